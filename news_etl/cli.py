@@ -1,0 +1,131 @@
+"""The ``news-etl`` command: run the ingest flow, query the warehouse.
+
+Exit codes: 0 the run completed, 1 it failed, 2 a usage error (bad option, missing SOURCE).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="news-etl: scraped news articles to a DuckDB + Parquet warehouse, run by Prefect.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="Warehouse directory (created when missing).")
+]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect logs every task; a user wants the summary. --verbose brings the logs back."""
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@app.command()
+def run(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories of raw articles (*.txt, searched recursively). "
+                       "Default: the bundled sample."),
+    ] = None,
+    warehouse: WarehouseOption = Path("warehouse"),
+    batch_files: Annotated[int, typer.Option(min=1, help="Files per Prefect task.")] = 500,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Parse raw article files and load them into the warehouse."""
+    for source in sources or []:
+        if not source.exists():
+            err.print(f"[red]error:[/] SOURCE {source} does not exist")
+            raise typer.Exit(2)
+    _quiet_prefect(verbose)
+    from news_etl.flows.ingest import ingest
+    from news_etl.warehouse import WarehouseBusy
+
+    try:
+        summary = ingest(
+            sources=[str(s) for s in sources] if sources else None,
+            warehouse=str(warehouse),
+            batch_files=batch_files,
+            show_progress=True,
+        )
+    except WarehouseBusy as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    except Exception as exc:  # the flow failed: say what and where, exit 1
+        err.print(f"[red]run failed:[/] {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from None
+    for line in summary.lines():
+        out.print(line, highlight=False, markup=False)
+    if summary.status != "completed":
+        raise typer.Exit(1)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help='SQL to run, e.g. "select count(*) from articles".')],
+    warehouse: WarehouseOption = Path("warehouse"),
+    max_rows: Annotated[int, typer.Option(min=1, help="Rows to print at most (table format).")] = 100,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or csv.")] = OutputFormat.table,
+) -> None:
+    """Run a read-only SQL query on the warehouse and print the result."""
+    import duckdb
+
+    from news_etl.warehouse import Warehouse, WarehouseMissing
+
+    try:
+        con = Warehouse(warehouse).connect(read_only=True)
+    except WarehouseMissing as exc:
+        err.print(f"[red]error:[/] {exc}; run `news-etl run` first")
+        raise typer.Exit(2) from None
+    except duckdb.IOException as exc:
+        err.print(f"[red]error:[/] cannot open the warehouse ({exc}); is a run writing to it?")
+        raise typer.Exit(1) from None
+    try:
+        result = con.execute(query)
+        columns = [d[0] for d in result.description or []]
+        rows = result.fetchall() if output is OutputFormat.csv else result.fetchmany(max_rows + 1)
+    except duckdb.Error as exc:
+        err.print(f"[red]SQL error:[/] {exc}")
+        raise typer.Exit(2) from None
+    finally:
+        con.close()
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    table = Table(*columns, show_lines=False)
+    for row in rows[:max_rows]:
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    out.print(table)
+    if len(rows) > max_rows:
+        out.print(f"(more rows not shown: use --max-rows or --format csv)")
+
+
+def main() -> None:  # pragma: no cover - entry point for python -m
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

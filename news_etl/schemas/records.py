@@ -1,0 +1,77 @@
+"""Typed records and fixed vocabularies passed between the stages.
+
+The Arrow schemas in :mod:`news_etl.schemas.tables` name the columns; these records are the
+Python shapes the pure transforms produce before they become Arrow rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+DatePrecision = Literal["day", "month"]
+
+#: Why a file (or, later, a row) was not loaded. One word each; the run summary counts them.
+RejectReason = Literal[
+    "empty",  # zero bytes, or nothing but white space
+    "binary",  # not text: NUL bytes or control characters in the first bytes
+    "decode_error",  # bytes that no supported encoding reads
+    "no_body",  # text, but no paragraph of article body after the header and title
+    "too_large",  # over the configured size limit; never read whole
+    "unreadable",  # the operating system refused to read it (permissions, vanished)
+    "duplicate",  # the same article is already loaded (same id or same body)
+]
+REJECT_REASONS: tuple[RejectReason, ...] = (
+    "empty",
+    "binary",
+    "decode_error",
+    "no_body",
+    "too_large",
+    "unreadable",
+    "duplicate",
+)
+
+RejectStage = Literal["read", "parse", "load"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One raw input file found by discovery (nothing read yet)."""
+
+    uri: str  # stable name: the file's absolute path as a file:// URI
+    path: str  # where to open it
+    size: int  # bytes
+    mtime: float  # seconds since the epoch
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What line 1 of a raw file says (every field is None when the file has no header)."""
+
+    published_date: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """The fields the parser recovers from one raw text: the article before ids and offsets."""
+
+    header: Header
+    title: str | None
+    teaser: str | None
+    teaser_truncated: bool | None
+    summary: str | None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A file that was not loaded, with the reason from :data:`RejectReason`."""
+
+    source_uri: str
+    source_sha256: str | None
+    stage: RejectStage
+    reason: RejectReason
+    detail: str

@@ -1,0 +1,96 @@
+"""Arrow schemas of the warehouse tables: the single source of truth for every column.
+
+Every other module imports column names and types from here; the DuckDB tables are created from
+these schemas, and the Parquet files are written with them. Each field carries a one-line
+description in its metadata, used by the README and the data-quality suites.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+ARTICLES = pa.schema(
+    [
+        _field("article_id", pa.string(), "stable id: from the normalised URL, else from the text", nullable=False),
+        _field("url", pa.string(), "the article's URL from the header line, when it has one"),
+        _field("domain", pa.string(), "host of the URL without 'www.'"),
+        _field("published_date", pa.date32(), "publication date from the header"),
+        _field("date_precision", pa.string(), "'day' or 'month': how much of the date the header gave"),
+        _field("title", pa.string(), "headline"),
+        _field("teaser", pa.string(), "the teaser line under the title, when there is one"),
+        _field("teaser_truncated", pa.bool_(), "the teaser stops mid-sentence"),
+        _field("summary", pa.string(), "the summary line whose sentences recur in the body"),
+        _field("body", pa.string(), "clean body paragraphs joined by a blank line", nullable=False),
+        _field("paragraph_count", pa.int32(), "number of body paragraphs", nullable=False),
+        _field("word_count", pa.int32(), "words in the body", nullable=False),
+        _field("body_sha256", pa.string(), "sha256 of the body: finds the same article twice", nullable=False),
+        _field("source_uri", pa.string(), "the raw file the article was read from", nullable=False),
+        _field("source_sha256", pa.string(), "sha256 of the raw file's bytes", nullable=False),
+        _field("parser_version", pa.string(), "version of the parsing rules", nullable=False),
+        _field("run_id", pa.string(), "the run that loaded the row", nullable=False),
+        _field("ingested_at", pa.timestamp("us", tz="UTC"), "when the row was parsed", nullable=False),
+    ]
+)
+
+PARAGRAPHS = pa.schema(
+    [
+        _field("article_id", pa.string(), "the article the paragraph belongs to", nullable=False),
+        _field("paragraph_index", pa.int32(), "0-based position in the body, contiguous", nullable=False),
+        _field("text", pa.string(), "the paragraph", nullable=False),
+        _field("char_start", pa.int32(), "offset of the paragraph in articles.body", nullable=False),
+        _field("char_end", pa.int32(), "end offset: body[char_start:char_end] == text", nullable=False),
+        _field("word_count", pa.int32(), "words in the paragraph", nullable=False),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        _field("source_uri", pa.string(), "the raw file that was not loaded", nullable=False),
+        _field("source_sha256", pa.string(), "sha256 of its bytes, when they could be read"),
+        _field("stage", pa.string(), "where it was refused: read, parse or load", nullable=False),
+        _field("reason", pa.string(), "one word from the fixed vocabulary of reasons", nullable=False),
+        _field("detail", pa.string(), "what exactly was wrong, for a person"),
+        _field("run_id", pa.string(), "the run that refused it", nullable=False),
+    ]
+)
+
+#: Tables loaded into the warehouse, in load order, with the schema of each.
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "paragraphs": PARAGRAPHS,
+    "rejects": REJECTS,
+}
+
+#: Key columns: a row is replaced, never duplicated, when a row with the same key is loaded again.
+KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "paragraphs": ("article_id", "paragraph_index"),
+    "rejects": ("source_uri",),
+}
+
+#: Hive partition of the Parquet files: the month of publication ('YYYY-MM', or 'unknown').
+PARTITION_COLUMN = "published_month"
+UNKNOWN_PARTITION = "unknown"
+
+
+def column_names(schema: pa.Schema) -> list[str]:
+    return [f.name for f in schema]
+
+
+#: Staged paragraphs carry their file, so the load can drop the paragraphs of a duplicate file.
+STAGED_EXTRA: dict[str, list[pa.Field]] = {
+    "paragraphs": [_field("source_uri", pa.string(), "the raw file (staging only)", nullable=False)],
+}
+
+
+def staged_schema(table: str) -> pa.Schema:
+    """Schema of a table's staging files: the table's columns plus what the load needs."""
+    schema = TABLES[table]
+    for extra in STAGED_EXTRA.get(table, []):
+        schema = schema.append(extra)
+    return schema

@@ -1,0 +1,54 @@
+"""The run summary: what a run saw, loaded and refused, and the reconciliation of the three."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: str
+    warehouse: str
+    status: str = "completed"  # "completed" | "failed"
+    files_seen: int = 0  # article files found (.txt)
+    files_skipped: Counter[str] = field(default_factory=Counter)  # other files, by extension
+    articles_loaded: int = 0
+    articles_replaced: int = 0  # of the loaded, those that replaced an earlier version
+    paragraphs_loaded: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)  # reason -> files
+    seconds: Counter[str] = field(default_factory=Counter)  # stage -> seconds
+    error: str | None = None
+
+    @property
+    def files_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+    @property
+    def reconciles(self) -> bool:
+        """Every file seen was either loaded or rejected."""
+        return self.files_seen == self.articles_loaded + self.files_rejected
+
+    def lines(self) -> list[str]:
+        """The summary as short lines for a terminal or a log."""
+        out = [
+            f"run {self.run_id}: {self.status}",
+            f"files seen       {self.files_seen:>8,}",
+            f"articles loaded  {self.articles_loaded:>8,}"
+            + (f"  ({self.articles_replaced:,} replaced an earlier version)" if self.articles_replaced else ""),
+            f"paragraphs       {self.paragraphs_loaded:>8,}",
+            f"files rejected   {self.files_rejected:>8,}",
+        ]
+        out += [f"  {reason:<15}{count:>8,}" for reason, count in sorted(self.rejected.items())]
+        verdict = "ok" if self.reconciles else "MISMATCH"
+        out.append(
+            f"reconciliation   {self.files_seen:,} seen = {self.articles_loaded:,} loaded"
+            f" + {self.files_rejected:,} rejected: {verdict}"
+        )
+        if self.files_skipped:
+            skipped = ", ".join(f"{n:,} {ext}" for ext, n in sorted(self.files_skipped.items()))
+            out.append(f"skipped (not .txt) {sum(self.files_skipped.values()):,}: {skipped}")
+        if self.error:
+            out.append(f"error: {self.error}")
+        out.append(f"warehouse        {self.warehouse}")
+        return out

@@ -1,0 +1,208 @@
+"""Parse one raw article text into its fields: header, title, teaser, summary, body paragraphs.
+
+The raw layout (one article per file)::
+
+    ␠date 2022-02-16 https://example.com/story      <- header (optional)
+    Title of the story                               <- title
+    First words of the story, cut off mid            <- teaser (optional)
+    Sentence one.Sentence two, glued.                <- summary (optional)
+    Body paragraph one, which may be hard-wrapped    <- body lines ...
+    over two lines.
+    Body paragraph two.
+
+Rules, in the order they are applied:
+
+1. **Lines.** Line ends are ``\\n``, ``\\r\\n`` or ``\\r``; a byte-order mark is dropped; white
+   space inside a line is collapsed (:func:`~news_etl.transforms.text.collapse_spaces`). A
+   blank line separates paragraphs and is otherwise ignored.
+2. **Header.** Line 1, when it reads ``date YYYY-MM-DD [URL]`` (:mod:`.header`). Page text after
+   the date that is not a URL is kept as the first line of the article.
+3. **Title.** The first line after the header.
+4. **Glue.** Every later line gets glued sentence boundaries repaired
+   (``policies.The`` → ``policies. The``, never inside ``U.S.``, ``3.5``, ``e.g.``, domains, URLs).
+5. **Teaser.** The line after the title (four words or more, with at least one line after it)
+   is a teaser when either (a) its text recurs in the lines after it (the site repeats its
+   opening words: ``"... After the exercises concluded"`` is the start of body paragraph 0), or
+   (b) it visibly stops mid-sentence: it has six words or more and ends with a comma or a word
+   that cannot end a sentence (``... talks with``), and does not run on into the next line
+   (rule 7). ``teaser_truncated`` is true when it stops mid-sentence: no ``. ! ? …`` at its end,
+   and (for a recurring teaser) its later copy goes on with the same sentence. A line that
+   neither recurs nor visibly stops mid-sentence is the first body paragraph, however much it
+   resembles a teaser (a lead that merely lacks its final full stop is body).
+6. **Summary.** The next line (after the teaser, or after the title when there is none) is a
+   summary when at least one line follows it and at least half of its sentences (of three words
+   or more) recur verbatim in the lines after it: the summary is built from body sentences, so
+   it is kept out of the paragraphs. ``"X stated.The minister stressed Y."`` with both sentences
+   in the body is a summary; a first paragraph whose sentences appear nowhere else is body.
+7. **Wrapped lines.** A body line runs on into the next line (they are joined with one space)
+   when the line does not end a sentence and the next line starts with a lower-case letter or
+   with ``, ; : ) ] %``, or the line ends with ``, ; ( – — -`` or with a word that cannot end a
+   sentence (``and``, ``the``, ``with``, ...). A line that ends a sentence with a closing quote
+   runs on only into a lower-case attribution (``"Why not?"`` / ``he asked.``); one that ends a
+   sentence otherwise, e.g. ``He said: "We are ready."``, never runs on. A blank line stops it.
+8. **Paragraphs.** What remains after joining, in order; empty ones dropped.
+"""
+
+from __future__ import annotations
+
+from news_etl.schemas import Header, ParsedArticle
+from news_etl.transforms.header import parse_header
+from news_etl.transforms.text import (
+    CLOSING_CHARS,
+    SENTENCE_END_CHARS,
+    collapse_spaces,
+    comparable,
+    ends_sentence,
+    repair_glued_sentences,
+    split_sentences,
+)
+
+PARSER_VERSION = "1.0.0"
+
+TEASER_MIN_WORDS = 6
+SUMMARY_SENTENCE_MIN_WORDS = 3
+RECURRING_TEXT_MIN_WORDS = 4
+
+#: Words that cannot end a sentence: a line ending in one runs on into the next line.
+CONNECTIVES = frozenset(
+    """
+    a an the and or but nor of to in on at by for from with without within into onto upon over
+    under about above below between among against during after before since until than as
+    that which who whom whose whether if because while although though so
+    is are was were be been being has have had will would shall should can could may might must
+    not its their his her our your my this these those said says told
+    """.split()
+)
+_CONTINUATION_STARTS = ",;:)]%"
+_RUN_ON_ENDS = ",;(–—-"
+_QUOTE_CLOSERS = "\"'”’»"
+
+# A paragraph break inside the list of lines.
+_BREAK = ""
+
+
+def parse_article(text: str) -> ParsedArticle:
+    """Split a raw article text into its fields (rules in the module docstring)."""
+    lines = _lines(text)
+    header = Header()
+    if lines and lines[0] != _BREAK:
+        header_line = parse_header(lines[0])
+        if header_line is not None:
+            header = header_line.header
+            lines = [header_line.rest, *lines[1:]] if header_line.rest else lines[1:]
+    lines = _strip_breaks(lines)
+    if not lines:
+        return ParsedArticle(header, None, None, None, None, [])
+    title = lines[0]
+    rest = _strip_breaks(lines[1:])
+    rest = [repair_glued_sentences(line) if line else line for line in rest]
+
+    teaser, teaser_truncated, rest = _take_teaser(rest)
+    summary, rest = _take_summary(rest)
+    return ParsedArticle(
+        header=header,
+        title=title,
+        teaser=teaser,
+        teaser_truncated=teaser_truncated,
+        summary=summary,
+        paragraphs=join_wrapped_lines(rest),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [collapse_spaces(line) for line in text.split("\n")]
+
+
+def _strip_breaks(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and lines[start] == _BREAK:
+        start += 1
+    while end > start and lines[end - 1] == _BREAK:
+        end -= 1
+    return lines[start:end]
+
+
+def _content(lines: list[str]) -> list[str]:
+    return [line for line in lines if line != _BREAK]
+
+
+def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
+    if len(_content(rest)) < 2:
+        return None, None, rest
+    candidate = rest[0]
+    following = _strip_breaks(rest[1:])
+    if len(candidate.split()) < RECURRING_TEXT_MIN_WORDS:
+        return None, None, rest
+    later = comparable(" ".join(_content(following)))
+    needle = comparable(candidate)
+    at = later.find(needle)
+    if at >= 0:
+        # it recurs; it is cut off unless the later copy ends the sentence right there
+        after = later[at + len(needle) : at + len(needle) + 1]
+        truncated = not ends_sentence(candidate) and after not in SENTENCE_END_CHARS
+        return candidate, truncated, following
+    cut_off = (
+        len(candidate.split()) >= TEASER_MIN_WORDS
+        and _ends_mid_sentence(candidate)
+        and not runs_on(candidate, _content(following)[0])
+    )
+    if cut_off:
+        return candidate, True, following
+    return None, None, rest
+
+
+def _ends_mid_sentence(line: str) -> bool:
+    """The line stops where no sentence can: after a comma or a word like 'and' or 'the'."""
+    if ends_sentence(line):
+        return False
+    return line[-1] in _RUN_ON_ENDS or _last_word(line) in CONNECTIVES
+
+
+def _last_word(line: str) -> str:
+    return line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + "\"“‘").lower()
+
+
+def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
+    if len(_content(rest)) < 2:
+        return None, rest
+    candidate = rest[0]
+    following = _strip_breaks(rest[1:])
+    sentences = [s for s in split_sentences(candidate) if len(s.split()) >= SUMMARY_SENTENCE_MIN_WORDS]
+    if not sentences:
+        return None, rest
+    later = comparable(" ".join(_content(following)))
+    recurring = sum(1 for sentence in sentences if comparable(sentence) in later)
+    if recurring * 2 >= len(sentences):
+        return candidate, following
+    return None, rest
+
+
+def runs_on(line: str, next_line: str) -> bool:
+    """True when ``line`` is hard-wrapped and ``next_line`` continues it (rule 7)."""
+    if not line or not next_line:
+        return False
+    first = next_line[0]
+    if ends_sentence(line):
+        return line[-1] in _QUOTE_CLOSERS and first.islower()
+    if first.islower() or first in _CONTINUATION_STARTS:
+        return True
+    if line[-1] in _RUN_ON_ENDS:
+        return True
+    return _last_word(line) in CONNECTIVES
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 7)."""
+    paragraphs: list[str] = []
+    open_paragraph = False
+    for line in lines:
+        if line == _BREAK:
+            open_paragraph = False
+            continue
+        if open_paragraph and runs_on(paragraphs[-1], line):
+            paragraphs[-1] = paragraphs[-1] + " " + line
+        else:
+            paragraphs.append(line)
+        open_paragraph = True
+    return paragraphs

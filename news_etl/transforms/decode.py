@@ -1,0 +1,76 @@
+"""Raw bytes to text, or a named reason why they are not text.
+
+Rules:
+
+* Zero bytes, or only white space: ``empty``.
+* A UTF-16 or UTF-32 byte-order mark: decoded with that encoding.
+* More than 10 % control bytes (NUL and the C0 controls other than tab, line feed, form feed and
+  carriage return) in the first 8 KiB: ``binary`` (images, executables, UTF-16 without a BOM).
+* Otherwise UTF-8 (a UTF-8 BOM is dropped); bytes that are not UTF-8 are read as Windows-1252,
+  the encoding of most non-UTF-8 Western news pages (``0xA3`` is ``£``), and a byte that
+  Windows-1252 leaves undefined as Latin-1.
+* The few stray control characters a text may carry (a NUL among letters) are removed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from news_etl.schemas import RejectReason
+
+BINARY_SNIFF_BYTES = 8192
+BINARY_CONTROL_SHARE = 0.10
+
+_CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x20)) | {0x7F})
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str  # the encoding that read the bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Undecodable:
+    reason: RejectReason
+    detail: str
+
+
+def decode_raw(data: bytes) -> Decoded | Undecodable:
+    """Decode a raw file's bytes (rules in the module docstring)."""
+    if not data.strip():
+        return Undecodable("empty", f"{len(data)} bytes, no text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _clean(data[len(bom) :].decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                return Undecodable("decode_error", f"starts with a {encoding} byte-order mark but: {exc}")
+    head = data[:BINARY_SNIFF_BYTES]
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    if controls > BINARY_CONTROL_SHARE * len(head):
+        return Undecodable("binary", f"{controls} of the first {len(head)} bytes are control bytes")
+    try:
+        return _clean(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _clean(data.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError:
+        return _clean(data.decode("latin-1"), "latin-1")
+
+
+def _clean(text: str, encoding: str) -> Decoded:
+    if _CONTROL_CHARS_RE.search(text):
+        text = _CONTROL_CHARS_RE.sub("", text)
+    return Decoded(text, encoding)

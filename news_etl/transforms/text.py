@@ -1,0 +1,109 @@
+"""Line- and sentence-level text rules shared by the parser and the quote extractor.
+
+Rules (each with a tiny example):
+
+* **White space.** Runs of spaces, tabs and non-breaking spaces become one space; lines are
+  stripped. ``"a \u00a0 b "`` → ``"a b"``.
+* **Sentence end.** A line ends a sentence when its last character, after closing quotes and
+  brackets, is ``. ! ? …``: ``He left.`` and ``"We are ready."`` do; ``with Moscow`` and
+  ``the "Western partners"`` do not.
+* **Glued sentences.** A sentence end directly followed by a capitalised word gets its space
+  back: ``policies.The minister`` → ``policies. The minister``. Never inside an initialism or a
+  number (``U.S.``, ``3.5`` — the next character is not a capitalised word), a domain
+  (``Sputnik.com``), ``e.g.`` or a URL (URLs and e-mail addresses are left untouched).
+* **Sentences.** Split after ``. ! ? …`` (and any closing quotes) followed by white space and an
+  upper-case letter, a digit or an opening quote, except after a known abbreviation
+  (``Mr.``, ``Gen.``, ``U.S.``) or a single initial (``J. Smith``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
+
+SENTENCE_END_CHARS = ".!?…"
+CLOSING_CHARS = "\"'”’»)]"
+
+#: Tokens (before the final dot) after which a dot does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st ft mt jr sr no nos vs etc
+    inc ltd co corp dept est approx fig vol jan feb mar apr jun jul aug sep sept oct nov dec
+    e.g i.e u.s u.k u.n u.s.a a.m p.m
+    """.split()
+)
+
+_URLISH_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
+# a sentence end (with optional closing quote) glued to a capitalised word of two letters or more
+_GLUED_RE = re.compile(r"(?<=[A-Za-z0-9)\]%])([.!?…]+[\"'”’]?)(?=[A-Z][a-z])")
+# the capitalised word after a glued dot, when it is itself followed by ".com"-like text: a domain
+_DOMAIN_AFTER_RE = re.compile(r"[A-Z][a-z]+\.[a-z]{2,}\b")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def collapse_spaces(text: str) -> str:
+    """One space for every run of horizontal white space, stripped at both ends."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line's last character, after closing quotes and brackets, ends a sentence."""
+    stripped = line.rstrip().rstrip(CLOSING_CHARS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END_CHARS
+
+
+def repair_glued_sentences(text: str) -> str:
+    """Give glued sentence boundaries their space back (``policies.The`` → ``policies. The``)."""
+    if not _GLUED_RE.search(text):
+        return text
+    out: list[str] = []
+    last = 0
+    for url in _URLISH_RE.finditer(text):
+        out.append(_repair_plain(text[last : url.start()]))
+        out.append(url.group(0))
+        last = url.end()
+    out.append(_repair_plain(text[last:]))
+    return "".join(out)
+
+
+def _repair_plain(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        if _DOMAIN_AFTER_RE.match(text, match.end()):
+            return match.group(0)
+        return match.group(0) + " "
+
+    return _GLUED_RE.sub(fix, text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (rules in the module docstring)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_SPLIT_RE.finditer(text):
+        end = match.start(1) + len(match.group(1))
+        candidate = text[start:end]
+        if _ends_with_abbreviation(candidate):
+            continue
+        pieces.append(candidate.strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return [p for p in pieces if p]
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    stripped = sentence.rstrip(CLOSING_CHARS)
+    if not stripped.endswith("."):
+        return False
+    words = stripped[:-1].rsplit(None, 1)
+    token = words[-1].lstrip("\"'“‘([").lower() if words else ""
+    if len(token) == 1 and token.isalpha():
+        return True  # an initial: "J. Smith"
+    return token in ABBREVIATIONS
+
+
+def comparable(text: str) -> str:
+    """Text reduced for comparing lines and sentences: white space collapsed, case folded."""
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,369 @@
+"""The warehouse: a DuckDB database and its Parquet mirror, written in one visible step per run.
+
+Layout of a warehouse directory ``W``::
+
+    W/news.duckdb                                      tables: articles, paragraphs, rejects
+    W/parquet/<table>/published_month=YYYY-MM/data.parquet   (hive partitions; 'unknown' = no date)
+    W/parquet/rejects/data.parquet
+    W/_staging/<run_id>/                               a run's work in progress (removed after it)
+    W/.lock                                            held by the run that is writing
+
+How a run is loaded (``load_run``), all inside one DuckDB transaction:
+
+1. The staged batch files are read; duplicates are settled: within the run the first file in
+   path order keeps an ``article_id`` (or a body), later ones go to ``rejects`` as ``duplicate``
+   with the kept ``article_id`` in ``detail``; an article already in the warehouse from a file
+   that is not part of this run keeps its place the same way.
+2. Rows from this run's files replace the rows those files produced before (delete, then insert),
+   so loading the same input twice leaves the same rows.
+3. Every Parquet partition the change touches is rewritten from the transaction's own view of the
+   tables into the staging directory, and the file moves are recorded in ``_pending_files``.
+4. COMMIT. Then each staged Parquet file replaces the live one with an atomic rename and the
+   journal is cleared. A crash before the commit leaves the warehouse as it was; a crash after it
+   leaves a journal that the next writer finishes before doing anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from news_etl.schemas.tables import KEYS, PARTITION_COLUMN, TABLES, UNKNOWN_PARTITION, staged_schema
+
+DB_FILENAME = "news.duckdb"
+LOCK_FILENAME = ".lock"
+LOCK_WAIT_SECONDS = 0.0
+
+#: SQL for an article's Parquet partition, from its ``published_date``.
+MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
+PARTITIONED_TABLES = ("articles", "paragraphs")
+
+_DUCKDB_TYPES: dict[pa.DataType, str] = {
+    pa.string(): "VARCHAR",
+    pa.date32(): "DATE",
+    pa.bool_(): "BOOLEAN",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse."""
+
+
+class WarehouseMissing(FileNotFoundError):
+    """There is no warehouse database at the given place."""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    articles: int = 0  # rows inserted into articles by this run
+    paragraphs: int = 0
+    replaced: int = 0  # of those, articles that replaced an earlier version
+    rejected: Counter[str] = field(default_factory=Counter)  # load-stage rejects, by reason
+    partitions_written: int = 0
+
+
+def duckdb_type(type_: pa.DataType) -> str:
+    try:
+        return _DUCKDB_TYPES[type_]
+    except KeyError:
+        raise TypeError(f"no DuckDB type for Arrow type {type_}") from None
+
+
+def create_table_sql(name: str, schema: pa.Schema) -> str:
+    columns = ", ".join(
+        f'"{f.name}" {duckdb_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in schema
+    )
+    return f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})'
+
+
+class Warehouse:
+    """A warehouse directory (layout and load protocol in the module docstring)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).absolute()
+        self.db_path = self.root / DB_FILENAME
+        self.parquet_dir = self.root / "parquet"
+        self.staging_root = self.root / "_staging"
+
+    # ----------------------------------------------------------------- connections and locks
+    def exists(self) -> bool:
+        return self.db_path.is_file()
+
+    def connect(self, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """A connection to the database; read-only ones need an existing warehouse."""
+        if read_only:
+            if not self.exists():
+                raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
+            return duckdb.connect(str(self.db_path), read_only=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(str(self.db_path))
+
+    @contextlib.contextmanager
+    def exclusive(self, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+        """Hold the warehouse's writer lock; raise :class:`WarehouseBusy` if it stays taken."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILENAME, "a+") as handle:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise WarehouseBusy(
+                            f"another news-etl run is writing to {self.root}; "
+                            "wait for it to finish (or pass a longer --wait)"
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def staging_dir(self, run_id: str) -> Path:
+        return self.staging_root / run_id
+
+    # ------------------------------------------------------------------------- schema
+    def prepare(self) -> None:
+        """Create missing tables and columns, finish a load a crash interrupted and remove the
+        staging left by runs that died (call it holding :meth:`exclusive`)."""
+        with contextlib.closing(self.connect()) as con:
+            ensure_schema(con)
+            finish_pending(con)
+        shutil.rmtree(self.staging_root, ignore_errors=True)
+
+    # ---------------------------------------------------------------------------- load
+    def load_run(self, run_id: str) -> LoadResult:
+        """Load the run's staged files (protocol in the module docstring)."""
+        staging = self.staging_dir(run_id)
+        result = LoadResult()
+        with contextlib.closing(self.connect()) as con:
+            ensure_schema(con)
+            finish_pending(con)
+            con.begin()
+            try:
+                _stage(con, staging)
+                _settle_duplicates(con, run_id)
+                months = _replace_rows(con, result)
+                moves = self._export(con, staging / "export", months)
+                result.partitions_written = len(moves)
+                con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+            finish_pending(con)
+        return result
+
+    def _export(
+        self, con: duckdb.DuckDBPyConnection, export_dir: Path, months: set[str]
+    ) -> list[tuple[str | None, str]]:
+        """Write the touched partitions to ``export_dir``; return (staged file, live file) moves."""
+        moves: list[tuple[str | None, str]] = []
+        for table in PARTITIONED_TABLES:
+            for month in sorted(months):
+                partition = f"{PARTITION_COLUMN}={month}"
+                live = self.parquet_dir / table / partition / "data.parquet"
+                staged = export_dir / table / partition / "data.parquet"
+                query = _partition_query(table, month)
+                count = con.execute(f"SELECT count(*) FROM ({query})").fetchone()
+                if count is None or count[0] == 0:
+                    moves.append((None, str(live)))
+                    continue
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                _copy_to_parquet(con, query, staged)
+                moves.append((str(staged), str(live)))
+        staged = export_dir / "rejects" / "data.parquet"
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        _copy_to_parquet(con, "SELECT * FROM rejects ORDER BY source_uri", staged)
+        moves.append((str(staged), str(self.parquet_dir / "rejects" / "data.parquet")))
+        return moves
+
+    def discard_staging(self, run_id: str) -> None:
+        shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.staging_root.rmdir()  # only when no other run's staging is left
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables of :data:`TABLES` and add columns a newer schema has."""
+    for name, schema in TABLES.items():
+        con.execute(create_table_sql(name, schema))
+        existing = {row[0] for row in con.execute(f'DESCRIBE "{name}"').fetchall()}
+        for f in schema:
+            if f.name not in existing:
+                con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{f.name}" {duckdb_type(f.type)}')
+    con.execute("CREATE TABLE IF NOT EXISTS _pending_files (staged VARCHAR, live VARCHAR NOT NULL)")
+
+
+def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
+    """Carry out the file moves a committed load recorded; return how many there were."""
+    moves = con.execute("SELECT staged, live FROM _pending_files").fetchall()
+    for staged, live in moves:
+        live_path = Path(live)
+        if staged is None:
+            live_path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                live_path.parent.rmdir()
+        elif Path(staged).exists():
+            live_path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, live_path)
+    if moves:
+        con.execute("DELETE FROM _pending_files")
+    return len(moves)
+
+
+def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    # the path is ours (warehouse root + fixed names), never text from an input file
+    escaped = str(path).replace("'", "''")
+    con.execute(f"COPY ({query}) TO '{escaped}' (FORMAT parquet, COMPRESSION zstd)")
+
+
+def _partition_query(table: str, month: str) -> str:
+    # month is 'YYYY-MM' or 'unknown', computed by SQL from a DATE column, never input text
+    if table == "articles":
+        return f"SELECT * FROM articles WHERE {MONTH_SQL} = '{month}' ORDER BY article_id"
+    keys = ", ".join(f"t.{key}" for key in KEYS[table])
+    return (
+        f"SELECT t.* FROM {table} t JOIN articles USING (article_id) "
+        f"WHERE {MONTH_SQL} = '{month}' ORDER BY {keys}"
+    )
+
+
+def _stage(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
+    """Temporary tables stage_<table> holding the run's staged rows (empty when none)."""
+    for table in TABLES:
+        files = sorted((staging / table).glob("*.parquet"))
+        schema = staged_schema(table)
+        con.execute(f"DROP TABLE IF EXISTS stage_{table}")
+        if files:
+            con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
+        else:
+            con.register("_empty_stage", schema.empty_table())
+            con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM _empty_stage")
+            con.unregister("_empty_stage")
+
+
+def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Split stage_articles into keepers (``keep``) and duplicates added to stage_rejects."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE run_sources AS
+        SELECT source_uri FROM stage_articles UNION SELECT source_uri FROM stage_rejects
+        """
+    )
+    # articles already loaded from files that are not part of this run keep their place
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE standing AS
+        SELECT article_id, body_sha256, source_uri FROM articles
+        WHERE source_uri NOT IN (SELECT source_uri FROM run_sources)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE verdicts AS
+        WITH by_id AS (
+            SELECT source_uri, article_id, body_sha256,
+                   first_value(source_uri) OVER (PARTITION BY article_id ORDER BY source_uri) AS id_first
+            FROM stage_articles
+        ), by_body AS (
+            SELECT *, first_value(article_id) OVER (PARTITION BY body_sha256 ORDER BY source_uri) AS body_first,
+                      first_value(source_uri) OVER (PARTITION BY body_sha256 ORDER BY source_uri) AS body_first_uri
+            FROM by_id WHERE source_uri = id_first
+        )
+        SELECT b.source_uri, b.article_id,
+            CASE
+                WHEN b.source_uri <> b.id_first
+                    THEN 'same URL as article ' || b.article_id || ' loaded from ' || b.id_first
+                WHEN s.source_uri <> s.body_first_uri
+                    THEN 'same body as article ' || s.body_first || ' loaded from ' || s.body_first_uri
+                WHEN w.article_id IS NOT NULL
+                    THEN 'same URL as article ' || w.article_id || ' already loaded from ' || w.source_uri
+                WHEN wb.article_id IS NOT NULL
+                    THEN 'same body as article ' || wb.article_id || ' already loaded from ' || wb.source_uri
+            END AS duplicate_of
+        FROM by_id b
+        LEFT JOIN by_body s USING (source_uri)
+        LEFT JOIN (SELECT article_id, min(source_uri) AS source_uri FROM standing GROUP BY 1) w
+            ON w.article_id = b.article_id
+        LEFT JOIN (SELECT body_sha256, min(article_id) AS article_id, min(source_uri) AS source_uri
+                   FROM standing GROUP BY 1) wb
+            ON wb.body_sha256 = b.body_sha256
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO stage_rejects
+        SELECT a.source_uri, a.source_sha256, 'load', 'duplicate', v.duplicate_of, ?
+        FROM stage_articles a JOIN verdicts v USING (source_uri)
+        WHERE v.duplicate_of IS NOT NULL
+        """,
+        [run_id],
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE keep AS
+        SELECT source_uri, article_id FROM verdicts WHERE duplicate_of IS NULL
+        """
+    )
+
+
+def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]:
+    """Delete what this run's files loaded before, insert the keepers; return touched months."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE outgoing AS
+        SELECT article_id, published_date FROM articles
+        WHERE source_uri IN (SELECT source_uri FROM run_sources)
+           OR article_id IN (SELECT article_id FROM keep)
+        """
+    )
+    months = {
+        row[0]
+        for row in con.execute(
+            f"""
+            SELECT DISTINCT {MONTH_SQL} FROM outgoing
+            UNION SELECT DISTINCT {MONTH_SQL} FROM stage_articles JOIN keep USING (source_uri, article_id)
+            """
+        ).fetchall()
+    }
+    replaced = con.execute(
+        "SELECT count(*) FROM outgoing WHERE article_id IN (SELECT article_id FROM keep)"
+    ).fetchone()
+    result.replaced = replaced[0] if replaced else 0
+    con.execute("DELETE FROM paragraphs WHERE article_id IN (SELECT article_id FROM outgoing)")
+    con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM outgoing)")
+    articles_cols = ", ".join(f'a."{f.name}"' for f in TABLES["articles"])
+    paragraph_cols = ", ".join(f'p."{f.name}"' for f in TABLES["paragraphs"])
+    inserted = con.execute(
+        f"INSERT INTO articles SELECT {articles_cols} FROM stage_articles a JOIN keep USING (source_uri, article_id)"
+    ).fetchone()
+    result.articles = inserted[0] if inserted else 0
+    inserted = con.execute(
+        f"INSERT INTO paragraphs SELECT {paragraph_cols} FROM stage_paragraphs p "
+        "JOIN keep USING (source_uri, article_id)"
+    ).fetchone()
+    result.paragraphs = inserted[0] if inserted else 0
+    con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM run_sources)")
+    rejects_cols = ", ".join(f'"{f.name}"' for f in TABLES["rejects"])
+    con.execute(f"INSERT INTO rejects SELECT {rejects_cols} FROM stage_rejects")
+    for reason, count in con.execute(
+        "SELECT reason, count(*) FROM stage_rejects WHERE stage = 'load' GROUP BY 1"
+    ).fetchall():
+        result.rejected[reason] += count
+    return months
