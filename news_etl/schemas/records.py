@@ -32,7 +32,12 @@ REJECT_REASONS: tuple[RejectReason, ...] = (
     "duplicate",
 )
 
-RejectStage = Literal["read", "parse", "load"]
+RejectStage = Literal["read", "parse", "load", "quality"]
+
+#: direct: the content is (almost all) inside quotation marks; mixed: reported speech with a
+#: quoted fragment; indirect: reported speech without quotation marks.
+QuoteKind = Literal["direct", "mixed", "indirect"]
+QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "mixed", "indirect")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +80,26 @@ class Reject:
     stage: RejectStage
     reason: RejectReason
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attributed statement found in a text; every offset is a ``str`` index into that text.
+
+    ``quote_start:quote_end`` is the outer span of the content (``"X," he said. "Y."`` is one
+    quote whose ``fragments`` are the two quoted parts); ``speaker`` is the mention as written
+    ("he", "the official", "Makei") and ``speaker_resolved`` the full name it refers to.
+    """
+
+    kind: QuoteKind
+    quote_start: int
+    quote_end: int
+    quote_text: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_resolved: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    fragments: tuple[tuple[int, int], ...] = ()
