@@ -34,7 +34,7 @@ class BatchResult:
     articles: int = 0
     paragraphs: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
-    seconds: Counter[str] = field(default_factory=Counter)  # stage -> seconds
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
 
 def process_batch(
@@ -52,13 +52,13 @@ def process_batch(
         started = time.perf_counter()
         data = read_source(source, max_file_bytes)
         read_done = time.perf_counter()
-        result.seconds["read"] += read_done - started
+        _add(result.seconds, "read", read_done - started)
         if isinstance(data, Reject):
             builders["rejects"].append(reject_row(data, run_id))
             result.rejected[data.reason] += 1
             continue
         reject = _parse_into(builders, data, source, run_id, ingested_at)
-        result.seconds["parse"] += time.perf_counter() - read_done
+        _add(result.seconds, "parse", time.perf_counter() - read_done)
         if reject is not None:
             builders["rejects"].append(reject_row(reject, run_id))
             result.rejected[reject.reason] += 1
@@ -71,7 +71,7 @@ def process_batch(
             out = Path(staging_dir) / table / f"batch-{batch:05d}.parquet"
             out.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(builder.to_table(), out)
-    result.seconds["stage"] += time.perf_counter() - started
+    _add(result.seconds, "stage", time.perf_counter() - started)
     return result
 
 
@@ -96,3 +96,7 @@ def _parse_into(
         paragraph["source_uri"] = source.uri
         builders["paragraphs"].append(paragraph)
     return None
+
+
+def _add(seconds: dict[str, float], stage: str, elapsed: float) -> None:
+    seconds[stage] = seconds.get(stage, 0.0) + elapsed

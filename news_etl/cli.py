@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,7 +30,7 @@ WarehouseOption = Annotated[
 ]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
 
@@ -46,8 +46,10 @@ def _quiet_prefect(verbose: bool) -> None:
 def run(
     sources: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or directories of raw articles (*.txt, searched recursively). "
-                       "Default: the bundled sample."),
+        typer.Argument(
+            help="Files or directories of raw articles (*.txt, searched recursively). "
+            "Default: the bundled sample."
+        ),
     ] = None,
     warehouse: WarehouseOption = Path("warehouse"),
     batch_files: Annotated[int, typer.Option(min=1, help="Files per Prefect task.")] = 500,
@@ -86,7 +88,9 @@ def sql(
     query: Annotated[str, typer.Argument(help='SQL to run, e.g. "select count(*) from articles".')],
     warehouse: WarehouseOption = Path("warehouse"),
     max_rows: Annotated[int, typer.Option(min=1, help="Rows to print at most (table format).")] = 100,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or csv.")] = OutputFormat.table,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or csv.")
+    ] = OutputFormat.table,
 ) -> None:
     """Run a read-only SQL query on the warehouse and print the result."""
     import duckdb
@@ -120,7 +124,7 @@ def sql(
         table.add_row(*("NULL" if v is None else str(v) for v in row))
     out.print(table)
     if len(rows) > max_rows:
-        out.print(f"(more rows not shown: use --max-rows or --format csv)")
+        out.print("(more rows not shown: use --max-rows or --format csv)")
 
 
 def main() -> None:  # pragma: no cover - entry point for python -m

@@ -78,10 +78,14 @@ def read_source(source: SourceFile, max_bytes: int = MAX_FILE_BYTES) -> bytes | 
         with open(source.path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                return Reject(source.uri, None, "read", "too_large", f"{size} bytes, over the {max_bytes} limit")
+                return Reject(
+                    source.uri, None, "read", "too_large", f"{size} bytes, over the {max_bytes} limit"
+                )
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Reject(source.uri, None, "read", "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
     if len(data) > max_bytes:
-        return Reject(source.uri, None, "read", "too_large", f"grew past the {max_bytes} byte limit while read")
+        return Reject(
+            source.uri, None, "read", "too_large", f"grew past the {max_bytes} byte limit while read"
+        )
     return data

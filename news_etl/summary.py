@@ -17,7 +17,7 @@ class RunSummary:
     articles_replaced: int = 0  # of the loaded, those that replaced an earlier version
     paragraphs_loaded: int = 0
     rejected: Counter[str] = field(default_factory=Counter)  # reason -> files
-    seconds: Counter[str] = field(default_factory=Counter)  # stage -> seconds
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over batches
     error: str | None = None
 
     @property
@@ -35,7 +35,11 @@ class RunSummary:
             f"run {self.run_id}: {self.status}",
             f"files seen       {self.files_seen:>8,}",
             f"articles loaded  {self.articles_loaded:>8,}"
-            + (f"  ({self.articles_replaced:,} replaced an earlier version)" if self.articles_replaced else ""),
+            + (
+                f"  ({self.articles_replaced:,} replaced an earlier version)"
+                if self.articles_replaced
+                else ""
+            ),
             f"paragraphs       {self.paragraphs_loaded:>8,}",
             f"files rejected   {self.files_rejected:>8,}",
         ]

@@ -251,7 +251,9 @@ def _stage(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
         schema = staged_schema(table)
         con.execute(f"DROP TABLE IF EXISTS stage_{table}")
         if files:
-            con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
+            con.execute(
+                f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]]
+            )
         else:
             con.register("_empty_stage", schema.empty_table())
             con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM _empty_stage")
@@ -282,8 +284,9 @@ def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
                    first_value(source_uri) OVER (PARTITION BY article_id ORDER BY source_uri) AS id_first
             FROM stage_articles
         ), by_body AS (
-            SELECT *, first_value(article_id) OVER (PARTITION BY body_sha256 ORDER BY source_uri) AS body_first,
-                      first_value(source_uri) OVER (PARTITION BY body_sha256 ORDER BY source_uri) AS body_first_uri
+            SELECT *,
+                first_value(article_id) OVER (PARTITION BY body_sha256 ORDER BY source_uri) AS body_first,
+                first_value(source_uri) OVER (PARTITION BY body_sha256 ORDER BY source_uri) AS body_first_uri
             FROM by_id WHERE source_uri = id_first
         )
         SELECT b.source_uri, b.article_id,
@@ -351,7 +354,8 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str
     articles_cols = ", ".join(f'a."{f.name}"' for f in TABLES["articles"])
     paragraph_cols = ", ".join(f'p."{f.name}"' for f in TABLES["paragraphs"])
     inserted = con.execute(
-        f"INSERT INTO articles SELECT {articles_cols} FROM stage_articles a JOIN keep USING (source_uri, article_id)"
+        f"INSERT INTO articles SELECT {articles_cols} FROM stage_articles a "
+        "JOIN keep USING (source_uri, article_id)"
     ).fetchone()
     result.articles = inserted[0] if inserted else 0
     inserted = con.execute(

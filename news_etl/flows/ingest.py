@@ -32,7 +32,9 @@ def new_run_id() -> str:
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
-def parse_batch(files: list[SourceFile], batch: int, run_id: str, staging_dir: str, max_file_bytes: int) -> BatchResult:
+def parse_batch(
+    files: list[SourceFile], batch: int, run_id: str, staging_dir: str, max_file_bytes: int
+) -> BatchResult:
     return process_batch(files, batch, run_id, staging_dir, max_file_bytes)
 
 
@@ -59,8 +61,12 @@ def ingest(
         found = discover(sources or [str(SAMPLE_DIR)])
         summary.files_seen = len(found.files)
         summary.files_skipped = found.skipped
-        logger.info("run %s: %d article files found, %d other files skipped", run_id, len(found.files),
-                    sum(found.skipped.values()))
+        logger.info(
+            "run %s: %d article files found, %d other files skipped",
+            run_id,
+            len(found.files),
+            sum(found.skipped.values()),
+        )
         staging = str(store.staging_dir(run_id))
         batches = [found.files[i : i + batch_files] for i in range(0, len(found.files), batch_files)]
         futures = [
@@ -71,10 +77,17 @@ def ingest(
             for future in as_completed(futures):
                 result = future.result()
                 summary.rejected.update(result.rejected)
-                summary.seconds.update(result.seconds)
+                for stage, elapsed in result.seconds.items():
+                    summary.seconds[stage] = summary.seconds.get(stage, 0.0) + elapsed
                 progress.advance(result.files)
-                logger.info("run %s batch %d: %d files, %d articles, %d rejected", run_id, result.batch,
-                            result.files, result.articles, sum(result.rejected.values()))
+                logger.info(
+                    "run %s batch %d: %d files, %d articles, %d rejected",
+                    run_id,
+                    result.batch,
+                    result.files,
+                    result.articles,
+                    sum(result.rejected.values()),
+                )
         try:
             loaded = load_warehouse(str(store.root), run_id)
         finally:
@@ -83,6 +96,11 @@ def ingest(
     summary.articles_replaced = loaded.replaced
     summary.paragraphs_loaded = loaded.paragraphs
     summary.rejected.update(loaded.rejected)
-    logger.info("run %s loaded: %d articles, %d paragraphs, %d files rejected", run_id, loaded.articles,
-                loaded.paragraphs, summary.files_rejected)
+    logger.info(
+        "run %s loaded: %d articles, %d paragraphs, %d files rejected",
+        run_id,
+        loaded.articles,
+        loaded.paragraphs,
+        summary.files_rejected,
+    )
     return summary

@@ -1,11 +1,11 @@
 """Arrow schemas and typed records: the names and types every other module uses."""
 
 from news_etl.schemas.records import (
+    QUOTE_KINDS,
     REJECT_REASONS,
     DatePrecision,
     Header,
     ParsedArticle,
-    QUOTE_KINDS,
     Quote,
     QuoteKind,
     Reject,
@@ -20,12 +20,12 @@ __all__ = [
     "KEYS",
     "PARAGRAPHS",
     "PARTITION_COLUMN",
+    "QUOTE_KINDS",
     "REJECTS",
     "REJECT_REASONS",
     "TABLES",
     "DatePrecision",
     "Header",
-    "QUOTE_KINDS",
     "ParsedArticle",
     "Quote",
     "QuoteKind",

@@ -16,7 +16,12 @@ def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = 
 
 ARTICLES = pa.schema(
     [
-        _field("article_id", pa.string(), "stable id: from the normalised URL, else from the text", nullable=False),
+        _field(
+            "article_id",
+            pa.string(),
+            "stable id: from the normalised URL, else from the text",
+            nullable=False,
+        ),
         _field("url", pa.string(), "the article's URL from the header line, when it has one"),
         _field("domain", pa.string(), "host of the URL without 'www.'"),
         _field("published_date", pa.date32(), "publication date from the header"),
@@ -28,7 +33,9 @@ ARTICLES = pa.schema(
         _field("body", pa.string(), "clean body paragraphs joined by a blank line", nullable=False),
         _field("paragraph_count", pa.int32(), "number of body paragraphs", nullable=False),
         _field("word_count", pa.int32(), "words in the body", nullable=False),
-        _field("body_sha256", pa.string(), "sha256 of the body: finds the same article twice", nullable=False),
+        _field(
+            "body_sha256", pa.string(), "sha256 of the body: finds the same article twice", nullable=False
+        ),
         _field("source_uri", pa.string(), "the raw file the article was read from", nullable=False),
         _field("source_sha256", pa.string(), "sha256 of the raw file's bytes", nullable=False),
         _field("parser_version", pa.string(), "version of the parsing rules", nullable=False),

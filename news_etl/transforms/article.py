@@ -160,7 +160,7 @@ def _ends_mid_sentence(line: str) -> bool:
 
 
 def _last_word(line: str) -> str:
-    return line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + "\"“‘").lower()
+    return line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + '"“‘').lower()
 
 
 def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
