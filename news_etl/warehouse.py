@@ -5,7 +5,8 @@ Layout of a warehouse directory ``W``::
     W/news.duckdb                                      tables: articles, paragraphs, rejects
     W/parquet/<table>/published_month=YYYY-MM/data.parquet   (hive partitions; 'unknown' = no date)
     W/parquet/rejects/data.parquet
-    W/_staging/<run_id>/                               a run's work in progress (removed after it)
+    W/_staging/<run_id>/                               a run's parsed batches (removed after it)
+    W/_pending/<run_id>/                               rewritten partitions waiting to be moved
     W/.lock                                            held by the run that is writing
 
 How a run is loaded (``load_run``), all inside one DuckDB transaction:
@@ -17,7 +18,7 @@ How a run is loaded (``load_run``), all inside one DuckDB transaction:
 2. Rows from this run's files replace the rows those files produced before (delete, then insert),
    so loading the same input twice leaves the same rows.
 3. Every Parquet partition the change touches is rewritten from the transaction's own view of the
-   tables into the staging directory, and the file moves are recorded in ``_pending_files``.
+   tables into ``_pending/<run_id>``, and the file moves are recorded in ``_pending_files``.
 4. COMMIT. Then each staged Parquet file replaces the live one with an atomic rename and the
    journal is cleared. A crash before the commit leaves the warehouse as it was; a crash after it
    leaves a journal that the next writer finishes before doing anything else.
@@ -98,6 +99,7 @@ class Warehouse:
         self.db_path = self.root / DB_FILENAME
         self.parquet_dir = self.root / "parquet"
         self.staging_root = self.root / "_staging"
+        self.pending_root = self.root / "_pending"
 
     # ----------------------------------------------------------------- connections and locks
     def exists(self) -> bool:
@@ -145,6 +147,7 @@ class Warehouse:
             ensure_schema(con)
             finish_pending(con)
         shutil.rmtree(self.staging_root, ignore_errors=True)
+        shutil.rmtree(self.pending_root, ignore_errors=True)  # exports of loads that never committed
 
     # ---------------------------------------------------------------------------- load
     def load_run(self, run_id: str) -> LoadResult:
@@ -159,7 +162,7 @@ class Warehouse:
                 _stage(con, staging)
                 _settle_duplicates(con, run_id)
                 months = _replace_rows(con, result)
-                moves = self._export(con, staging / "export", months)
+                moves = self._export(con, self.pending_root / run_id, months)
                 result.partitions_written = len(moves)
                 con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
                 con.commit()
@@ -224,7 +227,18 @@ def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
             os.replace(staged, live_path)
     if moves:
         con.execute("DELETE FROM _pending_files")
+        for staged, _ in moves:
+            if staged is not None:
+                shutil.rmtree(_pending_run_dir(Path(staged)), ignore_errors=True)
     return len(moves)
+
+
+def _pending_run_dir(staged: Path) -> Path:
+    """``W/_pending/<run_id>`` of a staged export file ``W/_pending/<run_id>/<table>/...``."""
+    for parent in staged.parents:
+        if parent.parent.name == "_pending":
+            return parent
+    return staged.parent
 
 
 def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:

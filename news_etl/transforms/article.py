@@ -21,14 +21,12 @@ Rules, in the order they are applied:
 4. **Glue.** Every later line gets glued sentence boundaries repaired
    (``policies.The`` → ``policies. The``, never inside ``U.S.``, ``3.5``, ``e.g.``, domains, URLs).
 5. **Teaser.** The line after the title (four words or more, with at least one line after it)
-   is a teaser when either (a) its text recurs in the lines after it (the site repeats its
-   opening words: ``"... After the exercises concluded"`` is the start of body paragraph 0), or
-   (b) it visibly stops mid-sentence: it has six words or more and ends with a comma or a word
-   that cannot end a sentence (``... talks with``), and does not run on into the next line
-   (rule 7). ``teaser_truncated`` is true when it stops mid-sentence: no ``. ! ? …`` at its end,
-   and (for a recurring teaser) its later copy goes on with the same sentence. A line that
-   neither recurs nor visibly stops mid-sentence is the first body paragraph, however much it
-   resembles a teaser (a lead that merely lacks its final full stop is body).
+   is a teaser when its text recurs in the lines after it: the site repeats the story's opening
+   words (``"... After the exercises concluded"`` is the start of body paragraph 0).
+   ``teaser_truncated`` is true when it stops mid-sentence: no ``. ! ? …`` at its end, and its
+   later copy goes on with the same sentence (``concluded`` / ``concluded, Russian forces``). A
+   line that does not recur is body, however much it resembles a teaser: a lead that merely
+   lacks its final full stop, or a line cut off mid-sentence, which rule 7 may join to the next.
 6. **Summary.** The next line (after the teaser, or after the title when there is none) is a
    summary when at least one line follows it and at least half of its sentences (of three words
    or more) recur verbatim in the lines after it: the summary is built from body sentences, so
@@ -59,7 +57,6 @@ from news_etl.transforms.text import (
 
 PARSER_VERSION = "1.0.0"
 
-TEASER_MIN_WORDS = 6
 SUMMARY_SENTENCE_MIN_WORDS = 3
 RECURRING_TEXT_MIN_WORDS = 4
 
@@ -142,25 +139,7 @@ def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
         after = later[at + len(needle) : at + len(needle) + 1]
         truncated = not ends_sentence(candidate) and after not in SENTENCE_END_CHARS
         return candidate, truncated, following
-    cut_off = (
-        len(candidate.split()) >= TEASER_MIN_WORDS
-        and _ends_mid_sentence(candidate)
-        and not runs_on(candidate, _content(following)[0])
-    )
-    if cut_off:
-        return candidate, True, following
     return None, None, rest
-
-
-def _ends_mid_sentence(line: str) -> bool:
-    """The line stops where no sentence can: after a comma or a word like 'and' or 'the'."""
-    if ends_sentence(line):
-        return False
-    return line[-1] in _RUN_ON_ENDS or _last_word(line) in CONNECTIVES
-
-
-def _last_word(line: str) -> str:
-    return line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + '"“‘').lower()
 
 
 def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
@@ -189,7 +168,8 @@ def runs_on(line: str, next_line: str) -> bool:
         return True
     if line[-1] in _RUN_ON_ENDS:
         return True
-    return _last_word(line) in CONNECTIVES
+    last_word = line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + "\"“‘").lower()
+    return last_word in CONNECTIVES
 
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:

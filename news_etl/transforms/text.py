@@ -10,7 +10,8 @@ Rules (each with a tiny example):
 * **Glued sentences.** A sentence end directly followed by a capitalised word gets its space
   back: ``policies.The minister`` → ``policies. The minister``. Never inside an initialism or a
   number (``U.S.``, ``3.5`` — the next character is not a capitalised word), a domain
-  (``Sputnik.com``), ``e.g.`` or a URL (URLs and e-mail addresses are left untouched).
+  (``Sputnik.com``, ``Orbitline.Com``), ``e.g.`` or a URL (URLs and e-mail addresses are left
+  untouched).
 * **Sentences.** Split after ``. ! ? …`` (and any closing quotes) followed by white space and an
   upper-case letter, a digit or an opening quote, except after a known abbreviation
   (``Mr.``, ``Gen.``, ``U.S.``) or a single initial (``J. Smith``).
@@ -39,6 +40,9 @@ _URLISH_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
 _GLUED_RE = re.compile(r"(?<=[A-Za-z0-9)\]%])([.!?…]+[\"'”’]?)(?=[A-Z][a-z])")
 # the capitalised word after a glued dot, when it is itself followed by ".com"-like text: a domain
 _DOMAIN_AFTER_RE = re.compile(r"[A-Z][a-z]+\.[a-z]{2,}\b")
+_CAPITALISED_WORD_RE = re.compile(r"[A-Z][a-z]+")
+#: Top-level domains that a site may write capitalised ("Orbitline.Com"): no sentence starts here.
+DOMAIN_SUFFIXES = frozenset("com org net info biz gov edu io co uk ru de fr tv news".split())
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -69,9 +73,11 @@ def repair_glued_sentences(text: str) -> str:
 
 def _repair_plain(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
-        if _DOMAIN_AFTER_RE.match(text, match.end()):
-            return match.group(0)
-        return match.group(0) + " "
+        word = _CAPITALISED_WORD_RE.match(text, match.end())
+        is_domain = _DOMAIN_AFTER_RE.match(text, match.end()) or (
+            word is not None and word.group(0).lower() in DOMAIN_SUFFIXES and match.group(1) == "."
+        )
+        return match.group(0) if is_domain else match.group(0) + " "
 
     return _GLUED_RE.sub(fix, text)
 

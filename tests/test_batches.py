@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+
+from news_etl.batches import process_batch
+from news_etl.sources import discover
+
+
+def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(" date 2022-01-02 https://example.com/a\nTitle A\nFirst.\nSecond.", encoding="utf-8")
+    (src / "b.txt").write_bytes(b"")
+    (src / "c.txt").write_text(" date 2022-01-03 https://example.com/c\nOnly a title", encoding="utf-8")
+    staging = tmp_path / "staging"
+    result = process_batch(discover([src]).files, 7, "run-1", str(staging))
+    assert (result.files, result.articles, result.paragraphs) == (3, 1, 2)
+    assert dict(result.rejected) == {"empty": 1, "no_body": 1}
+    articles = pq.read_table(staging / "articles" / "batch-00007.parquet")
+    assert articles.column("title").to_pylist() == ["Title A"]
+    assert articles.column("body").to_pylist() == ["First.\n\nSecond."]
+    paragraphs = pq.read_table(staging / "paragraphs" / "batch-00007.parquet")
+    assert paragraphs.column("paragraph_index").to_pylist() == [0, 1]
+    rejects = pq.read_table(staging / "rejects" / "batch-00007.parquet").to_pylist()
+    assert {(r["reason"], r["stage"]) for r in rejects} == {("empty", "read"), ("no_body", "parse")}
+    assert all(r["run_id"] == "run-1" for r in rejects)
+    assert set(result.seconds) == {"read", "parse", "stage"}

@@ -1,0 +1,59 @@
+"""Runs on the reference data in ../shared (skipped with a message when it is absent)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from news_etl.cli import app
+from news_etl.warehouse import Warehouse
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+runner = CliRunner()
+
+
+def query(warehouse_dir, sql):
+    with contextlib.closing(Warehouse(warehouse_dir).connect(read_only=True)) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_seed_parses_exactly_as_expected(shared, tmp_path):
+    expected = json.loads((shared / "seed" / "000_c1d3918283bfb5e2.expected.json").read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["run", str(shared / "seed"), "--warehouse", str(tmp_path / "w")])
+    assert result.exit_code == 0, result.output
+    with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:
+        article = con.execute("SELECT * FROM articles").fetch_df().to_dict("records")
+        paragraphs = con.execute("SELECT * FROM paragraphs ORDER BY paragraph_index").fetch_df().to_dict("records")
+    assert len(article) == 1
+    row = article[0]
+    for field, value in expected["article"].items():
+        got = row[field]
+        if field == "published_date":
+            got = got.date().isoformat() if hasattr(got, "date") else dt.date.fromisoformat(str(got)).isoformat()
+        assert got == value, field
+    assert [p["text"] for p in paragraphs] == expected["paragraphs"]
+    assert [p["paragraph_index"] for p in paragraphs] == list(range(6))
+    for p in paragraphs:
+        assert row["body"][p["char_start"] : p["char_end"]] == p["text"]
+
+
+def test_kremlin_corpus_loads_816_articles_with_header_dates_and_urls_twice(shared, tmp_path):
+    corpus = shared / "corpora" / "kremlin-en-2022"
+    warehouse = str(tmp_path / "w")
+    assert runner.invoke(app, ["run", str(corpus), "--warehouse", warehouse]).exit_code == 0
+    first = query(warehouse, "SELECT count(*), count(published_date), count(url) FROM articles")
+    paragraphs = query(warehouse, "SELECT count(*) FROM paragraphs")
+    assert first == [(816, 816, 816)]
+    headers = {}
+    for path in corpus.glob("*.txt"):
+        _, date, url = path.read_text(encoding="utf-8").split("\n", 1)[0].split()
+        headers[url] = date
+    loaded = dict(query(warehouse, "SELECT url, strftime(published_date, '%Y-%m-%d') FROM articles"))
+    assert loaded == headers
+    assert runner.invoke(app, ["run", str(corpus), "--warehouse", warehouse]).exit_code == 0
+    assert query(warehouse, "SELECT count(*) FROM articles") == [(816,)]
+    assert query(warehouse, "SELECT count(*) FROM paragraphs") == paragraphs

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from news_etl.batches import process_batch
+from news_etl.sources import discover
+from news_etl.warehouse import Warehouse, WarehouseBusy
+
+
+def article(path: Path, url: str | None, title: str, *paragraphs: str, date: str = "2022-02-16") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = f" date {date} {url}\n" if url else ""
+    path.write_text(header + title + "\n" + "\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+def load(warehouse: Warehouse, *sources: Path, run_id: str = "run-1"):
+    warehouse.prepare()
+    files = discover(sources).files
+    process_batch(files, 0, run_id, str(warehouse.staging_dir(run_id)))
+    try:
+        return warehouse.load_run(run_id)
+    finally:
+        warehouse.discard_staging(run_id)
+
+
+def rows(warehouse: Warehouse, query: str):
+    with contextlib.closing(warehouse.connect(read_only=True)) as con:
+        return con.execute(query).fetchall()
+
+
+def parquet_rows(warehouse: Warehouse, table: str, columns: str) -> list[tuple]:
+    glob = str(warehouse.parquet_dir / table / "**" / "*.parquet")
+    return sorted(duckdb.sql(f"SELECT {columns} FROM read_parquet('{glob}', hive_partitioning=true)").fetchall())
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    src = tmp_path / "src"
+    article(src / "a.txt", "https://example.com/a", "A", "Alpha one.", "Alpha two.")
+    article(src / "b.txt", "https://example.com/b", "B", "Beta one.", date="2021-12-01")
+    article(src / "c.txt", None, "C", "Gamma one.", "Gamma two.", "Gamma three.")
+    return src
+
+
+def test_loading_the_same_input_twice_leaves_the_same_rows(tmp_path, corpus):
+    warehouse = Warehouse(tmp_path / "w")
+    first = load(warehouse, corpus, run_id="run-1")
+    snapshot = rows(warehouse, "SELECT article_id, title, body FROM articles ORDER BY 1")
+    paragraphs = rows(warehouse, "SELECT * FROM paragraphs ORDER BY 1, 2")
+    second = load(warehouse, corpus, run_id="run-2")
+    assert (first.articles, first.paragraphs, first.replaced) == (3, 6, 0)
+    assert (second.articles, second.paragraphs, second.replaced) == (3, 6, 3)
+    assert rows(warehouse, "SELECT article_id, title, body FROM articles ORDER BY 1") == snapshot
+    assert rows(warehouse, "SELECT * FROM paragraphs ORDER BY 1, 2") == paragraphs
+
+
+def test_parquet_partitions_agree_with_duckdb(tmp_path, corpus):
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, corpus)
+    months = sorted(p.name for p in (warehouse.parquet_dir / "articles").iterdir())
+    assert months == ["published_month=2021-12", "published_month=2022-02", "published_month=unknown"]
+    assert parquet_rows(warehouse, "articles", "article_id, body") == rows(
+        warehouse, "SELECT article_id, body FROM articles ORDER BY 1, 2"
+    )
+    assert parquet_rows(warehouse, "paragraphs", "article_id, paragraph_index, text") == rows(
+        warehouse, "SELECT article_id, paragraph_index, text FROM paragraphs ORDER BY 1, 2"
+    )
+
+
+def test_duplicates_in_one_run_keep_the_first_file_in_path_order(tmp_path):
+    src = tmp_path / "src"
+    article(src / "1.txt", "https://example.com/a", "A", "Same story.")
+    article(src / "2.txt", "https://www.example.com/a/?utm_source=x", "A again", "Other text.")  # same page
+    article(src / "3.txt", None, "Different title", "Same story.")  # same body
+    warehouse = Warehouse(tmp_path / "w")
+    result = load(warehouse, src)
+    assert result.articles == 1
+    assert dict(result.rejected) == {"duplicate": 2}
+    kept = rows(warehouse, "SELECT article_id, source_uri FROM articles")
+    assert kept[0][1].endswith("1.txt")
+    rejected = dict(rows(warehouse, "SELECT source_uri, detail FROM rejects WHERE reason = 'duplicate'"))
+    assert all(kept[0][0] in detail for detail in rejected.values())
+    assert sorted(Path(uri).name for uri in rejected) == ["2.txt", "3.txt"]
+    assert parquet_rows(warehouse, "rejects", "reason") == [("duplicate",), ("duplicate",)]
+
+
+def test_an_article_already_loaded_from_another_file_keeps_its_place(tmp_path):
+    first = article(tmp_path / "one" / "a.txt", "https://example.com/a", "A", "Text.")
+    later = article(tmp_path / "two" / "a-copy.txt", "https://example.com/a", "A", "Text.")
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, first, run_id="run-1")
+    result = load(warehouse, later, run_id="run-2")
+    assert result.articles == 0 and dict(result.rejected) == {"duplicate": 1}
+    assert rows(warehouse, "SELECT source_uri FROM articles") == [(str(first),)]
+
+
+def test_an_article_that_moves_month_leaves_no_copy_in_the_old_partition(tmp_path):
+    src = tmp_path / "src"
+    path = article(src / "a.txt", "https://example.com/a", "A", "Text.", date="2022-01-05")
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, src, run_id="run-1")
+    article(path, "https://example.com/a", "A", "Text, corrected.", date="2022-03-05")
+    load(warehouse, src, run_id="run-2")
+    assert not (warehouse.parquet_dir / "articles" / "published_month=2022-01").exists()
+    assert parquet_rows(warehouse, "articles", "body, published_month") == [("Text, corrected.", "2022-03")]
+
+
+def test_a_crash_after_commit_is_finished_by_the_next_writer(tmp_path, corpus, monkeypatch):
+    warehouse = Warehouse(tmp_path / "w")
+    real_replace = os.replace
+
+    def crash(*args, **kwargs):
+        raise OSError("simulated crash while moving files")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="simulated crash"):
+        load(warehouse, corpus)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert not list(warehouse.parquet_dir.glob("**/*.parquet"))  # committed in DuckDB, files not moved yet
+    assert rows(warehouse, "SELECT count(*) FROM articles") == [(3,)]
+    warehouse.prepare()
+    assert rows(warehouse, "SELECT count(*) FROM _pending_files") == [(0,)]
+    assert len(parquet_rows(warehouse, "articles", "article_id")) == 3
+    assert not warehouse.pending_root.exists() or not any(warehouse.pending_root.iterdir())
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path):
+    warehouse = Warehouse(tmp_path / "w")
+    with (
+        warehouse.exclusive(),
+        pytest.raises(WarehouseBusy, match="another news-etl run"),
+        Warehouse(tmp_path / "w").exclusive(wait_seconds=0.3),
+    ):
+        pass

@@ -1,0 +1,168 @@
+"""One test per parsing rule of news_etl.transforms.article, with the tricky negatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from news_etl.transforms.article import join_wrapped_lines, parse_article, runs_on
+
+CASES = Path(__file__).parent / "cases"
+
+
+def parse_case(name: str):
+    return parse_article((CASES / name).read_bytes().decode("utf-8"))
+
+
+def test_full_layout():
+    article = parse_case("full_layout.txt")
+    assert article.header.published_date == dt.date(2023, 5, 4)
+    assert article.header.url == "https://www.northgazette.example/2023/05/04/bridge-reopens.html"
+    assert article.title == "Kessel Bridge Reopens to Traffic After Two Years of Repairs"
+    assert article.teaser is not None and article.teaser.endswith("when they found cracks in")
+    assert article.teaser_truncated is True
+    assert article.summary == (
+        "The bridge carried 30,000 vehicles a day before it closed. Mayor Ann Tiller cut the ribbon at "
+        "9 a.m. on the east bank. She said the repairs had cost 3.5m crowns less than planned."
+    )
+    assert article.paragraphs == [
+        "The Kessel bridge reopened to cars on Thursday, two years after engineers closed it when they "
+        "found cracks in two of its steel supports.",
+        "The bridge carried 30,000 vehicles a day before it closed.",
+        "Mayor Ann Tiller cut the ribbon at 9 a.m. on the east bank.",
+        '"Two years is a long time to wait for a bridge, and I want to thank everyone who put up with the '
+        'detours," Tiller said.',
+        "She said the repairs had cost 3.5m crowns less than planned.",
+        "Traffic engineers from the U.S. firm Halvorsen & Price, which checked the work, said the bridge "
+        "would need no further major repairs for at least 40 years.",
+    ]
+
+
+def test_lead_that_only_lacks_its_full_stop_is_body_not_teaser():
+    article = parse_case("lead_without_stop.txt")
+    assert article.teaser is None and article.teaser_truncated is None
+    assert article.paragraphs[0] == "The island ferry will run every hour from Saturday under the summer timetable"
+    assert len(article.paragraphs) == 3
+
+
+def test_teaser_repeated_whole_is_a_complete_teaser_and_the_body_keeps_it_once():
+    article = parse_case("teaser_complete.txt")
+    assert article.teaser == "The harbour library will stay open until 9 p.m. on weekdays from next month."
+    assert article.teaser_truncated is False
+    assert article.paragraphs == [
+        "The harbour library will stay open until 9 p.m. on weekdays from next month.",
+        "The change follows a petition signed by more than 2,000 residents.",
+    ]
+
+
+def test_byte_order_mark_and_crlf():
+    article = parse_case("bom_crlf.txt")
+    assert article.header.url == "https://northgazette.example/2023/06/03/market"
+    assert article.title == "Market Hall Wins Design Prize"
+    assert article.paragraphs == [
+        "The restored market hall won the national design prize on Saturday.",
+        "The judges praised its roof.",
+    ]
+
+
+def test_cut_off_line_that_does_not_recur_is_body_and_may_run_on():
+    text = "Title\nThe minister met the ambassadors of six countries to discuss the\nMinsk accords.\nOther news."
+    article = parse_article(text)
+    assert article.teaser is None
+    assert article.paragraphs == [
+        "The minister met the ambassadors of six countries to discuss the Minsk accords.",
+        "Other news.",
+    ]
+
+
+def test_teaser_cut_off_mid_word_still_recurs():
+    text = "Title\nTalks between the two delegations conclu\nTalks between the two delegations concluded late.\nEnd."
+    article = parse_article(text)
+    assert article.teaser == "Talks between the two delegations conclu"
+    assert article.teaser_truncated is True
+    assert article.paragraphs == ["Talks between the two delegations concluded late.", "End."]
+
+
+def test_body_paragraph_that_merely_resembles_the_teaser_is_kept():
+    text = (
+        "Title\n"
+        "Police closed the road after the crash on Monday\n"
+        "Police closed the main road after a crash on Monday evening.\n"
+        "It reopened on Tuesday."
+    )
+    article = parse_article(text)
+    assert article.teaser is None
+    assert article.paragraphs[0] == "Police closed the road after the crash on Monday"
+    assert article.paragraphs[1] == "Police closed the main road after a crash on Monday evening."
+
+
+def test_summary_needs_its_sentences_to_recur():
+    recurring = "Title\nThe port is closed.The strike goes on.\nThe port is closed.\nTalks failed.\nThe strike goes on."
+    assert parse_article(recurring).summary == "The port is closed. The strike goes on."
+    fresh = "Title\nThe port is closed today.\nTalks failed on Monday.\nThe strike goes on."
+    article = parse_article(fresh)
+    assert article.summary is None
+    assert article.paragraphs[0] == "The port is closed today."
+
+
+def test_glue_repair_applies_to_body_but_not_inside_numbers_and_abbreviations():
+    text = "Title\nGrowth was 3.5 percent in the U.S. economy.It slowed.\nSee Example.com for more."
+    article = parse_article(text)
+    assert article.paragraphs == ["Growth was 3.5 percent in the U.S. economy. It slowed.", "See Example.com for more."]
+
+
+def test_wrapped_line_joins_lowercase_continuation():
+    assert join_wrapped_lines(["Minsk will boost cooperation with Moscow", "and partnership within the CSTO."]) == [
+        "Minsk will boost cooperation with Moscow and partnership within the CSTO."
+    ]
+
+
+def test_wrapped_line_after_a_word_that_cannot_end_a_sentence():
+    assert join_wrapped_lines(["The delegation met with", "Foreign Minister Lavrov on Friday."]) == [
+        "The delegation met with Foreign Minister Lavrov on Friday."
+    ]
+
+
+def test_line_ending_a_sentence_with_a_quotation_mark_does_not_run_on():
+    lines = ['He told reporters: "We are ready."', "The talks resume on Monday."]
+    assert join_wrapped_lines(lines) == lines
+    curly = ["“We will not give up.”", "Officials declined to comment."]
+    assert join_wrapped_lines(curly) == curly
+
+
+def test_quote_closing_a_question_runs_on_into_its_attribution():
+    assert join_wrapped_lines(['"Why should we wait?"', "she asked."]) == ['"Why should we wait?" she asked.']
+
+
+def test_subheading_without_full_stop_is_not_joined_to_the_next_paragraph():
+    lines = ["Big challenge", "The club faces Porto next week."]
+    assert join_wrapped_lines(lines) == lines
+
+
+def test_blank_line_stops_a_run_on():
+    assert join_wrapped_lines(["talks with", "", "and then"]) == ["talks with", "and then"]
+
+
+def test_runs_on_is_false_for_empty_lines():
+    assert runs_on("", "and more") is False
+    assert runs_on("text", "") is False
+
+
+def test_header_only_has_no_body():
+    article = parse_article(" date 2022-01-01 https://example.com/x\nOnly a title\n")
+    assert article.title == "Only a title"
+    assert article.paragraphs == []
+
+
+def test_file_without_header_starts_with_the_title():
+    article = parse_article("A Title Line\nFirst paragraph.\nSecond paragraph.")
+    assert article.header.published_date is None and article.header.url is None
+    assert article.title == "A Title Line"
+    assert article.paragraphs == ["First paragraph.", "Second paragraph."]
+
+
+def test_header_text_that_is_not_a_url_stays_in_the_article():
+    article = parse_article(" date 2022-05-25 The Title Written On The Header Line\nFirst paragraph.")
+    assert article.header.url is None
+    assert article.title == "The Title Written On The Header Line"
+    assert article.paragraphs == ["First paragraph."]
