@@ -1,0 +1,956 @@
+"""Find quotations and reported speech in an article body, with speaker and cue.
+
+Pure text in, :class:`~news_etl.schemas.Quote` records out: stdlib ``re`` only, no model, no I/O.
+The body is paragraphs separated by blank lines; every offset is a ``str`` index into it.
+
+How a text is read
+==================
+1. **Quotation marks.** Only double quotes count: ``“ ”`` and ``"`` (and ``''``). A curly mark says
+   whether it opens or closes; a straight one opens after a space, bracket or dash and closes
+   otherwise. Single quotes are never quotation marks of their own: ``“we must ‘keep our powder
+   dry’”`` is one quote whose content holds a nested quote.
+2. **Multi-paragraph quotes.** A quote still open at the end of a paragraph continues when the next
+   paragraph opens with a quotation mark (``“A.¶“B,” he said.`` is one quote, two fragments);
+   otherwise it ends with its paragraph.
+3. **Sentences.** A sentence ends at ``. ! ?`` (plus closing marks) before a capital, and at a
+   paragraph break, but never inside a quote: ``“We are ready. We will act,” Makei said.`` is one
+   sentence. Abbreviations (``Mr.``, ``Sen.``, ``U.S.``, initials) do not end sentences.
+4. **Frames.** In each sentence the first reporting cue outside quotation marks
+   (:data:`REPORTING_CUES`: ``said``, ``stressed``, ``told``, ``according to`` …) whose speaker can be
+   read makes a frame. The speaker is read next to the cue:
+
+   - before it: a pronoun (``he said``), a name (``Makei said``, ``Foreign Minister Vladimir Makei
+     stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
+     (``Smith, a spokesman, said``); adverbs in between are skipped (``he also said``);
+   - after it: ``…,” said Makei.``, ``…, according to the ministry.``
+
+   The content is the rest of the sentence after the cue when the frame leads (``Makei stressed
+   that Belarus opposes expansion.`` → ``Belarus opposes expansion``; an object and adjuncts before
+   ``that`` or ``:`` are skipped: ``he told reporters on Monday that …``), or the part before the
+   comma when the frame trails (``“We are ready,” Makei said.``; ``Minsk will act, he stated.``).
+5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
+   ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
+   A direct content is given as its quoted parts only.
+6. **Fragments.** A trailing frame followed by more quotation in the same sentence or, as a
+   sentence of its own, in the same paragraph adds fragments: ``“X,” he said. “Y.”`` is one quote.
+   A paragraph that is nothing but a quotation and has no frame continues the previous
+   quotation when that one ended in the paragraph before (PolNeAR convention); otherwise it is a
+   quote of its own, credited to the previous speaker.
+7. **Not quotations.** A quoted stretch without a frame is kept only when it is sentence-like
+   (:data:`MIN_STANDALONE_QUOTE_WORDS` words or more): scare quotes (``“irrational” policies``) and
+   titles (``the film “Dune”``) are not quotations; inside a frame's content they only make it mixed.
+8. **Speaker resolution** (``speaker_resolved``), within one article:
+
+   - a name of two or more capitalised words, leading titles dropped, is a person
+     (``Belarusian Foreign Minister Vladimir Makei`` → ``Vladimir Makei``);
+   - a surname resolves to the full name seen with it (``Makei`` → ``Vladimir Makei``);
+   - a role noun (:data:`ROLE_NOUNS`) resolves to the person introduced with it (``the minister`` →
+     the person written ``Foreign Minister Vladimir Makei``), else to the last resolved speaker
+     (``the official said`` after Makei's quote → ``Vladimir Makei``);
+   - a personal pronoun (``he``, ``she``) and ``who`` resolve to the last resolved speaker, or to
+     the last person named before it (``Makei arrived. He said …`` → ``Vladimir Makei``);
+   - anything else (``sources``, ``the ministry``) stays unresolved (``None``).
+
+The output is sorted by position and deterministic; no input string makes it raise.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from news_etl.schemas import Quote, QuoteKind
+
+# --------------------------------------------------------------------------- rule data (extend here)
+
+#: Reporting cues, one entry per verb (or phrase) with the surface forms matched.
+REPORTING_CUES: dict[str, tuple[str, ...]] = {
+    "say": ("said", "says", "say", "saying"),
+    "tell": ("told", "tells", "tell", "telling"),
+    "add": ("added", "adds", "adding"),
+    "write": ("wrote", "writes", "writing"),
+    "tweet": ("tweeted", "tweets", "tweeting"),
+    "ask": ("asked", "asks", "asking"),
+    "continue": ("continued", "continues"),
+    "note": ("noted", "notes", "noting"),
+    "explain": ("explained", "explains", "explaining"),
+    "state": ("stated", "states"),
+    "declare": ("declared", "declares", "declaring"),
+    "reply": ("replied", "replies"),
+    "respond": ("responded", "responds"),
+    "conclude": ("concluded", "concludes"),
+    "recall": ("recalled", "recalls", "recalling"),
+    "argue": ("argued", "argues", "arguing"),
+    "insist": ("insisted", "insists", "insisting"),
+    "warn": ("warned", "warns", "warning"),
+    "claim": ("claimed", "claims", "claiming"),
+    "acknowledge": ("acknowledged", "acknowledges"),
+    "admit": ("admitted", "admits"),
+    "announce": ("announced", "announces"),
+    "remark": ("remarked",),
+    "observe": ("observed",),
+    "stress": ("stressed", "stresses", "stressing"),
+    "emphasize": ("emphasized", "emphasised", "emphasizes"),
+    "suggest": ("suggested", "suggests", "suggesting"),
+    "maintain": ("maintained", "maintains"),
+    "counter": ("countered",),
+    "quip": ("quipped",),
+    "joke": ("joked",),
+    "concede": ("conceded", "concedes"),
+    "predict": ("predicted", "predicts"),
+    "vow": ("vowed", "vows"),
+    "promise": ("promised", "promises"),
+    "pledge": ("pledged", "pledges"),
+    "complain": ("complained", "complains"),
+    "boast": ("boasted", "boasts"),
+    "contend": ("contended", "contends"),
+    "assert": ("asserted", "asserts"),
+    "testify": ("testified",),
+    "report": ("reported", "reports"),
+    "post": ("posted",),
+    "shout": ("shouted",),
+    "agree": ("agreed",),
+    "caution": ("cautioned",),
+    "lament": ("lamented",),
+    "point out": ("pointed out", "points out"),
+    "go on": ("went on",),
+    "according to": ("according to",),
+    "believe": ("believes", "believed", "believe"),
+    "think": ("thinks", "thought"),
+    "deny": ("denied", "denies"),
+    "allege": ("alleged", "alleges"),
+    "reveal": ("revealed", "reveals"),
+    "confirm": ("confirmed", "confirms"),
+    "estimate": ("estimated", "estimates"),
+    "find": ("found", "finds"),
+    "show": ("showed", "shows"),
+}
+
+#: Role nouns a speaker may be called by after being named ("the minister", "the official").
+#: Each maps to the title words that introduce it next to a name ("Foreign Minister X").
+ROLE_NOUNS: dict[str, tuple[str, ...]] = {
+    "minister": ("minister",),
+    "president": ("president",),
+    "official": ("official",),
+    "senator": ("senator", "sen."),
+    "governor": ("governor", "gov."),
+    "congressman": ("congressman", "rep."),
+    "congresswoman": ("congresswoman", "rep."),
+    "spokesman": ("spokesman",),
+    "spokeswoman": ("spokeswoman",),
+    "spokesperson": ("spokesperson",),
+    "secretary": ("secretary",),
+    "candidate": ("candidate",),
+    "nominee": ("nominee",),
+    "director": ("director",),
+    "chairman": ("chairman",),
+    "chairwoman": ("chairwoman",),
+    "mayor": ("mayor",),
+    "ambassador": ("ambassador",),
+    "general": ("general", "gen."),
+    "judge": ("judge",),
+    "lawmaker": ("lawmaker",),
+    "leader": ("leader",),
+    "diplomat": ("diplomat",),
+    "prime minister": ("prime minister",),
+    "businessman": ("businessman",),
+    "billionaire": ("billionaire",),
+    "attorney": ("attorney",),
+    "lawyer": ("lawyer",),
+    "professor": ("professor", "prof."),
+    "chief": ("chief",),
+}
+
+#: Capitalised words that title a name rather than belong to it ("Sen. Tom Cotton").
+TITLE_WORDS: frozenset[str] = frozenset(
+    (
+        "mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. capt. prof. rev. president vice "
+        "minister foreign defense defence prime secretary senator governor mayor judge justice "
+        "chairman chairwoman director spokesman spokeswoman ambassador general former deputy "
+        "chief state attorney house speaker leader majority minority republican democratic "
+        "democrat gop presidential nominee candidate candidates congressman congresswoman pope "
+        "king queen prince sheriff officer economist analyst professor ceo chair white u.s. us "
+        "sir lord rabbi father pastor commissioner executive press campaign manager adviser "
+        "advisor strategist first lady host anchor author coach"
+    ).split()
+)
+
+#: Words that may sit between a speaker and the cue ("he also said", "Trump has said").
+CUE_ADVERBS: frozenset[str] = frozenset(
+    (
+        "also later has had have would will once then further again reportedly recently "
+        "previously simply repeatedly often just now publicly privately flatly quickly frequently "
+        "initially already still never even subsequently separately famously bluntly correctly "
+        "falsely is was were are did does do may might could should can not been being ultimately "
+        "finally first last angrily told"
+    ).split()
+)
+
+PRONOUN_SPEAKERS: frozenset[str] = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
+PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "who"})
+
+#: Words that start a speaker noun phrase (kept in the mention: "the official", "his aide").
+DETERMINERS: frozenset[str] = frozenset(
+    (
+        "the a an his her their its our my one another some many several two three four most "
+        "other these those both few no each every this all more"
+    ).split()
+)
+
+#: Words that can never be inside a speaker noun phrase read backwards from a cue.
+NP_BREAKERS: frozenset[str] = frozenset(
+    (
+        "and but or that which to in on at with by from as if is was were are be been when while "
+        "after before because what so than not whom whose where how why into about over under for "
+        "since until said says also has have had will would can could should did do does then "
+        "there here now however though although yet just even only up out against"
+    ).split()
+)
+
+#: Capitalised words that open a sentence without naming anyone ("But he said").
+SENTENCE_OPENERS: frozenset[str] = frozenset(
+    (
+        "But And Or So Yet Still Now Then Meanwhile However Also In On At As After Before When "
+        "While If Earlier Later Last This That Asked Speaking Today Yesterday Monday Tuesday "
+        "Wednesday Thursday Friday Saturday Sunday Instead Indeed Separately Finally There Here "
+        "It Since Though Although Because During With For"
+    ).split()
+)
+
+#: Words after a cue that name when or where, not who ("said Tuesday").
+NOT_SPEAKER_AFTER_CUE: frozenset[str] = frozenset(
+    (
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Last On In At "
+        "During Earlier That This It There"
+    ).split()
+)
+
+ABBREVIATIONS: frozenset[str] = frozenset(
+    (
+        "mr mrs ms dr sen rep gov gen lt col sgt capt prof rev st jr sr vs no jan feb mar apr aug "
+        "sept sep oct nov dec inc corp co ltd u.s u.k u.n d.c a.m p.m mt ft ave e.g i.e etc "
+        "approx dept est fig pres gop"
+    ).split()
+)
+
+DIRECT_MIN_QUOTED_SHARE = 0.9  #: share of content letters inside quotation marks for "direct"
+MIN_STANDALONE_QUOTE_WORDS = 5  #: words for an unattributed quoted stretch to count as a quote
+MIN_CONTENT_WORDS = 2  #: words a reported content needs
+MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
+MAX_CUE_TO_CONTENT_TOKENS = 10  #: tokens between a cue and "that"/":" that may be skipped
+MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
+
+# --------------------------------------------------------------------------- compiled patterns
+
+_OPEN_MARKS = "“„‟«"
+_CLOSE_MARKS = "”»"
+_MARK_RE = re.compile(r"''|[\"“”„‟«»]")
+_PARA_RE = re.compile(r"[^\n]+")
+_ALNUM_RE = re.compile(r"[^\W_]", re.UNICODE)
+_WORD_RE = re.compile(r"[\w’'.&-]+", re.UNICODE)
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for many literal words, factored by prefix so matching stays fast."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: _Trie) -> str:
+        branches = []
+        optional = False
+        for char in sorted(node):
+            if char == "":
+                optional = True
+                continue
+            child = node[char]
+            branches.append((r"\s+" if char == " " else re.escape(char)) + render(child))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            return "(?:" + body + ")?"
+        return body
+
+    return render(trie)
+
+
+_CUE_FORMS: frozenset[str] = frozenset(f for forms in REPORTING_CUES.values() for f in forms)
+# a cue follows a space (a literal first character keeps the scan fast); "According to" opens sentences
+_CUE_RE = re.compile(r"[ \n“\"(—]((?:" + _trie_pattern(_CUE_FORMS) + r"))\b")
+_CAPITAL_CUE_RE = re.compile(r"\b(?:According\s+to|Said)\b")
+_THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
+_LEAD_PUNCT_RE = re.compile(r"[\s:,—–-]*")
+_CAP_NAME_RE = re.compile(
+    r"(?:[A-Z][\w’'.-]*|Mc[\w’'-]+)(?:\s+(?:(?:de|van|von|der|del|la|bin|al|da|di|le)\s+)?"
+    r"(?:[A-Z][\w’'.-]*))*"
+)
+_PERSON_RE = re.compile(
+    r"\b(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
+    r"(?=\s+[A-Z])))+\b"
+)
+_ROLE_BY_TITLE: dict[str, str] = {t: role for role, ts in reversed(ROLE_NOUNS.items()) for t in ts}
+_MAX_INT = sys.maxsize
+_TRAIL_PUNCT = ".,;:!?…—–- \t"
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A stretch inside double quotation marks, marks included; fragments split at paragraphs."""
+
+    start: int
+    end: int
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Speaker:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Frame:
+    speaker: _Speaker | None
+    cue_start: int
+    cue_end: int
+    content: list[tuple[int, int]]
+    trailing: bool
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def _mark_opens(text: str, pos: int, mark: str) -> bool:
+    if mark in _OPEN_MARKS:
+        return True
+    if mark in _CLOSE_MARKS:
+        return False
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + len(mark)] if pos + len(mark) < len(text) else " "
+    if before.isspace() or before in "([{—–-/":
+        return not after.isspace()
+    return False
+
+
+def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segment]:
+    segments: list[_Segment] = []
+    open_at: int | None = None  # start of the current segment
+    frag_at: int | None = None  # start of the current fragment
+    frags: list[tuple[int, int]] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        for m in _MARK_RE.finditer(text, p_start, p_end):
+            pos, mark = m.start(), m.group()
+            if frag_at is None:
+                if _mark_opens(text, pos, mark) or mark == '"':
+                    if open_at is None:
+                        open_at = pos
+                    frag_at = pos
+            elif pos == frag_at:
+                continue
+            elif mark in _OPEN_MARKS and pos > frag_at + 1 and not text[pos - 1].isspace():
+                continue  # a misdirected mark inside a word: ignore
+            elif mark in _OPEN_MARKS:
+                frag_at = pos  # an opening mark while open: the first one was stray
+                open_at = pos if not frags else open_at
+            else:
+                frags.append((frag_at, m.end()))
+                segments.append(_Segment(open_at if open_at is not None else frag_at, m.end(), frags))
+                open_at, frag_at, frags = None, None, []
+        if frag_at is not None:
+            frags.append((frag_at, p_end))
+            nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
+            if nxt is not None and text[nxt] in '"“«„':
+                frag_at = None  # continues: the next paragraph's opening mark resumes it
+                continue
+            segments.append(_Segment(open_at if open_at is not None else frags[0][0], p_end, frags))
+            open_at, frag_at, frags = None, None, []
+        elif frags:  # resumed paragraph did not reopen: close what we have
+            segments.append(_Segment(open_at if open_at is not None else frags[0][0], frags[-1][1], frags))
+            open_at, frags = None, []
+    return segments
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _sentences(
+    text: str, paragraphs: list[tuple[int, int]], segments: list[_Segment]
+) -> list[tuple[int, int]]:
+    inside: list[tuple[int, int]] = [(s.start, s.end) for s in segments]
+    out: list[tuple[int, int]] = []
+    seg_i = 0
+    start: int | None = None
+    for p_start, p_end in paragraphs:
+        if start is None:
+            start = p_start
+        for m in _BOUNDARY_RE.finditer(text, p_start, p_end):
+            pos = m.end()
+            while seg_i < len(inside) and inside[seg_i][1] < pos:
+                seg_i += 1
+            if seg_i < len(inside) and inside[seg_i][0] < pos < inside[seg_i][1]:
+                continue
+            if _is_abbreviation(text, m.start(), p_start):
+                continue
+            if pos > start:
+                out.append((start, pos))
+            start = pos
+            while start < p_end and text[start].isspace():
+                start += 1
+        while seg_i < len(inside) and inside[seg_i][1] < p_end:
+            seg_i += 1
+        if seg_i < len(inside) and inside[seg_i][0] < p_end < inside[seg_i][1]:
+            continue  # a quote runs on into the next paragraph
+        if p_end > start:
+            out.append((start, p_end))
+        start = None
+    return out
+
+
+def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > floor and not text[i - 1].isspace() and text[i - 1] not in '("“':
+        i -= 1
+    word = text[i:dot].lower()
+    if not word:
+        return False
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or ("." in word and len(word) <= 4)
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def _strip_token(word: str) -> str:
+    return word.strip(".’'-")
+
+
+def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
+    """The noun phrase ending just before a cue: "he", "Makei", "the official", "Smith, an aide,"."""
+    window = max(floor, cue_start - 160)
+    region = text[window:cue_start]
+    # apposition: "Name, a spokesman for X, said"
+    stripped = region.rstrip()
+    toks = _tokens(text, window, cue_start)
+    # skip adverbs between speaker and cue
+    while toks and toks[-1][0].lower() in CUE_ADVERBS and text[toks[-1][2] : cue_start].strip() == "":
+        cue_start = toks[-1][1]
+        toks.pop()
+        stripped = text[window:cue_start].rstrip()
+    if not toks:
+        return None
+    gap = text[toks[-1][2] : cue_start]
+    if gap.strip() == ",":
+        # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
+        comma = text.rfind(",", window, toks[-1][1])
+        if comma > window and toks[-1][2] - comma < 120:
+            inner = _speaker_before(text, floor, comma)
+            if inner is not None and text[inner.start].isupper():
+                return _Speaker(inner.start, toks[-1][2] + 1)
+        return None
+    if gap.strip() != "" or not stripped:
+        return None
+    last_word, l_start, l_end = toks[-1]
+    low = _strip_token(last_word).lower()
+    if low in PRONOUN_SPEAKERS:
+        if low == "it" and len(toks) >= 2 and toks[-2][0].lower() in {"that", "as"}:
+            return None
+        return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
+    if low in NP_BREAKERS or low in DETERMINERS:
+        return None
+    # walk backwards through the noun phrase
+    start_i = len(toks) - 1
+    i = len(toks) - 1
+    limit = max(0, len(toks) - MAX_SPEAKER_TOKENS)
+    while i - 1 >= limit:
+        prev_word, _, prev_end = toks[i - 1]
+        between = text[prev_end : toks[i][1]]
+        if between.strip() not in ("",):
+            break
+        p_low = _strip_token(prev_word).lower()
+        if p_low in DETERMINERS:
+            start_i = i - 1
+            break
+        if p_low in NP_BREAKERS or p_low in PRONOUN_SPEAKERS:
+            break
+        if prev_word.endswith(".") and p_low not in ABBREVIATIONS and len(p_low) > 1:
+            break
+        i -= 1
+        start_i = i
+    while start_i < len(toks) - 1 and toks[start_i][0] in SENTENCE_OPENERS:
+        start_i += 1
+    first = toks[start_i][0]
+    if first[0].islower() and _strip_token(first).lower() not in DETERMINERS and len(toks) - start_i > 3:
+        # bare lowercase phrase: keep only the head noun and its modifier ("campaign officials")
+        start_i = len(toks) - 2
+    if _strip_token(toks[start_i][0]).lower() in {"the", "a", "an"} and start_i == len(toks) - 1:
+        return None
+    return _Speaker(
+        toks[start_i][1], l_start + len(last_word.rstrip(".")) if not _is_abbr_word(last_word) else l_end
+    )
+
+
+def _is_abbr_word(word: str) -> bool:
+    return word.lower().rstrip(".") in ABBREVIATIONS or (len(word) == 2 and word.endswith("."))
+
+
+def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
+    """The noun phrase just after a cue: "…,” said Makei." / "according to the ministry,"."""
+    toks = _tokens(text, cue_end, min(ceiling, cue_end + 160))
+    if not toks or text[cue_end : toks[0][1]].strip():
+        return None
+    first = toks[0][0]
+    if first in NOT_SPEAKER_AFTER_CUE:
+        return None
+    low = _strip_token(first).lower()
+    if low in PRONOUN_SPEAKERS:
+        return _Speaker(toks[0][1], toks[0][1] + len(first.rstrip(".")))
+    if low in NP_BREAKERS:
+        return None
+    end = toks[0][2]
+    n = 0
+    for k, (word, w_start, w_end) in enumerate(toks):
+        if k > 0:
+            between = text[toks[k - 1][2] : w_start]
+            if between.strip():
+                break
+            w_low = _strip_token(word).lower()
+            if w_low in NP_BREAKERS or word in NOT_SPEAKER_AFTER_CUE:
+                break
+        n += 1
+        end = w_end
+        if word.endswith(".") and not _is_abbr_word(word):
+            end = w_end - 1
+            break
+        if n >= MAX_SPEAKER_TOKENS:
+            break
+    if not first[0].isupper() and low not in DETERMINERS and n > 2:
+        return None
+    return _Speaker(toks[0][1], end)
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: list[_Segment]) -> int | None:
+    """Where a leading frame's content starts: after "that", ":" or an opening quote, else the cue."""
+    pos = cue[1]
+    lead = _LEAD_PUNCT_RE.match(text, pos, sent_end)
+    after_lead = lead.end() if lead else pos
+    that = _THAT_RE.match(text, pos, sent_end)
+    if that:
+        return that.end()
+    toks = _tokens(text, pos, sent_end)[:MAX_CUE_TO_CONTENT_TOKENS]
+    for word, _w_start, w_end in toks:
+        if word.lower() == "that":
+            return w_end
+    colon = text.find(":", pos, toks[-1][2] if toks else sent_end)
+    if colon != -1:
+        return colon + 1
+    for seg in quoted:
+        if (
+            pos <= seg.start < sent_end
+            and _word_count(text, pos, seg.start) <= 6
+            and (text[pos : seg.start].rstrip().endswith((",", ":")) or seg.start - pos <= 2)
+        ):
+            return seg.start
+    verb = text[cue[0] : cue[1]].lower()
+    if verb.startswith(("told", "tell", "asked", "ask")):
+        return None  # "told reporters …": the object is not content
+    return after_lead
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in _TRAIL_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _find_frame(
+    text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
+) -> _Frame | None:
+    for cue in cues:
+        c_start, c_end = cue
+        if any(seg.start < c_start < seg.end for seg in quoted):
+            continue
+        word = text[c_start:c_end].lower()
+        if word.startswith("according"):
+            frame = _according_frame(text, s_start, s_end, cue)
+            if frame is not None:
+                return frame
+            continue
+        before = text[s_start:c_start].rstrip()
+        speaker = _speaker_before(text, s_start, c_start)
+        if speaker is not None:
+            frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted)
+            if frame is not None:
+                return frame
+            continue
+        # inverted: "…,” said Makei."
+        if before.endswith((",", "”", '"')) and _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS:
+            after = _speaker_after(text, c_end, s_end)
+            if after is not None:
+                c_to = _content_end_before(text, s_start, c_start)
+                content = [_trim(text, s_start, c_to)]
+                rest = _rest_after_trailing(text, after.end, s_end, quoted)
+                if rest is not None:
+                    content.append(rest)
+                return _Frame(after, c_start, c_end, content, True)
+    return None
+
+
+def _speaker_first_frame(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], speaker: _Speaker, quoted: list[_Segment]
+) -> _Frame | None:
+    """A frame whose speaker precedes the cue: trailing ("“X,” he said.") or leading ("He said X.")."""
+    c_start, c_end = cue[0], cue[1]
+    pre_end = _content_end_before(text, s_start, speaker.start)
+    pre = text[s_start:pre_end]
+    pre_tokens = _word_count(text, s_start, pre_end)
+    sep = text[pre_end : speaker.start]
+    ends_with_quote = any(seg.end >= pre_end - 1 and seg.end <= speaker.start for seg in quoted) and (
+        pre.endswith(("”", '"', "''")) or sep.strip().startswith((",", "—", "–"))
+    )
+    separated = bool(sep.strip()) or pre.endswith(("”", '"', "''"))
+    begin = _content_after_cue(text, cue, s_end, quoted)
+    after_tokens = 0
+    if begin is not None:
+        a_from, a_to = _trim(text, begin, s_end)
+        after_tokens = _word_count(text, a_from, a_to)
+    trailing = False
+    if pre_tokens >= MIN_CONTENT_WORDS and separated:
+        trailing = ends_with_quote or (
+            pre_tokens >= 4 and (after_tokens < 3 or (pre_tokens >= 6 and not _THAT_RE.match(text, c_end)))
+        )
+    if trailing:
+        content = [_trim(text, s_start, pre_end)]
+        rest = _rest_after_trailing(text, c_end, s_end, quoted)
+        if rest is not None:
+            content.append(rest)
+        return _Frame(speaker, c_start, c_end, content, True)
+    if begin is None or after_tokens < MIN_CONTENT_WORDS:
+        return None
+    return _Frame(speaker, c_start, c_end, [_trim(text, begin, s_end)], False)
+
+
+def _content_end_before(text: str, s_start: int, attribution_start: int) -> int:
+    end = attribution_start
+    while end > s_start and (text[end - 1].isspace() or text[end - 1] in ",—–-"):
+        end -= 1
+    return end
+
+
+def _rest_after_trailing(text: str, after: int, s_end: int, quoted: list[_Segment]) -> tuple[int, int] | None:
+    """The content that resumes after a mid-sentence attribution: '“X,” he said, “Y.”'."""
+    for seg in quoted:
+        if after <= seg.start < s_end:
+            between = text[after : seg.start]
+            if _word_count(text, after, seg.start) <= 4 and between.rstrip().endswith((",", ":")):
+                return seg.start, min(s_end, seg.end)
+            return None
+    return None
+
+
+def _according_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:
+    speaker = _speaker_after(text, cue[1], s_end)
+    if speaker is None:
+        return None
+    pre = text[s_start : cue[0]].strip()
+    if not pre:  # "According to X, content."
+        comma = text.find(",", speaker.end, s_end)
+        if comma == -1 or _word_count(text, cue[1], comma) > 12:
+            return None
+        speaker = _Speaker(speaker.start, min(speaker.end, comma))
+        c_from, c_to = _trim(text, comma + 1, s_end)
+    else:  # "Content, according to X."
+        if not pre.endswith(","):
+            return None
+        c_from, c_to = _trim(text, s_start, _content_end_before(text, s_start, cue[0]))
+    if _word_count(text, c_from, c_to) < MIN_CONTENT_WORDS:
+        return None
+    return _Frame(speaker, cue[0], cue[1], [(c_from, c_to)], not pre)
+
+
+# --------------------------------------------------------------------------- kinds and fragments
+
+
+def _alnum_count(text: str, start: int, end: int) -> int:
+    return len(_ALNUM_RE.findall(text, start, end))
+
+
+def _quoted_parts(spans: Iterable[tuple[int, int]], segments: list[_Segment]) -> list[tuple[int, int]]:
+    parts: list[tuple[int, int]] = []
+    for a, b in spans:
+        for seg in segments:
+            if seg.end <= a:
+                continue
+            if seg.start >= b:
+                break
+            for fa, fb in seg.fragments:
+                lo, hi = max(a, fa), min(b, fb)
+                if lo < hi:
+                    parts.append((lo, hi))
+    return parts
+
+
+def _kind_of(text: str, spans: list[tuple[int, int]], segments: list[_Segment]) -> QuoteKind:
+    total = sum(_alnum_count(text, a, b) for a, b in spans)
+    if total == 0:
+        return "indirect"
+    inside = sum(_alnum_count(text, a, b) for a, b in _quoted_parts(spans, segments))
+    share = inside / total
+    if share >= DIRECT_MIN_QUOTED_SHARE:
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+def _split_paragraphs(
+    spans: list[tuple[int, int]], paragraphs: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        i = max(0, bisect.bisect_right(paragraphs, (a, _MAX_INT)) - 1)
+        while i < len(paragraphs) and paragraphs[i][0] < b:
+            lo, hi = max(a, paragraphs[i][0]), min(b, paragraphs[i][1])
+            if lo < hi:
+                out.append((lo, hi))
+            i += 1
+    return out
+
+
+def _expand_to_marks(
+    text: str, spans: list[tuple[int, int]], segments: list[_Segment]
+) -> list[tuple[int, int]]:
+    """Widen a content span that ends inside a quotation to the closing mark."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        for seg in segments:
+            if seg.start < b < seg.end:
+                b = seg.end
+            if seg.start < a < seg.end and a - seg.start <= 1:
+                a = seg.start
+        out.append((a, b))
+    return out
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+class _Registry:
+    """People named in one article: full names by surname and by role noun."""
+
+    def __init__(self, text: str) -> None:
+        self.by_surname: dict[str, str] = {}
+        self.by_role: dict[str, str] = {}
+        self.mentions: list[tuple[int, str]] = []
+        for m in _PERSON_RE.finditer(text):
+            words = m.group().split()
+            titles: list[str] = []
+            while words and words[0].lower() in TITLE_WORDS:
+                titles.append(words.pop(0).lower())
+            if len(words) < 2 or any(w.lower() in TITLE_WORDS for w in words):
+                continue
+            name = " ".join(words)
+            surname = words[-1].strip("’'")
+            self.by_surname.setdefault(surname, name)
+            self.mentions.append((m.start(), name))
+            # role words written just before the name, lower case ones too ("spokesman Josh Earnest")
+            before = text[max(0, m.start() - 40) : m.start()].lower().split()[-3:]
+            for word in (*titles, *(b.strip(",") for b in before)):
+                role = _ROLE_BY_TITLE.get(word)
+                if role is not None:
+                    self.by_role.setdefault(role, name)
+
+    def person_before(self, pos: int) -> str | None:
+        best: str | None = None
+        for start, name in self.mentions:
+            if start >= pos:
+                break
+            best = name
+        return best
+
+    def resolve(self, mention: str, pos: int, last: str | None) -> str | None:
+        words = [w for w in mention.replace(",", " ").split() if w]
+        if not words:
+            return None
+        low = [w.lower().strip(".’'") for w in words]
+        if len(words) == 1 and low[0] in PERSONAL_PRONOUNS:
+            return last or self.person_before(pos)
+        names = [
+            w
+            for w in words
+            if w[0].isupper() and w.lower() not in TITLE_WORDS and w.lower() not in DETERMINERS
+        ]
+        if names:
+            key = names[-1].strip("’'.")
+            key = key[:-2] if key.endswith(("’s", "'s")) else key
+            full = self.by_surname.get(key)
+            if full is not None:
+                return full
+            if len(names) >= 2:
+                return " ".join(names)
+        head = low[-1]
+        for role in ROLE_NOUNS:
+            if head == role or " ".join(low[-2:]) == role:
+                return self.by_role.get(role) or last
+        return None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Every quotation and reported statement in ``text`` (see the module docstring for the rules)."""
+    try:
+        return _extract(text[:MAX_TEXT_CHARS] if isinstance(text, str) else "")
+    except Exception:  # pragma: no cover - defensive: a bad input must never stop a load
+        return []
+
+
+def _extract(text: str) -> list[Quote]:
+    if not text.strip():
+        return []
+    paragraphs = [(m.start(), m.end()) for m in _PARA_RE.finditer(text)]
+    segments = _quote_segments(text, paragraphs)
+    sentences = _sentences(text, paragraphs, segments)
+    registry = _Registry(text)
+    cues = sorted(
+        [(m.start(1), m.end(1)) for m in _CUE_RE.finditer(text)]
+        + [(m.start(), m.end()) for m in _CAPITAL_CUE_RE.finditer(text)]
+    )
+    cue_i = 0
+
+    quotes: list[Quote] = []
+    last_resolved: str | None = None
+    last_speaker: _Speaker | None = None
+    last_quote_para = -10
+    seg_i = 0
+    para_i = 0
+    for s_start, s_end in sentences:
+        while para_i + 1 < len(paragraphs) and paragraphs[para_i][1] < s_start:
+            para_i += 1
+        while seg_i < len(segments) and segments[seg_i].end <= s_start:
+            seg_i += 1
+        quoted = []
+        for seg in segments[seg_i:]:
+            if seg.start >= s_end:
+                break
+            quoted.append(seg)
+        while cue_i < len(cues) and cues[cue_i][0] < s_start:
+            cue_i += 1
+        in_sentence: list[tuple[int, int]] = []
+        k = cue_i
+        while k < len(cues) and cues[k][1] <= s_end:
+            in_sentence.append(cues[k])
+            k += 1
+        if not in_sentence and not quoted:
+            continue
+        frame = _find_frame(text, s_start, s_end, quoted, in_sentence) if in_sentence else None
+        if frame is None:
+            # a sentence that is only a quotation
+            if not quoted:
+                continue
+            seg = quoted[0]
+            if len(quoted) != 1 or seg.start - s_start > 1 or s_end - seg.end > 2:
+                continue
+            if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
+                continue
+            prev = quotes[-1] if quotes else None
+            if prev is not None and prev.kind != "indirect" and last_quote_para >= para_i - 1:
+                frags = prev.fragments + tuple(seg.fragments)
+                quotes[-1] = Quote(
+                    kind=prev.kind,
+                    quote_start=prev.quote_start,
+                    quote_end=seg.end,
+                    quote_text=text[prev.quote_start : seg.end],
+                    speaker=prev.speaker,
+                    speaker_start=prev.speaker_start,
+                    speaker_end=prev.speaker_end,
+                    speaker_resolved=prev.speaker_resolved,
+                    cue=prev.cue,
+                    cue_start=prev.cue_start,
+                    cue_end=prev.cue_end,
+                    fragments=frags,
+                )
+                last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
+                continue
+            sp = last_speaker
+            quotes.append(
+                Quote(
+                    kind="direct",
+                    quote_start=seg.start,
+                    quote_end=seg.end,
+                    quote_text=text[seg.start : seg.end],
+                    speaker=text[sp.start : sp.end] if sp else None,
+                    speaker_start=sp.start if sp else None,
+                    speaker_end=sp.end if sp else None,
+                    speaker_resolved=last_resolved if sp else None,
+                    fragments=tuple(seg.fragments),
+                )
+            )
+            last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
+            continue
+        spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], segments)
+        if not spans:
+            continue
+        spans = _split_paragraphs(spans, paragraphs)
+        kind = _kind_of(text, spans, segments)
+        if kind == "direct":
+            spans = _quoted_parts(spans, segments) or spans
+        spans = [s for s in spans if s[1] > s[0]]
+        if not spans:
+            continue
+        q_start, q_end = spans[0][0], spans[-1][1]
+        sp = frame.speaker
+        speaker_text = text[sp.start : sp.end] if sp else None
+        resolved = registry.resolve(speaker_text, sp.start, last_resolved) if sp and speaker_text else None
+        if resolved is not None:
+            last_resolved = resolved
+        last_speaker = sp
+        quotes.append(
+            Quote(
+                kind=kind,
+                quote_start=q_start,
+                quote_end=q_end,
+                quote_text=text[q_start:q_end],
+                speaker=speaker_text,
+                speaker_start=sp.start if sp else None,
+                speaker_end=sp.end if sp else None,
+                speaker_resolved=resolved,
+                cue=text[frame.cue_start : frame.cue_end],
+                cue_start=frame.cue_start,
+                cue_end=frame.cue_end,
+                fragments=tuple(spans),
+            )
+        )
+        last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
+    quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
+    return [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()]
+
+
+def _para_of(paragraphs: list[tuple[int, int]], pos: int, hint: int) -> int:
+    i = hint
+    while i + 1 < len(paragraphs) and paragraphs[i][1] <= pos:
+        i += 1
+    return i
