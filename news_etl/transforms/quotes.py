@@ -127,6 +127,11 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "estimate": ("estimated", "estimates"),
     "find": ("found", "finds"),
     "show": ("showed", "shows"),
+    "call": ("called", "calls", "calling"),
+    "describe": ("described", "describes", "describing"),
+    "urge": ("urged", "urges", "urging"),
+    "accuse": ("accused", "accuses", "accusing"),
+    "put it": ("put it",),
 }
 
 #: Role nouns a speaker may be called by after being named ("the minister", "the official").
@@ -241,6 +246,7 @@ MIN_STANDALONE_QUOTE_WORDS = 5  #: words for an unattributed quoted stretch to c
 MIN_CONTENT_WORDS = 2  #: words a reported content needs
 MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
 MAX_CUE_TO_CONTENT_TOKENS = 10  #: tokens between a cue and "that"/":" that may be skipped
+MAX_RESUME_GAP_WORDS = 9  #: words between an attribution and the quotation that resumes after it
 MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
 
 # --------------------------------------------------------------------------- compiled patterns
@@ -251,7 +257,7 @@ _MARK_RE = re.compile(r"''|[\"“”„‟«»]")
 _PARA_RE = re.compile(r"[^\n]+")
 _ALNUM_RE = re.compile(r"[^\W_]", re.UNICODE)
 _WORD_RE = re.compile(r"[\w’'.&-]+", re.UNICODE)
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
 
 
 _Trie = dict[str, "_Trie"]
@@ -290,6 +296,11 @@ _CUE_FORMS: frozenset[str] = frozenset(f for forms in REPORTING_CUES.values() fo
 _CUE_RE = re.compile(r"[ \n“\"(—]((?:" + _trie_pattern(_CUE_FORMS) + r"))\b")
 _CAPITAL_CUE_RE = re.compile(r"\b(?:According\s+to|Said)\b")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
+_RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
+# where a leading frame's reported content stops: a clause tacked on after a comma
+_CLAUSE_BREAK_RE = re.compile(
+    r",\s+(?:but|while|although|though|adding|saying|noting|calling|even as|as well as)\b|\s[—–]\s|;"
+)
 _LEAD_PUNCT_RE = re.compile(r"[\s:,—–-]*")
 _CAP_NAME_RE = re.compile(
     r"(?:[A-Z][\w’'.-]*|Mc[\w’'-]+)(?:\s+(?:(?:de|van|von|der|del|la|bin|al|da|di|le)\s+)?"
@@ -640,9 +651,7 @@ def _speaker_first_frame(
         after_tokens = _word_count(text, a_from, a_to)
     trailing = False
     if pre_tokens >= MIN_CONTENT_WORDS and separated:
-        trailing = ends_with_quote or (
-            pre_tokens >= 4 and (after_tokens < 3 or (pre_tokens >= 6 and not _THAT_RE.match(text, c_end)))
-        )
+        trailing = ends_with_quote or (pre_tokens >= 4 and after_tokens < 3)
     if trailing:
         content = [_trim(text, s_start, pre_end)]
         rest = _rest_after_trailing(text, c_end, s_end, quoted)
@@ -651,7 +660,18 @@ def _speaker_first_frame(
         return _Frame(speaker, c_start, c_end, content, True)
     if begin is None or after_tokens < MIN_CONTENT_WORDS:
         return None
-    return _Frame(speaker, c_start, c_end, [_trim(text, begin, s_end)], False)
+    end = _clause_end(text, begin, s_end, quoted)
+    return _Frame(speaker, c_start, c_end, [_trim(text, begin, end)], False)
+
+
+def _clause_end(text: str, begin: int, s_end: int, quoted: list[_Segment]) -> int:
+    """Where reported content ends: the sentence end, or an added clause (", but …", " — …")."""
+    for m in _CLAUSE_BREAK_RE.finditer(text, begin, s_end):
+        if any(seg.start < m.start() < seg.end for seg in quoted):
+            continue
+        if _word_count(text, begin, m.start()) >= 3:
+            return m.start()
+    return s_end
 
 
 def _content_end_before(text: str, s_start: int, attribution_start: int) -> int:
@@ -666,7 +686,10 @@ def _rest_after_trailing(text: str, after: int, s_end: int, quoted: list[_Segmen
     for seg in quoted:
         if after <= seg.start < s_end:
             between = text[after : seg.start]
-            if _word_count(text, after, seg.start) <= 4 and between.rstrip().endswith((",", ":")):
+            n_words = _word_count(text, after, seg.start)
+            if (n_words <= MAX_RESUME_GAP_WORDS and between.rstrip().endswith((",", ":"))) or (
+                n_words <= 3 and _RESUME_CONJUNCTION_RE.match(between)
+            ):
                 return seg.start, min(s_end, seg.end)
             return None
     return None
