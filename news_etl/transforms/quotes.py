@@ -183,6 +183,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
     ).split()
 )
 
+#: Endings of nationality words that precede a name ("Belarusian Foreign Minister Vladimir Makei").
+DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
+
 #: Words that may sit between a speaker and the cue ("he also said", "Trump has said").
 CUE_ADVERBS: frozenset[str] = frozenset(
     (
@@ -215,6 +218,15 @@ NP_BREAKERS: frozenset[str] = frozenset(
     ).split()
 )
 
+#: Lower-case words that end a speaker noun phrase read backwards (verbs, mostly irregular).
+VERB_LIKE_WORDS: frozenset[str] = frozenset(
+    (
+        "held made took gave got went came saw knew thought told said says held led met left won lost "
+        "began ran wrote spoke brought bought sent set put kept let paid read heard felt became "
+        "has have had is are was were be been being do does did will would can could may might must"
+    ).split()
+)
+
 #: Capitalised words that open a sentence without naming anyone ("But he said").
 SENTENCE_OPENERS: frozenset[str] = frozenset(
     (
@@ -244,9 +256,11 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 DIRECT_MIN_QUOTED_SHARE = 0.9  #: share of content letters inside quotation marks for "direct"
 MIN_STANDALONE_QUOTE_WORDS = 5  #: words for an unattributed quoted stretch to count as a quote
 MIN_CONTENT_WORDS = 2  #: words a reported content needs
+MAX_SPEAKER_CHARS = 100  #: characters read backwards from a cue for its speaker
 MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
-MAX_CUE_TO_CONTENT_TOKENS = 10  #: tokens between a cue and "that"/":" that may be skipped
+MAX_CUE_TO_CONTENT_CHARS = 70  #: characters between a cue and "that"/":" that may be skipped
 MAX_RESUME_GAP_WORDS = 9  #: words between an attribution and the quotation that resumes after it
+KIND_RECOUNT_MARGIN = 0.08  #: share distance from the direct threshold below which letters are counted
 MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
 
 # --------------------------------------------------------------------------- compiled patterns
@@ -293,8 +307,9 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 _CUE_FORMS: frozenset[str] = frozenset(f for forms in REPORTING_CUES.values() for f in forms)
 # a cue follows a space (a literal first character keeps the scan fast); "According to" opens sentences
-_CUE_RE = re.compile(r"[ \n“\"(—]((?:" + _trie_pattern(_CUE_FORMS) + r"))\b")
-_CAPITAL_CUE_RE = re.compile(r"\b(?:According\s+to|Said)\b")
+_CUE_RE = re.compile(r" (" + _trie_pattern(_CUE_FORMS) + r")\b")
+_CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ")
+_THAT_WORD_RE = re.compile(r"\bthat\b\s*")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
@@ -457,7 +472,7 @@ def _strip_token(word: str) -> str:
 
 def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     """The noun phrase ending just before a cue: "he", "Makei", "the official", "Smith, an aide,"."""
-    window = max(floor, cue_start - 160)
+    window = max(floor, cue_start - MAX_SPEAKER_CHARS)
     region = text[window:cue_start]
     # apposition: "Name, a spokesman for X, said"
     stripped = region.rstrip()
@@ -492,6 +507,7 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     start_i = len(toks) - 1
     i = len(toks) - 1
     limit = max(0, len(toks) - MAX_SPEAKER_TOKENS)
+    seen_capital = last_word[0].isupper()
     while i - 1 >= limit:
         prev_word, _, prev_end = toks[i - 1]
         between = text[prev_end : toks[i][1]]
@@ -505,6 +521,9 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
             break
         if prev_word.endswith(".") and p_low not in ABBREVIATIONS and len(p_low) > 1:
             break
+        if prev_word[0].islower() and (seen_capital or p_low.endswith("ed") or p_low in VERB_LIKE_WORDS):
+            break  # "forces held drills called": a verb or clause, not the speaker's modifier
+        seen_capital = seen_capital or prev_word[0].isupper()
         i -= 1
         start_i = i
     while start_i < len(toks) - 1 and toks[start_i][0] in SENTENCE_OPENERS:
@@ -526,7 +545,7 @@ def _is_abbr_word(word: str) -> bool:
 
 def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
     """The noun phrase just after a cue: "…,” said Makei." / "according to the ministry,"."""
-    toks = _tokens(text, cue_end, min(ceiling, cue_end + 160))
+    toks = _tokens(text, cue_end, min(ceiling, cue_end + 100))
     if not toks or text[cue_end : toks[0][1]].strip():
         return None
     first = toks[0][0]
@@ -570,11 +589,11 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
     that = _THAT_RE.match(text, pos, sent_end)
     if that:
         return that.end()
-    toks = _tokens(text, pos, sent_end)[:MAX_CUE_TO_CONTENT_TOKENS]
-    for word, _w_start, w_end in toks:
-        if word.lower() == "that":
-            return w_end
-    colon = text.find(":", pos, toks[-1][2] if toks else sent_end)
+    window_end = min(sent_end, pos + MAX_CUE_TO_CONTENT_CHARS)
+    that_word = _THAT_WORD_RE.search(text, pos, window_end)
+    if that_word:
+        return that_word.end()
+    colon = text.find(":", pos, window_end)
     if colon != -1:
         return colon + 1
     for seg in quoted:
@@ -651,7 +670,10 @@ def _speaker_first_frame(
         after_tokens = _word_count(text, a_from, a_to)
     trailing = False
     if pre_tokens >= MIN_CONTENT_WORDS and separated:
-        trailing = ends_with_quote or (pre_tokens >= 4 and after_tokens < 3)
+        comma_after_cue = text.startswith(",", c_end) and not any(
+            c_end < seg.start <= c_end + 3 for seg in quoted
+        )
+        trailing = ends_with_quote or (pre_tokens >= 4 and (after_tokens < 3 or comma_after_cue))
     if trailing:
         content = [_trim(text, s_start, pre_end)]
         rest = _rest_after_trailing(text, c_end, s_end, quoted)
@@ -660,6 +682,8 @@ def _speaker_first_frame(
         return _Frame(speaker, c_start, c_end, content, True)
     if begin is None or after_tokens < MIN_CONTENT_WORDS:
         return None
+    if text.startswith(",", c_end) and not any(c_end < seg.start <= c_end + 3 for seg in quoted):
+        return None  # "After the talks concluded, …": a clause, not a report
     end = _clause_end(text, begin, s_end, quoted)
     return _Frame(speaker, c_start, c_end, [_trim(text, begin, end)], False)
 
@@ -738,11 +762,17 @@ def _quoted_parts(spans: Iterable[tuple[int, int]], segments: list[_Segment]) ->
 
 
 def _kind_of(text: str, spans: list[tuple[int, int]], segments: list[_Segment]) -> QuoteKind:
-    total = sum(_alnum_count(text, a, b) for a, b in spans)
-    if total == 0:
+    parts = _quoted_parts(spans, segments)
+    if not parts:
         return "indirect"
-    inside = sum(_alnum_count(text, a, b) for a, b in _quoted_parts(spans, segments))
-    share = inside / total
+    # character share first; letters and digits are counted only near the threshold
+    total = sum(b - a for a, b in spans)
+    inside = sum(b - a for a, b in parts)
+    share = inside / total if total else 0.0
+    if abs(share - DIRECT_MIN_QUOTED_SHARE) < KIND_RECOUNT_MARGIN:
+        total = sum(_alnum_count(text, a, b) for a, b in spans)
+        inside = sum(_alnum_count(text, a, b) for a, b in parts)
+        share = inside / total if total else 0.0
     if share >= DIRECT_MIN_QUOTED_SHARE:
         return "direct"
     return "mixed" if inside else "indirect"
@@ -789,10 +819,12 @@ class _Registry:
         self.mentions: list[tuple[int, str]] = []
         for m in _PERSON_RE.finditer(text):
             words = m.group().split()
-            titles: list[str] = []
-            while words and words[0].lower() in TITLE_WORDS:
-                titles.append(words.pop(0).lower())
-            if len(words) < 2 or any(w.lower() in TITLE_WORDS for w in words):
+            last_title = max((i for i, w in enumerate(words) if w.lower() in TITLE_WORDS), default=-1)
+            titles = [w.lower() for w in words[: last_title + 1]]
+            words = words[last_title + 1 :]
+            while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
+                words.pop(0)
+            if len(words) < 2 or len(words) > 4:
                 continue
             name = " ".join(words)
             surname = words[-1].strip("’'")
@@ -825,6 +857,8 @@ class _Registry:
             for w in words
             if w[0].isupper() and w.lower() not in TITLE_WORDS and w.lower() not in DETERMINERS
         ]
+        while len(names) > 2 and names[0].endswith(DEMONYM_SUFFIXES):
+            names.pop(0)
         if names:
             key = names[-1].strip("’'.")
             key = key[:-2] if key.endswith(("’s", "'s")) else key
@@ -857,11 +891,14 @@ def _extract(text: str) -> list[Quote]:
     paragraphs = [(m.start(), m.end()) for m in _PARA_RE.finditer(text)]
     segments = _quote_segments(text, paragraphs)
     sentences = _sentences(text, paragraphs, segments)
-    registry = _Registry(text)
-    cues = sorted(
-        [(m.start(1), m.end(1)) for m in _CUE_RE.finditer(text)]
-        + [(m.start(), m.end()) for m in _CAPITAL_CUE_RE.finditer(text)]
-    )
+    registry: _Registry | None = None
+    cues = [m.span(1) for m in _CUE_RE.finditer(text)]
+    for capital in _CAPITAL_CUES:
+        at = text.find(capital)
+        while at != -1:
+            cues.append((at, at + len(capital) - 1))
+            at = text.find(capital, at + 1)
+    cues.sort()
     cue_i = 0
 
     quotes: list[Quote] = []
@@ -897,9 +934,11 @@ def _extract(text: str) -> list[Quote]:
             seg = quoted[0]
             if len(quoted) != 1 or seg.start - s_start > 1 or s_end - seg.end > 2:
                 continue
-            if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
-                continue
+            n_words = _word_count(text, seg.start, seg.end)
             prev = quotes[-1] if quotes else None
+            same_para = last_quote_para == para_i
+            if n_words < (MIN_CONTENT_WORDS if same_para else MIN_STANDALONE_QUOTE_WORDS):
+                continue
             if prev is not None and prev.kind != "indirect" and last_quote_para >= para_i - 1:
                 frags = prev.fragments + tuple(seg.fragments)
                 quotes[-1] = Quote(
@@ -947,7 +986,10 @@ def _extract(text: str) -> list[Quote]:
         q_start, q_end = spans[0][0], spans[-1][1]
         sp = frame.speaker
         speaker_text = text[sp.start : sp.end] if sp else None
-        resolved = registry.resolve(speaker_text, sp.start, last_resolved) if sp and speaker_text else None
+        resolved = None
+        if sp and speaker_text:
+            registry = registry or _Registry(text)
+            resolved = registry.resolve(speaker_text, sp.start, last_resolved)
         if resolved is not None:
             last_resolved = resolved
         last_speaker = sp

@@ -1,0 +1,344 @@
+"""Tests for news_etl.transforms.quotes: every construction the module docstring promises.
+
+The snippets are fictional news written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from news_etl.schemas import Quote
+from news_etl.transforms.quotes import extract_quotes
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEED_EXPECTED = SHARED / "seed" / "000_c1d3918283bfb5e2.expected.json"
+
+
+def _find(quotes: list[Quote], needle: str) -> Quote:
+    hits = [q for q in quotes if needle in q.quote_text]
+    assert len(hits) == 1, f"{needle!r}: {len(hits)} quotes contain it: {[q.quote_text for q in quotes]}"
+    return hits[0]
+
+
+def _assert_offsets(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert q.quote_text
+        assert 0 <= q.quote_start < q.quote_end <= len(text)
+        assert text[q.quote_start : q.quote_end] == q.quote_text
+        if q.speaker is not None:
+            assert q.speaker_start is not None and q.speaker_end is not None
+            assert text[q.speaker_start : q.speaker_end] == q.speaker
+        if q.cue is not None:
+            assert q.cue_start is not None and q.cue_end is not None
+            assert text[q.cue_start : q.cue_end] == q.cue
+        for a, b in q.fragments:
+            assert q.quote_start <= a < b <= q.quote_end
+
+
+# ------------------------------------------------------------------ direct quotes, marks, attribution
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (
+            '"The bridge will reopen in May," Halvorsen said.',
+            "The bridge will reopen in May",
+            "Halvorsen",
+            "said",
+        ),
+        (
+            "“The bridge will reopen in May,” Halvorsen said.",
+            "The bridge will reopen in May",
+            "Halvorsen",
+            "said",
+        ),
+        (
+            '"The bridge will reopen in May", Halvorsen said.',
+            "The bridge will reopen in May",
+            "Halvorsen",
+            "said",
+        ),
+        (
+            "“The bridge will reopen in May”, said Ingrid Halvorsen.",
+            "reopen in May",
+            "Ingrid Halvorsen",
+            "said",
+        ),
+        (
+            'Halvorsen said: "The bridge will reopen in May."',
+            "The bridge will reopen in May",
+            "Halvorsen",
+            "said",
+        ),
+        (
+            "Mayor Ingrid Halvorsen said, “The bridge will reopen in May.”",
+            "The bridge will reopen in May",
+            "Ingrid Halvorsen",
+            "said",
+        ),
+        ("“The bridge will reopen in May.” she told Radio Nord.", "reopen in May", "she", "told"),
+        ("“Is the bridge safe?” the engineer asked.", "Is the bridge safe?", "the engineer", "asked"),
+    ],
+)
+def test_direct_quote_marks_and_attribution_positions(
+    text: str, content: str, speaker: str, cue: str
+) -> None:
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, content)
+    assert q.kind == "direct"
+    assert q.speaker is not None and speaker in q.speaker
+    assert q.cue == cue
+
+
+def test_attribution_inside_quote_gives_one_quote_with_two_fragments() -> None:
+    text = "“The tunnel is finished,” Halvorsen said. “Now we need trains.”"
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.kind == "direct"
+    assert [text[a:b] for a, b in q.fragments] == ["“The tunnel is finished,”", "“Now we need trains.”"]
+    assert q.speaker == "Halvorsen"
+
+
+def test_attribution_mid_sentence_with_comma_resumes_the_quote() -> None:
+    text = '"We tried," the mayor said, "but the council said no."'
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert len(quotes[0].fragments) == 2
+    assert quotes[0].speaker == "the mayor"
+
+
+def test_according_to_before_and_after() -> None:
+    text = (
+        "According to Ingrid Halvorsen, the bridge will reopen in May.\n\n"
+        "The ferry will stop running in June, according to the harbour office."
+    )
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    first = _find(quotes, "bridge will reopen")
+    assert first.cue == "According to" and first.speaker == "Ingrid Halvorsen"
+    assert first.kind == "indirect"
+    second = _find(quotes, "ferry will stop")
+    assert second.speaker is not None and "harbour office" in second.speaker
+    assert second.cue == "according to"
+
+
+def test_name_told_outlet_and_in_an_interview() -> None:
+    text = (
+        "“We have no money left,” Halvorsen told the Nordic Herald.\n\n"
+        "In an interview, Halvorsen said that the ferry was “a relic.”"
+    )
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "no money left")
+    assert (q.speaker, q.cue) == ("Halvorsen", "told")
+    m = _find(quotes, "the ferry was")
+    assert m.kind == "mixed" and m.speaker == "Halvorsen"
+
+
+# ------------------------------------------------------------------ paragraphs and continuation
+
+
+def test_quote_running_over_several_paragraphs_is_one_quote() -> None:
+    text = (
+        "Halvorsen spoke at length.\n\n"
+        "“The first problem is money. We never had enough of it.\n\n"
+        "“The second problem is time,” she said."
+    )
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "first problem")
+    assert "second problem" in q.quote_text
+    assert len(q.fragments) == 2
+    assert q.speaker == "she"
+    assert q.kind == "direct"
+
+
+def test_unattributed_quoted_paragraph_continues_previous_speaker() -> None:
+    text = (
+        "“The bridge is safe,” said Ingrid Halvorsen, the city engineer.\n\n"
+        "“We inspected every bolt and every cable twice this year.”\n\n"
+        "The council meets on Monday."
+    )
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "bridge is safe")
+    assert any("every bolt" in text[a:b] for a, b in q.fragments)
+    assert q.speaker_resolved == "Ingrid Halvorsen"
+
+
+def test_nested_single_quotes_stay_inside_the_quote() -> None:
+    text = "“He told us to ‘stay calm and wait’, and we did,” Halvorsen said."
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert "‘stay calm and wait’" in q.quote_text
+    assert q.kind == "direct"
+    assert not any(x.quote_text.strip("‘’") == "stay calm and wait" for x in quotes)
+
+
+# ------------------------------------------------------------------ reported speech and mixed quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (
+            "Halvorsen said that the bridge would reopen in May.",
+            "the bridge would reopen",
+            "Halvorsen",
+            "said",
+        ),
+        (
+            "The minister stressed that taxes will not rise.",
+            "taxes will not rise",
+            "The minister",
+            "stressed",
+        ),
+        ("Taxes will not rise next year, Halvorsen stated.", "Taxes will not rise", "Halvorsen", "stated"),
+        ("He told reporters on Monday that the talks had failed.", "the talks had failed", "He", "told"),
+    ],
+)
+def test_reported_speech_without_quotation_marks(text: str, content: str, speaker: str, cue: str) -> None:
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, content)
+    assert q.kind == "indirect"
+    assert q.speaker == speaker
+    assert q.cue == cue
+    assert not q.quote_text.startswith("that ")
+
+
+def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
+    text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "ferry plan")
+    assert q.kind == "mixed"
+    assert "should be dropped" in q.quote_text
+    assert q.speaker == "Halvorsen"
+
+
+# ------------------------------------------------------------------ not quotations
+
+
+def test_scare_quotes_and_titles_are_not_quotations() -> None:
+    text = (
+        "The council called the plan “reckless” in a short vote.\n\n"
+        "Critics of the “green corridor” gathered outside.\n\n"
+        "The documentary “Northern Lights” opens on Friday."
+    )
+    quotes = extract_quotes(text)
+    texts = [q.quote_text.strip('“”" ') for q in quotes]
+    assert "green corridor" not in texts
+    assert "Northern Lights" not in texts
+    assert "reckless" not in texts
+    assert not any(q.kind == "direct" for q in quotes)
+
+
+def test_no_quotes_in_plain_narrative() -> None:
+    assert extract_quotes("The bridge opened in 1962. It carries four lanes of traffic.") == []
+
+
+# ------------------------------------------------------------------ speaker resolution
+
+
+def test_surname_role_noun_and_pronoun_resolve_to_the_full_name() -> None:
+    text = (
+        "Norwegian Transport Minister Ingrid Halvorsen visited the site on Tuesday.\n\n"
+        "“We will finish on time,” Halvorsen said.\n\n"
+        "The minister also stressed that the budget would hold.\n\n"
+        "She noted that the tunnel was already half built."
+    )
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    by_speaker = {q.speaker: q for q in quotes}
+    assert by_speaker["Halvorsen"].speaker_resolved == "Ingrid Halvorsen"
+    assert by_speaker["The minister"].speaker_resolved == "Ingrid Halvorsen"
+    assert by_speaker["She"].speaker_resolved == "Ingrid Halvorsen"
+
+
+def test_unresolvable_speaker_stays_unresolved() -> None:
+    text = "The harbour will close in winter, sources said."
+    quotes = extract_quotes(text)
+    q = _find(quotes, "harbour will close")
+    assert q.speaker == "sources"
+    assert q.speaker_resolved is None
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "\x00\x01\x02 binary \xff\xfe",
+        '"',
+        "“",
+        '"""""',
+        "said said said according to",
+        "“Unclosed quote at the end, he said",
+        ("“Long paragraph,” he said. " * 2000),
+        "\n\n".join(["He said that it works."] * 500),
+    ],
+)
+def test_never_raises_and_offsets_are_valid(text: str) -> None:
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+
+
+def test_output_is_deterministic_and_sorted() -> None:
+    text = "“A first point here,” Halvorsen said.\n\nHe added that the second point was weaker."
+    first, second = extract_quotes(text), extract_quotes(text)
+    assert first == second
+    assert [q.quote_start for q in first] == sorted(q.quote_start for q in first)
+    assert len(first) == 2
+
+
+# ------------------------------------------------------------------ the seed article
+
+
+@pytest.mark.shared
+def test_seed_article_quotes() -> None:
+    if not SEED_EXPECTED.is_file():
+        pytest.skip(f"reference data not found: {SEED_EXPECTED} (../shared is absent)")
+    expected = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+    paragraphs: list[str] = expected["paragraphs"]
+    text = "\n\n".join(paragraphs)
+    starts = []
+    pos = 0
+    for p in paragraphs:
+        starts.append(pos)
+        pos += len(p) + 2
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+
+    def paragraph_of(q: Quote) -> int:
+        return max(i for i, s in enumerate(starts) if s <= q.quote_start)
+
+    def content(q: Quote) -> str:
+        return q.quote_text.strip("\"“”' ")
+
+    for exp in expected["quotes"]:
+        hits = [q for q in quotes if exp["contains"] in content(q)]
+        assert len(hits) == 1, f"expected exactly one quote containing {exp['contains']!r}, got {len(hits)}"
+        q = hits[0]
+        kinds = exp["kind"] if isinstance(exp["kind"], list) else [exp["kind"]]
+        assert q.kind in kinds, (exp["contains"], q.kind)
+        assert q.speaker in exp["speaker_any_of"], (exp["contains"], q.speaker)
+        assert q.speaker_resolved == exp["speaker_resolved"], (exp["contains"], q.speaker_resolved)
+        assert q.cue == exp["cue"], (exp["contains"], q.cue)
+        assert paragraph_of(q) == exp["paragraph_index"]
+    for opt in expected.get("optional_quotes", []):
+        hits = [q for q in quotes if opt["contains"] in content(q)]
+        assert len(hits) <= 1
+    for forbidden in expected["forbidden_quote_texts"]:
+        assert not any(content(q) == forbidden for q in quotes), forbidden
