@@ -322,7 +322,7 @@ _CAP_NAME_RE = re.compile(
     r"(?:[A-Z][\w’'.-]*))*"
 )
 _PERSON_RE = re.compile(
-    r"\b(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
+    r"(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
     r"(?=\s+[A-Z])))+\b"
 )
 _ROLE_BY_TITLE: dict[str, str] = {t: role for role, ts in reversed(ROLE_NOUNS.items()) for t in ts}
@@ -463,7 +463,12 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 
 def _word_count(text: str, start: int, end: int) -> int:
-    return len(text[start:end].split())
+    """Words in a span, counted by their separating spaces (no copy of the span is made)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text.count(" ", start, end) + 1 if end > start else 0
 
 
 def _strip_token(word: str) -> str:
@@ -817,25 +822,33 @@ class _Registry:
         self.by_surname: dict[str, str] = {}
         self.by_role: dict[str, str] = {}
         self.mentions: list[tuple[int, str]] = []
+        seen: set[str] = set()
         for m in _PERSON_RE.finditer(text):
-            words = m.group().split()
-            last_title = max((i for i, w in enumerate(words) if w.lower() in TITLE_WORDS), default=-1)
-            titles = [w.lower() for w in words[: last_title + 1]]
-            words = words[last_title + 1 :]
+            group = m.group()
+            words = group.split()
+            titles: list[str] = []
+            for i in range(len(words) - 1, -1, -1):
+                if words[i].lower() in TITLE_WORDS:
+                    titles = [w.lower() for w in words[: i + 1]]
+                    words = words[i + 1 :]
+                    break
             while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
                 words.pop(0)
             if len(words) < 2 or len(words) > 4:
                 continue
             name = " ".join(words)
-            surname = words[-1].strip("’'")
-            self.by_surname.setdefault(surname, name)
             self.mentions.append((m.start(), name))
-            # role words written just before the name, lower case ones too ("spokesman Josh Earnest")
-            before = text[max(0, m.start() - 40) : m.start()].lower().split()[-3:]
-            for word in (*titles, *(b.strip(",") for b in before)):
-                role = _ROLE_BY_TITLE.get(word)
-                if role is not None:
-                    self.by_role.setdefault(role, name)
+            # a lower-case role word written just before the name ("spokesman Josh Earnest")
+            space = text.rfind(" ", max(0, m.start() - 20), m.start() - 1)
+            role = _ROLE_BY_TITLE.get(text[space + 1 : m.start()].strip().lower()) if m.start() > 1 else None
+            roles = [role] if role else []
+            roles.extend(r for r in (_ROLE_BY_TITLE.get(t) for t in titles) if r)
+            for r in roles:
+                self.by_role.setdefault(r, name)
+            if name in seen:
+                continue
+            seen.add(name)
+            self.by_surname.setdefault(words[-1].strip("’'"), name)
 
     def person_before(self, pos: int) -> str | None:
         best: str | None = None
