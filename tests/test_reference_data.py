@@ -26,14 +26,14 @@ def test_seed_parses_exactly_as_expected(shared, tmp_path):
     result = runner.invoke(app, ["run", str(shared / "seed"), "--warehouse", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
     with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:
-        article = con.execute("SELECT * FROM articles").fetch_df().to_dict("records")
-        paragraphs = con.execute("SELECT * FROM paragraphs ORDER BY paragraph_index").fetch_df().to_dict("records")
+        article = con.execute("SELECT * FROM articles").to_arrow_table().to_pylist()
+        paragraphs = con.execute("SELECT * FROM paragraphs ORDER BY paragraph_index").to_arrow_table().to_pylist()
     assert len(article) == 1
     row = article[0]
     for field, value in expected["article"].items():
         got = row[field]
-        if field == "published_date":
-            got = got.date().isoformat() if hasattr(got, "date") else dt.date.fromisoformat(str(got)).isoformat()
+        if isinstance(got, dt.date):
+            got = got.isoformat()
         assert got == value, field
     assert [p["text"] for p in paragraphs] == expected["paragraphs"]
     assert [p["paragraph_index"] for p in paragraphs] == list(range(6))
