@@ -23,6 +23,9 @@ How a text is read
      stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
      (``Smith, a spokesman, said``); adverbs in between are skipped (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.``
+   - after a quotation that opens the sentence and ends in ``,`` ``?`` or ``!``: everything up to
+     the cue (:data:`MAX_QUOTE_TO_CUE_WORDS` words at most) unless a noun phrase can be read
+     there (``“We are ready,” Sen. Jo Doe (D-Ore.) said.`` → ``Jo Doe``).
 
    The content is the rest of the sentence after the cue when the frame leads (``Makei stressed
    that Belarus opposes expansion.`` → ``Belarus opposes expansion``; an object and adjuncts before
@@ -260,6 +263,8 @@ MAX_SPEAKER_CHARS = 100  #: characters read backwards from a cue for its speaker
 MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
 MAX_CUE_TO_CONTENT_CHARS = 70  #: characters between a cue and "that"/":" that may be skipped
 MAX_RESUME_GAP_WORDS = 9  #: words between an attribution and the quotation that resumes after it
+MAX_QUOTE_TO_CUE_WORDS = 14  #: words between a sentence-opening quotation and its trailing cue
+MAX_CUE_TO_QUOTE_WORDS = 10  #: words between a cue and the quotation it introduces
 KIND_RECOUNT_MARGIN = 0.08  #: share distance from the direct threshold below which letters are counted
 MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
 
@@ -270,7 +275,7 @@ _CLOSE_MARKS = "”»"
 _MARK_RE = re.compile(r"''|[\"“”„‟«»]")
 _PARA_RE = re.compile(r"[^\n]+")
 _ALNUM_RE = re.compile(r"[^\W_]", re.UNICODE)
-_WORD_RE = re.compile(r"[\w’'.&-]+", re.UNICODE)
+_WORD_RE = re.compile(r"(?:[\w’.&-]|(?<!')'(?!'))+", re.UNICODE)  # "''" is a mark, not a word
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
 
 
@@ -604,7 +609,7 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
     for seg in quoted:
         if (
             pos <= seg.start < sent_end
-            and _word_count(text, pos, seg.start) <= 6
+            and _word_count(text, pos, seg.start) <= MAX_CUE_TO_QUOTE_WORDS
             and (text[pos : seg.start].rstrip().endswith((",", ":")) or seg.start - pos <= 2)
         ):
             return seg.start
@@ -622,9 +627,58 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_QUOTE_CLOSE_CHARS = "\"”»' "
+
+
+def _quote_first_frame(
+    text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
+) -> _Frame | None:
+    """A sentence that opens with a quotation ended by ``,`` ``?`` or ``!`` and then names its speaker
+    before a cue: ``“X,” Sen. Jo Doe (D-Ore.) said on Monday.`` The speaker is the whole stretch
+    between the quotation and the cue, unless a shorter noun phrase can be read there."""
+    seg = quoted[0]
+    if seg.start - s_start > 1 or seg.end >= s_end:
+        return None
+    inner = text[seg.start : seg.end].rstrip(_QUOTE_CLOSE_CHARS)
+    if not inner.endswith((",", "?", "!", "—", "–", "-")):
+        return None
+    limit = quoted[1].start if len(quoted) > 1 else s_end
+    for c_start, c_end in cues:
+        if c_start < seg.end:
+            continue
+        if c_start >= limit or _word_count(text, seg.end, c_start) > MAX_QUOTE_TO_CUE_WORDS:
+            return None
+        if text.startswith("according", c_start):
+            return None
+        lo, hi = _trim(text, seg.end, c_start)
+        while lo < hi and text[lo] in ",—–-":
+            lo += 1
+        lo, hi = _trim(text, lo, hi)
+        if hi <= lo:
+            speaker = _speaker_after(text, c_end, s_end)  # “X,” said Makei.
+            if speaker is None:
+                return None
+            after = speaker.end
+        else:
+            while hi > lo and text[hi - 1] in ",":
+                hi -= 1
+            speaker = _speaker_before(text, lo, c_start) or _Speaker(lo, hi)
+            after = c_end
+        content = [(seg.start, seg.end)]
+        rest = _rest_after_trailing(text, after, s_end, quoted)
+        if rest is not None:
+            content.append(rest)
+        return _Frame(speaker, c_start, c_end, content, True)
+    return None
+
+
 def _find_frame(
     text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
 ) -> _Frame | None:
+    if quoted:
+        frame = _quote_first_frame(text, s_start, s_end, quoted, cues)
+        if frame is not None:
+            return frame
     for cue in cues:
         c_start, c_end = cue
         if any(seg.start < c_start < seg.end for seg in quoted):
@@ -643,7 +697,10 @@ def _find_frame(
                 return frame
             continue
         # inverted: "…,” said Makei."
-        if before.endswith((",", "”", '"')) and _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS:
+        if (
+            before.endswith((",", "”", '"', "''"))
+            and _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS
+        ):
             after = _speaker_after(text, c_end, s_end)
             if after is not None:
                 c_to = _content_end_before(text, s_start, c_start)

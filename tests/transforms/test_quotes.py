@@ -95,6 +95,42 @@ def test_direct_quote_marks_and_attribution_positions(
     assert q.cue == cue
 
 
+def test_doubled_apostrophes_are_quotation_marks() -> None:
+    text = "Intro.\n\n''The ferry is too slow,'' said Ingrid Halvorsen, the city engineer."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "ferry is too slow")
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.startswith("Ingrid Halvorsen")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_part"),
+    [
+        ('"The ferry is too slow," Sen. Ola Berg (D-Nor.) said on Monday at the hearing.', "Ola Berg"),
+        ('"The ferry is too slow," the county engineer and harbour chief said in a statement.', "chief"),
+        (
+            '"The ferry is too slow," Mayor Ola Berg said in a statement, calling for a new bridge.',
+            "Ola Berg",
+        ),
+    ],
+)
+def test_sentence_opening_quote_takes_the_speaker_before_a_later_cue(text: str, speaker_part: str) -> None:
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "ferry is too slow")
+    assert q.kind == "direct"
+    assert q.quote_text == '"The ferry is too slow,"'
+    assert q.speaker is not None and speaker_part in q.speaker
+    assert q.cue == "said"
+
+
+def test_quote_after_a_long_object_of_told() -> None:
+    text = "Berg told the Nordic Herald in a written statement, “The ferry is too slow for us.”"
+    q = _find(extract_quotes(text), "too slow")
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Berg", "told")
+
+
 def test_attribution_inside_quote_gives_one_quote_with_two_fragments() -> None:
     text = "“The tunnel is finished,” Halvorsen said. “Now we need trains.”"
     quotes = extract_quotes(text)
