@@ -16,15 +16,16 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from news_etl.schemas import Reject, SourceFile
+from news_etl.schemas import Quote, Reject, SourceFile
 from news_etl.schemas.tables import staged_schema
 from news_etl.sources import MAX_FILE_BYTES, read_source
 from news_etl.transforms.article import parse_article
 from news_etl.transforms.decode import Undecodable, decode_raw
 from news_etl.transforms.ids import sha256_hex
-from news_etl.transforms.rows import SourceContext, TableBuilder, article_rows, reject_row
+from news_etl.transforms.quotes import extract_quotes
+from news_etl.transforms.rows import QuoteFinder, SourceContext, TableBuilder, article_rows, reject_row
 
-STAGED_TABLES = ("articles", "paragraphs", "rejects")
+STAGED_TABLES = ("articles", "paragraphs", "quotes", "rejects")
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class BatchResult:
     files: int = 0
     articles: int = 0
     paragraphs: int = 0
+    quotes: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
@@ -48,6 +50,13 @@ def process_batch(
     result = BatchResult(batch=batch, files=len(files))
     builders = {table: TableBuilder(staged_schema(table)) for table in STAGED_TABLES}
     ingested_at = dt.datetime.now(dt.UTC)
+
+    def find_quotes(body: str) -> list[Quote]:
+        started = time.perf_counter()
+        quotes = extract_quotes(body)
+        _add(result.seconds, "quotes", time.perf_counter() - started)
+        return quotes
+
     for source in files:
         started = time.perf_counter()
         data = read_source(source, max_file_bytes)
@@ -57,14 +66,17 @@ def process_batch(
             builders["rejects"].append(reject_row(data, run_id))
             result.rejected[data.reason] += 1
             continue
-        reject = _parse_into(builders, data, source, run_id, ingested_at)
-        _add(result.seconds, "parse", time.perf_counter() - read_done)
+        quotes_before = result.seconds.get("quotes", 0.0)
+        reject = _parse_into(builders, data, source, run_id, ingested_at, find_quotes)
+        quote_time = result.seconds.get("quotes", 0.0) - quotes_before
+        _add(result.seconds, "parse", time.perf_counter() - read_done - quote_time)
         if reject is not None:
             builders["rejects"].append(reject_row(reject, run_id))
             result.rejected[reject.reason] += 1
         else:
             result.articles += 1
     result.paragraphs = len(builders["paragraphs"])
+    result.quotes = len(builders["quotes"])
     started = time.perf_counter()
     for table, builder in builders.items():
         if len(builder):
@@ -81,6 +93,7 @@ def _parse_into(
     source: SourceFile,
     run_id: str,
     ingested_at: dt.datetime,
+    find_quotes: QuoteFinder,
 ) -> Reject | None:
     digest = sha256_hex(data)
     decoded = decode_raw(data)
@@ -90,11 +103,12 @@ def _parse_into(
     if not parsed.paragraphs:
         what = "a title but no body" if parsed.title else "no title and no body"
         return Reject(source.uri, digest, "parse", "no_body", f"{what} after the header")
-    article, paragraphs = article_rows(parsed, SourceContext(source.uri, digest, run_id, ingested_at))
-    builders["articles"].append(article)
-    for paragraph in paragraphs:
-        paragraph["source_uri"] = source.uri
-        builders["paragraphs"].append(paragraph)
+    rows = article_rows(parsed, SourceContext(source.uri, digest, run_id, ingested_at), find_quotes)
+    builders["articles"].append(rows.article)
+    for table, children in (("paragraphs", rows.paragraphs), ("quotes", rows.quotes)):
+        for row in children:
+            row["source_uri"] = source.uri
+            builders[table].append(row)
     return None
 
 

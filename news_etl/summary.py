@@ -16,6 +16,7 @@ class RunSummary:
     articles_loaded: int = 0
     articles_replaced: int = 0  # of the loaded, those that replaced an earlier version
     paragraphs_loaded: int = 0
+    quotes_loaded: int = 0
     rejected: Counter[str] = field(default_factory=Counter)  # reason -> files
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over batches
     error: str | None = None
@@ -41,6 +42,7 @@ class RunSummary:
                 else ""
             ),
             f"paragraphs       {self.paragraphs_loaded:>8,}",
+            f"quotes           {self.quotes_loaded:>8,}",
             f"files rejected   {self.files_rejected:>8,}",
         ]
         out += [f"  {reason:<15}{count:>8,}" for reason, count in sorted(self.rejected.items())]

@@ -2,7 +2,7 @@
 
 Layout of a warehouse directory ``W``::
 
-    W/news.duckdb                                      tables: articles, paragraphs, rejects
+    W/news.duckdb                                      tables: articles, paragraphs, quotes, rejects
     W/parquet/<table>/published_month=YYYY-MM/data.parquet   (hive partitions; 'unknown' = no date)
     W/parquet/rejects/data.parquet
     W/_staging/<run_id>/                               a run's parsed batches (removed after it)
@@ -39,7 +39,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from news_etl.schemas.tables import KEYS, PARTITION_COLUMN, TABLES, UNKNOWN_PARTITION, staged_schema
+from news_etl.schemas.tables import (
+    ARTICLE_CHILD_TABLES,
+    KEYS,
+    PARTITION_COLUMN,
+    TABLES,
+    UNKNOWN_PARTITION,
+    staged_schema,
+)
 
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
@@ -47,7 +54,7 @@ LOCK_WAIT_SECONDS = 0.0
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
-PARTITIONED_TABLES = ("articles", "paragraphs")
+PARTITIONED_TABLES = ("articles", *ARTICLE_CHILD_TABLES)
 
 _DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.string(): "VARCHAR",
@@ -70,9 +77,8 @@ class WarehouseMissing(FileNotFoundError):
 
 @dataclass(slots=True)
 class LoadResult:
-    articles: int = 0  # rows inserted into articles by this run
-    paragraphs: int = 0
-    replaced: int = 0  # of those, articles that replaced an earlier version
+    inserted: dict[str, int] = field(default_factory=dict)  # table -> rows this run inserted
+    replaced: int = 0  # of the articles inserted, those that replaced an earlier version
     rejected: Counter[str] = field(default_factory=Counter)  # load-stage rejects, by reason
     partitions_written: int = 0
 
@@ -251,7 +257,7 @@ def _partition_query(table: str, month: str) -> str:
     # month is 'YYYY-MM' or 'unknown', computed by SQL from a DATE column, never input text
     if table == "articles":
         return f"SELECT * FROM articles WHERE {MONTH_SQL} = '{month}' ORDER BY article_id"
-    keys = ", ".join(f"t.{key}" for key in KEYS[table])
+    keys = ", ".join(f"t.{key}" for key in dict.fromkeys(("article_id", *KEYS[table])))
     return (
         f"SELECT t.* FROM {table} t JOIN articles USING (article_id) "
         f"WHERE {MONTH_SQL} = '{month}' ORDER BY {keys}"
@@ -363,20 +369,16 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str
         "SELECT count(*) FROM outgoing WHERE article_id IN (SELECT article_id FROM keep)"
     ).fetchone()
     result.replaced = replaced[0] if replaced else 0
-    con.execute("DELETE FROM paragraphs WHERE article_id IN (SELECT article_id FROM outgoing)")
+    for table in ARTICLE_CHILD_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM outgoing)")
     con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM outgoing)")
-    articles_cols = ", ".join(f'a."{f.name}"' for f in TABLES["articles"])
-    paragraph_cols = ", ".join(f'p."{f.name}"' for f in TABLES["paragraphs"])
-    inserted = con.execute(
-        f"INSERT INTO articles SELECT {articles_cols} FROM stage_articles a "
-        "JOIN keep USING (source_uri, article_id)"
-    ).fetchone()
-    result.articles = inserted[0] if inserted else 0
-    inserted = con.execute(
-        f"INSERT INTO paragraphs SELECT {paragraph_cols} FROM stage_paragraphs p "
-        "JOIN keep USING (source_uri, article_id)"
-    ).fetchone()
-    result.paragraphs = inserted[0] if inserted else 0
+    for table, alias in (("articles", "a"), *((child, "c") for child in ARTICLE_CHILD_TABLES)):
+        columns = ", ".join(f'{alias}."{f.name}"' for f in TABLES[table])
+        inserted = con.execute(
+            f"INSERT INTO {table} SELECT {columns} FROM stage_{table} {alias} "
+            "JOIN keep USING (source_uri, article_id)"
+        ).fetchone()
+        result.inserted[table] = inserted[0] if inserted else 0
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM run_sources)")
     rejects_cols = ", ".join(f'"{f.name}"' for f in TABLES["rejects"])
     con.execute(f"INSERT INTO rejects SELECT {rejects_cols} FROM stage_rejects")

@@ -9,7 +9,10 @@ from news_etl.sources import discover
 def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "a.txt").write_text(" date 2022-01-02 https://example.com/a\nTitle A\nFirst.\nSecond.", encoding="utf-8")
+    (src / "a.txt").write_text(
+        ' date 2022-01-02 https://example.com/a\nTitle A\nFirst.\n"We are ready for the storm," Mayor Ann Tiller said.',
+        encoding="utf-8",
+    )
     (src / "b.txt").write_bytes(b"")
     (src / "c.txt").write_text(" date 2022-01-03 https://example.com/c\nOnly a title", encoding="utf-8")
     staging = tmp_path / "staging"
@@ -18,10 +21,23 @@ def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
     assert dict(result.rejected) == {"empty": 1, "no_body": 1}
     articles = pq.read_table(staging / "articles" / "batch-00007.parquet")
     assert articles.column("title").to_pylist() == ["Title A"]
-    assert articles.column("body").to_pylist() == ["First.\n\nSecond."]
+    body = 'First.\n\n"We are ready for the storm," Mayor Ann Tiller said.'
+    assert articles.column("body").to_pylist() == [body]
+    assert articles.column("quote_count").to_pylist() == [1]
     paragraphs = pq.read_table(staging / "paragraphs" / "batch-00007.parquet")
     assert paragraphs.column("paragraph_index").to_pylist() == [0, 1]
     rejects = pq.read_table(staging / "rejects" / "batch-00007.parquet").to_pylist()
     assert {(r["reason"], r["stage"]) for r in rejects} == {("empty", "read"), ("no_body", "parse")}
     assert all(r["run_id"] == "run-1" for r in rejects)
-    assert set(result.seconds) == {"read", "parse", "stage"}
+    quotes = pq.read_table(staging / "quotes" / "batch-00007.parquet").to_pylist()
+    assert len(quotes) == result.quotes == 1
+    quote = quotes[0]
+    assert (quote["kind"], quote["speaker_resolved"], quote["cue"], quote["paragraph_index"]) == (
+        "direct",
+        "Ann Tiller",
+        "said",
+        1,
+    )
+    assert "We are ready for the storm" in body[quote["char_start"] : quote["char_end"]]
+    assert quote["source_uri"].endswith("a.txt")
+    assert set(result.seconds) == {"read", "parse", "quotes", "stage"}

@@ -21,13 +21,14 @@ def query(warehouse_dir, sql):
         return con.execute(sql).fetchall()
 
 
-def test_seed_parses_exactly_as_expected(shared, tmp_path):
+def test_seed_loads_exactly_as_expected(shared, tmp_path):
     expected = json.loads((shared / "seed" / "000_c1d3918283bfb5e2.expected.json").read_text(encoding="utf-8"))
     result = runner.invoke(app, ["run", str(shared / "seed"), "--warehouse", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
     with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:
-        article = con.execute("SELECT * FROM articles").to_arrow_table().to_pylist()
-        paragraphs = con.execute("SELECT * FROM paragraphs ORDER BY paragraph_index").to_arrow_table().to_pylist()
+        article = con.sql("SELECT * FROM articles").to_arrow_table().to_pylist()
+        paragraphs = con.sql("SELECT * FROM paragraphs ORDER BY paragraph_index").to_arrow_table().to_pylist()
+        quotes = con.sql("SELECT * FROM quotes ORDER BY char_start").to_arrow_table().to_pylist()
     assert len(article) == 1
     row = article[0]
     for field, value in expected["article"].items():
@@ -39,6 +40,25 @@ def test_seed_parses_exactly_as_expected(shared, tmp_path):
     assert [p["paragraph_index"] for p in paragraphs] == list(range(6))
     for p in paragraphs:
         assert row["body"][p["char_start"] : p["char_end"]] == p["text"]
+
+    # the quotes table: every expected quote once, from the body (the summary adds no duplicates)
+    assert row["quote_count"] == len(quotes)
+    for q in quotes:
+        assert row["body"][q["char_start"] : q["char_end"]] == q["quote_text"]
+    for exp in expected["quotes"]:
+        hits = [q for q in quotes if exp["contains"] in q["quote_text"]]
+        assert len(hits) == 1, exp["contains"]
+        q = hits[0]
+        kinds = exp["kind"] if isinstance(exp["kind"], list) else [exp["kind"]]
+        assert q["kind"] in kinds
+        assert q["speaker"] in exp["speaker_any_of"]
+        assert (q["speaker_resolved"], q["cue"], q["paragraph_index"]) == (
+            exp["speaker_resolved"],
+            exp["cue"],
+            exp["paragraph_index"],
+        )
+    for forbidden in expected["forbidden_quote_texts"]:
+        assert not any(q["quote_text"].strip("\"'“”‘’ ,.") == forbidden for q in quotes), forbidden
 
 
 def test_kremlin_corpus_loads_816_articles_with_header_dates_and_urls_twice(shared, tmp_path):

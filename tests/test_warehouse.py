@@ -54,8 +54,8 @@ def test_loading_the_same_input_twice_leaves_the_same_rows(tmp_path, corpus):
     snapshot = rows(warehouse, "SELECT article_id, title, body FROM articles ORDER BY 1")
     paragraphs = rows(warehouse, "SELECT * FROM paragraphs ORDER BY 1, 2")
     second = load(warehouse, corpus, run_id="run-2")
-    assert (first.articles, first.paragraphs, first.replaced) == (3, 6, 0)
-    assert (second.articles, second.paragraphs, second.replaced) == (3, 6, 3)
+    assert (first.inserted["articles"], first.inserted["paragraphs"], first.replaced) == (3, 6, 0)
+    assert (second.inserted["articles"], second.inserted["paragraphs"], second.replaced) == (3, 6, 3)
     assert rows(warehouse, "SELECT article_id, title, body FROM articles ORDER BY 1") == snapshot
     assert rows(warehouse, "SELECT * FROM paragraphs ORDER BY 1, 2") == paragraphs
 
@@ -80,7 +80,7 @@ def test_duplicates_in_one_run_keep_the_first_file_in_path_order(tmp_path):
     article(src / "3.txt", None, "Different title", "Same story.")  # same body
     warehouse = Warehouse(tmp_path / "w")
     result = load(warehouse, src)
-    assert result.articles == 1
+    assert result.inserted["articles"] == 1
     assert dict(result.rejected) == {"duplicate": 2}
     kept = rows(warehouse, "SELECT article_id, source_uri FROM articles")
     assert kept[0][1].endswith("1.txt")
@@ -96,7 +96,7 @@ def test_an_article_already_loaded_from_another_file_keeps_its_place(tmp_path):
     warehouse = Warehouse(tmp_path / "w")
     load(warehouse, first, run_id="run-1")
     result = load(warehouse, later, run_id="run-2")
-    assert result.articles == 0 and dict(result.rejected) == {"duplicate": 1}
+    assert result.inserted["articles"] == 0 and dict(result.rejected) == {"duplicate": 1}
     assert rows(warehouse, "SELECT source_uri FROM articles") == [(str(first),)]
 
 

@@ -92,15 +92,17 @@ def ingest(
             loaded = load_warehouse(str(store.root), run_id)
         finally:
             store.discard_staging(run_id)
-    summary.articles_loaded = loaded.articles
+    summary.articles_loaded = loaded.inserted.get("articles", 0)
     summary.articles_replaced = loaded.replaced
-    summary.paragraphs_loaded = loaded.paragraphs
+    summary.paragraphs_loaded = loaded.inserted.get("paragraphs", 0)
+    summary.quotes_loaded = loaded.inserted.get("quotes", 0)
     summary.rejected.update(loaded.rejected)
     logger.info(
-        "run %s loaded: %d articles, %d paragraphs, %d files rejected",
+        "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected",
         run_id,
-        loaded.articles,
-        loaded.paragraphs,
+        summary.articles_loaded,
+        summary.paragraphs_loaded,
+        summary.quotes_loaded,
         summary.files_rejected,
     )
     return summary

@@ -13,13 +13,14 @@ from news_etl.schemas.records import (
     RejectStage,
     SourceFile,
 )
-from news_etl.schemas.tables import ARTICLES, KEYS, PARAGRAPHS, PARTITION_COLUMN, REJECTS, TABLES
+from news_etl.schemas.tables import ARTICLES, KEYS, PARAGRAPHS, PARTITION_COLUMN, QUOTES, REJECTS, TABLES
 
 __all__ = [
     "ARTICLES",
     "KEYS",
     "PARAGRAPHS",
     "PARTITION_COLUMN",
+    "QUOTES",
     "QUOTE_KINDS",
     "REJECTS",
     "REJECT_REASONS",

@@ -33,6 +33,7 @@ ARTICLES = pa.schema(
         _field("body", pa.string(), "clean body paragraphs joined by a blank line", nullable=False),
         _field("paragraph_count", pa.int32(), "number of body paragraphs", nullable=False),
         _field("word_count", pa.int32(), "words in the body", nullable=False),
+        _field("quote_count", pa.int32(), "quotations found in the body", nullable=False),
         _field(
             "body_sha256", pa.string(), "sha256 of the body: finds the same article twice", nullable=False
         ),
@@ -55,6 +56,28 @@ PARAGRAPHS = pa.schema(
     ]
 )
 
+QUOTES = pa.schema(
+    [
+        _field(
+            "quote_id", pa.string(), "stable id: from the article and the quote's offsets", nullable=False
+        ),
+        _field("article_id", pa.string(), "the article the quote is in", nullable=False),
+        _field("paragraph_index", pa.int32(), "the paragraph where the quote starts", nullable=False),
+        _field("kind", pa.string(), "direct, mixed or indirect", nullable=False),
+        _field("quote_text", pa.string(), "what was said: body[char_start:char_end]", nullable=False),
+        _field("speaker", pa.string(), "the speaker as written ('Makei', 'the official', 'He')"),
+        _field("speaker_resolved", pa.string(), "the full name the speaker refers to in the article"),
+        _field("cue", pa.string(), "the reporting verb or phrase ('said', 'according to')"),
+        _field("char_start", pa.int32(), "offset of the quote in articles.body", nullable=False),
+        _field("char_end", pa.int32(), "end offset of the quote in articles.body", nullable=False),
+        _field("speaker_start", pa.int32(), "offset of the speaker mention in articles.body"),
+        _field("speaker_end", pa.int32(), "end offset of the speaker mention"),
+        _field("cue_start", pa.int32(), "offset of the cue in articles.body"),
+        _field("cue_end", pa.int32(), "end offset of the cue"),
+        _field("fragment_count", pa.int32(), 'quoted parts (\'"X," he said. "Y."\' has two)', nullable=False),
+    ]
+)
+
 REJECTS = pa.schema(
     [
         _field("source_uri", pa.string(), "the raw file that was not loaded", nullable=False),
@@ -70,6 +93,7 @@ REJECTS = pa.schema(
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "paragraphs": PARAGRAPHS,
+    "quotes": QUOTES,
     "rejects": REJECTS,
 }
 
@@ -77,6 +101,7 @@ TABLES: dict[str, pa.Schema] = {
 KEYS: dict[str, tuple[str, ...]] = {
     "articles": ("article_id",),
     "paragraphs": ("article_id", "paragraph_index"),
+    "quotes": ("quote_id",),
     "rejects": ("source_uri",),
 }
 
@@ -89,9 +114,13 @@ def column_names(schema: pa.Schema) -> list[str]:
     return [f.name for f in schema]
 
 
-#: Staged paragraphs carry their file, so the load can drop the paragraphs of a duplicate file.
+#: Tables whose rows belong to one article (replaced with it, partitioned by its month).
+ARTICLE_CHILD_TABLES = ("paragraphs", "quotes")
+
+#: Staged child rows carry their file, so the load can drop the rows of a duplicate file.
 STAGED_EXTRA: dict[str, list[pa.Field]] = {
-    "paragraphs": [_field("source_uri", pa.string(), "the raw file (staging only)", nullable=False)],
+    table: [_field("source_uri", pa.string(), "the raw file (staging only)", nullable=False)]
+    for table in ARTICLE_CHILD_TABLES
 }
 
 

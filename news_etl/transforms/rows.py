@@ -7,23 +7,29 @@ Rules:
 * ``word_count`` counts white-space separated tokens.
 * ``article_id`` comes from :func:`~news_etl.transforms.ids.article_id`; ``body_sha256`` is the
   sha256 of the body, which finds the same article saved under two names.
+* Quotes are found in the body (never in the summary, which repeats body sentences); a quote's
+  ``paragraph_index`` is the paragraph its first character is in, and its ``quote_id`` the first
+  16 hex digits of sha256 over the article id and the quote's offsets.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
-from news_etl.schemas import ParsedArticle, Reject
+from news_etl.schemas import ParsedArticle, Quote, Reject
 from news_etl.schemas.tables import column_names
 from news_etl.transforms.article import PARSER_VERSION
-from news_etl.transforms.ids import article_id, sha256_hex, url_domain
+from news_etl.transforms.ids import ID_HEX_DIGITS, article_id, sha256_hex, url_domain
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+QuoteFinder = Callable[[str], Sequence[Quote]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +60,34 @@ class TableBuilder:
         return pa.Table.from_pydict(self._columns, schema=self.schema)
 
 
-def article_rows(parsed: ParsedArticle, source: SourceContext) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One ``articles`` row and its ``paragraphs`` rows (the article must have paragraphs)."""
+@dataclass(slots=True)
+class ArticleRows:
+    """The rows one parsed article contributes to each table."""
+
+    article: dict[str, Any]
+    paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def article_rows(
+    parsed: ParsedArticle, source: SourceContext, find_quotes: QuoteFinder | None = None
+) -> ArticleRows:
+    """The ``articles``, ``paragraphs`` and ``quotes`` rows of one article (it must have paragraphs).
+
+    ``find_quotes`` is called on the body; None means the article gets no quotes.
+    """
     body = PARAGRAPH_SEPARATOR.join(parsed.paragraphs)
     url = parsed.header.url
     aid = article_id(url, parsed.title, body)
     paragraphs: list[dict[str, Any]] = []
+    starts: list[int] = []
     start = 0
     words = 0
     for index, text in enumerate(parsed.paragraphs):
         end = start + len(text)
         count = len(text.split())
         words += count
+        starts.append(start)
         paragraphs.append(
             {
                 "article_id": aid,
@@ -77,6 +99,7 @@ def article_rows(parsed: ParsedArticle, source: SourceContext) -> tuple[dict[str
             }
         )
         start = end + len(PARAGRAPH_SEPARATOR)
+    quotes = [quote_row(aid, quote, starts) for quote in find_quotes(body)] if find_quotes else []
     article = {
         "article_id": aid,
         "url": url,
@@ -90,6 +113,7 @@ def article_rows(parsed: ParsedArticle, source: SourceContext) -> tuple[dict[str
         "body": body,
         "paragraph_count": len(parsed.paragraphs),
         "word_count": words,
+        "quote_count": len(quotes),
         "body_sha256": sha256_hex(body),
         "source_uri": source.source_uri,
         "source_sha256": source.source_sha256,
@@ -97,7 +121,28 @@ def article_rows(parsed: ParsedArticle, source: SourceContext) -> tuple[dict[str
         "run_id": source.run_id,
         "ingested_at": source.ingested_at,
     }
-    return article, paragraphs
+    return ArticleRows(article, paragraphs, quotes)
+
+
+def quote_row(aid: str, quote: Quote, paragraph_starts: list[int]) -> dict[str, Any]:
+    """One ``quotes`` row; offsets stay those of the body the quote was found in."""
+    return {
+        "quote_id": sha256_hex(f"{aid}:{quote.quote_start}:{quote.quote_end}")[:ID_HEX_DIGITS],
+        "article_id": aid,
+        "paragraph_index": max(0, bisect.bisect_right(paragraph_starts, quote.quote_start) - 1),
+        "kind": quote.kind,
+        "quote_text": quote.quote_text,
+        "speaker": quote.speaker,
+        "speaker_resolved": quote.speaker_resolved,
+        "cue": quote.cue,
+        "char_start": quote.quote_start,
+        "char_end": quote.quote_end,
+        "speaker_start": quote.speaker_start,
+        "speaker_end": quote.speaker_end,
+        "cue_start": quote.cue_start,
+        "cue_end": quote.cue_end,
+        "fragment_count": max(1, len(quote.fragments)),
+    }
 
 
 def reject_row(reject: Reject, run_id: str) -> dict[str, Any]:

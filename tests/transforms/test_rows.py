@@ -15,7 +15,8 @@ def parsed(paragraphs, url="https://www.example.com/story/"):
 
 def test_body_offsets_slice_back_to_each_paragraph():
     texts = ["First paragraph.", "Second, with “curly” quotes — and a dash.", "Third."]
-    article, paragraphs = article_rows(parsed(texts), CONTEXT)
+    rows = article_rows(parsed(texts), CONTEXT)
+    article, paragraphs = rows.article, rows.paragraphs
     assert article["body"] == "\n\n".join(texts)
     for index, row in enumerate(paragraphs):
         assert row["paragraph_index"] == index
@@ -30,8 +31,8 @@ def test_rows_are_deterministic_and_fit_the_schemas():
     again = article_rows(parsed(["One.", "Two."]), CONTEXT)
     assert first == again
     articles, paragraphs = TableBuilder(ARTICLES), TableBuilder(PARAGRAPHS)
-    articles.append(first[0])
-    for row in first[1]:
+    articles.append(first.article)
+    for row in first.paragraphs:
         paragraphs.append(row)
     assert articles.to_table().schema == ARTICLES
     assert paragraphs.to_table().num_rows == 2
