@@ -31,6 +31,10 @@ How a text is read
    that Belarus opposes expansion.`` → ``Belarus opposes expansion``; an object and adjuncts before
    ``that`` or ``:`` are skipped: ``he told reporters on Monday that …``), or the part before the
    comma when the frame trails (``“We are ready,” Makei said.``; ``Minsk will act, he stated.``).
+   A trailing frame inside reported speech keeps both halves: ``In May, he said, the bridge will
+   reopen.`` is one content. A sentence may hold several frames, read left to right; a leading
+   content stops before a coordinated second report (``One in three said X, and one in four said
+   Y.`` → two quotes). ``one in four`` and ``who`` are speakers.
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
@@ -511,6 +515,8 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
         if low == "it" and len(toks) >= 2 and toks[-2][0].lower() in {"that", "as"}:
             return None
         return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
+    if len(toks) >= 3 and toks[-2][0] == "in" and _is_number(low) and _is_number(toks[-3][0].lower()):
+        return _Speaker(toks[-3][1], l_end)  # "one in four said"
     if low in NP_BREAKERS or low in DETERMINERS:
         return None
     # walk backwards through the noun phrase
@@ -547,6 +553,13 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     return _Speaker(
         toks[start_i][1], l_start + len(last_word.rstrip(".")) if not _is_abbr_word(last_word) else l_end
     )
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+
+
+def _is_number(word: str) -> bool:
+    return word in _NUMBER_WORDS or word.isdigit()
 
 
 def _is_abbr_word(word: str) -> bool:
@@ -672,6 +685,29 @@ def _quote_first_frame(
     return None
 
 
+def _find_frames(
+    text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
+) -> list[_Frame]:
+    """Every frame of a sentence, left to right: each one is read in what the previous left over
+    (``One in three said X, and one in four said Y.``)."""
+    frames: list[_Frame] = []
+    start = s_start
+    while cues:
+        frame = _find_frame(text, start, s_end, quoted, cues)
+        if frame is None:
+            break
+        frames.append(frame)
+        end = max(frame.cue_end, frame.content[-1][1], frame.speaker.end if frame.speaker else 0)
+        if end >= s_end - 2:
+            break
+        cues = [c for c in cues if c[0] >= end]
+        quoted = [seg for seg in quoted if seg.start >= end]
+        start = end
+        while start < s_end and text[start] in " ,;—–-":
+            start += 1
+    return frames
+
+
 def _find_frame(
     text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
 ) -> _Frame | None:
@@ -692,7 +728,7 @@ def _find_frame(
         before = text[s_start:c_start].rstrip()
         speaker = _speaker_before(text, s_start, c_start)
         if speaker is not None:
-            frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted)
+            frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
             if frame is not None:
                 return frame
             continue
@@ -713,7 +749,13 @@ def _find_frame(
 
 
 def _speaker_first_frame(
-    text: str, s_start: int, s_end: int, cue: tuple[int, int], speaker: _Speaker, quoted: list[_Segment]
+    text: str,
+    s_start: int,
+    s_end: int,
+    cue: tuple[int, int],
+    speaker: _Speaker,
+    quoted: list[_Segment],
+    cues: list[tuple[int, int]],
 ) -> _Frame | None:
     """A frame whose speaker precedes the cue: trailing ("“X,” he said.") or leading ("He said X.")."""
     c_start, c_end = cue[0], cue[1]
@@ -741,13 +783,42 @@ def _speaker_first_frame(
         rest = _rest_after_trailing(text, c_end, s_end, quoted)
         if rest is not None:
             content.append(rest)
+        elif not ends_with_quote and _PARENTHETICAL_RE.match(text, c_end, s_end):
+            content = [_trim(text, s_start, s_end)]  # "In May, he said, the bridge will reopen."
         return _Frame(speaker, c_start, c_end, content, True)
     if begin is None or after_tokens < MIN_CONTENT_WORDS:
         return None
     if text.startswith(",", c_end) and not any(c_end < seg.start <= c_end + 3 for seg in quoted):
         return None  # "After the talks concluded, …": a clause, not a report
     end = _clause_end(text, begin, s_end, quoted)
+    for later in cues:
+        if begin < later[0] < end:
+            split = _next_frame_start(text, begin, later[0])
+            if split is not None:
+                end = split
+                break
     return _Frame(speaker, c_start, c_end, [_trim(text, begin, end)], False)
+
+
+# a reported clause that goes on after a mid-sentence attribution: "…, he said, the bridge will …"
+_PARENTHETICAL_RE = re.compile(
+    r"(?:\s+(?:on|in|at|last|this)\s+\w+)?,\s+(?![\"“'”]|and\b|but\b|\w+ing\b)\w+(?:\s+\S+){2}"
+)
+_COORDINATION_RE = re.compile(r",?\s+(?:and|but|while|whereas)\s+|;\s*|,\s+")
+
+
+def _next_frame_start(text: str, begin: int, cue_start: int) -> int | None:
+    """Where a coordinated second report starts inside a content: ``…, and one in four said …``."""
+    window = max(begin, cue_start - 60)
+    last = None
+    for m in _COORDINATION_RE.finditer(text, window, cue_start):
+        last = m
+    if last is None or _word_count(text, begin, last.start()) < MIN_CONTENT_WORDS:
+        return None
+    speaker = _speaker_before(text, last.end(), cue_start)
+    if speaker is None or speaker.start != last.end():
+        return None
+    return last.start()
 
 
 def _clause_end(text: str, begin: int, s_end: int, quoted: list[_Segment]) -> int:
@@ -996,8 +1067,8 @@ def _extract(text: str) -> list[Quote]:
             k += 1
         if not in_sentence and not quoted:
             continue
-        frame = _find_frame(text, s_start, s_end, quoted, in_sentence) if in_sentence else None
-        if frame is None:
+        frames = _find_frames(text, s_start, s_end, quoted, in_sentence) if in_sentence else []
+        if not frames:
             # a sentence that is only a quotation
             if not quoted:
                 continue
@@ -1043,43 +1114,44 @@ def _extract(text: str) -> list[Quote]:
             )
             last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
             continue
-        spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], segments)
-        if not spans:
-            continue
-        spans = _split_paragraphs(spans, paragraphs)
-        kind = _kind_of(text, spans, segments)
-        if kind == "direct":
-            spans = _quoted_parts(spans, segments) or spans
-        spans = [s for s in spans if s[1] > s[0]]
-        if not spans:
-            continue
-        q_start, q_end = spans[0][0], spans[-1][1]
-        sp = frame.speaker
-        speaker_text = text[sp.start : sp.end] if sp else None
-        resolved = None
-        if sp and speaker_text:
-            registry = registry or _Registry(text)
-            resolved = registry.resolve(speaker_text, sp.start, last_resolved)
-        if resolved is not None:
-            last_resolved = resolved
-        last_speaker = sp
-        quotes.append(
-            Quote(
-                kind=kind,
-                quote_start=q_start,
-                quote_end=q_end,
-                quote_text=text[q_start:q_end],
-                speaker=speaker_text,
-                speaker_start=sp.start if sp else None,
-                speaker_end=sp.end if sp else None,
-                speaker_resolved=resolved,
-                cue=text[frame.cue_start : frame.cue_end],
-                cue_start=frame.cue_start,
-                cue_end=frame.cue_end,
-                fragments=tuple(spans),
+        for frame in frames:
+            spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], segments)
+            if not spans:
+                continue
+            spans = _split_paragraphs(spans, paragraphs)
+            kind = _kind_of(text, spans, segments)
+            if kind == "direct":
+                spans = _quoted_parts(spans, segments) or spans
+            spans = [s for s in spans if s[1] > s[0]]
+            if not spans:
+                continue
+            q_start, q_end = spans[0][0], spans[-1][1]
+            sp = frame.speaker
+            speaker_text = text[sp.start : sp.end] if sp else None
+            resolved = None
+            if sp and speaker_text:
+                registry = registry or _Registry(text)
+                resolved = registry.resolve(speaker_text, sp.start, last_resolved)
+            if resolved is not None:
+                last_resolved = resolved
+            last_speaker = sp
+            quotes.append(
+                Quote(
+                    kind=kind,
+                    quote_start=q_start,
+                    quote_end=q_end,
+                    quote_text=text[q_start:q_end],
+                    speaker=speaker_text,
+                    speaker_start=sp.start if sp else None,
+                    speaker_end=sp.end if sp else None,
+                    speaker_resolved=resolved,
+                    cue=text[frame.cue_start : frame.cue_end],
+                    cue_start=frame.cue_start,
+                    cue_end=frame.cue_end,
+                    fragments=tuple(spans),
+                )
             )
-        )
-        last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
+            last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
     quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
     return [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()]
 

@@ -251,6 +251,32 @@ def test_reported_speech_without_quotation_marks(text: str, content: str, speake
     assert not q.quote_text.startswith("that ")
 
 
+def test_two_reports_in_one_sentence_are_two_quotes() -> None:
+    text = "One in three said the ferry was too slow, and two in five said the bridge was too expensive."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    first = _find(quotes, "ferry was too slow")
+    second = _find(quotes, "bridge was too expensive")
+    assert first.speaker == "One in three" and "bridge" not in first.quote_text
+    assert second.speaker == "two in five"
+
+
+def test_relative_clause_report_after_a_quote() -> None:
+    text = "“The ferry is too slow,” said Ola Berg, who said he would vote against the plan."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    assert _find(quotes, "ferry is too slow").kind == "direct"
+    q = _find(quotes, "vote against")
+    assert (q.kind, q.speaker) == ("indirect", "who")
+
+
+def test_attribution_in_the_middle_of_reported_speech_keeps_both_halves() -> None:
+    text = "The old bridge over the river, the engineer said, will reopen in May after the repairs."
+    q = _find(extract_quotes(text), "The old bridge")
+    assert q.kind == "indirect"
+    assert q.quote_text.endswith("after the repairs")
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
