@@ -277,10 +277,12 @@ MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
 _OPEN_MARKS = "“„‟«"
 _CLOSE_MARKS = "”»"
 _MARK_RE = re.compile(r"''|[\"“”„‟«»]")
+_MARK_NO_DOUBLED_RE = re.compile(r"[\"“”„‟«»]")  # the same without "''": much faster to scan
 _PARA_RE = re.compile(r"[^\n]+")
 _ALNUM_RE = re.compile(r"[^\W_]", re.UNICODE)
-_WORD_RE = re.compile(r"(?:[\w’.&-]|(?<!')'(?!'))+", re.UNICODE)  # "''" is a mark, not a word
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
+_WORD_RE = re.compile(r"[\w’'.&-]+")
+_WORD_NO_DOUBLED_RE = re.compile(r"(?:[\w’.&-]|(?<!')'(?!'))+")  # slower: "''" is a mark, not a word
+_BOUNDARY_RE = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
 
 
 _Trie = dict[str, "_Trie"]
@@ -379,12 +381,13 @@ def _mark_opens(text: str, pos: int, mark: str) -> bool:
 
 
 def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segment]:
+    mark_re = _MARK_RE if "''" in text else _MARK_NO_DOUBLED_RE
     segments: list[_Segment] = []
     open_at: int | None = None  # start of the current segment
     frag_at: int | None = None  # start of the current fragment
     frags: list[tuple[int, int]] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
-        for m in _MARK_RE.finditer(text, p_start, p_end):
+        for m in mark_re.finditer(text, p_start, p_end):
             pos, mark = m.start(), m.group()
             if frag_at is None:
                 if _mark_opens(text, pos, mark) or mark == '"':
@@ -420,14 +423,21 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
 
 
 def _sentences(
-    text: str, paragraphs: list[tuple[int, int]], segments: list[_Segment]
+    text: str, paragraphs: list[tuple[int, int]], segments: list[_Segment], cue_starts: list[int]
 ) -> list[tuple[int, int]]:
+    """Sentence spans of the paragraphs that hold a cue or a quotation mark (no others can quote)."""
     inside: list[tuple[int, int]] = [(s.start, s.end) for s in segments]
     out: list[tuple[int, int]] = []
     seg_i = 0
     start: int | None = None
     for p_start, p_end in paragraphs:
         if start is None:
+            while seg_i < len(inside) and inside[seg_i][1] <= p_start:
+                seg_i += 1
+            if not (seg_i < len(inside) and inside[seg_i][0] < p_end):
+                ci = bisect.bisect_left(cue_starts, p_start)
+                if not (ci < len(cue_starts) and cue_starts[ci] < p_end):
+                    continue
             start = p_start
         for m in _BOUNDARY_RE.finditer(text, p_start, p_end):
             pos = m.end()
@@ -468,7 +478,8 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+    word_re = _WORD_RE if text.find("''", start, end) == -1 else _WORD_NO_DOUBLED_RE
+    return [(m.group(), m.start(), m.end()) for m in word_re.finditer(text, start, end)]
 
 
 def _word_count(text: str, start: int, end: int) -> int:
@@ -944,47 +955,53 @@ def _expand_to_marks(
 
 
 class _Registry:
-    """People named in one article: full names by surname and by role noun."""
+    """People named in one article: full names by surname and by role noun.
+
+    Capitalised runs are found once; each distinct run is parsed once, and the role index is
+    built only when a role noun has to be resolved."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.names: list[str] = []
         self.by_surname: dict[str, str] = {}
-        self.by_role: dict[str, str] = {}
-        self.mentions: list[tuple[int, str]] = []
-        seen: set[str] = set()
+        self._titles: list[tuple[str, ...]] = []
+        self._by_role: dict[str, str] | None = None
+        parsed: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         for m in _PERSON_RE.finditer(text):
             group = m.group()
-            words = group.split()
-            titles: list[str] = []
-            for i in range(len(words) - 1, -1, -1):
-                if words[i].lower() in TITLE_WORDS:
-                    titles = [w.lower() for w in words[: i + 1]]
-                    words = words[i + 1 :]
-                    break
-            while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
-                words.pop(0)
-            if len(words) < 2 or len(words) > 4:
-                continue
-            name = " ".join(words)
-            self.mentions.append((m.start(), name))
-            # a lower-case role word written just before the name ("spokesman Josh Earnest")
-            space = text.rfind(" ", max(0, m.start() - 20), m.start() - 1)
-            role = _ROLE_BY_TITLE.get(text[space + 1 : m.start()].strip().lower()) if m.start() > 1 else None
-            roles = [role] if role else []
-            roles.extend(r for r in (_ROLE_BY_TITLE.get(t) for t in titles) if r)
-            for r in roles:
-                self.by_role.setdefault(r, name)
-            if name in seen:
-                continue
-            seen.add(name)
-            self.by_surname.setdefault(words[-1].strip("’'"), name)
+            if group in parsed:
+                entry = parsed[group]
+            else:
+                entry = parsed[group] = _parse_person(group)
+                if entry is not None:
+                    surname = entry[0].rsplit(" ", 1)[-1].strip("’'")
+                    self.by_surname.setdefault(surname, entry[0])
+            if entry is not None:
+                self.starts.append(m.start())
+                self.names.append(entry[0])
+                self._titles.append(entry[1])
+
+    @property
+    def by_role(self) -> dict[str, str]:
+        if self._by_role is None:
+            self._by_role = {}
+            text = self.text
+            for start, name, titles in zip(self.starts, self.names, self._titles, strict=True):
+                # a lower-case role word written just before the name ("spokesman Josh Earnest")
+                space = text.rfind(" ", max(0, start - 20), start - 1)
+                role = _ROLE_BY_TITLE.get(text[space + 1 : start].strip().lower()) if start > 1 else None
+                if role:
+                    self._by_role.setdefault(role, name)
+                for t in titles:
+                    r = _ROLE_BY_TITLE.get(t)
+                    if r:
+                        self._by_role.setdefault(r, name)
+        return self._by_role
 
     def person_before(self, pos: int) -> str | None:
-        best: str | None = None
-        for start, name in self.mentions:
-            if start >= pos:
-                break
-            best = name
-        return best
+        i = bisect.bisect_left(self.starts, pos)
+        return self.names[i - 1] if i else None
 
     def resolve(self, mention: str, pos: int, last: str | None) -> str | None:
         words = [w for w in mention.replace(",", " ").split() if w]
@@ -1015,6 +1032,22 @@ class _Registry:
         return None
 
 
+def _parse_person(group: str) -> tuple[str, tuple[str, ...]] | None:
+    """A capitalised run as (full name, lower-case titles), or None when it names no person."""
+    words = group.split()
+    titles: tuple[str, ...] = ()
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in TITLE_WORDS:
+            titles = tuple(w.lower() for w in words[: i + 1])
+            words = words[i + 1 :]
+            break
+    while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
+        words.pop(0)
+    if len(words) < 2 or len(words) > 4:
+        return None
+    return " ".join(words), titles
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -1031,7 +1064,6 @@ def _extract(text: str) -> list[Quote]:
         return []
     paragraphs = [(m.start(), m.end()) for m in _PARA_RE.finditer(text)]
     segments = _quote_segments(text, paragraphs)
-    sentences = _sentences(text, paragraphs, segments)
     registry: _Registry | None = None
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
     for capital in _CAPITAL_CUES:
@@ -1040,6 +1072,7 @@ def _extract(text: str) -> list[Quote]:
             cues.append((at, at + len(capital) - 1))
             at = text.find(capital, at + 1)
     cues.sort()
+    sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues])
     cue_i = 0
 
     quotes: list[Quote] = []
