@@ -270,6 +270,7 @@ MAX_RESUME_GAP_WORDS = 9  #: words between an attribution and the quotation that
 MAX_QUOTE_TO_CUE_WORDS = 14  #: words between a sentence-opening quotation and its trailing cue
 MAX_CUE_TO_QUOTE_WORDS = 10  #: words between a cue and the quotation it introduces
 KIND_RECOUNT_MARGIN = 0.08  #: share distance from the direct threshold below which letters are counted
+MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
 MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
 
 # --------------------------------------------------------------------------- compiled patterns
@@ -336,6 +337,7 @@ _PERSON_RE = re.compile(
     r"(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
     r"(?=\s+[A-Z])))+\b"
 )
+_NAME_GOES_ON_RE = re.compile(r"\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)")
 _ROLE_BY_TITLE: dict[str, str] = {t: role for role, ts in reversed(ROLE_NOUNS.items()) for t in ts}
 _MAX_INT = sys.maxsize
 _TRAIL_PUNCT = ".,;:!?…—–- \t"
@@ -957,37 +959,58 @@ def _expand_to_marks(
 class _Registry:
     """People named in one article: full names by surname and by role noun.
 
-    Capitalised runs are found once; each distinct run is parsed once, and the role index is
-    built only when a role noun has to be resolved."""
+    Built lazily: a surname is looked up where it occurs (first full name written with it wins);
+    the list of every person mentioned, needed for roles and for pronouns without an earlier
+    speaker, is made only when one of those has to be resolved."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.names: list[str] = []
-        self.by_surname: dict[str, str] = {}
+        self._surnames: dict[str, str | None] = {}
+        self._starts: list[int] | None = None
+        self._names: list[str] = []
         self._titles: list[tuple[str, ...]] = []
         self._by_role: dict[str, str] | None = None
-        parsed: dict[str, tuple[str, tuple[str, ...]] | None] = {}
-        for m in _PERSON_RE.finditer(text):
-            group = m.group()
-            if group in parsed:
-                entry = parsed[group]
-            else:
-                entry = parsed[group] = _parse_person(group)
+
+    def full_name(self, surname: str) -> str | None:
+        """The first full name in the text whose last word is ``surname``."""
+        if surname in self._surnames:
+            return self._surnames[surname]
+        text, found = self.text, None
+        at = text.find(surname)
+        while at != -1 and found is None:
+            end = at + len(surname)
+            whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            if whole and not _NAME_GOES_ON_RE.match(text, end):
+                run = None
+                for m in _PERSON_RE.finditer(text, max(0, at - MAX_NAME_CHARS), end):
+                    run = m
+                if run is not None and run.end() == end:
+                    entry = _parse_person(run.group())
+                    if entry is not None and entry[0].rsplit(" ", 1)[-1].strip("’'") == surname:
+                        found = entry[0]
+            at = text.find(surname, end)
+        self._surnames[surname] = found
+        return found
+
+    def _scan(self) -> list[int]:
+        if self._starts is None:
+            self._starts = []
+            parsed: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+            for m in _PERSON_RE.finditer(self.text):
+                group = m.group()
+                entry = parsed[group] if group in parsed else parsed.setdefault(group, _parse_person(group))
                 if entry is not None:
-                    surname = entry[0].rsplit(" ", 1)[-1].strip("’'")
-                    self.by_surname.setdefault(surname, entry[0])
-            if entry is not None:
-                self.starts.append(m.start())
-                self.names.append(entry[0])
-                self._titles.append(entry[1])
+                    self._starts.append(m.start())
+                    self._names.append(entry[0])
+                    self._titles.append(entry[1])
+        return self._starts
 
     @property
     def by_role(self) -> dict[str, str]:
         if self._by_role is None:
             self._by_role = {}
             text = self.text
-            for start, name, titles in zip(self.starts, self.names, self._titles, strict=True):
+            for start, name, titles in zip(self._scan(), self._names, self._titles, strict=True):
                 # a lower-case role word written just before the name ("spokesman Josh Earnest")
                 space = text.rfind(" ", max(0, start - 20), start - 1)
                 role = _ROLE_BY_TITLE.get(text[space + 1 : start].strip().lower()) if start > 1 else None
@@ -1000,8 +1023,8 @@ class _Registry:
         return self._by_role
 
     def person_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self.starts, pos)
-        return self.names[i - 1] if i else None
+        i = bisect.bisect_left(self._scan(), pos)
+        return self._names[i - 1] if i else None
 
     def resolve(self, mention: str, pos: int, last: str | None) -> str | None:
         words = [w for w in mention.replace(",", " ").split() if w]
@@ -1020,15 +1043,14 @@ class _Registry:
         if names:
             key = names[-1].strip("’'.")
             key = key[:-2] if key.endswith(("’s", "'s")) else key
-            full = self.by_surname.get(key)
+            full = self.full_name(key)
             if full is not None:
                 return full
             if len(names) >= 2:
                 return " ".join(names)
-        head = low[-1]
-        for role in ROLE_NOUNS:
-            if head == role or " ".join(low[-2:]) == role:
-                return self.by_role.get(role) or last
+        role = low[-1] if low[-1] in ROLE_NOUNS else " ".join(low[-2:])
+        if role in ROLE_NOUNS:
+            return self.by_role.get(role) or last
         return None
 
 
