@@ -46,6 +46,9 @@ How a text is read
 7. **Not quotations.** A quoted stretch without a frame is kept only when it is sentence-like
    (:data:`MIN_STANDALONE_QUOTE_WORDS` words or more): scare quotes (``“irrational” policies``) and
    titles (``the film “Dune”``) are not quotations; inside a frame's content they only make it mixed.
+   A sentence-like quotation that no frame took is a direct quote of the sentence's subject (``In
+   May, Jo Doe defended it with “every bridge pays for itself twice.”`` → ``Jo Doe``), or, when it
+   opens the sentence, of the nearest attributed quote in its paragraph.
 8. **Speaker resolution** (``speaker_resolved``), within one article:
 
    - a name of two or more capitalised words, leading titles dropped, is a person
@@ -1207,8 +1210,120 @@ def _extract(text: str) -> list[Quote]:
                 )
             )
             last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
+    quotes.extend(_orphan_quotes(text, segments, sentences, quotes, registry))
     quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
     return [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()]
+
+
+def _orphan_quotes(
+    text: str,
+    segments: list[_Segment],
+    sentences: list[tuple[int, int]],
+    quotes: list[Quote],
+    registry: _Registry | None,
+) -> list[Quote]:
+    """Sentence-like quotations that no frame took. The speaker is the subject of the sentence when
+    the quotation does not open it, else the nearest attributed quote's."""
+    taken = sorted((q.quote_start, q.quote_end) for q in quotes)
+    starts = [a for a, _ in taken]
+    out: list[Quote] = []
+    for seg in segments:
+        i = bisect.bisect_left(starts, seg.end)
+        if i and max(b for _, b in taken[max(0, i - 8) : i]) > seg.start:
+            continue
+        if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
+            continue
+        k = bisect.bisect_right(sentences, (seg.start, _MAX_INT)) - 1
+        s_start = sentences[k][0] if k >= 0 and sentences[k][1] > seg.start else seg.start
+        subject = _subject_of(text, s_start, seg.start) if seg.start - s_start > 1 else None
+        if subject is not None:
+            registry = registry or _Registry(text)
+            mention = text[subject.start : subject.end]
+            speaker: tuple[str | None, int | None, int | None, str | None] = (
+                mention,
+                subject.start,
+                subject.end,
+                registry.resolve(mention, subject.start, None),
+            )
+        else:
+            near = _nearest_attributed(text, quotes, seg)
+            speaker = (
+                (near.speaker, near.speaker_start, near.speaker_end, near.speaker_resolved)
+                if near
+                else (None, None, None, None)
+            )
+        out.append(
+            Quote(
+                kind="direct",
+                quote_start=seg.start,
+                quote_end=seg.end,
+                quote_text=text[seg.start : seg.end],
+                speaker=speaker[0],
+                speaker_start=speaker[1],
+                speaker_end=speaker[2],
+                speaker_resolved=speaker[3],
+                fragments=tuple(seg.fragments),
+            )
+        )
+    return out
+
+
+_INTRO_RE = re.compile(
+    r"(?:In|On|At|After|Before|When|While|As|During|Since|Earlier|Later|Last|This)\b[^,“”\"]{0,80},\s+"
+)
+
+
+def _subject_of(text: str, s_start: int, limit: int) -> _Speaker | None:
+    """The subject that opens a sentence (after an introductory phrase): a pronoun, or a noun phrase
+    up to its first lower-case verb-like word: ``In May, Sen. Jo Doe (D-Ore.) wrote …`` → ``Sen. Jo
+    Doe (D-Ore.)``."""
+    intro = _INTRO_RE.match(text, s_start, limit)
+    start = intro.end() if intro else s_start
+    toks = _tokens(text, start, min(limit, start + MAX_SPEAKER_CHARS))
+    while toks and toks[0][0] in SENTENCE_OPENERS:
+        toks.pop(0)
+    if not toks:
+        return None
+    first = toks[0][0]
+    low = _strip_token(first).lower()
+    if low in PERSONAL_PRONOUNS or low in {"they", "we", "i"}:
+        return _Speaker(toks[0][1], toks[0][1] + len(first.rstrip(".")))
+    if not (first[0].isupper() or low in DETERMINERS) or low in NP_BREAKERS:
+        return None
+    end = toks[0][2]
+    for word, _, w_end in toks[1:MAX_SPEAKER_TOKENS]:
+        w_low = _strip_token(word).lower()
+        if w_low in NP_BREAKERS or w_low in CUE_ADVERBS or w_low in _CUE_FORMS:
+            break
+        if word[0].islower() and (w_low.endswith(("ed", "s")) or w_low in VERB_LIKE_WORDS):
+            break
+        end = w_end
+    if text[end - 1] == "." and not _is_abbr_word(text[toks[0][1] : end].rsplit(" ", 1)[-1]):
+        end -= 1
+    return _Speaker(toks[0][1], end)
+
+
+def _nearest_attributed(text: str, quotes: list[Quote], seg: _Segment) -> Quote | None:
+    """The quote with a speaker closest to ``seg`` in its paragraph, else the last one before it in
+    the previous paragraph."""
+    p_start = text.rfind("\n", 0, seg.start) + 1
+    p_end = text.find("\n", seg.end)
+    p_end = len(text) if p_end == -1 else p_end
+    prev_p_start = text.rfind("\n", 0, max(0, p_start - 2)) + 1 if p_start > 1 else p_start
+    best: Quote | None = None
+    best_d = _MAX_INT
+    for q in quotes:
+        if q.speaker_start is None:
+            continue
+        if p_start <= q.quote_start < p_end:
+            d = abs(q.quote_start - seg.start)
+        elif prev_p_start <= q.quote_start < p_start:
+            d = seg.start - q.quote_start + len(text)  # only when the paragraph has none
+        else:
+            continue
+        if d < best_d:
+            best, best_d = q, d
+    return best
 
 
 def _para_of(paragraphs: list[tuple[int, int]], pos: int, hint: int) -> int:

@@ -178,6 +178,20 @@ def test_name_told_outlet_and_in_an_interview() -> None:
     assert m.kind == "mixed" and m.speaker == "Halvorsen"
 
 
+def test_quote_without_a_cue_is_credited_to_the_sentence_subject() -> None:
+    text = (
+        "The council met on Monday.\n\n"
+        "In a long speech, Mayor Ola Berg defended the budget with “every bridge we build pays for itself "
+        "twice over” and left early."
+    )
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "every bridge")
+    assert q.kind == "direct"
+    assert q.speaker is not None and "Ola Berg" in q.speaker
+    assert q.speaker_resolved == "Ola Berg"
+
+
 # ------------------------------------------------------------------ paragraphs and continuation
 
 
