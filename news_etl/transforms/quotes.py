@@ -34,7 +34,8 @@ How a text is read
    A trailing frame inside reported speech keeps both halves: ``In May, he said, the bridge will
    reopen.`` is one content. A sentence may hold several frames, read left to right; a leading
    content stops before a coordinated second report (``One in three said X, and one in four said
-   Y.`` → two quotes). ``one in four`` and ``who`` are speakers.
+   Y.`` → two quotes). ``one in four`` and ``who`` are speakers. A cue in ``-ing`` after a comma
+   is spoken by the sentence's subject: ``Doe left early, calling the plan “a farce”.`` → ``Doe``.
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
@@ -709,7 +710,7 @@ def _find_frames(
     frames: list[_Frame] = []
     start = s_start
     while cues:
-        frame = _find_frame(text, start, s_end, quoted, cues)
+        frame = _find_frame(text, start, s_end, quoted, cues, s_start)
         if frame is None:
             break
         frames.append(frame)
@@ -724,8 +725,28 @@ def _find_frames(
     return frames
 
 
+def _participle_frame(
+    text: str, sentence_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
+) -> _Frame | None:
+    """``Doe left early, calling the plan “a farce”.``: the sentence subject speaks."""
+    subject = _subject_of(text, sentence_start, cue[0])
+    begin = _content_after_cue(text, cue, s_end, quoted)
+    if subject is None or begin is None:
+        return None
+    end = _clause_end(text, begin, s_end, quoted)
+    begin, end = _trim(text, begin, end)
+    if _word_count(text, begin, end) < MIN_CONTENT_WORDS:
+        return None
+    return _Frame(subject, cue[0], cue[1], [(begin, end)], False)
+
+
 def _find_frame(
-    text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
+    text: str,
+    s_start: int,
+    s_end: int,
+    quoted: list[_Segment],
+    cues: list[tuple[int, int]],
+    sentence_start: int,
 ) -> _Frame | None:
     if quoted:
         frame = _quote_first_frame(text, s_start, s_end, quoted, cues)
@@ -742,6 +763,10 @@ def _find_frame(
                 return frame
             continue
         before = text[s_start:c_start].rstrip()
+        if word.endswith("ing") and before.endswith(","):
+            frame = _participle_frame(text, sentence_start, s_end, cue, quoted)
+            if frame is not None:
+                return frame
         speaker = _speaker_before(text, s_start, c_start)
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)

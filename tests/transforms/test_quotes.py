@@ -291,6 +291,16 @@ def test_attribution_in_the_middle_of_reported_speech_keeps_both_halves() -> Non
     assert q.quote_text.endswith("after the repairs")
 
 
+def test_participle_cue_after_a_comma_takes_the_sentence_subject() -> None:
+    text = "Mayor Ola Berg left the meeting early, calling the ferry plan “a waste of money.”"
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "ferry plan")
+    assert q.kind == "mixed"
+    assert q.cue == "calling"
+    assert q.speaker is not None and "Ola Berg" in q.speaker
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
