@@ -24,6 +24,7 @@ from news_etl.transforms.decode import Undecodable, decode_raw
 from news_etl.transforms.ids import sha256_hex
 from news_etl.transforms.quotes import extract_quotes
 from news_etl.transforms.rows import QuoteFinder, SourceContext, TableBuilder, article_rows, reject_row
+from news_etl.transforms.similarity import minhash_signature
 
 STAGED_TABLES = ("articles", "paragraphs", "quotes", "rejects")
 
@@ -104,6 +105,7 @@ def _parse_into(
         what = "a title but no body" if parsed.title else "no title and no body"
         return Reject(source.uri, digest, "parse", "no_body", f"{what} after the header")
     rows = article_rows(parsed, SourceContext(source.uri, digest, run_id, ingested_at), find_quotes)
+    rows.article["minhash"] = minhash_signature(rows.article["body"])
     builders["articles"].append(rows.article)
     for table, children in (("paragraphs", rows.paragraphs), ("quotes", rows.quotes)):
         for row in children:

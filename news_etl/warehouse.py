@@ -47,6 +47,7 @@ from news_etl.schemas.tables import (
     UNKNOWN_PARTITION,
     staged_schema,
 )
+from news_etl.transforms.similarity import find_near_duplicates
 
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
@@ -63,6 +64,7 @@ _DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.int32(): "INTEGER",
     pa.int64(): "BIGINT",
     pa.float64(): "DOUBLE",
+    pa.binary(): "BLOB",
     pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
 }
 
@@ -84,6 +86,8 @@ class LoadResult:
 
 
 def duckdb_type(type_: pa.DataType) -> str:
+    if isinstance(type_, pa.MapType):
+        return f"MAP({duckdb_type(type_.key_type)}, {duckdb_type(type_.item_type)})"
     try:
         return _DUCKDB_TYPES[type_]
     except KeyError:
@@ -167,6 +171,7 @@ class Warehouse:
             try:
                 _stage(con, staging)
                 _settle_duplicates(con, run_id)
+                _flag_near_duplicates(con)
                 months = _replace_rows(con, result)
                 moves = self._export(con, self.pending_root / run_id, months)
                 result.partitions_written = len(moves)
@@ -217,6 +222,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             if f.name not in existing:
                 con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{f.name}" {duckdb_type(f.type)}')
     con.execute("CREATE TABLE IF NOT EXISTS _pending_files (staged VARCHAR, live VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE IF NOT EXISTS _signatures (article_id VARCHAR NOT NULL, minhash BLOB NOT NULL)")
 
 
 def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
@@ -346,6 +352,27 @@ def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     )
 
 
+def _flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Set ``duplicate_of`` on keepers that nearly duplicate an earlier article (MinHash)."""
+    standing = con.execute(
+        "SELECT s.article_id, s.minhash FROM _signatures s SEMI JOIN standing USING (article_id) ORDER BY 1"
+    ).fetchall()
+    incoming = con.execute(
+        "SELECT a.article_id, a.minhash FROM stage_articles a JOIN keep USING (source_uri, article_id) "
+        "WHERE a.minhash IS NOT NULL ORDER BY a.source_uri"
+    ).fetchall()
+    found = find_near_duplicates(standing, incoming)
+    if not found:
+        return
+    flags = pa.table({"article_id": list(found), "duplicate_of": list(found.values())})
+    con.register("_near_duplicates", flags)
+    con.execute(
+        "UPDATE stage_articles SET duplicate_of = f.duplicate_of FROM _near_duplicates f "
+        "WHERE stage_articles.article_id = f.article_id"
+    )
+    con.unregister("_near_duplicates")
+
+
 def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]:
     """Delete what this run's files loaded before, insert the keepers; return touched months."""
     con.execute(
@@ -372,6 +399,11 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str
     for table in ARTICLE_CHILD_TABLES:
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM outgoing)")
     con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM outgoing)")
+    con.execute("DELETE FROM _signatures WHERE article_id IN (SELECT article_id FROM outgoing)")
+    con.execute(
+        "INSERT INTO _signatures SELECT a.article_id, a.minhash FROM stage_articles a "
+        "JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL"
+    )
     for table, alias in (("articles", "a"), *((child, "c") for child in ARTICLE_CHILD_TABLES)):
         columns = ", ".join(f'{alias}."{f.name}"' for f in TABLES[table])
         inserted = con.execute(

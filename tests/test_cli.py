@@ -15,7 +15,9 @@ def test_run_then_sql_on_the_sample(tmp_path):
     assert result.exit_code == 0, result.output
     assert "articles loaded        13" in result.output
     assert "14 seen = 13 loaded + 1 rejected: ok" in result.output
-    result = runner.invoke(app, ["sql", "select count(*) as n from articles", "--warehouse", warehouse, "-f", "csv"])
+    result = runner.invoke(
+        app, ["sql", "select count(*) as n from articles", "--warehouse", warehouse, "-f", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["n", "13"]
 

@@ -22,7 +22,9 @@ def query(warehouse_dir, sql):
 
 
 def test_seed_loads_exactly_as_expected(shared, tmp_path):
-    expected = json.loads((shared / "seed" / "000_c1d3918283bfb5e2.expected.json").read_text(encoding="utf-8"))
+    expected = json.loads(
+        (shared / "seed" / "000_c1d3918283bfb5e2.expected.json").read_text(encoding="utf-8")
+    )
     result = runner.invoke(app, ["run", str(shared / "seed"), "--warehouse", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
     with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:

@@ -19,7 +19,10 @@ def test_discover_searches_nested_directories_sorted_and_counts_other_files(tmp_
     write(tmp_path / "a" / "data.json")
     write(tmp_path / "noext")
     found = discover([tmp_path])
-    assert [Path(f.path).relative_to(tmp_path).as_posix() for f in found.files] == ["a/1.txt", "b/deep/er/2.txt"]
+    assert [Path(f.path).relative_to(tmp_path).as_posix() for f in found.files] == [
+        "a/1.txt",
+        "b/deep/er/2.txt",
+    ]
     assert dict(found.skipped) == {".md": 1, ".json": 1, "(none)": 1}
 
 

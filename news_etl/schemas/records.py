@@ -7,6 +7,7 @@ Python shapes the pure transforms produce before they become Arrow rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -69,6 +70,7 @@ class ParsedArticle:
     teaser_truncated: bool | None
     summary: str | None
     paragraphs: list[str] = field(default_factory=list)
+    fixes: Counter[str] = field(default_factory=Counter)  # what cleaning changed, by rule
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,23 @@ ARTICLES = pa.schema(
         _field("word_count", pa.int32(), "words in the body", nullable=False),
         _field("quote_count", pa.int32(), "quotations found in the body", nullable=False),
         _field(
+            "language",
+            pa.string(),
+            "ISO 639-1 code of the text's language ('und' when unsure)",
+            nullable=False,
+        ),
+        _field(
+            "duplicate_of",
+            pa.string(),
+            "article_id of an earlier article this one nearly duplicates (MinHash), else null",
+        ),
+        _field(
+            "text_fixes",
+            pa.map_(pa.string(), pa.int32()),
+            "what cleaning changed, by rule: {'zero_width': 3, 'clutter:photo_credit': 1}",
+            nullable=False,
+        ),
+        _field(
             "body_sha256", pa.string(), "sha256 of the body: finds the same article twice", nullable=False
         ),
         _field("source_uri", pa.string(), "the raw file the article was read from", nullable=False),
@@ -119,8 +136,11 @@ ARTICLE_CHILD_TABLES = ("paragraphs", "quotes")
 
 #: Staged child rows carry their file, so the load can drop the rows of a duplicate file.
 STAGED_EXTRA: dict[str, list[pa.Field]] = {
-    table: [_field("source_uri", pa.string(), "the raw file (staging only)", nullable=False)]
-    for table in ARTICLE_CHILD_TABLES
+    "articles": [_field("minhash", pa.binary(), "MinHash signature of the body (near-duplicate search)")],
+    **{
+        table: [_field("source_uri", pa.string(), "the raw file (staging only)", nullable=False)]
+        for table in ARTICLE_CHILD_TABLES
+    },
 }
 
 

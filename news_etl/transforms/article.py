@@ -43,8 +43,13 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from news_etl.schemas import Header, ParsedArticle
+from news_etl.transforms.clutter import clutter_rule
 from news_etl.transforms.header import parse_header
+from news_etl.transforms.normalize import normalise_text
 from news_etl.transforms.text import (
     CLOSING_CHARS,
     SENTENCE_END_CHARS,
@@ -59,6 +64,11 @@ PARSER_VERSION = "1.0.0"
 
 SUMMARY_SENTENCE_MIN_WORDS = 3
 RECURRING_TEXT_MIN_WORDS = 4
+REPEATED_PARAGRAPH_MIN_WORDS = 5
+TITLE_MAX_WORDS = 40
+PROSE_MIN_WORDS_WITH_STOP = 12
+PROSE_MIN_WORDS_ANYWAY = 40
+_SENTENCE_INSIDE_RE = re.compile(r"[.!?][\"'”’)]* +[\"“(]?[A-Z]")
 
 #: Words that cannot end a sentence: a line ending in one runs on into the next line.
 CONNECTIVES = frozenset(
@@ -80,18 +90,24 @@ _BREAK = ""
 
 def parse_article(text: str) -> ParsedArticle:
     """Split a raw article text into its fields (rules in the module docstring)."""
-    lines = _lines(text)
+    normalised = normalise_text(text)
+    fixes = normalised.fixes
+    lines = [collapse_spaces(line) for line in normalised.text.removeprefix("\ufeff").split("\n")]
     header = Header()
     if lines and lines[0] != _BREAK:
         header_line = parse_header(lines[0])
         if header_line is not None:
             header = header_line.header
-            lines = [header_line.rest, *lines[1:]] if header_line.rest else lines[1:]
-    lines = _strip_breaks(lines)
+            lines = _place_header_rest(header_line.rest, lines[1:], fixes)
+    lines = _strip_breaks(_drop_clutter(lines, fixes))
     if not lines:
-        return ParsedArticle(header, None, None, None, None, [])
-    title = lines[0]
-    rest = _strip_breaks(lines[1:])
+        return ParsedArticle(header, None, None, None, None, [], fixes)
+    if _is_prose(lines[0]) and (len(lines[0].split()) >= TITLE_MAX_WORDS or ends_sentence(lines[0])):
+        title = None  # the file starts with body text: no title
+        rest = lines
+    else:
+        title = lines[0]
+        rest = _strip_breaks(lines[1:])
     rest = [repair_glued_sentences(line) if line else line for line in rest]
 
     teaser, teaser_truncated, rest = _take_teaser(rest)
@@ -102,13 +118,64 @@ def parse_article(text: str) -> ParsedArticle:
         teaser=teaser,
         teaser_truncated=teaser_truncated,
         summary=summary,
-        paragraphs=join_wrapped_lines(rest),
+        paragraphs=_drop_repeated(join_wrapped_lines(rest), fixes),
+        fixes=fixes,
     )
 
 
-def _lines(text: str) -> list[str]:
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [collapse_spaces(line) for line in text.split("\n")]
+def _place_header_rest(rest: str, lines: list[str], fixes: Counter[str]) -> list[str]:
+    """Put the page text found after the header's date where it belongs (rule 2)."""
+    if not rest:
+        return lines
+    rule = clutter_rule(rest)
+    if rule is not None:
+        fixes[f"clutter:{rule}"] += 1
+        return lines
+    following = [line for line in lines if line != _BREAK and clutter_rule(line) is None]
+    nxt = following[0] if following else None
+    if nxt is not None and comparable(nxt).startswith(comparable(rest)):
+        fixes["header_repeats_title"] += 1
+        return lines
+    if nxt is not None and _is_prose(rest) and not _is_prose(nxt):
+        at = lines.index(nxt)
+        return [*lines[: at + 1], rest, *lines[at + 1 :]]  # after the title: the first body line
+    return [rest, *lines]
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text rather than a headline: a sentence end, or many words."""
+    words = len(line.split())
+    if words >= PROSE_MIN_WORDS_ANYWAY:
+        return True
+    if words >= PROSE_MIN_WORDS_WITH_STOP and ends_sentence(line):
+        return True
+    return words >= PROSE_MIN_WORDS_WITH_STOP and _SENTENCE_INSIDE_RE.search(line) is not None
+
+
+def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
+    kept: list[str] = []
+    for line in lines:
+        rule = clutter_rule(line) if line else None
+        if rule is None:
+            kept.append(line)
+        else:
+            fixes[f"clutter:{rule}"] += 1
+    return kept
+
+
+def _drop_repeated(paragraphs: list[str], fixes: Counter[str]) -> list[str]:
+    """The second copy of a paragraph (five words or more) is dropped (rule 9)."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        key = comparable(paragraph)
+        if key in seen:
+            fixes["duplicate_paragraph"] += 1
+            continue
+        if len(paragraph.split()) >= REPEATED_PARAGRAPH_MIN_WORDS:
+            seen.add(key)
+        kept.append(paragraph)
+    return kept
 
 
 def _strip_breaks(lines: list[str]) -> list[str]:
@@ -168,7 +235,7 @@ def runs_on(line: str, next_line: str) -> bool:
         return True
     if line[-1] in _RUN_ON_ENDS:
         return True
-    last_word = line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + "\"“‘").lower()
+    last_word = line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + '"“‘').lower()
     return last_word in CONNECTIVES
 
 

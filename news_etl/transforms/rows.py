@@ -7,6 +7,8 @@ Rules:
 * ``word_count`` counts white-space separated tokens.
 * ``article_id`` comes from :func:`~news_etl.transforms.ids.article_id`; ``body_sha256`` is the
   sha256 of the body, which finds the same article saved under two names.
+* ``language`` comes from :func:`~news_etl.transforms.language.detect_language`; articles in
+  another language than English are loaded and flagged, and get no quotes.
 * Quotes are found in the body (never in the summary, which repeats body sentences); a quote's
   ``paragraph_index`` is the paragraph its first character is in, and its ``quote_id`` the first
   16 hex digits of sha256 over the article id and the quote's offsets.
@@ -26,10 +28,14 @@ from news_etl.schemas import ParsedArticle, Quote, Reject
 from news_etl.schemas.tables import column_names
 from news_etl.transforms.article import PARSER_VERSION
 from news_etl.transforms.ids import ID_HEX_DIGITS, article_id, sha256_hex, url_domain
+from news_etl.transforms.language import UNDETERMINED, detect_language
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
 QuoteFinder = Callable[[str], Sequence[Quote]]
+
+#: Quotes are looked for in English articles only (and in those too short to tell).
+QUOTED_LANGUAGES = frozenset({"en", UNDETERMINED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +105,12 @@ def article_rows(
             }
         )
         start = end + len(PARAGRAPH_SEPARATOR)
-    quotes = [quote_row(aid, quote, starts) for quote in find_quotes(body)] if find_quotes else []
+    language = detect_language(parsed.title, body)
+    quotes = (
+        [quote_row(aid, quote, starts) for quote in find_quotes(body)]
+        if find_quotes is not None and language in QUOTED_LANGUAGES
+        else []
+    )
     article = {
         "article_id": aid,
         "url": url,
@@ -114,6 +125,9 @@ def article_rows(
         "paragraph_count": len(parsed.paragraphs),
         "word_count": words,
         "quote_count": len(quotes),
+        "language": language,
+        "duplicate_of": None,
+        "text_fixes": sorted(parsed.fixes.items()),
         "body_sha256": sha256_hex(body),
         "source_uri": source.source_uri,
         "source_sha256": source.source_sha256,

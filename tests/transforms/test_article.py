@@ -41,7 +41,10 @@ def test_full_layout():
 def test_lead_that_only_lacks_its_full_stop_is_body_not_teaser():
     article = parse_case("lead_without_stop.txt")
     assert article.teaser is None and article.teaser_truncated is None
-    assert article.paragraphs[0] == "The island ferry will run every hour from Saturday under the summer timetable"
+    assert (
+        article.paragraphs[0]
+        == "The island ferry will run every hour from Saturday under the summer timetable"
+    )
     assert len(article.paragraphs) == 3
 
 
@@ -66,7 +69,9 @@ def test_byte_order_mark_and_crlf():
 
 
 def test_cut_off_line_that_does_not_recur_is_body_and_may_run_on():
-    text = "Title\nThe minister met the ambassadors of six countries to discuss the\nMinsk accords.\nOther news."
+    text = (
+        "Title\nThe minister met the ambassadors of six countries to discuss the\nMinsk accords.\nOther news."
+    )
     article = parse_article(text)
     assert article.teaser is None
     assert article.paragraphs == [
@@ -108,13 +113,16 @@ def test_summary_needs_its_sentences_to_recur():
 def test_glue_repair_applies_to_body_but_not_inside_numbers_and_abbreviations():
     text = "Title\nGrowth was 3.5 percent in the U.S. economy.It slowed.\nSee Example.com for more."
     article = parse_article(text)
-    assert article.paragraphs == ["Growth was 3.5 percent in the U.S. economy. It slowed.", "See Example.com for more."]
+    assert article.paragraphs == [
+        "Growth was 3.5 percent in the U.S. economy. It slowed.",
+        "See Example.com for more.",
+    ]
 
 
 def test_wrapped_line_joins_lowercase_continuation():
-    assert join_wrapped_lines(["Minsk will boost cooperation with Moscow", "and partnership within the CSTO."]) == [
-        "Minsk will boost cooperation with Moscow and partnership within the CSTO."
-    ]
+    assert join_wrapped_lines(
+        ["Minsk will boost cooperation with Moscow", "and partnership within the CSTO."]
+    ) == ["Minsk will boost cooperation with Moscow and partnership within the CSTO."]
 
 
 def test_wrapped_line_after_a_word_that_cannot_end_a_sentence():
@@ -166,3 +174,120 @@ def test_header_text_that_is_not_a_url_stays_in_the_article():
     assert article.header.url is None
     assert article.title == "The Title Written On The Header Line"
     assert article.paragraphs == ["First paragraph."]
+
+
+# --- real-world variants (issue: every header variant, encoding and kind of clutter) ---------
+
+
+def test_header_followed_by_a_blank_line_then_the_title():
+    article = parse_article(" date 2022-03-01 https://example.com/a\n\nThe Title\nBody text here.\n\n\n\n")
+    assert article.title == "The Title"
+    assert article.paragraphs == ["Body text here."]
+
+
+def test_header_with_a_byline_after_the_date():
+    text = " date 2022-03-01  ANNA KOVAL - TUESDAY, MARCH 1st 2022, 10:52\nThe Title\nBody text here."
+    article = parse_article(text)
+    assert article.header.url is None
+    assert article.title == "The Title"
+    assert article.fixes["clutter:byline"] == 1
+
+
+def test_header_with_site_clutter_after_the_date():
+    for clutter in ("International", "YouTube", "Left Menu", "icon bookmark-bicon bookmarkicon cameraicon"):
+        article = parse_article(f" date 2022-03-01  {clutter}\nThe Title\nBody text here.")
+        assert (article.title, article.paragraphs) == ("The Title", ["Body text here."]), clutter
+
+
+def test_header_repeating_the_title():
+    article = parse_article(
+        " date 2022-03-01 The Title Of The Story\nThe Title Of The Story\nBody text here."
+    )
+    assert article.title == "The Title Of The Story"
+    assert article.paragraphs == ["Body text here."]
+    assert article.fixes["header_repeats_title"] == 1
+
+
+def test_header_holding_the_first_sentence_keeps_it_as_the_first_paragraph():
+    text = (
+        " date 2022-05-25 NORDHAVN, May 25. /NW/. The harbour council approved the new ferry terminal on Wednesday.\n"
+        "Council Approves Ferry Terminal\n"
+        "Construction will begin in the autumn."
+    )
+    article = parse_article(text)
+    assert article.title == "Council Approves Ferry Terminal"
+    assert article.paragraphs == [
+        "NORDHAVN, May 25. /NW/. The harbour council approved the new ferry terminal on Wednesday.",
+        "Construction will begin in the autumn.",
+    ]
+
+
+def test_missing_title_when_the_file_starts_with_body_text():
+    text = (
+        "The harbour council approved the new ferry terminal on Wednesday after two years of debate.\n"
+        "Construction will begin in the autumn."
+    )
+    article = parse_article(text)
+    assert article.title is None
+    assert len(article.paragraphs) == 2
+
+
+def test_clutter_lines_in_the_body_are_dropped_and_counted():
+    text = (
+        "Title\nFirst paragraph of the story.\n© Anna Berg/AFP\n* * *\nSecond paragraph.\n"
+        "To participate in the discussion log in or register\n"
+    )
+    article = parse_article(text)
+    assert article.paragraphs == ["First paragraph of the story.", "Second paragraph."]
+    assert article.fixes["clutter:photo_credit"] == 1
+    assert article.fixes["clutter:separator"] == 1
+    assert article.fixes["clutter:discussion_login"] == 1
+
+
+def test_the_same_paragraph_twice_is_kept_once():
+    text = "Title\nFirst news.\nThe council met on Monday to vote.\nOther news.\nThe council met on Monday to vote."
+    article = parse_article(text)
+    assert article.paragraphs == ["First news.", "The council met on Monday to vote.", "Other news."]
+    assert article.fixes["duplicate_paragraph"] == 1
+
+
+def test_teaser_repeated_verbatim_as_first_paragraph():
+    text = "Title\nThe council met on Monday.\nThe council met on Monday.\nIt voted."
+    article = parse_article(text)
+    assert article.teaser == "The council met on Monday."
+    assert article.paragraphs == ["The council met on Monday.", "It voted."]
+
+
+def test_bullet_lines_stay_their_own_paragraphs():
+    text = (
+        "Title\nThe plan has three parts:\n - new cranes\n - training for\n   current staff\n - a pay rise."
+    )
+    article = parse_article(text)
+    assert article.paragraphs == [
+        "The plan has three parts:",
+        "- new cranes",
+        "- training for current staff",
+        "- a pay rise.",
+    ]
+
+
+def test_a_single_long_line_body_stays_whole():
+    body = " ".join(f"Sentence number {n} of a very long body that the scraper joined." for n in range(3000))
+    article = parse_article(f" date 2022-01-01 https://example.com/x\nTitle\n{body}\n")
+    assert article.paragraphs == [body]
+
+
+def test_body_of_one_sentence():
+    assert parse_article("Title\nOne sentence.").paragraphs == ["One sentence."]
+
+
+def test_quotation_over_several_paragraphs_keeps_paragraphs_apart():
+    text = 'Title\n"We will not give up.\n"We will keep going," she said.'
+    assert parse_article(text).paragraphs == ['"We will not give up.', '"We will keep going," she said.']
+
+
+def test_characters_are_normalised_and_counted():
+    article = parse_article("Title\nThe Defenсe Mini\u00adstry\u200b said.\r\nSecond.\r\n")
+    assert article.paragraphs == ["The Defence Ministry said.", "Second."]
+    assert article.fixes["homoglyph"] == 1 and article.fixes["soft_hyphen"] == 1
+    assert article.fixes["zero_width"] == 1

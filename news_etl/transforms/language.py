@@ -1,0 +1,34 @@
+"""The language of an article, from Google's Compact Language Detector 2 (``pycld2``).
+
+CLD2 ships inside the package (no download) and reads a few thousand characters in well under a
+millisecond. Rules:
+
+* The title and the first :data:`LANGUAGE_SAMPLE_CHARS` characters of the body are read.
+* The answer is CLD2's top language as an ISO 639-1 code (``en``, ``ar``, ``zh``, ``el``, ``it``
+  ...); ``und`` (undetermined) when the text is too short or CLD2 is not confident.
+"""
+
+from __future__ import annotations
+
+import pycld2
+
+LANGUAGE_SAMPLE_CHARS = 4000
+UNDETERMINED = "und"
+_MIN_LETTERS = 20
+# CLD2 names a few languages by their own codes; map those to ISO 639-1
+_CODE_FIXES = {"zh-Hant": "zh", "un": UNDETERMINED, "xx-Qaai": UNDETERMINED}
+
+
+def detect_language(title: str | None, body: str) -> str:
+    """ISO 639-1 code of the article's language, or ``und`` (rules in the module docstring)."""
+    text = (title or "") + "\n" + body[:LANGUAGE_SAMPLE_CHARS]
+    if sum(1 for char in text[:400] if char.isalpha()) < _MIN_LETTERS:
+        return UNDETERMINED
+    try:
+        reliable, _, details = pycld2.detect(text.encode("utf-8", "ignore"), isPlainText=True)
+    except pycld2.error:
+        return UNDETERMINED
+    code = details[0][1] if details else "un"
+    if not reliable and code == "un":
+        return UNDETERMINED
+    return _CODE_FIXES.get(code, code)
