@@ -49,8 +49,11 @@ How a text is read
    titles (``the film “Dune”``) are not quotations; inside a frame's content they only make it mixed.
    A sentence-like quotation that no frame took is a direct quote of the sentence's subject (``In
    May, Jo Doe defended it with “every bridge pays for itself twice.”`` → ``Jo Doe``), or, when it
-   opens the sentence, of the nearest attributed quote in its paragraph.
-8. **Speaker resolution** (``speaker_resolved``), within one article:
+   opens the sentence, of the nearest attributed quote in its paragraph. A dash and a name closing
+   the line name the speaker: ``“We are ready.” ― Jo Doe``.
+8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
+   quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not).
+9. **Speaker resolution** (``speaker_resolved``), within one article:
 
    - a name of two or more capitalised words, leading titles dropped, is a person
      (``Belarusian Foreign Minister Vladimir Makei`` → ``Vladimir Makei``);
@@ -254,6 +257,24 @@ NOT_SPEAKER_AFTER_CUE: frozenset[str] = frozenset(
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Last On In At "
         "During Earlier That This It There"
     ).split()
+)
+
+#: Upper-case labels that open a paragraph without naming a speaker ("UPDATE: …").
+NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
+    (
+        "UPDATE",
+        "NOTE",
+        "EDITOR'S NOTE",
+        "EDITOR’S NOTE",
+        "CORRECTION",
+        "WATCH",
+        "READ MORE",
+        "RELATED",
+        "VIDEO",
+        "PHOTOS",
+        "BREAKING",
+        "ADVERTISEMENT",
+    )
 )
 
 ABBREVIATIONS: frozenset[str] = frozenset(
@@ -1260,7 +1281,11 @@ def _orphan_quotes(
             continue
         k = bisect.bisect_right(sentences, (seg.start, _MAX_INT)) - 1
         s_start = sentences[k][0] if k >= 0 and sentences[k][1] > seg.start else seg.start
-        subject = _subject_of(text, s_start, seg.start) if seg.start - s_start > 1 else None
+        dash = _DASH_NAME_RE.match(text, seg.end)
+        if dash is not None:
+            subject: _Speaker | None = _Speaker(dash.start(1), dash.end(1))
+        else:
+            subject = _subject_of(text, s_start, seg.start) if seg.start - s_start > 1 else None
         if subject is not None:
             registry = registry or _Registry(text)
             mention = text[subject.start : subject.end]
@@ -1290,9 +1315,52 @@ def _orphan_quotes(
                 fragments=tuple(seg.fragments),
             )
         )
+    out.extend(_transcript_quotes(text, segments, quotes + out, registry))
     return out
 
 
+def _transcript_quotes(
+    text: str, segments: list[_Segment], quotes: list[Quote], registry: _Registry | None
+) -> list[Quote]:
+    """Paragraphs of a transcript: ``PENCE: We will win.`` is a quote of ``PENCE``."""
+    out: list[Quote] = []
+    starts = sorted(q.quote_start for q in quotes)
+    for m in _LABEL_RE.finditer(text):
+        label = m.group(1)
+        if label.strip(" .") in NOT_SPEAKER_LABELS:
+            continue
+        p_end = text.find("\n", m.end())
+        p_end = len(text) if p_end == -1 else p_end
+        c_start, c_end = _trim(text, m.end(), p_end)
+        if _word_count(text, c_start, c_end) < MIN_CONTENT_WORDS:
+            continue
+        i = bisect.bisect_left(starts, m.start())
+        if i < len(starts) and starts[i] < p_end:
+            continue  # the paragraph already holds a quote
+        kind = _kind_of(text, [(c_start, c_end)], segments)
+        registry = registry or _Registry(text)
+        out.append(
+            Quote(
+                kind=kind,
+                quote_start=c_start,
+                quote_end=c_end,
+                quote_text=text[c_start:c_end],
+                speaker=label,
+                speaker_start=m.start(1),
+                speaker_end=m.end(1),
+                speaker_resolved=registry.resolve(label.title(), m.start(1), None),
+                fragments=((c_start, c_end),),
+            )
+        )
+    return out
+
+
+# "“…” ― Jo Doe" (a dash and a name closing the line)
+_DASH_NAME_RE = re.compile(
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
+)
+# a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
+_LABEL_RE = re.compile(r"^[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+", re.MULTILINE)
 _INTRO_RE = re.compile(
     r"(?:In|On|At|After|Before|When|While|As|During|Since|Earlier|Later|Last|This)\b[^,“”\"]{0,80},\s+"
 )

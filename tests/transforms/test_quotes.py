@@ -192,6 +192,28 @@ def test_quote_without_a_cue_is_credited_to_the_sentence_subject() -> None:
     assert q.speaker_resolved == "Ola Berg"
 
 
+def test_dash_attribution_after_a_quotation() -> None:
+    text = "Readers wrote in.\n\n“The new ferry is far too slow for commuters.” ― Ola Berg\n\nMore letters."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "far too slow")
+    assert (q.kind, q.speaker) == ("direct", "Ola Berg")
+
+
+def test_transcript_speaker_label() -> None:
+    text = "HOST: Welcome back to the show.\n\nBERG: The ferry will run every hour from May."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "ferry will run")
+    assert q.speaker == "BERG"
+    assert q.quote_text == "The ferry will run every hour from May"
+
+
+def test_label_that_names_no_speaker_is_not_a_transcript() -> None:
+    text = "UPDATE: The ferry will run every hour from May."
+    assert not any(q.speaker == "UPDATE" for q in extract_quotes(text))
+
+
 # ------------------------------------------------------------------ paragraphs and continuation
 
 
