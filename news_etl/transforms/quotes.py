@@ -36,6 +36,8 @@ How a text is read
    content stops before a coordinated second report (``One in three said X, and one in four said
    Y.`` → two quotes). ``one in four`` and ``who`` are speakers. A cue in ``-ing`` after a comma
    is spoken by the sentence's subject: ``Doe left early, calling the plan “a farce”.`` → ``Doe``.
+   Belief and expectation verbs are cues too (``Doe thinks the ferry will be late.``); with a cue
+   of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``) a content must hold quotation marks.
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
@@ -52,7 +54,8 @@ How a text is read
    opens the sentence, of the nearest attributed quote in its paragraph. A dash and a name closing
    the line name the speaker: ``“We are ready.” ― Jo Doe``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
-   quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not).
+   quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
+   so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
 9. **Speaker resolution** (``speaker_resolved``), within one article:
 
    - a name of two or more capitalised words, leading titles dropped, is a person
@@ -133,7 +136,12 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "go on": ("went on",),
     "according to": ("according to",),
     "believe": ("believes", "believed", "believe"),
-    "think": ("thinks", "thought"),
+    "think": ("thinks", "thought", "think"),
+    "expect": ("expects", "expected", "expect"),
+    "hope": ("hopes", "hoped", "hope"),
+    "fear": ("fears", "feared", "fear"),
+    "know": ("knows", "knew", "know"),
+    "want": ("wants", "wanted", "want"),
     "deny": ("denied", "denies"),
     "allege": ("alleged", "alleges"),
     "reveal": ("revealed", "reveals"),
@@ -147,6 +155,25 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "accuse": ("accused", "accuses", "accusing"),
     "put it": ("put it",),
 }
+
+#: Cue forms that frame a quotation but too seldom a report without one ("the United States",
+#: "she knew the road"): with these, content without quotation marks is not kept.
+QUOTED_ONLY_CUES: frozenset[str] = frozenset(
+    (
+        "states",
+        "continues",
+        "continued",
+        "know",
+        "knew",
+        "wanted",
+        "pledged",
+        "maintained",
+        "declared",
+        "asked",
+        "posted",
+        "went on",
+    )
+)
 
 #: Role nouns a speaker may be called by after being named ("the minister", "the official").
 #: Each maps to the title words that introduce it next to a name ("Foreign Minister X").
@@ -784,7 +811,7 @@ def _find_frame(
                 return frame
             continue
         before = text[s_start:c_start].rstrip()
-        if word.endswith("ing") and before.endswith(","):
+        if word.endswith("ing") and text[max(0, c_start - 3) : c_start].rstrip().endswith(","):
             frame = _participle_frame(text, sentence_start, s_end, cue, quoted)
             if frame is not None:
                 return frame
@@ -1229,6 +1256,8 @@ def _extract(text: str) -> list[Quote]:
             spans = [s for s in spans if s[1] > s[0]]
             if not spans:
                 continue
+            if kind == "indirect" and _normal_cue(text, frame) in QUOTED_ONLY_CUES:
+                continue
             q_start, q_end = spans[0][0], spans[-1][1]
             sp = frame.speaker
             speaker_text = text[sp.start : sp.end] if sp else None
@@ -1322,10 +1351,15 @@ def _orphan_quotes(
 def _transcript_quotes(
     text: str, segments: list[_Segment], quotes: list[Quote], registry: _Registry | None
 ) -> list[Quote]:
-    """Paragraphs of a transcript: ``PENCE: We will win.`` is a quote of ``PENCE``."""
+    """Paragraphs of a transcript: ``PENCE: We will win.`` is a quote of ``PENCE``; so is a headline
+    ``Jo Doe: Ferry Too Slow.`` of ``Jo Doe``."""
     out: list[Quote] = []
     starts = sorted(q.quote_start for q in quotes)
-    for m in _LABEL_RE.finditer(text):
+    labels = list(_LABEL_RE.finditer(text))
+    headline = _HEADLINE_LABEL_RE.match(text)
+    if headline is not None and (not labels or labels[0].start() != 0):
+        labels.insert(0, headline)
+    for m in labels:
         label = m.group(1)
         if label.strip(" .") in NOT_SPEAKER_LABELS:
             continue
@@ -1361,6 +1395,8 @@ _DASH_NAME_RE = re.compile(
 )
 # a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
 _LABEL_RE = re.compile(r"^[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+", re.MULTILINE)
+# a headline crediting its words to someone: "Jo Doe: The Ferry Is Too Slow."
+_HEADLINE_LABEL_RE = re.compile(r"([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,3}):[ \t\u00a0]+")
 _INTRO_RE = re.compile(
     r"(?:In|On|At|After|Before|When|While|As|During|Since|Earlier|Later|Last|This)\b[^,“”\"]{0,80},\s+"
 )
@@ -1417,6 +1453,10 @@ def _nearest_attributed(text: str, quotes: list[Quote], seg: _Segment) -> Quote 
         if d < best_d:
             best, best_d = q, d
     return best
+
+
+def _normal_cue(text: str, frame: _Frame) -> str:
+    return " ".join(text[frame.cue_start : frame.cue_end].lower().split())
 
 
 def _para_of(paragraphs: list[tuple[int, int]], pos: int, hint: int) -> int:

@@ -333,6 +333,39 @@ def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     assert q.speaker == "Halvorsen"
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Berg thinks the ferry will be late again.", "the ferry will be late", "thinks"),
+        ("The harbour office expects the bridge to reopen in May.", "the bridge to reopen", "expects"),
+        ("Most residents fear the tolls will rise next year.", "the tolls will rise", "fear"),
+    ],
+)
+def test_belief_and_expectation_cues_report_indirect_content(text: str, content: str, cue: str) -> None:
+    q = _find(extract_quotes(text), content)
+    assert (q.kind, q.cue) == ("indirect", cue)
+
+
+def test_quotation_only_cue_needs_quotation_marks() -> None:
+    assert extract_quotes("The United States pledged the money would arrive by May.") == []
+    text = "Berg declared: “The money will arrive by May.”"
+    assert _find(extract_quotes(text), "money will arrive").kind == "direct"
+
+
+def test_participle_after_another_frame_in_the_same_sentence() -> None:
+    text = "“The ferry is too slow,” Berg added, noting that the trip takes two hours now."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, "trip takes two hours")
+    assert (q.kind, q.cue) == ("indirect", "noting")
+
+
+def test_headline_credited_to_a_speaker() -> None:
+    text = "Ola Berg: The Ferry Is Too Slow for Commuters.\n\nThe mayor spoke on Monday."
+    q = _find(extract_quotes(text), "Ferry Is Too Slow")
+    assert q.speaker == "Ola Berg"
+
+
 # ------------------------------------------------------------------ not quotations
 
 
