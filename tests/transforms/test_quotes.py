@@ -339,6 +339,8 @@ def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
         ("Berg thinks the ferry will be late again.", "the ferry will be late", "thinks"),
         ("The harbour office expects the bridge to reopen in May.", "the bridge to reopen", "expects"),
         ("Most residents fear the tolls will rise next year.", "the tolls will rise", "fear"),
+        ("The council cited a report that the bridge was unsafe.", "a report that the bridge", "cited"),
+        ("The survey showed that most riders prefer the old ferry.", "most riders prefer", "showed"),
     ],
 )
 def test_belief_and_expectation_cues_report_indirect_content(text: str, content: str, cue: str) -> None:
