@@ -181,7 +181,7 @@ def test_name_told_outlet_and_in_an_interview() -> None:
 def test_quote_without_a_cue_is_credited_to_the_sentence_subject() -> None:
     text = (
         "The council met on Monday.\n\n"
-        "In a long speech, Mayor Ola Berg defended the budget with “every bridge we build pays for itself "
+        "In a long speech, Mayor Ola Berg opened the session with “every bridge we build pays for itself "
         "twice over” and left early."
     )
     quotes = extract_quotes(text)
@@ -339,7 +339,7 @@ def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
         ("Berg thinks the ferry will be late again.", "the ferry will be late", "thinks"),
         ("The harbour office expects the bridge to reopen in May.", "the bridge to reopen", "expects"),
         ("Most residents fear the tolls will rise next year.", "the tolls will rise", "fear"),
-        ("The council cited a report that the bridge was unsafe.", "a report that the bridge", "cited"),
+        ("The council cited a report that the bridge was unsafe.", "the bridge was unsafe", "cited"),
         ("The survey showed that most riders prefer the old ferry.", "most riders prefer", "showed"),
     ],
 )
