@@ -1256,13 +1256,13 @@ def _extract(text: str) -> list[Quote]:
             last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
             continue
         for frame in frames:
-            spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], segments)
+            spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], quoted)
             if not spans:
                 continue
             spans = _split_paragraphs(spans, paragraphs)
-            kind = _kind_of(text, spans, segments)
+            kind = _kind_of(text, spans, quoted)
             if kind == "direct":
-                spans = _quoted_parts(spans, segments) or spans
+                spans = _quoted_parts(spans, quoted) or spans
             spans = [s for s in spans if s[1] > s[0]]
             if not spans:
                 continue
@@ -1295,13 +1295,14 @@ def _extract(text: str) -> list[Quote]:
                 )
             )
             last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
-    quotes.extend(_orphan_quotes(text, segments, sentences, quotes, registry))
+    quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes, registry))
     quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
     return [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()]
 
 
 def _orphan_quotes(
     text: str,
+    paragraphs: list[tuple[int, int]],
     segments: list[_Segment],
     sentences: list[tuple[int, int]],
     quotes: list[Quote],
@@ -1354,18 +1355,22 @@ def _orphan_quotes(
                 fragments=tuple(seg.fragments),
             )
         )
-    out.extend(_transcript_quotes(text, segments, quotes + out, registry))
+    out.extend(_transcript_quotes(text, paragraphs, segments, quotes + out, registry))
     return out
 
 
 def _transcript_quotes(
-    text: str, segments: list[_Segment], quotes: list[Quote], registry: _Registry | None
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    segments: list[_Segment],
+    quotes: list[Quote],
+    registry: _Registry | None,
 ) -> list[Quote]:
     """Paragraphs of a transcript: ``PENCE: We will win.`` is a quote of ``PENCE``; so is a headline
     ``Jo Doe: Ferry Too Slow.`` of ``Jo Doe``."""
     out: list[Quote] = []
     starts = sorted(q.quote_start for q in quotes)
-    labels = list(_LABEL_RE.finditer(text))
+    labels = [m for m in (_LABEL_RE.match(text, a) for a, _ in paragraphs) if m is not None]
     headline = _HEADLINE_LABEL_RE.match(text)
     if headline is not None and (not labels or labels[0].start() != 0):
         labels.insert(0, headline)
@@ -1404,7 +1409,7 @@ _DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
 )
 # a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
-_LABEL_RE = re.compile(r"^[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+", re.MULTILINE)
+_LABEL_RE = re.compile(r"[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
 # a headline crediting its words to someone: "Jo Doe: The Ferry Is Too Slow."
 _HEADLINE_LABEL_RE = re.compile(r"([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,3}):[ \t\u00a0]+")
 _INTRO_RE = re.compile(
