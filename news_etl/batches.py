@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from news_etl.schemas import Quote, Reject, SourceFile
 from news_etl.schemas.tables import staged_schema
-from news_etl.sources import MAX_FILE_BYTES, read_source
+from news_etl.sources import MAX_FILE_BYTES, read_sources
 from news_etl.transforms.article import parse_article
 from news_etl.transforms.decode import Undecodable, decode_raw
 from news_etl.transforms.ids import sha256_hex
@@ -37,6 +37,7 @@ class BatchResult:
     paragraphs: int = 0
     quotes: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    fixes: Counter[str] = field(default_factory=Counter)  # cleaning changes by rule, all articles
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
 
@@ -58,24 +59,22 @@ def process_batch(
         _add(result.seconds, "quotes", time.perf_counter() - started)
         return quotes
 
-    for source in files:
-        started = time.perf_counter()
-        data = read_source(source, max_file_bytes)
+    clock = time.perf_counter()
+    for source, data in read_sources(files, max_file_bytes):
         read_done = time.perf_counter()
-        _add(result.seconds, "read", read_done - started)
-        if isinstance(data, Reject):
-            builders["rejects"].append(reject_row(data, run_id))
-            result.rejected[data.reason] += 1
-            continue
-        quotes_before = result.seconds.get("quotes", 0.0)
-        reject = _parse_into(builders, data, source, run_id, ingested_at, find_quotes)
-        quote_time = result.seconds.get("quotes", 0.0) - quotes_before
-        _add(result.seconds, "parse", time.perf_counter() - read_done - quote_time)
-        if reject is not None:
+        _add(result.seconds, "read", read_done - clock)
+        reject = data if isinstance(data, Reject) else None
+        if isinstance(data, bytes):
+            quotes_before = result.seconds.get("quotes", 0.0)
+            reject = _parse_into(builders, data, source, run_id, ingested_at, find_quotes, result.fixes)
+            quote_time = result.seconds.get("quotes", 0.0) - quotes_before
+            _add(result.seconds, "parse", time.perf_counter() - read_done - quote_time)
+        if reject is None:
+            result.articles += 1
+        else:
             builders["rejects"].append(reject_row(reject, run_id))
             result.rejected[reject.reason] += 1
-        else:
-            result.articles += 1
+        clock = time.perf_counter()
     result.paragraphs = len(builders["paragraphs"])
     result.quotes = len(builders["quotes"])
     started = time.perf_counter()
@@ -95,12 +94,14 @@ def _parse_into(
     run_id: str,
     ingested_at: dt.datetime,
     find_quotes: QuoteFinder,
+    fixes: Counter[str],
 ) -> Reject | None:
     digest = sha256_hex(data)
     decoded = decode_raw(data)
     if isinstance(decoded, Undecodable):
         return Reject(source.uri, digest, "read", decoded.reason, decoded.detail)
     parsed = parse_article(decoded.text)
+    fixes.update(parsed.fixes)
     if not parsed.paragraphs:
         what = "a title but no body" if parsed.title else "no title and no body"
         return Reject(source.uri, digest, "parse", "no_body", f"{what} after the header")
@@ -116,3 +117,15 @@ def _parse_into(
 
 def _add(seconds: dict[str, float], stage: str, elapsed: float) -> None:
     seconds[stage] = seconds.get(stage, 0.0) + elapsed
+
+
+def stage_rejects(rejects: list[Reject], run_id: str, staging_dir: str, name: str) -> None:
+    """Stage files refused before any batch saw them (an archive that cannot be listed)."""
+    if not rejects:
+        return
+    builder = TableBuilder(staged_schema("rejects"))
+    for reject in rejects:
+        builder.append(reject_row(reject, run_id))
+    out = Path(staging_dir) / "rejects" / f"{name}.parquet"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(builder.to_table(), out)

@@ -18,6 +18,7 @@ class RunSummary:
     paragraphs_loaded: int = 0
     quotes_loaded: int = 0
     rejected: Counter[str] = field(default_factory=Counter)  # reason -> files
+    fixes: Counter[str] = field(default_factory=Counter)  # cleaning rule -> changes (lines, chars)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over batches
     error: str | None = None
 
@@ -51,6 +52,16 @@ class RunSummary:
             f"reconciliation   {self.files_seen:,} seen = {self.articles_loaded:,} loaded"
             f" + {self.files_rejected:,} rejected: {verdict}"
         )
+        clutter = {
+            rule.removeprefix("clutter:"): n for rule, n in self.fixes.items() if rule.startswith("clutter:")
+        }
+        if clutter:
+            out.append(
+                "clutter lines removed: " + ", ".join(f"{r} {n:,}" for r, n in sorted(clutter.items()))
+            )
+        chars = {rule: n for rule, n in self.fixes.items() if not rule.startswith("clutter:")}
+        if chars:
+            out.append("text fixes: " + ", ".join(f"{r} {n:,}" for r, n in sorted(chars.items())))
         if self.files_skipped:
             skipped = ", ".join(f"{n:,} {ext}" for ext, n in sorted(self.files_skipped.items()))
             out.append(f"skipped (not .txt) {sum(self.files_skipped.values()):,}: {skipped}")

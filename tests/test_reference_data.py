@@ -79,3 +79,43 @@ def test_kremlin_corpus_loads_816_articles_with_header_dates_and_urls_twice(shar
     assert runner.invoke(app, ["run", str(corpus), "--warehouse", warehouse]).exit_code == 0
     assert query(warehouse, "SELECT count(*) FROM articles") == [(816,)]
     assert query(warehouse, "SELECT count(*) FROM paragraphs") == paragraphs
+
+
+def test_kremlin_single_line_bodies_stay_whole(shared, tmp_path):
+    corpus = shared / "corpora" / "kremlin-en-2022"
+    big = {}
+    for path in corpus.glob("*.txt"):
+        lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+        longest = max(lines, key=len)
+        if len(longest) > 20_000:
+            big[str(path)] = longest
+    assert len(big) == 30
+    warehouse = str(tmp_path / "w")
+    assert runner.invoke(app, ["run", *big, "--warehouse", warehouse]).exit_code == 0
+    rows = dict(
+        query(
+            warehouse,
+            "SELECT a.source_uri, max(length(p.text)) FROM articles a JOIN paragraphs p USING (article_id) GROUP BY 1",
+        )
+    )
+    for uri, longest in big.items():
+        assert rows[uri] >= len(longest) - 50, uri  # the long line is one paragraph, only characters fixed
+
+
+def test_bbc_corpus_loads_2061_articles_and_rejects_34_duplicates(shared, tmp_path):
+    corpus = shared / "corpora" / "bbc-news-2005"
+    warehouse = str(tmp_path / "w")
+    result = runner.invoke(app, ["run", str(corpus), "--warehouse", warehouse])
+    assert result.exit_code == 0, result.output
+    assert "2,095 seen = 2,061 loaded + 34 rejected: ok" in result.output
+    assert query(warehouse, "SELECT count(*), count(title), count(published_date) FROM articles") == [
+        (2061, 2061, 0)
+    ]
+    rejects = query(warehouse, "SELECT source_uri, reason, detail FROM rejects ORDER BY 1")
+    assert len(rejects) == 34 and {r[1] for r in rejects} == {"duplicate"}
+    bodies = dict(query(warehouse, "SELECT article_id, body_sha256 FROM articles"))
+    kept = dict(query(warehouse, "SELECT article_id, source_uri FROM articles"))
+    for uri, _, detail in rejects:
+        kept_id = detail.split("article ")[1].split()[0]
+        assert kept_id in bodies, detail
+        assert kept[kept_id] < uri, "the first file in path order is the one kept"

@@ -140,3 +140,25 @@ def test_a_second_writer_is_refused_with_a_clear_message(tmp_path):
         Warehouse(tmp_path / "w").exclusive(wait_seconds=0.3),
     ):
         pass
+
+
+def test_a_near_duplicate_is_loaded_and_flagged_with_the_article_it_copies(tmp_path):
+    src = tmp_path / "src"
+    story = [
+        f"Paragraph {n}: the harbour council met again on day {n} and discussed the new ferry terminal at length."
+        for n in range(1, 9)
+    ]
+    article(src / "1.txt", "https://example.com/original", "Ferry terminal", *story)
+    edited = [*story[:-1], "Paragraph 8: a spokesman for the council declined to comment on Thursday."]
+    article(src / "2.txt", "https://mirror.example.org/copy", "Ferry terminal (copy)", *edited)
+    article(src / "3.txt", "https://example.com/other", "Other", "An unrelated story about an orchestra.")
+    warehouse = Warehouse(tmp_path / "w")
+    result = load(warehouse, src)
+    assert result.inserted["articles"] == 3
+    flags = dict(rows(warehouse, "SELECT url, duplicate_of FROM articles"))
+    original_id = rows(warehouse, "SELECT article_id FROM articles WHERE url LIKE '%original'")[0][0]
+    assert flags == {
+        "https://example.com/original": None,
+        "https://mirror.example.org/copy": original_id,
+        "https://example.com/other": None,
+    }

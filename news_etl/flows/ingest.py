@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from news_etl.batches import BatchResult, process_batch
+from news_etl.batches import BatchResult, process_batch, stage_rejects
 from news_etl.progress import Progress
 from news_etl.schemas import SourceFile
 from news_etl.sources import MAX_FILE_BYTES, discover
@@ -59,7 +59,7 @@ def ingest(
     with store.exclusive():
         store.prepare()
         found = discover(sources or [str(SAMPLE_DIR)])
-        summary.files_seen = len(found.files)
+        summary.files_seen = len(found.files) + len(found.rejects)
         summary.files_skipped = found.skipped
         logger.info(
             "run %s: %d article files found, %d other files skipped",
@@ -68,6 +68,8 @@ def ingest(
             sum(found.skipped.values()),
         )
         staging = str(store.staging_dir(run_id))
+        stage_rejects(found.rejects, run_id, staging, "discovery")
+        summary.rejected.update(reject.reason for reject in found.rejects)
         batches = [found.files[i : i + batch_files] for i in range(0, len(found.files), batch_files)]
         futures = [
             parse_batch.submit(batch, number, run_id, staging, max_file_bytes)
@@ -77,6 +79,7 @@ def ingest(
             for future in as_completed(futures):
                 result = future.result()
                 summary.rejected.update(result.rejected)
+                summary.fixes.update(result.fixes)
                 for stage, elapsed in result.seconds.items():
                     summary.seconds[stage] = summary.seconds.get(stage, 0.0) + elapsed
                 progress.advance(result.files)

@@ -21,6 +21,7 @@ RejectReason = Literal[
     "no_body",  # text, but no paragraph of article body after the header and title
     "too_large",  # over the configured size limit; never read whole
     "unreadable",  # the operating system refused to read it (permissions, vanished)
+    "corrupt",  # a truncated or damaged .gz file or archive
     "duplicate",  # the same article is already loaded (same id or same body)
 ]
 REJECT_REASONS: tuple[RejectReason, ...] = (
@@ -30,8 +31,12 @@ REJECT_REASONS: tuple[RejectReason, ...] = (
     "no_body",
     "too_large",
     "unreadable",
+    "corrupt",
     "duplicate",
 )
+
+#: How an article is stored: a plain file, a gzip file, or a member of a zip or tar archive.
+Container = Literal["file", "gzip", "zip", "tar"]
 
 RejectStage = Literal["read", "parse", "load", "quality"]
 
@@ -45,10 +50,12 @@ QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "mixed", "indirect")
 class SourceFile:
     """One raw input file found by discovery (nothing read yet)."""
 
-    uri: str  # stable name: the file's absolute path as a file:// URI
-    path: str  # where to open it
-    size: int  # bytes
+    uri: str  # stable name: the absolute path; "<archive>!/<member>" for an archive member
+    path: str  # where to open it (the archive, for a member)
+    size: int  # bytes (uncompressed size for an archive member; -1 when it could not be read)
     mtime: float  # seconds since the epoch
+    container: Container = "file"
+    member: str | None = None  # the member's name inside the archive
 
 
 @dataclass(frozen=True, slots=True)

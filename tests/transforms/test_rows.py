@@ -36,3 +36,21 @@ def test_rows_are_deterministic_and_fit_the_schemas():
         paragraphs.append(row)
     assert articles.to_table().schema == ARTICLES
     assert paragraphs.to_table().num_rows == 2
+
+
+def test_non_english_articles_are_flagged_and_get_no_quotes():
+    calls = []
+
+    def finder(body):
+        calls.append(body)
+        return []
+
+    italian = [
+        "Il presidente del Consiglio ha detto che il governo è pronto a intervenire sui prezzi dell'energia."
+    ]
+    rows = article_rows(parsed(italian), CONTEXT, finder)
+    assert rows.article["language"] == "it"
+    assert rows.article["quote_count"] == 0 and calls == []
+    english = ["The harbour council said on Monday that the new ferry terminal would open in the spring."]
+    assert article_rows(parsed(english), CONTEXT, finder).article["language"] == "en"
+    assert len(calls) == 1
