@@ -53,6 +53,9 @@ def run(
     ] = None,
     warehouse: WarehouseOption = Path("warehouse"),
     batch_files: Annotated[int, typer.Option(min=1, help="Files per Prefect task.")] = 500,
+    max_file_bytes: Annotated[
+        int, typer.Option(min=1, help="Size limit of one article file (bytes); larger ones are rejected.")
+    ] = 20 * 1024 * 1024,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Parse raw article files and load them into the warehouse."""
@@ -69,6 +72,7 @@ def run(
             sources=[str(s) for s in sources] if sources else None,
             warehouse=str(warehouse),
             batch_files=batch_files,
+            max_file_bytes=max_file_bytes,
             show_progress=True,
         )
     except WarehouseBusy as exc:
