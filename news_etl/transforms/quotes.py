@@ -22,7 +22,9 @@ How a text is read
    - before it: a pronoun (``he said``), a name (``Makei said``, ``Foreign Minister Vladimir Makei
      stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
      (``Smith, a spokesman, said``); adverbs in between are skipped (``he also said``);
-   - after it: ``…,” said Makei.``, ``…, according to the ministry.``
+   - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (a trailing ``according to``
+     frame wins over cues inside its content; ``…, said he would go`` is not inverted);
+   - the sentence's subject, when a long apposition hides it: ``Doe, whose … war, said …``;
    - after a quotation that opens the sentence and ends in ``,`` ``?`` or ``!``: everything up to
      the cue (:data:`MAX_QUOTE_TO_CUE_WORDS` words at most) unless a noun phrase can be read
      there (``“We are ready,” Sen. Jo Doe (D-Ore.) said.`` → ``Jo Doe``).
@@ -388,7 +390,7 @@ _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
 _CLAUSE_BREAK_RE = re.compile(
-    r",\s+(?:but|while|although|though|adding|saying|noting|calling|even as|as well as)\b|\s[—–]\s|;"
+    r",\s+(?:but(?! that)|while|although|though|adding|saying|noting|calling|even as|as well as)\b|\s[—–]\s|;"
 )
 _LEAD_PUNCT_RE = re.compile(r"[\s:,—–-]*")
 _CAP_NAME_RE = re.compile(
@@ -810,6 +812,11 @@ def _find_frame(
         frame = _quote_first_frame(text, s_start, s_end, quoted, cues)
         if frame is not None:
             return frame
+    for cue in cues:  # "…, according to X" wins over the cues inside its content
+        if text.startswith("according", cue[0]) and text[max(0, cue[0] - 3) : cue[0]].rstrip().endswith(","):
+            frame = _according_frame(text, s_start, s_end, cue)
+            if frame is not None:
+                return frame
     for cue in cues:
         c_start, c_end = cue
         if any(seg.start < c_start < seg.end for seg in quoted):
@@ -837,6 +844,9 @@ def _find_frame(
             and _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS
         ):
             after = _speaker_after(text, c_end, s_end)
+            if after is not None and text[after.start : after.end].lower() in PRONOUN_SPEAKERS:
+                if text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", ""):
+                    after = None  # "…, said he would go": the pronoun opens the content
             if after is not None:
                 c_to = _content_end_before(text, s_start, c_start)
                 content = [_trim(text, s_start, c_to)]
@@ -844,6 +854,13 @@ def _find_frame(
                 if rest is not None:
                     content.append(rest)
                 return _Frame(after, c_start, c_end, content, True)
+        # a long apposition: "Wilcox, whose studies the army paid for, said …": the subject speaks
+        if before.endswith(",") and s_start == sentence_start:
+            subject = _subject_of(text, sentence_start, c_start)
+            if subject is not None and text.find(",", subject.end, c_start) != -1:
+                frame = _speaker_first_frame(text, s_start, s_end, cue, subject, quoted, cues)
+                if frame is not None and not frame.trailing:
+                    return frame
     return None
 
 
@@ -953,8 +970,12 @@ def _rest_after_trailing(text: str, after: int, s_end: int, quoted: list[_Segmen
 
 def _according_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:
     speaker = _speaker_after(text, cue[1], s_end)
-    if speaker is None:
-        return None
+    if speaker is None:  # a longer phrase: "according to state corporate records"
+        comma = text.find(",", cue[1], s_end)
+        lo, hi = _trim(text, cue[1], s_end if comma == -1 else comma)
+        if hi <= lo or _word_count(text, lo, hi) > MAX_SPEAKER_TOKENS:
+            return None
+        speaker = _Speaker(lo, hi)
     pre = text[s_start : cue[0]].strip()
     if not pre:  # "According to X, content."
         comma = text.find(",", speaker.end, s_end)

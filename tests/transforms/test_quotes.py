@@ -323,6 +323,22 @@ def test_participle_cue_after_a_comma_takes_the_sentence_subject() -> None:
     assert q.speaker is not None and "Ola Berg" in q.speaker
 
 
+def test_long_apposition_before_the_cue_leaves_the_subject_as_speaker() -> None:
+    text = (
+        "Berg, whose ferry company was founded by her grandfather after the war ended in the north of "
+        "the country, said she would sell the boats next year."
+    )
+    q = _find(extract_quotes(text), "sell the boats")
+    assert (q.kind, q.speaker, q.cue) == ("indirect", "Berg", "said")
+
+
+def test_according_to_a_long_phrase_wins_over_an_earlier_cue() -> None:
+    text = "The boats were called the Northern Fleet, according to state shipping records."
+    q = _find(extract_quotes(text), "Northern Fleet")
+    assert q.cue == "according to"
+    assert q.speaker == "state shipping records"
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
