@@ -844,9 +844,12 @@ def _find_frame(
             and _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS
         ):
             after = _speaker_after(text, c_end, s_end)
-            if after is not None and text[after.start : after.end].lower() in PRONOUN_SPEAKERS:
-                if text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", ""):
-                    after = None  # "…, said he would go": the pronoun opens the content
+            if (
+                after is not None
+                and text[after.start : after.end].lower() in PRONOUN_SPEAKERS
+                and text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", "")
+            ):
+                after = None  # "…, said he would go": the pronoun opens the content
             if after is not None:
                 c_to = _content_end_before(text, s_start, c_start)
                 content = [_trim(text, s_start, c_to)]
