@@ -1080,6 +1080,7 @@ class _Registry:
         self._names: list[str] = []
         self._titles: list[tuple[str, ...]] = []
         self._by_role: dict[str, str] | None = None
+        self._readings: dict[str, tuple[str, str]] = {}
 
     def full_name(self, surname: str) -> str | None:
         """The first full name in the text whose last word is ``surname``."""
@@ -1137,12 +1138,24 @@ class _Registry:
         return self._names[i - 1] if i else None
 
     def resolve(self, mention: str, pos: int, last: str | None) -> str | None:
+        reading = self._readings.get(mention)
+        if reading is None:
+            reading = self._readings[mention] = self._read(mention)
+        how, value = reading
+        if how == "pronoun":
+            return last or self.person_before(pos)
+        if how == "role":
+            return self.by_role.get(value) or last
+        return value if how == "name" else None
+
+    def _read(self, mention: str) -> tuple[str, str]:
+        """How a mention resolves wherever it is: ("pronoun" | "name" | "role" | "none", value)."""
         words = [w for w in mention.replace(",", " ").split() if w]
         if not words:
-            return None
+            return "none", ""
         low = [w.lower().strip(".’'") for w in words]
         if len(words) == 1 and low[0] in PERSONAL_PRONOUNS:
-            return last or self.person_before(pos)
+            return "pronoun", ""
         names = [
             w
             for w in words
@@ -1155,13 +1168,13 @@ class _Registry:
             key = key[:-2] if key.endswith(("’s", "'s")) else key
             full = self.full_name(key)
             if full is not None:
-                return full
+                return "name", full
             if len(names) >= 2:
-                return " ".join(names)
+                return "name", " ".join(names)
         role = low[-1] if low[-1] in ROLE_NOUNS else " ".join(low[-2:])
         if role in ROLE_NOUNS:
-            return self.by_role.get(role) or last
-        return None
+            return "role", role
+        return "none", ""
 
 
 def _parse_person(group: str) -> tuple[str, tuple[str, ...]] | None:
@@ -1334,7 +1347,8 @@ def _orphan_quotes(
 ) -> list[Quote]:
     """Sentence-like quotations that no frame took. The speaker is the subject of the sentence when
     the quotation does not open it, else the nearest attributed quote's."""
-    taken = sorted((q.quote_start, q.quote_end) for q in quotes)
+    by_start = sorted(quotes, key=lambda q: q.quote_start)
+    taken = [(q.quote_start, q.quote_end) for q in by_start]
     starts = [a for a, _ in taken]
     out: list[Quote] = []
     for seg in segments:
@@ -1360,7 +1374,7 @@ def _orphan_quotes(
                 registry.resolve(mention, subject.start, None),
             )
         else:
-            near = _nearest_attributed(text, quotes, seg)
+            near = _nearest_attributed(text, by_start, starts, seg)
             speaker = (
                 (near.speaker, near.speaker_start, near.speaker_end, near.speaker_resolved)
                 if near
@@ -1471,7 +1485,9 @@ def _subject_of(text: str, s_start: int, limit: int) -> _Speaker | None:
     return _Speaker(toks[0][1], end)
 
 
-def _nearest_attributed(text: str, quotes: list[Quote], seg: _Segment) -> Quote | None:
+def _nearest_attributed(
+    text: str, quotes: list[Quote], quote_starts: list[int], seg: _Segment
+) -> Quote | None:
     """The quote with a speaker closest to ``seg`` in its paragraph, else the last one before it in
     the previous paragraph."""
     p_start = text.rfind("\n", 0, seg.start) + 1
@@ -1480,7 +1496,9 @@ def _nearest_attributed(text: str, quotes: list[Quote], seg: _Segment) -> Quote 
     prev_p_start = text.rfind("\n", 0, max(0, p_start - 2)) + 1 if p_start > 1 else p_start
     best: Quote | None = None
     best_d = _MAX_INT
-    for q in quotes:
+    lo = bisect.bisect_left(quote_starts, prev_p_start)
+    hi = bisect.bisect_left(quote_starts, p_end)
+    for q in quotes[lo:hi]:
         if q.speaker_start is None:
             continue
         if p_start <= q.quote_start < p_end:
