@@ -24,14 +24,16 @@ How a text is read
      (``Smith, a spokesman, said``); adverbs in between are skipped (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (a trailing ``according to``
      frame wins over cues inside its content; ``…, said he would go`` is not inverted);
-   - the sentence's subject, when a long apposition hides it: ``Doe, whose … war, said …``;
+   - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``) or the
+     cue is a second verb (``Doe praised Roe and said …``);
    - after a quotation that opens the sentence and ends in ``,`` ``?`` or ``!``: everything up to
      the cue (:data:`MAX_QUOTE_TO_CUE_WORDS` words at most) unless a noun phrase can be read
      there (``“We are ready,” Sen. Jo Doe (D-Ore.) said.`` → ``Jo Doe``).
 
    The content is the rest of the sentence after the cue when the frame leads (``Makei stressed
    that Belarus opposes expansion.`` → ``Belarus opposes expansion``; an object and adjuncts before
-   ``that`` or ``:`` are skipped: ``he told reporters on Monday that …``), or the part before the
+   ``that`` or ``:`` are skipped: ``he told reporters on Monday that …``; it stops before an added
+   clause: ``, but …``, ``, who …``, ``, adding …``, `` and said …``), or the part before the
    comma when the frame trails (``“We are ready,” Makei said.``; ``Minsk will act, he stated.``).
    A trailing frame inside reported speech keeps both halves: ``In May, he said, the bridge will
    reopen.`` is one content. A sentence may hold several frames, read left to right; a leading
@@ -390,7 +392,8 @@ _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
 _CLAUSE_BREAK_RE = re.compile(
-    r",\s+(?:but(?! that)|while|although|though|adding|saying|noting|calling|even as|as well as)\b|\s[—–]\s|;"
+    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|[a-z]+ing)\b|\s[—–]\s|;"
+    r"|,?\s+and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted)\b|,\s+(?:said|says)\b"
 )
 _LEAD_PUNCT_RE = re.compile(r"[\s:,—–-]*")
 _CAP_NAME_RE = re.compile(
@@ -857,10 +860,12 @@ def _find_frame(
                 if rest is not None:
                     content.append(rest)
                 return _Frame(after, c_start, c_end, content, True)
-        # a long apposition: "Wilcox, whose studies the army paid for, said …": the subject speaks
-        if before.endswith(",") and s_start == sentence_start:
+        # a long apposition: "Wilcox, whose studies the army paid for, said …", or a second verb
+        # ("Doe praised Roe and said …"): the subject speaks
+        coordinated = (" " + before).endswith(" and")
+        if (before.endswith(",") and s_start == sentence_start) or coordinated:
             subject = _subject_of(text, sentence_start, c_start)
-            if subject is not None and text.find(",", subject.end, c_start) != -1:
+            if subject is not None and (coordinated or text.find(",", subject.end, c_start) != -1):
                 frame = _speaker_first_frame(text, s_start, s_end, cue, subject, quoted, cues)
                 if frame is not None and not frame.trailing:
                     return frame

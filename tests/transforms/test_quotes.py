@@ -339,6 +339,22 @@ def test_according_to_a_long_phrase_wins_over_an_earlier_cue() -> None:
     assert q.speaker == "state shipping records"
 
 
+def test_second_verb_of_the_subject_is_a_second_report() -> None:
+    text = "Berg said the ferry was late again and said the bridge would reopen in May."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    first = _find(quotes, "ferry was late")
+    second = _find(quotes, "bridge would reopen")
+    assert "bridge" not in first.quote_text
+    assert (second.speaker, second.cue) == ("Berg", "said")
+
+
+def test_reported_content_stops_before_a_relative_or_participle_clause() -> None:
+    text = "Berg said the delay helped the council, which had no money for repairs."
+    q = _find(extract_quotes(text), "delay helped")
+    assert q.quote_text == "the delay helped the council"
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
