@@ -3,7 +3,9 @@
 from news_etl.schemas.records import (
     QUOTE_KINDS,
     REJECT_REASONS,
+    SEVERITIES,
     DatePrecision,
+    ExpectationOutcome,
     Header,
     ParsedArticle,
     Quote,
@@ -11,6 +13,9 @@ from news_etl.schemas.records import (
     Reject,
     RejectReason,
     RejectStage,
+    RunReportData,
+    RunStatus,
+    Severity,
     SourceFile,
 )
 from news_etl.schemas.tables import ARTICLES, KEYS, PARAGRAPHS, PARTITION_COLUMN, QUOTES, REJECTS, TABLES
@@ -24,8 +29,10 @@ __all__ = [
     "QUOTE_KINDS",
     "REJECTS",
     "REJECT_REASONS",
+    "SEVERITIES",
     "TABLES",
     "DatePrecision",
+    "ExpectationOutcome",
     "Header",
     "ParsedArticle",
     "Quote",
@@ -33,5 +40,8 @@ __all__ = [
     "Reject",
     "RejectReason",
     "RejectStage",
+    "RunReportData",
+    "RunStatus",
+    "Severity",
     "SourceFile",
 ]

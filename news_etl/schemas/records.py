@@ -38,6 +38,13 @@ REJECT_REASONS: tuple[RejectReason, ...] = (
 #: How an article is stored: a plain file, a gzip file, or a member of a zip or tar archive.
 Container = Literal["file", "gzip", "zip", "tar"]
 
+#: What a failed expectation does: ``quarantine`` moves the failing rows to ``rejects`` and loads
+#: the rest; ``warning`` loads everything and reports; ``critical`` fails the run, loading nothing.
+Severity = Literal["quarantine", "warning", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("quarantine", "warning", "critical")
+
+RunStatus = Literal["completed", "failed"]
+
 RejectStage = Literal["read", "parse", "load", "quality"]
 
 #: direct: the content is (almost all) inside quotation marks; mixed: reported speech with a
@@ -112,3 +119,37 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     fragments: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectationOutcome:
+    """One expectation of one suite, as checked in one run (a row of ``dq_results``)."""
+
+    table_name: str  # the suite's table: articles, paragraphs, quotes, rejects
+    expectation: str  # readable name: "expect_column_values_to_not_be_null(article_id)"
+    severity: Severity
+    success: bool
+    unexpected_count: int
+    observed_value: str | None  # what was seen, as text ("3 rows", "0.42", ...)
+
+
+@dataclass(slots=True)
+class RunReportData:
+    """Everything the one-page run report and the Prefect artifacts show about one run."""
+
+    run_id: str
+    flow_run_id: str | None
+    status: RunStatus
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    warehouse: str
+    files_seen: int
+    articles_loaded: int
+    files_rejected: int
+    rejected_by_reason: dict[str, int]
+    rows_quarantined: int
+    outcomes: list[ExpectationOutcome]  # every expectation of every suite
+    articles_per_day: list[tuple[dt.date | None, int]]  # this run's articles by published_date
+    quotes_per_article: list[int]  # quote_count of each article of this run
+    data_docs_index: str | None  # path of the Great Expectations Data Docs index.html
+    error: str | None = None
