@@ -392,8 +392,9 @@ _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
 _CLAUSE_BREAK_RE = re.compile(
-    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|[a-z]+ing)\b|\s[—–]\s|;"
-    r"|,?\s+and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted)\b|,\s+(?:said|says)\b"
+    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|[a-z]+ing|said|says"
+    r"|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted))\b|;"
+    r"|\s(?:[—–]\s|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted)\b)"
 )
 _LEAD_PUNCT_RE = re.compile(r"[\s:,—–-]*")
 _CAP_NAME_RE = re.compile(
@@ -564,8 +565,17 @@ def _strip_token(word: str) -> str:
     return word.strip(".’'-")
 
 
+_PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'.&-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho|[Yy]ou)\s+$")
+
+
 def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     """The noun phrase ending just before a cue: "he", "Makei", "the official", "Smith, an aide,"."""
+    quick = _PRONOUN_BEFORE_RE.search(text, max(floor, cue_start - 12), cue_start)
+    if quick is not None and quick.start() > floor:  # the common case, without tokenising
+        end = quick.start()
+        while not text[end].isspace():
+            end += 1
+        return _Speaker(quick.start(), end)
     window = max(floor, cue_start - MAX_SPEAKER_CHARS)
     region = text[window:cue_start]
     # apposition: "Name, a spokesman for X, said"
