@@ -41,7 +41,9 @@ How a text is read
    Y.`` → two quotes). ``one in four`` and ``who`` are speakers. A cue in ``-ing`` after a comma
    is spoken by the sentence's subject: ``Doe left early, calling the plan “a farce”.`` → ``Doe``.
    Belief and expectation verbs are cues too (``Doe thinks the ferry will be late.``); with a cue
-   of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``) a content must hold quotation marks.
+   of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``) a content must hold quotation marks,
+   except the indirect question after ``asked``: ``Asked whether it is safe, Doe said …`` →
+   ``whether it is safe``.
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
@@ -386,7 +388,11 @@ def _trie_pattern(words: Iterable[str]) -> str:
 _CUE_FORMS: frozenset[str] = frozenset(f for forms in REPORTING_CUES.values() for f in forms)
 # a cue follows a space (a literal first character keeps the scan fast); "According to" opens sentences
 _CUE_RE = re.compile(r" (" + _trie_pattern(_CUE_FORMS) + r")\b")
-_CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ")
+_CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
+# the indirect question after "asked": "asked (the mayor) whether …", "Asked about …"
+_QUESTION_RE = re.compile(
+    r"(?:\s+(?:by\s+)?[^,.;:\"“”]{0,40}?)?\s+(whether|if|what|how|why|who|whom|when|where|which|about)\b"
+)
 _THAT_WORD_RE = re.compile(r"\bthat\b\s*")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
@@ -433,6 +439,7 @@ class _Frame:
     cue_end: int
     content: list[tuple[int, int]]
     trailing: bool
+    question: bool = False  #: an indirect question ("asked whether …"): kept with any cue
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -798,6 +805,21 @@ def _find_frames(
     return frames
 
 
+def _question_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:
+    """``Asked whether the bridge is safe, Doe said …`` / ``Doe asked the mayor how long it takes``:
+    the question is the content; the asker, when written before the cue, the speaker."""
+    m = _QUESTION_RE.match(text, cue[1], s_end)
+    if m is None:
+        return None
+    begin = m.start(1)
+    comma = text.find(",", begin, s_end)
+    begin, end = _trim(text, begin, s_end if comma == -1 else comma)
+    if _word_count(text, begin, end) < MIN_CONTENT_WORDS + 1:
+        return None
+    speaker = _speaker_before(text, s_start, cue[0]) if cue[0] > s_start else None
+    return _Frame(speaker, cue[0], cue[1], [(begin, end)], False, question=True)
+
+
 def _participle_frame(
     text: str, sentence_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
 ) -> _Frame | None:
@@ -841,6 +863,10 @@ def _find_frame(
                 return frame
             continue
         before = text[s_start:c_start].rstrip()
+        if word.startswith("ask"):
+            frame = _question_frame(text, s_start, s_end, cue)
+            if frame is not None:
+                return frame
         if word.endswith("ing") and text[max(0, c_start - 3) : c_start].rstrip().endswith(","):
             frame = _participle_frame(text, sentence_start, s_end, cue, quoted)
             if frame is not None:
@@ -1318,7 +1344,7 @@ def _extract(text: str) -> list[Quote]:
             spans = [s for s in spans if s[1] > s[0]]
             if not spans:
                 continue
-            if kind == "indirect" and _normal_cue(text, frame) in QUOTED_ONLY_CUES:
+            if kind == "indirect" and not frame.question and _normal_cue(text, frame) in QUOTED_ONLY_CUES:
                 continue
             q_start, q_end = spans[0][0], spans[-1][1]
             sp = frame.speaker

@@ -355,6 +355,21 @@ def test_reported_content_stops_before_a_relative_or_participle_clause() -> None
     assert q.quote_text == "the delay helped the council"
 
 
+def test_indirect_question_after_asked() -> None:
+    text = "Asked whether the ferry would keep running in winter, Berg said the council had not decided."
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    question = _find(quotes, "ferry would keep running")
+    assert question.quote_text == "whether the ferry would keep running in winter"
+    assert question.cue == "Asked" and question.kind == "indirect"
+    answer = _find(quotes, "council had not decided")
+    assert answer.speaker == "Berg"
+
+
+def test_asked_without_a_question_reports_nothing_unquoted() -> None:
+    assert extract_quotes("The mayor asked the council for more money in May.") == []
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
