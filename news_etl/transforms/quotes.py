@@ -44,6 +44,8 @@ How a text is read
    of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``) a content must hold quotation marks,
    except the indirect question after ``asked``: ``Asked whether it is safe, Doe said …`` →
    ``whether it is safe``.
+   A determined noun of :data:`NOUN_CUES` followed by ``that`` reports the clause, its owner
+   speaking: ``Doe’s claim that the bridge is safe …`` → ``the bridge is safe`` (``Doe’s``).
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
@@ -189,6 +191,17 @@ QUOTED_ONLY_CUES: frozenset[str] = frozenset(
         "posted",
         "went on",
     )
+)
+
+#: Nouns that report what someone holds when "that" follows: "the claim that …", "his view that …".
+NOUN_CUES: frozenset[str] = frozenset(
+    (
+        "claim claims belief beliefs view argument assertion contention suggestion notion allegation "
+        "allegations accusation accusations warning warnings promise pledge charge statement assurance "
+        "assurances insistence fear fears concern concerns hope hopes finding findings evidence "
+        "indication assessment conclusion prediction speculation rumors rumours theory complaint "
+        "complaints message admission acknowledgment acknowledgement estimate estimates"
+    ).split()
 )
 
 #: Role nouns a speaker may be called by after being named ("the minister", "the official").
@@ -388,6 +401,14 @@ def _trie_pattern(words: Iterable[str]) -> str:
 _CUE_FORMS: frozenset[str] = frozenset(f for forms in REPORTING_CUES.values() for f in forms)
 # a cue follows a space (a literal first character keeps the scan fast); "According to" opens sentences
 _CUE_RE = re.compile(r" (" + _trie_pattern(_CUE_FORMS) + r")\b")
+# "Doe’s claim", "his view": the owner of a noun cue
+_POSSESSOR_RE = re.compile(
+    r"((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*(?:’s|'s)|\b(?:his|her|their|its|our|my))\s+(?:\w+\s+)?$"
+)
+_NOUN_DETERMINED_RE = re.compile(
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)|’s|'s)\s+(?:[\w-]+\s+)?$"
+)
+_NOUN_CUE_RE = re.compile(r" (" + _trie_pattern(NOUN_CUES) + r")(?= that\b)")
 _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
 # the indirect question after "asked": "asked (the mayor) whether …", "Asked about …"
 _QUESTION_RE = re.compile(
@@ -805,6 +826,23 @@ def _find_frames(
     return frames
 
 
+def _noun_frame(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
+) -> _Frame | None:
+    """``Doe’s claim that the bridge is safe …``: the clause after ``that``; the possessor, if
+    any, speaks."""
+    that = _THAT_RE.match(text, cue[1], s_end)
+    if that is None or _NOUN_DETERMINED_RE.search(text, max(s_start, cue[0] - 30), cue[0]) is None:
+        return None  # "we hope that …" is a verb
+    begin = that.end()
+    begin, end = _trim(text, begin, _clause_end(text, begin, s_end, quoted))
+    if _word_count(text, begin, end) < MIN_CONTENT_WORDS + 1:
+        return None
+    owner = _POSSESSOR_RE.search(text, max(s_start, cue[0] - 40), cue[0])
+    speaker = _Speaker(owner.start(1), owner.end(1)) if owner else None
+    return _Frame(speaker, cue[0], cue[1], [(begin, end)], False)
+
+
 def _question_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:
     """``Asked whether the bridge is safe, Doe said …`` / ``Doe asked the mayor how long it takes``:
     the question is the content; the asker, when written before the cue, the speaker."""
@@ -863,6 +901,12 @@ def _find_frame(
                 return frame
             continue
         before = text[s_start:c_start].rstrip()
+        if word in NOUN_CUES:
+            frame = _noun_frame(text, s_start, s_end, cue, quoted)
+            if frame is not None:
+                return frame
+            if word not in _CUE_FORMS:
+                continue
         if word.startswith("ask"):
             frame = _question_frame(text, s_start, s_end, cue)
             if frame is not None:
@@ -1252,6 +1296,7 @@ def _extract(text: str) -> list[Quote]:
     segments = _quote_segments(text, paragraphs)
     registry: _Registry | None = None
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
+    cues.extend(m.span(1) for m in _NOUN_CUE_RE.finditer(text))
     for capital in _CAPITAL_CUES:
         at = text.find(capital)
         while at != -1:

@@ -370,6 +370,17 @@ def test_asked_without_a_question_reports_nothing_unquoted() -> None:
     assert extract_quotes("The mayor asked the council for more money in May.") == []
 
 
+def test_noun_cue_with_that_reports_the_clause() -> None:
+    text = "Berg’s claim that the ferry runs on time was disputed by riders."
+    q = _find(extract_quotes(text), "ferry runs on time")
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "claim", "Berg’s")
+
+
+def test_verb_that_is_also_a_noun_cue_keeps_its_speaker() -> None:
+    q = _find(extract_quotes("Riders fear that the ferry will stop in winter."), "ferry will stop")
+    assert (q.cue, q.speaker) == ("fear", "Riders")
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
