@@ -50,7 +50,9 @@ How a text is read
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
 6. **Fragments.** A trailing frame followed by more quotation in the same sentence or, as a
-   sentence of its own, in the same paragraph adds fragments: ``“X,” he said. “Y.”`` is one quote.
+   sentence of its own, in the same paragraph adds fragments: ``“X,” he said. “Y.”`` is one quote;
+   ``“X,” he said, adding, “Y.”`` is two, the second one his too. A lead-in ending in ``:`` is not
+   part of a trailing quotation (``He turned to money: “X,” he said.`` → ``“X,”``).
    A paragraph that is nothing but a quotation and has no frame continues the previous
    quotation when that one ended in the paragraph before (PolNeAR convention); otherwise it is a
    quote of its own, credited to the previous speaker.
@@ -416,7 +418,9 @@ _QUESTION_RE = re.compile(
 )
 _THAT_WORD_RE = re.compile(r"\bthat\b\s*")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
-_RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before|adding)\b")
+_RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before)\b")
+# a second report between two quotations is its own frame: "“X,” she said, adding, “Y.”"
+_SECOND_CUE_RE = re.compile(r"\s*,?\s*(?:adding|saying|noting|explaining|continuing|before adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
 _CLAUSE_BREAK_RE = re.compile(
     r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|[a-z]+ing|said|says"
@@ -461,6 +465,7 @@ class _Frame:
     content: list[tuple[int, int]]
     trailing: bool
     question: bool = False  #: an indirect question ("asked whether …"): kept with any cue
+    participle: bool = False  #: "…, adding …": spoken by the sentence's earlier speaker
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -814,6 +819,8 @@ def _find_frames(
         frame = _find_frame(text, start, s_end, quoted, cues, s_start)
         if frame is None:
             break
+        if frame.participle and frames and frames[-1].speaker is not None:
+            frame.speaker = frames[-1].speaker  # "“X,” she said, adding, “Y.”": she adds
         frames.append(frame)
         end = max(frame.cue_end, frame.content[-1][1], frame.speaker.end if frame.speaker else 0)
         if end >= s_end - 2:
@@ -870,7 +877,7 @@ def _participle_frame(
     begin, end = _trim(text, begin, end)
     if _word_count(text, begin, end) < MIN_CONTENT_WORDS:
         return None
-    return _Frame(subject, cue[0], cue[1], [(begin, end)], False)
+    return _Frame(subject, cue[0], cue[1], [(begin, end)], False, participle=True)
 
 
 def _find_frame(
@@ -983,7 +990,12 @@ def _speaker_first_frame(
         )
         trailing = ends_with_quote or (pre_tokens >= 4 and (after_tokens < 3 or comma_after_cue))
     if trailing:
-        content = [_trim(text, s_start, pre_end)]
+        lead = s_start
+        if ends_with_quote:  # "… at length: “X,” he said.": only the quotation is his
+            last = max((seg for seg in quoted if seg.end <= speaker.start), key=lambda seg: seg.end)
+            if last.start > s_start and text[s_start : last.start].rstrip().endswith((":", ".", ";")):
+                lead = last.start
+        content = [_trim(text, lead, pre_end)]
         rest = _rest_after_trailing(text, c_end, s_end, quoted)
         if rest is not None:
             content.append(rest)
@@ -1047,6 +1059,8 @@ def _rest_after_trailing(text: str, after: int, s_end: int, quoted: list[_Segmen
     for seg in quoted:
         if after <= seg.start < s_end:
             between = text[after : seg.start]
+            if _SECOND_CUE_RE.match(between):
+                return None
             n_words = _word_count(text, after, seg.start)
             if (n_words <= MAX_RESUME_GAP_WORDS and between.rstrip().endswith((",", ":"))) or (
                 n_words <= 3 and _RESUME_CONJUNCTION_RE.match(between)

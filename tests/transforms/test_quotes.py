@@ -150,6 +150,23 @@ def test_attribution_mid_sentence_with_comma_resumes_the_quote() -> None:
     assert quotes[0].speaker == "the mayor"
 
 
+def test_adding_between_two_quotations_is_a_second_report_of_the_same_speaker() -> None:
+    text = "“The ferry is late,” Berg said, adding, “The bridge will be late too.”"
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    first = _find(quotes, "ferry is late")
+    second = _find(quotes, "bridge will be late")
+    assert first is not second
+    assert (second.cue, second.speaker) == ("adding", "Berg")
+
+
+def test_lead_in_before_a_colon_is_not_part_of_the_quote() -> None:
+    text = "Berg then turned to the budget: “There is no money left for boats,” she said."
+    q = _find(extract_quotes(text), "no money left")
+    assert q.quote_text == "“There is no money left for boats,”"
+    assert q.kind == "direct"
+
+
 def test_according_to_before_and_after() -> None:
     text = (
         "According to Ingrid Halvorsen, the bridge will reopen in May.\n\n"
