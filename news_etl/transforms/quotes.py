@@ -51,7 +51,9 @@ How a text is read
    A direct content is given as its quoted parts only.
 6. **Fragments.** A trailing frame followed by more quotation in the same sentence or, as a
    sentence of its own, in the same paragraph adds fragments: ``“X,” he said. “Y.”`` is one quote;
-   ``“X,” he said, adding, “Y.”`` is two, the second one his too. A lead-in ending in ``:`` is not
+   ``“X,” he said, adding, “Y.”`` is two, the second one his too. A sentence-like quotation
+   later in the paragraph that no frame took continues such a quote (``“X,” he said, smiling.
+   “Y.”``). A lead-in ending in ``:`` is not
    part of a trailing quotation (``He turned to money: “X,” he said.`` → ``“X,”``).
    A paragraph that is nothing but a quotation and has no frame continues the previous
    quotation when that one ended in the paragraph before (PolNeAR convention); otherwise it is a
@@ -87,7 +89,7 @@ import bisect
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from news_etl.schemas import Quote, QuoteKind
 
@@ -350,6 +352,7 @@ MAX_SPEAKER_CHARS = 100  #: characters read backwards from a cue for its speaker
 MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
 MAX_CUE_TO_CONTENT_CHARS = 70  #: characters between a cue and "that"/":" that may be skipped
 MAX_RESUME_GAP_WORDS = 9  #: words between an attribution and the quotation that resumes after it
+MAX_RESUME_GAP_CHARS = 160  #: characters between a quote and a later quotation that continues it
 MAX_QUOTE_TO_CUE_WORDS = 14  #: words between a sentence-opening quotation and its trailing cue
 MAX_CUE_TO_QUOTE_WORDS = 10  #: words between a cue and the quotation it introduces
 KIND_RECOUNT_MARGIN = 0.08  #: share distance from the direct threshold below which letters are counted
@@ -1457,6 +1460,18 @@ def _orphan_quotes(
             continue
         if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
             continue
+        if i and _resumes(text, by_start[i - 1], seg):
+            # "“X,” he said, looking up. “Y.”": the same speaker goes on (one quote, two fragments)
+            prev = by_start[i - 1]
+            at = quotes.index(prev)
+            quotes[at] = by_start[i - 1] = replace(
+                prev,
+                quote_end=seg.end,
+                quote_text=text[prev.quote_start : seg.end],
+                fragments=prev.fragments + tuple(seg.fragments),
+            )
+            taken[i - 1] = (prev.quote_start, seg.end)
+            continue
         k = bisect.bisect_right(sentences, (seg.start, _MAX_INT)) - 1
         s_start = sentences[k][0] if k >= 0 and sentences[k][1] > seg.start else seg.start
         dash = _DASH_NAME_RE.match(text, seg.end)
@@ -1583,6 +1598,17 @@ def _subject_of(text: str, s_start: int, limit: int) -> _Speaker | None:
     if text[end - 1] == "." and not _is_abbr_word(text[toks[0][1] : end].rsplit(" ", 1)[-1]):
         end -= 1
     return _Speaker(toks[0][1], end)
+
+
+def _resumes(text: str, prev: Quote, seg: _Segment) -> bool:
+    """Whether ``seg`` continues the direct quote ``prev``: same paragraph, nothing quoted between,
+    and ``prev`` ends in a quotation followed by its attribution."""
+    if prev.kind != "direct" or prev.speaker_start is None or prev.quote_end > seg.start:
+        return False
+    between = text[prev.quote_end : seg.start]
+    if "\n" in between or _MARK_RE.search(between) or len(between) > MAX_RESUME_GAP_CHARS:
+        return False
+    return prev.speaker_start >= prev.quote_end and prev.speaker_start < seg.start
 
 
 def _nearest_attributed(

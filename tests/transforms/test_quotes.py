@@ -142,6 +142,17 @@ def test_attribution_inside_quote_gives_one_quote_with_two_fragments() -> None:
     assert q.speaker == "Halvorsen"
 
 
+def test_quotation_after_an_attribution_with_a_gesture_continues_the_quote() -> None:
+    text = "“The ferry is late,” Berg said, looking at her watch and shaking her head. “It always is on Mondays.”"
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    assert len(quotes) == 1
+    assert [text[a:b] for a, b in quotes[0].fragments] == [
+        "“The ferry is late,”",
+        "“It always is on Mondays.”",
+    ]
+
+
 def test_attribution_mid_sentence_with_comma_resumes_the_quote() -> None:
     text = '"We tried," the mayor said, "but the council said no."'
     quotes = extract_quotes(text)
