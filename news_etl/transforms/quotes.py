@@ -740,10 +740,10 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
         return that.end()
     window_end = min(sent_end, pos + MAX_CUE_TO_CONTENT_CHARS)
     that_word = _THAT_WORD_RE.search(text, pos, window_end)
-    if that_word:
+    if that_word and not any(seg.start < that_word.start() < seg.end for seg in quoted):
         return that_word.end()
     colon = text.find(":", pos, window_end)
-    if colon != -1:
+    if colon != -1 and not any(seg.start < colon < seg.end for seg in quoted):
         return colon + 1
     for seg in quoted:
         if (

@@ -409,6 +409,13 @@ def test_verb_that_is_also_a_noun_cue_keeps_its_speaker() -> None:
     assert (q.cue, q.speaker) == ("fear", "Riders")
 
 
+def test_that_inside_a_quotation_does_not_start_the_content() -> None:
+    text = "Berg says the plan is the “same old scheme that the council tried in 1990.”"
+    q = _find(extract_quotes(text), "old scheme")
+    assert q.kind == "mixed"
+    assert q.quote_text.startswith("the plan is")
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
