@@ -41,7 +41,8 @@ How a text is read
    Y.`` → two quotes). ``one in four`` and ``who`` are speakers. A cue in ``-ing`` after a comma
    is spoken by the sentence's subject: ``Doe left early, calling the plan “a farce”.`` → ``Doe``.
    Belief and expectation verbs are cues too (``Doe thinks the ferry will be late.``); with a cue
-   of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``) a content must hold quotation marks,
+   of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``) a content
+   must hold quotation marks (else the sentence's next cue is tried),
    except the indirect question after ``asked``: ``Asked whether it is safe, Doe said …`` →
    ``whether it is safe``.
    A determined noun of :data:`NOUN_CUES` followed by ``that`` reports the clause, its owner
@@ -176,6 +177,26 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "decline": ("declined",),
     "refuse": ("refused",),
     "seek": ("sought", "seeks"),
+    "condemn": ("condemned", "condemns", "condemning"),
+    "liken": ("likened", "likens", "likening"),
+    "dismiss": ("dismissed", "dismisses", "dismissing"),
+    "hail": ("hailed", "hails", "hailing"),
+    "proclaim": ("proclaimed", "proclaims", "proclaiming"),
+    "decry": ("decried", "decries", "decrying"),
+    "blast": ("blasted", "blasts", "blasting"),
+    "slam": ("slammed", "slams", "slamming"),
+    "label": ("labeled", "labelled", "labels", "labeling"),
+    "brand": ("branded", "brands", "branding"),
+    "dub": ("dubbed", "dubs", "dubbing"),
+    "mock": ("mocked", "mocks", "mocking"),
+    "reference": ("referenced", "references", "referencing"),
+    "tout": ("touted", "touts", "touting"),
+    "blame": ("blamed", "blames", "blaming"),
+    "characterize": ("characterized", "characterizes", "characterizing"),
+    "portray": ("portrayed", "portrays", "portraying"),
+    "deride": ("derided", "derides", "deriding"),
+    "attack": ("attacked", "attacks", "attacking"),
+    "question": ("questioned", "questions", "questioning"),
 }
 
 #: Cue forms that frame a quotation but too seldom a report without one ("the United States",
@@ -194,6 +215,14 @@ QUOTED_ONLY_CUES: frozenset[str] = frozenset(
         "asked",
         "posted",
         "went on",
+        *(
+            form
+            for verb in (
+                "condemn liken dismiss hail proclaim decry blast slam label brand dub mock reference "
+                "tout blame characterize portray deride attack question"
+            ).split()
+            for form in REPORTING_CUES[verb]
+        ),
     )
 )
 
@@ -822,6 +851,13 @@ def _find_frames(
         frame = _find_frame(text, start, s_end, quoted, cues, s_start)
         if frame is None:
             break
+        if (
+            not frame.question
+            and _normal_cue(text, frame) in QUOTED_ONLY_CUES
+            and not any(seg.start < b and a < seg.end for a, b in frame.content for seg in quoted)
+        ):
+            cues = [c for c in cues if c[0] != frame.cue_start]  # let another cue try
+            continue
         if frame.participle and frames and frames[-1].speaker is not None:
             frame.speaker = frames[-1].speaker  # "“X,” she said, adding, “Y.”": she adds
         frames.append(frame)

@@ -416,6 +416,25 @@ def test_that_inside_a_quotation_does_not_start_the_content() -> None:
     assert q.quote_text.startswith("the plan is")
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Berg likened the new ferry to a “floating bus shelter.”", "the new ferry to a", "likened"),
+        ("Berg dismissed the report as “pure fiction” on Monday.", "the report as", "dismissed"),
+        ("The mayor condemned the delay as “an insult to riders.”", "the delay as", "condemned"),
+    ],
+)
+def test_quotation_only_verbs_make_mixed_quotes(text: str, content: str, cue: str) -> None:
+    q = _find(extract_quotes(text), content)
+    assert (q.kind, q.cue) == ("mixed", cue)
+
+
+def test_quotation_only_verb_without_quotation_lets_another_cue_report() -> None:
+    text = "Berg dismissed the delay and said the ferry would run in May."
+    q = _find(extract_quotes(text), "ferry would run")
+    assert (q.kind, q.cue) == ("indirect", "said")
+
+
 def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
     text = "Halvorsen said the ferry plan was “a waste of public money” and should be dropped."
     quotes = extract_quotes(text)
