@@ -1355,7 +1355,7 @@ def _extract(text: str) -> list[Quote]:
         while at != -1:
             cues.append((at, at + len(capital) - 1))
             at = text.find(capital, at + 1)
-    cues.sort()
+    cues = sorted(set(cues))  # a noun cue may also be a verb cue ("claims")
     sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues])
     cue_i = 0
 
@@ -1371,10 +1371,10 @@ def _extract(text: str) -> list[Quote]:
         while seg_i < len(segments) and segments[seg_i].end <= s_start:
             seg_i += 1
         quoted = []
-        for seg in segments[seg_i:]:
-            if seg.start >= s_end:
-                break
-            quoted.append(seg)
+        j = seg_i
+        while j < len(segments) and segments[j].start < s_end:
+            quoted.append(segments[j])
+            j += 1
         while cue_i < len(cues) and cues[cue_i][0] < s_start:
             cue_i += 1
         in_sentence: list[tuple[int, int]] = []
