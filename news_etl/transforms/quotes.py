@@ -15,47 +15,51 @@ How a text is read
 3. **Sentences.** A sentence ends at ``. ! ?`` (plus closing marks) before a capital, and at a
    paragraph break, but never inside a quote: ``“We are ready. We will act,” Makei said.`` is one
    sentence. Abbreviations (``Mr.``, ``Sen.``, ``U.S.``, initials) do not end sentences.
-4. **Frames.** In each sentence the first reporting cue outside quotation marks
-   (:data:`REPORTING_CUES`: ``said``, ``stressed``, ``told``, ``according to`` …) whose speaker can be
-   read makes a frame. The speaker is read next to the cue:
+4. **Frames.** A reporting cue outside quotation marks (:data:`REPORTING_CUES`: ``said``,
+   ``stressed``, ``told``, ``according to``, belief verbs such as ``thinks`` …) whose speaker can
+   be read makes a frame. A sentence may hold several frames, read left to right, each in what the
+   previous one left over. The speaker is read next to the cue:
 
    - before it: a pronoun (``he said``), a name (``Makei said``, ``Foreign Minister Vladimir Makei
      stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
-     (``Smith, a spokesman, said``); adverbs in between are skipped (``he also said``);
+     (``Smith, a spokesman, said``), ``one in four``, ``who``; adverbs in between are skipped
+     (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (a trailing ``according to``
      frame wins over cues inside its content; ``…, said he would go`` is not inverted);
-   - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``) or the
-     cue is a second verb (``Doe praised Roe and said …``);
+   - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``), the
+     cue is a second verb (``Doe praised Roe and said …``) or a participle after a comma (``Doe left
+     early, calling the plan “a farce”.``; after an earlier frame, that frame's speaker: ``“X,” she
+     said, adding, “Y.”``);
    - after a quotation that opens the sentence and ends in ``,`` ``?`` or ``!``: everything up to
      the cue (:data:`MAX_QUOTE_TO_CUE_WORDS` words at most) unless a noun phrase can be read
      there (``“We are ready,” Sen. Jo Doe (D-Ore.) said.`` → ``Jo Doe``).
 
-   The content is the rest of the sentence after the cue when the frame leads (``Makei stressed
-   that Belarus opposes expansion.`` → ``Belarus opposes expansion``; an object and adjuncts before
-   ``that`` or ``:`` are skipped: ``he told reporters on Monday that …``; it stops before an added
-   clause: ``, but …``, ``, who …``, ``, adding …``, `` and said …``), or the part before the
-   comma when the frame trails (``“We are ready,” Makei said.``; ``Minsk will act, he stated.``).
-   A trailing frame inside reported speech keeps both halves: ``In May, he said, the bridge will
-   reopen.`` is one content. A sentence may hold several frames, read left to right; a leading
-   content stops before a coordinated second report (``One in three said X, and one in four said
-   Y.`` → two quotes). ``one in four`` and ``who`` are speakers. A cue in ``-ing`` after a comma
-   is spoken by the sentence's subject: ``Doe left early, calling the plan “a farce”.`` → ``Doe``.
-   Belief and expectation verbs are cues too (``Doe thinks the ferry will be late.``); with a cue
-   of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``) a content
-   must hold quotation marks (else the sentence's next cue is tried),
-   except the indirect question after ``asked``: ``Asked whether it is safe, Doe said …`` →
-   ``whether it is safe``.
-   A determined noun of :data:`NOUN_CUES` followed by ``that`` reports the clause, its owner
-   speaking: ``Doe’s claim that the bridge is safe …`` → ``the bridge is safe`` (``Doe’s``).
+   The content is
+
+   - when the frame leads, the rest of the sentence after the cue (``Makei stressed that Belarus
+     opposes expansion.`` → ``Belarus opposes expansion``); an object and adjuncts before ``that``
+     or ``:`` are skipped (``he told reporters on Monday that …``), a ``that`` inside a quotation is
+     not one; it stops before an added clause (``, but …``, ``, who …``, ``, adding …``,
+     `` and said …``) and before a coordinated second report (``One in three said X, and one in
+     four said Y.`` → two quotes);
+   - when the frame trails, the part before the comma (``“We are ready,” Makei said.``; ``Minsk
+     will act, he stated.``), without a lead-in ending in ``:`` (``He turned to money: “X,” he
+     said.`` → ``“X,”``); inside reported speech both halves: ``In May, he said, the bridge will
+     reopen.`` is one content;
+   - after ``asked``, the indirect question: ``Asked whether it is safe, Doe said …`` → ``whether
+     it is safe``;
+   - after a determined noun of :data:`NOUN_CUES` and ``that``, the clause, its owner speaking:
+     ``Doe’s claim that the bridge is safe …`` → ``the bridge is safe`` (``Doe’s``).
+
+   With a cue of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``)
+   a content must hold quotation marks, else the sentence's next cue is tried.
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
    ≥ :data:`DIRECT_MIN_QUOTED_SHARE` direct, > 0 mixed (``he said it was “irrational”``), 0 indirect.
    A direct content is given as its quoted parts only.
 6. **Fragments.** A trailing frame followed by more quotation in the same sentence or, as a
-   sentence of its own, in the same paragraph adds fragments: ``“X,” he said. “Y.”`` is one quote;
-   ``“X,” he said, adding, “Y.”`` is two, the second one his too. A sentence-like quotation
-   later in the paragraph that no frame took continues such a quote (``“X,” he said, smiling.
-   “Y.”``). A lead-in ending in ``:`` is not
-   part of a trailing quotation (``He turned to money: “X,” he said.`` → ``“X,”``).
+   sentence of its own, in the same paragraph adds fragments: ``“X,” he said. “Y.”`` is one quote
+   (``“X,” he said, adding, “Y.”`` is two). A sentence-like quotation later in the paragraph that
+   no frame took continues such a quote too (``“X,” he said, smiling. “Y.”``).
    A paragraph that is nothing but a quotation and has no frame continues the previous
    quotation when that one ended in the paragraph before (PolNeAR convention); otherwise it is a
    quote of its own, credited to the previous speaker.
@@ -63,7 +67,7 @@ How a text is read
    (:data:`MIN_STANDALONE_QUOTE_WORDS` words or more): scare quotes (``“irrational” policies``) and
    titles (``the film “Dune”``) are not quotations; inside a frame's content they only make it mixed.
    A sentence-like quotation that no frame took is a direct quote of the sentence's subject (``In
-   May, Jo Doe defended it with “every bridge pays for itself twice.”`` → ``Jo Doe``), or, when it
+   May, Jo Doe opened with “every bridge pays for itself twice.”`` → ``Jo Doe``), or, when it
    opens the sentence, of the nearest attributed quote in its paragraph. A dash and a name closing
    the line name the speaker: ``“We are ready.” ― Jo Doe``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
