@@ -25,7 +25,8 @@ How a text is read
      (``Smith, a spokesman, said``), ``one in four``, ``who``; adverbs in between are skipped
      (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (a trailing ``according to``
-     frame wins over cues inside its content; ``…, said he would go`` is not inverted);
+     frame wins over cues inside its content, and keeps what follows its source: ``X, according to
+     the ministry, and Y.`` is one content; ``…, said he would go`` is not inverted);
    - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``), the
      cue is a second verb (``Doe praised Roe and said …``) or a participle after a comma (``Doe left
      early, calling the plan “a farce”.``; after an earlier frame, that frame's speaker: ``“X,” she
@@ -389,6 +390,7 @@ MAX_RESUME_GAP_CHARS = 160  #: characters between a quote and a later quotation 
 MAX_QUOTE_TO_CUE_WORDS = 14  #: words between a sentence-opening quotation and its trailing cue
 MAX_CUE_TO_QUOTE_WORDS = 10  #: words between a cue and the quotation it introduces
 KIND_RECOUNT_MARGIN = 0.08  #: share distance from the direct threshold below which letters are counted
+MAX_ACCORDING_SOURCE_WORDS = 20  #: words of a source between "According to" and its comma
 MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
 MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
 
@@ -447,6 +449,7 @@ _NOUN_DETERMINED_RE = re.compile(
     r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)|’s|'s)\s+(?:[\w-]+\s+)?$"
 )
 _NOUN_CUE_RE = re.compile(r" (" + _trie_pattern(NOUN_CUES) + r")(?= that\b)")
+_OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
 _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
 # the indirect question after "asked": "asked (the mayor) whether …", "Asked about …"
 _QUESTION_RE = re.compile(
@@ -1122,16 +1125,24 @@ def _according_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) 
             return None
         speaker = _Speaker(lo, hi)
     pre = text[s_start : cue[0]].strip()
-    if not pre:  # "According to X, content."
+    if not pre or _OPENER_ONLY_RE.fullmatch(pre):  # "(But,) according to X, content."
         comma = text.find(",", speaker.end, s_end)
-        if comma == -1 or _word_count(text, cue[1], comma) > 12:
+        if comma == -1 or _word_count(text, cue[1], comma) > MAX_ACCORDING_SOURCE_WORDS:
             return None
         speaker = _Speaker(speaker.start, min(speaker.end, comma))
         c_from, c_to = _trim(text, comma + 1, s_end)
-    else:  # "Content, according to X."
-        if not pre.endswith(","):
+        pre = ""
+    else:  # "Content, according to X." / "Content, according to X, more content."
+        if not pre.endswith(",") and not _word_count(text, cue[1], s_end) <= MAX_SPEAKER_TOKENS:
             return None
         c_from, c_to = _trim(text, s_start, _content_end_before(text, s_start, cue[0]))
+        after = text.find(",", speaker.end, s_end)
+        if (
+            after != -1
+            and _word_count(text, speaker.end, after) <= 2
+            and _word_count(text, after, s_end) >= 3
+        ):
+            c_to = _trim(text, s_start, s_end)[1]  # the report goes on after the source
     if _word_count(text, c_from, c_to) < MIN_CONTENT_WORDS:
         return None
     return _Frame(speaker, cue[0], cue[1], [(c_from, c_to)], not pre)

@@ -193,6 +193,26 @@ def test_according_to_before_and_after() -> None:
     assert second.cue == "according to"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "But, according to the harbour office, most ferries will stop in winter.",
+            "most ferries will stop in winter",
+        ),
+        (
+            "Only one ferry sank last year, according to the harbour office, and nobody was hurt.",
+            "Only one ferry sank last year, according to the harbour office, and nobody was hurt",
+        ),
+        ("Ferry traffic fell by half according to a survey released Monday.", "Ferry traffic fell by half"),
+    ],
+)
+def test_according_to_variants(text: str, content: str) -> None:
+    q = _find(extract_quotes(text), content)
+    assert q.quote_text == content
+    assert q.cue is not None and q.cue.lower() == "according to"
+
+
 def test_name_told_outlet_and_in_an_interview() -> None:
     text = (
         "“We have no money left,” Halvorsen told the Nordic Herald.\n\n"
