@@ -52,6 +52,7 @@ How a text is read
    - after a determined noun of :data:`NOUN_CUES` and ``that``, the clause, its owner speaking:
      ``Doe’s claim that the bridge is safe …`` → ``the bridge is safe`` (``Doe’s``).
 
+   A bare ``show`` reports only after a noun of :data:`EVIDENCE_NOUNS` (``polls show …``).
    With a cue of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``)
    a content must hold quotation marks, else the sentence's next cue is tried.
 5. **Kind.** The share of the content's letters and digits inside double quotation marks decides:
@@ -166,7 +167,7 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "confirm": ("confirmed", "confirms"),
     "estimate": ("estimated", "estimates"),
     "find": ("found", "finds"),
-    "show": ("showed", "shows", "shown"),
+    "show": ("showed", "shows", "shown", "show"),
     "call": ("called", "calls", "calling"),
     "describe": ("described", "describes", "describing"),
     "urge": ("urged", "urges", "urging"),
@@ -239,6 +240,14 @@ NOUN_CUES: frozenset[str] = frozenset(
         "assurances insistence fear fears concern concerns hope hopes finding findings evidence "
         "indication assessment conclusion prediction speculation rumors rumours theory complaint "
         "complaints message admission acknowledgment acknowledgement estimate estimates"
+    ).split()
+)
+
+#: Plural sources before a bare "show"/"suggest" ("polls show that …"); other plurals do not report.
+EVIDENCE_NOUNS: frozenset[str] = frozenset(
+    (
+        "polls data records figures documents numbers surveys studies results statistics emails "
+        "filings reports estimates projections findings analyses models tests experts"
     ).split()
 )
 
@@ -954,6 +963,8 @@ def _find_frame(
                 return frame
             continue
         before = text[s_start:c_start].rstrip()
+        if word == "show" and before.rsplit(" ", 1)[-1].lower() not in EVIDENCE_NOUNS:
+            continue  # "a TV show", "they show up"
         if word in NOUN_CUES:
             frame = _noun_frame(text, s_start, s_end, cue, quoted)
             if frame is not None:

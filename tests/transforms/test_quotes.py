@@ -473,11 +473,16 @@ def test_mixed_quote_is_reported_speech_with_a_quoted_fragment() -> None:
         ("Most residents fear the tolls will rise next year.", "the tolls will rise", "fear"),
         ("The council cited a report that the bridge was unsafe.", "the bridge was unsafe", "cited"),
         ("The survey showed that most riders prefer the old ferry.", "most riders prefer", "showed"),
+        ("Harbour records show the ferry was late on most days.", "the ferry was late", "show"),
     ],
 )
 def test_belief_and_expectation_cues_report_indirect_content(text: str, content: str, cue: str) -> None:
     q = _find(extract_quotes(text), content)
     assert (q.kind, q.cue) == ("indirect", cue)
+
+
+def test_show_without_an_evidence_noun_reports_nothing() -> None:
+    assert extract_quotes("The ferry crews show the tourists the islands every summer.") == []
 
 
 def test_quotation_only_cue_needs_quotation_marks() -> None:
