@@ -1046,6 +1046,14 @@ def _speaker_first_frame(
             c_end < seg.start <= c_end + 3 for seg in quoted
         )
         trailing = ends_with_quote or (pre_tokens >= 4 and (after_tokens < 3 or comma_after_cue))
+    if (
+        not trailing
+        and pre_tokens >= 1
+        and sep.strip() == ","
+        and not ends_with_quote
+        and _PARENTHETICAL_RE.match(text, c_end, s_end)
+    ):  # "Overall, she said, the party is divided."
+        return _Frame(speaker, c_start, c_end, [_trim(text, s_start, s_end)], True)
     if trailing:
         lead = s_start
         if ends_with_quote:  # "… at length: “X,” he said.": only the quotation is his

@@ -361,6 +361,15 @@ def test_attribution_in_the_middle_of_reported_speech_keeps_both_halves() -> Non
     assert q.quote_text.endswith("after the repairs")
 
 
+@pytest.mark.parametrize(
+    "text", ["Overall, she said, the ferry is late too often.", "The ferry, riders said, is late too often."]
+)
+def test_short_lead_before_a_mid_sentence_attribution_keeps_both_halves(text: str) -> None:
+    q = _find(extract_quotes(text), "late too often")
+    assert q.quote_text == text.rstrip(".")
+    assert q.kind == "indirect"
+
+
 def test_participle_cue_after_a_comma_takes_the_sentence_subject() -> None:
     text = "Mayor Ola Berg left the meeting early, calling the ferry plan “a waste of money.”"
     quotes = extract_quotes(text)
