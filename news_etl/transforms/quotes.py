@@ -39,8 +39,9 @@ How a text is read
 
    - when the frame leads, the rest of the sentence after the cue (``Makei stressed that Belarus
      opposes expansion.`` → ``Belarus opposes expansion``); an object and adjuncts before ``that``
-     or ``:`` are skipped (``he told reporters on Monday that …``), a ``that`` inside a quotation is
-     not one; it stops before an added clause (``, but …``, ``, who …``, ``, adding …``,
+     or ``:`` are skipped (``he told reporters on Monday that …``; after ``told``, up to a subject
+     pronoun and its verb: ``she told the Herald last week she would go``), a ``that`` inside a
+     quotation is not one; it stops before an added clause (``, but …``, ``, who …``, ``, adding …``,
      `` and said …``) and before a coordinated second report (``One in three said X, and one in
      four said Y.`` → two quotes);
    - when the frame trails, the part before the comma (``“We are ready,” Makei said.``; ``Minsk
@@ -464,6 +465,10 @@ _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
 _QUESTION_RE = re.compile(
     r"(?:\s+(?:by\s+)?[^,.;:\"“”]{0,40}?)?\s+(whether|if|what|how|why|who|whom|when|where|which|about)\b"
 )
+_TOLD_CLAUSE_RE = re.compile(
+    r"(?<=\s)(?:he|she|they|we|I|it|there)\s+(?:\w+n’t\s+|\w+n't\s+|not\s+)?"
+    r"(?:was|were|is|are|had|has|have|would|will|could|can|should|did|does|do|might|may|must|\w+ed)\b"
+)
 _THAT_WORD_RE = re.compile(r"\bthat\b\s*")
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before)\b")
@@ -798,8 +803,14 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
         ):
             return seg.start
     verb = text[cue[0] : cue[1]].lower()
-    if verb.startswith(("told", "tell", "asked", "ask")):
+    if verb.startswith(("told", "tell")):
+        # "told the Herald last week she would go": the clause opens with its subject pronoun
+        clause = _TOLD_CLAUSE_RE.search(text, pos, window_end)
+        if clause is not None and _word_count(text, pos, clause.start()) <= MAX_CUE_TO_QUOTE_WORDS:
+            return clause.start()
         return None  # "told reporters …": the object is not content
+    if verb.startswith(("asked", "ask")):
+        return None
     return after_lead
 
 

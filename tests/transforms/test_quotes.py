@@ -323,6 +323,7 @@ def test_nested_single_quotes_stay_inside_the_quote() -> None:
         ),
         ("Taxes will not rise next year, Halvorsen stated.", "Taxes will not rise", "Halvorsen", "stated"),
         ("He told reporters on Monday that the talks had failed.", "the talks had failed", "He", "told"),
+        ("Berg told the Nordic Herald last week she would sell the ferry.", "she would sell", "Berg", "told"),
     ],
 )
 def test_reported_speech_without_quotation_marks(text: str, content: str, speaker: str, cue: str) -> None:
