@@ -458,6 +458,7 @@ _POSSESSOR_RE = re.compile(
 _NOUN_DETERMINED_RE = re.compile(
     r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)|’s|'s)\s+(?:[\w-]+\s+)?$"
 )
+_QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.startswith("ask"))
 _NOUN_CUE_RE = re.compile(r" (" + _trie_pattern(NOUN_CUES) + r")(?= that\b)")
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
 _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
@@ -1401,7 +1402,8 @@ def _extract(text: str) -> list[Quote]:
             cues.append((at, at + len(capital) - 1))
             at = text.find(capital, at + 1)
     cues = sorted(set(cues))  # a noun cue may also be a verb cue ("claims")
-    sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues])
+    quoted_only = {c for c in cues if text[c[0] : c[1]] in _QUOTED_ONLY_NO_QUESTION}
+    sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues if c not in quoted_only])
     cue_i = 0
 
     quotes: list[Quote] = []
@@ -1429,6 +1431,8 @@ def _extract(text: str) -> list[Quote]:
             k += 1
         if not in_sentence and not quoted:
             continue
+        if in_sentence and not quoted:  # without quotation marks these cues cannot frame anything
+            in_sentence = [c for c in in_sentence if c not in quoted_only]
         frames = _find_frames(text, s_start, s_end, quoted, in_sentence) if in_sentence else []
         if not frames:
             # a sentence that is only a quotation
