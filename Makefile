@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint suites install install-dev clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "news-etl needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -34,6 +34,10 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+# rewrite the Great Expectations suites in gx/ from news_etl/schemas and news_etl/quality.py
+suites: $(VENV)/.installed
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m news_etl.quality sync .
 
 clean:
 	rm -rf $(VENV) warehouse .pytest_cache .mypy_cache .ruff_cache

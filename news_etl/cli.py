@@ -131,6 +131,34 @@ def sql(
         out.print("(more rows not shown: use --max-rows or --format csv)")
 
 
+@app.command()
+def report(
+    warehouse: WarehouseOption = Path("warehouse"),
+    run_id: Annotated[
+        str | None, typer.Option("--run", help="The run to show (default: the latest).")
+    ] = None,
+) -> None:
+    """Print the path of a run's data-quality report and its headline numbers."""
+    from news_etl.report import headline
+    from news_etl.runs import recorded_run, report_path
+    from news_etl.warehouse import Warehouse, WarehouseMissing
+
+    store = Warehouse(warehouse)
+    try:
+        data = recorded_run(store, run_id)
+    except WarehouseMissing as exc:
+        err.print(f"[red]error:[/] {exc}; run `news-etl run` first")
+        raise typer.Exit(2) from None
+    if data is None:
+        err.print(
+            f"[red]error:[/] no run {run_id!r} in {store.root}" if run_id else "[red]error:[/] no run yet"
+        )
+        raise typer.Exit(2)
+    out.print(f"report: {report_path(store, data.run_id)}", highlight=False, markup=False, soft_wrap=True)
+    for line in headline(data):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
 def main() -> None:  # pragma: no cover - entry point for python -m
     app()
 

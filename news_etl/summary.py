@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from news_etl.batches import BatchResult
+    from news_etl.warehouse import LoadResult
 
 
 @dataclass(slots=True)
@@ -20,7 +25,23 @@ class RunSummary:
     rejected: Counter[str] = field(default_factory=Counter)  # reason -> files
     fixes: Counter[str] = field(default_factory=Counter)  # cleaning rule -> changes (lines, chars)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over batches
+    rows_quarantined: int = 0  # rows held back by the quality checks
+    report: str | None = None  # path of the run's HTML report
     error: str | None = None
+
+    def add_batch(self, batch: BatchResult) -> None:
+        self.rejected.update(batch.rejected)
+        self.fixes.update(batch.fixes)
+        for stage, elapsed in batch.seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
+
+    def add_load(self, loaded: LoadResult) -> None:
+        self.articles_loaded = loaded.inserted.get("articles", 0)
+        self.articles_replaced = loaded.replaced
+        self.paragraphs_loaded = loaded.inserted.get("paragraphs", 0)
+        self.quotes_loaded = loaded.inserted.get("quotes", 0)
+        self.rejected.update(loaded.rejected)
+        self.rows_quarantined = loaded.rows_quarantined
 
     @property
     def files_rejected(self) -> int:
@@ -47,6 +68,8 @@ class RunSummary:
             f"files rejected   {self.files_rejected:>8,}",
         ]
         out += [f"  {reason:<15}{count:>8,}" for reason, count in sorted(self.rejected.items())]
+        if self.rows_quarantined:
+            out.append(f"rows quarantined {self.rows_quarantined:>8,}  (quality checks; see rejects)")
         verdict = "ok" if self.reconciles else "MISMATCH"
         out.append(
             f"reconciliation   {self.files_seen:,} seen = {self.articles_loaded:,} loaded"
@@ -68,4 +91,6 @@ class RunSummary:
         if self.error:
             out.append(f"error: {self.error}")
         out.append(f"warehouse        {self.warehouse}")
+        if self.report:
+            out.append(f"report           {self.report}")
         return out

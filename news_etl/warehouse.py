@@ -27,6 +27,7 @@ How a run is loaded (``load_run``), all inside one DuckDB transaction:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -39,8 +40,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from news_etl.quality import ROW_KEYS
+from news_etl.schemas import ExpectationOutcome, RunReportData
 from news_etl.schemas.tables import (
     ARTICLE_CHILD_TABLES,
+    HISTORY_TABLES,
     KEYS,
     PARTITION_COLUMN,
     TABLES,
@@ -81,8 +85,12 @@ class WarehouseMissing(FileNotFoundError):
 class LoadResult:
     inserted: dict[str, int] = field(default_factory=dict)  # table -> rows this run inserted
     replaced: int = 0  # of the articles inserted, those that replaced an earlier version
-    rejected: Counter[str] = field(default_factory=Counter)  # load-stage rejects, by reason
+    rejected: Counter[str] = field(default_factory=Counter)  # files refused at load, by reason
     partitions_written: int = 0
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation checked
+    rows_quarantined: int = 0  # rows the quality checks held back
+    articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
+    quotes_per_article: list[int] = field(default_factory=list)
 
 
 def duckdb_type(type_: pa.DataType) -> str:
@@ -160,8 +168,14 @@ class Warehouse:
         shutil.rmtree(self.pending_root, ignore_errors=True)  # exports of loads that never committed
 
     # ---------------------------------------------------------------------------- load
-    def load_run(self, run_id: str) -> LoadResult:
-        """Load the run's staged files (protocol in the module docstring)."""
+    def load_run(self, run_id: str, *, validate: bool = True) -> LoadResult:
+        """Load the run's staged files (protocol in the module docstring).
+
+        With ``validate`` (always, in the flow) the rows about to be loaded are checked by the
+        Great Expectations suites first (:mod:`news_etl.quality`): quarantined rows go to
+        ``rejects``, and a critical failure raises :class:`~news_etl.quality.QualityFailure`
+        before anything is written.
+        """
         staging = self.staging_dir(run_id)
         result = LoadResult()
         with contextlib.closing(self.connect()) as con:
@@ -172,6 +186,9 @@ class Warehouse:
                 _stage(con, staging)
                 _settle_duplicates(con, run_id)
                 _flag_near_duplicates(con)
+                if validate:
+                    self._check_quality(con, run_id, result)
+                _collect_report_stats(con, result)
                 months = _replace_rows(con, result)
                 moves = self._export(con, self.pending_root / run_id, months)
                 result.partitions_written = len(moves)
@@ -182,6 +199,45 @@ class Warehouse:
                 raise
             finish_pending(con)
         return result
+
+    def _check_quality(self, con: duckdb.DuckDBPyConnection, run_id: str, result: LoadResult) -> None:
+        from news_etl.quality import QualityFailure, expectation_parameters, validate
+
+        frames = _validation_frames(con)
+        history = [row[0] for row in con.execute(
+            "SELECT articles_loaded FROM runs WHERE status = 'completed' ORDER BY started_at DESC LIMIT 30"
+        ).fetchall()]  # fmt: skip
+        quality = validate(self.root, frames, expectation_parameters(history), run_id)
+        result.outcomes = quality.outcomes
+        result.rows_quarantined = _quarantine(con, frames, quality.failing_rows, run_id)
+        if quality.critical_failures:
+            failed = ", ".join(f"{o.table_name}.{o.expectation}" for o in quality.critical_failures)
+            _collect_report_stats(con, result)
+            failure = QualityFailure(f"critical data-quality checks failed: {failed}; nothing was loaded")
+            failure.load_result = result
+            raise failure
+
+    def record_run(self, data: RunReportData) -> None:
+        """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction)."""
+        with contextlib.closing(self.connect()) as con:
+            ensure_schema(con)
+            con.begin()
+            con.execute(
+                "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    data.run_id, data.flow_run_id, data.started_at, data.finished_at, data.status,
+                    data.files_seen, data.articles_loaded, data.files_rejected, data.rows_quarantined,
+                    data.error,
+                ],
+            )  # fmt: skip
+            checks = [
+                [data.run_id, o.table_name, o.expectation, o.severity, o.success, o.unexpected_count,
+                 o.observed_value, data.finished_at]
+                for o in data.outcomes
+            ]  # fmt: skip
+            if checks:
+                con.executemany("INSERT INTO dq_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", checks)
+            con.commit()
 
     def _export(
         self, con: duckdb.DuckDBPyConnection, export_dir: Path, months: set[str]
@@ -215,7 +271,7 @@ class Warehouse:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables of :data:`TABLES` and add columns a newer schema has."""
-    for name, schema in TABLES.items():
+    for name, schema in {**TABLES, **HISTORY_TABLES}.items():
         con.execute(create_table_sql(name, schema))
         existing = {row[0] for row in con.execute(f'DESCRIBE "{name}"').fetchall()}
         for f in schema:
@@ -337,7 +393,7 @@ def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     )
     con.execute(
         """
-        INSERT INTO stage_rejects
+        INSERT INTO stage_rejects (source_uri, source_sha256, stage, reason, detail, run_id)
         SELECT a.source_uri, a.source_sha256, 'load', 'duplicate', v.duplicate_of, ?
         FROM stage_articles a JOIN verdicts v USING (source_uri)
         WHERE v.duplicate_of IS NOT NULL
@@ -371,6 +427,114 @@ def _flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         "WHERE stage_articles.article_id = f.article_id"
     )
     con.unregister("_near_duplicates")
+
+
+#: A reject that kept its file's article out of the warehouse (not just one of its quotes).
+FILE_LEVEL_REJECT_SQL = "coalesce(table_name, 'articles') IN ('articles', 'paragraphs')"
+
+
+def _validation_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+    """What the quality checks read: the rows about to be loaded plus computed check columns."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE keep_articles AS "
+        "SELECT a.* FROM stage_articles a JOIN keep USING (source_uri, article_id)"
+    )
+    frames = {
+        "articles": """
+            SELECT (row_number() OVER (ORDER BY source_uri) - 1)::BIGINT AS _row, * EXCLUDE (minhash),
+                   length(title) AS title_length, length(body) AS body_length
+            FROM keep_articles""",
+        "paragraphs": """
+            WITH p AS (SELECT p.* FROM stage_paragraphs p SEMI JOIN keep USING (source_uri, article_id)),
+            contiguous AS (
+                SELECT source_uri, article_id,
+                       min(paragraph_index) = 0 AND max(paragraph_index) + 1 = count(*)
+                       AND count(DISTINCT paragraph_index) = count(*) AS index_contiguous
+                FROM p GROUP BY ALL)
+            SELECT (row_number() OVER (ORDER BY p.source_uri, p.paragraph_index) - 1)::BIGINT AS _row, p.*,
+                   coalesce(p.char_start >= 0 AND p.char_end <= length(a.body) AND p.char_start <= p.char_end
+                            AND substr(a.body, p.char_start + 1, p.char_end - p.char_start) = p.text, false)
+                       AS offsets_ok,
+                   c.index_contiguous, length(p.text) AS text_length
+            FROM p JOIN keep_articles a USING (source_uri, article_id)
+                   JOIN contiguous c USING (source_uri, article_id)""",
+        "quotes": """
+            SELECT (row_number() OVER (ORDER BY q.source_uri, q.char_start, q.quote_id) - 1)::BIGINT AS _row,
+                   q.*,
+                   coalesce(q.char_start >= 0 AND q.char_end <= length(a.body) AND q.char_start < q.char_end
+                            AND substr(a.body, q.char_start + 1, q.char_end - q.char_start) = q.quote_text,
+                            false) AS offsets_ok
+            FROM stage_quotes q JOIN keep_articles a USING (source_uri, article_id)""",
+        "rejects": """
+            SELECT (row_number() OVER (ORDER BY source_uri, reason) - 1)::BIGINT AS _row, *
+            FROM stage_rejects""",
+    }
+    return {table: con.sql(query).to_arrow_table() for table, query in frames.items()}
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection,
+    frames: dict[str, pa.Table],
+    failing_rows: dict[tuple[str, int], list[str]],
+    run_id: str,
+) -> int:
+    """Hold back the rows that failed a quarantine check; return how many rows failed.
+
+    A failing article or paragraph holds its whole article back (one ``rejects`` row for its
+    file, the first failing check as ``reason``); a failing quote holds back only itself.
+    """
+    held: dict[tuple[str, str], list[str]] = {}
+    quotes: list[tuple[str, str, str, str]] = []
+    for (table, row), checks in sorted(failing_rows.items()):
+        record = frames[table].slice(row, 1).to_pylist()[0]
+        where = f"{table} row " + ", ".join(
+            f"{k}={record[k]!r}" for k in ROW_KEYS[table] if k != "source_uri"
+        )
+        if table == "quotes":
+            quotes.append(
+                (record["source_uri"], record["quote_id"], checks[0], f"{where}: failed {', '.join(checks)}")
+            )
+        elif table in ("articles", "paragraphs"):
+            held.setdefault((record["source_uri"], record["article_id"]), []).extend(
+                f"{table}.{name} ({where})" for name in checks
+            )
+    for (source_uri, article_id), failures in held.items():
+        first = failures[0].split(".", 1)[1].split(" ", 1)[0]
+        con.execute(
+            "INSERT INTO stage_rejects SELECT source_uri, source_sha256, 'quality', ?, ?, ?, ?, ? "
+            "FROM stage_articles WHERE source_uri = ? AND article_id = ?",
+            [
+                first,
+                "; ".join(failures),
+                run_id,
+                failures[0].split(".", 1)[0],
+                article_id,
+                source_uri,
+                article_id,
+            ],
+        )
+        con.execute("DELETE FROM keep WHERE source_uri = ? AND article_id = ?", [source_uri, article_id])
+    for source_uri, quote_id, reason, detail in quotes:
+        con.execute(
+            "INSERT INTO stage_rejects SELECT source_uri, source_sha256, 'quality', ?, ?, ?, 'quotes', ? "
+            "FROM stage_articles WHERE source_uri = ? LIMIT 1",
+            [reason, detail, run_id, quote_id, source_uri],
+        )
+        con.execute("DELETE FROM stage_quotes WHERE source_uri = ? AND quote_id = ?", [source_uri, quote_id])
+    if quotes:
+        con.execute(
+            "UPDATE stage_articles a SET quote_count = (SELECT count(*) FROM stage_quotes q "
+            "WHERE q.source_uri = a.source_uri AND q.article_id = a.article_id)"
+        )
+    return len(failing_rows)
+
+
+def _collect_report_stats(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
+    """The report's charts: this run's articles by day and quotes per article."""
+    kept = "FROM stage_articles a JOIN keep USING (source_uri, article_id)"
+    per_day = con.execute(f"SELECT published_date, count(*) {kept} GROUP BY 1 ORDER BY 1").fetchall()
+    result.articles_per_day = [(day, count) for day, count in per_day]
+    result.quotes_per_article = [row[0] for row in con.execute(f"SELECT quote_count {kept}").fetchall()]
 
 
 def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]:
@@ -415,7 +579,8 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str
     rejects_cols = ", ".join(f'"{f.name}"' for f in TABLES["rejects"])
     con.execute(f"INSERT INTO rejects SELECT {rejects_cols} FROM stage_rejects")
     for reason, count in con.execute(
-        "SELECT reason, count(*) FROM stage_rejects WHERE stage = 'load' GROUP BY 1"
+        "SELECT reason, count(DISTINCT source_uri) FROM stage_rejects "
+        f"WHERE stage IN ('load', 'quality') AND {FILE_LEVEL_REJECT_SQL} GROUP BY 1"
     ).fetchall():
         result.rejected[reason] += count
     return months

@@ -11,12 +11,18 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
 from prefect.futures import as_completed
+from prefect.runtime import flow_run
 
 from news_etl.batches import BatchResult, process_batch, stage_rejects
 from news_etl.progress import Progress
+from news_etl.report import report_markdown, report_table
+from news_etl.runs import publish_run, run_report_data
 from news_etl.schemas import SourceFile
 from news_etl.sources import MAX_FILE_BYTES, discover
 from news_etl.summary import RunSummary
@@ -38,9 +44,39 @@ def parse_batch(
     return process_batch(files, batch, run_id, staging_dir, max_file_bytes)
 
 
-@task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
+def _storage_error(task: object, task_run: object, state: State) -> bool:
+    """Retry the load on storage errors only; a failed quality check will fail again."""
+    try:
+        state.result()
+    except (OSError, duckdb.IOException):
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+@task(
+    name="load-warehouse",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=_storage_error,
+)
 def load_warehouse(warehouse_dir: str, run_id: str) -> LoadResult:
     return Warehouse(warehouse_dir).load_run(run_id)
+
+
+@task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
+def publish(store_dir: str, summary: RunSummary, loaded: LoadResult | None, started_at: dt.datetime) -> str:
+    """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts."""
+    flow_run_id = str(flow_run.id) if flow_run.id else None
+    data = run_report_data(Warehouse(store_dir), summary, loaded, started_at, flow_run_id)
+    path = publish_run(Warehouse(store_dir), data)
+    create_markdown_artifact(key="news-etl-run-report", markdown=report_markdown(data), description=str(path))
+    create_table_artifact(
+        key="news-etl-quality-checks", table=report_table(data), description="every expectation"
+    )
+    return str(path)
 
 
 @flow(name="news-etl-ingest", log_prints=False)
@@ -55,6 +91,7 @@ def ingest(
     logger = get_run_logger()
     store = Warehouse(warehouse)
     run_id = new_run_id()
+    started_at = dt.datetime.now(dt.UTC)
     summary = RunSummary(run_id=run_id, warehouse=str(store.root))
     with store.exclusive():
         store.prepare()
@@ -78,10 +115,7 @@ def ingest(
         with Progress(total=len(found.files), enabled=show_progress) as progress:
             for future in as_completed(futures):
                 result = future.result()
-                summary.rejected.update(result.rejected)
-                summary.fixes.update(result.fixes)
-                for stage, elapsed in result.seconds.items():
-                    summary.seconds[stage] = summary.seconds.get(stage, 0.0) + elapsed
+                summary.add_batch(result)
                 progress.advance(result.files)
                 logger.info(
                     "run %s batch %d: %d files, %d articles, %d rejected",
@@ -91,21 +125,25 @@ def ingest(
                     result.articles,
                     sum(result.rejected.values()),
                 )
+        loaded: LoadResult | None = None
         try:
             loaded = load_warehouse(str(store.root), run_id)
+            summary.add_load(loaded)
+        except Exception as exc:
+            summary.status = "failed"
+            summary.error = f"{type(exc).__name__}: {exc}"
+            loaded = getattr(exc, "load_result", None)
+            raise
         finally:
             store.discard_staging(run_id)
-    summary.articles_loaded = loaded.inserted.get("articles", 0)
-    summary.articles_replaced = loaded.replaced
-    summary.paragraphs_loaded = loaded.inserted.get("paragraphs", 0)
-    summary.quotes_loaded = loaded.inserted.get("quotes", 0)
-    summary.rejected.update(loaded.rejected)
+            summary.report = publish(str(store.root), summary, loaded, started_at)
     logger.info(
-        "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected",
+        "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected, %d rows quarantined",
         run_id,
         summary.articles_loaded,
         summary.paragraphs_loaded,
         summary.quotes_loaded,
         summary.files_rejected,
+        summary.rows_quarantined,
     )
     return summary

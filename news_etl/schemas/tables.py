@@ -103,8 +103,41 @@ REJECTS = pa.schema(
         _field("reason", pa.string(), "one word from the fixed vocabulary of reasons", nullable=False),
         _field("detail", pa.string(), "what exactly was wrong, for a person"),
         _field("run_id", pa.string(), "the run that refused it", nullable=False),
+        _field("table_name", pa.string(), "for stage 'quality': the table whose row failed"),
+        _field("row_key", pa.string(), "for stage 'quality': the failing row's key (quote_id, ...)"),
     ]
 )
+
+RUNS = pa.schema(
+    [
+        _field("run_id", pa.string(), "the run", nullable=False),
+        _field("flow_run_id", pa.string(), "the Prefect flow run"),
+        _field("started_at", pa.timestamp("us", tz="UTC"), "when it started", nullable=False),
+        _field("finished_at", pa.timestamp("us", tz="UTC"), "when it ended", nullable=False),
+        _field("status", pa.string(), "completed or failed", nullable=False),
+        _field("files_seen", pa.int64(), "article files found", nullable=False),
+        _field("articles_loaded", pa.int64(), "articles loaded", nullable=False),
+        _field("files_rejected", pa.int64(), "files refused (rejects)", nullable=False),
+        _field("rows_quarantined", pa.int64(), "rows held back by quality checks", nullable=False),
+        _field("error", pa.string(), "why it failed"),
+    ]
+)
+
+DQ_RESULTS = pa.schema(
+    [
+        _field("run_id", pa.string(), "the run", nullable=False),
+        _field("table_name", pa.string(), "the suite's table", nullable=False),
+        _field("expectation", pa.string(), "the expectation's name", nullable=False),
+        _field("severity", pa.string(), "quarantine, warning or critical", nullable=False),
+        _field("success", pa.bool_(), "it held", nullable=False),
+        _field("unexpected_count", pa.int64(), "rows that failed it", nullable=False),
+        _field("observed_value", pa.string(), "what was seen"),
+        _field("checked_at", pa.timestamp("us", tz="UTC"), "when it was checked", nullable=False),
+    ]
+)
+
+#: Tables that every run appends to: its own record and the outcome of every expectation.
+HISTORY_TABLES: dict[str, pa.Schema] = {"runs": RUNS, "dq_results": DQ_RESULTS}
 
 #: Tables loaded into the warehouse, in load order, with the schema of each.
 TABLES: dict[str, pa.Schema] = {

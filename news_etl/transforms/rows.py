@@ -167,4 +167,6 @@ def reject_row(reject: Reject, run_id: str) -> dict[str, Any]:
         "reason": reject.reason,
         "detail": reject.detail,
         "run_id": run_id,
+        "table_name": None,
+        "row_key": None,
     }
