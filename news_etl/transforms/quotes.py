@@ -94,9 +94,10 @@ The output is sorted by position and deterministic; no input string makes it rai
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from news_etl.schemas import Quote, QuoteKind
@@ -539,13 +540,22 @@ def _mark_opens(text: str, pos: int, mark: str) -> bool:
 
 def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segment]:
     mark_re = _MARK_RE if "''" in text else _MARK_NO_DOUBLED_RE
+    # one scan of the whole text (no mark spans a line break), dealt out to the paragraphs
+    marks = [(m.start(), m.group()) for m in mark_re.finditer(text)]
     segments: list[_Segment] = []
+    if not marks:
+        return segments
+    n_marks = len(marks)
+    mark_i = 0
     open_at: int | None = None  # start of the current segment
     frag_at: int | None = None  # start of the current fragment
     frags: list[tuple[int, int]] = []
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        for m in mark_re.finditer(text, p_start, p_end):
-            pos, mark = m.start(), m.group()
+    for p_index, (_, p_end) in enumerate(paragraphs):
+        if frag_at is None and not frags and (mark_i == n_marks or marks[mark_i][0] >= p_end):
+            continue  # nothing open and no mark here
+        while mark_i < n_marks and marks[mark_i][0] < p_end:
+            pos, mark = marks[mark_i]
+            mark_i += 1
             if frag_at is None:
                 if _mark_opens(text, pos, mark) or mark == '"':
                     if open_at is None:
@@ -559,8 +569,9 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
                 frag_at = pos  # an opening mark while open: the first one was stray
                 open_at = pos if not frags else open_at
             else:
-                frags.append((frag_at, m.end()))
-                segments.append(_Segment(open_at if open_at is not None else frag_at, m.end(), frags))
+                mark_end = pos + len(mark)
+                frags.append((frag_at, mark_end))
+                segments.append(_Segment(open_at if open_at is not None else frag_at, mark_end, frags))
                 open_at, frag_at, frags = None, None, []
         if frag_at is not None:
             frags.append((frag_at, p_end))
@@ -622,10 +633,19 @@ def _sentences(
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if text[dot] != ".":
         return False
-    i = dot
-    while i > floor and not text[i - 1].isspace() and text[i - 1] not in '("“':
-        i -= 1
-    word = text[i:dot].lower()
+    # the word before the dot: after the last space or opening bracket/mark (a short look back first)
+    near = max(floor, dot - 24)
+    chunk = text[near:dot]
+    if not chunk or chunk[-1].isspace():
+        return False
+    tail = chunk.rsplit(None, 1)[-1]
+    if len(tail) < len(chunk) or near == floor:
+        word = tail[max(tail.rfind("("), tail.rfind('"'), tail.rfind("“")) + 1 :].lower()
+    else:  # a run of 24 characters without a space: walk back as far as it goes
+        i = dot
+        while i > floor and not text[i - 1].isspace() and text[i - 1] not in '("“':
+            i -= 1
+        word = text[i:dot].lower()
     if not word:
         return False
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or ("." in word and len(word) <= 4)
@@ -641,6 +661,10 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 def _word_count(text: str, start: int, end: int) -> int:
     """Words in a span, counted by their separating spaces (no copy of the span is made)."""
+    if start >= end:
+        return 0
+    if not (text[start].isspace() or text[end - 1].isspace()):
+        return text.count(" ", start, end) + 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -650,6 +674,34 @@ def _word_count(text: str, start: int, end: int) -> int:
 
 def _strip_token(word: str) -> str:
     return word.strip(".’'-")
+
+
+_NOT_WORD_CHAR_RE = re.compile(r"[^\w’'.&-]")
+_NEAR_SPEAKER_CHARS = 56  #: characters tokenised first before a cue (more only when too few words)
+
+
+def _tokens_before_cue(text: str, window: int, cue_start: int) -> tuple[list[tuple[str, int, int]], int]:
+    """The tokens of ``text[window:cue_start]`` without the adverbs that end it (``he also said``),
+    and where the cue now starts. Only the last tokens are read when they hold more words than a
+    speaker can: the reading of a speaker backwards never gets further."""
+    near = cue_start - _NEAR_SPEAKER_CHARS
+    if near > window and text.find("''", window, cue_start) == -1:
+        cut = _NOT_WORD_CHAR_RE.search(text, near, cue_start)
+        if cut is not None:  # a token boundary: the tokens after it are the same as in the window
+            toks = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, cut.start(), cue_start)]
+            end = _strip_cue_adverbs(text, toks, cue_start)
+            if len(toks) > MAX_SPEAKER_TOKENS:
+                return toks, end
+    toks = _tokens(text, window, cue_start)
+    return toks, _strip_cue_adverbs(text, toks, cue_start)
+
+
+def _strip_cue_adverbs(text: str, toks: list[tuple[str, int, int]], cue_start: int) -> int:
+    """Pop the adverbs between a speaker and its cue from ``toks``; the new cue start."""
+    while toks and toks[-1][0].lower() in CUE_ADVERBS and text[toks[-1][2] : cue_start].strip() == "":
+        cue_start = toks[-1][1]
+        toks.pop()
+    return cue_start
 
 
 _PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'.&-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho|[Yy]ou)\s+$")
@@ -664,19 +716,11 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
             end += 1
         return _Speaker(quick.start(), end)
     window = max(floor, cue_start - MAX_SPEAKER_CHARS)
-    region = text[window:cue_start]
-    # apposition: "Name, a spokesman for X, said"
-    stripped = region.rstrip()
-    toks = _tokens(text, window, cue_start)
-    # skip adverbs between speaker and cue
-    while toks and toks[-1][0].lower() in CUE_ADVERBS and text[toks[-1][2] : cue_start].strip() == "":
-        cue_start = toks[-1][1]
-        toks.pop()
-        stripped = text[window:cue_start].rstrip()
+    toks, cue_start = _tokens_before_cue(text, window, cue_start)
     if not toks:
         return None
     gap = text[toks[-1][2] : cue_start]
-    if gap.strip() == ",":
+    if gap.strip() == ",":  # apposition: "Name, a spokesman for X, said"
         # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
         comma = text.rfind(",", window, toks[-1][1])
         if comma > window and toks[-1][2] - comma < 120:
@@ -684,7 +728,7 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
             if inner is not None and text[inner.start].isupper():
                 return _Speaker(inner.start, toks[-1][2] + 1)
         return None
-    if gap.strip() != "" or not stripped:
+    if gap.strip() != "":
         return None
     last_word, l_start, l_end = toks[-1]
     low = _strip_token(last_word).lower()
@@ -1260,7 +1304,9 @@ class _Registry:
     def __init__(self, text: str) -> None:
         self.text = text
         self._surnames: dict[str, str | None] = {}
-        self._starts: list[int] | None = None
+        self._starts: list[int] = []
+        self._people: Iterator[re.Match[str]] | None = None  # the scan for people, read lazily
+        self._pending: re.Match[str] | None = None  # the next match of that scan
         self._names: list[str] = []
         self._titles: list[tuple[str, ...]] = []
         self._by_role: dict[str, str] | None = None
@@ -1274,7 +1320,8 @@ class _Registry:
         at = text.find(surname)
         while at != -1 and found is None:
             end = at + len(surname)
-            whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            # a name run ends with the surname only when a space separates it from the word before
+            whole = at > 0 and text[at - 1].isspace() and (end == len(text) or not text[end].isalnum())
             if whole and not _NAME_GOES_ON_RE.match(text, end):
                 run = None
                 for m in _PERSON_RE.finditer(text, max(0, at - MAX_NAME_CHARS), end):
@@ -1287,17 +1334,21 @@ class _Registry:
         self._surnames[surname] = found
         return found
 
-    def _scan(self) -> list[int]:
-        if self._starts is None:
-            self._starts = []
-            parsed: dict[str, tuple[str, tuple[str, ...]] | None] = {}
-            for m in _PERSON_RE.finditer(self.text):
-                group = m.group()
-                entry = parsed[group] if group in parsed else parsed.setdefault(group, _parse_person(group))
-                if entry is not None:
-                    self._starts.append(m.start())
-                    self._names.append(entry[0])
-                    self._titles.append(entry[1])
+    def _scan(self, upto: int = _MAX_INT) -> list[int]:
+        """Where the people named before ``upto`` (by default: all) start; the scan goes no further
+        than it has to."""
+        if self._people is None:
+            self._people = _PERSON_RE.finditer(self.text)
+            self._pending = next(self._people, None)
+        m = self._pending
+        while m is not None and m.start() < upto:
+            entry = _parse_person(m.group())
+            if entry is not None:
+                self._starts.append(m.start())
+                self._names.append(entry[0])
+                self._titles.append(entry[1])
+            m = next(self._people, None)
+        self._pending = m
         return self._starts
 
     @property
@@ -1318,7 +1369,7 @@ class _Registry:
         return self._by_role
 
     def person_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self._scan(), pos)
+        i = bisect.bisect_left(self._scan(pos), pos)
         return self._names[i - 1] if i else None
 
     def resolve(self, mention: str, pos: int, last: str | None) -> str | None:
@@ -1334,33 +1385,43 @@ class _Registry:
 
     def _read(self, mention: str) -> tuple[str, str]:
         """How a mention resolves wherever it is: ("pronoun" | "name" | "role" | "none", value)."""
-        words = [w for w in mention.replace(",", " ").split() if w]
-        if not words:
-            return "none", ""
-        low = [w.lower().strip(".’'") for w in words]
-        if len(words) == 1 and low[0] in PERSONAL_PRONOUNS:
-            return "pronoun", ""
-        names = [
-            w
-            for w in words
-            if w[0].isupper() and w.lower() not in TITLE_WORDS and w.lower() not in DETERMINERS
-        ]
-        while len(names) > 2 and names[0].endswith(DEMONYM_SUFFIXES):
-            names.pop(0)
-        if names:
-            key = names[-1].strip("’'.")
-            key = key[:-2] if key.endswith(("’s", "'s")) else key
-            full = self.full_name(key)
+        surname, name, reading = _mention_parts(mention)
+        if surname:
+            full = self.full_name(surname)
             if full is not None:
                 return "name", full
-            if len(names) >= 2:
-                return "name", " ".join(names)
-        role = low[-1] if low[-1] in ROLE_NOUNS else " ".join(low[-2:])
-        if role in ROLE_NOUNS:
-            return "role", role
-        return "none", ""
+            if name:
+                return "name", name
+        return reading
 
 
+@functools.lru_cache(maxsize=8192)
+def _mention_parts(mention: str) -> tuple[str, str, tuple[str, str]]:
+    """What a mention says without its article: (surname to look up, name of two or more words,
+    reading when the surname is not found), "" for what it does not have."""
+    words = [w for w in mention.replace(",", " ").split() if w]
+    if not words:
+        return "", "", ("none", "")
+    low = [w.lower().strip(".’'") for w in words]
+    if len(words) == 1 and low[0] in PERSONAL_PRONOUNS:
+        return "", "", ("pronoun", "")
+    names = [
+        w for w in words if w[0].isupper() and w.lower() not in TITLE_WORDS and w.lower() not in DETERMINERS
+    ]
+    while len(names) > 2 and names[0].endswith(DEMONYM_SUFFIXES):
+        names.pop(0)
+    surname = name = ""
+    if names:
+        surname = names[-1].strip("’'.")
+        surname = surname[:-2] if surname.endswith(("’s", "'s")) else surname
+        name = " ".join(names) if len(names) >= 2 else ""
+    role = low[-1] if low[-1] in ROLE_NOUNS else " ".join(low[-2:])
+    if role in ROLE_NOUNS:
+        return surname, name, ("role", role)
+    return surname, name, ("none", "")
+
+
+@functools.lru_cache(maxsize=8192)
 def _parse_person(group: str) -> tuple[str, tuple[str, ...]] | None:
     """A capitalised run as (full name, lower-case titles), or None when it names no person."""
     words = group.split()
@@ -1536,12 +1597,12 @@ def _orphan_quotes(
     """Sentence-like quotations that no frame took. The speaker is the subject of the sentence when
     the quotation does not open it, else the nearest attributed quote's."""
     by_start = sorted(quotes, key=lambda q: q.quote_start)
-    taken = [(q.quote_start, q.quote_end) for q in by_start]
-    starts = [a for a, _ in taken]
+    starts = [q.quote_start for q in by_start]
+    ends = [q.quote_end for q in by_start]
     out: list[Quote] = []
     for seg in segments:
         i = bisect.bisect_left(starts, seg.end)
-        if i and max(b for _, b in taken[max(0, i - 8) : i]) > seg.start:
+        if i and max(ends[max(0, i - 8) : i]) > seg.start:
             continue
         if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
             continue
@@ -1555,7 +1616,7 @@ def _orphan_quotes(
                 quote_text=text[prev.quote_start : seg.end],
                 fragments=prev.fragments + tuple(seg.fragments),
             )
-            taken[i - 1] = (prev.quote_start, seg.end)
+            ends[i - 1] = seg.end
             continue
         k = bisect.bisect_right(sentences, (seg.start, _MAX_INT)) - 1
         s_start = sentences[k][0] if k >= 0 and sentences[k][1] > seg.start else seg.start
@@ -1608,7 +1669,7 @@ def _transcript_quotes(
     ``Jo Doe: Ferry Too Slow.`` of ``Jo Doe``."""
     out: list[Quote] = []
     starts = sorted(q.quote_start for q in quotes)
-    labels = [m for m in (_LABEL_RE.match(text, a) for a, _ in paragraphs) if m is not None]
+    labels = list(_LABEL_RE.finditer(text))  # at paragraph starts only
     headline = _HEADLINE_LABEL_RE.match(text)
     if headline is not None and (not labels or labels[0].start() != 0):
         labels.insert(0, headline)
@@ -1647,7 +1708,7 @@ _DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
 )
 # a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
-_LABEL_RE = re.compile(r"[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
+_LABEL_RE = re.compile(r"(?m)^[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
 # a headline crediting its words to someone: "Jo Doe: The Ferry Is Too Slow."
 _HEADLINE_LABEL_RE = re.compile(r"([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,3}):[ \t\u00a0]+")
 _INTRO_RE = re.compile(
