@@ -460,7 +460,9 @@ _NOUN_DETERMINED_RE = re.compile(
     r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)|’s|'s)\s+(?:[\w-]+\s+)?$"
 )
 _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.startswith("ask"))
-_NOUN_CUE_RE = re.compile(r" (" + _trie_pattern(NOUN_CUES) + r")(?= that\b)")
+# a noun cue is the word between a space and " that": found from the (rarer) " that"
+_THAT_AFTER_WORD_RE = re.compile(r"(?<=[a-z]) that\b")
+_MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
 _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
 # the indirect question after "asked": "asked (the mayor) whether …", "Asked about …"
@@ -655,8 +657,9 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    word_re = _WORD_RE if text.find("''", start, end) == -1 else _WORD_NO_DOUBLED_RE
-    return [(m.group(), m.start(), m.end()) for m in word_re.finditer(text, start, end)]
+    if text.find("''", start, end) == -1:
+        return _plain_tokens(text, start, end)
+    return [(m.group(), m.start(), m.end()) for m in _WORD_NO_DOUBLED_RE.finditer(text, start, end)]
 
 
 def _word_count(text: str, start: int, end: int) -> int:
@@ -677,31 +680,20 @@ def _strip_token(word: str) -> str:
 
 
 _NOT_WORD_CHAR_RE = re.compile(r"[^\w’'.&-]")
-_NEAR_SPEAKER_CHARS = 56  #: characters tokenised first before a cue (more only when too few words)
+_NEAR_SPEAKER_CHARS = 40  #: characters before a cue tokenised first (all of the window only when needed)
 
 
-def _tokens_before_cue(text: str, window: int, cue_start: int) -> tuple[list[tuple[str, int, int]], int]:
-    """The tokens of ``text[window:cue_start]`` without the adverbs that end it (``he also said``),
-    and where the cue now starts. Only the last tokens are read when they hold more words than a
-    speaker can: the reading of a speaker backwards never gets further."""
-    near = cue_start - _NEAR_SPEAKER_CHARS
-    if near > window and text.find("''", window, cue_start) == -1:
-        cut = _NOT_WORD_CHAR_RE.search(text, near, cue_start)
-        if cut is not None:  # a token boundary: the tokens after it are the same as in the window
-            toks = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, cut.start(), cue_start)]
-            end = _strip_cue_adverbs(text, toks, cue_start)
-            if len(toks) > MAX_SPEAKER_TOKENS:
-                return toks, end
-    toks = _tokens(text, window, cue_start)
-    return toks, _strip_cue_adverbs(text, toks, cue_start)
-
-
-def _strip_cue_adverbs(text: str, toks: list[tuple[str, int, int]], cue_start: int) -> int:
-    """Pop the adverbs between a speaker and its cue from ``toks``; the new cue start."""
-    while toks and toks[-1][0].lower() in CUE_ADVERBS and text[toks[-1][2] : cue_start].strip() == "":
-        cue_start = toks[-1][1]
-        toks.pop()
-    return cue_start
+def _plain_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """``_tokens`` for a span without ``''``: the words are maximal runs, so each one is found
+    right where the previous one ended (``findall`` and ``find`` beat building match objects)."""
+    out = []
+    find = text.find
+    pos = start
+    for word in _WORD_RE.findall(text, start, end):
+        at = find(word, pos)
+        pos = at + len(word)
+        out.append((word, at, pos))
+    return out
 
 
 _PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'.&-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho|[Yy]ou)\s+$")
@@ -716,60 +708,99 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
             end += 1
         return _Speaker(quick.start(), end)
     window = max(floor, cue_start - MAX_SPEAKER_CHARS)
-    toks, cue_start = _tokens_before_cue(text, window, cue_start)
+    plain = text.find("''", window, cue_start) == -1
+    near = cue_start - _NEAR_SPEAKER_CHARS
+    if plain and near > window:
+        # the last words first (from a token boundary, so they are the window's own last tokens)
+        cut = _NOT_WORD_CHAR_RE.search(text, near, cue_start)
+        if cut is not None:
+            toks = _plain_tokens(text, cut.start(), cue_start)
+            speaker = _speaker_from_tokens(text, floor, window, cue_start, toks, partial=True)
+            if speaker is not _NEED_MORE_WORDS:
+                return speaker
+    toks = _plain_tokens(text, window, cue_start) if plain else _tokens(text, window, cue_start)
+    return _speaker_from_tokens(text, floor, window, cue_start, toks, partial=False)
+
+
+_NEED_MORE_WORDS = _Speaker(-1, -1)  #: the answer of a reading that ran out of words
+
+
+def _speaker_from_tokens(
+    text: str, floor: int, window: int, cue_start: int, toks: list[tuple[str, int, int]], partial: bool
+) -> _Speaker | None:
+    """``_speaker_before`` on the tokens before the cue; when ``partial`` (only the last tokens of
+    the window), :data:`_NEED_MORE_WORDS` if the reading would have looked further back."""
+    # skip adverbs between speaker and cue
+    while toks and toks[-1][0].lower() in CUE_ADVERBS and text[toks[-1][2] : cue_start].strip() == "":
+        cue_start = toks[-1][1]
+        toks.pop()
+    n = len(toks)
+    if partial and n < 3:
+        return _NEED_MORE_WORDS
     if not toks:
         return None
-    gap = text[toks[-1][2] : cue_start]
-    if gap.strip() == ",":  # apposition: "Name, a spokesman for X, said"
-        # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
-        comma = text.rfind(",", window, toks[-1][1])
-        if comma > window and toks[-1][2] - comma < 120:
-            inner = _speaker_before(text, floor, comma)
-            if inner is not None and text[inner.start].isupper():
-                return _Speaker(inner.start, toks[-1][2] + 1)
-        return None
-    if gap.strip() != "":
-        return None
     last_word, l_start, l_end = toks[-1]
-    low = _strip_token(last_word).lower()
+    gap = text[l_end:cue_start]
+    if gap != "" and gap != " ":
+        gap = gap.strip()
+        if gap == ",":  # apposition: "Name, a spokesman for X, said"
+            # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
+            comma = text.rfind(",", window, l_start)
+            if comma > window and l_end - comma < 120:
+                inner = _speaker_before(text, floor, comma)
+                if inner is not None and text[inner.start].isupper():
+                    return _Speaker(inner.start, l_end + 1)
+            return None
+        if gap != "":
+            return None
+    low = last_word.strip(".’'-").lower()
     if low in PRONOUN_SPEAKERS:
-        if low == "it" and len(toks) >= 2 and toks[-2][0].lower() in {"that", "as"}:
+        if low == "it" and n >= 2 and toks[-2][0].lower() in {"that", "as"}:
             return None
         return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
-    if len(toks) >= 3 and toks[-2][0] == "in" and _is_number(low) and _is_number(toks[-3][0].lower()):
+    if n >= 3 and toks[-2][0] == "in" and _is_number(low) and _is_number(toks[-3][0].lower()):
         return _Speaker(toks[-3][1], l_end)  # "one in four said"
     if low in NP_BREAKERS or low in DETERMINERS:
         return None
     # walk backwards through the noun phrase
-    start_i = len(toks) - 1
-    i = len(toks) - 1
-    limit = max(0, len(toks) - MAX_SPEAKER_TOKENS)
+    start_i = n - 1
+    i = n - 1
+    limit = max(0, n - MAX_SPEAKER_TOKENS)
     seen_capital = last_word[0].isupper()
+    stopped = False
     while i - 1 >= limit:
         prev_word, _, prev_end = toks[i - 1]
-        between = text[prev_end : toks[i][1]]
-        if between.strip() not in ("",):
-            break
-        p_low = _strip_token(prev_word).lower()
+        if prev_end != toks[i][1]:
+            between = text[prev_end : toks[i][1]]
+            if between != " " and between.strip():
+                stopped = True
+                break
+        p_low = prev_word.strip(".’'-").lower()
         if p_low in DETERMINERS:
             start_i = i - 1
+            stopped = True
             break
         if p_low in NP_BREAKERS or p_low in PRONOUN_SPEAKERS:
+            stopped = True
             break
-        if prev_word.endswith(".") and p_low not in ABBREVIATIONS and len(p_low) > 1:
+        if prev_word[-1] == "." and p_low not in ABBREVIATIONS and len(p_low) > 1:
+            stopped = True
             break
         if prev_word[0].islower() and (seen_capital or p_low.endswith("ed") or p_low in VERB_LIKE_WORDS):
+            stopped = True
             break  # "forces held drills called": a verb or clause, not the speaker's modifier
         seen_capital = seen_capital or prev_word[0].isupper()
         i -= 1
         start_i = i
-    while start_i < len(toks) - 1 and toks[start_i][0] in SENTENCE_OPENERS:
+    if partial and not stopped and limit == 0:
+        return _NEED_MORE_WORDS  # the phrase may go on before the first word read
+    while start_i < n - 1 and toks[start_i][0] in SENTENCE_OPENERS:
         start_i += 1
     first = toks[start_i][0]
-    if first[0].islower() and _strip_token(first).lower() not in DETERMINERS and len(toks) - start_i > 3:
+    if first[0].islower() and first.strip(".’'-").lower() not in DETERMINERS and n - start_i > 3:
         # bare lowercase phrase: keep only the head noun and its modifier ("campaign officials")
-        start_i = len(toks) - 2
-    if _strip_token(toks[start_i][0]).lower() in {"the", "a", "an"} and start_i == len(toks) - 1:
+        start_i = n - 2
+    if start_i == n - 1 and toks[start_i][0].strip(".’'-").lower() in {"the", "a", "an"}:
         return None
     return _Speaker(
         toks[start_i][1], l_start + len(last_word.rstrip(".")) if not _is_abbr_word(last_word) else l_end
@@ -828,8 +859,6 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
 def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: list[_Segment]) -> int | None:
     """Where a leading frame's content starts: after "that", ":" or an opening quote, else the cue."""
     pos = cue[1]
-    lead = _LEAD_PUNCT_RE.match(text, pos, sent_end)
-    after_lead = lead.end() if lead else pos
     that = _THAT_RE.match(text, pos, sent_end)
     if that:
         return that.end()
@@ -856,7 +885,8 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
         return None  # "told reporters …": the object is not content
     if verb.startswith(("asked", "ask")):
         return None
-    return after_lead
+    lead = _LEAD_PUNCT_RE.match(text, pos, sent_end)
+    return lead.end() if lead else pos
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1018,8 +1048,7 @@ def _find_frame(
             if frame is not None:
                 return frame
             continue
-        before = text[s_start:c_start].rstrip()
-        if word == "show" and before.rsplit(" ", 1)[-1].lower() not in EVIDENCE_NOUNS:
+        if word == "show" and text[s_start:c_start].rstrip().rsplit(" ", 1)[-1].lower() not in EVIDENCE_NOUNS:
             continue  # "a TV show", "they show up"
         if word in NOUN_CUES:
             frame = _noun_frame(text, s_start, s_end, cue, quoted)
@@ -1041,6 +1070,7 @@ def _find_frame(
             if frame is not None:
                 return frame
             continue
+        before = text[s_start:c_start].rstrip()
         # inverted: "…,” said Makei."
         if (
             before.endswith((",", "”", '"', "''"))
@@ -1322,7 +1352,7 @@ class _Registry:
             end = at + len(surname)
             # a name run ends with the surname only when a space separates it from the word before
             whole = at > 0 and text[at - 1].isspace() and (end == len(text) or not text[end].isalnum())
-            if whole and not _NAME_GOES_ON_RE.match(text, end):
+            if whole and _may_end_name(text, at) and not _NAME_GOES_ON_RE.match(text, end):
                 run = None
                 for m in _PERSON_RE.finditer(text, max(0, at - MAX_NAME_CHARS), end):
                     run = m
@@ -1421,6 +1451,20 @@ def _mention_parts(mention: str) -> tuple[str, str, tuple[str, str]]:
     return surname, name, ("none", "")
 
 
+_NAME_PARTICLES = frozenset(("de", "van", "von", "der", "del", "bin", "al"))
+
+
+def _may_end_name(text: str, at: int) -> bool:
+    """Whether the word at ``at`` (after a space) can close a run of ``_PERSON_RE``: the word before
+    it must hold a capital or be a particle (``said Makei``, ``the Makei government`` cannot)."""
+    near = max(0, at - 40)
+    parts = text[near:at].rsplit(None, 1)
+    if not parts or (len(parts) == 1 and near > 0 and not text[near - 1].isspace()):
+        return True  # no whole word in view: let the pattern decide
+    word = parts[-1]
+    return word.lower() != word or word in _NAME_PARTICLES
+
+
 @functools.lru_cache(maxsize=8192)
 def _parse_person(group: str) -> tuple[str, tuple[str, ...]] | None:
     """A capitalised run as (full name, lower-case titles), or None when it names no person."""
@@ -1456,7 +1500,11 @@ def _extract(text: str) -> list[Quote]:
     segments = _quote_segments(text, paragraphs)
     registry: _Registry | None = None
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
-    cues.extend(m.span(1) for m in _NOUN_CUE_RE.finditer(text))
+    for m in _THAT_AFTER_WORD_RE.finditer(text):
+        end = m.start()
+        space = text.rfind(" ", max(0, end - _MAX_NOUN_CUE_CHARS - 1), end)
+        if space != -1 and text[space + 1 : end] in NOUN_CUES:
+            cues.append((space + 1, end))
     for capital in _CAPITAL_CUES:
         at = text.find(capital)
         while at != -1:
