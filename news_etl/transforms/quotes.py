@@ -636,7 +636,7 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if text[dot] != ".":
         return False
     # the word before the dot: after the last space or opening bracket/mark (a short look back first)
-    near = max(floor, dot - 24)
+    near = dot - 24 if dot - 24 > floor else floor
     chunk = text[near:dot]
     if not chunk or chunk[-1].isspace():
         return False
@@ -701,13 +701,13 @@ _PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'.&-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|
 
 def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     """The noun phrase ending just before a cue: "he", "Makei", "the official", "Smith, an aide,"."""
-    quick = _PRONOUN_BEFORE_RE.search(text, max(floor, cue_start - 12), cue_start)
+    quick = _PRONOUN_BEFORE_RE.search(text, cue_start - 12 if cue_start - 12 > floor else floor, cue_start)
     if quick is not None and quick.start() > floor:  # the common case, without tokenising
         end = quick.start()
         while not text[end].isspace():
             end += 1
         return _Speaker(quick.start(), end)
-    window = max(floor, cue_start - MAX_SPEAKER_CHARS)
+    window = cue_start - MAX_SPEAKER_CHARS if cue_start - MAX_SPEAKER_CHARS > floor else floor
     plain = text.find("''", window, cue_start) == -1
     near = cue_start - _NEAR_SPEAKER_CHARS
     if plain and near > window:
@@ -765,7 +765,7 @@ def _speaker_from_tokens(
     # walk backwards through the noun phrase
     start_i = n - 1
     i = n - 1
-    limit = max(0, n - MAX_SPEAKER_TOKENS)
+    limit = n - MAX_SPEAKER_TOKENS if n > MAX_SPEAKER_TOKENS else 0
     seen_capital = last_word[0].isupper()
     stopped = False
     while i - 1 >= limit:
@@ -820,7 +820,7 @@ def _is_abbr_word(word: str) -> bool:
 
 def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
     """The noun phrase just after a cue: "…,” said Makei." / "according to the ministry,"."""
-    toks = _tokens(text, cue_end, min(ceiling, cue_end + 100))
+    toks = _tokens(text, cue_end, cue_end + 100 if cue_end + 100 < ceiling else ceiling)
     if not toks or text[cue_end : toks[0][1]].strip():
         return None
     first = toks[0][0]
@@ -856,18 +856,50 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
 # --------------------------------------------------------------------------- frames
 
 
+def _inside_quote(pos: int, quoted: list[_Segment]) -> bool:
+    """Whether ``pos`` is strictly inside one of the quotations (a loop: cheaper than ``any``)."""
+    for seg in quoted:  # noqa: SIM110
+        if seg.start < pos < seg.end:
+            return True
+    return False
+
+
+def _quote_opens_in(pos: int, quoted: list[_Segment]) -> bool:
+    """Whether a quotation opens within three characters after ``pos``."""
+    for seg in quoted:  # noqa: SIM110
+        if pos < seg.start <= pos + 3:
+            return True
+    return False
+
+
+def _quote_ends_in(lo: int, hi: int, quoted: list[_Segment]) -> bool:
+    """Whether a quotation ends in ``lo..hi`` (both included)."""
+    for seg in quoted:  # noqa: SIM110
+        if lo <= seg.end <= hi:
+            return True
+    return False
+
+
+def _overlaps_quote(spans: list[tuple[int, int]], quoted: list[_Segment]) -> bool:
+    for a, b in spans:
+        for seg in quoted:
+            if seg.start < b and a < seg.end:
+                return True
+    return False
+
+
 def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: list[_Segment]) -> int | None:
     """Where a leading frame's content starts: after "that", ":" or an opening quote, else the cue."""
     pos = cue[1]
     that = _THAT_RE.match(text, pos, sent_end)
     if that:
         return that.end()
-    window_end = min(sent_end, pos + MAX_CUE_TO_CONTENT_CHARS)
+    window_end = pos + MAX_CUE_TO_CONTENT_CHARS if pos + MAX_CUE_TO_CONTENT_CHARS < sent_end else sent_end
     that_word = _THAT_WORD_RE.search(text, pos, window_end)
-    if that_word and not any(seg.start < that_word.start() < seg.end for seg in quoted):
+    if that_word and not _inside_quote(that_word.start(), quoted):
         return that_word.end()
     colon = text.find(":", pos, window_end)
-    if colon != -1 and not any(seg.start < colon < seg.end for seg in quoted):
+    if colon != -1 and not _inside_quote(colon, quoted):
         return colon + 1
     for seg in quoted:
         if (
@@ -956,7 +988,7 @@ def _find_frames(
         if (
             not frame.question
             and _normal_cue(text, frame) in QUOTED_ONLY_CUES
-            and not any(seg.start < b and a < seg.end for a, b in frame.content for seg in quoted)
+            and not _overlaps_quote(frame.content, quoted)
         ):
             cues = [c for c in cues if c[0] != frame.cue_start]  # let another cue try
             continue
@@ -1034,13 +1066,15 @@ def _find_frame(
         if frame is not None:
             return frame
     for cue in cues:  # "…, according to X" wins over the cues inside its content
-        if text.startswith("according", cue[0]) and text[max(0, cue[0] - 3) : cue[0]].rstrip().endswith(","):
+        if text.startswith("according", cue[0]) and text[
+            cue[0] - 3 if cue[0] > 3 else 0 : cue[0]
+        ].rstrip().endswith(","):
             frame = _according_frame(text, s_start, s_end, cue)
             if frame is not None:
                 return frame
     for cue in cues:
         c_start, c_end = cue
-        if any(seg.start < c_start < seg.end for seg in quoted):
+        if quoted and _inside_quote(c_start, quoted):
             continue
         word = text[c_start:c_end].lower()
         if word.startswith("according"):
@@ -1060,7 +1094,7 @@ def _find_frame(
             frame = _question_frame(text, s_start, s_end, cue)
             if frame is not None:
                 return frame
-        if word.endswith("ing") and text[max(0, c_start - 3) : c_start].rstrip().endswith(","):
+        if word.endswith("ing") and text[c_start - 3 if c_start > 3 else 0 : c_start].rstrip().endswith(","):
             frame = _participle_frame(text, sentence_start, s_end, cue, quoted)
             if frame is not None:
                 return frame
@@ -1117,7 +1151,7 @@ def _speaker_first_frame(
     pre = text[s_start:pre_end]
     pre_tokens = _word_count(text, s_start, pre_end)
     sep = text[pre_end : speaker.start]
-    ends_with_quote = any(seg.end >= pre_end - 1 and seg.end <= speaker.start for seg in quoted) and (
+    ends_with_quote = _quote_ends_in(pre_end - 1, speaker.start, quoted) and (
         pre.endswith(("”", '"', "''")) or sep.strip().startswith((",", "—", "–"))
     )
     separated = bool(sep.strip()) or pre.endswith(("”", '"', "''"))
@@ -1128,9 +1162,7 @@ def _speaker_first_frame(
         after_tokens = _word_count(text, a_from, a_to)
     trailing = False
     if pre_tokens >= MIN_CONTENT_WORDS and separated:
-        comma_after_cue = text.startswith(",", c_end) and not any(
-            c_end < seg.start <= c_end + 3 for seg in quoted
-        )
+        comma_after_cue = text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted)
         trailing = ends_with_quote or (pre_tokens >= 4 and (after_tokens < 3 or comma_after_cue))
     if (
         not trailing
@@ -1155,7 +1187,7 @@ def _speaker_first_frame(
         return _Frame(speaker, c_start, c_end, content, True)
     if begin is None or after_tokens < MIN_CONTENT_WORDS:
         return None
-    if text.startswith(",", c_end) and not any(c_end < seg.start <= c_end + 3 for seg in quoted):
+    if text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted):
         return None  # "After the talks concluded, …": a clause, not a report
     end = _clause_end(text, begin, s_end, quoted)
     for later in cues:
@@ -1191,7 +1223,7 @@ def _next_frame_start(text: str, begin: int, cue_start: int) -> int | None:
 def _clause_end(text: str, begin: int, s_end: int, quoted: list[_Segment]) -> int:
     """Where reported content ends: the sentence end, or an added clause (", but …", " — …")."""
     for m in _CLAUSE_BREAK_RE.finditer(text, begin, s_end):
-        if any(seg.start < m.start() < seg.end for seg in quoted):
+        if quoted and _inside_quote(m.start(), quoted):
             continue
         if _word_count(text, begin, m.start()) >= 3:
             return m.start()
@@ -1269,7 +1301,8 @@ def _quoted_parts(spans: Iterable[tuple[int, int]], segments: list[_Segment]) ->
             if seg.start >= b:
                 break
             for fa, fb in seg.fragments:
-                lo, hi = max(a, fa), min(b, fb)
+                lo = a if a > fa else fa
+                hi = b if b < fb else fb
                 if lo < hi:
                     parts.append((lo, hi))
     return parts
@@ -1297,9 +1330,16 @@ def _split_paragraphs(
 ) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        i = max(0, bisect.bisect_right(paragraphs, (a, _MAX_INT)) - 1)
-        while i < len(paragraphs) and paragraphs[i][0] < b:
-            lo, hi = max(a, paragraphs[i][0]), min(b, paragraphs[i][1])
+        i = bisect.bisect_right(paragraphs, (a, _MAX_INT)) - 1
+        if i < 0:
+            i = 0
+        n = len(paragraphs)
+        while i < n:
+            p_start, p_end = paragraphs[i]
+            if p_start >= b:
+                break
+            lo = a if a > p_start else p_start
+            hi = b if b < p_end else p_end
             if lo < hi:
                 out.append((lo, hi))
             i += 1
@@ -1650,7 +1690,7 @@ def _orphan_quotes(
     out: list[Quote] = []
     for seg in segments:
         i = bisect.bisect_left(starts, seg.end)
-        if i and max(ends[max(0, i - 8) : i]) > seg.start:
+        if i and max(ends[i - 8 if i > 8 else 0 : i]) > seg.start:
             continue
         if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
             continue
@@ -1717,7 +1757,7 @@ def _transcript_quotes(
     ``Jo Doe: Ferry Too Slow.`` of ``Jo Doe``."""
     out: list[Quote] = []
     starts = sorted(q.quote_start for q in quotes)
-    labels = list(_LABEL_RE.finditer(text))  # at paragraph starts only
+    labels = [m for m in (_LABEL_RE.match(text, a) for a, _ in paragraphs) if m is not None]
     headline = _HEADLINE_LABEL_RE.match(text)
     if headline is not None and (not labels or labels[0].start() != 0):
         labels.insert(0, headline)
@@ -1756,7 +1796,7 @@ _DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
 )
 # a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
-_LABEL_RE = re.compile(r"(?m)^[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
+_LABEL_RE = re.compile(r"[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
 # a headline crediting its words to someone: "Jo Doe: The Ferry Is Too Slow."
 _HEADLINE_LABEL_RE = re.compile(r"([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,3}):[ \t\u00a0]+")
 _INTRO_RE = re.compile(
