@@ -6,6 +6,7 @@ Exit codes: 0 the run completed, 1 it failed, 2 a usage error (bad option, missi
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import sys
 from enum import StrEnum
@@ -56,9 +57,26 @@ def run(
     max_file_bytes: Annotated[
         int, typer.Option(min=1, help="Size limit of one article file (bytes); larger ones are rejected.")
     ] = 20 * 1024 * 1024,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Read and parse every file again, ignoring the ledger.")
+    ] = False,
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Backfill: only articles published on or after this day."),
+    ] = None,
+    until: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Backfill: only articles published on or before this day."),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
-    """Parse raw article files and load them into the warehouse."""
+    """Parse raw article files and load them into the warehouse.
+
+    Files already loaded and unchanged since are skipped; --full-refresh reads everything again.
+    """
+    if since and until and since > until:
+        err.print("[red]error:[/] --since is after --until")
+        raise typer.Exit(2)
     for source in sources or []:
         if not source.exists():
             err.print(f"[red]error:[/] SOURCE {source} does not exist")
@@ -73,6 +91,9 @@ def run(
             warehouse=str(warehouse),
             batch_files=batch_files,
             max_file_bytes=max_file_bytes,
+            full_refresh=full_refresh,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
             show_progress=True,
         )
     except WarehouseBusy as exc:

@@ -18,6 +18,10 @@ class RunSummary:
     status: str = "completed"  # "completed" | "failed"
     files_seen: int = 0  # article files found (.txt)
     files_skipped: Counter[str] = field(default_factory=Counter)  # other files, by extension
+    files_new: int = 0  # article files the ledger had never seen
+    files_changed: int = 0  # known files whose content changed: parsed again
+    files_unchanged: int = 0  # known files with the same content: not parsed
+    files_outside_window: int = 0  # left out by --since/--until
     articles_loaded: int = 0
     articles_replaced: int = 0  # of the loaded, those that replaced an earlier version
     paragraphs_loaded: int = 0
@@ -31,6 +35,8 @@ class RunSummary:
 
     def add_batch(self, batch: BatchResult) -> None:
         self.rejected.update(batch.rejected)
+        self.files_unchanged += batch.outcomes["unchanged"]
+        self.files_outside_window += batch.outcomes["outside_window"]
         self.fixes.update(batch.fixes)
         for stage, elapsed in batch.seconds.items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
@@ -42,6 +48,8 @@ class RunSummary:
         self.quotes_loaded = loaded.inserted.get("quotes", 0)
         self.rejected.update(loaded.rejected)
         self.rows_quarantined = loaded.rows_quarantined
+        self.files_new = loaded.files_new
+        self.files_changed = loaded.files_changed
 
     @property
     def files_rejected(self) -> int:
@@ -49,14 +57,24 @@ class RunSummary:
 
     @property
     def reconciles(self) -> bool:
-        """Every file seen was either loaded or rejected."""
-        return self.files_seen == self.articles_loaded + self.files_rejected
+        """Every file seen was loaded, rejected, unchanged or outside the window."""
+        accounted = (
+            self.articles_loaded + self.files_rejected + self.files_unchanged + self.files_outside_window
+        )
+        return self.files_seen == accounted
 
     def lines(self) -> list[str]:
         """The summary as short lines for a terminal or a log."""
         out = [
             f"run {self.run_id}: {self.status}",
-            f"files seen       {self.files_seen:>8,}",
+            f"files seen       {self.files_seen:>8,}  ({self.files_new:,} new,"
+            f" {self.files_changed:,} changed, {self.files_unchanged:,} unchanged"
+            + (
+                f", {self.files_outside_window:,} outside --since/--until"
+                if self.files_outside_window
+                else ""
+            )
+            + ")",
             f"articles loaded  {self.articles_loaded:>8,}"
             + (
                 f"  ({self.articles_replaced:,} replaced an earlier version)"
@@ -73,7 +91,10 @@ class RunSummary:
         verdict = "ok" if self.reconciles else "MISMATCH"
         out.append(
             f"reconciliation   {self.files_seen:,} seen = {self.articles_loaded:,} loaded"
-            f" + {self.files_rejected:,} rejected: {verdict}"
+            f" + {self.files_rejected:,} rejected"
+            + (f" + {self.files_unchanged:,} unchanged" if self.files_unchanged else "")
+            + (f" + {self.files_outside_window:,} outside the window" if self.files_outside_window else "")
+            + f": {verdict}"
         )
         clutter = {
             rule.removeprefix("clutter:"): n for rule, n in self.fixes.items() if rule.startswith("clutter:")

@@ -40,12 +40,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from news_etl.incremental import LedgerEntry
 from news_etl.quality import ROW_KEYS
 from news_etl.schemas import ExpectationOutcome, RunReportData
 from news_etl.schemas.tables import (
     ARTICLE_CHILD_TABLES,
     HISTORY_TABLES,
     KEYS,
+    LEDGER_TABLES,
     PARTITION_COLUMN,
     TABLES,
     UNKNOWN_PARTITION,
@@ -89,6 +91,8 @@ class LoadResult:
     partitions_written: int = 0
     outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation checked
     rows_quarantined: int = 0  # rows the quality checks held back
+    files_new: int = 0  # files read that the ledger had never seen
+    files_changed: int = 0  # files read that the ledger knew, with other content
     articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
     quotes_per_article: list[int] = field(default_factory=list)
 
@@ -190,6 +194,7 @@ class Warehouse:
                     self._check_quality(con, run_id, result)
                 _collect_report_stats(con, result)
                 months = _replace_rows(con, result)
+                result.files_new, result.files_changed = _update_ledger(con, run_id)
                 moves = self._export(con, self.pending_root / run_id, months)
                 result.partitions_written = len(moves)
                 con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
@@ -216,6 +221,17 @@ class Warehouse:
             failure = QualityFailure(f"critical data-quality checks failed: {failed}; nothing was loaded")
             failure.load_result = result
             raise failure
+
+    def ledger(self) -> dict[str, LedgerEntry]:
+        """What ``source_files`` knows of every file (empty for a new warehouse)."""
+        if not self.exists():
+            return {}
+        with contextlib.closing(self.connect(read_only=True)) as con:
+            tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+            if "source_files" not in tables:
+                return {}
+            rows = con.execute("SELECT source_uri, size, mtime, sha256 FROM source_files").fetchall()
+        return {uri: LedgerEntry(size, mtime, sha) for uri, size, mtime, sha in rows}
 
     def record_run(self, data: RunReportData) -> None:
         """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction)."""
@@ -271,7 +287,7 @@ class Warehouse:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables of :data:`TABLES` and add columns a newer schema has."""
-    for name, schema in {**TABLES, **HISTORY_TABLES}.items():
+    for name, schema in {**TABLES, **HISTORY_TABLES, **LEDGER_TABLES}.items():
         con.execute(create_table_sql(name, schema))
         existing = {row[0] for row in con.execute(f'DESCRIBE "{name}"').fetchall()}
         for f in schema:
@@ -328,7 +344,7 @@ def _partition_query(table: str, month: str) -> str:
 
 def _stage(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
     """Temporary tables stage_<table> holding the run's staged rows (empty when none)."""
-    for table in TABLES:
+    for table in (*TABLES, "files"):
         files = sorted((staging / table).glob("*.parquet"))
         schema = staged_schema(table)
         con.execute(f"DROP TABLE IF EXISTS stage_{table}")
@@ -527,6 +543,37 @@ def _quarantine(
             "WHERE q.source_uri = a.source_uri AND q.article_id = a.article_id)"
         )
     return len(failing_rows)
+
+
+def _update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, int]:
+    """Record every file this run saw in ``source_files`` (after the keepers are final); return
+    how many of the files read were new to the ledger and how many it knew (changed)."""
+    counts = con.execute(
+        "SELECT count(*) FILTER (old.source_uri IS NULL), count(*) FILTER (old.source_uri IS NOT NULL) "
+        "FROM stage_files f LEFT JOIN source_files old USING (source_uri) "
+        "WHERE f.outcome IN ('parsed', 'rejected')"
+    ).fetchone()
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ledger_update AS
+        SELECT f.source_uri, f.size, f.mtime,
+               coalesce(f.sha256, old.sha256) AS sha256,
+               coalesce(old.first_seen_run, $run) AS first_seen_run,
+               $run AS last_run,
+               CASE WHEN f.outcome = 'unchanged' THEN old.status
+                    WHEN k.article_id IS NOT NULL THEN 'loaded' ELSE 'rejected' END AS status,
+               CASE WHEN f.outcome = 'unchanged' THEN old.article_id ELSE k.article_id END AS article_id
+        FROM stage_files f
+        LEFT JOIN source_files old USING (source_uri)
+        LEFT JOIN keep k USING (source_uri)
+        WHERE f.outcome <> 'outside_window' AND (f.outcome <> 'unchanged' OR old.source_uri IS NOT NULL)
+        """,
+        {"run": run_id},
+    )
+    con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM ledger_update)")
+    columns = ", ".join(f'"{f.name}"' for f in LEDGER_TABLES["source_files"])
+    con.execute(f"INSERT INTO source_files SELECT {columns} FROM ledger_update")
+    return (counts[0], counts[1]) if counts else (0, 0)
 
 
 def _collect_report_stats(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pyarrow.parquet as pq
 
-from news_etl.batches import process_batch
+from news_etl.batches import BatchOptions, process_batch
 from news_etl.sources import discover
 
 
@@ -16,7 +19,7 @@ def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
     (src / "b.txt").write_bytes(b"")
     (src / "c.txt").write_text(" date 2022-01-03 https://example.com/c\nOnly a title", encoding="utf-8")
     staging = tmp_path / "staging"
-    result = process_batch(discover([src]).files, 7, "run-1", str(staging))
+    result = process_batch(discover([src]).files, 7, BatchOptions("run-1", str(staging)))
     assert (result.files, result.articles, result.paragraphs) == (3, 1, 2)
     assert dict(result.rejected) == {"empty": 1, "no_body": 1}
     articles = pq.read_table(staging / "articles" / "batch-00007.parquet")
@@ -41,3 +44,28 @@ def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
     assert "We are ready for the storm" in body[quote["char_start"] : quote["char_end"]]
     assert quote["source_uri"].endswith("a.txt")
     assert set(result.seconds) == {"read", "parse", "quotes", "stage"}
+    assert dict(result.outcomes) == {"parsed": 1, "rejected": 2}
+    files = pq.read_table(staging / "files" / "batch-00007.parquet").to_pylist()
+    assert sorted((Path(f["source_uri"]).name, f["outcome"]) for f in files) == [
+        ("a.txt", "parsed"),
+        ("b.txt", "rejected"),
+        ("c.txt", "rejected"),
+    ]
+
+
+def test_known_content_is_not_parsed_again_and_the_window_filters_by_header_date(tmp_path):
+    from news_etl.transforms.ids import sha256_hex
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "jan.txt").write_text(" date 2022-01-15 https://example.com/j\nT\nBody.", encoding="utf-8")
+    (src / "feb.txt").write_text(" date 2022-02-15 https://example.com/f\nT\nBody.", encoding="utf-8")
+    (src / "undated.txt").write_text("T\nBody.", encoding="utf-8")
+    files = discover([src]).files
+    known = {str(src / "jan.txt"): sha256_hex((src / "jan.txt").read_bytes())}
+    options = BatchOptions(
+        "run-1", str(tmp_path / "staging"), since=dt.date(2022, 1, 1), until=dt.date(2022, 1, 31)
+    )
+    result = process_batch(files, 0, options, known)
+    assert dict(result.outcomes) == {"unchanged": 1, "outside_window": 2}
+    assert result.articles == 0 and "parse" not in result.seconds

@@ -19,7 +19,8 @@ from prefect.client.schemas.objects import State
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 
-from news_etl.batches import BatchResult, process_batch, stage_rejects
+from news_etl.batches import BatchOptions, BatchResult, process_batch, stage_rejects, stage_unchanged
+from news_etl.incremental import plan_run
 from news_etl.progress import Progress
 from news_etl.report import report_markdown, report_table
 from news_etl.runs import publish_run, run_report_data
@@ -37,11 +38,11 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
-@task(name="parse-batch", cache_policy=NO_CACHE)
+@task(name="parse-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
 def parse_batch(
-    files: list[SourceFile], batch: int, run_id: str, staging_dir: str, max_file_bytes: int
+    files: list[SourceFile], batch: int, options: BatchOptions, known: dict[str, str]
 ) -> BatchResult:
-    return process_batch(files, batch, run_id, staging_dir, max_file_bytes)
+    return process_batch(files, batch, options, known)
 
 
 def _storage_error(task: object, task_run: object, state: State) -> bool:
@@ -85,9 +86,16 @@ def ingest(
     warehouse: str = "warehouse",
     batch_files: int = BATCH_FILES,
     max_file_bytes: int = MAX_FILE_BYTES,
+    full_refresh: bool = False,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     show_progress: bool = False,
 ) -> RunSummary:
-    """Load raw article files (default: the bundled sample) into the warehouse."""
+    """Load raw article files (default: the bundled sample) into the warehouse.
+
+    Files the ledger knows unchanged are skipped (``full_refresh`` reads everything again);
+    ``since``/``until`` keep only articles published in that window (a backfill).
+    """
     logger = get_run_logger()
     store = Warehouse(warehouse)
     run_id = new_run_id()
@@ -96,23 +104,33 @@ def ingest(
     with store.exclusive():
         store.prepare()
         found = discover(sources or [str(SAMPLE_DIR)])
+        plan = plan_run(found.files, store.ledger(), full_refresh=full_refresh)
         summary.files_seen = len(found.files) + len(found.rejects)
         summary.files_skipped = found.skipped
+        summary.files_unchanged = len(plan.unchanged)
         logger.info(
-            "run %s: %d article files found, %d other files skipped",
+            "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",
             run_id,
-            len(found.files),
+            summary.files_seen,
+            len(plan.to_read),
+            len(plan.unchanged),
             sum(found.skipped.values()),
         )
-        staging = str(store.staging_dir(run_id))
-        stage_rejects(found.rejects, run_id, staging, "discovery")
+        options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until)
+        stage_rejects(found.rejects, options, "discovery")
+        stage_unchanged(plan.unchanged, options)
         summary.rejected.update(reject.reason for reject in found.rejects)
-        batches = [found.files[i : i + batch_files] for i in range(0, len(found.files), batch_files)]
+        batches = [plan.to_read[i : i + batch_files] for i in range(0, len(plan.to_read), batch_files)]
         futures = [
-            parse_batch.submit(batch, number, run_id, staging, max_file_bytes)
+            parse_batch.submit(
+                batch,
+                number,
+                options,
+                {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
+            )
             for number, batch in enumerate(batches)
         ]
-        with Progress(total=len(found.files), enabled=show_progress) as progress:
+        with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
             for future in as_completed(futures):
                 result = future.result()
                 summary.add_batch(result)

@@ -45,6 +45,9 @@ SEVERITIES: tuple[Severity, ...] = ("quarantine", "warning", "critical")
 
 RunStatus = Literal["completed", "failed"]
 
+#: What became of one input file in one run (see :mod:`news_etl.batches`).
+FileOutcome = Literal["parsed", "rejected", "unchanged", "outside_window"]
+
 RejectStage = Literal["read", "parse", "load", "quality"]
 
 #: direct: the content is (almost all) inside quotation marks; mixed: reported speech with a

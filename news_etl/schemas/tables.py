@@ -136,8 +136,37 @@ DQ_RESULTS = pa.schema(
     ]
 )
 
+SOURCE_FILES = pa.schema(
+    [
+        _field(
+            "source_uri", pa.string(), "the raw file (an archive member: archive!/member)", nullable=False
+        ),
+        _field("size", pa.int64(), "its size in bytes when last seen", nullable=False),
+        _field("mtime", pa.float64(), "its modification time (seconds since the epoch) when last seen"),
+        _field("sha256", pa.string(), "sha256 of its bytes when last read"),
+        _field("first_seen_run", pa.string(), "the run that first saw it", nullable=False),
+        _field("last_run", pa.string(), "the last run that saw it", nullable=False),
+        _field("status", pa.string(), "loaded or rejected", nullable=False),
+        _field("article_id", pa.string(), "the article it loaded, when loaded"),
+    ]
+)
+
 #: Tables that every run appends to: its own record and the outcome of every expectation.
 HISTORY_TABLES: dict[str, pa.Schema] = {"runs": RUNS, "dq_results": DQ_RESULTS}
+
+#: The ledger of source files: what was read, when, with which content, and what it became.
+LEDGER_TABLES: dict[str, pa.Schema] = {"source_files": SOURCE_FILES}
+
+#: What each batch stages about each of its files (for the ledger); not a warehouse table.
+STAGED_FILES = pa.schema(
+    [
+        _field("source_uri", pa.string(), "the raw file", nullable=False),
+        _field("size", pa.int64(), "its size in bytes", nullable=False),
+        _field("mtime", pa.float64(), "its modification time"),
+        _field("sha256", pa.string(), "sha256 of its bytes, when read"),
+        _field("outcome", pa.string(), "parsed, rejected, unchanged or outside_window", nullable=False),
+    ]
+)
 
 #: Tables loaded into the warehouse, in load order, with the schema of each.
 TABLES: dict[str, pa.Schema] = {
@@ -179,6 +208,8 @@ STAGED_EXTRA: dict[str, list[pa.Field]] = {
 
 def staged_schema(table: str) -> pa.Schema:
     """Schema of a table's staging files: the table's columns plus what the load needs."""
+    if table == "files":
+        return STAGED_FILES
     schema = TABLES[table]
     for extra in STAGED_EXTRA.get(table, []):
         schema = schema.append(extra)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 import duckdb
 import pytest
@@ -14,6 +15,18 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 SAMPLE_ARTICLES = 13  # data/sample: 13 articles and one header-only draft
 SAMPLE_PARAGRAPHS = 73
+
+
+def table_rows(warehouse_dir):
+    """Every row of the article tables, without the columns that name the run."""
+    with contextlib.closing(Warehouse(warehouse_dir).connect(read_only=True)) as con:
+        return {
+            "articles": con.execute(
+                "SELECT * EXCLUDE (run_id, ingested_at) FROM articles ORDER BY ALL"
+            ).fetchall(),
+            "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY ALL").fetchall(),
+            "quotes": con.execute("SELECT * FROM quotes ORDER BY ALL").fetchall(),
+        }
 
 
 def counts(warehouse_dir):
@@ -35,12 +48,18 @@ def test_sample_run_loads_every_article_and_accounts_for_every_file(tmp_path):
     assert not (tmp_path / "w" / "_staging").exists()
 
 
-def test_rerun_is_idempotent_and_parquet_agrees(tmp_path):
+def test_rerun_skips_unchanged_files_and_full_refresh_reloads_the_same_rows(tmp_path):
     ingest(warehouse=str(tmp_path / "w"))
     first = counts(tmp_path / "w")
-    summary = ingest(warehouse=str(tmp_path / "w"), batch_files=3)
-    assert summary.articles_replaced == SAMPLE_ARTICLES
+    rows = table_rows(tmp_path / "w")
+    rerun = ingest(warehouse=str(tmp_path / "w"), batch_files=3)
+    assert (rerun.files_unchanged, rerun.articles_loaded, rerun.files_rejected) == (14, 0, 0)
+    assert rerun.reconciles
     assert counts(tmp_path / "w") == first
+    refresh = ingest(warehouse=str(tmp_path / "w"), full_refresh=True)
+    assert refresh.articles_replaced == SAMPLE_ARTICLES and refresh.files_changed == 14
+    assert counts(tmp_path / "w") == first
+    assert table_rows(tmp_path / "w") == rows
     glob = str(tmp_path / "w" / "parquet" / "articles" / "**" / "*.parquet")
     parquet = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true)").fetchall()
     assert parquet == [(SAMPLE_ARTICLES,)]
@@ -51,3 +70,75 @@ def test_a_second_run_on_a_busy_warehouse_fails_clearly(tmp_path):
 
     with Warehouse(tmp_path / "w").exclusive(), pytest.raises(WarehouseBusy):
         ingest(warehouse=str(tmp_path / "w"))
+
+
+def _article(path, url, title, *paragraphs, date="2022-02-16"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f" date {date} {url}\n{title}\n" + "\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def test_incremental_runs_parse_only_new_and_changed_files(tmp_path):
+    import os
+
+    src = tmp_path / "src"
+    for n in range(3):
+        _article(src / f"{n}.txt", f"https://example.com/{n}", f"Story {n}", f"Body of story {n}.",
+                 f'"We will decide on story {n} on Monday," the mayor, Ann Tiller, said.')  # fmt: skip
+    w = str(tmp_path / "w")
+    first = ingest(sources=[str(src)], warehouse=w)
+    assert (first.files_new, first.articles_loaded) == (3, 3)
+
+    _article(src / "3.txt", "https://example.com/3", "Story 3", "Body of story 3.")
+    added = ingest(sources=[str(src)], warehouse=w)
+    assert (added.files_new, added.files_changed, added.files_unchanged, added.articles_loaded) == (
+        1,
+        0,
+        3,
+        1,
+    )
+
+    _article(src / "1.txt", "https://example.com/1", "Story 1, corrected", "A new first paragraph.",
+             "A second paragraph.", "A third paragraph.")  # fmt: skip
+    os.utime(src / "1.txt", (1_700_000_000, 1_700_000_000))  # a new mtime, whatever the clock says
+    changed = ingest(sources=[str(src)], warehouse=w)
+    assert (changed.files_new, changed.files_changed, changed.files_unchanged) == (0, 1, 3)
+    assert changed.articles_replaced == 1
+    with contextlib.closing(Warehouse(w).connect(read_only=True)) as con:
+        story = con.execute(
+            "SELECT title, paragraph_count, quote_count FROM articles WHERE url LIKE '%/1'"
+        ).fetchone()
+        orphans = con.execute(
+            "SELECT (SELECT count(*) FROM paragraphs WHERE article_id NOT IN (SELECT article_id FROM articles)),"
+            " (SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT article_id FROM articles))"
+        ).fetchone()
+        paragraphs = con.execute(
+            "SELECT count(*) FROM paragraphs JOIN articles USING (article_id) WHERE url LIKE '%/1'"
+        ).fetchone()
+        ledger = con.execute(
+            "SELECT count(*), count(*) FILTER (status = 'loaded') FROM source_files"
+        ).fetchone()
+    assert story == ("Story 1, corrected", 3, 0)
+    assert paragraphs == (3,) and orphans == (0, 0)
+    assert ledger == (4, 4)
+
+    touched = ingest(sources=[str(src)], warehouse=w)  # same bytes, new mtime: read, not parsed
+    os.utime(src / "2.txt", (1_700_000_500, 1_700_000_500))
+    touched = ingest(sources=[str(src)], warehouse=w)
+    assert (touched.files_changed, touched.files_unchanged, touched.articles_loaded) == (0, 4, 0)
+
+
+def test_since_until_backfills_only_that_window(tmp_path):
+    src = tmp_path / "src"
+    _article(src / "jan.txt", "https://example.com/jan", "January", "Snow fell.", date="2022-01-20")
+    _article(src / "feb.txt", "https://example.com/feb", "February", "Ice formed.", date="2022-02-10")
+    _article(src / "mar.txt", "https://example.com/mar", "March", "Snow melted.", date="2022-03-05")
+    (src / "undated.txt").write_text("Undated\nSome time, somewhere.\n", encoding="utf-8")
+    w = str(tmp_path / "w")
+    window = ingest(sources=[str(src)], warehouse=w, since=dt.date(2022, 2, 1), until=dt.date(2022, 2, 28))
+    assert (window.articles_loaded, window.files_outside_window) == (1, 3)
+    assert window.reconciles
+    with contextlib.closing(Warehouse(w).connect(read_only=True)) as con:
+        assert con.execute("SELECT title FROM articles").fetchall() == [("February",)]
+        assert con.execute("SELECT count(*) FROM source_files").fetchone() == (1,)
+    rest = ingest(sources=[str(src)], warehouse=w)  # the others were left for a later run
+    assert (rest.articles_loaded, rest.files_unchanged) == (3, 1)
