@@ -652,7 +652,9 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
         return False
     tail = chunk.rsplit(None, 1)[-1]
     if len(tail) < len(chunk) or near == floor:
-        word = tail[max(tail.rfind("("), tail.rfind('"'), tail.rfind("“")) + 1 :].lower()
+        if "(" in tail or '"' in tail or "“" in tail:
+            tail = tail[max(tail.rfind("("), tail.rfind('"'), tail.rfind("“")) + 1 :]
+        word = tail.lower()
     else:  # a run of 24 characters without a space: walk back as far as it goes
         i = dot
         while i > floor and not text[i - 1].isspace() and text[i - 1] not in '("“':
@@ -1904,7 +1906,10 @@ def _nearest_attributed(
 
 
 def _normal_cue(text: str, frame: _Frame) -> str:
-    return " ".join(text[frame.cue_start : frame.cue_end].lower().split())
+    cue = text[frame.cue_start : frame.cue_end]
+    if cue.isalpha() and cue.islower():  # the common case: already one lower-case word
+        return cue
+    return " ".join(cue.lower().split())
 
 
 def _para_of(paragraphs: list[tuple[int, int]], pos: int, hint: int) -> int:

@@ -632,3 +632,79 @@ def test_seed_article_quotes() -> None:
         assert len(hits) <= 1
     for forbidden in expected["forbidden_quote_texts"]:
         assert not any(content(q) == forbidden for q in quotes), forbidden
+
+
+# --------------------------------------------------------------------------- fast paths agree with the rules
+# The extractor replaces some patterns and scans by cheaper equivalents; these check the equivalences.
+
+_SPEAKER_SENTENCES = [
+    "After a long and difficult week of talks in the capital, Belarusian Foreign Minister Vladimir "
+    "Makei said the talks had failed.",
+    "In a statement released late on Tuesday night after the vote in parliament, the official also "
+    "said the bridge would reopen.",
+    "Asked about the plan during an interview with a local radio station in Minsk, Jo Doe, a "
+    "spokesman for the ministry, said it was safe.",
+    "The committee, which met for the third time this month behind closed doors, and its chairman "
+    "have repeatedly said no.",
+    "According to the figures published by the agency on Monday, one in four households said they "
+    "could not pay.",
+    "The people who live along the river and have watched the water rise for weeks told reporters "
+    "they were afraid.",
+    "Several of the campaign officials who spoke on condition of anonymity to the newspaper said "
+    "the race was close.",
+]
+
+
+@pytest.mark.parametrize("sentence", _SPEAKER_SENTENCES)
+def test_speaker_read_from_the_last_words_matches_the_whole_window(
+    sentence: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import news_etl.transforms.quotes as quotes_module
+
+    cues = [m.span(1) for m in quotes_module._CUE_RE.finditer(sentence)]
+    assert cues
+    fast = [quotes_module._speaker_before(sentence, 0, start) for start, _ in cues]
+    monkeypatch.setattr(quotes_module, "_NEAR_SPEAKER_CHARS", 10**9)  # always the whole window
+    whole = [quotes_module._speaker_before(sentence, 0, start) for start, _ in cues]
+    assert fast == whole
+    assert extract_quotes(sentence) == extract_quotes(sentence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that",
+        "thatthat that",
+        "that, that_ _that 2that that2 (that) “that” thát that",
+        "he said that\u00a0the bridge",
+        "so-that that's athat",
+    ],
+)
+def test_that_word_matches_the_word_pattern(text: str) -> None:
+    import re
+
+    from news_etl.transforms.quotes import _that_word
+
+    pattern = re.compile(r"\bthat\b")
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            m = pattern.search(text, start, end)
+            assert _that_word(text, start, end) == (m.start() if m else -1), (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mr. Doe’s plan, a “bold” one-off (1.5%) & more...", "  U.S. officials' e-mails", "", "x"],
+)
+def test_plain_tokens_match_the_word_pattern(text: str) -> None:
+    from news_etl.transforms.quotes import _WORD_RE, _plain_tokens
+
+    for start in range(len(text) + 1):
+        expected = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, len(text))]
+        assert _plain_tokens(text, start, len(text)) == expected
+
+
+def test_noun_cue_needs_a_space_before_and_that_after() -> None:
+    text = "Doe’s claim that the bridge is safe was wrong. They reclaim that land. The claims, that is."
+    quotes = extract_quotes(text)
+    assert [(q.cue, q.speaker) for q in quotes] == [("claim", "Doe’s")]
