@@ -1,0 +1,167 @@
+"""A load killed (SIGKILL) at any point leaves the warehouse as before it, or committed whole.
+
+The load's commit point is the DuckDB COMMIT. Killed before it, the warehouse is exactly as it was;
+killed after it (while the rewritten Parquet partitions are being moved into place), the database
+already holds the new state and the next writer finishes the moves before anything else. Either
+way the next run ends with the same tables as a run that was never interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from news_etl.batches import BatchOptions, process_batch
+from news_etl.sources import discover
+from news_etl.warehouse import Warehouse
+from tests.conftest import REPO, SAMPLE
+
+LOAD_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, sys
+    import news_etl.warehouse as w
+    from news_etl.batches import BatchOptions, process_batch
+    from news_etl.sources import discover
+
+    root, source, point = sys.argv[1], sys.argv[2], sys.argv[3]
+
+    def die():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if point == "before_commit":
+        export = w.Warehouse._export
+        def export_then_die(self, *args):
+            moves = export(self, *args)
+            die()
+        w.Warehouse._export = export_then_die
+    elif point == "after_commit":
+        finish, calls = w.finish_pending, []
+        def finish_or_die(con):
+            calls.append(1)
+            if len(calls) == 3:  # prepare() and the start of the load call it too; the third is after COMMIT
+                die()
+            return finish(con)
+        w.finish_pending = finish_or_die
+    elif point == "between_moves":
+        replace, moved = os.replace, []
+        def replace_then_die(src, dst):
+            replace(src, dst)
+            moved.append(dst)
+            if len(moved) == 2:
+                die()
+        w.os.replace = replace_then_die
+
+    store = w.Warehouse(root)
+    store.prepare()
+    files = discover([source]).files
+    process_batch(files, 0, BatchOptions("run-2", str(store.staging_dir("run-2"))))
+    store.load_run("run-2", validate=False)
+    print("load finished")
+    """
+)
+KILL_POINTS = ("before_commit", "after_commit", "between_moves")
+
+
+def load(root: Path, source: Path, run_id: str) -> None:
+    store = Warehouse(root)
+    store.prepare()
+    process_batch(discover([source]).files, 0, BatchOptions(run_id, str(store.staging_dir(run_id))))
+    store.load_run(run_id, validate=False)
+    store.discard_staging(run_id)
+
+
+def tables(root: Path) -> dict[str, list[tuple]]:
+    with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:
+        return {
+            "articles": con.execute(
+                "SELECT * EXCLUDE (run_id, ingested_at) FROM articles ORDER BY ALL"
+            ).fetchall(),
+            "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY ALL").fetchall(),
+            "quotes": con.execute("SELECT * FROM quotes ORDER BY ALL").fetchall(),
+            "rejects": con.execute("SELECT * EXCLUDE (run_id) FROM rejects ORDER BY ALL").fetchall(),
+            "source_files": con.execute(
+                "SELECT source_uri, size, sha256, status, article_id FROM source_files ORDER BY ALL"
+            ).fetchall(),
+        }
+
+
+def parquet(root: Path, *, with_run: bool = False) -> dict[str, list[tuple]]:
+    """The Parquet mirror's rows (without the columns that name the run, unless ``with_run``)."""
+    out = {}
+    for table in ("articles", "paragraphs", "quotes"):
+        files = [str(f) for f in sorted((root / "parquet" / table).rglob("*.parquet"))]
+        excluded = (
+            "published_month" if with_run or table != "articles" else "published_month, run_id, ingested_at"
+        )
+        query = f"SELECT * EXCLUDE ({excluded}) FROM read_parquet({files}, hive_partitioning=true)"
+        out[table] = sorted(duckdb.sql(query).fetchall())
+    return out
+
+
+def database_rows(root: Path) -> dict[str, list[tuple]]:
+    with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:
+        return {
+            t: sorted(con.execute(f"SELECT * FROM {t}").fetchall())
+            for t in ("articles", "paragraphs", "quotes")
+        }
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    """A warehouse loaded once from a copy of the sample; then one file of it changes and one is
+    added, and the next load is the one that gets killed."""
+    base = tmp_path_factory.mktemp("crash")
+    source = base / "source"
+    shutil.copytree(SAMPLE, source)
+    before = base / "before"
+    load(before, source, "run-1")
+    (source / "2022" / "02" / "001_harbour-strike.txt").write_text(
+        " date 2022-02-14 https://www.coastalherald.example/2022/02/14/valmora-dockworkers-strike-1045521.html\n"
+        "Valmora Dockworkers End Strike\nThe strike ended on Tuesday after a deal on training.\n",
+        encoding="utf-8",
+    )
+    (source / "2021" / "new.txt").write_text(
+        " date 2021-12-01 https://example.com/new\nA New Story\nSomething new happened in December.\n",
+        encoding="utf-8",
+    )
+    clean = base / "clean"
+    shutil.copytree(before, clean)
+    load(clean, source, "run-2")
+    assert tables(clean) != tables(before)
+    return before, source, clean
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_load_killed_at_any_point_leaves_a_consistent_warehouse(scenario, tmp_path, point):
+    before, source, clean = scenario
+    root = tmp_path / "w"
+    shutil.copytree(before, root)
+    killed = subprocess.run(
+        [sys.executable, "-c", LOAD_SCRIPT, str(root), str(source), point],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    if point == "before_commit":
+        assert tables(root) == tables(before)
+        assert parquet(root) == parquet(before)
+    else:  # committed: the database holds the new state; the next writer finishes the files
+        assert tables(root) == tables(clean)
+        Warehouse(root).prepare()
+        assert parquet(root) == parquet(clean)
+    assert parquet(root, with_run=True) == database_rows(root)
+    load(root, source, "run-3")  # the next run
+    assert tables(root) == tables(clean)
+    assert parquet(root) == parquet(clean)
+    assert not (root / "_pending").exists() or not any((root / "_pending").iterdir())
