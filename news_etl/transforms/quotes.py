@@ -95,6 +95,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -461,7 +462,7 @@ _NOUN_DETERMINED_RE = re.compile(
 )
 _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.startswith("ask"))
 # a noun cue is the word between a space and " that": found from the (rarer) " that"
-_THAT_AFTER_WORD_RE = re.compile(r"(?<=[a-z]) that\b")
+_THAT_AFTER_WORD_RE = re.compile(r" that\b")  # a literal start: a look-behind would make it 7× slower
 _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
 _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
@@ -1566,10 +1567,25 @@ def extract_quotes(text: str) -> list[Quote]:
         return []
 
 
+_BY_POSITION = operator.attrgetter("quote_start", "quote_end")
+_BY_START = operator.attrgetter("quote_start")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the non-empty lines (what ``_PARA_RE`` finds; ``str.split`` is faster)."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
 def _extract(text: str) -> list[Quote]:
     if not text.strip():
         return []
-    paragraphs = [(m.start(), m.end()) for m in _PARA_RE.finditer(text)]
+    paragraphs = _paragraphs(text)
     segments = _quote_segments(text, paragraphs)
     registry: _Registry | None = None
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
@@ -1703,7 +1719,7 @@ def _extract(text: str) -> list[Quote]:
             )
             last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
     quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes, registry))
-    quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
+    quotes.sort(key=_BY_POSITION)
     return [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()]
 
 
@@ -1717,7 +1733,7 @@ def _orphan_quotes(
 ) -> list[Quote]:
     """Sentence-like quotations that no frame took. The speaker is the subject of the sentence when
     the quotation does not open it, else the nearest attributed quote's."""
-    by_start = sorted(quotes, key=lambda q: q.quote_start)
+    by_start = sorted(quotes, key=_BY_START)
     starts = [q.quote_start for q in by_start]
     ends = [q.quote_end for q in by_start]
     out: list[Quote] = []
