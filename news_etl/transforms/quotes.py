@@ -412,6 +412,7 @@ _OPEN_MARKS = "“„‟«"
 _CLOSE_MARKS = "”»"
 _MARK_RE = re.compile(r"''|[\"“”„‟«»]")
 _MARK_NO_DOUBLED_RE = re.compile(r"[\"“”„‟«»]")  # the same without "''": much faster to scan
+_MARK_CHARS = '"“”„‟«»'  # its characters, for str.find
 _PARA_RE = re.compile(r"[^\n]+")
 _ALNUM_RE = re.compile(r"[^\W_]", re.UNICODE)
 _WORD_RE = re.compile(r"[\w’'.&-]+")
@@ -543,14 +544,8 @@ def _mark_opens(text: str, pos: int, mark: str) -> bool:
 def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segment]:
     mark_re = _MARK_RE if "''" in text else _MARK_NO_DOUBLED_RE
     # one scan of the whole text (no mark spans a line break), dealt out to the paragraphs
-    if mark_re is _MARK_NO_DOUBLED_RE:  # one-character marks: each is found where the previous ended
-        marks = []
-        find = text.find
-        at = 0
-        for mark in mark_re.findall(text):
-            at = find(mark, at)
-            marks.append((at, mark))
-            at += 1
+    if mark_re is _MARK_NO_DOUBLED_RE:  # one-character marks: str.find is 4× faster than the pattern
+        marks = _char_positions(text, _MARK_CHARS, 0, len(text))
     else:
         marks = [(m.start(), m.group()) for m in mark_re.finditer(text)]
     segments: list[_Segment] = []
@@ -618,13 +613,12 @@ def _sentences(
                 if not (ci < len(cue_starts) and cue_starts[ci] < p_end):
                     continue
             start = p_start
-        for m in _BOUNDARY_RE.finditer(text, p_start, p_end):
-            pos = m.end()
+        for dot, pos in _boundaries(text, p_start, p_end):
             while seg_i < len(inside) and inside[seg_i][1] < pos:
                 seg_i += 1
             if seg_i < len(inside) and inside[seg_i][0] < pos < inside[seg_i][1]:
                 continue
-            if _is_abbreviation(text, m.start(), p_start):
+            if _is_abbreviation(text, dot, p_start):
                 continue
             if pos > start:
                 out.append((start, pos))
@@ -639,6 +633,32 @@ def _sentences(
             out.append((start, p_end))
         start = None
     return out
+
+
+def _boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each match of :data:`_BOUNDARY_RE` in ``text[start:end]``: the pattern
+    tried only at the punctuation marks, found with ``str.find`` (a match holds one mark only, so
+    this is what ``finditer`` finds, much faster)."""
+    out = []
+    match = _BOUNDARY_RE.match
+    for at, _ in _char_positions(text, ".!?…", start, end):
+        m = match(text, at, end)
+        if m is not None:
+            out.append((at, m.end()))
+    return out
+
+
+def _char_positions(text: str, chars: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``(position, char)`` of every occurrence of one of ``chars`` in ``text[start:end]``, in order."""
+    found: list[tuple[int, str]] = []
+    find = text.find
+    for char in chars:
+        at = find(char, start, end)
+        while at != -1:
+            found.append((at, char))
+            at = find(char, at + 1, end)
+    found.sort()
+    return found
 
 
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
