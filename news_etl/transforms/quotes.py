@@ -613,12 +613,13 @@ def _sentences(
                 if not (ci < len(cue_starts) and cue_starts[ci] < p_end):
                     continue
             start = p_start
-        for dot, pos in _boundaries(text, p_start, p_end):
+        for m in _BOUNDARY_RE.finditer(text, p_start, p_end):
+            pos = m.end()
             while seg_i < len(inside) and inside[seg_i][1] < pos:
                 seg_i += 1
             if seg_i < len(inside) and inside[seg_i][0] < pos < inside[seg_i][1]:
                 continue
-            if _is_abbreviation(text, dot, p_start):
+            if _is_abbreviation(text, m.start(), p_start):
                 continue
             if pos > start:
                 out.append((start, pos))
@@ -632,19 +633,6 @@ def _sentences(
         if p_end > start:
             out.append((start, p_end))
         start = None
-    return out
-
-
-def _boundaries(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of each match of :data:`_BOUNDARY_RE` in ``text[start:end]``: the pattern
-    tried only at the punctuation marks, found with ``str.find`` (a match holds one mark only, so
-    this is what ``finditer`` finds, much faster)."""
-    out = []
-    match = _BOUNDARY_RE.match
-    for at, _ in _char_positions(text, ".!?…", start, end):
-        m = match(text, at, end)
-        if m is not None:
-            out.append((at, m.end()))
     return out
 
 
@@ -1422,8 +1410,9 @@ class _Registry:
     """People named in one article: full names by surname and by role noun.
 
     Built lazily: a surname is looked up where it occurs (first full name written with it wins);
-    the list of every person mentioned, needed for roles and for pronouns without an earlier
-    speaker, is made only when one of those has to be resolved."""
+    the list of the people mentioned, needed for roles and for pronouns without an earlier
+    speaker, is read only when one of those has to be resolved, and for a pronoun only as far as
+    the pronoun."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -1448,7 +1437,7 @@ class _Registry:
             whole = at > 0 and text[at - 1].isspace() and (end == len(text) or not text[end].isalnum())
             if whole and _may_end_name(text, at) and not _NAME_GOES_ON_RE.match(text, end):
                 run = None
-                for m in _PERSON_RE.finditer(text, max(0, at - MAX_NAME_CHARS), end):
+                for m in _PERSON_RE.finditer(text, at - MAX_NAME_CHARS if at > MAX_NAME_CHARS else 0, end):
                     run = m
                 if run is not None and run.end() == end:
                     entry = _parse_person(run.group())
@@ -1551,7 +1540,7 @@ _NAME_PARTICLES = frozenset(("de", "van", "von", "der", "del", "bin", "al"))
 def _may_end_name(text: str, at: int) -> bool:
     """Whether the word at ``at`` (after a space) can close a run of ``_PERSON_RE``: the word before
     it must hold a capital or be a particle (``said Makei``, ``the Makei government`` cannot)."""
-    near = max(0, at - 40)
+    near = at - 40 if at > 40 else 0
     parts = text[near:at].rsplit(None, 1)
     if not parts or (len(parts) == 1 and near > 0 and not text[near - 1].isspace()):
         return True  # no whole word in view: let the pattern decide
@@ -1611,7 +1600,7 @@ def _extract(text: str) -> list[Quote]:
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
     for m in _THAT_AFTER_WORD_RE.finditer(text):
         end = m.start()
-        space = text.rfind(" ", max(0, end - _MAX_NOUN_CUE_CHARS - 1), end)
+        space = text.rfind(" ", end - _MAX_NOUN_CUE_CHARS - 1 if end > _MAX_NOUN_CUE_CHARS else 0, end)
         if space != -1 and text[space + 1 : end] in NOUN_CUES:
             cues.append((space + 1, end))
     for capital in _CAPITAL_CUES:
