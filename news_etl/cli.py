@@ -171,6 +171,25 @@ def sql(
 
 
 @app.command()
+def check(warehouse: WarehouseOption = Path("warehouse")) -> None:
+    """Check the warehouse's invariants; exit 1 and say what is wrong when one fails."""
+    from news_etl.checks import check_warehouse
+    from news_etl.warehouse import Warehouse, WarehouseMissing
+
+    store = Warehouse(warehouse)
+    try:
+        problems = check_warehouse(store)
+    except WarehouseMissing as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if problems:
+        for problem in problems:
+            err.print(f"[red]FAIL[/] {problem}", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"ok: {store.root} passes every invariant (ledger, orphans, offsets, Parquet mirror)")
+
+
+@app.command()
 def report(
     warehouse: WarehouseOption = Path("warehouse"),
     run_id: Annotated[

@@ -91,6 +91,7 @@ class LoadResult:
     partitions_written: int = 0
     outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation checked
     rows_quarantined: int = 0  # rows the quality checks held back
+    months: list[str] = field(default_factory=list)  # Parquet partitions this load rewrote
     files_new: int = 0  # files read that the ledger had never seen
     files_changed: int = 0  # files read that the ledger knew, with other content
     articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
@@ -194,6 +195,7 @@ class Warehouse:
                     self._check_quality(con, run_id, result)
                 _collect_report_stats(con, result)
                 months = _replace_rows(con, result)
+                result.months = sorted(months)
                 result.files_new, result.files_changed = _update_ledger(con, run_id)
                 moves = self._export(con, self.pending_root / run_id, months)
                 result.partitions_written = len(moves)

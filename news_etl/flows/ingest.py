@@ -20,6 +20,7 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 
 from news_etl.batches import BatchOptions, BatchResult, process_batch, stage_rejects, stage_unchanged
+from news_etl.checks import check_warehouse
 from news_etl.incremental import plan_run
 from news_etl.progress import Progress
 from news_etl.report import report_markdown, report_table
@@ -31,6 +32,10 @@ from news_etl.warehouse import LoadResult, Warehouse
 
 BATCH_FILES = 500
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+class WarehouseInconsistent(RuntimeError):
+    """The end-of-run invariant check found something wrong (``news-etl check`` says what)."""
 
 
 def new_run_id() -> str:
@@ -65,6 +70,11 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
 )
 def load_warehouse(warehouse_dir: str, run_id: str) -> LoadResult:
     return Warehouse(warehouse_dir).load_run(run_id)
+
+
+@task(name="check-warehouse", cache_policy=NO_CACHE)
+def check_invariants(warehouse_dir: str, months: list[str]) -> list[str]:
+    return check_warehouse(Warehouse(warehouse_dir), months)
 
 
 @task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
@@ -147,6 +157,9 @@ def ingest(
         try:
             loaded = load_warehouse(str(store.root), run_id)
             summary.add_load(loaded)
+            problems = check_invariants(str(store.root), loaded.months)
+            if problems:
+                raise WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))
         except Exception as exc:
             summary.status = "failed"
             summary.error = f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,133 @@
+"""Invariants of a warehouse, checked at the end of every run and by ``news-etl check``.
+
+* **Ledger**: every file in ``source_files`` is either ``loaded`` (and its article is in
+  ``articles``) or ``rejected`` (and ``rejects`` says why).
+* **No orphans**: every paragraph and quote belongs to an article.
+* **Offsets**: ``body[char_start:char_end]`` is the paragraph's text and the quote's text.
+* **Paragraphs**: each article's ``paragraph_index`` runs 0, 1, … ``paragraph_count - 1``.
+* **Mirror**: the Parquet files and the DuckDB tables hold the same rows, row for row, and no
+  rename is still pending.
+
+Each broken invariant is reported as one sentence saying what is wrong and how much of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+
+import duckdb
+
+from news_etl.schemas.tables import PARTITION_COLUMN
+from news_etl.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse
+
+_CHECKS: tuple[tuple[str, str], ...] = (
+    (
+        "{n} files in source_files are marked loaded but their article is not in articles",
+        "SELECT count(*) FROM source_files f WHERE status = 'loaded' "
+        "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = f.article_id)",
+    ),
+    (
+        "{n} files in source_files are marked rejected but have no row in rejects",
+        "SELECT count(*) FROM source_files f WHERE status = 'rejected' "
+        "AND NOT EXISTS (SELECT 1 FROM rejects r WHERE r.source_uri = f.source_uri)",
+    ),
+    (
+        "{n} files in source_files have a status other than loaded or rejected",
+        "SELECT count(*) FROM source_files WHERE status NOT IN ('loaded', 'rejected')",
+    ),
+    (
+        "{n} paragraphs belong to no article (orphans)",
+        "SELECT count(*) FROM paragraphs p "
+        "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = p.article_id)",
+    ),
+    (
+        "{n} quotes belong to no article (orphans)",
+        "SELECT count(*) FROM quotes q "
+        "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = q.article_id)",
+    ),
+    (
+        "{n} paragraphs have offsets that do not slice their article's body back to their text",
+        "SELECT count(*) FROM paragraphs p JOIN articles a USING (article_id) "
+        "WHERE substr(a.body, p.char_start + 1, p.char_end - p.char_start) IS DISTINCT FROM p.text",
+    ),
+    (
+        "{n} quotes have offsets that do not slice their article's body back to their text",
+        "SELECT count(*) FROM quotes q JOIN articles a USING (article_id) "
+        "WHERE substr(a.body, q.char_start + 1, q.char_end - q.char_start) IS DISTINCT FROM q.quote_text",
+    ),
+    (
+        "{n} articles do not have paragraphs numbered 0 to paragraph_count - 1",
+        "SELECT count(*) FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n, "
+        "min(paragraph_index) AS lo, max(paragraph_index) AS hi FROM paragraphs GROUP BY 1) p "
+        "USING (article_id) "
+        "WHERE p.n IS DISTINCT FROM a.paragraph_count OR p.lo <> 0 OR p.hi <> a.paragraph_count - 1",
+    ),
+    (
+        "{n} renames of Parquet files are still pending (the next run finishes them)",
+        "SELECT count(*) FROM _pending_files",
+    ),
+)
+
+
+def check_warehouse(store: Warehouse, months: Iterable[str] | None = None) -> list[str]:
+    """What is wrong with the warehouse (empty when nothing is).
+
+    ``months`` limits the Parquet comparison to those partitions (the end of a run checks the
+    ones it wrote); None compares every partition.
+    """
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        problems = [message.format(n=n) for message, query in _CHECKS if (n := _count(con, query))]
+        problems += _mirror_problems(store, con, None if months is None else sorted(set(months)))
+    return problems
+
+
+def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    row = con.execute(query).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _mirror_problems(store: Warehouse, con: duckdb.DuckDBPyConnection, months: list[str] | None) -> list[str]:
+    problems = []
+    for table in (*PARTITIONED_TABLES, "rejects"):
+        if table == "rejects":
+            files = [store.parquet_dir / "rejects" / "data.parquet"]
+            database = "SELECT * FROM rejects"
+        else:
+            folders = (
+                [store.parquet_dir / table / f"{PARTITION_COLUMN}={m}" for m in months] if months else None
+            )
+            files = sorted(
+                f
+                for folder in (folders or [store.parquet_dir / table])
+                for f in (folder.rglob("*.parquet") if folder.exists() else [])
+            )
+            month_filter = f"WHERE {MONTH_SQL} IN ({', '.join(_quoted(m) for m in months)})" if months else ""
+            if table == "articles":
+                database = f"SELECT * FROM articles {month_filter}"
+            else:
+                database = f"SELECT t.* FROM {table} t JOIN articles USING (article_id) {month_filter}"
+        files = [f for f in files if f.exists()]
+        if not files:
+            count = _count(con, f"SELECT count(*) FROM ({database})")
+            if count:
+                problems.append(f"{table}: {count} rows in DuckDB but no Parquet file")
+            continue
+        hive = "true" if table != "rejects" else "false"
+        drop = f" EXCLUDE ({PARTITION_COLUMN})" if table != "rejects" else ""
+        mirror = f"SELECT *{drop} FROM read_parquet({[str(f) for f in files]!r}, hive_partitioning={hive})"
+        only_db = _count(con, f"SELECT count(*) FROM ({database} EXCEPT ALL {mirror})")
+        only_parquet = _count(con, f"SELECT count(*) FROM ({mirror} EXCEPT ALL {database})")
+        if only_db or only_parquet:
+            problems.append(
+                f"{table}: Parquet and DuckDB disagree ({only_db} rows only in DuckDB, "
+                f"{only_parquet} only in Parquet)"
+            )
+    return problems
+
+
+def _quoted(month: str) -> str:
+    # months are 'YYYY-MM' or 'unknown', made by the warehouse from DATE values
+    if not (month == "unknown" or (len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit())):
+        raise ValueError(f"not a partition month: {month!r}")
+    return f"'{month}'"

@@ -1,0 +1,86 @@
+"""news-etl check: passes on a good warehouse, fails precisely on one a test corrupts on purpose."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from news_etl.checks import check_warehouse
+from news_etl.cli import app
+from news_etl.warehouse import Warehouse
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, prefect_harness):
+    w = tmp_path_factory.mktemp("checked") / "w"
+    result = runner.invoke(app, ["run", "--warehouse", str(w)])
+    assert result.exit_code == 0, result.output
+    return w
+
+
+def copy(loaded, tmp_path):
+    target = tmp_path / "w"
+    shutil.copytree(loaded, target)
+    return target
+
+
+def test_a_good_warehouse_passes(loaded):
+    result = runner.invoke(app, ["check", "--warehouse", str(loaded)])
+    assert result.exit_code == 0, result.output
+    assert "passes every invariant" in result.output
+    assert check_warehouse(Warehouse(loaded)) == []
+
+
+def test_a_deleted_parquet_file_is_reported(loaded, tmp_path):
+    w = copy(loaded, tmp_path)
+    victim = sorted((w / "parquet" / "paragraphs").rglob("*.parquet"))[0]
+    month = victim.parent.name.split("=")[1]
+    victim.unlink()
+    result = runner.invoke(app, ["check", "--warehouse", str(w)])
+    assert result.exit_code == 1
+    problems = check_warehouse(Warehouse(w))
+    assert len(problems) == 1 and problems[0].startswith("paragraphs: Parquet and DuckDB disagree")
+    assert "only in DuckDB" in result.output
+    assert check_warehouse(Warehouse(w), months=["1999-01"]) == []  # another month is still fine
+    (in_month,) = check_warehouse(Warehouse(w), months=[month])
+    assert in_month.startswith("paragraphs: ") and "rows in DuckDB but no Parquet file" in in_month
+
+
+def test_an_orphan_quote_and_a_broken_offset_are_reported(loaded, tmp_path):
+    w = copy(loaded, tmp_path)
+    with contextlib.closing(duckdb.connect(str(w / "news.duckdb"))) as con:
+        con.execute(
+            "INSERT INTO quotes SELECT * REPLACE ('no-such-article' AS article_id) FROM quotes LIMIT 1"
+        )
+        con.execute(
+            "UPDATE paragraphs SET char_end = char_end + 1 WHERE paragraph_index = 0 AND article_id = "
+            "(SELECT min(article_id) FROM articles)"
+        )
+    problems = check_warehouse(Warehouse(w))
+    assert "1 quotes belong to no article (orphans)" in problems
+    assert "1 paragraphs have offsets that do not slice their article's body back to their text" in problems
+    assert "paragraphs: Parquet and DuckDB disagree (1 rows only in DuckDB, 1 only in Parquet)" in problems
+    result = runner.invoke(app, ["check", "--warehouse", str(w)])
+    assert result.exit_code == 1 and "orphans" in result.output
+
+
+def test_a_ledger_entry_without_its_article_is_reported(loaded, tmp_path):
+    w = copy(loaded, tmp_path)
+    with contextlib.closing(duckdb.connect(str(w / "news.duckdb"))) as con:
+        con.execute(
+            "UPDATE source_files SET article_id = 'gone' WHERE source_uri = "
+            "(SELECT min(source_uri) FROM source_files WHERE status = 'loaded')"
+        )
+    assert check_warehouse(Warehouse(w)) == [
+        "1 files in source_files are marked loaded but their article is not in articles"
+    ]
+
+
+def test_check_without_a_warehouse_is_a_usage_error(tmp_path):
+    assert runner.invoke(app, ["check", "--warehouse", str(tmp_path / "none")]).exit_code == 2
