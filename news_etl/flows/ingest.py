@@ -65,7 +65,7 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     name="load-warehouse",
     cache_policy=NO_CACHE,
     retries=2,
-    retry_delay_seconds=[2, 10],
+    retry_delay_seconds=[1, 4],
     retry_condition_fn=_storage_error,
 )
 def load_warehouse(warehouse_dir: str, run_id: str) -> LoadResult:
