@@ -17,6 +17,7 @@ Every file of the batch ends in exactly one outcome, staged in ``files/`` for th
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from news_etl.transforms.rows import QuoteFinder, SourceContext, TableBuilder, a
 from news_etl.transforms.similarity import minhash_signature
 
 STAGED_TABLES = ("articles", "paragraphs", "quotes", "rejects", "files")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +92,14 @@ def process_batch(
 
     def find_quotes(body: str) -> list[Quote]:
         started = time.perf_counter()
-        quotes = extract_quotes(body)
-        _add(result.seconds, "quotes", time.perf_counter() - started)
-        return quotes
+        try:
+            return extract_quotes(body)
+        except Exception:  # a bug in the extractor must not cost the article: load it without quotes
+            logger.exception("quote extraction failed in batch %d; the article loads without quotes", batch)
+            result.fixes["quote_extraction_failed"] += 1
+            return []
+        finally:
+            _add(result.seconds, "quotes", time.perf_counter() - started)
 
     clock = time.perf_counter()
     for source, data in read_sources(files, options.max_file_bytes):

@@ -69,3 +69,18 @@ def test_known_content_is_not_parsed_again_and_the_window_filters_by_header_date
     result = process_batch(files, 0, options, known)
     assert dict(result.outcomes) == {"unchanged": 1, "outside_window": 2}
     assert result.articles == 0 and "parse" not in result.seconds
+
+
+def test_a_failing_quote_extractor_costs_the_quotes_not_the_article(tmp_path, monkeypatch):
+    import news_etl.batches as batches
+
+    def broken(body):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(batches, "extract_quotes", broken)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text('Title\n"We are ready," the mayor said.\n', encoding="utf-8")
+    result = process_batch(discover([src]).files, 0, BatchOptions("run-1", str(tmp_path / "staging")))
+    assert (result.articles, result.quotes) == (1, 0)
+    assert result.fixes["quote_extraction_failed"] == 1
