@@ -1,0 +1,564 @@
+"""End-to-end throughput of ``news-etl run`` against a plain read-and-write floor.
+
+Usage (from the repository root)::
+
+    python benchmarks/throughput.py [--articles 100000] [--variant "" --variant "--workers 2"]
+                                    [--compare-half] [--workdir DIR] [--keep]
+
+In one run: builds a corpus of N files (``benchmarks/make_corpus.py``), then measures
+
+(a) the floor: plain Python reads every file and writes path + text to one Parquet file;
+(b) ``news-etl run CORPUS --warehouse W [options]`` as a child process on a fresh warehouse, for
+    each ``--variant`` (default: the default runner and ``--workers 2``): wall time, articles/s,
+    peak RSS;
+(c) the same command again with nothing changed: wall time and files parsed (must be 0);
+(d) per-stage times, from the summary the CLI prints;
+
+then the typical query on the loaded warehouse (best of 3) and ``extract_quotes`` alone on one
+core over a sample of the loaded bodies. Prints each figure beside its target and writes them all
+as JSON to ``benchmarks/results/throughput-<N>-<timestamp>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_corpus import DEFAULT_CORPORA, CorporaMissing, build_corpus
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
+NEWS_ETL = Path(sys.executable).with_name("news-etl")
+QUERY = (
+    "select speaker_resolved, count(*) from quotes join articles using (article_id)"
+    " where published_date >= '2022-01-01' and published_date < '2023-01-01'"
+    " and speaker_resolved is not null group by 1 order by 2 desc limit 20"
+)
+QUOTE_SAMPLE = 2_000
+#: the stages the CLI should print, in order (see README.md): those it does not are reported as null
+STAGES = ("discover", "read", "parse", "quotes", "stage", "validate", "load", "publish")
+TARGETS = {
+    "end_to_end_articles_per_s": ">= 2500",
+    "ratio_to_floor": "<= 8",
+    "rerun_wall_s": "<= 15",
+    "rerun_files_parsed": "== 0",
+    "peak_rss_mb": "<= 2048",
+    "rss_ratio_full_to_half": "<= 1.25",
+    "extract_quotes_articles_per_s": ">= 1000",
+    "query_best_s": "<= 1",
+}
+
+
+@dataclass(slots=True)
+class RunFigures:
+    """One ``news-etl run`` child process."""
+
+    command: list[str]
+    exit_code: int
+    wall_s: float
+    files_seen: int | None = None
+    files_new: int | None = None
+    files_changed: int | None = None
+    files_unchanged: int | None = None
+    files_parsed: int | None = None  # new + changed: what the run had to read and parse
+    articles_loaded: int | None = None
+    files_rejected: int | None = None
+    quotes_loaded: int | None = None
+    articles_per_s: float | None = None  # files seen / wall
+    peak_rss_mb: float | None = None  # largest single process (wait4 of the child and descendants)
+    peak_tree_rss_mb: float | None = None  # largest sum over the child's process tree (sampled)
+    flow_s: float | None = None  # the flow's own duration (runs.started_at .. finished_at)
+    stage_s: dict[str, float | None] = field(default_factory=dict)
+    stages_printed: bool = False
+    log_stage_s: dict[str, float] = field(default_factory=dict)  # from the --verbose log's timestamps
+    output: str = ""
+
+
+def _int(pattern: str, text: str) -> int | None:
+    match = re.search(pattern, text, re.MULTILINE)
+    return int(match.group(1).replace(",", "")) if match else None
+
+
+def parse_summary(text: str) -> dict[str, Any]:
+    """The figures of the summary ``news-etl run`` prints (see ``news_etl/summary.py``)."""
+    seen = re.search(
+        r"^files seen\s+([\d,]+)\s+\(([\d,]+) new, ([\d,]+) changed, ([\d,]+) unchanged", text, re.MULTILINE
+    )
+    figures: dict[str, Any] = {
+        "files_seen": int(seen.group(1).replace(",", "")) if seen else None,
+        "files_new": int(seen.group(2).replace(",", "")) if seen else None,
+        "files_changed": int(seen.group(3).replace(",", "")) if seen else None,
+        "files_unchanged": int(seen.group(4).replace(",", "")) if seen else None,
+        "articles_loaded": _int(r"^articles loaded\s+([\d,]+)", text),
+        "files_rejected": _int(r"^files rejected\s+([\d,]+)", text),
+        "quotes_loaded": _int(r"^quotes\s+([\d,]+)", text),
+    }
+    # per-stage seconds, when the CLI prints them: "seconds  discover 0.8, read 3.1, parse 40.2, ..."
+    stages: dict[str, float | None] = dict.fromkeys(STAGES)
+    line = re.search(r"^(?:stage )?(?:seconds|timings?)\s+(.*)$", text, re.MULTILINE)
+    if line:
+        for name, value in re.findall(r"([a-z_/]+)\s+([\d.]+)\s*s?", line.group(1)):
+            stages[name] = float(value)
+    figures["stage_s"] = stages
+    figures["stages_printed"] = line is not None
+    return figures
+
+
+_LOG = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+\s*\| (.*)$", re.MULTILINE)
+
+
+def parse_log(text: str, started: dt.datetime, ended: dt.datetime) -> dict[str, float]:
+    """Wall seconds per stage from the timestamps of the flow's ``--verbose`` log.
+
+    ``startup`` (process start to the flow's first line: imports and Prefect's temporary server),
+    ``discover`` (discovery and the incremental plan, to the "files found" line), ``batches`` (read,
+    decode, parse, quotes and staging of every batch, to the last "batch N:" line), then one entry
+    per later task, ended by its "Finished" line (``load-warehouse``: duplicates, quality checks and
+    the DuckDB transaction; ``check-warehouse``; ``publish-run``: report and artifacts),
+    ``flow end`` and ``exit`` (to the process's end).
+    """
+    events: list[tuple[dt.datetime, str]] = []
+    day, last = started.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None), None
+    for hh, mm, ss, message in _LOG.findall(text):
+        at = day + dt.timedelta(hours=int(hh), minutes=int(mm), seconds=float(ss))
+        if last is not None and at < last - dt.timedelta(hours=12):  # past midnight
+            day += dt.timedelta(days=1)
+            at += dt.timedelta(days=1)
+        last = at
+        events.append((at, message))
+    stages: dict[str, float] = {}
+    mark = started.replace(tzinfo=None)
+
+    def close(stage: str, at: dt.datetime) -> None:
+        nonlocal mark
+        stages[stage] = round(stages.get(stage, 0.0) + (at - mark).total_seconds(), 3)
+        mark = at
+
+    state = "startup"
+    for at, message in events:
+        if state == "startup" and "Beginning flow run" in message:
+            close("startup", at)
+            state = "discover"
+        elif state == "discover" and "article files found" in message:
+            close("discover", at)
+            state = "batches"
+        elif state == "batches" and re.search(r" batch \d+: ", message):
+            close("batches", at)
+        elif state in ("batches", "tasks") and (
+            task := re.search(r"Task run '([a-z-]+)-\w+' - Finished", message)
+        ):
+            if task.group(1) != "parse-batch":
+                close(task.group(1), at)
+                state = "tasks"
+        elif (
+            state in ("batches", "tasks")
+            and message.startswith("Flow run")
+            and "Finished in state" in message
+        ):
+            close("flow end", at)
+            state = "done"
+    if events:
+        close("exit", ended.replace(tzinfo=None))
+    return stages
+
+
+def _tree_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover
+        return
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return
+    while not stop.is_set():
+        total = 0
+        try:
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+        except psutil.Error:
+            break
+        peak[0] = max(peak[0], total / 2**20)
+        stop.wait(0.25)
+
+
+def run_cli(
+    corpus: Path, warehouse: Path, options: list[str], env: dict[str, str], log: bool = True
+) -> RunFigures:
+    """``news-etl run CORPUS --warehouse W OPTIONS`` as a child process, timed and measured."""
+    command = [str(NEWS_ETL), "run", str(corpus), "--warehouse", str(warehouse), *options]
+    if log and "--verbose" not in command:
+        command.append("--verbose")
+    started_at = dt.datetime.now()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as output:
+        child = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env, text=True)
+        stop, peak = threading.Event(), [0.0]
+        sampler = threading.Thread(target=_tree_rss, args=(child.pid, stop, peak), daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        ended_at = dt.datetime.now()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        stop.set()
+        sampler.join()
+        output.seek(0)
+        text = output.read()
+    figures = RunFigures(
+        command=command, exit_code=child.returncode, wall_s=round(wall, 3), output=text[-20_000:]
+    )
+    summary = parse_summary(text)
+    for key, value in summary.items():
+        setattr(figures, key, value)
+    if figures.files_new is not None and figures.files_changed is not None:
+        figures.files_parsed = figures.files_new + figures.files_changed
+    if figures.files_seen:
+        figures.articles_per_s = round(figures.files_seen / wall, 1)
+    figures.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
+    figures.peak_tree_rss_mb = round(peak[0], 1) or None
+    figures.flow_s = _flow_seconds(warehouse)
+    figures.log_stage_s = parse_log(text, started_at, ended_at)
+    return figures
+
+
+def _flow_seconds(warehouse: Path) -> float | None:
+    """The last run's own duration, from the ``runs`` table."""
+    import duckdb
+
+    database = warehouse / "news.duckdb"
+    if not database.exists():
+        return None
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        row = con.execute(
+            "select epoch(finished_at) - epoch(started_at) from runs order by started_at desc limit 1"
+        ).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return round(float(row[0]), 3) if row and row[0] is not None else None
+
+
+def floor(corpus: Path, out: Path) -> dict[str, Any]:
+    """The least a pipeline must do: read every file and write path + text to one Parquet file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    started = time.perf_counter()
+    paths: list[str] = []
+    texts: list[str] = []
+    for folder, _dirs, names in os.walk(corpus):
+        for name in names:
+            if name.endswith(".txt"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as fh:
+                    texts.append(fh.read().decode("utf-8", "replace"))
+                paths.append(path)
+    table = pa.table({"path": pa.array(paths, pa.string()), "text": pa.array(texts, pa.large_string())})
+    pq.write_table(table, out)
+    wall = time.perf_counter() - started
+    return {"files": len(paths), "wall_s": round(wall, 3), "articles_per_s": round(len(paths) / wall, 1)}
+
+
+def time_query(warehouse: Path, repeat: int = 3) -> dict[str, Any]:
+    """The typical query on the loaded warehouse, best of ``repeat`` (read-only connection)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        times, rows = [], 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            rows = len(con.execute(QUERY).fetchall())
+            times.append(time.perf_counter() - started)
+    finally:
+        con.close()
+    return {"sql": QUERY, "best_s": round(min(times), 4), "all_s": [round(t, 4) for t in times], "rows": rows}
+
+
+def time_quotes(warehouse: Path, sample: int = QUOTE_SAMPLE, passes: int = 3) -> dict[str, Any]:
+    """``extract_quotes`` alone, on one core, over a sample of the loaded English bodies."""
+    import duckdb
+
+    from news_etl.transforms.quotes import extract_quotes
+
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        bodies = [
+            row[0]
+            for row in con.execute(
+                "select body from articles where language = 'en' order by article_id limit ?", [sample]
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+    best = float("inf")
+    for _ in range(passes):
+        started = time.perf_counter()
+        for body in bodies:
+            extract_quotes(body)
+        best = min(best, time.perf_counter() - started)
+    speed = len(bodies) / best if bodies and best > 0 else None
+    return {
+        "articles": len(bodies),
+        "best_s": round(best, 3),
+        "articles_per_s": round(speed, 1) if speed else None,
+    }
+
+
+def _env(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PREFECT_HOME", str(workdir / "prefect-home"))
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("GX_ANALYTICS_ENABLED", "False")
+    env.setdefault("COLUMNS", "200")
+    return env
+
+
+def _verdict(value: float | None, target: str) -> str:
+    if value is None:
+        return "n/a"
+    op, limit = target.split()
+    ok = {">=": value >= float(limit), "<=": value <= float(limit), "==": value == float(limit)}[op]
+    return "ok" if ok else "MISSED"
+
+
+def _line(label: str, value: float | None, unit: str, target: str | None) -> str:
+    if value is None:
+        shown = "n/a"
+    elif isinstance(value, int) or abs(value) >= 100:
+        shown = f"{value:,.0f}"
+    else:
+        shown = f"{value:,.2f}"
+    tail = f"target {target:<9} {_verdict(value, target)}" if target else ""
+    return f"  {label:<44}{shown:>12} {unit:<11}{tail}"
+
+
+def measure_variant(
+    corpus: Path, workdir: Path, name: str, options: list[str], env: dict[str, str], log: bool = True
+) -> dict[str, Any]:
+    warehouse = workdir / f"warehouse-{name}"
+    shutil.rmtree(warehouse, ignore_errors=True)
+    full = run_cli(corpus, warehouse, options, env, log)
+    if full.exit_code != 0:
+        print(full.output, file=sys.stderr)
+        raise SystemExit(f"news-etl run {' '.join(options)} failed with exit code {full.exit_code}")
+    rerun = run_cli(corpus, warehouse, options, env, log)
+    if rerun.exit_code != 0:
+        print(rerun.output, file=sys.stderr)
+        raise SystemExit(f"the rerun failed with exit code {rerun.exit_code}")
+    return {"options": options, "warehouse": str(warehouse), "full": asdict(full), "rerun": asdict(rerun)}
+
+
+def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    n: int = args.articles
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="news-etl-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = _env(workdir)
+    variants: list[str] = args.variant or ["", "--workers 2"]
+    results: dict[str, Any] = {
+        "articles": n,
+        "timestamp": dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "host": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform},
+        "workdir": str(workdir),
+        "targets": TARGETS,
+    }
+    try:
+        corpus = workdir / f"corpus-{n}"
+        shutil.rmtree(corpus, ignore_errors=True)
+        stats = build_corpus(n, corpus, corpora=args.corpora, seed=args.seed)
+        results["corpus"] = {
+            "files": stats.files,
+            "mb": round(stats.bytes / 1e6, 1),
+            "bad": stats.bad,
+            "build_s": round(stats.seconds, 2),
+            "seed": args.seed,
+        }
+        print(f"corpus: {stats.files:,} files, {stats.bytes / 1e6:,.1f} MB, {stats.bad_files:,} bad, "
+              f"built in {stats.seconds:.1f} s", flush=True)  # fmt: skip
+        results["floor"] = floor(corpus, workdir / "floor.parquet")
+        print(f"floor: {results['floor']['wall_s']:.1f} s", flush=True)
+        from news_etl.sources import discover
+
+        started = time.perf_counter()
+        discover([str(corpus)])
+        results["discover_s"] = round(time.perf_counter() - started, 3)
+        results["runs"] = {}
+        for index, variant in enumerate(variants):
+            name = re.sub(r"[^a-z0-9]+", "-", variant.strip("- ").lower()) or "default"
+            print(f"news-etl run {variant or '(default options)'} ...", flush=True)
+            results["runs"][name] = measure_variant(
+                corpus, workdir, name, shlex.split(variant), env, args.log
+            )
+            full = results["runs"][name]["full"]
+            print(
+                f"  {full['wall_s']:.1f} s, rerun {results['runs'][name]['rerun']['wall_s']:.1f} s",
+                flush=True,
+            )
+            if index == 0:
+                warehouse = Path(results["runs"][name]["warehouse"])
+                results["query"] = time_query(warehouse)
+                results["extract_quotes"] = time_quotes(warehouse)
+        if args.compare_half:
+            half = max(1, n // 2)
+            corpus_half = workdir / f"corpus-{half}"
+            build_corpus(half, corpus_half, corpora=args.corpora, seed=args.seed)
+            first = shlex.split(variants[0])
+            print(f"news-etl run at N/2 = {half:,} ...", flush=True)
+            results["half"] = {"articles": half, "full": asdict(run_cli(corpus_half, workdir / "warehouse-half",
+                                                                         first, env, args.log))}  # fmt: skip
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    results["figures"] = headline(results)
+    return results
+
+
+def headline(results: dict[str, Any]) -> dict[str, Any]:
+    """The figures compared with the targets, per variant."""
+    floor_speed = results["floor"]["articles_per_s"]
+    figures: dict[str, Any] = {"floor_articles_per_s": floor_speed}
+    for name, run in results["runs"].items():
+        full, rerun = run["full"], run["rerun"]
+        speed = full["articles_per_s"]
+        figures[name] = {
+            "end_to_end_articles_per_s": speed,
+            "flow_articles_per_s": round(full["files_seen"] / full["flow_s"], 1) if full["flow_s"] else None,
+            "ratio_to_floor": round(floor_speed / speed, 2) if speed else None,
+            "rerun_wall_s": rerun["wall_s"],
+            "rerun_files_parsed": rerun["files_parsed"],
+            "peak_rss_mb": full["peak_rss_mb"],
+            "peak_tree_rss_mb": full["peak_tree_rss_mb"],
+        }
+    figures["query_best_s"] = results["query"]["best_s"]
+    figures["extract_quotes_articles_per_s"] = results["extract_quotes"]["articles_per_s"]
+    if "half" in results:
+        first = next(iter(results["runs"].values()))["full"]
+        half_rss = results["half"]["full"]["peak_rss_mb"]
+        figures["rss_ratio_full_to_half"] = round(first["peak_rss_mb"] / half_rss, 3) if half_rss else None
+    return figures
+
+
+def report(results: dict[str, Any]) -> list[str]:
+    figures = results["figures"]
+    corpus = results["corpus"]
+    out = [
+        f"news-etl throughput, {results['articles']:,} articles ({corpus['mb']:,} MB, {sum(corpus['bad'].values()):,}"
+        f" bad files), {results['host']['cpus']} CPUs, Python {results['host']['python']}",
+        "",
+        "(a) floor: read every file, write path + text to one Parquet file",
+        _line("floor", figures["floor_articles_per_s"], "articles/s", None),
+        _line("discover (news_etl.sources.discover, in-process)", results["discover_s"], "s", None),
+    ]
+    for name, run in results["runs"].items():
+        full, rerun, fig = run["full"], run["rerun"], figures[name]
+        options = " ".join(run["options"]) or "(default options)"
+        out += [
+            "",
+            f"(b) news-etl run {options}: {full['files_seen']:,} files seen, {full['articles_loaded']:,} loaded,"
+            f" {full['files_rejected']:,} rejected, {full['quotes_loaded']:,} quotes",
+            _line("wall (child process)", full["wall_s"], "s", None),
+            _line(
+                "end-to-end",
+                fig["end_to_end_articles_per_s"],
+                "articles/s",
+                TARGETS["end_to_end_articles_per_s"],
+            ),
+            _line("flow only (runs.started_at..finished_at)", fig["flow_articles_per_s"], "articles/s", None),
+            _line("floor / end-to-end", fig["ratio_to_floor"], "x", TARGETS["ratio_to_floor"]),
+            _line("peak RSS, largest process", fig["peak_rss_mb"], "MB", TARGETS["peak_rss_mb"]),
+            _line("peak RSS, process tree (sampled)", fig["peak_tree_rss_mb"], "MB", None),
+            f"(c) rerun, nothing changed: {rerun['files_unchanged']:,} unchanged",
+            _line("rerun wall", fig["rerun_wall_s"], "s", TARGETS["rerun_wall_s"]),
+            _line("rerun files parsed", fig["rerun_files_parsed"], "files", TARGETS["rerun_files_parsed"]),
+            "(d) stages, seconds (read/parse/quotes/stage summed over batches)"
+            + ("" if full["stages_printed"] else ": NOT PRINTED by the CLI (see benchmarks/README.md)"),
+        ]
+        out += [_line(stage, seconds, "s", None) for stage, seconds in full["stage_s"].items()]
+        if full["log_stage_s"]:
+            out.append("    wall seconds from the timestamps of the --verbose log (full run | rerun):")
+            for stage, seconds in full["log_stage_s"].items():
+                again = rerun["log_stage_s"].get(stage)
+                out.append(f"  {stage:<44}{seconds:>12,.2f} s | {again if again is not None else 'n/a':>8} s")
+    out += [
+        "",
+        _line(
+            "query: top 20 speakers 2022 (best of 3)", figures["query_best_s"], "s", TARGETS["query_best_s"]
+        ),
+        _line(
+            f"extract_quotes alone, one core ({results['extract_quotes']['articles']:,} bodies)",
+            figures["extract_quotes_articles_per_s"],
+            "articles/s",
+            TARGETS["extract_quotes_articles_per_s"],
+        ),
+    ]
+    if "half" in results:
+        half = results["half"]
+        out.append(_line(f"peak RSS at N/2 = {half['articles']:,}", half["full"]["peak_rss_mb"], "MB", None))
+        out.append(
+            _line(
+                "peak RSS N / N/2", figures["rss_ratio_full_to_half"], "x", TARGETS["rss_ratio_full_to_half"]
+            )
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--articles", type=int, default=100_000, help="corpus size N (default 100,000)")
+    ap.add_argument(
+        "--variant",
+        action="append",
+        help='options passed to `news-etl run`, one run per --variant (default: "" and "--workers 2");'
+        ' e.g. --variant "" --variant "--workers 2 --batch-files 1000"',
+    )
+    ap.add_argument("--compare-half", action="store_true", help="also run at N/2 and compare peak RSS")
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help=f"default {DEFAULT_CORPORA}")
+    ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    ap.add_argument("--workdir", help="scratch directory (default: a fresh temporary directory)")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus and warehouses in the workdir")
+    ap.add_argument(
+        "--no-log",
+        dest="log",
+        action="store_false",
+        help="do not pass --verbose to news-etl run (no per-stage times from its log)",
+    )
+    ap.add_argument("--results-dir", type=Path, default=RESULTS_DIR, help=f"default {RESULTS_DIR}")
+    args = ap.parse_args(argv)
+    if args.articles < 1:
+        ap.error("--articles must be at least 1")
+    try:
+        results = run_benchmark(args)
+    except CorporaMissing as exc:
+        print(exc.code, file=sys.stderr)
+        return 2
+    lines = report(results)
+    print("\n".join(lines))
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    path = args.results_dir / f"throughput-{args.articles}-{results['timestamp']}.json"
+    results["report"] = lines
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""Smoke test of the throughput benchmark (benchmarks/throughput.py) on a small corpus.
+
+No timing is asserted: the test checks that the benchmark runs end to end, writes every measure
+to its JSON file, that the rerun parsed nothing, and that the corpus builder makes distinct
+bodies with about 2 % bad files. It needs the reference corpora in ../shared/corpora.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BENCHMARKS = REPO / "benchmarks"
+CORPORA = REPO.parent / "shared" / "corpora"
+N = 2_000
+
+pytestmark = [pytest.mark.shared, pytest.mark.timeout(900)]
+
+
+def _load(name: str) -> ModuleType:
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpora() -> Path:
+    if not all((CORPORA / sub).is_dir() for sub in ("kremlin-en-2022", "bbc-news-2005")):
+        pytest.skip(
+            f"the reference corpora are not in {CORPORA} (../shared is absent): benchmark test skipped"
+        )
+    return CORPORA
+
+
+@pytest.fixture(scope="module")
+def bench(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    throughput = _load("throughput")
+    workdir = tmp_path_factory.mktemp("bench")
+    results_dir = workdir / "results"
+    code = throughput.main(
+        [
+            "--articles",
+            str(N),
+            "--variant",
+            "",
+            "--corpora",
+            str(corpora),
+            "--workdir",
+            str(workdir / "work"),
+            "--keep",
+            "--results-dir",
+            str(results_dir),
+        ]
+    )
+    assert code == 0
+    written = sorted(results_dir.glob(f"throughput-{N}-*.json"))
+    assert len(written) == 1, written
+    return json.loads(written[0].read_text(encoding="utf-8")), workdir / "work" / f"corpus-{N}"
+
+
+def test_json_has_every_measure(bench: tuple[dict, Path]) -> None:
+    results, _ = bench
+    assert results["articles"] == N
+    assert results["corpus"]["files"] == N
+    assert results["floor"]["files"] == N and results["floor"]["articles_per_s"] > 0
+    run = results["runs"]["default"]
+    full = run["full"]
+    assert full["exit_code"] == 0
+    assert full["files_seen"] == N
+    assert full["articles_loaded"] + full["files_rejected"] == N
+    assert full["wall_s"] > 0 and full["articles_per_s"] > 0
+    assert full["peak_rss_mb"] > 0
+    assert set(full["stage_s"]) >= {"discover", "read", "parse", "quotes", "validate", "load"}
+    figures = results["figures"]
+    for key in ("floor_articles_per_s", "query_best_s", "extract_quotes_articles_per_s"):
+        assert figures[key] is not None and figures[key] > 0, key
+    for key in ("end_to_end_articles_per_s", "ratio_to_floor", "rerun_wall_s", "peak_rss_mb"):
+        assert figures["default"][key] is not None, key
+    assert results["query"]["rows"] > 0
+    assert set(results["targets"]) >= {
+        "end_to_end_articles_per_s",
+        "ratio_to_floor",
+        "rerun_wall_s",
+        "rerun_files_parsed",
+        "peak_rss_mb",
+        "extract_quotes_articles_per_s",
+        "query_best_s",
+    }
+    assert results["report"], "the printed report is kept in the JSON"
+
+
+def test_rerun_parsed_nothing(bench: tuple[dict, Path]) -> None:
+    results, _ = bench
+    rerun = results["runs"]["default"]["rerun"]
+    assert rerun["exit_code"] == 0
+    assert rerun["files_parsed"] == 0
+    assert rerun["files_unchanged"] == rerun["files_seen"] == N
+    assert results["figures"]["default"]["rerun_files_parsed"] == 0
+
+
+def _classify(data: bytes) -> str | bytes:
+    """'bad' for an empty, binary or header-only file, else the body (what follows header and title)."""
+    if not data.strip() or b"\x00" in data[:8192]:
+        return "bad"
+    lines = [line for line in data.split(b"\n") if line.strip()]
+    if lines and lines[0].startswith(b" date "):
+        lines = lines[1:]
+    if len(lines) < 2:
+        return "bad"
+    return b"\n".join(lines[1:])
+
+
+def test_corpus_bodies_distinct_and_two_percent_bad(bench: tuple[dict, Path]) -> None:
+    results, corpus = bench
+    files = sorted(corpus.rglob("*.txt"))
+    assert len(files) == N
+    assert all(len(f.relative_to(corpus).parts) == 4 for f in files), "OUT/YYYY/MM/DD/file.txt"
+    years = {f.relative_to(corpus).parts[0] for f in files}
+    assert len(years) >= 4, years
+    bodies: dict[str, Path] = {}
+    bad = 0
+    for path in files:
+        data = path.read_bytes()
+        body = _classify(data)
+        if body == "bad":
+            bad += 1
+            continue
+        assert data.startswith(b" date "), f"{path} has no header line"
+        digest = hashlib.sha256(body).hexdigest()
+        assert digest not in bodies, f"{path} has the same body as {bodies[digest]}"
+        bodies[digest] = path
+    assert 0.01 * N <= bad <= 0.03 * N, bad
+    assert bad == sum(results["corpus"]["bad"].values())
+
+
+def test_corpus_is_deterministic(corpora: Path, tmp_path: Path) -> None:
+    make_corpus = _load("make_corpus")
+    first = make_corpus.build_corpus(50, tmp_path / "a", corpora=corpora, seed=7)
+    second = make_corpus.build_corpus(50, tmp_path / "b", corpora=corpora, seed=7)
+    assert first.files == second.files == 50
+    for path in sorted((tmp_path / "a").rglob("*.txt")):
+        twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
+        assert twin.read_bytes() == path.read_bytes()
+
+
+def test_make_corpus_without_corpora(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_corpus = _load("make_corpus")
+    code = make_corpus.main(["10", str(tmp_path / "out"), "--corpora", str(tmp_path / "nowhere")])
+    assert code == 2
+    assert "not found" in capsys.readouterr().err
