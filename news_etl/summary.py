@@ -16,6 +16,7 @@ class RunSummary:
     run_id: str
     warehouse: str
     status: str = "completed"  # "completed" | "failed"
+    flow_run_id: str | None = None  # the Prefect flow run
     files_seen: int = 0  # article files found (.txt)
     files_skipped: Counter[str] = field(default_factory=Counter)  # other files, by extension
     files_new: int = 0  # article files the ledger had never seen

@@ -80,12 +80,13 @@ def check_invariants(warehouse_dir: str, months: list[str]) -> list[str]:
 @task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
 def publish(store_dir: str, summary: RunSummary, loaded: LoadResult | None, started_at: dt.datetime) -> str:
     """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts."""
-    flow_run_id = str(flow_run.id) if flow_run.id else None
-    data = run_report_data(Warehouse(store_dir), summary, loaded, started_at, flow_run_id)
+    data = run_report_data(Warehouse(store_dir), summary, loaded, started_at, summary.flow_run_id)
     path = publish_run(Warehouse(store_dir), data)
-    create_markdown_artifact(key="news-etl-run-report", markdown=report_markdown(data), description=str(path))
+    create_markdown_artifact(
+        key="news-etl-run-report", markdown=report_markdown(data), description=f"run {data.run_id}: {path}"
+    )
     create_table_artifact(
-        key="news-etl-quality-checks", table=report_table(data), description="every expectation"
+        key="news-etl-quality-checks", table=report_table(data), description=f"run {data.run_id}: every check"
     )
     return str(path)
 
@@ -110,7 +111,7 @@ def ingest(
     store = Warehouse(warehouse)
     run_id = new_run_id()
     started_at = dt.datetime.now(dt.UTC)
-    summary = RunSummary(run_id=run_id, warehouse=str(store.root))
+    summary = RunSummary(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
     with store.exclusive():
         store.prepare()
         found = discover(sources or [str(SAMPLE_DIR)])

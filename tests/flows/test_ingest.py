@@ -142,3 +142,22 @@ def test_since_until_backfills_only_that_window(tmp_path):
         assert con.execute("SELECT count(*) FROM source_files").fetchone() == (1,)
     rest = ingest(sources=[str(src)], warehouse=w)  # the others were left for a later run
     assert (rest.articles_loaded, rest.files_unchanged) == (3, 1)
+
+
+def test_the_run_summary_is_published_as_prefect_artifacts(tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    summary = ingest(warehouse=str(tmp_path / "w"))
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["news-etl-run-report", "news-etl-quality-checks"])
+            )
+        )
+    mine = {
+        a.key: a for a in artifacts if a.description and a.description.startswith(f"run {summary.run_id}:")
+    }
+    assert set(mine) == {"news-etl-run-report", "news-etl-quality-checks"}
+    assert summary.run_id in str(mine["news-etl-run-report"].data)
+    assert "articles" in str(mine["news-etl-quality-checks"].data)
