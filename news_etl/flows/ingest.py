@@ -37,6 +37,8 @@ SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 class WarehouseInconsistent(RuntimeError):
     """The end-of-run invariant check found something wrong (``news-etl check`` says what)."""
 
+    load_result: LoadResult | None = None
+
 
 def new_run_id() -> str:
     """A run id that sorts by start time: ``20220216T101500Z-3fa9``."""
@@ -114,57 +116,14 @@ def ingest(
     summary = RunSummary(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
     with store.exclusive():
         store.prepare()
-        found = discover(sources or [str(SAMPLE_DIR)])
-        plan = plan_run(found.files, store.ledger(), full_refresh=full_refresh)
-        summary.files_seen = len(found.files) + len(found.rejects)
-        summary.files_skipped = found.skipped
-        summary.files_unchanged = len(plan.unchanged)
-        logger.info(
-            "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",
-            run_id,
-            summary.files_seen,
-            len(plan.to_read),
-            len(plan.unchanged),
-            sum(found.skipped.values()),
-        )
-        options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until)
-        stage_rejects(found.rejects, options, "discovery")
-        stage_unchanged(plan.unchanged, options)
-        summary.rejected.update(reject.reason for reject in found.rejects)
-        batches = [plan.to_read[i : i + batch_files] for i in range(0, len(plan.to_read), batch_files)]
-        futures = [
-            parse_batch.submit(
-                batch,
-                number,
-                options,
-                {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
-            )
-            for number, batch in enumerate(batches)
-        ]
-        with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
-            for future in as_completed(futures):
-                result = future.result()
-                summary.add_batch(result)
-                progress.advance(result.files)
-                logger.info(
-                    "run %s batch %d: %d files, %d articles, %d rejected",
-                    run_id,
-                    result.batch,
-                    result.files,
-                    result.articles,
-                    sum(result.rejected.values()),
-                )
         loaded: LoadResult | None = None
         try:
-            loaded = load_warehouse(str(store.root), run_id)
-            summary.add_load(loaded)
-            problems = check_invariants(str(store.root), loaded.months)
-            if problems:
-                raise WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))
+            loaded = _ingest(store, summary, sources, batch_files, max_file_bytes, full_refresh, since, until,
+                             show_progress)  # fmt: skip
         except Exception as exc:
             summary.status = "failed"
             summary.error = f"{type(exc).__name__}: {exc}"
-            loaded = getattr(exc, "load_result", None)
+            loaded = getattr(exc, "load_result", loaded)
             raise
         finally:
             store.discard_staging(run_id)
@@ -179,3 +138,67 @@ def ingest(
         summary.rows_quarantined,
     )
     return summary
+
+
+def _ingest(
+    store: Warehouse,
+    summary: RunSummary,
+    sources: Sequence[str] | None,
+    batch_files: int,
+    max_file_bytes: int,
+    full_refresh: bool,
+    since: dt.date | None,
+    until: dt.date | None,
+    show_progress: bool,
+) -> LoadResult:
+    """The run's work between taking the warehouse's lock and publishing the run."""
+    logger = get_run_logger()
+    run_id = summary.run_id
+    found = discover(sources or [str(SAMPLE_DIR)])
+    plan = plan_run(found.files, store.ledger(), full_refresh=full_refresh)
+    summary.files_seen = len(found.files) + len(found.rejects)
+    summary.files_skipped = found.skipped
+    summary.files_unchanged = len(plan.unchanged)
+    logger.info(
+        "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",
+        run_id,
+        summary.files_seen,
+        len(plan.to_read),
+        len(plan.unchanged),
+        sum(found.skipped.values()),
+    )
+    options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until)
+    stage_rejects(found.rejects, options, "discovery")
+    stage_unchanged(plan.unchanged, options)
+    summary.rejected.update(reject.reason for reject in found.rejects)
+    batches = [plan.to_read[i : i + batch_files] for i in range(0, len(plan.to_read), batch_files)]
+    futures = [
+        parse_batch.submit(
+            batch,
+            number,
+            options,
+            {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
+        )
+        for number, batch in enumerate(batches)
+    ]
+    with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
+        for future in as_completed(futures):
+            result = future.result()
+            summary.add_batch(result)
+            progress.advance(result.files)
+            logger.info(
+                "run %s batch %d: %d files, %d articles, %d rejected",
+                run_id,
+                result.batch,
+                result.files,
+                result.articles,
+                sum(result.rejected.values()),
+            )
+    loaded = load_warehouse(str(store.root), run_id)
+    summary.add_load(loaded)
+    problems = check_invariants(str(store.root), loaded.months)
+    if problems:
+        failure = WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))
+        failure.load_result = loaded
+        raise failure
+    return loaded
