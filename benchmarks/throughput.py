@@ -361,6 +361,11 @@ def measure_variant(
     if full.exit_code != 0:
         print(full.output, file=sys.stderr)
         raise SystemExit(f"news-etl run {' '.join(options)} failed with exit code {full.exit_code}")
+    print(
+        f"  full run: {full.wall_s:.1f} s, {full.articles_per_s} articles/s, peak RSS {full.peak_rss_mb} MB,"
+        f" stages {full.log_stage_s}",
+        flush=True,
+    )
     rerun = run_cli(corpus, warehouse, options, env, log)
     if rerun.exit_code != 0:
         print(rerun.output, file=sys.stderr)
