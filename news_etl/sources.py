@@ -3,7 +3,10 @@
 Rules:
 
 * A SOURCE is a file or a directory searched recursively (symbolic links to directories are not
-  followed, so a link loop cannot trap the walk).
+  followed, so a link loop cannot trap the walk). An entry named like an article that is not a
+  readable regular file (a FIFO, a dangling or looping link) is refused as ``unreadable``.
+* Two inputs with one name (a file ``a.zip!/x.txt`` and the member ``x.txt`` of ``a.zip``, or
+  two members of one name in an archive): the first is read, the second refused.
 * Articles are ``*.txt`` files, ``*.txt.gz`` files (one article each), and the ``*.txt``
   members of ``.zip``, ``.tar``, ``.tar.gz`` and ``.tgz`` archives. Every other file, and every
   other archive member, is counted as skipped, by its extension, and never parsed.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import tarfile
 import zipfile
 import zlib
@@ -91,7 +95,9 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
                 size, mtime = -1, 0.0  # read_source will say why
             uri = display_path(str(path))
             if kind in ("file", "gzip"):
-                found[uri] = SourceFile(uri=uri, path=str(path), size=size, mtime=mtime, container=kind)
+                _add(
+                    found, result, SourceFile(uri=uri, path=str(path), size=size, mtime=mtime, container=kind)
+                )
                 continue
             try:
                 for member, member_size in _list_archive(path, kind):
@@ -99,7 +105,7 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
                     if not member.lower().endswith(ARTICLE_SUFFIX):
                         result.skipped[_extension(member)] += 1
                         continue
-                    found[member_uri] = SourceFile(
+                    member_file = SourceFile(
                         uri=member_uri,
                         path=str(path),
                         size=member_size,
@@ -107,6 +113,7 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
                         container=kind,
                         member=member,
                     )
+                    _add(found, result, member_file)
             except (OSError, *_CORRUPT_ERRORS) as exc:
                 reason: RejectReason = "corrupt" if isinstance(exc, _CORRUPT_ERRORS) else "unreadable"
                 result.rejects.append(Reject(uri, None, "read", reason, f"cannot list the archive: {exc}"))
@@ -114,14 +121,24 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
     return result
 
 
+def _add(found: dict[str, SourceFile], result: Discovery, source: SourceFile) -> None:
+    """Keep ``source`` unless another input already has its name (a file ``a.zip!/x.txt`` and
+    the member ``x.txt`` of ``a.zip``, or two members of one name): that one is refused."""
+    if source.uri not in found:
+        found[source.uri] = source
+    elif found[source.uri] != source:
+        detail = f"another input has the same name ({found[source.uri].path}); rename one of them"
+        result.rejects.append(Reject(source.uri, None, "read", "unreadable", detail))
+
+
 def _walk(root: Path) -> Iterable[Path]:
+    """Every entry below ``root`` that is not a directory: files, but also FIFOs, dangling or
+    looping links — those are read as what they are and refused with a reason, never skipped."""
     for directory, subdirs, files in os.walk(root):
         subdirs.sort()
         base = Path(directory)
         for name in sorted(files):
-            path = base / name
-            if path.is_file():
-                yield path
+            yield base / name
 
 
 def _list_archive(path: Path, kind: Container) -> Iterator[tuple[str, int]]:
@@ -181,7 +198,14 @@ def _guarded(source: SourceFile, max_bytes: int, read: Callable[[], bytes | Reje
 
 
 def _read_file(source: SourceFile, max_bytes: int) -> bytes | Reject:
-    with open(source.path, "rb") as handle:
+    # non-blocking, so that a FIFO named *.txt cannot stall the run; refused below
+    descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            return Reject(
+                source.uri, None, "read", "unreadable", "not a regular file (a FIFO, socket or device)"
+            )
         if source.container == "gzip":
             with gzip.GzipFile(fileobj=handle) as unzipped:
                 return unzipped.read(max_bytes + 1)

@@ -19,6 +19,7 @@ RejectReason = Literal[
     "binary",  # not text: NUL bytes or control characters in the first bytes
     "decode_error",  # bytes that no supported encoding reads
     "no_body",  # text, but no paragraph of article body after the header and title
+    "parse_error",  # the parser failed on this file (a bug: the detail says where)
     "too_large",  # over the configured size limit; never read whole
     "unreadable",  # the operating system refused to read it (permissions, vanished)
     "corrupt",  # a truncated or damaged .gz file or archive
@@ -29,6 +30,7 @@ REJECT_REASONS: tuple[RejectReason, ...] = (
     "binary",
     "decode_error",
     "no_body",
+    "parse_error",
     "too_large",
     "unreadable",
     "corrupt",

@@ -7,8 +7,8 @@ Rules:
 * More than 10 % control bytes (NUL and the C0 controls other than tab, line feed, form feed and
   carriage return) in the first 8 KiB: ``binary`` (images, executables, UTF-16 without a BOM).
 * Otherwise UTF-8 (a UTF-8 BOM is dropped); bytes that are not UTF-8 are read as Windows-1252,
-  the encoding of most non-UTF-8 Western news pages (``0xA3`` is ``£``), and a byte that
-  Windows-1252 leaves undefined as Latin-1.
+  the encoding of most non-UTF-8 Western news pages (``0xA3`` is ``£``); only a byte that
+  Windows-1252 leaves undefined is read as Latin-1.
 * The few stray control characters a text may carry (a NUL among letters) are removed.
 """
 
@@ -32,6 +32,17 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def _latin1_for_undefined(error: UnicodeError) -> tuple[str, int]:
+    """The bytes Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) read as Latin-1."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+_LATIN1_FALLBACK = "news_etl.latin1_for_undefined"
+codecs.register_error(_LATIN1_FALLBACK, _latin1_for_undefined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +75,7 @@ def decode_raw(data: bytes) -> Decoded | Undecodable:
         return _clean(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return _clean(data.decode("cp1252"), "cp1252")
-    except UnicodeDecodeError:
-        return _clean(data.decode("latin-1"), "latin-1")
+    return _clean(data.decode("cp1252", errors=_LATIN1_FALLBACK), "cp1252")
 
 
 def _clean(text: str, encoding: str) -> Decoded:

@@ -38,11 +38,18 @@ TRACKING_PARAMS = frozenset(
 
 
 def normalise_url(url: str) -> str:
-    """The URL reduced to what names the page (rules in the module docstring)."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().rstrip(".")
+    """The URL reduced to what names the page (rules in the module docstring).
+
+    A URL that cannot be taken apart (``https://[x``, a port that is not a number) is kept as
+    written, trimmed: it still names its page, just without normalisation.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().rstrip(".")
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:
+        return url.strip()
     host = host.removeprefix("www.")
-    port = parts.port if parts.port not in (None, 80, 443) else None
     netloc = f"{host}:{port}" if port else host
     path = parts.path.rstrip("/")
     query = [
@@ -60,8 +67,11 @@ def url_domain(url: str | None) -> str | None:
     """The URL's host, lower-cased, without ``www.``; None when there is no URL or host."""
     if not url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".").removeprefix("www.")
-    return host or None
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # a URL urllib cannot take apart has no host we can name
+        return None
+    return host.lower().rstrip(".").removeprefix("www.") or None
 
 
 def sha256_hex(data: bytes | str) -> str:
