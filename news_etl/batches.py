@@ -115,9 +115,12 @@ def process_batch(
             reject, outcome = None, "outside_window"
         else:
             quotes_before = result.seconds.get("quotes", 0.0)
-            reject = _parse_into(
-                builders, data, source, options.run_id, ingested_at, find_quotes, result.fixes
-            )
+            context = SourceContext(source.uri, digest or "", options.run_id, ingested_at)
+            try:
+                reject = _parse_into(builders, data, context, find_quotes, result.fixes)
+            except Exception as exc:  # a parser bug costs this one file, named, not the whole batch
+                logger.exception("parsing %s failed", source.uri)
+                reject = Reject(source.uri, digest, "parse", "parse_error", f"{type(exc).__name__}: {exc}")
             quote_time = result.seconds.get("quotes", 0.0) - quotes_before
             _add(result.seconds, "parse", time.perf_counter() - read_done - quote_time)
             outcome = "parsed"
@@ -161,27 +164,25 @@ def _file_row(source: SourceFile, digest: str | None, outcome: FileOutcome) -> d
 def _parse_into(
     builders: dict[str, TableBuilder],
     data: bytes,
-    source: SourceFile,
-    run_id: str,
-    ingested_at: dt.datetime,
+    context: SourceContext,
     find_quotes: QuoteFinder,
     fixes: Counter[str],
 ) -> Reject | None:
-    digest = sha256_hex(data)
+    uri, digest = context.source_uri, context.source_sha256
     decoded = decode_raw(data)
     if isinstance(decoded, Undecodable):
-        return Reject(source.uri, digest, "read", decoded.reason, decoded.detail)
+        return Reject(uri, digest, "read", decoded.reason, decoded.detail)
     parsed = parse_article(decoded.text)
     fixes.update(parsed.fixes)
     if not parsed.paragraphs:
         what = "a title but no body" if parsed.title else "no title and no body"
-        return Reject(source.uri, digest, "parse", "no_body", f"{what} after the header")
-    rows = article_rows(parsed, SourceContext(source.uri, digest, run_id, ingested_at), find_quotes)
+        return Reject(uri, digest, "parse", "no_body", f"{what} after the header")
+    rows = article_rows(parsed, context, find_quotes)
     rows.article["minhash"] = minhash_signature(rows.article["body"])
     builders["articles"].append(rows.article)
     for table, children in (("paragraphs", rows.paragraphs), ("quotes", rows.quotes)):
         for row in children:
-            row["source_uri"] = source.uri
+            row["source_uri"] = uri
             builders[table].append(row)
     return None
 

@@ -121,7 +121,7 @@ def run(
         err.print(f"[red]run failed:[/] {type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
     for line in summary.lines():
-        out.print(line, highlight=False, markup=False)
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     if summary.status != "completed":
         raise typer.Exit(1)
 

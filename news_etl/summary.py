@@ -49,6 +49,7 @@ class RunSummary:
         self.quotes_loaded = loaded.inserted.get("quotes", 0)
         self.rejected.update(loaded.rejected)
         self.rows_quarantined = loaded.rows_quarantined
+        self.seconds.update(loaded.seconds)
         self.files_new = loaded.files_new
         self.files_changed = loaded.files_changed
 
@@ -112,6 +113,10 @@ class RunSummary:
             out.append(f"skipped (not .txt) {sum(self.files_skipped.values()):,}: {skipped}")
         if self.error:
             out.append(f"error: {self.error}")
+        if self.seconds:
+            order = ("discover", "read", "parse", "quotes", "stage", "validate", "load")
+            stages = sorted(self.seconds, key=lambda s: order.index(s) if s in order else len(order))
+            out.append("seconds          " + ", ".join(f"{s} {self.seconds[s]:.1f}" for s in stages))
         out.append(f"warehouse        {self.warehouse}")
         if self.report:
             out.append(f"report           {self.report}")

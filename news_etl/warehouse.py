@@ -58,6 +58,7 @@ from news_etl.transforms.similarity import find_near_duplicates
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
 LOCK_WAIT_SECONDS = 0.0
+DUCKDB_MEMORY_LIMIT = "1GB"
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
@@ -92,6 +93,7 @@ class LoadResult:
     outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation checked
     rows_quarantined: int = 0  # rows the quality checks held back
     months: list[str] = field(default_factory=list)  # Parquet partitions this load rewrote
+    seconds: dict[str, float] = field(default_factory=dict)  # validate, load
     files_new: int = 0  # files read that the ledger had never seen
     files_changed: int = 0  # files read that the ledger knew, with other content
     articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
@@ -135,7 +137,8 @@ class Warehouse:
                 raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
             return duckdb.connect(str(self.db_path), read_only=True)
         self.root.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.db_path))
+        # bounded memory whatever the run's size: DuckDB spills to <db>.tmp beyond this
+        return duckdb.connect(str(self.db_path), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
 
     @contextlib.contextmanager
     def exclusive(self, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
@@ -183,6 +186,7 @@ class Warehouse:
         """
         staging = self.staging_dir(run_id)
         result = LoadResult()
+        load_started = time.perf_counter()
         with contextlib.closing(self.connect()) as con:
             ensure_schema(con)
             finish_pending(con)
@@ -192,7 +196,9 @@ class Warehouse:
                 _settle_duplicates(con, run_id)
                 _flag_near_duplicates(con)
                 if validate:
+                    started = time.perf_counter()
                     self._check_quality(con, run_id, result)
+                    result.seconds["validate"] = time.perf_counter() - started
                 _collect_report_stats(con, result)
                 months = _replace_rows(con, result)
                 result.months = sorted(months)
@@ -205,6 +211,7 @@ class Warehouse:
                 con.rollback()
                 raise
             finish_pending(con)
+        result.seconds["load"] = time.perf_counter() - load_started - result.seconds.get("validate", 0.0)
         return result
 
     def _check_quality(self, con: duckdb.DuckDBPyConnection, run_id: str, result: LoadResult) -> None:

@@ -84,3 +84,25 @@ def test_a_failing_quote_extractor_costs_the_quotes_not_the_article(tmp_path, mo
     result = process_batch(discover([src]).files, 0, BatchOptions("run-1", str(tmp_path / "staging")))
     assert (result.articles, result.quotes) == (1, 0)
     assert result.fixes["quote_extraction_failed"] == 1
+
+
+def test_a_parser_bug_costs_one_file_named_not_the_batch(tmp_path, monkeypatch):
+    import news_etl.batches as batches
+
+    real = batches.parse_article
+
+    def fragile(text):
+        if "explode" in text:
+            raise IndexError("parser bug")
+        return real(text)
+
+    monkeypatch.setattr(batches, "parse_article", fragile)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Title\nA fine story.\n", encoding="utf-8")
+    (src / "b.txt").write_text("Title\nThis one will explode.\n", encoding="utf-8")
+    staging = tmp_path / "staging"
+    result = process_batch(discover([src]).files, 0, BatchOptions("run-1", str(staging)))
+    assert result.articles == 1 and dict(result.rejected) == {"parse_error": 1}
+    (reject,) = pq.read_table(staging / "rejects" / "batch-00000.parquet").to_pylist()
+    assert reject["stage"] == "parse" and "IndexError: parser bug" in reject["detail"]

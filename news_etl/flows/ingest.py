@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -154,8 +155,10 @@ def _ingest(
     """The run's work between taking the warehouse's lock and publishing the run."""
     logger = get_run_logger()
     run_id = summary.run_id
+    started = time.perf_counter()
     found = discover(sources or [str(SAMPLE_DIR)])
     plan = plan_run(found.files, store.ledger(), full_refresh=full_refresh)
+    summary.seconds["discover"] = time.perf_counter() - started
     summary.files_seen = len(found.files) + len(found.rejects)
     summary.files_skipped = found.skipped
     summary.files_unchanged = len(plan.unchanged)

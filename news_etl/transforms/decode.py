@@ -4,8 +4,10 @@ Rules:
 
 * Zero bytes, or only white space: ``empty``.
 * A UTF-16 or UTF-32 byte-order mark: decoded with that encoding.
-* More than 10 % control bytes (NUL and the C0 controls other than tab, line feed, form feed and
-  carriage return) in the first 8 KiB: ``binary`` (images, executables, UTF-16 without a BOM).
+* A known binary signature at the start (PNG, JPEG, GIF, PDF, ZIP, gzip, ELF, ...), or more than
+  5 % control bytes (NUL and the C0 controls other than tab, line feed, form feed and carriage
+  return) in the first 8 KiB: ``binary`` (images, executables, UTF-16 without a BOM, random
+  bytes, whose share of control bytes is about 11 %).
 * Otherwise UTF-8 (a UTF-8 BOM is dropped); bytes that are not UTF-8 are read as Windows-1252,
   the encoding of most non-UTF-8 Western news pages (``0xA3`` is ``£``); only a byte that
   Windows-1252 leaves undefined is read as Latin-1.
@@ -21,7 +23,12 @@ from dataclasses import dataclass
 from news_etl.schemas import RejectReason
 
 BINARY_SNIFF_BYTES = 8192
-BINARY_CONTROL_SHARE = 0.10
+BINARY_CONTROL_SHARE = 0.05
+#: Leading bytes of file formats that are never article text.
+BINARY_SIGNATURES: tuple[bytes, ...] = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF",
+    b"II*\x00", b"MM\x00*", b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp",
+)  # fmt: skip
 
 _CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x20)) | {0x7F})
 _CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -67,6 +74,8 @@ def decode_raw(data: bytes) -> Decoded | Undecodable:
                 return _clean(data[len(bom) :].decode(encoding), encoding)
             except UnicodeDecodeError as exc:
                 return Undecodable("decode_error", f"starts with a {encoding} byte-order mark but: {exc}")
+    if data.startswith(BINARY_SIGNATURES):
+        return Undecodable("binary", f"starts like a binary file ({data[:8]!r})")
     head = data[:BINARY_SNIFF_BYTES]
     controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
     if controls > BINARY_CONTROL_SHARE * len(head):

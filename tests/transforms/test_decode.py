@@ -42,3 +42,17 @@ def test_stray_nul_is_removed_not_fatal():
     decoded = decode_raw(b"A long line of ordinary text\x00 with one NUL in it.")
     assert isinstance(decoded, Decoded)
     assert "\x00" not in decoded.text
+
+
+def test_random_bytes_and_binary_signatures_are_binary():
+    import random
+
+    generator = random.Random(7)
+    for _ in range(200):
+        data = bytes(generator.getrandbits(8) for _ in range(generator.randint(40, 4000)))
+        result = decode_raw(data)
+        assert isinstance(result, Undecodable) and result.reason == "binary", data[:20]
+    for signature in (b"%PDF-1.7\n", b"GIF89a", b"\x7fELF\x02\x01", b"PK\x03\x04"):
+        result = decode_raw(signature + b" then some ordinary looking text " * 20)
+        assert isinstance(result, Undecodable) and result.reason == "binary"
+    assert isinstance(decode_raw(b"GIFs of the summit went viral on Monday."), Decoded)
