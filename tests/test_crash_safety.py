@@ -23,6 +23,7 @@ from news_etl.batches import BatchOptions, process_batch
 from news_etl.sources import discover
 from news_etl.warehouse import Warehouse
 from tests.conftest import REPO, SAMPLE
+from tests.flows.test_ingest import table_rows
 
 LOAD_SCRIPT = textwrap.dedent(
     """
@@ -79,18 +80,15 @@ def load(root: Path, source: Path, run_id: str) -> None:
 
 
 def tables(root: Path) -> dict[str, list[tuple]]:
+    """The article tables (as the flow tests compare them), plus rejects and the ledger."""
     with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:
-        return {
-            "articles": con.execute(
-                "SELECT * EXCLUDE (run_id, ingested_at) FROM articles ORDER BY ALL"
-            ).fetchall(),
-            "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY ALL").fetchall(),
-            "quotes": con.execute("SELECT * FROM quotes ORDER BY ALL").fetchall(),
+        extra = {
             "rejects": con.execute("SELECT * EXCLUDE (run_id) FROM rejects ORDER BY ALL").fetchall(),
             "source_files": con.execute(
                 "SELECT source_uri, size, sha256, status, article_id FROM source_files ORDER BY ALL"
             ).fetchall(),
         }
+    return {**table_rows(root), **extra}
 
 
 def parquet(root: Path, *, with_run: bool = False) -> dict[str, list[tuple]]:
