@@ -93,6 +93,8 @@ def _mirror_problems(store: Warehouse, con: duckdb.DuckDBPyConnection, months: l
         if table == "rejects":
             files = [store.parquet_dir / "rejects" / "data.parquet"]
             database = "SELECT * FROM rejects"
+        elif months is not None and not months:
+            continue  # the run rewrote no partition of this table
         else:
             folders = (
                 [store.parquet_dir / table / f"{PARTITION_COLUMN}={m}" for m in months] if months else None

@@ -278,7 +278,8 @@ def data_docs_index(root: str | os.PathLike[str]) -> Path:
 def expectation_parameters(history: list[int], today: dt.date | None = None) -> dict[str, Any]:
     """Values of the suites' ``$PARAMETER`` placeholders for one run.
 
-    ``history`` is the article counts of the recent completed runs, newest first; with fewer than
+    ``history`` is the article counts of the recent completed runs that loaded articles, newest
+    first (a rerun that found nothing new says nothing about volume); with fewer than
     :data:`VOLUME_MIN_HISTORY_RUNS` of them the volume band is open.
     """
     today = today or dt.datetime.now(dt.UTC).date()

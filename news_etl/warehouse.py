@@ -195,7 +195,8 @@ class Warehouse:
                 _stage(con, staging)
                 _settle_duplicates(con, run_id)
                 _flag_near_duplicates(con)
-                if validate:
+                changed = _count_rows(con, "SELECT count(*) FROM run_sources") > 0
+                if validate and changed:  # a run that read nothing new has nothing to check
                     started = time.perf_counter()
                     self._check_quality(con, run_id, result)
                     result.seconds["validate"] = time.perf_counter() - started
@@ -203,9 +204,10 @@ class Warehouse:
                 months = _replace_rows(con, result)
                 result.months = sorted(months)
                 result.files_new, result.files_changed = _update_ledger(con, run_id)
-                moves = self._export(con, self.pending_root / run_id, months)
+                moves = self._export(con, self.pending_root / run_id, months) if changed else []
                 result.partitions_written = len(moves)
-                con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
+                if moves:
+                    con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -219,7 +221,8 @@ class Warehouse:
 
         frames = _validation_frames(con)
         history = [row[0] for row in con.execute(
-            "SELECT articles_loaded FROM runs WHERE status = 'completed' ORDER BY started_at DESC LIMIT 30"
+            "SELECT articles_loaded FROM runs WHERE status = 'completed' AND articles_loaded > 0 "
+            "ORDER BY started_at DESC LIMIT 30"
         ).fetchall()]  # fmt: skip
         quality = validate(self.root, frames, expectation_parameters(history), run_id)
         result.outcomes = quality.outcomes
@@ -456,6 +459,11 @@ def _flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
 
 #: A reject that kept its file's article out of the warehouse (not just one of its quotes).
 FILE_LEVEL_REJECT_SQL = "coalesce(table_name, 'articles') IN ('articles', 'paragraphs')"
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    row = con.execute(query).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _validation_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
