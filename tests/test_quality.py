@@ -189,7 +189,7 @@ def test_a_critical_failure_leaves_the_warehouse_as_it_was_and_exits_1(tmp_path,
         con.execute("ALTER TABLE stage_articles ADD COLUMN sentiment DOUBLE")
 
     monkeypatch.setattr(warehouse_module, "_flag_near_duplicates", drift_schema)
-    result = runner.invoke(app, ["run", "--warehouse", str(w)])
+    result = runner.invoke(app, ["run", "--warehouse", str(w), "--full-refresh"])
     assert result.exit_code == 1
     assert "articles.columns_match_schema" in result.output
     assert snapshot() == before
