@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the path length
 
 WarehouseOption = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse directory (created when missing).")
