@@ -28,9 +28,9 @@ How a text is read
      frame wins over cues inside its content, and keeps what follows its source: ``X, according to
      the ministry, and Y.`` is one content; ``…, said he would go`` is not inverted);
    - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``), the
-     cue is a second verb (``Doe praised Roe and said …``) or a participle after a comma (``Doe left
-     early, calling the plan “a farce”.``; after an earlier frame, that frame's speaker: ``“X,” she
-     said, adding, “Y.”``);
+     cue is a second verb (``Doe praised Roe and said …``, ``… but says …``) or a participle after a
+     comma, ``and`` or ``but`` (``Doe left early, calling the plan “a farce”.``; after an earlier
+     frame, that frame's speaker: ``“X,” she said, adding, “Y.”``);
    - after a quotation that opens the sentence and ends in ``,`` ``?`` or ``!``: everything up to
      the cue (:data:`MAX_QUOTE_TO_CUE_WORDS` words at most) unless a noun phrase can be read
      there (``“We are ready,” Sen. Jo Doe (D-Ore.) said.`` → ``Jo Doe``).
@@ -52,6 +52,14 @@ How a text is read
      it is safe``;
    - after a determined noun of :data:`NOUN_CUES` and ``that``, the clause, its owner speaking:
      ``Doe’s claim that the bridge is safe …`` → ``the bridge is safe`` (``Doe’s``).
+
+   - after a cue of :data:`OBJECT_CUES` (``endorsed``, ``called for``, ``criticized``), the object
+     noun phrase only: ``Doe endorsed Roe on Monday.`` → ``Roe``; ``Doe spoke about how …`` keeps
+     the clause; a passive (``was backed by``) or a particle (``backed off``) reports nothing;
+   - after ``asked``, a request: ``Doe asked the council to delay the vote`` → ``the council to
+     delay the vote``;
+   - a passive report without its source is the whole clause, cue included (PolNeAR convention):
+     ``The board is expected to approve the plan.``; the agent of ``by``, if written, speaks.
 
    A bare ``show`` reports only after a noun of :data:`EVIDENCE_NOUNS` (``polls show …``).
    With a cue of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``)
@@ -116,34 +124,34 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "continue": ("continued", "continues"),
     "note": ("noted", "notes", "noting"),
     "explain": ("explained", "explains", "explaining"),
-    "state": ("stated", "states"),
+    "state": ("stated", "states", "stating"),
     "declare": ("declared", "declares", "declaring"),
     "reply": ("replied", "replies"),
     "respond": ("responded", "responds"),
-    "conclude": ("concluded", "concludes"),
+    "conclude": ("concluded", "concludes", "conclude"),
     "recall": ("recalled", "recalls", "recalling"),
     "argue": ("argued", "argues", "arguing", "argue"),
-    "insist": ("insisted", "insists", "insisting"),
-    "warn": ("warned", "warns", "warning"),
+    "insist": ("insisted", "insists", "insisting", "insist"),
+    "warn": ("warned", "warns", "warning", "warn"),
     "claim": ("claimed", "claims", "claiming"),
-    "acknowledge": ("acknowledged", "acknowledges"),
+    "acknowledge": ("acknowledged", "acknowledges", "acknowledging", "acknowledge"),
     "admit": ("admitted", "admits"),
-    "announce": ("announced", "announces"),
+    "announce": ("announced", "announces", "announcing", "announce"),
     "remark": ("remarked",),
     "observe": ("observed",),
     "stress": ("stressed", "stresses", "stressing"),
-    "emphasize": ("emphasized", "emphasised", "emphasizes"),
+    "emphasize": ("emphasized", "emphasised", "emphasizes", "emphasizing", "emphasize"),
     "suggest": ("suggested", "suggests", "suggesting", "suggest"),
     "maintain": ("maintained", "maintains"),
     "counter": ("countered",),
     "quip": ("quipped",),
     "joke": ("joked",),
-    "concede": ("conceded", "concedes"),
-    "predict": ("predicted", "predicts"),
-    "vow": ("vowed", "vows"),
+    "concede": ("conceded", "concedes", "concede"),
+    "predict": ("predicted", "predicts", "predicting"),
+    "vow": ("vowed", "vows", "vowing"),
     "promise": ("promised", "promises"),
-    "pledge": ("pledged", "pledges"),
-    "complain": ("complained", "complains"),
+    "pledge": ("pledged", "pledges", "pledging"),
+    "complain": ("complained", "complains", "complain"),
     "boast": ("boasted", "boasts"),
     "contend": ("contended", "contends"),
     "assert": ("asserted", "asserts"),
@@ -165,7 +173,7 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "know": ("knows", "knew", "know"),
     "want": ("wants", "wanted", "want"),
     "deny": ("denied", "denies"),
-    "allege": ("alleged", "alleges"),
+    "allege": ("alleged", "alleges", "alleging"),
     "reveal": ("revealed", "reveals"),
     "confirm": ("confirmed", "confirms"),
     "estimate": ("estimated", "estimates"),
@@ -206,6 +214,38 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "deride": ("derided", "derides", "deriding"),
     "attack": ("attacked", "attacks", "attacking"),
     "question": ("questioned", "questions", "questioning"),
+    "reiterate": ("reiterated", "reiterates", "reiterating"),
+    "echo": ("echoed", "echoes", "echoing"),
+    "voice": ("voiced", "voices", "voicing"),
+    "signal": ("signaled", "signalled", "signals", "signaling"),
+    "hint": ("hinted", "hints", "hinting"),
+    "speculate": ("speculated", "speculates", "speculating"),
+    "remind": ("reminded", "reminds", "reminding"),
+    "indicate": ("indicated", "indicates", "indicating", "indicate"),
+    "imply": ("implied", "implies", "implying"),
+    "disclose": ("disclosed", "discloses"),
+    "recount": ("recounted", "recounts"),
+    "wonder": ("wondered", "wonders", "wondering"),
+    "remember": ("remembered", "remembers"),
+    "realize": ("realized", "realised", "realizes"),
+    "project": ("projected",),
+    "endorse": ("endorsed", "endorses", "endorsing"),
+    "support": ("supported", "supports", "supporting"),
+    "oppose": ("opposed", "opposes", "opposing"),
+    "back": ("backed", "backing"),
+    "reject": ("rejected", "rejects", "rejecting"),
+    "call for": ("called for", "calls for", "calling for"),
+    "push for": ("pushed for", "pushes for", "pushing for"),
+    "talk about": ("talked about", "talks about", "talking about"),
+    "speak about": ("spoke about", "speaks about", "speaking about", "spoke of"),
+    "discuss": ("discussed", "discusses", "discussing"),
+    "mention": ("mentioned", "mentions", "mentioning"),
+    "express": ("expressed", "expresses", "expressing"),
+    "denounce": ("denounced", "denounces", "denouncing"),
+    "focus on": ("focused on", "focuses on", "focusing on"),
+    "point to": ("pointed to", "points to", "pointing to"),
+    "worry about": ("worried about", "worries about"),
+    "vote for": ("voted for", "votes for"),
 }
 
 #: Cue forms that frame a quotation but too seldom a report without one ("the United States",
@@ -221,18 +261,38 @@ QUOTED_ONLY_CUES: frozenset[str] = frozenset(
         "pledged",
         "maintained",
         "declared",
-        "asked",
         "posted",
         "went on",
+        "maintains",
+        "confirmed",
+        "believed",
+        "adding",
+        "wrote",
+        "writes",
+        "writing",
         *(
             form
             for verb in (
-                "condemn liken dismiss hail proclaim decry blast slam label brand dub mock reference "
-                "tout blame characterize portray deride attack question"
+                "liken dismiss hail proclaim label brand dub reference blame focus-on mention refer-to "
+                "point-to denounce condemn tout characterize portray deride"
             ).split()
-            for form in REPORTING_CUES[verb]
+            for form in REPORTING_CUES[verb.replace("-", " ")]
         ),
+        *("attacks", "attacking", "questions", "talked about"),
     )
+)
+
+#: Cues whose content is their object, a noun phrase ("Doe endorsed Roe on Monday" → "Roe"):
+#: without quotation marks, the content ends where the phrase does (:func:`_object_end`), and a
+#: passive ("was backed by") or a particle ("backed off") is not a report.
+OBJECT_CUES: frozenset[str] = frozenset(
+    form
+    for verb in (
+        "endorse support oppose back reject call-for push-for talk-about speak-about discuss mention "
+        "express denounce focus-on point-to worry-about vote-for criticize attack praise blame condemn "
+        "blast slam mock question"
+    ).split()
+    for form in REPORTING_CUES[verb.replace("-", " ")]
 )
 
 #: Nouns that report what someone holds when "that" follows: "the claim that …", "his view that …".
@@ -465,10 +525,13 @@ _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.starts
 _THAT_AFTER_WORD_RE = re.compile(r" that\b")  # a literal start: a look-behind would make it 7× slower
 _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
-_CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ")
+_CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ", "Says ")
 # the indirect question after "asked": "asked (the mayor) whether …", "Asked about …"
 _QUESTION_RE = re.compile(
     r"(?:\s+(?:by\s+)?[^,.;:\"“”]{0,40}?)?\s+(whether|if|what|how|why|who|whom|when|where|which|about)\b"
+)
+_ASKED_TO_RE = re.compile(
+    r"\s+((?:the\s+|his\s+|her\s+|their\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}\s+to\s+[a-z]+)\b"
 )
 _TOLD_CLAUSE_RE = re.compile(
     r"(?<=\s)(?:he|she|they|we|I|it|there)\s+(?:\w+n’t\s+|\w+n't\s+|not\s+)?"
@@ -480,7 +543,9 @@ _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before)\b")
 _SECOND_CUE_RE = re.compile(r"\s*,?\s*(?:adding|saying|noting|explaining|continuing|before adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
 _CLAUSE_BREAK_RE = re.compile(
-    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|[a-z]+ing|said|says"
+    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|said|says|compared"
+    r"|(?!including|especially|particularly|leaving|following|according)[a-z]+ing"
+    r"|and\s+(?:he|she|they|we|I|[a-z]+ed)"
     r"|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted))\b|;"
     r"|\s(?:[—–]\s|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted)\b)"
 )
@@ -951,7 +1016,9 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
             return clause.start()
         return None  # "told reporters …": the object is not content
     if verb.startswith(("asked", "ask")):
-        return None
+        # "asked Republican leaders to disavow him": the request, its addressee included
+        request = _ASKED_TO_RE.match(text, pos, window_end)
+        return request.start(1) if request is not None else None
     lead = _LEAD_PUNCT_RE.match(text, pos, sent_end)
     return lead.end() if lead else pos
 
@@ -1043,6 +1110,27 @@ def _find_frames(
     return frames
 
 
+def _nested_frames(
+    text: str, frames: list[_Frame], quoted: list[_Segment], cues: list[tuple[int, int]]
+) -> list[_Frame]:
+    """Reports inside a report's content: ``Doe said Roe wants a wall.`` also gives ``a wall``
+    (Roe wants), as PolNeAR annotates every attribution."""
+    out: list[_Frame] = []
+    for frame in frames:
+        if len(frame.content) != 1 or frame.question:
+            continue
+        c_from, c_to = frame.content[0]
+        inner = [c for c in cues if c_from < c[0] and c[1] <= c_to]
+        if not inner:
+            continue
+        inner_quoted = [seg for seg in quoted if c_from <= seg.start and seg.end <= c_to]
+        if _overlaps_quote([(c_from, c_to)], quoted) and not inner_quoted:
+            continue
+        nested = _find_frames(text, c_from, c_to, inner_quoted, inner)
+        out.extend(f for f in nested if not f.trailing)
+    return out
+
+
 def _noun_frame(
     text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
 ) -> _Frame | None:
@@ -1131,8 +1219,14 @@ def _find_frame(
             frame = _question_frame(text, s_start, s_end, cue)
             if frame is not None:
                 return frame
-        if word.endswith("ing") and text[c_start - 3 if c_start > 3 else 0 : c_start].rstrip().endswith(","):
+        if word.endswith("ing") and text[c_start - 5 if c_start > 5 else 0 : c_start].rstrip().endswith(
+            (",", " but", " and")
+        ):
             frame = _participle_frame(text, sentence_start, s_end, cue, quoted)
+            if frame is not None:
+                return frame
+        if word in _RAISING_CUES:
+            frame = _raising_frame(text, s_start, s_end, cue, quoted)
             if frame is not None:
                 return frame
         speaker = _speaker_before(text, s_start, c_start)
@@ -1163,7 +1257,7 @@ def _find_frame(
                 return _Frame(after, c_start, c_end, content, True)
         # a long apposition: "Wilcox, whose studies the army paid for, said …", or a second verb
         # ("Doe praised Roe and said …"): the subject speaks
-        coordinated = (" " + before).endswith(" and")
+        coordinated = (" " + before).endswith((" and", " but"))
         if (before.endswith(",") and s_start == sentence_start) or coordinated:
             subject = _subject_of(text, sentence_start, c_start)
             if subject is not None and (coordinated or text.find(",", subject.end, c_start) != -1):
@@ -1171,6 +1265,35 @@ def _find_frame(
                 if frame is not None and not frame.trailing:
                     return frame
     return None
+
+
+_RAISING_CUES = frozenset(
+    ("expected", "seen", "considered", "said", "thought", "believed", "known", "reported")
+)
+_RAISING_AFTER_RE = re.compile(r"\s+(?:by\s+([^,.;]{1,40}?)\s+)?(?:to|as)\s+\w")
+_RAISING_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?:is|was|were|are|be|been|being|isn’t|isn't|aren’t|aren't|wasn’t|wasn't)\s+(?:\w+ly\s+)?$"
+)
+
+
+def _raising_frame(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
+) -> _Frame | None:
+    """``Nabisco is expected to cut 277 jobs.``: a passive report without its source; the whole
+    clause is the content (PolNeAR convention), the agent of ``by`` its speaker if written."""
+    before = _RAISING_BEFORE_RE.search(text, max(s_start, cue[0] - 20), cue[0])
+    after = _RAISING_AFTER_RE.match(text, cue[1], s_end)
+    if before is None or after is None:
+        return None
+    begin = s_start
+    opener = _OPENER_ONLY_RE.match(text, begin, cue[0])
+    if opener is not None:
+        begin = opener.end()
+    begin, end = _trim(text, begin, _clause_end(text, cue[1], s_end, quoted))
+    if _word_count(text, begin, before.start()) < 1 or _word_count(text, begin, end) < MIN_CONTENT_WORDS + 3:
+        return None
+    speaker = _Speaker(after.start(1), after.end(1)) if after.group(1) else None
+    return _Frame(speaker, before.start() + (text[before.start()] == " "), cue[1], [(begin, end)], False)
 
 
 def _speaker_first_frame(
@@ -1227,6 +1350,12 @@ def _speaker_first_frame(
     if text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted):
         return None  # "After the talks concluded, …": a clause, not a report
     end = _clause_end(text, begin, s_end, quoted)
+    if _normal_cue_at(text, c_start, c_end) in OBJECT_CUES and not _overlaps_quote([(begin, end)], quoted):
+        if _NOT_OBJECT_RE.match(text, c_end) or _PASSIVE_BEFORE_RE.search(
+            text, max(s_start, c_start - 12), c_start
+        ):
+            return None
+        end = _object_end(text, begin, end, quoted)
     for later in cues:
         if begin < later[0] < end:
             split = _next_frame_start(text, begin, later[0])
@@ -1234,6 +1363,38 @@ def _speaker_first_frame(
                 end = split
                 break
     return _Frame(speaker, c_start, c_end, [_trim(text, begin, end)], False)
+
+
+_CLAUSAL_OBJECT_RE = re.compile(r"(?:how|whether|why|what|when|where|who|if|that)\b")
+_NOT_OBJECT_RE = re.compile(r"\s+(?:by|off|up|down|away|out|back|into)\b")
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|get|got)\s+(?:\w+ly\s+)?$")
+# where an object noun phrase ends: a comma or dash, an adjunct (a preposition other than "of",
+# a time word), a subordinate clause, or "and" before a verb
+_OBJECT_END_RE = re.compile(
+    r"\s*[,;:(—–]|\s+-\s"
+    r"|\s+(?:in|on|at|after|before|during|since|until|amid|ahead|with|without|from|by|as|while|when|"
+    r"because|but|despite|over|through|last|this|next|earlier|later|today|yesterday|tonight|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|who|which|that|if|even|instead|rather|and\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|[A-Z])[a-z]+)\b"
+)
+
+
+def _normal_cue_at(text: str, start: int, end: int) -> str:
+    cue = text[start:end]
+    if cue.isalpha() and cue.islower():
+        return cue
+    return " ".join(cue.lower().split())
+
+
+def _object_end(text: str, begin: int, end: int, quoted: list[_Segment]) -> int:
+    """Where the object noun phrase that starts at ``begin`` ends (at ``end`` at the latest); a
+    clausal object (``talked about how …``) runs to ``end``."""
+    if _CLAUSAL_OBJECT_RE.match(text, begin):
+        return end
+    for m in _OBJECT_END_RE.finditer(text, begin, end):
+        if m.start() > begin and not (quoted and _inside_quote(m.start(), quoted)):
+            return m.start()
+    return end
 
 
 # a reported clause that goes on after a mid-sentence attribution: "…, he said, the bridge will …"

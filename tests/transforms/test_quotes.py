@@ -491,6 +491,69 @@ def test_belief_and_expectation_cues_report_indirect_content(text: str, content:
     assert (q.kind, q.cue) == ("indirect", cue)
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        ("Senator Ada Berg endorsed Tom Lind on Tuesday.", "Tom Lind", "endorsed", "Senator Ada Berg"),
+        ("The union backed the harbour levy, despite its cost.", "the harbour levy", "backed", "The union"),
+        ("Berg called for a new ferry before winter.", "a new ferry", "called for", "Berg"),
+        ("Lind criticized the toll as unfair.", "the toll", "criticized", "Lind"),
+        (
+            "Lind spoke about how the ferry changed the island in May.",
+            "how the ferry changed the island in May",
+            "spoke about",
+            "Lind",
+        ),
+    ],
+)
+def test_object_cues_report_their_noun_phrase(text: str, content: str, cue: str, speaker: str) -> None:
+    quotes = extract_quotes(text)
+    _assert_offsets(text, quotes)
+    q = _find(quotes, content)
+    assert (q.quote_text, q.kind, q.cue, q.speaker) == (content, "indirect", cue, speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The levy was backed by the union.",  # passive: the object is not content
+        "The council backed off after the vote.",  # a particle verb
+        "Lind questions remain unanswered.",  # a noun, not a cue
+    ],
+)
+def test_object_cues_need_an_object(text: str) -> None:
+    assert [q for q in extract_quotes(text) if q.kind == "indirect"] == []
+
+
+def test_asked_someone_to_do_something_reports_the_request() -> None:
+    q = _find(extract_quotes("Berg asked the council to delay the vote."), "delay the vote")
+    assert (q.quote_text, q.kind, q.cue, q.speaker) == (
+        "the council to delay the vote",
+        "indirect",
+        "asked",
+        "Berg",
+    )
+
+
+def test_second_verb_after_but_is_a_report_of_the_subject() -> None:
+    text = "Lind has disputed the figures, but says that the ferry will run in May."
+    q = _find(extract_quotes(text), "ferry will run")
+    assert (q.quote_text, q.speaker, q.cue) == ("the ferry will run in May", "Lind", "says")
+
+
+def test_participle_after_but_is_a_report_of_the_subject() -> None:
+    text = "Lind answered carefully, praising the crews but warning that the ferry was old."
+    q = _find(extract_quotes(text), "ferry was old")
+    assert (q.quote_text, q.cue, q.speaker) == ("the ferry was old", "warning", "Lind")
+
+
+def test_passive_report_without_a_source_is_the_whole_clause() -> None:
+    text = "The harbour board is expected to approve the new timetable this week."
+    q = _find(extract_quotes(text), "new timetable")
+    assert q.quote_text == "The harbour board is expected to approve the new timetable this week"
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "is expected", None)
+
+
 def test_show_without_an_evidence_noun_reports_nothing() -> None:
     assert extract_quotes("The ferry crews show the tourists the islands every summer.") == []
 
