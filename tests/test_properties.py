@@ -457,21 +457,13 @@ def test_a_malformed_header_url_does_not_crash_article_rows(url):
 
 # --------------------------------------------------------------------------- nested quotation marks
 
-NESTED_BUG = (
-    'a straight-quoted word inside a curly quotation (“A "b" c,” the mayor, Ann Tiller, said.) with an '
-    "apposition speaker gives quote_text '“A \"b\" c,” the mayor, Ann Tiller' (the attribution swallowed), "
-    "kind 'mixed' and speaker '' (an empty string at 38:38, not None)"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=NESTED_BUG)
 def test_straight_quotes_nested_in_a_curly_quote_keep_the_speaker_out_of_the_quote():
     text = '“A "b" c,” the mayor, Ann Tiller, said.'
     [quote] = extract_quotes(text)
     assert (quote.quote_text, quote.speaker, quote.kind) == ('“A "b" c,”', "the mayor, Ann Tiller", "direct")
 
 
-@pytest.mark.xfail(strict=True, reason=NESTED_BUG)
 @SLOW
 @given(
     st.lists(word, min_size=1, max_size=5),

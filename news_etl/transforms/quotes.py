@@ -7,8 +7,9 @@ How a text is read
 ==================
 1. **Quotation marks.** Only double quotes count: ``“ ”`` and ``"`` (and ``''``). A curly mark says
    whether it opens or closes; a straight one opens after a space, bracket or dash and closes
-   otherwise. Single quotes are never quotation marks of their own: ``“we must ‘keep our powder
-   dry’”`` is one quote whose content holds a nested quote.
+   otherwise; inside a curly quotation, a straight pair is a nested quote (``“the sign said "closed"
+   all week,”`` is one quote). Single quotes are never quotation marks of their own: ``“we must
+   ‘keep our powder dry’”`` is one quote whose content holds a nested quote.
 2. **Multi-paragraph quotes.** A quote still open at the end of a paragraph continues when the next
    paragraph opens with a quotation mark (``“A.¶“B,” he said.`` is one quote, two fragments);
    otherwise it ends with its paragraph.
@@ -619,6 +620,7 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
     open_at: int | None = None  # start of the current segment
     frag_at: int | None = None  # start of the current fragment
     frags: list[tuple[int, int]] = []
+    nested = False  # inside a straight-quoted stretch nested in a curly quotation: “A "b" c”
     for p_index, (_, p_end) in enumerate(paragraphs):
         if frag_at is None and not frags and (mark_i == n_marks or marks[mark_i][0] >= p_end):
             continue  # nothing open and no mark here
@@ -632,6 +634,9 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
                     frag_at = pos
             elif pos == frag_at:
                 continue
+            elif mark == '"' and text[frag_at] in _OPEN_MARKS and (nested or _mark_opens(text, pos, mark)):
+                nested = not nested  # a quotation inside the quotation: its marks do not close it
+                continue
             elif mark in _OPEN_MARKS and pos > frag_at + 1 and not text[pos - 1].isspace():
                 continue  # a misdirected mark inside a word: ignore
             elif mark in _OPEN_MARKS:
@@ -639,10 +644,12 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
                 open_at = pos if not frags else open_at
             else:
                 mark_end = pos + len(mark)
+                nested = False
                 frags.append((frag_at, mark_end))
                 segments.append(_Segment(open_at if open_at is not None else frag_at, mark_end, frags))
                 open_at, frag_at, frags = None, None, []
         if frag_at is not None:
+            nested = False
             frags.append((frag_at, p_end))
             nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
             if nxt is not None and text[nxt] in '"“«„':

@@ -303,6 +303,16 @@ def test_nested_single_quotes_stay_inside_the_quote() -> None:
     assert not any(x.quote_text.strip("‘’") == "stay calm and wait" for x in quotes)
 
 
+def test_straight_double_quotes_nested_in_a_curly_quote_stay_inside_it() -> None:
+    text = '“The sign said "closed" all week,” the mayor, Ann Tiller, said.'
+    [q] = extract_quotes(text)
+    assert (q.quote_text, q.speaker, q.kind) == (
+        '“The sign said "closed" all week,”',
+        "the mayor, Ann Tiller",
+        "direct",
+    )
+
+
 # ------------------------------------------------------------------ reported speech and mixed quotes
 
 
