@@ -43,8 +43,9 @@ How a text is read
      or ``:`` are skipped (``he told reporters on Monday that …``; after ``told``, up to a subject
      pronoun and its verb: ``she told the Herald last week she would go``), a ``that`` inside a
      quotation is not one; it stops before an added clause (``, but …``, ``, who …``, ``, adding …``,
-     `` and said …``) and before a coordinated second report (``One in three said X, and one in
-     four said Y.`` → two quotes);
+     `` and said …``, ``, and he …``) and before a coordinated second report (``One in three said
+     X, and one in four said Y.`` → two quotes); an adjunct alone is no content (``… he said in a
+     statement.``);
    - when the frame trails, the part before the comma (``“We are ready,” Makei said.``; ``Minsk
      will act, he stated.``), without a lead-in ending in ``:`` (``He turned to money: “X,” he
      said.`` → ``“X,”``); inside reported speech both halves: ``In May, he said, the bridge will
@@ -57,6 +58,10 @@ How a text is read
    - after a cue of :data:`OBJECT_CUES` (``endorsed``, ``called for``, ``criticized``), the object
      noun phrase only: ``Doe endorsed Roe on Monday.`` → ``Roe``; ``Doe spoke about how …`` keeps
      the clause; a passive (``was backed by``) or a particle (``backed off``) reports nothing;
+   - after an intention verb of :data:`INFINITIVE_CUES`, only an infinitive: ``Doe plans to run``
+     → ``to run``; any past-tense verb before ``that`` reports the clause (``the court ruled that
+     …``); these and object cues are weak: in a sentence with another cue they are tried last
+     (``Minsk plans to act, Doe stated.`` is Doe's report);
    - after ``asked``, a request: ``Doe asked the council to delay the vote`` → ``the council to
      delay the vote``;
    - a passive report without its source is the whole clause, cue included (PolNeAR convention):
@@ -230,6 +235,11 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "remember": ("remembered", "remembers"),
     "realize": ("realized", "realised", "realizes"),
     "project": ("projected",),
+    "plan": ("plans", "planned", "planning"),
+    "intend": ("intends", "intended", "intend"),
+    "threaten": ("threatened", "threatens", "threatening"),
+    "aim": ("aims", "aimed"),
+    "decide": ("decided", "decides"),
     "endorse": ("endorsed", "endorses", "endorsing"),
     "support": ("supported", "supports", "supporting"),
     "oppose": ("opposed", "opposes", "opposing"),
@@ -295,6 +305,13 @@ OBJECT_CUES: frozenset[str] = frozenset(
     ).split()
     for form in REPORTING_CUES[verb.replace("-", " ")]
 )
+
+#: Cues that report only an intention written as an infinitive: "Doe plans to run" → "to run".
+INFINITIVE_CUES: frozenset[str] = frozenset(
+    form for verb in ("plan", "intend", "threaten", "aim", "decide") for form in REPORTING_CUES[verb]
+)
+
+_WEAK_CUES = INFINITIVE_CUES | OBJECT_CUES
 
 #: Nouns that report what someone holds when "that" follows: "the claim that …", "his view that …".
 NOUN_CUES: frozenset[str] = frozenset(
@@ -523,6 +540,9 @@ _NOUN_DETERMINED_RE = re.compile(
 )
 _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.startswith("ask"))
 # a noun cue is the word between a space and " that": found from the (rarer) " that"
+#: any past-tense verb before "that" reports ("Doe learned that …", "the court ruled that …")
+_ED_VERB_BEFORE_RE = re.compile(r"(?<=[\s,])[a-z]{3,}ed$")
+_NOT_ED_CUES = frozenset("so such ensured indeed need needed used proved seemed happened".split())
 _THAT_AFTER_WORD_RE = re.compile(r" that\b")  # a literal start: a look-behind would make it 7× slower
 _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
@@ -1204,6 +1224,8 @@ def _find_frame(
             frame = _according_frame(text, s_start, s_end, cue)
             if frame is not None:
                 return frame
+    if len(cues) > 1:  # a weak cue ("plans to", "endorsed") yields to any other: "X plans Y, Doe said."
+        cues = sorted(cues, key=lambda c: _normal_cue_at(text, c[0], c[1]) in _WEAK_CUES)
     for cue in cues:
         c_start, c_end = cue
         if quoted and _inside_quote(c_start, quoted):
@@ -1352,12 +1374,15 @@ def _speaker_first_frame(
         elif not ends_with_quote and _PARENTHETICAL_RE.match(text, c_end, s_end):
             content = [_trim(text, s_start, s_end)]  # "In May, he said, the bridge will reopen."
         return _Frame(speaker, c_start, c_end, content, True)
-    if begin is None or after_tokens < MIN_CONTENT_WORDS:
+    if begin is None or after_tokens < MIN_CONTENT_WORDS or _ADJUNCT_ONLY_RE.match(text, begin, s_end):
         return None
     if text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted):
         return None  # "After the talks concluded, …": a clause, not a report
     end = _clause_end(text, begin, s_end, quoted)
-    if _normal_cue_at(text, c_start, c_end) in OBJECT_CUES and not _overlaps_quote([(begin, end)], quoted):
+    normal = _normal_cue_at(text, c_start, c_end)
+    if normal in INFINITIVE_CUES and not _TO_INFINITIVE_RE.match(text, c_end):
+        return None
+    if normal in OBJECT_CUES and not _overlaps_quote([(begin, end)], quoted):
         if _NOT_OBJECT_RE.match(text, c_end) or _PASSIVE_BEFORE_RE.search(
             text, max(s_start, c_start - 12), c_start
         ):
@@ -1372,6 +1397,12 @@ def _speaker_first_frame(
     return _Frame(speaker, c_start, c_end, [_trim(text, begin, end)], False)
 
 
+# what follows a cue that ends the sentence with an adjunct only: "… he said in a statement."
+_ADJUNCT_ONLY_RE = re.compile(
+    r"(?:in|on|at|to(?=\s+[A-Z])|during|after|before|through|via|with|last|this|early|late|earlier|later)\b"
+    r"[^,;:.!?“”\"]{0,40}[.!?]?[\"”’')]*$"
+)
+_TO_INFINITIVE_RE = re.compile(r"\s+to\s+[a-z]")
 _CLAUSAL_OBJECT_RE = re.compile(r"(?:how|whether|why|what|when|where|who|if|that)\b")
 _NOT_OBJECT_RE = re.compile(r"\s+(?:by|off|up|down|away|out|back|into)\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|get|got)\s+(?:\w+ly\s+)?$")
@@ -1770,6 +1801,10 @@ def _extract(text: str) -> list[Quote]:
         space = text.rfind(" ", end - _MAX_NOUN_CUE_CHARS - 1 if end > _MAX_NOUN_CUE_CHARS else 0, end)
         if space != -1 and text[space + 1 : end] in NOUN_CUES:
             cues.append((space + 1, end))
+        else:
+            verb = _ED_VERB_BEFORE_RE.search(text, end - 20 if end > 20 else 0, end)
+            if verb is not None and verb.group() not in _NOT_ED_CUES:
+                cues.append(verb.span())
     for capital in _CAPITAL_CUES:
         at = text.find(capital)
         while at != -1:

@@ -564,6 +564,34 @@ def test_passive_report_without_a_source_is_the_whole_clause() -> None:
     assert (q.kind, q.cue, q.speaker) == ("indirect", "is expected", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("The harbour court ruled that the tolls were illegal.", "the tolls were illegal", "ruled"),
+        ("Berg learned that the ferry had been sold.", "the ferry had been sold", "learned"),
+        ("Lind plans to run for mayor next year.", "to run for mayor next year", "plans"),
+        ("The union threatened to strike in May.", "to strike in May", "threatened"),
+    ],
+)
+def test_any_past_tense_verb_before_that_and_intention_verbs_report(
+    text: str, content: str, cue: str
+) -> None:
+    q = _find(extract_quotes(text), content)
+    assert (q.quote_text, q.kind, q.cue) == (content, "indirect", cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lind plans a new ferry.",  # an intention verb without an infinitive
+        "So it happened that the ferry sank.",  # "-ed that" without a speaker
+        "“We will build it,” Berg said. Lind said in a statement.",  # an adjunct is not content
+    ],
+)
+def test_no_report_without_its_construction(text: str) -> None:
+    assert [q for q in extract_quotes(text) if q.kind == "indirect"] == []
+
+
 def test_show_without_an_evidence_noun_reports_nothing() -> None:
     assert extract_quotes("The ferry crews show the tourists the islands every summer.") == []
 
