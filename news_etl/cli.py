@@ -5,7 +5,6 @@ Exit codes: 0 the run completed, 1 it failed, 2 a usage error (bad option, missi
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import os
@@ -74,7 +73,8 @@ def run(
         typer.Option(formats=["%Y-%m-%d"], help="Backfill: only articles published on or before this day."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Parse on a local Dask cluster of N worker processes.")
+        int | None,
+        typer.Option(min=1, help="Processes that parse the batches (default: one per CPU; 1: this process)."),
     ] = None,
     dask_address: Annotated[
         str | None, typer.Option(help="Parse on an existing Dask cluster (tcp://HOST:PORT).")
@@ -100,10 +100,10 @@ def run(
     from news_etl.flows.runners import api_for_workers, dask_task_runner
     from news_etl.warehouse import WarehouseBusy
 
-    runner = dask_task_runner(dask_address, workers)
+    runner = dask_task_runner(dask_address) if dask_address else None
     flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
     try:
-        with api_for_workers() if runner is not None else contextlib.nullcontext():
+        with api_for_workers():
             summary = flow(
                 sources=[str(s) for s in sources] if sources else None,
                 warehouse=str(warehouse),
@@ -113,6 +113,7 @@ def run(
                 since=since.date() if since else None,
                 until=until.date() if until else None,
                 show_progress=True,
+                workers=1 if runner is not None else workers,
             )
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/] {exc}")

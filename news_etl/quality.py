@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -296,14 +296,36 @@ def expectation_parameters(history: list[int], today: dt.date | None = None) -> 
     }
 
 
+#: rows per validated chunk: what the checks hold in memory at once, whatever the run's size
+CHUNK_ROWS = 100_000
+
+
+@dataclass(slots=True)
+class _Tally:
+    """One expectation's results summed over the chunks of its table."""
+
+    success: bool = True
+    unexpected: int = 0
+    elements: int = 0
+    rows: int = 0
+    observed: str | None = None
+
+
 def validate(
     root: str | os.PathLike[str],
-    frames: Mapping[str, pa.Table],
+    chunks: Mapping[str, Iterable[pa.Table]],
     parameters: Mapping[str, Any],
     run_name: str,
 ) -> QualityResult:
-    """Run the checkpoint over this run's ``frames`` (one per suite table, columns as
-    :func:`checked_columns`) and collect the outcome of every expectation."""
+    """Run each table's suite over this run's rows, given as ``chunks`` (Arrow tables with the
+    columns of :func:`checked_columns` and a run-wide ``_row`` number), and collect the outcome
+    of every expectation.
+
+    Chunks bound memory: only one is in pandas at a time. Their results are summed per
+    expectation (unexpected rows, failing row numbers); a row-count check is decided on the
+    total, a ``mostly`` check on the total share. A uniqueness check is exact only when every key
+    lies in one chunk: the caller splits by key (:func:`chunk_of`).
+    """
     context = sync_context(root)
     checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
     from great_expectations.core.run_identifier import RunIdentifier
@@ -311,34 +333,72 @@ def validate(
     result = QualityResult()
     for table in SUITE_TABLES:
         definition = context.validation_definitions.get(table)
-        frame = frames[table].to_pandas()  # as it is: a missing or extra column must fail the check
-        run = definition.run(
-            batch_parameters={"dataframe": frame},
-            expectation_parameters=dict(parameters),
-            result_format=checkpoint.result_format,
-            run_id=RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC)),
-        )
         checks = {c.qualified_name: c for c in suite_checks(table)}
-        for item in run.results:
-            meta = (item.expectation_config.meta if item.expectation_config else None) or {}
-            check = checks[str(meta.get("name"))]
-            details = item.result or {}
-            unexpected = int(details.get("unexpected_count") or 0)
+        tallies = {name: _Tally() for name in checks}
+        for chunk in chunks[table]:
+            frame = chunk.to_pandas()  # as it is: a missing or extra column must fail the check
+            run = definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=dict(parameters),
+                result_format=checkpoint.result_format,
+                run_id=RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC)),
+            )
+            del frame
+            for item in run.results:
+                meta = (item.expectation_config.meta if item.expectation_config else None) or {}
+                check = checks[str(meta.get("name"))]
+                details = item.result or {}
+                tally = tallies[check.qualified_name]
+                tally.success &= bool(item.success)
+                tally.unexpected += int(details.get("unexpected_count") or 0)
+                tally.elements += int(details.get("element_count") or 0)
+                if check.expectation_type == "ExpectTableRowCountToBeBetween":
+                    tally.rows += int(details.get("observed_value") or 0)
+                elif not item.success and tally.observed is None:
+                    tally.observed = _observed(details)
+                if not item.success and check.severity == "quarantine":
+                    for row in details.get("unexpected_index_list") or []:
+                        result.failing_rows.setdefault((table, int(row[ROW_NUMBER])), []).append(check.name)
+        for name, check in checks.items():
+            tally = tallies[name]
+            success, observed = _decide(check, tally, parameters)
             result.outcomes.append(
                 ExpectationOutcome(
                     table_name=table,
                     expectation=check.name,
                     severity=check.severity,
-                    success=bool(item.success),
-                    unexpected_count=unexpected,
-                    observed_value=_observed(details),
+                    success=success,
+                    unexpected_count=tally.unexpected,
+                    observed_value=observed,
                 )
             )
-            if not item.success and check.severity == "quarantine":
-                for row in details.get("unexpected_index_list") or []:
-                    result.failing_rows.setdefault((table, int(row[ROW_NUMBER])), []).append(check.name)
     context.build_data_docs()
     return result
+
+
+def chunk_of(key_sql: str, rows: int) -> tuple[str, int]:
+    """A SQL expression giving each row its chunk from its key (all rows of one key in one chunk,
+    so uniqueness is checked exactly), and the number of chunks for ``rows`` rows."""
+    chunks = max(1, -(-rows // CHUNK_ROWS))
+    return f"(hash({key_sql}) % {chunks})", chunks
+
+
+def _decide(check: Check, tally: _Tally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:
+    """Whether an expectation holds over all chunks, and what was observed."""
+    if check.expectation_type == "ExpectTableRowCountToBeBetween":
+        low, high = (_parameter(check.kwargs[k], parameters) for k in ("min_value", "max_value"))
+        return low <= tally.rows <= high, str(tally.rows)
+    mostly = check.kwargs.get("mostly")
+    if mostly is not None:
+        share = 1.0 if tally.elements == 0 else (tally.elements - tally.unexpected) / tally.elements
+        return share >= float(mostly), f"{share:.3f} of {tally.elements} rows"
+    return tally.success, tally.observed
+
+
+def _parameter(value: Any, parameters: Mapping[str, Any]) -> Any:
+    if isinstance(value, Mapping) and "$PARAMETER" in value:
+        return parameters[value["$PARAMETER"]]
+    return value
 
 
 def _observed(details: Mapping[str, Any]) -> str | None:

@@ -219,14 +219,19 @@ class Warehouse:
     def _check_quality(self, con: duckdb.DuckDBPyConnection, run_id: str, result: LoadResult) -> None:
         from news_etl.quality import QualityFailure, expectation_parameters, validate
 
-        frames = _validation_frames(con)
+        chunks = _validation_tables(con)
         history = [row[0] for row in con.execute(
             "SELECT articles_loaded FROM runs WHERE status = 'completed' AND articles_loaded > 0 "
             "ORDER BY started_at DESC LIMIT 30"
         ).fetchall()]  # fmt: skip
-        quality = validate(self.root, frames, expectation_parameters(history), run_id)
+        quality = validate(
+            self.root,
+            {table: _validation_chunks(con, table, n) for table, n in chunks.items()},
+            expectation_parameters(history),
+            run_id,
+        )
         result.outcomes = quality.outcomes
-        result.rows_quarantined = _quarantine(con, frames, quality.failing_rows, run_id)
+        result.rows_quarantined = _quarantine(con, quality.failing_rows, run_id)
         if quality.critical_failures:
             failed = ", ".join(f"{o.table_name}.{o.expectation}" for o in quality.critical_failures)
             _collect_report_stats(con, result)
@@ -466,15 +471,32 @@ def _count_rows(con: duckdb.DuckDBPyConnection, query: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _validation_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """What the quality checks read: the rows about to be loaded plus computed check columns."""
+#: per table: what the rows are split into chunks by (all rows of one key in one chunk)
+_CHUNK_KEYS = {
+    "articles": "article_id",
+    "paragraphs": "article_id",
+    "quotes": "quote_id",
+    "rejects": "source_uri",
+}
+
+
+def _validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Stage what the quality checks read as temporary tables ``check_<table>``: the rows about
+    to be loaded, computed check columns, a run-wide ``_row`` number and a ``_chunk``; return the
+    number of chunks of each table.
+
+    ``articles.body`` reaches the suite as ``''`` (null where null): its checks are not-null and
+    the column set, its content is checked through ``body_length`` and the paragraph offsets, and
+    megabytes of text per article would only weigh on memory.
+    """
     con.execute(
         "CREATE OR REPLACE TEMP TABLE keep_articles AS "
         "SELECT a.* FROM stage_articles a JOIN keep USING (source_uri, article_id)"
     )
-    frames = {
+    queries = {
         "articles": """
-            SELECT (row_number() OVER (ORDER BY source_uri) - 1)::BIGINT AS _row, * EXCLUDE (minhash),
+            SELECT (row_number() OVER (ORDER BY source_uri) - 1)::BIGINT AS _row,
+                   * EXCLUDE (minhash) REPLACE (CASE WHEN body IS NULL THEN NULL ELSE '' END AS body),
                    length(title) AS title_length, length(body) AS body_length
             FROM keep_articles""",
         "paragraphs": """
@@ -502,12 +524,29 @@ def _validation_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
             SELECT (row_number() OVER (ORDER BY source_uri, reason) - 1)::BIGINT AS _row, *
             FROM stage_rejects""",
     }
-    return {table: con.sql(query).to_arrow_table() for table, query in frames.items()}
+    from news_etl.quality import chunk_of
+
+    chunks = {}
+    for table, query in queries.items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE check_{table} AS {query}")
+        rows = _count_rows(con, f"SELECT count(*) FROM check_{table}")
+        chunk, chunks[table] = chunk_of(_CHUNK_KEYS[table], rows)
+        # every column as the query made it: a missing or extra one must fail the column check
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE check_{table} AS SELECT *, {chunk} AS _chunk FROM check_{table}"
+        )
+    return chunks
+
+
+def _validation_chunks(con: duckdb.DuckDBPyConnection, table: str, chunks: int) -> Iterator[pa.Table]:
+    for chunk in range(chunks):
+        yield con.sql(
+            f"SELECT * EXCLUDE (_chunk) FROM check_{table} WHERE _chunk = {chunk} ORDER BY _row"
+        ).to_arrow_table()
 
 
 def _quarantine(
     con: duckdb.DuckDBPyConnection,
-    frames: dict[str, pa.Table],
     failing_rows: dict[tuple[str, int], list[str]],
     run_id: str,
 ) -> int:
@@ -519,7 +558,11 @@ def _quarantine(
     held: dict[tuple[str, str], list[str]] = {}
     quotes: list[tuple[str, str, str, str]] = []
     for (table, row), checks in sorted(failing_rows.items()):
-        record = frames[table].slice(row, 1).to_pylist()[0]
+        if table not in ("articles", "paragraphs", "quotes"):
+            continue  # a staged reject is a reject already
+        keys = ", ".join(dict.fromkeys(("source_uri", "article_id", *ROW_KEYS[table])))
+        cursor = con.execute(f"SELECT {keys} FROM check_{table} WHERE _row = ?", [row])
+        record = dict(zip([d[0] for d in cursor.description or []], cursor.fetchone() or (), strict=True))
         where = f"{table} row " + ", ".join(
             f"{k}={record[k]!r}" for k in ROW_KEYS[table] if k != "source_uri"
         )

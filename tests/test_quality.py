@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
+import news_etl.quality as quality_module
 import news_etl.warehouse as warehouse_module
 from news_etl.cli import app
 from news_etl.flows.ingest import ingest
@@ -80,6 +81,28 @@ def test_volume_band_opens_only_with_enough_history():
     assert band["min_articles"] == 22 and band["max_articles"] == 551  # median 110 × [0.2, 5]
 
 
+def test_row_count_and_mostly_checks_are_decided_on_all_chunks_together(tmp_path):
+    def chunk(rows: range, speakers: list[str | None]) -> pa.Table:
+        return pa.table({"_row": list(rows), "kind": ["direct"] * len(rows), "speaker": speakers})
+
+    chunks = {table: [pa.table({"_row": pa.array([], pa.int64())})] for table in quality_module.SUITE_TABLES}
+    chunks["articles"] = [pa.table({"_row": [0, 1, 2]}), pa.table({"_row": [3, 4, 5]})]
+    # 2 of 4 direct quotes name a speaker: 0.5 overall, though one chunk alone has 0.0
+    chunks["quotes"] = [chunk(range(0, 2), ["Doe", "Roe"]), chunk(range(2, 4), [None, None])]
+    parameters = expectation_parameters([]) | {"min_articles": 5, "max_articles": 6}
+    result = quality_module.validate(tmp_path, chunks, parameters, "chunks")
+    outcome = {(o.table_name, o.expectation): o for o in result.outcomes}
+    count = outcome["articles", "row_count_within_recent_band"]
+    assert count.success and count.observed_value == "6"  # each chunk alone (3) is below 5
+    speakers = outcome["quotes", "direct_quotes_have_speakers"]
+    assert speakers.success and speakers.unexpected_count == 2
+    parameters |= {"min_articles": 7, "max_articles": 100}
+    result = quality_module.validate(tmp_path, chunks, parameters, "chunks")
+    assert not {(o.table_name, o.expectation): o for o in result.outcomes}[
+        "articles", "row_count_within_recent_band"
+    ].success
+
+
 def _counts(warehouse_dir):
     with contextlib.closing(Warehouse(warehouse_dir).connect(read_only=True)) as con:
         return {
@@ -113,8 +136,11 @@ def _inject(con, sample_uris):
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypatch):
+@pytest.mark.parametrize("chunk_rows", [quality_module.CHUNK_ROWS, 3], ids=["one-chunk", "chunks-of-3"])
+def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypatch, chunk_rows):
     from tests.conftest import SAMPLE
+
+    monkeypatch.setattr(quality_module, "CHUNK_ROWS", chunk_rows)  # a duplicate key never spans chunks
 
     uris = sorted(str(p) for p in SAMPLE.rglob("*.txt") if "drafts" not in p.parts)
     a, b, c, d = uris[0], uris[1], uris[2], uris[3]

@@ -6,19 +6,23 @@ Thin wiring only: what runs when, in which batches, with which retries. The work
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import secrets
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from news_etl.batches import BatchOptions, BatchResult, process_batch, stage_rejects, stage_unchanged
 from news_etl.checks import check_warehouse
@@ -104,11 +108,15 @@ def ingest(
     since: dt.date | None = None,
     until: dt.date | None = None,
     show_progress: bool = False,
+    workers: int | None = None,
 ) -> RunSummary:
     """Load raw article files (default: the bundled sample) into the warehouse.
 
     Files the ledger knows unchanged are skipped (``full_refresh`` reads everything again);
-    ``since``/``until`` keep only articles published in that window (a backfill).
+    ``since``/``until`` keep only articles published in that window (a backfill). The batches
+    run in a pool of ``workers`` processes (default: one per CPU) when there are two or more of
+    them, else in this process; ``workers=1`` keeps them here (or on the flow's own task runner,
+    such as Dask).
     """
     logger = get_run_logger()
     store = Warehouse(warehouse)
@@ -120,7 +128,7 @@ def ingest(
         loaded: LoadResult | None = None
         try:
             loaded = _ingest(store, summary, sources, batch_files, max_file_bytes, full_refresh, since, until,
-                             show_progress)  # fmt: skip
+                             show_progress, workers or os.cpu_count() or 1)  # fmt: skip
         except Exception as exc:
             summary.status = "failed"
             summary.error = f"{type(exc).__name__}: {exc}"
@@ -151,6 +159,7 @@ def _ingest(
     since: dt.date | None,
     until: dt.date | None,
     show_progress: bool,
+    workers: int,
 ) -> LoadResult:
     """The run's work between taking the warehouse's lock and publishing the run."""
     logger = get_run_logger()
@@ -175,28 +184,37 @@ def _ingest(
     stage_unchanged(plan.unchanged, options)
     summary.rejected.update(reject.reason for reject in found.rejects)
     batches = [plan.to_read[i : i + batch_files] for i in range(0, len(plan.to_read), batch_files)]
-    futures = [
-        parse_batch.submit(
-            batch,
-            number,
-            options,
-            {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
-        )
+    parameters: list[dict[str, Any]] = [
+        {
+            "files": batch,
+            "batch": number,
+            "options": options,
+            "known": {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
+        }
         for number, batch in enumerate(batches)
     ]
-    with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
-        for future in as_completed(futures):
-            result = future.result()
-            summary.add_batch(result)
-            progress.advance(result.files)
-            logger.info(
-                "run %s batch %d: %d files, %d articles, %d rejected",
-                run_id,
-                result.batch,
-                result.files,
-                result.articles,
-                sum(result.rejected.values()),
-            )
+    pool = workers > 1 and len(batches) > 1
+    with (
+        ProcessPoolTaskRunner(max_workers=min(workers, len(batches))) if pool else contextlib.nullcontext()
+    ) as runner:
+        futures: list[PrefectFuture[BatchResult]]
+        if runner is not None:
+            futures = [runner.submit(parse_batch, p) for p in parameters]
+        else:
+            futures = [parse_batch.submit(**p) for p in parameters]
+        with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
+            for future in as_completed(futures):
+                result = future.result()
+                summary.add_batch(result)
+                progress.advance(result.files)
+                logger.info(
+                    "run %s batch %d: %d files, %d articles, %d rejected",
+                    run_id,
+                    result.batch,
+                    result.files,
+                    result.articles,
+                    sum(result.rejected.values()),
+                )
     loaded = load_warehouse(str(store.root), run_id)
     summary.add_load(loaded)
     problems = check_invariants(str(store.root), loaded.months)

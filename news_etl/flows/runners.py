@@ -1,16 +1,19 @@
-"""Where the flow's batch tasks run: threads in this process (the default), or a Dask cluster.
+"""Where the flow's batch tasks run, and the Prefect API they report to.
 
-* ``--workers N`` starts a local Dask cluster of N worker processes (one thread each), so parsing
-  and quote extraction use N cores.
+* By default the batches run in a pool of worker processes on this machine, one per CPU
+  (``news-etl run --workers N`` for N; ``--workers 1`` runs them in the flow's own process). The
+  flow starts the pool itself (:class:`prefect.task_runners.ProcessPoolTaskRunner`) when a run has
+  two batches or more: a small run does not pay for starting processes.
 * ``--dask-address tcp://HOST:PORT`` sends the batch tasks to an existing Dask scheduler, whose
   workers may be on other machines (they need the package installed, and the raw files and the
   warehouse's staging directory on storage they share with this machine).
 
-Only the batch tasks go to Dask; discovering files and the load (the single DuckDB writer) run in
-the flow's own process. Dask workers report to the Prefect API: with a Prefect server configured
+Only the batch tasks leave the flow's process; discovering files and the load (the single DuckDB
+writer) run in it. Worker processes report to the Prefect API: with a Prefect server configured
 (``PREFECT_API_URL``) they use it; without one, :func:`api_for_workers` starts the temporary API
-server itself and hands its address to the workers it spawns (a remote cluster then needs a real
-server that its workers can reach).
+server itself and hands its address to the processes the run spawns (Prefect's ephemeral mode
+would otherwise start one per worker process). A remote Dask cluster needs a real server that its
+workers can reach.
 """
 
 from __future__ import annotations
@@ -21,15 +24,11 @@ from collections.abc import Iterator
 from typing import Any
 
 
-def dask_task_runner(address: str | None, workers: int | None) -> Any | None:
-    """A ``DaskTaskRunner`` for ``address`` or for a local cluster of ``workers`` processes."""
-    if address is None and not workers:
-        return None
+def dask_task_runner(address: str) -> Any:
+    """A ``DaskTaskRunner`` that sends the batch tasks to the Dask scheduler at ``address``."""
     from prefect_dask import DaskTaskRunner
 
-    if address is not None:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return DaskTaskRunner(address=address)
 
 
 @contextlib.contextmanager
@@ -61,4 +60,15 @@ def api_for_workers() -> Iterator[str]:
         else:
             os.environ["PREFECT_API_URL"] = previous
         if server is not None:
+            _drain_prefect_services()  # send the last logs and events while the server still listens
             server.stop()
+
+
+def _drain_prefect_services(timeout: float = 10.0) -> None:
+    """Flush Prefect's background log and event senders. Left to interpreter exit, they would try
+    a server that is gone and retry for a minute or more."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for service in (APILogWorker, EventsWorker):
+        service.drain_all(timeout=timeout)
