@@ -208,7 +208,8 @@ def test_a_run_over_every_kind_of_bad_file_loads_the_good_ones_and_names_every_r
         return found
 
     monkeypatch.setattr(ingest_module, "discover", discover_then_change_files)
-    summary = ingest(sources=[str(src)], warehouse=str(warehouse), batch_files=7)
+    # workers=1: the batches run in this process, where the patched os.open denies the read
+    summary = ingest(sources=[str(src)], warehouse=str(warehouse), batch_files=7, workers=1)
 
     assert summary.status == "completed"
     assert snapshot(tmp_path, warehouse) == before, "something was written outside the warehouse"
