@@ -31,6 +31,7 @@ BINARY_SIGNATURES: tuple[bytes, ...] = (
 )  # fmt: skip
 
 _CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x20)) | {0x7F})
+_CONTROL_BYTE_STRING = bytes(sorted(_CONTROL_BYTES))  # for bytes.translate's delete argument
 _CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -77,7 +78,7 @@ def decode_raw(data: bytes) -> Decoded | Undecodable:
     if data.startswith(BINARY_SIGNATURES):
         return Undecodable("binary", f"starts like a binary file ({data[:8]!r})")
     head = data[:BINARY_SNIFF_BYTES]
-    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTE_STRING))
     if controls > BINARY_CONTROL_SHARE * len(head):
         return Undecodable("binary", f"{controls} of the first {len(head)} bytes are control bytes")
     try:

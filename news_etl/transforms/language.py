@@ -22,7 +22,7 @@ _CODE_FIXES = {"zh-Hant": "zh", "un": UNDETERMINED, "xx-Qaai": UNDETERMINED}
 def detect_language(title: str | None, body: str) -> str:
     """ISO 639-1 code of the article's language, or ``und`` (rules in the module docstring)."""
     text = (title or "") + "\n" + body[:LANGUAGE_SAMPLE_CHARS]
-    if sum(1 for char in text[:400] if char.isalpha()) < _MIN_LETTERS:
+    if sum(map(str.isalpha, text[:400])) < _MIN_LETTERS:
         return UNDETERMINED
     try:
         reliable, _, details = pycld2.detect(text.encode("utf-8", "ignore"), isPlainText=True)

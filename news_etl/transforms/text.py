@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+_ODD_SPACES = "\t\u00a0\u2007\u202f\u3000"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
 SENTENCE_END_CHARS = ".!?…"
@@ -48,7 +49,9 @@ _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"“‘(
 
 def collapse_spaces(text: str) -> str:
     """One space for every run of horizontal white space, stripped at both ends."""
-    return _SPACE_RE.sub(" ", text).strip()
+    if "  " in text or any(char in text for char in _ODD_SPACES):
+        return _SPACE_RE.sub(" ", text).strip()
+    return text.strip()  # the common line: single plain spaces only
 
 
 def ends_sentence(line: str) -> bool:
