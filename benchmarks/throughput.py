@@ -2,15 +2,17 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/throughput.py [--articles 100000] [--variant "" --variant "--workers 2"]
-                                    [--compare-half] [--workdir DIR] [--keep]
+    python benchmarks/throughput.py [--articles 100000] [--variant "" --variant "--workers 1"]
+                                    [--compare-half] [--ephemeral] [--workdir DIR] [--keep]
 
-In one run: builds a corpus of N files (``benchmarks/make_corpus.py``), then measures
+In one run: builds a corpus of N files (``benchmarks/make_corpus.py``), starts one real Prefect
+server for the runs (as in production; ``--ephemeral``: none, every run starts Prefect's
+temporary one), then measures
 
 (a) the floor: plain Python reads every file and writes path + text to one Parquet file;
 (b) ``news-etl run CORPUS --warehouse W [options]`` as a child process on a fresh warehouse, for
-    each ``--variant`` (default: the default runner and ``--workers 2``): wall time, articles/s,
-    peak RSS;
+    each ``--variant`` (default: the default options, which parse in one process per CPU): wall
+    time, articles/s, peak RSS;
 (c) the same command again with nothing changed: wall time and files parsed (must be 0);
 (d) per-stage times, from the summary the CLI prints;
 
@@ -29,11 +31,15 @@ import os
 import re
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +51,7 @@ from make_corpus import DEFAULT_CORPORA, CorporaMissing, build_corpus
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 NEWS_ETL = Path(sys.executable).with_name("news-etl")
+PREFECT = Path(sys.executable).with_name("prefect")
 QUERY = (
     "select speaker_resolved, count(*) from quotes join articles using (article_id)"
     " where published_date >= '2022-01-01' and published_date < '2023-01-01'"
@@ -328,6 +335,52 @@ def _env(workdir: Path) -> dict[str, str]:
     return env
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def prefect_server(env: dict[str, str], workdir: Path) -> Iterator[tuple[str, float]]:
+    """A real ``prefect server start``, as production runs have one: yields its API URL and how
+    long it took to answer (what every run pays in Prefect's ephemeral mode instead)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    started = time.perf_counter()
+    with (workdir / "prefect-server.log").open("w") as log:
+        server = subprocess.Popen(
+            [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if server.poll() is not None:
+                    raise SystemExit(f"prefect server exited with {server.returncode}: see {log.name}")
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(url + "/health", timeout=2) as answer,
+                ):
+                    if answer.status == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"prefect server did not answer within 180 s: see {log.name}")
+                time.sleep(0.5)
+            yield url, time.perf_counter() - started
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
 def _verdict(value: float | None, target: str) -> str:
     if value is None:
         return "n/a"
@@ -373,7 +426,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="news-etl-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     env = _env(workdir)
-    variants: list[str] = args.variant or ["", "--workers 2"]
+    variants: list[str] = args.variant or [""]
     results: dict[str, Any] = {
         "articles": n,
         "timestamp": dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ"),
@@ -402,34 +455,53 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         discover([str(corpus)])
         results["discover_s"] = round(time.perf_counter() - started, 3)
         results["runs"] = {}
-        for index, variant in enumerate(variants):
-            name = re.sub(r"[^a-z0-9]+", "-", variant.strip("- ").lower()) or "default"
-            print(f"news-etl run {variant or '(default options)'} ...", flush=True)
-            results["runs"][name] = measure_variant(
-                corpus, workdir, name, shlex.split(variant), env, args.log
-            )
-            full = results["runs"][name]["full"]
-            print(
-                f"  {full['wall_s']:.1f} s, rerun {results['runs'][name]['rerun']['wall_s']:.1f} s",
-                flush=True,
-            )
-            if index == 0:
-                warehouse = Path(results["runs"][name]["warehouse"])
-                results["query"] = time_query(warehouse)
-                results["extract_quotes"] = time_quotes(warehouse)
-        if args.compare_half:
-            half = max(1, n // 2)
-            corpus_half = workdir / f"corpus-{half}"
-            build_corpus(half, corpus_half, corpora=args.corpora, seed=args.seed)
-            first = shlex.split(variants[0])
-            print(f"news-etl run at N/2 = {half:,} ...", flush=True)
-            results["half"] = {"articles": half, "full": asdict(run_cli(corpus_half, workdir / "warehouse-half",
-                                                                         first, env, args.log))}  # fmt: skip
+        with contextlib.ExitStack() as stack:
+            if args.ephemeral:
+                results["prefect"] = {"mode": "ephemeral: every run starts a temporary server"}
+            else:
+                url, seconds = stack.enter_context(prefect_server(env, workdir))
+                env["PREFECT_API_URL"] = url
+                results["prefect"] = {"mode": "server", "start_s": round(seconds, 2)}
+                print(f"prefect server: answering after {seconds:.1f} s", flush=True)
+            _measure_all(args, results, corpus, workdir, variants, env)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     results["figures"] = headline(results)
     return results
+
+
+def _measure_all(
+    args: argparse.Namespace,
+    results: dict[str, Any],
+    corpus: Path,
+    workdir: Path,
+    variants: list[str],
+    env: dict[str, str],
+) -> None:
+    """(b)-(d) for every variant, the query and the extractor, and the N/2 run if asked."""
+    n: int = args.articles
+    for index, variant in enumerate(variants):
+        name = re.sub(r"[^a-z0-9]+", "-", variant.strip("- ").lower()) or "default"
+        print(f"news-etl run {variant or '(default options)'} ...", flush=True)
+        results["runs"][name] = measure_variant(corpus, workdir, name, shlex.split(variant), env, args.log)
+        full = results["runs"][name]["full"]
+        print(
+            f"  {full['wall_s']:.1f} s, rerun {results['runs'][name]['rerun']['wall_s']:.1f} s",
+            flush=True,
+        )
+        if index == 0:
+            warehouse = Path(results["runs"][name]["warehouse"])
+            results["query"] = time_query(warehouse)
+            results["extract_quotes"] = time_quotes(warehouse)
+    if args.compare_half:
+        half = max(1, n // 2)
+        corpus_half = workdir / f"corpus-{half}"
+        build_corpus(half, corpus_half, corpora=args.corpora, seed=args.seed)
+        first = shlex.split(variants[0])
+        print(f"news-etl run at N/2 = {half:,} ...", flush=True)
+        results["half"] = {"articles": half, "full": asdict(run_cli(corpus_half, workdir / "warehouse-half",
+                                                                     first, env, args.log))}  # fmt: skip
 
 
 def headline(results: dict[str, Any]) -> dict[str, Any]:
@@ -467,6 +539,15 @@ def report(results: dict[str, Any]) -> list[str]:
         "(a) floor: read every file, write path + text to one Parquet file",
         _line("floor", figures["floor_articles_per_s"], "articles/s", None),
         _line("discover (news_etl.sources.discover, in-process)", results["discover_s"], "s", None),
+        "",
+        "Prefect: "
+        + (
+            f"one `prefect server start` for every run, answering after {results['prefect']['start_s']:.1f} s"
+            " (not in the runs' wall times: a production server runs all the time; in ephemeral mode"
+            " every run pays about this much more)"
+            if results["prefect"]["mode"] == "server"
+            else results["prefect"]["mode"]
+        ),
     ]
     for name, run in results["runs"].items():
         full, rerun, fig = run["full"], run["rerun"], figures[name]
@@ -527,8 +608,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--variant",
         action="append",
-        help='options passed to `news-etl run`, one run per --variant (default: "" and "--workers 2");'
-        ' e.g. --variant "" --variant "--workers 2 --batch-files 1000"',
+        help='options passed to `news-etl run`, one run per --variant (default: ""); e.g.'
+        ' --variant "" --variant "--workers 1 --batch-files 1000"',
+    )
+    ap.add_argument(
+        "--ephemeral",
+        action="store_true",
+        help="no Prefect server: every run starts Prefect's temporary one (default: one real server for all)",
     )
     ap.add_argument("--compare-half", action="store_true", help="also run at N/2 and compare peak RSS")
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help=f"default {DEFAULT_CORPORA}")

@@ -89,6 +89,7 @@ def test_json_has_every_measure(bench: tuple[dict, Path]) -> None:
     for key in ("end_to_end_articles_per_s", "ratio_to_floor", "rerun_wall_s", "peak_rss_mb"):
         assert figures["default"][key] is not None, key
     assert results["query"]["rows"] > 0
+    assert results["prefect"]["mode"] == "server" and results["prefect"]["start_s"] > 0
     assert set(results["targets"]) >= {
         "end_to_end_articles_per_s",
         "ratio_to_floor",
