@@ -22,9 +22,11 @@ Great Expectations takes seconds to import, so it is imported only by the functi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,6 +237,25 @@ def _expectation(check: Check) -> Expectation:
 # --------------------------------------------------------------------------- the context
 def _quiet_great_expectations() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def preload() -> threading.Thread:
+    """Import Great Expectations in a background thread and return the thread.
+
+    The import takes seconds; a flow whose batches run in worker processes waits on them
+    meanwhile, so it can import here for free and the checks find the module loaded (an import
+    error surfaces again, where the checks import it).
+    """
+    thread = threading.Thread(target=_import_great_expectations, name="preload-gx", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_great_expectations() -> None:
+    _quiet_great_expectations()
+    with contextlib.suppress(Exception):
+        import great_expectations.checkpoint
+        import great_expectations.expectations  # noqa: F401
 
 
 def sync_context(root: str | os.PathLike[str]) -> FileDataContext:

@@ -53,7 +53,7 @@ from news_etl.schemas.tables import (
     UNKNOWN_PARTITION,
     staged_schema,
 )
-from news_etl.transforms.similarity import find_near_duplicates
+from news_etl.transforms.similarity import NEAR_DUPLICATE_JACCARD, lsh_bands
 
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
@@ -442,24 +442,54 @@ def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
 
 
 def _flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    """Set ``duplicate_of`` on keepers that nearly duplicate an earlier article (MinHash)."""
-    standing = con.execute(
-        "SELECT s.article_id, s.minhash FROM _signatures s SEMI JOIN standing USING (article_id) ORDER BY 1"
-    ).fetchall()
-    incoming = con.execute(
-        "SELECT a.article_id, a.minhash FROM stage_articles a JOIN keep USING (source_uri, article_id) "
-        "WHERE a.minhash IS NOT NULL ORDER BY a.source_uri"
-    ).fetchall()
-    found = find_near_duplicates(standing, incoming)
-    if not found:
-        return
-    flags = pa.table({"article_id": list(found), "duplicate_of": list(found.values())})
-    con.register("_near_duplicates", flags)
+    """Set ``duplicate_of`` on keepers that nearly duplicate an earlier article (MinHash LSH).
+
+    The same answer as :func:`~news_etl.transforms.similarity.find_near_duplicates` (a test holds
+    them equal), computed in DuckDB: the signatures' LSH bands are joined to find the candidate
+    pairs, and only those are compared (as hex text, two characters a byte), so neither time nor
+    memory grows with an index in Python.
+    Candidates are the standing articles (by ``article_id``) and the keepers before each one (by
+    ``source_uri``); the most similar at or above the threshold wins, the earliest on a tie.
+    """
+    bands, rows = lsh_bands()
     con.execute(
-        "UPDATE stage_articles SET duplicate_of = f.duplicate_of FROM _near_duplicates f "
+        f"""
+        CREATE OR REPLACE TEMP TABLE _near AS
+        WITH standing_sigs AS (
+            SELECT s.article_id, hex(s.minhash) AS minhash, row_number() OVER (ORDER BY s.article_id) AS ord
+            FROM _signatures s SEMI JOIN standing USING (article_id)),
+        incoming AS (
+            SELECT a.article_id, hex(a.minhash) AS minhash,
+                   (SELECT count(*) FROM standing_sigs) + row_number() OVER (ORDER BY a.source_uri) AS ord
+            FROM stage_articles a JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL),
+        indexed AS (  -- an id already indexed keeps its first signature
+            SELECT article_id, arg_min(minhash, ord) AS minhash, min(ord) AS ord
+            FROM (SELECT * FROM standing_sigs UNION ALL SELECT * FROM incoming) GROUP BY article_id),
+        query_bands AS (
+            SELECT i.article_id, i.ord, b.band, substr(i.minhash, b.band * {rows * 8} + 1, {rows * 8}) AS key
+            FROM incoming i, range({bands}) b(band)),
+        index_bands AS (
+            SELECT x.article_id, x.ord, b.band, substr(x.minhash, b.band * {rows * 8} + 1, {rows * 8}) AS key
+            FROM indexed x, range({bands}) b(band)),
+        pairs AS (
+            SELECT DISTINCT q.article_id, q.ord, c.article_id AS candidate, c.ord AS candidate_ord
+            FROM query_bands q JOIN index_bands c USING (band, key)
+            WHERE c.ord < q.ord AND c.article_id <> q.article_id),
+        scored AS (
+            SELECT p.article_id, p.ord, p.candidate, p.candidate_ord,
+                   list_sum([(substr(i.minhash, k * 8 + 1, 8) = substr(x.minhash, k * 8 + 1, 8))::INTEGER
+                             FOR k IN range({bands * rows})]) / {bands * rows} AS similarity
+            FROM pairs p JOIN incoming i ON i.article_id = p.article_id AND i.ord = p.ord
+                         JOIN indexed x ON x.article_id = p.candidate)
+        SELECT article_id, arg_min(candidate, (-similarity, candidate_ord)) AS duplicate_of
+        FROM scored WHERE similarity >= {NEAR_DUPLICATE_JACCARD}
+        GROUP BY article_id, ord
+        """
+    )
+    con.execute(
+        "UPDATE stage_articles SET duplicate_of = f.duplicate_of FROM _near f "
         "WHERE stage_articles.article_id = f.article_id"
     )
-    con.unregister("_near_duplicates")
 
 
 #: A reject that kept its file's article out of the warehouse (not just one of its quotes).

@@ -28,6 +28,7 @@ from news_etl.batches import BatchOptions, BatchResult, process_batch, stage_rej
 from news_etl.checks import check_warehouse
 from news_etl.incremental import plan_run
 from news_etl.progress import Progress
+from news_etl.quality import preload as preload_quality
 from news_etl.report import report_markdown, report_table
 from news_etl.runs import publish_run, run_report_data
 from news_etl.schemas import SourceFile
@@ -194,6 +195,8 @@ def _ingest(
         for number, batch in enumerate(batches)
     ]
     pool = workers > 1 and len(batches) > 1
+    if pool:  # this process only waits on the pool: import the checks' library meanwhile
+        preload_quality()
     with (
         ProcessPoolTaskRunner(max_workers=min(workers, len(batches))) if pool else contextlib.nullcontext()
     ) as runner:

@@ -9,7 +9,8 @@ Rules:
   every text, so two texts are compared on the same sample; it quarters the work); a text with no
   such shingle keeps its first one. ``datasketch.MinHash`` (scheme ``affine32``, seed
   :data:`MINHASH_SEED`, :data:`NUM_PERM` permutations) turns those hashes into the signature,
-  and ``datasketch.MinHashLSH`` searches the signatures.
+  and ``datasketch.MinHashLSH`` searches the signatures (:func:`find_near_duplicates`; the
+  warehouse runs the same banding, :func:`lsh_bands`, as a join in DuckDB).
 * Two articles are near-duplicates when their estimated Jaccard similarity is at least
   :data:`NEAR_DUPLICATE_JACCARD`: the same story with a different clutter line or one edited
   paragraph is well above it; two stories that share a boilerplate sentence are far below.
@@ -64,6 +65,14 @@ def minhash_signature(body: str) -> bytes:
     )
     minhash.update_batch(np.unique(sampled if len(sampled) else shingles[:1]).tolist())
     return minhash.hashvalues.astype("<u4").tobytes()
+
+
+@lru_cache(maxsize=1)
+def lsh_bands() -> tuple[int, int]:
+    """``(bands, rows)`` of the LSH index for :data:`NEAR_DUPLICATE_JACCARD` (datasketch's choice):
+    two signatures are candidates when all ``rows`` values of one band are equal."""
+    index = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    return int(index.b), int(index.r)
 
 
 def signature_values(signature: bytes) -> np.ndarray:
