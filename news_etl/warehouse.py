@@ -523,33 +523,43 @@ def _validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "CREATE OR REPLACE TEMP TABLE keep_articles AS "
         "SELECT a.* FROM stage_articles a JOIN keep USING (source_uri, article_id)"
     )
+    # each row number is taken over the finished check columns, never over rows still holding a
+    # body: a window materialises its whole input, and 100,000 bodies per paragraph would not fit
     queries = {
         "articles": """
-            SELECT (row_number() OVER (ORDER BY source_uri) - 1)::BIGINT AS _row,
-                   * EXCLUDE (minhash) REPLACE (CASE WHEN body IS NULL THEN NULL ELSE '' END AS body),
-                   length(title) AS title_length, length(body) AS body_length
-            FROM keep_articles""",
+            SELECT (row_number() OVER (ORDER BY source_uri) - 1)::BIGINT AS _row, *
+            FROM (SELECT * EXCLUDE (minhash) REPLACE (CASE WHEN body IS NULL THEN NULL ELSE '' END AS body),
+                         length(title) AS title_length, length(body) AS body_length
+                  FROM keep_articles)""",
         "paragraphs": """
             WITH p AS (SELECT p.* FROM stage_paragraphs p SEMI JOIN keep USING (source_uri, article_id)),
             contiguous AS (
                 SELECT source_uri, article_id,
                        min(paragraph_index) = 0 AND max(paragraph_index) + 1 = count(*)
                        AND count(DISTINCT paragraph_index) = count(*) AS index_contiguous
-                FROM p GROUP BY ALL)
-            SELECT (row_number() OVER (ORDER BY p.source_uri, p.paragraph_index) - 1)::BIGINT AS _row, p.*,
-                   coalesce(p.char_start >= 0 AND p.char_end <= length(a.body) AND p.char_start <= p.char_end
-                            AND substr(a.body, p.char_start + 1, p.char_end - p.char_start) = p.text, false)
-                       AS offsets_ok,
-                   c.index_contiguous, length(p.text) AS text_length
-            FROM p JOIN keep_articles a USING (source_uri, article_id)
-                   JOIN contiguous c USING (source_uri, article_id)""",
+                FROM p GROUP BY ALL),
+            checked AS MATERIALIZED (
+                SELECT p.*,
+                       coalesce(p.char_start >= 0 AND p.char_end <= length(a.body)
+                                AND p.char_start <= p.char_end
+                                AND substr(a.body, p.char_start + 1, p.char_end - p.char_start) = p.text,
+                                false) AS offsets_ok,
+                       c.index_contiguous, length(p.text) AS text_length
+                FROM p JOIN keep_articles a USING (source_uri, article_id)
+                       JOIN contiguous c USING (source_uri, article_id))
+            SELECT (row_number() OVER (ORDER BY source_uri, paragraph_index) - 1)::BIGINT AS _row, *
+            FROM checked""",
         "quotes": """
-            SELECT (row_number() OVER (ORDER BY q.source_uri, q.char_start, q.quote_id) - 1)::BIGINT AS _row,
-                   q.*,
-                   coalesce(q.char_start >= 0 AND q.char_end <= length(a.body) AND q.char_start < q.char_end
-                            AND substr(a.body, q.char_start + 1, q.char_end - q.char_start) = q.quote_text,
-                            false) AS offsets_ok
-            FROM stage_quotes q JOIN keep_articles a USING (source_uri, article_id)""",
+            WITH checked AS MATERIALIZED (
+                SELECT q.*,
+                       coalesce(q.char_start >= 0 AND q.char_end <= length(a.body)
+                                AND q.char_start < q.char_end
+                                AND substr(a.body, q.char_start + 1, q.char_end - q.char_start)
+                                    = q.quote_text,
+                                false) AS offsets_ok
+                FROM stage_quotes q JOIN keep_articles a USING (source_uri, article_id))
+            SELECT (row_number() OVER (ORDER BY source_uri, char_start, quote_id) - 1)::BIGINT AS _row, *
+            FROM checked""",
         "rejects": """
             SELECT (row_number() OVER (ORDER BY source_uri, reason) - 1)::BIGINT AS _row, *
             FROM stage_rejects""",
