@@ -318,7 +318,7 @@ def expectation_parameters(history: list[int], today: dt.date | None = None) -> 
 
 
 #: rows per validated chunk: what the checks hold in memory at once, whatever the run's size
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 
 
 @dataclass(slots=True)

@@ -58,7 +58,7 @@ from news_etl.transforms.similarity import NEAR_DUPLICATE_JACCARD, lsh_bands
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
 LOCK_WAIT_SECONDS = 0.0
-DUCKDB_MEMORY_LIMIT = "1GB"
+DUCKDB_MEMORY_LIMIT = "768MB"  # DuckDB's buffers; the run's process needs room beside them
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"

@@ -161,3 +161,24 @@ def test_the_run_summary_is_published_as_prefect_artifacts(tmp_path):
     assert set(mine) == {"news-etl-run-report", "news-etl-quality-checks"}
     assert summary.run_id in str(mine["news-etl-run-report"].data)
     assert "articles" in str(mine["news-etl-quality-checks"].data)
+
+
+def test_end_of_run_check_fails_a_run_that_changed_rows_and_skips_one_that_changed_none(tmp_path):
+    from news_etl.flows.ingest import WarehouseInconsistent
+
+    src = tmp_path / "src"
+    for n in range(2):
+        _article(
+            src / f"{n}.txt", f"https://example.com/{n}", f"Story {n}", f"First of {n}.", f"Second of {n}."
+        )
+    w = tmp_path / "w"
+    assert ingest(sources=[str(src)], warehouse=str(w)).status == "completed"
+    with contextlib.closing(Warehouse(w).connect()) as con:  # break an article the next runs do not touch
+        con.execute(
+            "DELETE FROM paragraphs WHERE paragraph_index = 0 AND article_id = (SELECT min(article_id) FROM articles)"
+        )
+    unchanged = ingest(sources=[str(src)], warehouse=str(w))
+    assert unchanged.status == "completed" and unchanged.files_unchanged == 2  # nothing new: not checked
+    _article(src / "2.txt", "https://example.com/2", "Story 2", "First of 2.")
+    with pytest.raises(WarehouseInconsistent, match="paragraph"):
+        ingest(sources=[str(src)], warehouse=str(w))
