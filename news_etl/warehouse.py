@@ -58,7 +58,7 @@ from news_etl.transforms.similarity import NEAR_DUPLICATE_JACCARD, lsh_bands
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
 LOCK_WAIT_SECONDS = 0.0
-DUCKDB_MEMORY_LIMIT = "768MB"  # DuckDB's buffers; the run's process needs room beside them
+DUCKDB_MEMORY_LIMIT = "512MB"  # DuckDB's buffers; the run's process needs room beside them
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
@@ -515,12 +515,13 @@ def _validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     to be loaded, computed check columns, a run-wide ``_row`` number and a ``_chunk``; return the
     number of chunks of each table.
 
-    ``articles.body`` reaches the suite as ``''`` (null where null): its checks are not-null and
-    the column set, its content is checked through ``body_length`` and the paragraph offsets, and
-    megabytes of text per article would only weigh on memory.
+    The long texts (``articles.body``, ``paragraphs.text``, ``quotes.quote_text``) reach the
+    suites as ``''`` (null where null): their checks there are not-null and the column set, their
+    content is checked here, through the lengths and the offsets that must slice the body back to
+    the text; a copy of every text of the run would only weigh on memory.
     """
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE keep_articles AS "
+        "CREATE OR REPLACE TEMP VIEW keep_articles AS "
         "SELECT a.* FROM stage_articles a JOIN keep USING (source_uri, article_id)"
     )
     # each row number is taken over the finished check columns, never over rows still holding a
@@ -539,7 +540,7 @@ def _validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                        AND count(DISTINCT paragraph_index) = count(*) AS index_contiguous
                 FROM p GROUP BY ALL),
             checked AS MATERIALIZED (
-                SELECT p.*,
+                SELECT p.* REPLACE (CASE WHEN p.text IS NULL THEN NULL ELSE '' END AS text),
                        coalesce(p.char_start >= 0 AND p.char_end <= length(a.body)
                                 AND p.char_start <= p.char_end
                                 AND substr(a.body, p.char_start + 1, p.char_end - p.char_start) = p.text,
@@ -551,7 +552,7 @@ def _validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             FROM checked""",
         "quotes": """
             WITH checked AS MATERIALIZED (
-                SELECT q.*,
+                SELECT q.* REPLACE (CASE WHEN q.quote_text IS NULL THEN NULL ELSE '' END AS quote_text),
                        coalesce(q.char_start >= 0 AND q.char_end <= length(a.body)
                                 AND q.char_start < q.char_end
                                 AND substr(a.body, q.char_start + 1, q.char_end - q.char_start)
