@@ -542,7 +542,7 @@ _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.starts
 # a noun cue is the word between a space and " that": found from the (rarer) " that"
 #: any past-tense verb before "that" reports ("Doe learned that …", "the court ruled that …")
 _ED_VERB_BEFORE_RE = re.compile(r"(?<=[\s,])[a-z]{3,}ed$")
-_NOT_ED_CUES = frozenset("so such ensured indeed need needed used proved seemed happened".split())
+_NOT_ED_CUES = frozenset("ensured indeed need needed used proved seemed happened".split())
 _THAT_AFTER_WORD_RE = re.compile(r" that\b")  # a literal start: a look-behind would make it 7× slower
 _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
@@ -1418,8 +1418,9 @@ _OBJECT_END_RE = re.compile(
 
 
 def _normal_cue_at(text: str, start: int, end: int) -> str:
+    """The cue at ``start:end`` lower-cased, its white space single (as the cue tables write it)."""
     cue = text[start:end]
-    if cue.isalpha() and cue.islower():
+    if cue.isalpha() and cue.islower():  # the common case: already one lower-case word
         return cue
     return " ".join(cue.lower().split())
 
@@ -2133,10 +2134,7 @@ def _nearest_attributed(
 
 
 def _normal_cue(text: str, frame: _Frame) -> str:
-    cue = text[frame.cue_start : frame.cue_end]
-    if cue.isalpha() and cue.islower():  # the common case: already one lower-case word
-        return cue
-    return " ".join(cue.lower().split())
+    return _normal_cue_at(text, frame.cue_start, frame.cue_end)
 
 
 def _para_of(paragraphs: list[tuple[int, int]], pos: int, hint: int) -> int:
