@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 DatePrecision = Literal["day", "month"]
 
@@ -20,22 +20,19 @@ RejectReason = Literal[
     "decode_error",  # bytes that no supported encoding reads
     "no_body",  # text, but no paragraph of article body after the header and title
     "parse_error",  # the parser failed on this file (a bug: the detail says where)
+    "parse_timeout",  # parsing took longer than the per-file time budget (the detail says how long)
     "too_large",  # over the configured size limit; never read whole
+    "too_many_lines",  # more lines than one article may have (MAX_LINES_PER_ARTICLE)
     "unreadable",  # the operating system refused to read it (permissions, vanished)
     "corrupt",  # a truncated or damaged .gz file or archive
+    "encrypted",  # an encrypted archive member (no password is ever tried)
+    "unsupported_compression",  # an archive member compressed with a method we cannot read
+    "bad_name",  # a file or member name that cannot be read as a name (invalid bytes)
+    "path_too_long",  # a path longer than the operating system accepts
+    "symlink_outside_root",  # a symbolic link whose target is outside the SOURCE it was found in
     "duplicate",  # the same article is already loaded (same id or same body)
 ]
-REJECT_REASONS: tuple[RejectReason, ...] = (
-    "empty",
-    "binary",
-    "decode_error",
-    "no_body",
-    "parse_error",
-    "too_large",
-    "unreadable",
-    "corrupt",
-    "duplicate",
-)
+REJECT_REASONS: tuple[RejectReason, ...] = get_args(RejectReason)
 
 #: How an article is stored: a plain file, a gzip file, or a member of a zip or tar archive.
 Container = Literal["file", "gzip", "zip", "tar"]
