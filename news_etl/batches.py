@@ -31,6 +31,7 @@ from news_etl.schemas.records import FileOutcome
 from news_etl.schemas.tables import staged_schema
 from news_etl.sources import MAX_FILE_BYTES, read_sources
 from news_etl.transforms.article import parse_article
+from news_etl.transforms.budget import PARSE_TIMEOUT_SECONDS
 from news_etl.transforms.decode import Undecodable, decode_raw
 from news_etl.transforms.header import parse_header
 from news_etl.transforms.ids import sha256_hex
@@ -51,6 +52,7 @@ class BatchOptions:
     max_file_bytes: int = MAX_FILE_BYTES
     since: dt.date | None = None  # only articles published on or after this day
     until: dt.date | None = None  # ... and on or before this one
+    parse_timeout_seconds: float | None = PARSE_TIMEOUT_SECONDS  # budget to parse one file (None: none)
 
     def in_window(self, published: dt.date | None) -> bool:
         if self.since is None and self.until is None:

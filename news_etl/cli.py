@@ -79,6 +79,19 @@ def run(
     dask_address: Annotated[
         str | None, typer.Option(help="Parse on an existing Dask cluster (tcp://HOST:PORT).")
     ] = None,
+    parse_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds one file may take to parse; a slower one is rejected (parse_timeout)."
+        ),
+    ] = 5.0,
+    memory_limit: Annotated[
+        str, typer.Option(help="DuckDB's memory for the load (e.g. 512MB, 2GB); it spills to disk beyond it.")
+    ] = "512MB",
+    lock_timeout: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds to wait while another process holds the warehouse's database."),
+    ] = 300.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Parse raw article files and load them into the warehouse.
@@ -114,6 +127,9 @@ def run(
                 until=until.date() if until else None,
                 show_progress=True,
                 workers=1 if runner is not None else workers,
+                parse_timeout=parse_timeout,
+                memory_limit=memory_limit,
+                lock_timeout=lock_timeout,
             )
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/] {exc}")

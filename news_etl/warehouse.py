@@ -58,7 +58,10 @@ from news_etl.transforms.similarity import NEAR_DUPLICATE_JACCARD, lsh_bands
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
 LOCK_WAIT_SECONDS = 0.0
-DUCKDB_MEMORY_LIMIT = "512MB"  # DuckDB's buffers; the run's process needs room beside them
+#: how long a run waits for the database while another process holds it (``--lock-timeout``)
+LOCK_TIMEOUT_SECONDS = 300.0
+#: DuckDB's buffers (``--memory-limit``); the run's process needs room beside them
+DUCKDB_MEMORY_LIMIT = "512MB"
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
@@ -119,8 +122,16 @@ def create_table_sql(name: str, schema: pa.Schema) -> str:
 class Warehouse:
     """A warehouse directory (layout and load protocol in the module docstring)."""
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        memory_limit: str = DUCKDB_MEMORY_LIMIT,
+        lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS,
+    ) -> None:
         self.root = Path(root).absolute()
+        self.memory_limit = memory_limit
+        self.lock_timeout_seconds = lock_timeout_seconds
         self.db_path = self.root / DB_FILENAME
         self.parquet_dir = self.root / "parquet"
         self.staging_root = self.root / "_staging"
@@ -138,7 +149,7 @@ class Warehouse:
             return duckdb.connect(str(self.db_path), read_only=True)
         self.root.mkdir(parents=True, exist_ok=True)
         # bounded memory whatever the run's size: DuckDB spills to <db>.tmp beyond this
-        return duckdb.connect(str(self.db_path), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+        return duckdb.connect(str(self.db_path), config={"memory_limit": self.memory_limit})
 
     @contextlib.contextmanager
     def exclusive(self, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:

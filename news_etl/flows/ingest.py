@@ -34,7 +34,8 @@ from news_etl.runs import publish_run, run_report_data
 from news_etl.schemas import SourceFile
 from news_etl.sources import MAX_FILE_BYTES, discover
 from news_etl.summary import RunSummary
-from news_etl.warehouse import LoadResult, Warehouse
+from news_etl.transforms.budget import PARSE_TIMEOUT_SECONDS
+from news_etl.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, LoadResult, Warehouse
 
 BATCH_FILES = 500
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -76,20 +77,20 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     retry_delay_seconds=[1, 4],
     retry_condition_fn=_storage_error,
 )
-def load_warehouse(warehouse_dir: str, run_id: str) -> LoadResult:
-    return Warehouse(warehouse_dir).load_run(run_id)
+def load_warehouse(store: Warehouse, run_id: str) -> LoadResult:
+    return store.load_run(run_id)
 
 
 @task(name="check-warehouse", cache_policy=NO_CACHE)
-def check_invariants(warehouse_dir: str, months: list[str]) -> list[str]:
-    return check_warehouse(Warehouse(warehouse_dir), months)
+def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
+    return check_warehouse(store, months)
 
 
 @task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
-def publish(store_dir: str, summary: RunSummary, loaded: LoadResult | None, started_at: dt.datetime) -> str:
+def publish(store: Warehouse, summary: RunSummary, loaded: LoadResult | None, started_at: dt.datetime) -> str:
     """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts."""
-    data = run_report_data(Warehouse(store_dir), summary, loaded, started_at, summary.flow_run_id)
-    path = publish_run(Warehouse(store_dir), data)
+    data = run_report_data(store, summary, loaded, started_at, summary.flow_run_id)
+    path = publish_run(store, data)
     create_markdown_artifact(
         key="news-etl-run-report", markdown=report_markdown(data), description=f"run {data.run_id}: {path}"
     )
@@ -110,6 +111,9 @@ def ingest(
     until: dt.date | None = None,
     show_progress: bool = False,
     workers: int | None = None,
+    parse_timeout: float | None = PARSE_TIMEOUT_SECONDS,
+    memory_limit: str = DUCKDB_MEMORY_LIMIT,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> RunSummary:
     """Load raw article files (default: the bundled sample) into the warehouse.
 
@@ -117,10 +121,11 @@ def ingest(
     ``since``/``until`` keep only articles published in that window (a backfill). The batches
     run in a pool of ``workers`` processes (default: one per CPU) when there are two or more of
     them, else in this process; ``workers=1`` keeps them here (or on the flow's own task runner,
-    such as Dask).
+    such as Dask). ``parse_timeout`` is the seconds one file may take to parse (``None``: no
+    limit), ``memory_limit`` DuckDB's buffers, ``lock_timeout`` how long to wait for the database.
     """
     logger = get_run_logger()
-    store = Warehouse(warehouse)
+    store = Warehouse(warehouse, memory_limit=memory_limit, lock_timeout_seconds=lock_timeout)
     run_id = new_run_id()
     started_at = dt.datetime.now(dt.UTC)
     summary = RunSummary(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
@@ -128,8 +133,11 @@ def ingest(
         store.prepare()
         loaded: LoadResult | None = None
         try:
-            loaded = _ingest(store, summary, sources, batch_files, max_file_bytes, full_refresh, since, until,
-                             show_progress, workers or os.cpu_count() or 1)  # fmt: skip
+            options = BatchOptions(
+                run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until, parse_timeout
+            )
+            loaded = _ingest(store, summary, sources, options, batch_files, full_refresh, show_progress,
+                             workers or os.cpu_count() or 1)  # fmt: skip
         except Exception as exc:
             summary.status = "failed"
             summary.error = f"{type(exc).__name__}: {exc}"
@@ -137,7 +145,7 @@ def ingest(
             raise
         finally:
             store.discard_staging(run_id)
-            summary.report = publish(str(store.root), summary, loaded, started_at)
+            summary.report = publish(store, summary, loaded, started_at)
     logger.info(
         "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected, %d rows quarantined",
         run_id,
@@ -154,11 +162,9 @@ def _ingest(
     store: Warehouse,
     summary: RunSummary,
     sources: Sequence[str] | None,
+    options: BatchOptions,
     batch_files: int,
-    max_file_bytes: int,
     full_refresh: bool,
-    since: dt.date | None,
-    until: dt.date | None,
     show_progress: bool,
     workers: int,
 ) -> LoadResult:
@@ -180,7 +186,6 @@ def _ingest(
         len(plan.unchanged),
         sum(found.skipped.values()),
     )
-    options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until)
     stage_rejects(found.rejects, options, "discovery")
     stage_unchanged(plan.unchanged, options)
     summary.rejected.update(reject.reason for reject in found.rejects)
@@ -218,12 +223,12 @@ def _ingest(
                     result.articles,
                     sum(result.rejected.values()),
                 )
-    loaded = load_warehouse(str(store.root), run_id)
+    loaded = load_warehouse(store, run_id)
     summary.add_load(loaded)
     if not (loaded.months or loaded.files_new or loaded.files_changed):
         logger.info("run %s changed no rows: the invariants checked after the last change still hold", run_id)
         return loaded
-    problems = check_invariants(str(store.root), loaded.months)
+    problems = check_invariants(store, loaded.months)
     if problems:
         failure = WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))
         failure.load_result = loaded
