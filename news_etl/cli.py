@@ -1,6 +1,7 @@
 """The ``news-etl`` command: run the ingest flow, query the warehouse.
 
-Exit codes: 0 the run completed, 1 it failed, 2 a usage error (bad option, missing SOURCE).
+Exit codes: 0 the run completed, 1 it failed, 2 a usage error (bad option, missing SOURCE, a SQL
+query that is refused or does not parse).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from news_etl.terminal import one_line, visible
 
 app = typer.Typer(
     help="news-etl: scraped news articles to a DuckDB + Parquet warehouse, run by Prefect.",
@@ -25,6 +29,28 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the path length
+
+
+def _say_error(label: str, message: object, *, multiline: bool = False) -> None:
+    """Print an error: a red label, then the message as plain text.
+
+    Messages carry paths, member names and exception texts that anyone may have written, so they
+    never go through rich's markup (``enc[/x].txt`` is a closing tag to it) and their control
+    and bidi characters are shown as escapes (:mod:`news_etl.terminal`); a message stays on one
+    line unless it is ``multiline`` (DuckDB's errors point at the query on a second line).
+    """
+    text = visible(message) if multiline else one_line(message)
+    err.print(Text.assemble((label, "red"), " ", text), highlight=False)
+
+
+def _say(line: object) -> None:
+    """Print one line of output that may hold untrusted text (a path, a headline), as is."""
+    out.print(Text(one_line(line)), highlight=False, soft_wrap=True)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
 
 WarehouseOption = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse directory (created when missing).")
@@ -99,14 +125,14 @@ def run(
     Files already loaded and unchanged since are skipped; --full-refresh reads everything again.
     """
     if since and until and since > until:
-        err.print("[red]error:[/] --since is after --until")
+        _say_error("error:", "--since is after --until")
         raise typer.Exit(2)
     for source in sources or []:
         if not source.exists():
-            err.print(f"[red]error:[/] SOURCE {source} does not exist")
+            _say_error("error:", f"SOURCE {source} does not exist")
             raise typer.Exit(2)
     if workers and dask_address:
-        err.print("[red]error:[/] give --workers or --dask-address, not both")
+        _say_error("error:", "give --workers or --dask-address, not both")
         raise typer.Exit(2)
     _quiet_prefect(verbose)
     from news_etl.flows.ingest import ingest
@@ -132,13 +158,13 @@ def run(
                 lock_timeout=lock_timeout,
             )
     except WarehouseBusy as exc:
-        err.print(f"[red]error:[/] {exc}")
+        _say_error("error:", exc)
         raise typer.Exit(1) from None
     except Exception as exc:  # the flow failed: say what and where, exit 1
-        err.print(f"[red]run failed:[/] {type(exc).__name__}: {exc}")
+        _say_error("run failed:", f"{type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
     for line in summary.lines():
-        out.print(line, highlight=False, markup=False, soft_wrap=True)
+        _say(line)
     if summary.status != "completed":
         raise typer.Exit(1)
 
@@ -152,39 +178,56 @@ def sql(
         OutputFormat, typer.Option("--format", "-f", help="table or csv.")
     ] = OutputFormat.table,
 ) -> None:
-    """Run a read-only SQL query on the warehouse and print the result."""
+    """Run a read-only SQL query on the warehouse and print the result.
+
+    Only reads run (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, SUMMARIZE), and the only files a
+    query can open are the warehouse's Parquet mirror (read_parquet('WAREHOUSE/parquet/...')).
+    Anything else (COPY, INSTALL, ATTACH, SET, DDL, other files) is refused: exit 2.
+    """
     import duckdb
 
-    from news_etl.warehouse import Warehouse, WarehouseMissing
+    from news_etl.sql_sandbox import SqlRefused, read_query
+    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 
     try:
-        con = Warehouse(warehouse).connect(read_only=True)
+        result = read_query(Warehouse(warehouse), query, None if output is OutputFormat.csv else max_rows)
     except WarehouseMissing as exc:
-        err.print(f"[red]error:[/] {exc}; run `news-etl run` first")
+        _say_error("error:", f"{exc}; run `news-etl run` first")
+        raise typer.Exit(2) from None
+    except WarehouseBusy as exc:
+        _say_error("error:", exc)
+        raise typer.Exit(1) from None
+    except SqlRefused as exc:
+        _say_error("refused:", exc)
+        raise typer.Exit(2) from None
+    except duckdb.PermissionException as exc:
+        _say_error(
+            "refused:",
+            f"{exc}\n(news-etl sql reads no file but the warehouse's {Warehouse(warehouse).parquet_dir}/)",
+            multiline=True,
+        )
         raise typer.Exit(2) from None
     except duckdb.IOException as exc:
-        err.print(f"[red]error:[/] cannot open the warehouse ({exc}); is a run writing to it?")
+        _say_error("error:", f"cannot open the warehouse ({exc}); is a run writing to it?")
         raise typer.Exit(1) from None
-    try:
-        result = con.execute(query)
-        columns = [d[0] for d in result.description or []]
-        rows = result.fetchall() if output is OutputFormat.csv else result.fetchmany(max_rows + 1)
     except duckdb.Error as exc:
-        err.print(f"[red]SQL error:[/] {exc}")
+        _say_error("SQL error:", exc, multiline=True)
         raise typer.Exit(2) from None
-    finally:
-        con.close()
     if output is OutputFormat.csv:
+        # exact values for a file or a pipe; a terminal sees control characters as escapes
+        shown = visible if _stdout_is_terminal() else str
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([shown(c) for c in result.columns])
+        writer.writerows([shown(v) if isinstance(v, str) else v for v in row] for row in result.rows)
         return
-    table = Table(*columns, show_lines=False)
-    for row in rows[:max_rows]:
-        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    table = Table(show_lines=False)
+    for column in result.columns:
+        table.add_column(Text(visible(column)))
+    for row in result.rows[:max_rows]:
+        table.add_row(*(Text("NULL" if v is None else visible(v)) for v in row))
     out.print(table)
-    if len(rows) > max_rows:
-        out.print("(more rows not shown: use --max-rows or --format csv)")
+    if len(result.rows) > max_rows:
+        out.print("(more rows not shown: use --max-rows or --format csv)", markup=False)
 
 
 @app.command()
@@ -197,13 +240,13 @@ def check(warehouse: WarehouseOption = Path("warehouse")) -> None:
     try:
         problems = check_warehouse(store)
     except WarehouseMissing as exc:
-        err.print(f"[red]error:[/] {exc}")
+        _say_error("error:", exc)
         raise typer.Exit(2) from None
     if problems:
         for problem in problems:
-            err.print(f"[red]FAIL[/] {problem}", highlight=False)
+            _say_error("FAIL", problem)
         raise typer.Exit(1)
-    out.print(f"ok: {store.root} passes every invariant (ledger, orphans, offsets, Parquet mirror)")
+    _say(f"ok: {store.root} passes every invariant (ledger, orphans, offsets, Parquet mirror)")
 
 
 @app.command()
@@ -222,16 +265,14 @@ def report(
     try:
         data = recorded_run(store, run_id)
     except WarehouseMissing as exc:
-        err.print(f"[red]error:[/] {exc}; run `news-etl run` first")
+        _say_error("error:", f"{exc}; run `news-etl run` first")
         raise typer.Exit(2) from None
     if data is None:
-        err.print(
-            f"[red]error:[/] no run {run_id!r} in {store.root}" if run_id else "[red]error:[/] no run yet"
-        )
+        _say_error("error:", f"no run {run_id!r} in {store.root}" if run_id else "no run yet")
         raise typer.Exit(2)
-    out.print(f"report: {report_path(store, data.run_id)}", highlight=False, markup=False, soft_wrap=True)
+    _say(f"report: {report_path(store, data.run_id)}")
     for line in headline(data):
-        out.print(line, highlight=False, markup=False, soft_wrap=True)
+        _say(line)
 
 
 def main() -> None:  # pragma: no cover - entry point for python -m

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from typer.testing import CliRunner
 
@@ -45,3 +47,86 @@ def test_sql_error_is_reported_not_raised(tmp_path):
     result = runner.invoke(app, ["sql", "select nope from articles", "--warehouse", warehouse])
     assert result.exit_code == 2
     assert "SQL error" in result.output
+
+
+# --------------------------------------------------------------------------- untrusted text in the terminal
+HOSTILE_NAME = "enc[/x].txt\x1b]0;pwned\x07\x9b2J\u202etxt.exe"
+HOSTILE_SHOWN = "enc[/x].txt\\x1b]0;pwned\\x07\\x9b2J\\u202etxt.exe"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def assert_printed_literally(output: str) -> None:
+    assert HOSTILE_SHOWN in output, output
+    for raw in RAW_CONTROLS:
+        assert raw not in output
+
+
+def test_a_missing_source_named_like_markup_is_printed_literally(tmp_path):
+    """Rich read ``[/x]`` as a closing tag and the error handler itself crashed (MarkupError)."""
+    result = runner.invoke(app, ["run", str(tmp_path / HOSTILE_NAME), "--warehouse", str(tmp_path / "w")])
+    assert result.exit_code == 2, result.output
+    assert "does not exist" in result.output
+    assert_printed_literally(result.output)
+
+
+def test_a_failed_run_prints_its_hostile_error_literally_on_one_line(tmp_path, monkeypatch):
+    import news_etl.flows.ingest as ingest_module
+    import news_etl.flows.runners as runners_module
+
+    def failing_flow(**kwargs):
+        raise RuntimeError(f"member {HOSTILE_NAME} is encrypted\nok: all good")
+
+    monkeypatch.setattr(ingest_module, "ingest", failing_flow)
+    monkeypatch.setattr(runners_module, "api_for_workers", contextlib.nullcontext)
+    result = runner.invoke(app, ["run", str(tmp_path), "--warehouse", str(tmp_path / "w")])
+    assert result.exit_code == 1, result.output
+    assert "run failed: RuntimeError: member" in result.output
+    assert_printed_literally(result.output)
+    assert "\\nok: all good" in result.output  # a message cannot forge a line of its own
+
+
+def test_check_prints_hostile_problems_literally(tmp_path, monkeypatch):
+    import news_etl.checks as checks_module
+
+    monkeypatch.setattr(checks_module, "check_warehouse", lambda store, *a, **k: [f"orphan {HOSTILE_NAME}"])
+    result = runner.invoke(app, ["check", "--warehouse", str(tmp_path / "w")])
+    assert result.exit_code == 1, result.output
+    assert "FAIL orphan" in result.output
+    assert_printed_literally(result.output)
+
+
+def test_report_prints_hostile_headlines_literally(tmp_path, monkeypatch):
+    import news_etl.runs as runs_module
+    from tests.test_report import make_data
+
+    data = make_data(run_id="run-1", error=f"failed on {HOSTILE_NAME}", rejected_by_reason={HOSTILE_NAME: 1})
+    monkeypatch.setattr(runs_module, "recorded_run", lambda store, run_id=None: data)
+    result = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "w")])
+    assert result.exit_code == 0, result.output
+    assert "report: " in result.output and "error: failed on enc[/x].txt" in result.output
+    for raw in RAW_CONTROLS:
+        assert raw not in result.output
+
+
+def test_visible_escapes_controls_and_bidi_and_keeps_the_rest():
+    from news_etl.terminal import one_line, visible
+
+    assert visible("a\x1b[2Jb\x9b\x85\x00\x7f") == "a\\x1b[2Jb\\x9b\\x85\\x00\\x7f"
+    assert visible("\u202eexe.txt\u2066\u200f") == "\\u202eexe.txt\\u2066\\u200f"
+    assert visible("line\n\ttab, é, 中文, emoji 👩\u200d💻") == "line\n\ttab, é, 中文, emoji 👩\u200d💻"
+    assert one_line("a\nb\tc") == "a\\nb\\tc"
+
+
+def test_sql_csv_keeps_exact_values_for_a_pipe_and_escapes_them_for_a_terminal(tmp_path, monkeypatch):
+    import duckdb
+
+    import news_etl.cli as cli_module
+
+    (tmp_path / "w").mkdir()
+    with contextlib.closing(duckdb.connect(str(tmp_path / "w" / "news.duckdb"))) as con:
+        con.execute("CREATE TABLE t AS SELECT 'a\x1b[31mb' AS v")
+    result = runner.invoke(app, ["sql", "select v from t", "-w", str(tmp_path / "w"), "-f", "csv"])
+    assert result.output.splitlines() == ["v", "a\x1b[31mb"]
+    monkeypatch.setattr(cli_module, "_stdout_is_terminal", lambda: True)
+    result = runner.invoke(app, ["sql", "select v from t", "-w", str(tmp_path / "w"), "-f", "csv"])
+    assert result.output.splitlines() == ["v", "a\\x1b[31mb"]
