@@ -2,26 +2,52 @@
 
 Rules:
 
-* A SOURCE is a file or a directory searched recursively (symbolic links to directories are not
-  followed, so a link loop cannot trap the walk). An entry named like an article that is not a
-  readable regular file (a FIFO, a dangling or looping link) is refused as ``unreadable``.
+* A SOURCE is a file or a directory searched recursively. A SOURCE given as a symbolic link (to
+  a file or to a directory) is the user's choice and is followed.
+* The search is iterative (an explicit stack: no depth limit) and goes through directory
+  descriptors, so a tree deeper than the system's path limit is still listed. Inside a SOURCE,
+  symbolic links to directories are never followed (a link loop cannot trap the walk, a link
+  cannot lead out of the tree); each is counted in ``links_skipped``.
+* A symbolic link to a file is read only when its target, resolved, lies inside the SOURCE (the
+  SOURCE resolved too) it was found under; otherwise it is refused as ``symlink_outside_root``
+  and never opened (``leak.txt -> /etc/passwd``). An accepted link is read through its resolved
+  target, opened with ``O_NOFOLLOW``: a target swapped for a link after discovery is refused as
+  ``unreadable``, not followed. A link that cannot be resolved (dangling, a loop) is
+  ``unreadable``.
+* A directory that cannot be listed (permissions, vanished) is one ``unreadable`` reject named by
+  its path, and a file whose absolute path is longer than the system accepts (``PATH_MAX_BYTES``)
+  is a ``path_too_long`` reject named by that path: what the run could not see is counted, so the
+  reconciliation stays true.
+* An entry named like an article that is not a readable regular file (a FIFO, a device) is
+  refused as ``unreadable``; every file is opened non-blocking, so a FIFO cannot stall the run.
 * Two inputs with one name (a file ``a.zip!/x.txt`` and the member ``x.txt`` of ``a.zip``, or
   two members of one name in an archive): the first is read, the second refused.
 * Articles are ``*.txt`` files, ``*.txt.gz`` files (one article each), and the ``*.txt``
   members of ``.zip``, ``.tar``, ``.tar.gz`` and ``.tgz`` archives. Every other file, and every
-  other archive member, is counted as skipped, by its extension, and never parsed.
+  other archive member, is counted as skipped, by its extension, and never parsed. Link members
+  of a tar archive are counted in ``links_skipped`` and never followed.
 * An archive member is named ``<archive path>!/<member name>``; nothing is ever extracted to
-  disk, so member names such as ``../x.txt`` or ``/etc/x.txt`` cannot write anywhere.
-* Files are returned sorted by ``source_uri`` (the absolute path), so runs are reproducible and
-  "the first of two duplicates" means the first in path order.
+  disk, so member names such as ``../x.txt`` or ``/etc/x.txt`` cannot write anywhere. A name
+  with bytes that are not UTF-8 is shown with ``\\xNN`` escapes (:func:`display_path`); a zip
+  whose UTF-8-flagged member names hold invalid bytes cannot be listed at all and is one
+  ``bad_name`` reject.
+* Files are returned sorted by ``source_uri`` (the absolute path, links not resolved), so runs are
+  reproducible and "the first of two duplicates" means the first in path order.
 * Reading never takes more than ``max_bytes`` (+1 to notice growth), whatever a file or an
   archive member claims its size is: a larger one is ``too_large`` (a zip bomb stops there). A
-  file the system will not let us read is ``unreadable``; a truncated or damaged ``.gz`` or
-  archive is ``corrupt``.
+  zip member flagged as encrypted is ``encrypted`` (no password is ever tried); one compressed
+  with a method zipfile cannot read (Deflate64, PPMd …) is ``unsupported_compression``; a file
+  the system will not let us read is ``unreadable``; a truncated or damaged ``.gz`` or archive
+  is ``corrupt``.
+* One bad input is one reject, never a failed run: any other error while listing a directory or
+  an archive, or while reading one file or one member, becomes a reject of that one input —
+  ``unreadable`` for a file, ``corrupt`` for a member — with the error's type in the detail, and
+  the other inputs are read as usual.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import stat
@@ -33,6 +59,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from news_etl.schemas import Reject, RejectReason, SourceFile
 from news_etl.schemas.records import Container
@@ -44,14 +71,61 @@ TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MEMBER_SEPARATOR = "!/"
 
+
+def _path_max_bytes() -> int:
+    try:
+        return os.pathconf("/", "PC_PATH_MAX")
+    except (OSError, ValueError):  # pragma: no cover - every POSIX system answers
+        return 4096
+
+
+#: The longest path the system opens, counting its terminating NUL: a path must be shorter.
+PATH_MAX_BYTES = _path_max_bytes()
+#: General-purpose flag bit 0 of a zip member: encrypted.
+ZIP_FLAG_ENCRYPTED = 0x1
+
+
+def _zip_methods() -> frozenset[int]:
+    """The compression methods zipfile can read here (bzip2 and LZMA need their modules)."""
+    methods = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+    try:
+        import bz2  # noqa: F401
+
+        methods.add(zipfile.ZIP_BZIP2)
+    except ImportError:  # pragma: no cover - Python built without bz2
+        pass
+    try:
+        import lzma  # noqa: F401
+
+        methods.add(zipfile.ZIP_LZMA)
+    except ImportError:  # pragma: no cover - Python built without lzma
+        pass
+    return frozenset(methods)
+
+
+ZIP_METHODS = _zip_methods()
+#: Names of the zip compression methods a reject may name (APPNOTE 4.4.5).
+ZIP_METHOD_NAMES = {1: "shrink", 2: "reduce", 3: "reduce", 4: "reduce", 5: "reduce", 6: "implode",
+                    9: "deflate64", 10: "PKWARE implode", 12: "bzip2", 14: "lzma", 18: "IBM TERSE",
+                    19: "IBM LZ77", 93: "zstandard", 95: "xz", 96: "jpeg", 97: "wavpack", 98: "ppmd",
+                    99: "AES encryption"}  # fmt: skip
+
 _CORRUPT_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile, tarfile.TarError)
+_DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+# non-blocking, so that a FIFO named *.txt cannot stall the run; never through a final link
+_FILE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 @dataclass(slots=True)
 class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # extension -> files not parsed
-    rejects: list[Reject] = field(default_factory=list)  # archives that could not be listed
+    rejects: list[Reject] = field(default_factory=list)  # inputs refused before reading (rules)
+    links_skipped: int = 0  # links to directories, and link members of archives: not followed
+
+
+class NotARegularFile(OSError):
+    """An input that is a FIFO, a socket or a device where a regular file was expected."""
 
 
 def display_path(path: str) -> str:
@@ -76,49 +150,114 @@ def _extension(name: str) -> str:
     return Path(name).suffix.lower() or "(none)"
 
 
+def _fits(path: str) -> bool:
+    return len(os.fsencode(path)) < PATH_MAX_BYTES
+
+
+def _reason(exc: Exception, default: RejectReason) -> RejectReason:
+    """The reject reason for an error met while listing or reading one input."""
+    if isinstance(exc, _CORRUPT_ERRORS):
+        return "corrupt"
+    if isinstance(exc, UnicodeError):
+        return "bad_name"
+    if isinstance(exc, NotImplementedError):  # zipfile: a compression method or feature it lacks
+        return "unsupported_compression"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "encrypted"
+    if isinstance(exc, OSError):
+        return "path_too_long" if exc.errno == errno.ENAMETOOLONG else "unreadable"
+    return default
+
+
+def _detail(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        name = exc.object.decode("utf-8", "backslashreplace")
+        return f"a name that is not valid UTF-8 ({exc.reason}): {name}"
+    if isinstance(exc, OSError) and not isinstance(exc, _CORRUPT_ERRORS):
+        if exc.errno == errno.ELOOP:
+            return "it is a symbolic link (it was not one when found): not followed"
+        return f"{type(exc).__name__}: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
-    """All articles under ``sources``, sorted, with what was skipped (rules above)."""
+    """All articles under ``sources``, sorted, with what was skipped or refused (rules above)."""
     found: dict[str, SourceFile] = {}
     result = Discovery()
     for source in sources:
-        root = Path(source).absolute()
-        paths: Iterable[Path] = _walk(root) if root.is_dir() else [root]
-        for path in paths:
-            kind = _kind(path.name)
-            if kind is None:
-                result.skipped[_extension(path.name)] += 1
-                continue
-            try:
-                stat = path.stat()
-                size, mtime = stat.st_size, stat.st_mtime
-            except OSError:
-                size, mtime = -1, 0.0  # read_source will say why
-            uri = display_path(str(path))
-            if kind in ("file", "gzip"):
-                _add(
-                    found, result, SourceFile(uri=uri, path=str(path), size=size, mtime=mtime, container=kind)
-                )
-                continue
-            try:
-                for member, member_size in _list_archive(path, kind):
-                    member_uri = uri + MEMBER_SEPARATOR + display_path(member)
-                    if not member.lower().endswith(ARTICLE_SUFFIX):
-                        result.skipped[_extension(member)] += 1
-                        continue
-                    member_file = SourceFile(
-                        uri=member_uri,
-                        path=str(path),
-                        size=member_size,
-                        mtime=mtime,
-                        container=kind,
-                        member=member,
-                    )
-                    _add(found, result, member_file)
-            except (OSError, *_CORRUPT_ERRORS) as exc:
-                reason: RejectReason = "corrupt" if isinstance(exc, _CORRUPT_ERRORS) else "unreadable"
-                result.rejects.append(Reject(uri, None, "read", reason, f"cannot list the archive: {exc}"))
+        root = str(Path(source).absolute())
+        try:
+            is_directory = stat.S_ISDIR(os.stat(root).st_mode)  # an explicit link is followed
+        except (OSError, ValueError):
+            is_directory = False
+        if not is_directory:
+            _add_entry(root, None, found, result)
+            continue
+        real_root = os.path.realpath(root)
+        for path in _walk(root, result):
+            _add_entry(path, real_root, found, result)
     result.files = [found[uri] for uri in sorted(found)]
     return result
+
+
+def _add_entry(path: str, real_root: str | None, found: dict[str, SourceFile], result: Discovery) -> None:
+    """Add the file-like entry ``path`` (found under ``real_root``, or given as a SOURCE when
+    ``real_root`` is None): an article, an archive's articles, a skipped file or a reject."""
+    kind = _kind(os.path.basename(path))
+    if kind is None:
+        result.skipped[_extension(os.path.basename(path))] += 1
+        return
+    uri = display_path(path)
+    if not _fits(path):
+        size = len(os.fsencode(path))
+        detail = f"the path is {size} bytes long; the system opens paths of at most {PATH_MAX_BYTES - 1}"
+        result.rejects.append(Reject(uri, None, "read", "path_too_long", detail))
+        return
+    target = path
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except OSError:
+        info = None  # read_source will say why
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        try:
+            target = os.path.realpath(path, strict=True)
+            info = os.stat(target)
+        except OSError as exc:
+            detail = f"a symbolic link that cannot be followed: {_detail(exc)}"
+            result.rejects.append(Reject(uri, None, "read", _reason(exc, "unreadable"), detail))
+            return
+        if real_root is not None and not _inside(target, real_root):
+            detail = (
+                f"a symbolic link to {display_path(target)}, outside the source {display_path(real_root)};"
+                " not read"
+            )
+            result.rejects.append(Reject(uri, None, "read", "symlink_outside_root", detail))
+            return
+    size, mtime = (info.st_size, info.st_mtime) if info is not None else (-1, 0.0)
+    if kind in ("file", "gzip"):
+        _add(found, result, SourceFile(uri=uri, path=target, size=size, mtime=mtime, container=kind))
+        return
+    try:
+        for member, member_size in _list_archive(target, kind, result):
+            if not member.lower().endswith(ARTICLE_SUFFIX):
+                result.skipped[_extension(member)] += 1
+                continue
+            member_file = SourceFile(
+                uri=uri + MEMBER_SEPARATOR + display_path(member),
+                path=target,
+                size=member_size,
+                mtime=mtime,
+                container=kind,
+                member=member,
+            )
+            _add(found, result, member_file)
+    except Exception as exc:  # one archive that cannot be listed is one reject, never a failed run
+        reason = _reason(exc, "corrupt")
+        result.rejects.append(Reject(uri, None, "read", reason, f"cannot list the archive: {_detail(exc)}"))
+
+
+def _inside(target: str, real_root: str) -> bool:
+    return target == real_root or target.startswith(real_root.rstrip("/") + "/")
 
 
 def _add(found: dict[str, SourceFile], result: Discovery, source: SourceFile) -> None:
@@ -127,31 +266,132 @@ def _add(found: dict[str, SourceFile], result: Discovery, source: SourceFile) ->
     if source.uri not in found:
         found[source.uri] = source
     elif found[source.uri] != source:
-        detail = f"another input has the same name ({found[source.uri].path}); rename one of them"
+        other = display_path(found[source.uri].path)
+        detail = f"another input has the same name ({other}); rename one of them"
         result.rejects.append(Reject(source.uri, None, "read", "unreadable", detail))
 
 
-def _walk(root: Path) -> Iterable[Path]:
-    """Every entry below ``root`` that is not a directory: files, but also FIFOs, dangling or
-    looping links — those are read as what they are and refused with a reason, never skipped."""
-    for directory, subdirs, files in os.walk(root):
-        subdirs.sort()
-        base = Path(directory)
-        for name in sorted(files):
-            yield base / name
+@dataclass(slots=True)
+class _OpenDirectory:
+    """A listed directory kept open because some subdirectory's path is too long to open alone."""
+
+    fd: int
+    waiting: int  # subdirectories not opened yet: the descriptor is closed when none is left
 
 
-def _list_archive(path: Path, kind: Container) -> Iterator[tuple[str, int]]:
-    if kind == "zip":
-        with zipfile.ZipFile(path) as zipped:
-            for zinfo in zipped.infolist():
-                if not zinfo.is_dir():
-                    yield zinfo.filename, zinfo.file_size
-        return
-    with tarfile.open(path, mode="r:*") as tarred:
-        for tinfo in tarred:
-            if tinfo.isfile():
-                yield tinfo.name, tinfo.size
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    path: str  # absolute, under the SOURCE as given (links not resolved)
+    parent: _OpenDirectory | None  # open when ``path`` is too long to open by itself
+    follow: bool = False  # only a SOURCE itself may be a link to a directory
+
+
+def _list_directory(fd: int, path: str) -> list[os.DirEntry[str]]:
+    """The entries of the open directory ``fd`` (at ``path``), sorted by name."""
+    with os.scandir(fd) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _walk(root: str, result: Discovery) -> Iterator[str]:
+    """Every entry below ``root`` that is neither a directory nor a link to one, depth first in
+    name order: files, but also FIFOs, dangling or looping links — those are refused with a
+    reason later, never skipped. Directories that cannot be listed become rejects; links to
+    directories are counted. Iterative: no depth is too deep."""
+    stack = [_Pending(root, None, follow=True)]
+    try:
+        while stack:
+            pending = stack.pop()
+            try:
+                fd = _open_directory(pending)
+            except OSError as exc:
+                result.rejects.append(_unlisted(pending.path, exc))
+                continue
+            finally:
+                _release(pending.parent)
+            keep: _OpenDirectory | None = None
+            try:
+                try:
+                    entries = _list_directory(fd, pending.path)
+                except OSError as exc:
+                    result.rejects.append(_unlisted(pending.path, exc))
+                    continue
+                subdirectories: list[str] = []
+                for entry in entries:
+                    path = pending.path.rstrip("/") + "/" + entry.name
+                    try:
+                        mode = entry.stat(follow_symlinks=False).st_mode
+                    except OSError:
+                        mode = 0  # vanished: treated as a file, refused when read
+                    if stat.S_ISDIR(mode):
+                        subdirectories.append(path)
+                    elif stat.S_ISLNK(mode) and _links_to_directory(fd, entry.name):
+                        result.links_skipped += 1
+                    else:
+                        yield path
+                if subdirectories and not all(_fits(path) for path in subdirectories):
+                    keep = _OpenDirectory(fd, len(subdirectories))
+                stack.extend(_Pending(path, keep) for path in reversed(subdirectories))
+            finally:
+                if keep is None:
+                    os.close(fd)
+    finally:
+        for pending in stack:
+            _release(pending.parent)
+
+
+def _open_directory(pending: _Pending) -> int:
+    flags = _DIRECTORY_FLAGS | (0 if pending.follow else os.O_NOFOLLOW)
+    if pending.parent is None or _fits(pending.path):
+        return os.open(pending.path, flags)
+    return os.open(os.path.basename(pending.path), flags, dir_fd=pending.parent.fd)
+
+
+def _release(directory: _OpenDirectory | None) -> None:
+    if directory is not None:
+        directory.waiting -= 1
+        if directory.waiting == 0:
+            os.close(directory.fd)
+
+
+def _links_to_directory(fd: int, name: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(name, dir_fd=fd).st_mode)
+    except OSError:
+        return False  # dangling or looping: a file-like entry, refused when read
+
+
+def _unlisted(path: str, exc: OSError) -> Reject:
+    detail = f"cannot list the directory ({_detail(exc)}); the files in it were not read"
+    return Reject(display_path(path), None, "read", _reason(exc, "unreadable"), detail)
+
+
+def _open_regular(path: str) -> BinaryIO:
+    """``path`` opened for reading, never through a final symbolic link, never blocking; a FIFO,
+    socket or device raises :class:`NotARegularFile`."""
+    descriptor = os.open(path, _FILE_FLAGS)
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise NotARegularFile(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+    return handle
+
+
+def _list_archive(path: str, kind: Container, result: Discovery) -> Iterator[tuple[str, int]]:
+    with _open_regular(path) as handle:
+        if kind == "zip":
+            with zipfile.ZipFile(handle) as zipped:
+                for zinfo in zipped.infolist():
+                    if not zinfo.is_dir():
+                        yield zinfo.filename, zinfo.file_size
+            return
+        with tarfile.open(fileobj=handle, mode="r:*") as tarred:
+            for tinfo in tarred:
+                if tinfo.issym() or tinfo.islnk():
+                    result.links_skipped += 1
+                elif tinfo.isfile():
+                    yield tinfo.name, tinfo.size
+                elif not tinfo.isdir():
+                    result.skipped[_extension(tinfo.name)] += 1  # a FIFO or device member
 
 
 def read_source(source: SourceFile, max_bytes: int = MAX_FILE_BYTES) -> bytes | Reject:
@@ -179,15 +419,14 @@ def _too_large(source: SourceFile, size: int, max_bytes: int) -> Reject:
 
 
 def _guarded(source: SourceFile, max_bytes: int, read: Callable[[], bytes | Reject]) -> bytes | Reject:
-    """Run ``read`` and turn what can go wrong into a named :class:`Reject`."""
+    """Run ``read`` and turn whatever goes wrong into a named :class:`Reject` (rules above)."""
     try:
         data = read()
     except gzip.BadGzipFile as exc:
         return Reject(source.uri, None, "read", "corrupt", f"not a valid gzip file: {exc}")
-    except OSError as exc:
-        return Reject(source.uri, None, "read", "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
-    except _CORRUPT_ERRORS as exc:
-        return Reject(source.uri, None, "read", "corrupt", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # one input that cannot be read is one reject, never a failed run
+        default: RejectReason = "unreadable" if source.container == "file" else "corrupt"
+        return Reject(source.uri, None, "read", _reason(exc, default), _detail(exc))
     if isinstance(data, Reject):
         return data
     if len(data) > max_bytes:
@@ -198,14 +437,7 @@ def _guarded(source: SourceFile, max_bytes: int, read: Callable[[], bytes | Reje
 
 
 def _read_file(source: SourceFile, max_bytes: int) -> bytes | Reject:
-    # non-blocking, so that a FIFO named *.txt cannot stall the run; refused below
-    descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            return Reject(
-                source.uri, None, "read", "unreadable", "not a regular file (a FIFO, socket or device)"
-            )
+    with _open_regular(source.path) as handle:
         if source.container == "gzip":
             with gzip.GzipFile(fileobj=handle) as unzipped:
                 return unzipped.read(max_bytes + 1)
@@ -221,29 +453,29 @@ def _read_archive(
     wanted = {member.member: member for member in members}
     done: set[str | None] = set()
     try:
-        if members[0].container == "zip":
-            with zipfile.ZipFile(path) as archive:
-                for name, source in wanted.items():
-                    done.add(name)
-                    yield (
-                        source,
-                        _guarded(source, max_bytes, partial(_read_zip_member, archive, source, max_bytes)),
-                    )
-        else:
-            with tarfile.open(path, mode="r:*") as archive:
-                for info in archive:
-                    member = wanted.get(info.name)
-                    if member is None or info.name in done:
-                        continue
-                    done.add(info.name)
-                    read = partial(_read_tar_member, archive, info, member, max_bytes)
-                    yield member, _guarded(member, max_bytes, read)
-    except (OSError, *_CORRUPT_ERRORS) as exc:
-        reason: RejectReason = "corrupt" if isinstance(exc, _CORRUPT_ERRORS) else "unreadable"
+        with _open_regular(path) as handle:
+            if members[0].container == "zip":
+                with zipfile.ZipFile(handle) as archive:
+                    for name, source in wanted.items():
+                        done.add(name)
+                        read = partial(_read_zip_member, archive, source, max_bytes)
+                        yield source, _guarded(source, max_bytes, read)
+            else:
+                with tarfile.open(fileobj=handle, mode="r:*") as tarred:
+                    for info in tarred:
+                        member = wanted.get(info.name)
+                        if member is None or info.name in done:
+                            continue
+                        done.add(info.name)
+                        read = partial(_read_tar_member, tarred, info, member, max_bytes)
+                        yield member, _guarded(member, max_bytes, read)
+    except Exception as exc:  # the archive itself failed: every member not read yet is refused
+        reason = _reason(exc, "corrupt")
+        detail = f"archive {display_path(path)}: {_detail(exc)}"
         for name, source in wanted.items():
             if name not in done:
                 done.add(name)
-                yield source, Reject(source.uri, None, "read", reason, f"archive {display_path(path)}: {exc}")
+                yield source, Reject(source.uri, None, "read", reason, detail)
     for name, source in wanted.items():
         if name not in done:
             yield (
@@ -254,6 +486,12 @@ def _read_archive(
 
 def _read_zip_member(archive: zipfile.ZipFile, source: SourceFile, max_bytes: int) -> bytes | Reject:
     info = archive.getinfo(source.member or "")
+    if info.flag_bits & ZIP_FLAG_ENCRYPTED:
+        return Reject(source.uri, None, "read", "encrypted", "the member is encrypted; no password is tried")
+    if info.compress_type not in ZIP_METHODS:
+        method = ZIP_METHOD_NAMES.get(info.compress_type, "unknown")
+        detail = f"compressed with method {info.compress_type} ({method}), which cannot be read here"
+        return Reject(source.uri, None, "read", "unsupported_compression", detail)
     if info.file_size > max_bytes:
         return _too_large(source, info.file_size, max_bytes)
     with archive.open(info) as handle:  # a lying size header still stops at max_bytes + 1

@@ -184,14 +184,17 @@ def test_a_run_over_every_kind_of_bad_file_loads_the_good_ones_and_names_every_r
     how_unreadable = deny_reads_of(monkeypatch, unreadable)
     vanishing = put("vanishes-after-discovery.txt", article(21), "unreadable")
     growing = put("grows-after-discovery.txt", article(22), "loaded")
-    # links: a directory link loop and a directory link outside are not followed; a file link is a file
+    # links: a directory link loop and a directory link outside are not followed but counted; a
+    # file link is read through its target inside the source, refused when the target is outside
     (src / "loop").symlink_to(src, target_is_directory=True)
     (outside / "elsewhere").mkdir()
     (outside / "elsewhere" / "not-followed.txt").write_bytes(article(23))
     (src / "outside-dir").symlink_to(outside / "elsewhere", target_is_directory=True)
     (outside / "linked.txt").write_bytes(article(24))
     (src / "link-to-outside-file.txt").symlink_to(outside / "linked.txt")
-    expected["link-to-outside-file.txt"] = "loaded"
+    expected["link-to-outside-file.txt"] = "symlink_outside_root"
+    (src / "link-to-inside-file.txt").symlink_to("good-1.txt")
+    expected["link-to-inside-file.txt"] = "duplicate"  # read through good-1.txt: the same article
     # other files: counted as skipped, never parsed
     (src / "notes.md").write_text("# not an article\n")
     (src / "noext").write_bytes(b"\x00\x01")
@@ -222,6 +225,8 @@ def test_a_run_over_every_kind_of_bad_file_loads_the_good_ones_and_names_every_r
     assert summary.files_seen == len(expected) == summary.articles_loaded + summary.files_rejected
     assert summary.reconciles
     assert dict(summary.files_skipped) == {".md": 1, "(none)": 1}
+    assert summary.links_skipped == 2
+    assert "skipped links           2  (links to directories or in archives, not followed)" in summary.lines()
 
     bodies = dict(query(warehouse, "SELECT source_uri, body FROM articles"))
     body = {name_of(uri, src): text for uri, text in bodies.items()}

@@ -2,11 +2,18 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import struct
+import subprocess
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
-from news_etl.schemas import Reject
+import pytest
+
+from news_etl import sources
+from news_etl.schemas import Reject, SourceFile
 from news_etl.sources import discover, display_path, read_source, read_sources
 
 
@@ -139,3 +146,286 @@ def test_zip_slip_and_absolute_member_names_are_read_not_extracted(tmp_path):
     _, data = read_all(src)
     assert sorted(data) == ["../../escape.txt", "/abs/path.txt"]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["evil.zip", "src"]
+
+
+# --- hostile containers and trees: one bad input is one named reject, never a failed run -------
+
+ZIP_LOCAL_HEADER, ZIP_CENTRAL_HEADER = b"PK\x03\x04", b"PK\x01\x02"
+ZIP_FLAG_ENCRYPTED, ZIP_FLAG_UTF8_NAME, ZIP_METHOD_DEFLATE64 = 0x1, 0x800, 9
+
+
+def patched_zip(members: dict[str, bytes], target: str, *, flags: int = 0, method: int | None = None,
+                name: bytes | None = None) -> bytes:  # fmt: skip
+    """A stored zip of ``members`` whose member ``target`` has ``flags`` ORed into its local and
+    central headers, its compression ``method`` set, its name bytes replaced by ``name`` (same
+    length): what zipfile cannot write (encrypted, Deflate64, invalid UTF-8 names)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    raw, wanted = bytearray(buffer.getvalue()), target.encode("ascii")
+    assert name is None or len(name) == len(wanted)
+    for signature, flags_at, method_at, length_at, name_at in (
+        (ZIP_LOCAL_HEADER, 6, 8, 26, 30),
+        (ZIP_CENTRAL_HEADER, 8, 10, 28, 46),
+    ):
+        start = raw.find(signature)
+        while start >= 0:
+            (length,) = struct.unpack_from("<H", raw, start + length_at)
+            if raw[start + name_at : start + name_at + length] == wanted:
+                (bits,) = struct.unpack_from("<H", raw, start + flags_at)
+                struct.pack_into("<H", raw, start + flags_at, bits | flags)
+                if method is not None:
+                    struct.pack_into("<H", raw, start + method_at, method)
+                if name is not None:
+                    raw[start + name_at : start + name_at + length] = name
+            start = raw.find(signature, start + 4)
+    return bytes(raw)
+
+
+def outcomes(found, max_bytes=10_000):
+    """Every article file found, by uri: its bytes, or the reason it was refused."""
+    out = {r.source_uri: r.reason for r in found.rejects}
+    for source, data in read_sources(found.files, max_bytes):
+        out[source.uri] = data.reason if isinstance(data, Reject) else data
+    return out
+
+
+@pytest.fixture
+def deep_root(tmp_path):
+    """A directory for a tree deeper than the recursion limit, removed with ``rm -rf`` (pytest's
+    own clean-up recurses and would fail on it in a later session)."""
+    root = tmp_path / "deep"
+    root.mkdir()
+    yield root
+    subprocess.run(["rm", "-rf", "--", str(root)], check=True)
+
+
+def deep_tree(root: Path, levels: int, component: str, leaf: bytes) -> Path:
+    """``root/c/c/…/c/leaf.txt``, ``levels`` deep, built through directory descriptors (no long
+    path is ever passed to the system); the leaf's absolute path."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(levels):
+            os.mkdir(component, dir_fd=fd)
+            child = os.open(component, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        leaf_fd = os.open("leaf.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644, dir_fd=fd)
+        with os.fdopen(leaf_fd, "wb") as handle:
+            handle.write(leaf)
+    finally:
+        os.close(fd)
+    return Path(os.path.join(root, *[component] * levels, "leaf.txt"))
+
+
+def test_an_encrypted_member_is_rejected_and_its_neighbours_load(tmp_path):
+    zipped = patched_zip({"plain.txt": ARTICLE, "secret.txt": ARTICLE}, "secret.txt", flags=ZIP_FLAG_ENCRYPTED)
+    (tmp_path / "a-encrypted.zip").write_bytes(zipped)
+    with zipfile.ZipFile(tmp_path / "b-good.zip", "w") as archive:
+        archive.writestr("good.txt", ARTICLE)
+    result = outcomes(discover([tmp_path]))
+    base = str(tmp_path)
+    assert result == {
+        f"{base}/a-encrypted.zip!/plain.txt": ARTICLE,
+        f"{base}/a-encrypted.zip!/secret.txt": "encrypted",
+        f"{base}/b-good.zip!/good.txt": ARTICLE,
+    }
+
+
+def test_a_deflate64_member_is_unsupported_compression_with_the_method_named(tmp_path):
+    zipped = patched_zip({"a.txt": ARTICLE, "packed.txt": ARTICLE}, "packed.txt", method=ZIP_METHOD_DEFLATE64)
+    (tmp_path / "d64.zip").write_bytes(zipped)
+    found = discover([tmp_path])
+    read = {s.uri.split("!/")[1]: d for s, d in read_sources(found.files)}
+    assert read["a.txt"] == ARTICLE
+    assert isinstance(read["packed.txt"], Reject) and read["packed.txt"].reason == "unsupported_compression"
+    assert "deflate64" in read["packed.txt"].detail
+
+
+def test_a_zip_with_invalid_utf8_names_is_a_bad_name_reject_and_the_rest_loads(tmp_path):
+    zipped = patched_zip({"nameX.txt": ARTICLE}, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xff.txt")
+    (tmp_path / "bad-names.zip").write_bytes(zipped)
+    write(tmp_path / "good.txt")
+    found = discover([tmp_path])
+    assert [Path(f.uri).name for f in found.files] == ["good.txt"]
+    [reject] = found.rejects
+    assert (reject.source_uri, reject.reason) == (str(tmp_path / "bad-names.zip"), "bad_name")
+    assert "name\\xff.txt" in reject.detail
+
+
+def test_one_member_failing_in_an_unforeseen_way_is_corrupt_and_the_others_load(tmp_path, monkeypatch):
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        for name in ("1.txt", "2.txt", "3.txt"):
+            archive.writestr(name, ARTICLE)
+    real_open = zipfile.ZipFile.open
+
+    def failing_open(self, name, *args, **kwargs):
+        if getattr(name, "filename", name) == "2.txt":
+            raise ValueError("something no one expected")
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", failing_open)
+    read = {s.uri.split("!/")[1]: d for s, d in read_sources(discover([tmp_path]).files)}
+    assert read["1.txt"] == read["3.txt"] == ARTICLE
+    assert isinstance(read["2.txt"], Reject) and read["2.txt"].reason == "corrupt"
+    assert read["2.txt"].detail == "ValueError: something no one expected"
+
+
+def test_tar_members_with_odd_names_are_all_read_and_links_in_it_are_counted(tmp_path):
+    names = ["caf\udce9.txt", "line\nbreak.txt", "x" * 300 + ".txt", "../up.txt", "a!/b.txt", "/abs.txt"]
+    with tarfile.open(tmp_path / "odd.tar", "w", format=tarfile.GNU_FORMAT, encoding="utf-8",
+                      errors="surrogateescape") as archive:  # fmt: skip
+        for name in names:
+            info = tarfile.TarInfo(name)
+            info.size = len(ARTICLE)
+            archive.addfile(info, io.BytesIO(ARTICLE))
+        link = tarfile.TarInfo("link.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        archive.addfile(link)
+    found = discover([tmp_path])
+    read = {s.uri.split("!/", 1)[1]: d for s, d in read_sources(found.files)}
+    assert read == {display_path(name): ARTICLE for name in names}
+    assert found.links_skipped == 1 and found.rejects == []
+
+
+def test_a_tree_1100_directories_deep_is_walked_to_the_bottom(deep_root):
+    leaf = deep_tree(deep_root, 1100, "d", ARTICLE)
+    assert len(os.fsencode(leaf)) < 4096
+    found = discover([deep_root])
+    assert [f.uri for f in found.files] == [str(leaf)]
+    assert outcomes(found) == {str(leaf): ARTICLE}
+
+
+def test_a_file_whose_path_is_over_path_max_is_a_path_too_long_reject(deep_root):
+    write(deep_root / "a-good.txt")
+    leaf = deep_tree(deep_root, 1100, "dddd", ARTICLE)
+    assert len(os.fsencode(leaf)) > 4096
+    found = discover([deep_root])
+    assert [f.uri for f in found.files] == [str(deep_root / "a-good.txt")]
+    [reject] = found.rejects
+    assert (reject.source_uri, reject.reason) == (str(leaf), "path_too_long")
+
+
+def test_reading_a_path_the_system_refuses_as_too_long_is_path_too_long(tmp_path):
+    long_path = str(tmp_path) + "/d" * 3000 + "/a.txt"
+    source = SourceFile(uri=long_path, path=long_path, size=10, mtime=0.0)
+    result = read_source(source)
+    assert isinstance(result, Reject) and result.reason == "path_too_long"
+
+
+def test_a_directory_that_cannot_be_listed_is_a_counted_reject(tmp_path, monkeypatch):
+    write(tmp_path / "a" / "1.txt")
+    write(tmp_path / "b" / "hidden.txt")
+    write(tmp_path / "c" / "3.txt")
+    denied = str(tmp_path / "b")
+    real_list = sources._list_directory
+
+    def list_or_deny(fd, path):
+        if path == denied:
+            raise PermissionError(13, "Permission denied", path)
+        return real_list(fd, path)
+
+    monkeypatch.setattr(sources, "_list_directory", list_or_deny)
+    found = discover([tmp_path])
+    assert [Path(f.uri).relative_to(tmp_path).as_posix() for f in found.files] == ["a/1.txt", "c/3.txt"]
+    [reject] = found.rejects
+    assert (reject.source_uri, reject.reason) == (denied, "unreadable")
+    assert "Permission denied" in reject.detail
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a mode-000 directory; the test above simulates it")
+def test_a_mode_000_directory_is_an_unreadable_reject(tmp_path):
+    write(tmp_path / "locked" / "1.txt")
+    write(tmp_path / "open.txt")
+    (tmp_path / "locked").chmod(0)
+    try:
+        found = discover([tmp_path])
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [f.uri for f in found.files] == [str(tmp_path / "open.txt")]
+    assert [(r.source_uri, r.reason) for r in found.rejects] == [(str(tmp_path / "locked"), "unreadable")]
+
+
+def test_a_file_link_outside_the_root_is_rejected_and_never_read(tmp_path, monkeypatch):
+    src, outside = tmp_path / "src", tmp_path / "outside"
+    write(outside / "private.txt", "Private\nNot for the warehouse.")
+    write(src / "good.txt")
+    (src / "leak.txt").symlink_to("/etc/passwd")
+    (src / "sneaky.txt").symlink_to(outside / "private.txt")
+    (src / "sub").mkdir()
+    (src / "sub" / "up.txt").symlink_to("../../outside/private.txt")
+    opened: list[str] = []
+    real_open = os.open
+
+    def recording_open(path, *args, **kwargs):
+        opened.append(os.fsdecode(path))
+        return real_open(path, *args, **kwargs)
+
+    found = discover([src])
+    monkeypatch.setattr(os, "open", recording_open)
+    result = outcomes(found)
+    assert result == {
+        str(src / "good.txt"): b"Title\nBody.",
+        str(src / "leak.txt"): "symlink_outside_root",
+        str(src / "sneaky.txt"): "symlink_outside_root",
+        str(src / "sub" / "up.txt"): "symlink_outside_root",
+    }
+    assert opened == [str(src / "good.txt")]
+    assert "/etc/passwd" in next(r.detail for r in found.rejects if r.source_uri.endswith("leak.txt"))
+
+
+def test_a_file_link_inside_the_root_is_read_through_its_target_and_cannot_be_swapped(tmp_path):
+    src, outside = tmp_path / "src", tmp_path / "outside"
+    target = write(src / "real" / "story.txt", "Story\nBody.")
+    write(outside / "private.txt", "Private\nNot for the warehouse.")
+    (src / "alias.txt").symlink_to("real/story.txt")
+    found = discover([src])
+    alias = next(f for f in found.files if f.uri == str(src / "alias.txt"))
+    assert alias.path == str(target) and alias.size == target.stat().st_size
+    assert read_source(alias) == b"Story\nBody."
+    # the target is swapped for a link to a file outside between discovery and reading
+    target.unlink()
+    target.symlink_to(outside / "private.txt")
+    result = read_source(alias)
+    assert isinstance(result, Reject) and result.reason == "unreadable", result
+    assert "symbolic link" in result.detail
+
+
+def test_directory_links_are_counted_as_skipped_and_not_followed(tmp_path):
+    src, outside = tmp_path / "src", tmp_path / "outside"
+    write(outside / "elsewhere.txt")
+    write(src / "inside" / "one.txt")
+    (src / "to-outside").symlink_to(outside, target_is_directory=True)
+    (src / "inside" / "to-parent").symlink_to(src, target_is_directory=True)
+    (src / "named-like-an-article.txt").symlink_to(src / "inside", target_is_directory=True)
+    found = discover([src])
+    assert [f.uri for f in found.files] == [str(src / "inside" / "one.txt")]
+    assert found.links_skipped == 3 and found.rejects == [] and not found.skipped
+
+
+def test_a_source_given_as_a_link_is_followed(tmp_path):
+    real_dir, real_file = tmp_path / "real-dir", write(tmp_path / "elsewhere" / "one.txt", "One\nBody.")
+    write(real_dir / "two.txt", "Two\nBody.")
+    (real_dir / "three.txt").symlink_to(real_dir / "two.txt")  # inside the followed root
+    (tmp_path / "dir-link").symlink_to(real_dir, target_is_directory=True)
+    (tmp_path / "file-link.txt").symlink_to(real_file)
+    found = discover([tmp_path / "dir-link", tmp_path / "file-link.txt"])
+    assert outcomes(found) == {
+        str(tmp_path / "dir-link" / "three.txt"): b"Two\nBody.",
+        str(tmp_path / "dir-link" / "two.txt"): b"Two\nBody.",
+        str(tmp_path / "file-link.txt"): b"One\nBody.",
+    }
+
+
+def test_an_archive_that_is_a_fifo_does_not_hang_discovery(tmp_path):
+    os.mkfifo(tmp_path / "pipe.zip")
+    os.mkfifo(tmp_path / "pipe.tar.gz")
+    code = (
+        "import sys; from news_etl.sources import discover; "
+        "print(sorted(r.reason for r in discover([sys.argv[1]]).rejects))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=20, check=True
+    )
+    assert done.stdout.strip() == "['unreadable', 'unreadable']"
