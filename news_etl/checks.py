@@ -1,7 +1,9 @@
 """Invariants of a warehouse, checked at the end of every run and by ``news-etl check``.
 
-* **Ledger**: every file in ``source_files`` is either ``loaded`` (and its article is in
-  ``articles``) or ``rejected`` (and ``rejects`` says why).
+* **Ledger**: every file in ``source_files`` is ``loaded`` (and its article is in ``articles``),
+  ``rejected`` (and ``rejects`` says why) or ``stale``: loaded once and rejected when read again,
+  so both hold: its article is in ``articles`` and ``rejects`` says why (for a member of an
+  archive refused whole, the archive's reject does).
 * **No orphans**: every paragraph and quote belongs to an article.
 * **Offsets**: ``body[char_start:char_end]`` is the paragraph's text and the quote's text.
 * **Paragraphs**: each article's ``paragraph_index`` runs 0, 1, … ``paragraph_count - 1``.
@@ -18,7 +20,8 @@ from collections.abc import Iterable
 
 import duckdb
 
-from news_etl.schemas.tables import PARTITION_COLUMN
+from news_etl.schemas.tables import LEDGER_STATUSES, PARTITION_COLUMN
+from news_etl.sources import MEMBER_SEPARATOR
 from news_etl.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse
 
 _CHECKS: tuple[tuple[str, str], ...] = (
@@ -33,8 +36,20 @@ _CHECKS: tuple[tuple[str, str], ...] = (
         "AND NOT EXISTS (SELECT 1 FROM rejects r WHERE r.source_uri = f.source_uri)",
     ),
     (
-        "{n} files in source_files have a status other than loaded or rejected",
-        "SELECT count(*) FROM source_files WHERE status NOT IN ('loaded', 'rejected')",
+        "{n} files in source_files are marked stale but their kept article is not in articles",
+        "SELECT count(*) FROM source_files f WHERE status = 'stale' "
+        "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = f.article_id "
+        "AND a.source_uri = f.source_uri)",
+    ),
+    (
+        "{n} files in source_files are marked stale but no reject says why",
+        "SELECT count(*) FROM source_files f WHERE status = 'stale' AND NOT EXISTS (SELECT 1 FROM rejects r "
+        "WHERE r.stage IN ('read', 'parse') AND (r.source_uri = f.source_uri "
+        f"OR starts_with(f.source_uri, r.source_uri || '{MEMBER_SEPARATOR}')))",
+    ),
+    (
+        "{n} files in source_files have a status other than " + ", ".join(LEDGER_STATUSES),
+        f"SELECT count(*) FROM source_files WHERE status NOT IN {LEDGER_STATUSES!r}",
     ),
     (
         "{n} paragraphs belong to no article (orphans)",
@@ -82,8 +97,8 @@ def check_warehouse(store: Warehouse, months: Iterable[str] | None = None) -> li
     return problems
 
 
-def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    row = con.execute(query).fetchone()
+def _count(con: duckdb.DuckDBPyConnection, query: str, parameters: dict[str, object] | None = None) -> int:
+    row = con.execute(query, parameters).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -117,9 +132,11 @@ def _mirror_problems(store: Warehouse, con: duckdb.DuckDBPyConnection, months: l
             continue
         hive = "true" if table != "rejects" else "false"
         drop = f" EXCLUDE ({PARTITION_COLUMN})" if table != "rejects" else ""
-        mirror = f"SELECT *{drop} FROM read_parquet({[str(f) for f in files]!r}, hive_partitioning={hive})"
-        only_db = _count(con, f"SELECT count(*) FROM ({database} EXCEPT ALL {mirror})")
-        only_parquet = _count(con, f"SELECT count(*) FROM ({mirror} EXCEPT ALL {database})")
+        # the file list is a parameter: a warehouse path may hold any character
+        mirror = f"SELECT *{drop} FROM read_parquet($files, hive_partitioning={hive})"
+        paths: dict[str, object] = {"files": [str(f) for f in files]}
+        only_db = _count(con, f"SELECT count(*) FROM ({database} EXCEPT ALL {mirror})", paths)
+        only_parquet = _count(con, f"SELECT count(*) FROM ({mirror} EXCEPT ALL {database})", paths)
         if only_db or only_parquet:
             problems.append(
                 f"{table}: Parquet and DuckDB disagree ({only_db} rows only in DuckDB, "

@@ -7,6 +7,9 @@ Rules:
 * Any other file the ledger knows is read; if its bytes hash to the ledger's sha256 it is still
   unchanged (a ``touch`` or a copy with a new mtime) and is not parsed; otherwise it is
   **changed**: parsed again, and its new rows replace every row its old version produced.
+* A **stale** file (it loaded once; its last re-read was rejected, and its old rows were kept)
+  is read every run, whatever its size and mtime, until it parses again (its new rows replace
+  the old) or hashes back to the version that loaded (it is ``loaded`` again, nothing parsed).
 * ``full_refresh`` ignores the ledger: every file is read and parsed again.
 """
 
@@ -23,6 +26,7 @@ class LedgerEntry:
     size: int
     mtime: float | None
     sha256: str | None
+    stale: bool = False  # its last re-read was rejected; the rows of this version were kept
 
 
 @dataclass(slots=True)
@@ -39,7 +43,7 @@ def plan_run(files: list[SourceFile], ledger: Mapping[str, LedgerEntry], *, full
         entry = None if full_refresh else ledger.get(source.uri)
         if entry is None:
             plan.to_read.append(source)
-        elif entry.size == source.size and entry.mtime == source.mtime and source.size >= 0:
+        elif entry.size == source.size >= 0 and entry.mtime == source.mtime and not entry.stale:
             plan.unchanged.append(source)
         else:
             plan.to_read.append(source)

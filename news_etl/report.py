@@ -699,7 +699,26 @@ def _charts_html(data: RunReportData) -> str:
         f"<figcaption>{_h(_quotes_caption(data.quotes_per_article))}</figcaption></figure>"
         f'<section class="card" id="rejects"><figure>{chart_rejects_by_reason(data.rejected_by_reason)}'
         f"<figcaption>{_h(rejects_caption)}</figcaption></figure>{_rejects_table_html(data)}</section>"
-        "</section>"
+        "</section>" + _kept_table_html(data)
+    )
+
+
+def _kept_table_html(data: RunReportData) -> str:
+    """The files rejected when read again whose previous version stays loaded (ledger: stale)."""
+    if not data.files_kept:
+        return ""
+    body = "".join(
+        f'<tr><td class="name"><code>{_wrappable(_h(uri))}</code></td><td><code>{_h(reason)}</code></td></tr>'
+        for uri, reason in data.kept
+    )
+    more = data.files_kept - len(data.kept)
+    foot = f'<tfoot><tr><th colspan="2">and {more:,} more</th></tr></tfoot>' if more > 0 else ""
+    return (
+        f'<section class="card" id="kept"><h2>kept previous version: {data.files_kept:,} files</h2>'
+        "<p>Rejected when read again; the rows of the version that loaded stay in the warehouse "
+        "(the ledger marks them <code>stale</code>; <code>news-etl prune</code> removes them).</p>"
+        '<table class="rejects"><thead><tr><th>file</th><th>reason</th></tr></thead>'
+        f"<tbody>{body}</tbody>{foot}</table></section>"
     )
 
 
@@ -922,6 +941,8 @@ def headline(data: RunReportData) -> list[str]:
         )
         more = len(data.rejected_by_reason) - 4
         lines.insert(2, f"rejected by reason: {top}" + (f" and {more:,} more" if more > 0 else ""))
+    if data.files_kept:
+        lines.append(f"kept previous version {data.files_kept:,} (rejected when read again)")
     if data.error:
         lines.append("error: " + _short(data.error, HEADLINE_ERROR_MAX_CHARS))
     return lines

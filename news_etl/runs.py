@@ -14,7 +14,7 @@ from news_etl.quality import data_docs_index
 from news_etl.report import write_run_report
 from news_etl.schemas import ExpectationOutcome, RunReportData
 from news_etl.summary import RunSummary
-from news_etl.warehouse import FILE_LEVEL_REJECT_SQL, LoadResult, Warehouse
+from news_etl.warehouse import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES, LoadResult, Warehouse
 
 
 def run_report_data(
@@ -43,6 +43,8 @@ def run_report_data(
         quotes_per_article=list(loaded.quotes_per_article) if loaded else [],
         data_docs_index=str(docs) if docs.is_file() else None,
         error=summary.error,
+        files_kept=summary.files_kept,
+        kept=list(summary.kept),
     )
 
 
@@ -70,6 +72,11 @@ def recorded_run(store: Warehouse, run_id: str | None = None) -> RunReportData |
                 [record["run_id"]],
             ).fetchall()
         ]
+        kept = con.execute(
+            "SELECT source_uri, stale_reason FROM source_files WHERE status = 'stale' AND last_run = ? "
+            "ORDER BY source_uri",
+            [record["run_id"]],
+        ).fetchall()
         reasons = dict(
             con.execute(
                 "SELECT reason, count(DISTINCT source_uri) FROM rejects "
@@ -95,6 +102,8 @@ def recorded_run(store: Warehouse, run_id: str | None = None) -> RunReportData |
         quotes_per_article=[],
         data_docs_index=str(docs) if docs.is_file() else None,
         error=record["error"],
+        files_kept=len(kept),
+        kept=[(uri, reason) for uri, reason in kept[:KEPT_LISTED_FILES]],
     )
 
 

@@ -19,11 +19,12 @@ class RunSummary:
     flow_run_id: str | None = None  # the Prefect flow run
     files_seen: int = 0  # article files found (.txt)
     files_skipped: Counter[str] = field(default_factory=Counter)  # other files, by extension
-    links_skipped: int = 0  # links to directories (and link members of archives): not followed
     files_new: int = 0  # article files the ledger had never seen
     files_changed: int = 0  # known files whose content changed: parsed again
     files_unchanged: int = 0  # known files with the same content: not parsed
     files_outside_window: int = 0  # left out by --since/--until
+    files_kept: int = 0  # re-read and rejected (counted in rejected), their previous version kept
+    kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)
     articles_loaded: int = 0
     articles_replaced: int = 0  # of the loaded, those that replaced an earlier version
     paragraphs_loaded: int = 0
@@ -53,6 +54,8 @@ class RunSummary:
         self.seconds.update(loaded.seconds)
         self.files_new = loaded.files_new
         self.files_changed = loaded.files_changed
+        self.files_kept = loaded.files_kept
+        self.kept = list(loaded.kept)
 
     @property
     def files_rejected(self) -> int:
@@ -89,6 +92,11 @@ class RunSummary:
             f"files rejected   {self.files_rejected:>8,}",
         ]
         out += [f"  {reason:<15}{count:>8,}" for reason, count in sorted(self.rejected.items())]
+        if self.files_kept:
+            out.append(
+                f"kept previous version  {self.files_kept:,}  (rejected when read again; their "
+                "earlier rows stay: `news-etl prune` removes them)"
+            )
         if self.rows_quarantined:
             out.append(f"rows quarantined {self.rows_quarantined:>8,}  (quality checks; see rejects)")
         verdict = "ok" if self.reconciles else "MISMATCH"
@@ -112,11 +120,6 @@ class RunSummary:
         if self.files_skipped:
             skipped = ", ".join(f"{n:,} {ext}" for ext, n in sorted(self.files_skipped.items()))
             out.append(f"skipped (not .txt) {sum(self.files_skipped.values()):,}: {skipped}")
-        if self.links_skipped:
-            out.append(
-                f"skipped links    {self.links_skipped:>8,}"
-                "  (links to directories or in archives, not followed)"
-            )
         if self.error:
             out.append(f"error: {self.error}")
         if self.seconds:

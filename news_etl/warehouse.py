@@ -29,13 +29,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
+import logging
 import os
+import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -53,15 +57,25 @@ from news_etl.schemas.tables import (
     UNKNOWN_PARTITION,
     staged_schema,
 )
+from news_etl.sources import MEMBER_SEPARATOR
 from news_etl.transforms.similarity import NEAR_DUPLICATE_JACCARD, lsh_bands
 
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
-LOCK_WAIT_SECONDS = 0.0
+#: failed runs that could not be written to ``runs`` (the database was held), one JSON file each
+FAILED_RUNS_DIRNAME = "_failed_runs"
 #: how long a run waits for the database while another process holds it (``--lock-timeout``)
 LOCK_TIMEOUT_SECONDS = 300.0
+#: how often a waiting run says that it waits
+LOCK_MESSAGE_EVERY_SECONDS = 5.0
+#: the first and the longest pause between two attempts to take a lock
+LOCK_RETRY_FIRST_SECONDS = 0.05
+LOCK_RETRY_MAX_SECONDS = 1.0
 #: DuckDB's buffers (``--memory-limit``); the run's process needs room beside them
 DUCKDB_MEMORY_LIMIT = "512MB"
+
+#: how many of the files that kept their previous version a run lists by name
+KEPT_LISTED_FILES = 100
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
@@ -79,8 +93,15 @@ _DUCKDB_TYPES: dict[pa.DataType, str] = {
 }
 
 
+logger = logging.getLogger(__name__)
+
+
 class WarehouseBusy(RuntimeError):
-    """Another run holds the warehouse."""
+    """Another run held the warehouse's writer lock for longer than the lock timeout."""
+
+
+class WarehouseLocked(WarehouseBusy):
+    """Another process (a reader or a writer) held the database file past the lock timeout."""
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -99,6 +120,8 @@ class LoadResult:
     seconds: dict[str, float] = field(default_factory=dict)  # validate, load
     files_new: int = 0  # files read that the ledger had never seen
     files_changed: int = 0  # files read that the ledger knew, with other content
+    files_kept: int = 0  # files re-read and rejected whose earlier rows were kept (ledger: stale)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)
     articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
     quotes_per_article: list[int] = field(default_factory=list)
 
@@ -119,6 +142,49 @@ def create_table_sql(name: str, schema: pa.Schema) -> str:
     return f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})'
 
 
+_DUCKDB_LOCK_ERROR = "Could not set lock on file"
+_LOCK_HOLDER_PID = re.compile(r"\(PID (\d+)\)")
+T = TypeVar("T")
+
+
+class _LockTimeout(Exception):
+    def __init__(self, holder: str) -> None:
+        super().__init__(holder)
+        self.holder = holder
+
+
+def _retry_while_locked(
+    attempt: Callable[[], T], held_by: Callable[[Exception], str | None], what: str, timeout_seconds: float
+) -> T:
+    """``attempt()`` again, with a growing pause, while ``held_by`` names a holder of the lock;
+    a warning at the first refusal and every :data:`LOCK_MESSAGE_EVERY_SECONDS`, then
+    :class:`_LockTimeout` after ``timeout_seconds``. Any other error is raised at once."""
+    started = time.monotonic()
+    pause, next_message = LOCK_RETRY_FIRST_SECONDS, started
+    while True:
+        try:
+            return attempt()
+        except Exception as exc:
+            holder = held_by(exc)
+            if holder is None:
+                raise
+            now = time.monotonic()
+            waited = now - started
+            if waited >= timeout_seconds:
+                raise _LockTimeout(holder) from exc
+            if now >= next_message:
+                logger.warning(
+                    "waiting for %s: %s holds it — %.0f s of %g s (--lock-timeout)",
+                    what,
+                    holder,
+                    waited,
+                    timeout_seconds,
+                )
+                next_message = now + LOCK_MESSAGE_EVERY_SECONDS
+            time.sleep(min(pause, max(0.0, timeout_seconds - waited)))
+            pause = min(pause * 2, LOCK_RETRY_MAX_SECONDS)
+
+
 class Warehouse:
     """A warehouse directory (layout and load protocol in the module docstring)."""
 
@@ -136,38 +202,90 @@ class Warehouse:
         self.parquet_dir = self.root / "parquet"
         self.staging_root = self.root / "_staging"
         self.pending_root = self.root / "_pending"
+        self.failed_runs_dir = self.root / FAILED_RUNS_DIRNAME
+        #: set when this run already waited out the timeout once: it does not wait a second time
+        self.gave_up_waiting = False
 
     # ----------------------------------------------------------------- connections and locks
     def exists(self) -> bool:
         return self.db_path.is_file()
 
-    def connect(self, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        """A connection to the database; read-only ones need an existing warehouse."""
+    def connect(
+        self, *, read_only: bool = False, wait_seconds: float | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        """A connection to the database; read-only ones need an existing warehouse.
+
+        DuckDB lets one process write a database file, or many read it: while another process
+        holds the file (an analyst's read-only shell, a BI tool, a writer), opening it fails.
+        Every connection therefore waits for the file, up to ``wait_seconds`` (default the
+        warehouse's lock timeout), saying so on the ``news_etl.warehouse`` logger every few
+        seconds; past it :class:`WarehouseLocked` says what to close.
+        """
         if read_only:
             if not self.exists():
                 raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
-            return duckdb.connect(str(self.db_path), read_only=True)
+            return self._wait_for_database(
+                lambda: duckdb.connect(str(self.db_path), read_only=True), wait_seconds
+            )
         self.root.mkdir(parents=True, exist_ok=True)
         # bounded memory whatever the run's size: DuckDB spills to <db>.tmp beyond this
-        return duckdb.connect(str(self.db_path), config={"memory_limit": self.memory_limit})
+        return self._wait_for_database(
+            lambda: duckdb.connect(str(self.db_path), config={"memory_limit": self.memory_limit}),
+            wait_seconds,
+        )
+
+    def _wait_for_database(
+        self, open_database: Callable[[], duckdb.DuckDBPyConnection], wait_seconds: float | None
+    ) -> duckdb.DuckDBPyConnection:
+        timeout = self.lock_timeout_seconds if wait_seconds is None else wait_seconds
+        if self.gave_up_waiting:
+            timeout = 0.0  # this run already waited the whole timeout once
+
+        def held_by(exc: Exception) -> str | None:
+            if not isinstance(exc, duckdb.IOException) or _DUCKDB_LOCK_ERROR not in str(exc):
+                return None
+            pid = _LOCK_HOLDER_PID.search(str(exc))
+            return "another process" + (f" (pid {pid.group(1)})" if pid else "")
+
+        try:
+            return _retry_while_locked(
+                open_database, held_by, f"the warehouse database {self.db_path}", timeout
+            )
+        except _LockTimeout as exc:
+            self.gave_up_waiting = True
+            raise WarehouseLocked(
+                f"the warehouse database {self.db_path} is held by {exc.holder} and was not released within "
+                f"{timeout:g} s (--lock-timeout): close the programs that keep it "
+                "open (a DuckDB shell, `news-etl sql`, a BI tool; readers should use short read-only "
+                f"connections, or the Parquet mirror in {self.parquet_dir}), then run again, or give a "
+                "longer --lock-timeout"
+            ) from None
 
     @contextlib.contextmanager
-    def exclusive(self, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-        """Hold the warehouse's writer lock; raise :class:`WarehouseBusy` if it stays taken."""
+    def exclusive(self, wait_seconds: float | None = None) -> Iterator[None]:
+        """Hold the warehouse's writer lock (a ``flock`` on ``W/.lock``) while the block runs.
+
+        A second writer queues behind the first, saying so every few seconds, up to
+        ``wait_seconds`` (default the lock timeout); past it :class:`WarehouseBusy` is raised.
+        """
+        timeout = self.lock_timeout_seconds if wait_seconds is None else wait_seconds
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / LOCK_FILENAME, "a+") as handle:
-            deadline = time.monotonic() + wait_seconds
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise WarehouseBusy(
-                            f"another news-etl run is writing to {self.root}; "
-                            "wait for it to finish (or pass a longer --wait)"
-                        ) from None
-                    time.sleep(0.2)
+
+            def take() -> None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+            def held_by(exc: Exception) -> str | None:
+                return "another news-etl run" if isinstance(exc, BlockingIOError) else None
+
+            try:
+                _retry_while_locked(take, held_by, f"the warehouse {self.root}", timeout)
+            except _LockTimeout:
+                raise WarehouseBusy(
+                    f"another news-etl run is writing to {self.root} and did not finish within "
+                    f"{timeout:g} s (--lock-timeout): run again when it has finished, or give a longer "
+                    "--lock-timeout to queue behind it"
+                ) from None
             try:
                 yield
             finally:
@@ -178,11 +296,13 @@ class Warehouse:
 
     # ------------------------------------------------------------------------- schema
     def prepare(self) -> None:
-        """Create missing tables and columns, finish a load a crash interrupted and remove the
-        staging left by runs that died (call it holding :meth:`exclusive`)."""
+        """Create missing tables and columns, finish a load a crash interrupted, record the runs
+        that could not write ``runs`` (``W/_failed_runs``) and remove the staging left by runs
+        that died (call it holding :meth:`exclusive`)."""
         with contextlib.closing(self.connect()) as con:
             ensure_schema(con)
             finish_pending(con)
+            self._record_saved_runs(con)
         shutil.rmtree(self.staging_root, ignore_errors=True)
         shutil.rmtree(self.pending_root, ignore_errors=True)  # exports of loads that never committed
 
@@ -204,9 +324,11 @@ class Warehouse:
             con.begin()
             try:
                 _stage(con, staging)
+                _find_stale(con, result)
                 _settle_duplicates(con, run_id)
                 _flag_near_duplicates(con)
                 changed = _count_rows(con, "SELECT count(*) FROM run_sources") > 0
+                changed = changed or _count_rows(con, f"SELECT count(*) FROM ({_KEPT_FILES_SQL})") > 0
                 if validate and changed:  # a run that read nothing new has nothing to check
                     started = time.perf_counter()
                     self._check_quality(con, run_id, result)
@@ -258,35 +380,111 @@ class Warehouse:
             tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
             if "source_files" not in tables:
                 return {}
-            rows = con.execute("SELECT source_uri, size, mtime, sha256 FROM source_files").fetchall()
-        return {uri: LedgerEntry(size, mtime, sha) for uri, size, mtime, sha in rows}
+            rows = con.execute(
+                "SELECT source_uri, size, mtime, sha256, status = 'stale' FROM source_files"
+            ).fetchall()
+        return {uri: LedgerEntry(size, mtime, sha, stale) for uri, size, mtime, sha, stale in rows}
 
     def record_run(self, data: RunReportData) -> None:
-        """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction)."""
-        with contextlib.closing(self.connect()) as con:
+        """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction).
+
+        When the database stays held past the lock timeout (or this run already waited it out
+        once), the record is saved as ``W/_failed_runs/<run_id>.json`` instead, written
+        atomically; the next run that gets the database inserts it (:meth:`prepare`).
+        """
+        try:
+            con = self.connect()
+        except WarehouseLocked as exc:
+            path = self.save_unrecorded_run(data)
+            logger.warning("run %s could not be written to runs (%s); saved in %s", data.run_id, exc, path)
+            return
+        with contextlib.closing(con):
             ensure_schema(con)
             con.begin()
-            con.execute(
-                "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    data.run_id, data.flow_run_id, data.started_at, data.finished_at, data.status,
-                    data.files_seen, data.articles_loaded, data.files_rejected, data.rows_quarantined,
-                    data.error,
-                ],
-            )  # fmt: skip
-            checks = [
-                [data.run_id, o.table_name, o.expectation, o.severity, o.success, o.unexpected_count,
-                 o.observed_value, data.finished_at]
-                for o in data.outcomes
-            ]  # fmt: skip
-            if checks:
-                con.executemany("INSERT INTO dq_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", checks)
+            _insert_run(con, data)
             con.commit()
+
+    def save_unrecorded_run(self, data: RunReportData) -> Path:
+        """Write the run's record to ``W/_failed_runs/<run_id>.json`` (atomically, fsynced)."""
+        self.failed_runs_dir.mkdir(parents=True, exist_ok=True)
+        path = self.failed_runs_dir / f"{_safe_name(data.run_id)}.json"
+        record = {
+            "run_id": data.run_id,
+            "flow_run_id": data.flow_run_id,
+            "started_at": data.started_at.isoformat(),
+            "finished_at": data.finished_at.isoformat(),
+            "status": data.status,
+            "files_seen": data.files_seen,
+            "articles_loaded": data.articles_loaded,
+            "files_rejected": data.files_rejected,
+            "rows_quarantined": data.rows_quarantined,
+            "error": data.error,
+            "outcomes": [
+                [o.table_name, o.expectation, o.severity, o.success, o.unexpected_count, o.observed_value]
+                for o in data.outcomes
+            ],
+        }
+        partial = path.with_name(path.name + ".partial")
+        with open(partial, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+        fsync_directory(self.failed_runs_dir)
+        return path
+
+    def _record_saved_runs(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Insert the runs saved in ``W/_failed_runs`` into ``runs`` and remove their files
+        (a run already in ``runs``, from a crash between the two, is not inserted again)."""
+        saved = sorted(self.failed_runs_dir.glob("*.json")) if self.failed_runs_dir.is_dir() else []
+        records = []
+        for path in saved:
+            try:
+                records.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:  # a damaged record is kept for a person to read
+                logger.warning("cannot read the saved run %s: %s", path, exc)
+                saved.remove(path)
+        if not records:
+            return 0
+        con.begin()
+        for record in records:
+            if con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [record["run_id"]]).fetchall()[0][0]:
+                continue
+            _insert_run(
+                con,
+                RunReportData(
+                    run_id=record["run_id"],
+                    flow_run_id=record["flow_run_id"],
+                    status=record["status"],
+                    started_at=dt.datetime.fromisoformat(record["started_at"]),
+                    finished_at=dt.datetime.fromisoformat(record["finished_at"]),
+                    warehouse=str(self.root),
+                    files_seen=record["files_seen"],
+                    articles_loaded=record["articles_loaded"],
+                    files_rejected=record["files_rejected"],
+                    rejected_by_reason={},
+                    rows_quarantined=record["rows_quarantined"],
+                    outcomes=[ExpectationOutcome(*o) for o in record["outcomes"]],
+                    articles_per_day=[],
+                    quotes_per_article=[],
+                    data_docs_index=None,
+                    error=record["error"],
+                ),
+            )
+        con.commit()
+        for path in saved:
+            path.unlink(missing_ok=True)
+        fsync_directory(self.failed_runs_dir)
+        return len(records)
 
     def _export(
         self, con: duckdb.DuckDBPyConnection, export_dir: Path, months: set[str]
     ) -> list[tuple[str | None, str]]:
-        """Write the touched partitions to ``export_dir``; return (staged file, live file) moves."""
+        """Write the touched partitions to ``export_dir``; return (staged file, live file) moves.
+
+        Every staged file and folder is fsynced here, before the COMMIT: after it, the journal
+        points at them and the next writer moves them into place without looking inside.
+        """
         moves: list[tuple[str | None, str]] = []
         for table in PARTITIONED_TABLES:
             for month in sorted(months):
@@ -305,12 +503,40 @@ class Warehouse:
         staged.parent.mkdir(parents=True, exist_ok=True)
         _copy_to_parquet(con, "SELECT * FROM rejects ORDER BY source_uri", staged)
         moves.append((str(staged), str(self.parquet_dir / "rejects" / "data.parquet")))
+        # the new folders' entries too, from the partitions up to the warehouse directory
+        staged_files = [Path(s) for s, _ in moves if s is not None]
+        folders = {f for s in staged_files for f in s.parents if f.is_relative_to(self.root)}
+        for folder in sorted(folders, key=lambda f: -len(f.parts)):
+            fsync_directory(folder)
         return moves
 
     def discard_staging(self, run_id: str) -> None:
         shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
         with contextlib.suppress(OSError):
             self.staging_root.rmdir()  # only when no other run's staging is left
+
+
+def _insert_run(con: duckdb.DuckDBPyConnection, data: RunReportData) -> None:
+    con.execute(
+        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            data.run_id, data.flow_run_id, data.started_at, data.finished_at, data.status,
+            data.files_seen, data.articles_loaded, data.files_rejected, data.rows_quarantined,
+            data.error,
+        ],
+    )  # fmt: skip
+    checks = [
+        [data.run_id, o.table_name, o.expectation, o.severity, o.success, o.unexpected_count,
+         o.observed_value, data.finished_at]
+        for o in data.outcomes
+    ]  # fmt: skip
+    if checks:
+        con.executemany("INSERT INTO dq_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", checks)
+
+
+def _safe_name(text: str) -> str:
+    """A file name made of ``text``'s letters, digits, ``-``, ``_`` and ``.`` only."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text).lstrip(".") or "_"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -326,8 +552,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
-    """Carry out the file moves a committed load recorded; return how many there were."""
+    """Carry out the file moves a committed load recorded; return how many there were.
+
+    The renames and the directories they changed are fsynced before the journal is cleared: a
+    power cut after the journal is gone must not leave a partition whose rename never reached
+    the disk (nothing would finish it).
+    """
     moves = con.execute("SELECT staged, live FROM _pending_files").fetchall()
+    touched: set[Path] = set()
     for staged, live in moves:
         live_path = Path(live)
         if staged is None:
@@ -337,12 +569,38 @@ def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
         elif Path(staged).exists():
             live_path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, live_path)
+        # the partition folder, its table folder and parquet/: any of them may have changed
+        touched.update(live_path.parents[i] for i in range(min(3, len(live_path.parents))))
+    for folder in sorted(touched, key=lambda f: -len(f.parts)):
+        fsync_directory(folder)
     if moves:
         con.execute("DELETE FROM _pending_files")
         for staged, _ in moves:
             if staged is not None:
                 shutil.rmtree(_pending_run_dir(Path(staged)), ignore_errors=True)
     return len(moves)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file's bytes to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_directory(path: Path) -> None:
+    """Flush a directory's entries (names created, renamed or removed in it); a directory that
+    no longer exists has nothing to flush."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _pending_run_dir(staged: Path) -> Path:
@@ -354,9 +612,10 @@ def _pending_run_dir(staged: Path) -> Path:
 
 
 def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
-    # the path is ours (warehouse root + fixed names), never text from an input file
-    escaped = str(path).replace("'", "''")
-    con.execute(f"COPY ({query}) TO '{escaped}' (FORMAT parquet, COMPRESSION zstd)")
+    """Write the query's rows to a Parquet file and flush it to the disk (before the COMMIT that
+    makes the journal point at it). The path is a parameter, whatever characters it holds."""
+    con.execute(f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION zstd)", [str(path)])
+    fsync_file(path)
 
 
 def _partition_query(table: str, month: str) -> str:
@@ -386,12 +645,76 @@ def _stage(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
             con.unregister("_empty_stage")
 
 
+#: the files whose earlier rows this run keeps (stale) or confirms (recovered)
+_KEPT_FILES_SQL = "SELECT source_uri FROM stale UNION ALL SELECT source_uri FROM recovered"
+
+
+def _find_stale(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
+    """Temporary tables ``stale`` and ``recovered``: a failed re-read never costs loaded rows.
+
+    Rules:
+
+    * A file with rows in ``articles`` that this run read again and rejected at stage ``read`` or
+      ``parse`` (any reason: ``too_large``, ``unreadable``, ``corrupt``, ``empty``, ``no_body``,
+      ``parse_timeout`` …) is **stale**: its rows (article, paragraphs, quotes, signature, Parquet
+      partitions) stay as they are, its reject is recorded, and the ledger marks it ``stale`` with
+      the reason (keeping the size, mtime and sha256 of the version that loaded). A reject of a
+      whole archive at discovery (it can no longer be listed) makes each of its loaded members
+      stale the same way. Only a successful parse replaces the rows; removing them is
+      ``news-etl prune``'s job, never a side effect of a run.
+    * A stale file whose bytes hash again to the loaded version's sha256 is **recovered**: its
+      rows are its content, the ledger says ``loaded`` again and its stale reject goes.
+    * Load-stage refusals are not failed reads and keep their behaviour: a file that parses but
+      is now a ``duplicate`` of another, or whose new version the quality checks quarantine,
+      loses its earlier rows (the new version is the file's content, and it was refused).
+    """
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stale AS
+        WITH failed AS (
+            SELECT source_uri, min(reason) AS reason FROM stage_rejects
+            WHERE stage IN ('read', 'parse') GROUP BY 1),
+        loaded AS (
+            SELECT source_uri, min(article_id) AS article_id,
+                   CASE WHEN strpos(source_uri, '{MEMBER_SEPARATOR}') > 0
+                        THEN substr(source_uri, 1, strpos(source_uri, '{MEMBER_SEPARATOR}') - 1)
+                   END AS container
+            FROM articles
+            WHERE source_uri NOT IN (SELECT source_uri FROM stage_articles) GROUP BY 1)
+        SELECT l.source_uri, l.article_id, coalesce(f.reason, c.reason) AS reason
+        FROM loaded l
+        LEFT JOIN failed f ON f.source_uri = l.source_uri
+        LEFT JOIN failed c ON c.source_uri = l.container
+        WHERE f.reason IS NOT NULL OR c.reason IS NOT NULL
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE recovered AS
+        SELECT f.source_uri FROM stage_files f JOIN source_files old USING (source_uri)
+        WHERE f.outcome = 'unchanged' AND old.status = 'stale' AND f.sha256 = old.sha256
+        """
+    )
+    result.files_kept = _count_rows(con, "SELECT count(*) FROM stale")
+    result.kept = [
+        (uri, reason)
+        for uri, reason in con.execute(
+            "SELECT source_uri, reason FROM stale ORDER BY source_uri LIMIT ?", [KEPT_LISTED_FILES]
+        ).fetchall()
+    ]
+
+
 def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Split stage_articles into keepers (``keep``) and duplicates added to stage_rejects."""
+    """Split stage_articles into keepers (``keep``) and duplicates added to stage_rejects.
+
+    ``run_sources``, the files whose earlier rows this run replaces, leaves out the ``stale``
+    ones (:func:`_find_stale`): their rows stay and count as standing articles.
+    """
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE run_sources AS
-        SELECT source_uri FROM stage_articles UNION SELECT source_uri FROM stage_rejects
+        (SELECT source_uri FROM stage_articles UNION SELECT source_uri FROM stage_rejects)
+        EXCEPT SELECT source_uri FROM stale
         """
     )
     # articles already loaded from files that are not part of this run keep their place
@@ -659,7 +982,11 @@ def _quarantine(
 
 def _update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, int]:
     """Record every file this run saw in ``source_files`` (after the keepers are final); return
-    how many of the files read were new to the ledger and how many it knew (changed)."""
+    how many of the files read were new to the ledger and how many it knew (changed).
+
+    A stale file (:func:`_find_stale`) keeps the size, mtime, sha256 and article of the version
+    that loaded, with ``status = 'stale'`` and the reject reason; a recovered one is ``loaded``.
+    """
     counts = con.execute(
         "SELECT count(*) FILTER (old.source_uri IS NULL), count(*) FILTER (old.source_uri IS NOT NULL) "
         "FROM stage_files f LEFT JOIN source_files old USING (source_uri) "
@@ -668,16 +995,27 @@ def _update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, in
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE ledger_update AS
-        SELECT f.source_uri, f.size, f.mtime,
-               coalesce(f.sha256, old.sha256) AS sha256,
+        SELECT f.source_uri,
+               CASE WHEN s.source_uri IS NOT NULL THEN old.size ELSE f.size END AS size,
+               CASE WHEN s.source_uri IS NOT NULL THEN old.mtime ELSE f.mtime END AS mtime,
+               CASE WHEN s.source_uri IS NOT NULL THEN old.sha256 ELSE coalesce(f.sha256, old.sha256) END
+                   AS sha256,
                coalesce(old.first_seen_run, $run) AS first_seen_run,
                $run AS last_run,
-               CASE WHEN f.outcome = 'unchanged' THEN old.status
+               CASE WHEN s.source_uri IS NOT NULL THEN 'stale'
+                    WHEN r.source_uri IS NOT NULL THEN 'loaded'
+                    WHEN f.outcome = 'unchanged' THEN old.status
                     WHEN k.article_id IS NOT NULL THEN 'loaded' ELSE 'rejected' END AS status,
-               CASE WHEN f.outcome = 'unchanged' THEN old.article_id ELSE k.article_id END AS article_id
+               CASE WHEN s.source_uri IS NOT NULL THEN s.article_id
+                    WHEN f.outcome = 'unchanged' THEN old.article_id ELSE k.article_id END AS article_id,
+               CASE WHEN s.source_uri IS NOT NULL THEN s.reason
+                    WHEN f.outcome = 'unchanged' AND r.source_uri IS NULL THEN old.stale_reason END
+                   AS stale_reason
         FROM stage_files f
         LEFT JOIN source_files old USING (source_uri)
         LEFT JOIN keep k USING (source_uri)
+        LEFT JOIN stale s USING (source_uri)
+        LEFT JOIN recovered r USING (source_uri)
         WHERE f.outcome <> 'outside_window' AND (f.outcome <> 'unchanged' OR old.source_uri IS NOT NULL)
         """,
         {"run": run_id},
@@ -685,6 +1023,13 @@ def _update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, in
     con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM ledger_update)")
     columns = ", ".join(f'"{f.name}"' for f in LEDGER_TABLES["source_files"])
     con.execute(f"INSERT INTO source_files SELECT {columns} FROM ledger_update")
+    # members of an archive refused whole at discovery are not in stage_files
+    con.execute(
+        "UPDATE source_files SET status = 'stale', stale_reason = s.reason, last_run = $run FROM stale s "
+        "WHERE source_files.source_uri = s.source_uri "
+        "AND s.source_uri NOT IN (SELECT source_uri FROM ledger_update)",
+        {"run": run_id},
+    )
     return (counts[0], counts[1]) if counts else (0, 0)
 
 
@@ -735,6 +1080,9 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str
         ).fetchone()
         result.inserted[table] = inserted[0] if inserted else 0
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM run_sources)")
+    # a stale or recovered file keeps the rejects of the rows it keeps (held-back quotes); its
+    # earlier failed read is replaced by this run's (or, recovered, is over)
+    con.execute(f"DELETE FROM rejects WHERE stage IN ('read', 'parse') AND source_uri IN ({_KEPT_FILES_SQL})")
     rejects_cols = ", ".join(f'"{f.name}"' for f in TABLES["rejects"])
     con.execute(f"INSERT INTO rejects SELECT {rejects_cols} FROM stage_rejects")
     for reason, count in con.execute(

@@ -136,7 +136,7 @@ def test_a_second_writer_is_refused_with_a_clear_message(tmp_path):
     warehouse = Warehouse(tmp_path / "w")
     with (
         warehouse.exclusive(),
-        pytest.raises(WarehouseBusy, match="another news-etl run"),
+        pytest.raises(WarehouseBusy, match=r"another news-etl run .* \(--lock-timeout\)"),
         Warehouse(tmp_path / "w").exclusive(wait_seconds=0.3),
     ):
         pass

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from news_etl.schemas import SourceFile
 from news_etl.sources import MAX_FILE_BYTES, discover
 from news_etl.summary import RunSummary
 from news_etl.transforms.budget import PARSE_TIMEOUT_SECONDS
-from news_etl.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, LoadResult, Warehouse
+from news_etl.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, LoadResult, Warehouse, WarehouseBusy
 
 BATCH_FILES = 500
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -129,23 +130,31 @@ def ingest(
     run_id = new_run_id()
     started_at = dt.datetime.now(dt.UTC)
     summary = RunSummary(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
-    with store.exclusive():
-        store.prepare()
-        loaded: LoadResult | None = None
-        try:
-            options = BatchOptions(
-                run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until, parse_timeout
-            )
-            loaded = _ingest(store, summary, sources, options, batch_files, full_refresh, show_progress,
-                             workers or os.cpu_count() or 1)  # fmt: skip
-        except Exception as exc:
-            summary.status = "failed"
-            summary.error = f"{type(exc).__name__}: {exc}"
-            loaded = getattr(exc, "load_result", loaded)
-            raise
-        finally:
-            store.discard_staging(run_id)
-            summary.report = publish(store, summary, loaded, started_at)
+    locked = False
+    try:
+        with _warehouse_log_to(logger), store.exclusive():
+            locked = True
+            loaded: LoadResult | None = None
+            try:
+                store.prepare()  # waits for the database like every connection of the run
+                options = BatchOptions(
+                    run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until, parse_timeout
+                )
+                loaded = _ingest(store, summary, sources, options, batch_files, full_refresh, show_progress,
+                                 workers or os.cpu_count() or 1)  # fmt: skip
+            except Exception as exc:
+                summary.status = "failed"
+                summary.error = f"{type(exc).__name__}: {exc}"
+                loaded = getattr(exc, "load_result", loaded)
+                raise
+            finally:
+                store.discard_staging(run_id)
+                summary.report = publish(store, summary, loaded, started_at)
+    except WarehouseBusy as exc:
+        if not locked:  # another run kept the writer lock: the next run to get it records this one
+            summary.status, summary.error = "failed", f"{type(exc).__name__}: {exc}"
+            store.save_unrecorded_run(run_report_data(store, summary, None, started_at, summary.flow_run_id))
+        raise
     logger.info(
         "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected, %d rows quarantined",
         run_id,
@@ -156,6 +165,23 @@ def ingest(
         summary.rows_quarantined,
     )
     return summary
+
+
+@contextlib.contextmanager
+def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> Iterator[None]:
+    """The warehouse's messages (such as a wait for the database) go to the flow run's log."""
+
+    class Forward(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            run_logger.log(record.levelno, "%s", record.getMessage())
+
+    handler = Forward(logging.INFO)
+    source = logging.getLogger("news_etl.warehouse")
+    source.addHandler(handler)
+    try:
+        yield
+    finally:
+        source.removeHandler(handler)
 
 
 def _ingest(
@@ -177,7 +203,6 @@ def _ingest(
     summary.seconds["discover"] = time.perf_counter() - started
     summary.files_seen = len(found.files) + len(found.rejects)
     summary.files_skipped = found.skipped
-    summary.links_skipped = found.links_skipped
     summary.files_unchanged = len(plan.unchanged)
     logger.info(
         "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",

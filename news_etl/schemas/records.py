@@ -155,3 +155,5 @@ class RunReportData:
     quotes_per_article: list[int]  # quote_count of each article of this run
     data_docs_index: str | None  # path of the Great Expectations Data Docs index.html
     error: str | None = None
+    files_kept: int = 0  # files re-read and rejected that kept their previous version (stale)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)

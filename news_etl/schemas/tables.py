@@ -146,10 +146,17 @@ SOURCE_FILES = pa.schema(
         _field("sha256", pa.string(), "sha256 of its bytes when last read"),
         _field("first_seen_run", pa.string(), "the run that first saw it", nullable=False),
         _field("last_run", pa.string(), "the last run that saw it", nullable=False),
-        _field("status", pa.string(), "loaded or rejected", nullable=False),
-        _field("article_id", pa.string(), "the article it loaded, when loaded"),
+        _field("status", pa.string(), "loaded, rejected or stale (see LEDGER_STATUSES)", nullable=False),
+        _field("article_id", pa.string(), "the article it loaded, when loaded (or stale)"),
+        _field("stale_reason", pa.string(), "when stale: why the last read failed (a reject reason)"),
     ]
 )
+
+#: What the ledger says of a file: ``loaded`` (its article is in ``articles``), ``rejected``
+#: (``rejects`` says why, nothing loaded) or ``stale``: it loaded once, its last re-read was
+#: rejected (``stale_reason``) and the rows of the version that loaded are kept; size, mtime and
+#: sha256 stay those of that version, and every run reads the file again until it parses.
+LEDGER_STATUSES = ("loaded", "rejected", "stale")
 
 #: Tables that every run appends to: its own record and the outcome of every expectation.
 HISTORY_TABLES: dict[str, pa.Schema] = {"runs": RUNS, "dq_results": DQ_RESULTS}

@@ -68,8 +68,10 @@ def test_rerun_skips_unchanged_files_and_full_refresh_reloads_the_same_rows(tmp_
 def test_a_second_run_on_a_busy_warehouse_fails_clearly(tmp_path):
     from news_etl.warehouse import WarehouseBusy
 
-    with Warehouse(tmp_path / "w").exclusive(), pytest.raises(WarehouseBusy):
-        ingest(warehouse=str(tmp_path / "w"))
+    with Warehouse(tmp_path / "w").exclusive(), pytest.raises(WarehouseBusy, match="--lock-timeout"):
+        ingest(warehouse=str(tmp_path / "w"), lock_timeout=1.0)
+    saved = list((tmp_path / "w" / "_failed_runs").glob("*.json"))
+    assert len(saved) == 1  # the next run that gets the lock records it in runs
 
 
 def _article(path, url, title, *paragraphs, date="2022-02-16"):

@@ -1,0 +1,246 @@
+"""A failed re-read never loses rows: a loaded file that is read again and rejected keeps them.
+
+Each case loads a file, breaks it (too large for the limit, unreadable, corrupt, empty, binary,
+no body, too slow to parse, an archive that can no longer be listed), runs again — the article,
+its paragraphs and quotes stay, the ledger says ``stale`` with the reason, the reject is
+recorded, the invariants hold — and then repairs the file: the new version replaces the rows
+and the ledger says ``loaded``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import news_etl.batches
+from news_etl.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
+from news_etl.checks import check_warehouse
+from news_etl.incremental import plan_run
+from news_etl.sources import discover
+from news_etl.transforms.budget import ParseTimeout
+from news_etl.warehouse import LoadResult, Warehouse
+
+FIRST = ' date 2022-02-16 https://example.com/a\nA title\nFirst version, one.\n"We stay," she said.\n'
+SECOND = " date 2022-02-16 https://example.com/a\nA title\nSecond version, repaired.\n"
+OTHER = " date 2022-03-01 https://example.com/b\nB title\nAnother story entirely.\n"
+
+
+def run(store: Warehouse, source: Path, run_id: str, *, max_file_bytes: int = 1 << 20) -> LoadResult:
+    """One run as the flow does it: discover, plan by the ledger, parse, load, check."""
+    store.prepare()
+    found = discover([source])
+    plan = plan_run(found.files, store.ledger(), full_refresh=False)
+    options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes)
+    stage_rejects(found.rejects, options, "discovery")
+    stage_unchanged(plan.unchanged, options)
+    known = {f.uri: plan.known_sha256[f.uri] for f in plan.to_read if f.uri in plan.known_sha256}
+    process_batch(plan.to_read, 0, options, known)
+    try:
+        result = store.load_run(run_id, validate=False)
+    finally:
+        store.discard_staging(run_id)
+    assert check_warehouse(store) == []
+    return result
+
+
+def query(store: Warehouse, sql: str, params: list[object] | None = None) -> list[tuple]:
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def rows_of(store: Warehouse, uri: str) -> dict[str, list[tuple]]:
+    """Every row the file produced, and the Parquet mirror's copy of its article."""
+    ids = "(SELECT article_id FROM articles WHERE source_uri = ?)"
+    glob = str(store.parquet_dir / "articles" / "**" / "*.parquet")
+    return {
+        "articles": query(store, "SELECT * FROM articles WHERE source_uri = ?", [uri]),
+        "paragraphs": query(store, f"SELECT * FROM paragraphs WHERE article_id IN {ids} ORDER BY ALL", [uri]),
+        "quotes": query(store, f"SELECT * FROM quotes WHERE article_id IN {ids} ORDER BY ALL", [uri]),
+        "signatures": query(store, f"SELECT * FROM _signatures WHERE article_id IN {ids}", [uri]),
+        "parquet": query(
+            store, "SELECT body, run_id FROM read_parquet(?, hive_partitioning=true) WHERE source_uri = ?",
+            [glob, uri],
+        ),
+    }  # fmt: skip
+
+
+def ledger(store: Warehouse, uri: str) -> tuple:
+    return query(
+        store,
+        "SELECT status, stale_reason, size, mtime, sha256 FROM source_files WHERE source_uri = ?",
+        [uri],
+    )[0]
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    if path.is_fifo():
+        path.unlink()
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 10))  # a new mtime: read again
+
+
+def _make_fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+#: reason -> (file name, how to break the loaded file, extra run options)
+BREAKERS: dict[str, tuple[str, Callable[[Path], None], dict[str, int]]] = {
+    "too_large": ("a.txt", lambda p: os.utime(p, (0, 1_000_000)), {"max_file_bytes": 10}),
+    "unreadable": ("a.txt", _make_fifo, {}),
+    "corrupt": ("a.txt.gz", lambda p: _write(p, b"\x1f\x8b\x08\x00 truncated gzip"), {}),
+    "empty": ("a.txt", lambda p: _write(p, ""), {}),
+    "binary": ("a.txt", lambda p: _write(p, b"\x00\x01\x02\x03 not text \x00\x00" * 20), {}),
+    "no_body": ("a.txt", lambda p: _write(p, " date 2022-02-16 https://example.com/a\nA title\n"), {}),
+}
+
+
+def _first_version(path: Path) -> None:
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(FIRST.encode()))
+    else:
+        path.write_text(FIRST, encoding="utf-8")
+
+
+def _second_version(path: Path) -> None:
+    if path.is_fifo():
+        path.unlink()
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(SECOND.encode()))
+    else:
+        path.write_text(SECOND, encoding="utf-8")
+    os.utime(path, (1_000, 2_000_000))
+
+
+def _assert_kept(store: Warehouse, result: LoadResult, uri: str, before: dict, reason: str) -> None:
+    assert rows_of(store, uri) == before  # the same rows, untouched (run_id of the first run)
+    assert ledger(store, uri)[:2] == ("stale", reason)
+    assert (result.files_kept, result.kept) == (1, [(uri, reason)])
+    assert result.inserted.get("articles", 0) == 0 and result.replaced == 0
+    assert query(store, "SELECT stage, reason FROM rejects WHERE source_uri = ?", [uri])[0][1] == reason
+
+
+@pytest.mark.parametrize("reason", sorted(BREAKERS))
+def test_a_failed_re_read_keeps_the_rows_until_the_file_parses_again(tmp_path, reason):
+    name, breaker, options = BREAKERS[reason]
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / name
+    _first_version(path)
+    (src / "b.txt").write_text(OTHER, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    uri = str(path)
+    before = rows_of(store, uri)
+    assert before["articles"] and before["quotes"] and before["parquet"]
+    loaded_version = ledger(store, uri)[2:]
+
+    breaker(path)
+    result = run(store, src, "run-2", **options)
+    _assert_kept(store, result, uri, before, reason)
+    assert ledger(store, uri)[2:] == loaded_version  # the version that loaded, so it is read again
+
+    result = run(store, src, "run-3", **options)  # still broken: read again, still kept, one reject
+    _assert_kept(store, result, uri, before, reason)
+    assert query(store, "SELECT count(*) FROM rejects WHERE source_uri = ?", [uri]) == [(1,)]
+
+    _second_version(path)  # repaired with new content: replaced
+    result = run(store, src, "run-4")
+    assert result.files_kept == 0 and result.replaced == 1
+    assert [row[0] for row in query(store, "SELECT body FROM articles WHERE source_uri = ?", [uri])] == [
+        "Second version, repaired."
+    ]
+    assert ledger(store, uri)[:2] == ("loaded", None)
+    assert query(store, "SELECT count(*) FROM rejects WHERE source_uri = ?", [uri]) == [(0,)]
+    assert query(store, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_a_parse_timeout_keeps_the_rows(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    before = rows_of(store, str(path))
+    real_parse = news_etl.batches.parse_article
+
+    def slow(text: str):  # as the parser's deadline check does when a file takes too long
+        if "Third" in text:
+            raise ParseTimeout(6.0, 5.0)
+        return real_parse(text)
+
+    monkeypatch.setattr(news_etl.batches, "parse_article", slow)
+    path.write_text(FIRST.replace("First", "Third"), encoding="utf-8")
+    result = run(store, src, "run-2")
+    _assert_kept(store, result, str(path), before, "parse_timeout")
+
+
+def test_a_file_that_reads_back_as_the_loaded_version_is_loaded_again(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    before = rows_of(store, str(path))
+    os.utime(path, (0, 1_000_000))  # touched: read again, and too large for this run's limit
+    result = run(store, src, "run-2", max_file_bytes=10)
+    assert result.files_kept == 1 and ledger(store, str(path))[:2] == ("stale", "too_large")
+    result = run(store, src, "run-3")  # the same bytes as the loaded version: nothing to parse
+    assert (result.files_kept, result.replaced, result.inserted.get("articles", 0)) == (0, 0, 0)
+    assert ledger(store, str(path))[:2] == ("loaded", None)
+    assert rows_of(store, str(path)) == before
+    assert query(store, "SELECT count(*) FROM rejects") == [(0,)]
+    assert run(store, src, "run-4").files_kept == 0  # and it is no longer read every run
+
+
+def test_an_archive_that_can_no_longer_be_listed_keeps_its_members_rows(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    archive = src / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", FIRST)
+        z.writestr("b.txt", OTHER)
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    members = [uri for (uri,) in query(store, "SELECT source_uri FROM articles ORDER BY 1")]
+    assert len(members) == 2 and all("!/" in uri for uri in members)
+    before = {uri: rows_of(store, uri) for uri in members}
+    archive.write_bytes(b"PK\x03\x04 this is no longer a zip file")
+    result = run(store, src, "run-2")
+    assert result.files_kept == 2
+    assert {uri: rows_of(store, uri) for uri in members} == before
+    assert query(
+        store, "SELECT DISTINCT status, stale_reason FROM source_files WHERE source_uri LIKE '%!/%'"
+    ) == [("stale", "corrupt")]
+    with zipfile.ZipFile(archive, "w") as z:  # repaired: the members parse again
+        z.writestr("a.txt", SECOND)
+        z.writestr("b.txt", OTHER)
+    result = run(store, src, "run-3")
+    assert result.files_kept == 0
+    assert query(store, "SELECT DISTINCT status FROM source_files WHERE source_uri LIKE '%!/%'") == [
+        ("loaded",)
+    ]
+    assert "Second version, repaired." in [b for (b,) in query(store, "SELECT body FROM articles")]
+
+
+def test_a_duplicate_on_re_read_still_gives_the_place_to_the_other_file(tmp_path):
+    """Load-stage refusals are not failed reads: the re-parsed file is now a copy of another."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(FIRST, encoding="utf-8")
+    (src / "b.txt").write_text(OTHER, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    _write(src / "b.txt", FIRST)  # now the same page as a.txt
+    result = run(store, src, "run-2")
+    assert result.files_kept == 0 and dict(result.rejected) == {"duplicate": 1}
+    assert query(store, "SELECT source_uri FROM articles") == [(str(src / "a.txt"),)]
+    assert ledger(store, str(src / "b.txt"))[:2] == ("rejected", None)
