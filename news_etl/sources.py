@@ -29,8 +29,8 @@ Rules:
 * An archive member is named ``<archive path>!/<member name>``; nothing is ever extracted to
   disk, so member names such as ``../x.txt`` or ``/etc/x.txt`` cannot write anywhere. A name
   with bytes that are not UTF-8 is shown with ``\\xNN`` escapes (:func:`display_path`); a zip
-  whose UTF-8-flagged member names hold invalid bytes cannot be listed at all and is one
-  ``bad_name`` reject.
+  member whose name is flagged UTF-8 but is not is one ``bad_name`` reject, and the archive's
+  other members are read as usual.
 * Files are returned sorted by ``source_uri`` (the absolute path, links not resolved), so runs are
   reproducible and "the first of two duplicates" means the first in path order.
 * Reading never takes more than ``max_bytes`` (+1 to notice growth), whatever a file or an
@@ -47,10 +47,12 @@ Rules:
 
 from __future__ import annotations
 
+import bisect
 import errno
 import gzip
 import os
 import stat
+import struct
 import tarfile
 import zipfile
 import zlib
@@ -81,8 +83,9 @@ def _path_max_bytes() -> int:
 
 #: The longest path the system opens, counting its terminating NUL: a path must be shorter.
 PATH_MAX_BYTES = _path_max_bytes()
-#: General-purpose flag bit 0 of a zip member: encrypted.
+#: General-purpose flag bits of a zip member: encrypted; name and comment in UTF-8.
 ZIP_FLAG_ENCRYPTED = 0x1
+ZIP_FLAG_UTF8 = 0x800
 
 
 def _zip_methods() -> frozenset[int]:
@@ -237,13 +240,20 @@ def _add_entry(path: str, real_root: str | None, found: dict[str, SourceFile], r
     if kind in ("file", "gzip"):
         _add(found, result, SourceFile(uri=uri, path=target, size=size, mtime=mtime, container=kind))
         return
+    names: set[str] = set()
     try:
         for member, member_size in _list_archive(target, kind, result):
             if not member.lower().endswith(ARTICLE_SUFFIX):
                 result.skipped[_extension(member)] += 1
                 continue
+            member_uri = uri + MEMBER_SEPARATOR + display_path(member)
+            if member in names:
+                detail = "another member of the archive has the same name: the first is read"
+                result.rejects.append(Reject(member_uri, None, "read", "unreadable", detail))
+                continue
+            names.add(member)
             member_file = SourceFile(
-                uri=uri + MEMBER_SEPARATOR + display_path(member),
+                uri=member_uri,
                 path=target,
                 size=member_size,
                 mtime=mtime,
@@ -379,9 +389,14 @@ def _open_regular(path: str) -> BinaryIO:
 def _list_archive(path: str, kind: Container, result: Discovery) -> Iterator[tuple[str, int]]:
     with _open_regular(path) as handle:
         if kind == "zip":
-            with zipfile.ZipFile(handle) as zipped:
-                for zinfo in zipped.infolist():
-                    if not zinfo.is_dir():
+            zipped, bad_names = _open_zip(handle)
+            with zipped:
+                for index, zinfo in enumerate(zipped.infolist()):
+                    if index in bad_names:
+                        uri = display_path(path) + MEMBER_SEPARATOR + _shown(bad_names[index])
+                        detail = "the member's name is flagged as UTF-8 but is not valid UTF-8; not read"
+                        result.rejects.append(Reject(uri, None, "read", "bad_name", detail))
+                    elif not zinfo.is_dir():
                         yield zinfo.filename, zinfo.file_size
             return
         with tarfile.open(fileobj=handle, mode="r:*") as tarred:
@@ -392,6 +407,102 @@ def _list_archive(path: str, kind: Container, result: Discovery) -> Iterator[tup
                     yield tinfo.name, tinfo.size
                 elif not tinfo.isdir():
                     result.skipped[_extension(tinfo.name)] += 1  # a FIFO or device member
+
+
+def _shown(name: bytes) -> str:
+    return name.decode("utf-8", "backslashreplace")
+
+
+def _open_zip(handle: BinaryIO) -> tuple[zipfile.ZipFile, dict[int, bytes]]:
+    """The zip archive in ``handle``, and its members whose names are flagged UTF-8 but are not
+    (by index in ``infolist()``, with their raw names). zipfile refuses the whole archive for one
+    such name (``UnicodeDecodeError``); here the flag of those entries is cleared in a read-only
+    view of the central directory, so the archive opens and only those members are refused."""
+    try:
+        return zipfile.ZipFile(handle), {}
+    except UnicodeDecodeError:
+        patches, bad_names = _utf8_name_patches(handle)
+        return zipfile.ZipFile(_PatchedFile(handle, patches)), bad_names
+
+
+_CENTRAL_HEADER = struct.Struct("<4s4xH18x3H12x")  # signature, flags, name/extra/comment lengths
+_END_OF_CENTRAL_DIRECTORY = struct.Struct("<4s8xI6x")  # signature, size of the central directory
+_ZIP64_LOCATOR_BYTES, _ZIP64_END_BYTES = 20, 56
+_ZIP_COMMENT_MAX_BYTES = 0xFFFF
+
+
+def _utf8_name_patches(handle: BinaryIO) -> tuple[dict[int, int], dict[int, bytes]]:
+    """Byte patches (file offset -> new byte) that clear the UTF-8 flag of central directory
+    entries whose names are not UTF-8, and those entries' raw names by index."""
+    handle.seek(0, os.SEEK_END)
+    end = handle.tell()
+    tail_at = max(0, end - _END_OF_CENTRAL_DIRECTORY.size - _ZIP_COMMENT_MAX_BYTES)
+    handle.seek(tail_at)
+    tail = handle.read()
+    found = tail.rfind(b"PK\x05\x06")
+    if found < 0 or found + _END_OF_CENTRAL_DIRECTORY.size > len(tail):
+        raise zipfile.BadZipFile("no end of central directory record")
+    _, size = _END_OF_CENTRAL_DIRECTORY.unpack_from(tail, found)
+    location = tail_at + found
+    if found >= _ZIP64_LOCATOR_BYTES and tail[found - _ZIP64_LOCATOR_BYTES : found][:4] == b"PK\x06\x07":
+        handle.seek(struct.unpack_from("<Q", tail, found - _ZIP64_LOCATOR_BYTES + 8)[0])
+        record = handle.read(_ZIP64_END_BYTES)
+        if len(record) < _ZIP64_END_BYTES or record[:4] != b"PK\x06\x06":
+            raise zipfile.BadZipFile("a damaged zip64 end of central directory record")
+        (size,) = struct.unpack_from("<Q", record, 40)
+        location -= _ZIP64_LOCATOR_BYTES + _ZIP64_END_BYTES
+    start = location - size  # as zipfile does: data may precede the archive
+    handle.seek(start)
+    directory = handle.read(size)
+    patches: dict[int, int] = {}
+    bad_names: dict[int, bytes] = {}
+    position, index = 0, 0
+    while position + _CENTRAL_HEADER.size <= len(directory):
+        signature, flags, name_bytes, extra_bytes, comment_bytes = _CENTRAL_HEADER.unpack_from(
+            directory, position
+        )
+        if signature != b"PK\x01\x02":
+            raise zipfile.BadZipFile("bad magic number for a central directory entry")
+        name = directory[position + _CENTRAL_HEADER.size : position + _CENTRAL_HEADER.size + name_bytes]
+        if flags & ZIP_FLAG_UTF8:
+            try:
+                name.decode("utf-8")
+            except UnicodeDecodeError:
+                bad_names[index] = name
+                patches[start + position + 9] = directory[position + 9] & ~(ZIP_FLAG_UTF8 >> 8) & 0xFF
+        position += _CENTRAL_HEADER.size + name_bytes + extra_bytes + comment_bytes
+        index += 1
+    return patches, bad_names
+
+
+class _PatchedFile:
+    """A read-only view of a seekable binary file with a few bytes replaced (offset -> byte)."""
+
+    def __init__(self, raw: BinaryIO, patches: dict[int, int]) -> None:
+        self._raw = raw
+        self._patches = patches
+        self._offsets = sorted(patches)
+
+    def read(self, size: int = -1, /) -> bytes:
+        start = self._raw.tell()
+        data = self._raw.read(size)
+        first = bisect.bisect_left(self._offsets, start)
+        last = bisect.bisect_left(self._offsets, start + len(data))
+        if first == last:
+            return data
+        patched = bytearray(data)
+        for offset in self._offsets[first:last]:
+            patched[offset - start] = self._patches[offset]
+        return bytes(patched)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET, /) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def seekable(self) -> bool:
+        return True
 
 
 def read_source(source: SourceFile, max_bytes: int = MAX_FILE_BYTES) -> bytes | Reject:
@@ -455,20 +566,24 @@ def _read_archive(
     try:
         with _open_regular(path) as handle:
             if members[0].container == "zip":
-                with zipfile.ZipFile(handle) as archive:
-                    for name, source in wanted.items():
-                        done.add(name)
-                        read = partial(_read_zip_member, archive, source, max_bytes)
-                        yield source, _guarded(source, max_bytes, read)
+                zipped, bad_names = _open_zip(handle)
+                with zipped:
+                    for index, zinfo in enumerate(zipped.infolist()):
+                        zip_member = wanted.get(zinfo.filename)
+                        if zip_member is None or zinfo.filename in done or index in bad_names:
+                            continue
+                        done.add(zinfo.filename)  # the first of two members of one name
+                        read = partial(_read_zip_member, zipped, zinfo, zip_member, max_bytes)
+                        yield zip_member, _guarded(zip_member, max_bytes, read)
             else:
                 with tarfile.open(fileobj=handle, mode="r:*") as tarred:
                     for info in tarred:
-                        member = wanted.get(info.name)
-                        if member is None or info.name in done:
+                        tar_member = wanted.get(info.name)
+                        if tar_member is None or info.name in done:
                             continue
                         done.add(info.name)
-                        read = partial(_read_tar_member, tarred, info, member, max_bytes)
-                        yield member, _guarded(member, max_bytes, read)
+                        read = partial(_read_tar_member, tarred, info, tar_member, max_bytes)
+                        yield tar_member, _guarded(tar_member, max_bytes, read)
     except Exception as exc:  # the archive itself failed: every member not read yet is refused
         reason = _reason(exc, "corrupt")
         detail = f"archive {display_path(path)}: {_detail(exc)}"
@@ -484,8 +599,9 @@ def _read_archive(
             )
 
 
-def _read_zip_member(archive: zipfile.ZipFile, source: SourceFile, max_bytes: int) -> bytes | Reject:
-    info = archive.getinfo(source.member or "")
+def _read_zip_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: SourceFile, max_bytes: int
+) -> bytes | Reject:
     if info.flag_bits & ZIP_FLAG_ENCRYPTED:
         return Reject(source.uri, None, "read", "encrypted", "the member is encrypted; no password is tried")
     if info.compress_type not in ZIP_METHODS:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -154,33 +156,50 @@ ZIP_LOCAL_HEADER, ZIP_CENTRAL_HEADER = b"PK\x03\x04", b"PK\x01\x02"
 ZIP_FLAG_ENCRYPTED, ZIP_FLAG_UTF8_NAME, ZIP_METHOD_DEFLATE64 = 0x1, 0x800, 9
 
 
-def patched_zip(members: dict[str, bytes], target: str, *, flags: int = 0, method: int | None = None,
-                name: bytes | None = None) -> bytes:  # fmt: skip
-    """A stored zip of ``members`` whose member ``target`` has ``flags`` ORed into its local and
-    central headers, its compression ``method`` set, its name bytes replaced by ``name`` (same
-    length): what zipfile cannot write (encrypted, Deflate64, invalid UTF-8 names)."""
+def patched_zip(members: dict[str, bytes], target: str, **changes) -> bytes:
+    """A stored zip of ``members`` with member ``target`` changed by :func:`patch_member`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for member, data in members.items():
             archive.writestr(member, data)
-    raw, wanted = bytearray(buffer.getvalue()), target.encode("ascii")
+    return patch_member(buffer.getvalue(), target, **changes)
+
+
+def patch_member(raw: bytes, target: str, *, flags: int = 0, method: int | None = None,
+                 name: bytes | None = None) -> bytes:  # fmt: skip
+    """Zip bytes whose member ``target`` has ``flags`` ORed into its local and central headers,
+    its compression ``method`` set, its name bytes replaced by ``name`` (same length): what
+    zipfile cannot write (encrypted, Deflate64, invalid UTF-8 names)."""
+    out, wanted = bytearray(raw), target.encode("ascii")
     assert name is None or len(name) == len(wanted)
     for signature, flags_at, method_at, length_at, name_at in (
         (ZIP_LOCAL_HEADER, 6, 8, 26, 30),
         (ZIP_CENTRAL_HEADER, 8, 10, 28, 46),
     ):
-        start = raw.find(signature)
+        start = out.find(signature)
         while start >= 0:
-            (length,) = struct.unpack_from("<H", raw, start + length_at)
-            if raw[start + name_at : start + name_at + length] == wanted:
-                (bits,) = struct.unpack_from("<H", raw, start + flags_at)
-                struct.pack_into("<H", raw, start + flags_at, bits | flags)
+            (length,) = struct.unpack_from("<H", out, start + length_at)
+            if out[start + name_at : start + name_at + length] == wanted:
+                (bits,) = struct.unpack_from("<H", out, start + flags_at)
+                struct.pack_into("<H", out, start + flags_at, bits | flags)
                 if method is not None:
-                    struct.pack_into("<H", raw, start + method_at, method)
+                    struct.pack_into("<H", out, start + method_at, method)
                 if name is not None:
-                    raw[start + name_at : start + name_at + length] = name
-            start = raw.find(signature, start + 4)
-    return bytes(raw)
+                    out[start + name_at : start + name_at + length] = name
+            start = out.find(signature, start + 4)
+    return bytes(out)
+
+
+def with_zip64_end_records(raw: bytes) -> bytes:
+    """The zip ``raw`` with a zip64 end of central directory record and locator before its end
+    record (as an archive of 65,536+ members or 4 GiB has), the end record pointing to them."""
+    end = raw.rfind(b"PK\x05\x06")
+    entries, size, offset = struct.unpack_from("<HII", raw, end + 10)
+    record = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset)
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, end, 1)
+    tail = bytearray(raw[end:])
+    struct.pack_into("<HHII", tail, 8, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+    return raw[:end] + record + locator + bytes(tail)
 
 
 def outcomes(found, max_bytes=10_000):
@@ -243,15 +262,38 @@ def test_a_deflate64_member_is_unsupported_compression_with_the_method_named(tmp
     assert "deflate64" in read["packed.txt"].detail
 
 
-def test_a_zip_with_invalid_utf8_names_is_a_bad_name_reject_and_the_rest_loads(tmp_path):
-    zipped = patched_zip({"nameX.txt": ARTICLE}, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xff.txt")
-    (tmp_path / "bad-names.zip").write_bytes(zipped)
+def test_a_member_whose_utf8_flagged_name_is_invalid_is_a_bad_name_reject_and_the_rest_loads(tmp_path):
+    members = {"a.txt": ARTICLE, "nameX.txt": b"Never\nRead.", "z.txt": ARTICLE}
+    zipped = patched_zip(members, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xff.txt")
+    (tmp_path / "bad-names.zip").write_bytes(b"stub of a self-extractor\n" + zipped)  # data before it
     write(tmp_path / "good.txt")
     found = discover([tmp_path])
-    assert [Path(f.uri).name for f in found.files] == ["good.txt"]
-    [reject] = found.rejects
-    assert (reject.source_uri, reject.reason) == (str(tmp_path / "bad-names.zip"), "bad_name")
-    assert "name\\xff.txt" in reject.detail
+    archive = str(tmp_path / "bad-names.zip")
+    assert outcomes(found) == {
+        f"{archive}!/a.txt": ARTICLE,
+        f"{archive}!/name\\xff.txt": "bad_name",
+        f"{archive}!/z.txt": ARTICLE,
+        str(tmp_path / "good.txt"): b"Title\nBody.",
+    }
+
+
+def test_a_zip64_archive_with_an_invalid_utf8_name_is_read_member_by_member(tmp_path):
+    raw = with_zip64_end_records(patched_zip({"a.txt": ARTICLE, "nameX.txt": ARTICLE}, "a.txt"))
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # a valid zip64 archive
+        assert [info.filename for info in archive.infolist()] == ["a.txt", "nameX.txt"]
+    zipped = patch_member(raw, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xfe.txt")
+    (tmp_path / "big.zip").write_bytes(zipped)
+    result = outcomes(discover([tmp_path]))
+    assert result == {f"{tmp_path}/big.zip!/a.txt": ARTICLE, f"{tmp_path}/big.zip!/name\\xfe.txt": "bad_name"}
+
+
+def test_two_members_of_one_name_are_both_counted_and_the_first_is_read(tmp_path):
+    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        archive.writestr("same.txt", b"First\nBody.")
+        archive.writestr("same.txt", b"Later\nBody.")
+    found = discover([tmp_path])
+    assert [r.reason for r in found.rejects] == ["unreadable"]
+    assert outcomes(found) == {f"{tmp_path}/a.zip!/same.txt": b"First\nBody."}
 
 
 def test_one_member_failing_in_an_unforeseen_way_is_corrupt_and_the_others_load(tmp_path, monkeypatch):
@@ -334,17 +376,30 @@ def test_a_directory_that_cannot_be_listed_is_a_counted_reject(tmp_path, monkeyp
     assert "Permission denied" in reject.detail
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a mode-000 directory; the test above simulates it")
 def test_a_mode_000_directory_is_an_unreadable_reject(tmp_path):
+    """A real ``chmod 000``. Root reads it anyway, so as root discovery runs in a child process
+    without the capabilities that override file permissions (``setpriv``), skipped where that
+    is not allowed."""
     write(tmp_path / "locked" / "1.txt")
     write(tmp_path / "open.txt")
+    code = (
+        "import json, sys; from news_etl.sources import discover; found = discover([sys.argv[1]]); "
+        "print(json.dumps([[f.uri for f in found.files], [[r.source_uri, r.reason] for r in found.rejects]]))"
+    )
+    command = [sys.executable, "-c", code, str(tmp_path)]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, and setpriv (to drop CAP_DAC_OVERRIDE) is not installed")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     (tmp_path / "locked").chmod(0)
     try:
-        found = discover([tmp_path])
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     finally:
         (tmp_path / "locked").chmod(0o755)
-    assert [f.uri for f in found.files] == [str(tmp_path / "open.txt")]
-    assert [(r.source_uri, r.reason) for r in found.rejects] == [(str(tmp_path / "locked"), "unreadable")]
+    if done.returncode != 0 and done.stderr.startswith("setpriv"):
+        pytest.skip(f"cannot drop the capabilities that let root read anything: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [[str(tmp_path / "open.txt")], [[str(tmp_path / "locked"), "unreadable"]]]
 
 
 def test_a_file_link_outside_the_root_is_rejected_and_never_read(tmp_path, monkeypatch):
