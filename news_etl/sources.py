@@ -10,10 +10,12 @@ Rules:
   cannot lead out of the tree); each is counted in ``links_skipped``.
 * A symbolic link to a file is read only when its target, resolved, lies inside the SOURCE (the
   SOURCE resolved too) it was found under; otherwise it is refused as ``symlink_outside_root``
-  and never opened (``leak.txt -> /etc/passwd``). An accepted link is read through its resolved
-  target, opened with ``O_NOFOLLOW``: a target swapped for a link after discovery is refused as
-  ``unreadable``, not followed. A link that cannot be resolved (dangling, a loop) is
-  ``unreadable``.
+  and never opened (``leak.txt -> /etc/passwd``). An accepted link is read through its target as
+  resolved at discovery (``alias.txt -> real/story.txt`` reads ``real/story.txt``). Every file is
+  opened with ``O_NOFOLLOW``, so a file or target swapped for a link after discovery is refused
+  as ``unreadable``, never followed (only the last component is guarded this way: a directory on
+  the path swapped for a link in between would still be followed). A link that cannot be
+  resolved (dangling, a loop) is ``unreadable``.
 * A directory that cannot be listed (permissions, vanished) is one ``unreadable`` reject named by
   its path, and a file whose absolute path is longer than the system accepts (``PATH_MAX_BYTES``)
   is a ``path_too_long`` reject named by that path: what the run could not see is counted, so the

@@ -166,16 +166,14 @@ def patched_zip(members: dict[str, bytes], target: str, **changes) -> bytes:
 
 
 def patch_member(raw: bytes, target: str, *, flags: int = 0, method: int | None = None,
-                 name: bytes | None = None) -> bytes:  # fmt: skip
-    """Zip bytes whose member ``target`` has ``flags`` ORed into its local and central headers,
-    its compression ``method`` set, its name bytes replaced by ``name`` (same length): what
-    zipfile cannot write (encrypted, Deflate64, invalid UTF-8 names)."""
+                 name: bytes | None = None, local_only: bool = False) -> bytes:  # fmt: skip
+    """Zip bytes whose member ``target`` has ``flags`` ORed into its local and central headers
+    (or only the local one), its compression ``method`` set, its name bytes replaced by ``name``
+    (same length): what zipfile cannot write (encrypted, Deflate64, invalid UTF-8 names)."""
     out, wanted = bytearray(raw), target.encode("ascii")
     assert name is None or len(name) == len(wanted)
-    for signature, flags_at, method_at, length_at, name_at in (
-        (ZIP_LOCAL_HEADER, 6, 8, 26, 30),
-        (ZIP_CENTRAL_HEADER, 8, 10, 28, 46),
-    ):
+    headers = [(ZIP_LOCAL_HEADER, 6, 8, 26, 30), (ZIP_CENTRAL_HEADER, 8, 10, 28, 46)]
+    for signature, flags_at, method_at, length_at, name_at in headers[: 1 if local_only else 2]:
         start = out.find(signature)
         while start >= 0:
             (length,) = struct.unpack_from("<H", out, start + length_at)
@@ -285,6 +283,35 @@ def test_a_zip64_archive_with_an_invalid_utf8_name_is_read_member_by_member(tmp_
     (tmp_path / "big.zip").write_bytes(zipped)
     result = outcomes(discover([tmp_path]))
     assert result == {f"{tmp_path}/big.zip!/a.txt": ARTICLE, f"{tmp_path}/big.zip!/name\\xfe.txt": "bad_name"}
+
+
+def test_a_member_whose_local_header_name_is_invalid_utf8_is_a_bad_name_reject(tmp_path):
+    members = {"a.txt": ARTICLE, "nameX.txt": ARTICLE}
+    zipped = patched_zip(members, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xff.txt", local_only=True)
+    (tmp_path / "local.zip").write_bytes(zipped)
+    read = {s.uri.split("!/")[1]: d for s, d in read_sources(discover([tmp_path]).files)}
+    assert read["a.txt"] == ARTICLE
+    assert isinstance(read["nameX.txt"], Reject) and read["nameX.txt"].reason == "bad_name"
+
+
+def test_damaged_member_data_is_corrupt_and_the_other_members_load(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", ARTICLE)
+        archive.writestr("bad-stream.txt", ARTICLE * 20)
+        archive.writestr("bad-crc.txt", ARTICLE * 20)
+        archive.writestr("z.txt", ARTICLE)
+    raw = bytearray(buffer.getvalue())
+    stream = raw.find(b"bad-stream.txt") + len("bad-stream.txt")
+    raw[stream : stream + 6] = b"\xff" * 6  # an invalid deflate block type
+    central = raw.find(b"bad-crc.txt", raw.find(b"PK\x01\x02")) - 46
+    struct.pack_into("<I", raw, central + 16, 0)  # a CRC-32 that the data does not have
+    (tmp_path / "damaged.zip").write_bytes(bytes(raw))
+    read = {s.uri.split("!/")[1]: d for s, d in read_sources(discover([tmp_path]).files)}
+    assert read["a.txt"] == read["z.txt"] == ARTICLE
+    for name, error in (("bad-stream.txt", "error"), ("bad-crc.txt", "BadZipFile")):
+        assert isinstance(read[name], Reject) and read[name].reason == "corrupt", read[name]
+        assert error in read[name].detail
 
 
 def test_two_members_of_one_name_are_both_counted_and_the_first_is_read(tmp_path):
