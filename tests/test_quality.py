@@ -262,3 +262,23 @@ def test_data_docs_render_in_headless_chromium(tmp_path, chromium):  # noqa: F81
     colours = {row[i : i + 3] for row in rows[::8] for i in range(0, len(row), 24)}
     assert len(colours) > 16, "the Data Docs page rendered blank"
     assert summary.status == "completed"
+
+
+def test_results_keep_row_numbers_but_no_values():
+    """Data Docs render stored values as live HTML: the result format keeps them out, and the
+    quarantine reads the failing rows from their numbers alone, in either shape GX gives them."""
+    assert quality_module.RESULT_FORMAT["exclude_unexpected_values"] is True
+    assert quality_module.RESULT_FORMAT["partial_unexpected_count"] == 0
+    assert quality_module.RESULT_FORMAT["unexpected_index_column_names"] == ["_row"]
+    rows = quality_module.failing_row_numbers
+    assert rows({"unexpected_index_list": [{"_row": [3, 7]}]}) == [3, 7]
+    assert rows({"unexpected_index_list": [{"_row": 3}, {"_row": 7}]}) == [3, 7]
+    assert rows({}) == []
+
+
+def test_data_docs_run_names_do_not_parse_as_dates():
+    """GX parses a run name as a date when it can; our run ids parse into an invalid time zone."""
+    from dateutil.parser import ParserError, parse
+
+    with pytest.raises(ParserError):
+        parse(quality_module.data_docs_run_name("20260101T000000Z-1234"))

@@ -784,3 +784,39 @@ def test_report_renders_in_headless_chromium(tmp_path, chromium):
     assert sum(p == reject_orange for p in band_pixels) > 1_000
     not_white = sum(p != (255, 255, 255) for p in band_pixels)
     assert not_white > len(band_pixels) // 5
+
+
+# --------------------------------------------------------------------------- Content-Security-Policy
+def test_the_content_security_policy_comes_first_in_the_head_and_allows_only_inline_css():
+    page = render_run_report(hostile_data())
+    head = page[: page.index("</head>")]
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{report.REPORT_CONTENT_SECURITY_POLICY}">'
+    assert policy in head and head.index(policy) < head.index("<title>")
+    directives = dict(d.strip().split(" ", 1) for d in report.REPORT_CONTENT_SECURITY_POLICY.split(";"))
+    assert directives["default-src"] == "'none'" and "script-src" not in directives
+    assert directives["style-src"] == "'unsafe-inline'" and directives["base-uri"] == "'none'"
+
+
+SLIPPED_THROUGH = (
+    "<script>document.body.setAttribute('data-pwned', 'script')</script>"
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned', 'img')\">"
+)
+
+
+@pytest.mark.integration
+def test_the_policy_stops_markup_that_escaped_the_escaping(tmp_path, chromium):
+    """Should a string ever reach the page unescaped, its script and event handlers do not run.
+
+    The control page (the same markup without the policy) shows the probe is able to fail."""
+    page = render_run_report(realistic_data()).replace("<main>", "<main>" + SLIPPED_THROUGH, 1)
+    guarded = tmp_path / "guarded.html"
+    guarded.write_text(page)
+    control = tmp_path / "control.html"
+    control.write_text(page.replace('<meta http-equiv="Content-Security-Policy"', "<meta name=x", 1))
+    guarded_dom = run_chromium(tmp_path, "--dump-dom", guarded.resolve().as_uri())
+    control_dom = run_chromium(tmp_path, "--dump-dom", control.resolve().as_uri())
+    assert guarded_dom.returncode == 0 and control_dom.returncode == 0, guarded_dom.stderr[-2000:]
+    ran = re.compile(r"<body[^>]*\bdata-pwned=")  # the attribute the probes set when they run
+    assert ran.search(control_dom.stdout)
+    assert not ran.search(guarded_dom.stdout)
+    assert '<svg id="chart-days" class="chart"' in guarded_dom.stdout  # the page itself still renders
