@@ -8,6 +8,7 @@ Layout of a warehouse directory ``W``::
     W/_staging/<run_id>/                               a run's parsed batches (removed after it)
     W/_pending/<run_id>/                               rewritten partitions waiting to be moved
     W/.lock                                            held by the run that is writing
+    W/_spill/                                          DuckDB's spill files while a load is open
 
 How a run is loaded (``load_run``), all inside one DuckDB transaction:
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -58,7 +60,11 @@ from news_etl.schemas.tables import (
     staged_schema,
 )
 from news_etl.sources import MEMBER_SEPARATOR
-from news_etl.transforms.similarity import NEAR_DUPLICATE_JACCARD, lsh_bands
+from news_etl.transforms.similarity import (
+    NEAR_DUPLICATE_JACCARD,
+    NEAR_DUPLICATE_RECENT_CANDIDATES,
+    lsh_bands,
+)
 
 DB_FILENAME = "news.duckdb"
 LOCK_FILENAME = ".lock"
@@ -73,6 +79,10 @@ LOCK_RETRY_FIRST_SECONDS = 0.05
 LOCK_RETRY_MAX_SECONDS = 1.0
 #: DuckDB's buffers (``--memory-limit``); the run's process needs room beside them
 DUCKDB_MEMORY_LIMIT = "512MB"
+#: where a writing connection spills what does not fit in its memory limit (inside the warehouse)
+DUCKDB_SPILL_DIRNAME = "_spill"
+#: the most a writing connection may spill: this, or half the free disk space if that is less
+DUCKDB_MAX_SPILL_BYTES = 20 * 1024**3
 
 #: how many of the files that kept their previous version a run lists by name
 KEPT_LISTED_FILES = 100
@@ -106,6 +116,57 @@ class WarehouseLocked(WarehouseBusy):
 
 class WarehouseMissing(FileNotFoundError):
     """There is no warehouse database at the given place."""
+
+
+class WarehouseOutOfMemory(RuntimeError):
+    """DuckDB ran out of memory (and of its spill space) during a load; nothing was written."""
+
+
+#: what a load is doing, by the warehouse function that raised (for :class:`WarehouseOutOfMemory`)
+_LOAD_STEPS = {
+    "_stage": "reading the staged batches",
+    "_settle_duplicates": "settling duplicates",
+    "_flag_near_duplicates": "flagging near duplicates",
+    "_check_quality": "checking data quality",
+    "_validation_tables": "checking data quality",
+    "_quarantine": "quarantining rows",
+    "_collect_report_stats": "collecting the report's figures",
+    "_replace_rows": "replacing rows",
+    "_update_ledger": "updating the ledger",
+    "_export": "exporting Parquet partitions",
+    "_copy_to_parquet": "exporting Parquet partitions",
+}
+
+
+def out_of_memory(exc: duckdb.OutOfMemoryException, memory_limit: str) -> WarehouseOutOfMemory:
+    """The failure to raise for ``exc``: which step of the load ran out and what to do about it
+    (the step is the innermost function of this module in the traceback)."""
+    step = "loading"
+    traceback = exc.__traceback__
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if traceback.tb_frame.f_globals.get("__name__") == __name__ and code.co_name in _LOAD_STEPS:
+            step = _LOAD_STEPS[code.co_name]
+        traceback = traceback.tb_next
+    return WarehouseOutOfMemory(
+        f"DuckDB ran out of memory while {step}; nothing was loaded (the warehouse is as before). "
+        f"Rerun with a larger --memory-limit (now {memory_limit}) or free disk space for its spill "
+        f"files. DuckDB said: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def spill_config(root: Path) -> dict[str, str]:
+    """DuckDB settings for a writing connection's spill files: in ``root/_spill``, at most
+    :data:`DUCKDB_MAX_SPILL_BYTES` or half the disk's free space (what the load may take of it
+    and leave the Parquet export and everything else on the disk room). Measured once per
+    process: DuckDB refuses a second connection to a file with other settings than the first."""
+    try:
+        free = shutil.disk_usage(root).free
+    except OSError:
+        free = DUCKDB_MAX_SPILL_BYTES
+    limit = max(0, min(DUCKDB_MAX_SPILL_BYTES, free // 2))
+    return {"temp_directory": str(root / DUCKDB_SPILL_DIRNAME), "max_temp_directory_size": f"{limit}B"}
 
 
 @dataclass(slots=True)
@@ -225,12 +286,19 @@ class Warehouse:
             if not self.exists():
                 raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
             return self._wait_for_database(
-                lambda: duckdb.connect(str(self.db_path), read_only=True), wait_seconds
+                lambda: duckdb.connect(
+                    str(self.db_path), read_only=True, config={"memory_limit": self.memory_limit}
+                ),
+                wait_seconds,
             )
         self.root.mkdir(parents=True, exist_ok=True)
-        # bounded memory whatever the run's size: DuckDB spills to <db>.tmp beyond this
+        # bounded memory whatever the run's size: DuckDB spills to W/_spill beyond it (capped)
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "memory_limit": self.memory_limit,
+            **spill_config(self.root),
+        }
         return self._wait_for_database(
-            lambda: duckdb.connect(str(self.db_path), config={"memory_limit": self.memory_limit}),
+            lambda: duckdb.connect(str(self.db_path), config=config),
             wait_seconds,
         )
 
@@ -342,6 +410,9 @@ class Warehouse:
                 if moves:
                     con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
                 con.commit()
+            except duckdb.OutOfMemoryException as exc:
+                con.rollback()
+                raise out_of_memory(exc, self.memory_limit) from exc
             except BaseException:
                 con.rollback()
                 raise
@@ -779,51 +850,83 @@ def _flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     """Set ``duplicate_of`` on keepers that nearly duplicate an earlier article (MinHash LSH).
 
     The same answer as :func:`~news_etl.transforms.similarity.find_near_duplicates` (a test holds
-    them equal), computed in DuckDB: the signatures' LSH bands are joined to find the candidate
-    pairs, and only those are compared (as hex text, two characters a byte), so neither time nor
-    memory grows with an index in Python.
-    Candidates are the standing articles (by ``article_id``) and the keepers before each one (by
-    ``source_uri``); the most similar at or above the threshold wins, the earliest on a tie.
+    them equal), computed in DuckDB. The articles are ordered: the standing ones (by
+    ``article_id``), then the keepers (by ``source_uri``). Per LSH band key, a window over its
+    holders in that order names each keeper's candidates: the key's first holder and its
+    :data:`~news_etl.transforms.similarity.NEAR_DUPLICATE_RECENT_CANDIDATES` latest earlier
+    holders. So an article has at most ``bands × (1 + that)`` candidate pairs, however many
+    versions of its story there are (the all-pairs band join this replaces grew with the square
+    of a cluster's size and ran out of memory at 100,000 files in clusters of ~26). Each pair is
+    compared on the whole signature (as hex text, two characters a byte); ``duplicate_of`` is the
+    most similar candidate at or above the threshold, the earliest on a tie.
     """
     bands, rows = lsh_bands()
+    width = rows * 8  # hex characters of one band
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _near_signatures AS
+        WITH standing_sigs AS (
+            SELECT s.article_id, hex(s.minhash) AS minhash, false AS incoming,
+                   row_number() OVER (ORDER BY s.article_id) AS ord
+            FROM _signatures s SEMI JOIN standing USING (article_id)),
+        incoming AS (
+            SELECT a.article_id, hex(a.minhash) AS minhash, true AS incoming,
+                   (SELECT count(*) FROM standing_sigs) + row_number() OVER (ORDER BY a.source_uri) AS ord
+            FROM stage_articles a JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL)
+        -- an id already entered keeps its first signature and place, and is not compared again
+        SELECT article_id, arg_min(minhash, ord) AS minhash, arg_min(incoming, ord) AS incoming,
+               min(ord) AS ord
+        FROM (SELECT * FROM standing_sigs UNION ALL SELECT * FROM incoming) GROUP BY article_id
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _near_pairs AS
+        WITH keyed AS (
+            SELECT s.article_id, s.ord, s.incoming, b.band,
+                   substr(s.minhash, b.band * {width} + 1, {width}) AS key
+            FROM _near_signatures s, range({bands}) b(band)),
+        held AS (
+            SELECT article_id, incoming,
+                   first_value(article_id) OVER (PARTITION BY band, key ORDER BY ord) AS representative,
+                   list(article_id) OVER (PARTITION BY band, key ORDER BY ord
+                       ROWS BETWEEN {NEAR_DUPLICATE_RECENT_CANDIDATES} PRECEDING AND 1 PRECEDING) AS latest
+            FROM keyed),
+        named AS (
+            SELECT article_id, unnest(list_prepend(representative, coalesce(latest, []))) AS candidate
+            FROM held WHERE incoming)
+        SELECT DISTINCT article_id, candidate FROM named WHERE candidate <> article_id
+        """
+    )
+    # the values of the signatures that take part, one column each: 64 plain comparisons a pair
+    slots = range(bands * rows)
+    values = ", ".join(f"('0x' || substr(minhash, {k * 8 + 1}, 8))::UINTEGER AS v{k}" for k in slots)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _near_values AS
+        SELECT article_id, ord, {values} FROM _near_signatures
+        WHERE article_id IN (SELECT article_id FROM _near_pairs UNION ALL SELECT candidate FROM _near_pairs)
+        """
+    )
+    equal = " + ".join(f"(s.v{k} = c.v{k})::INTEGER" for k in slots)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _near AS
-        WITH standing_sigs AS (
-            SELECT s.article_id, hex(s.minhash) AS minhash, row_number() OVER (ORDER BY s.article_id) AS ord
-            FROM _signatures s SEMI JOIN standing USING (article_id)),
-        incoming AS (
-            SELECT a.article_id, hex(a.minhash) AS minhash,
-                   (SELECT count(*) FROM standing_sigs) + row_number() OVER (ORDER BY a.source_uri) AS ord
-            FROM stage_articles a JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL),
-        indexed AS (  -- an id already indexed keeps its first signature
-            SELECT article_id, arg_min(minhash, ord) AS minhash, min(ord) AS ord
-            FROM (SELECT * FROM standing_sigs UNION ALL SELECT * FROM incoming) GROUP BY article_id),
-        query_bands AS (
-            SELECT i.article_id, i.ord, b.band, substr(i.minhash, b.band * {rows * 8} + 1, {rows * 8}) AS key
-            FROM incoming i, range({bands}) b(band)),
-        index_bands AS (
-            SELECT x.article_id, x.ord, b.band, substr(x.minhash, b.band * {rows * 8} + 1, {rows * 8}) AS key
-            FROM indexed x, range({bands}) b(band)),
-        pairs AS (
-            SELECT DISTINCT q.article_id, q.ord, c.article_id AS candidate, c.ord AS candidate_ord
-            FROM query_bands q JOIN index_bands c USING (band, key)
-            WHERE c.ord < q.ord AND c.article_id <> q.article_id),
-        scored AS (
-            SELECT p.article_id, p.ord, p.candidate, p.candidate_ord,
-                   list_sum([(substr(i.minhash, k * 8 + 1, 8) = substr(x.minhash, k * 8 + 1, 8))::INTEGER
-                             FOR k IN range({bands * rows})]) / {bands * rows} AS similarity
-            FROM pairs p JOIN incoming i ON i.article_id = p.article_id AND i.ord = p.ord
-                         JOIN indexed x ON x.article_id = p.candidate)
+        WITH scored AS (
+            SELECT p.article_id, p.candidate, c.ord AS candidate_ord, ({equal}) / {len(slots)} AS similarity
+            FROM _near_pairs p JOIN _near_values s ON s.article_id = p.article_id
+                               JOIN _near_values c ON c.article_id = p.candidate)
         SELECT article_id, arg_min(candidate, (-similarity, candidate_ord)) AS duplicate_of
         FROM scored WHERE similarity >= {NEAR_DUPLICATE_JACCARD}
-        GROUP BY article_id, ord
+        GROUP BY article_id
         """
     )
     con.execute(
         "UPDATE stage_articles SET duplicate_of = f.duplicate_of FROM _near f "
         "WHERE stage_articles.article_id = f.article_id"
     )
+    for table in ("_near_values", "_near_pairs", "_near_signatures"):
+        con.execute(f"DROP TABLE {table}")
 
 
 #: A reject that kept its file's article out of the warehouse (not just one of its quotes).

@@ -33,3 +33,48 @@ def test_find_near_duplicates_points_at_the_earliest_similar_article():
         [], [("a", minhash_signature(STORY)), ("b", minhash_signature(edited))]
     )
     assert among_incoming == {"b": "a"}
+
+
+def _signatures_sharing_band_zero(count: int, similar_at: int, seed: int = 3):
+    """``count`` signatures that all hold the same first band (one LSH band key), otherwise
+    random; the one at ``similar_at`` and a last one differ in one value per other band, so they
+    share no other key but are near duplicates (57 of 64 values equal)."""
+    import numpy as np
+
+    from news_etl.transforms.similarity import NUM_PERM, lsh_bands
+
+    bands, rows = lsh_bands()
+    rng = np.random.default_rng(seed)
+    shared = rng.integers(0, 2**32, rows, dtype=np.uint32)
+    signatures = []
+    for _ in range(count):
+        values = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+        values[:rows] = shared
+        signatures.append(values)
+    last = signatures[similar_at].copy()
+    for band in range(1, bands):
+        last[band * rows + int(rng.integers(rows))] ^= np.uint32(1)
+    signatures.append(last)
+    return [(f"a{n:02d}", values.astype("<u4").tobytes()) for n, values in enumerate(signatures)]
+
+
+def test_each_band_key_offers_its_first_and_its_latest_holders_as_candidates():
+    from news_etl.transforms.similarity import NEAR_DUPLICATE_RECENT_CANDIDATES as RECENT
+
+    count = RECENT + 5  # a key held by more articles than its candidates
+    last = f"a{count:02d}"
+    # the near duplicate is the key's first holder, or one of its latest: found
+    for similar_at in (0, count - RECENT, count - 1):
+        found = find_near_duplicates([], _signatures_sharing_band_zero(count, similar_at))
+        assert found == {last: f"a{similar_at:02d}"}, similar_at
+    # the bound: a near duplicate in the middle of a crowded key (and sharing no other) is missed
+    assert find_near_duplicates([], _signatures_sharing_band_zero(count, 1)) == {}
+    # standing articles come first, in the order given
+    signatures = _signatures_sharing_band_zero(count, 0)
+    assert find_near_duplicates(signatures[:1], signatures[1:]) == {last: "a00"}
+
+
+def test_a_repeated_article_id_is_neither_compared_nor_entered_again():
+    signatures = _signatures_sharing_band_zero(3, 0)
+    repeated = [signatures[0], ("a00", signatures[3][1]), *signatures[1:]]
+    assert find_near_duplicates([], repeated) == {"a03": "a00"}
