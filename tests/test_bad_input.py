@@ -435,3 +435,51 @@ def test_a_fifo_given_as_a_source_does_not_hang_the_read(tmp_path):
         [sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=10, check=True
     )
     assert done.stdout.strip() == "['unreadable']"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_what_discovery_cannot_see_is_a_counted_reject_in_the_warehouse(tmp_path, monkeypatch):
+    """An unlistable directory, a file below PATH_MAX and a link out of the source are rejects
+    the warehouse records (by the directory's or file's path); the run completes and reconciles."""
+    import news_etl.sources as sources_module
+
+    src, outside, warehouse = tmp_path / "src", tmp_path / "outside", tmp_path / "w"
+    (src / "locked").mkdir(parents=True)
+    outside.mkdir()
+    (src / "good.txt").write_bytes(article(1))
+    (src / "locked" / "hidden.txt").write_bytes(article(2))
+    (outside / "secret.txt").write_bytes(article(3))
+    (src / "leak.txt").symlink_to(outside / "secret.txt")
+    (src / "dir-link").symlink_to(outside, target_is_directory=True)
+    fd = os.open(src, os.O_RDONLY | os.O_DIRECTORY)  # src/dddd/…/deep.txt, 1,100 levels: over PATH_MAX
+    try:
+        for _ in range(1100):
+            os.mkdir("dddd", dir_fd=fd)
+            child = os.open("dddd", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        os.close(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    deep = os.path.join(src, *["dddd"] * 1100, "deep.txt")
+    real_list = sources_module._list_directory
+
+    def list_or_deny(fd, path):
+        if path == str(src / "locked"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_list(fd, path)
+
+    monkeypatch.setattr(sources_module, "_list_directory", list_or_deny)
+    try:
+        summary = ingest(sources=[str(src)], warehouse=str(warehouse), workers=1)
+    finally:
+        subprocess.run(["rm", "-rf", "--", str(src / "dddd")], check=True)  # deeper than rmtree goes
+    assert summary.status == "completed" and summary.reconciles
+    assert (summary.files_seen, summary.articles_loaded, summary.links_skipped) == (4, 1, 1)
+    rejected = dict(query(warehouse, "SELECT source_uri, reason FROM rejects"))
+    assert rejected == {
+        str(src / "locked"): "unreadable",
+        deep: "path_too_long",
+        str(src / "leak.txt"): "symlink_outside_root",
+    }
+    assert query(warehouse, "SELECT source_uri FROM articles") == [(str(src / "good.txt"),)]
