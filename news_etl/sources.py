@@ -221,14 +221,14 @@ def _add_entry(path: str, real_root: str | None, found: dict[str, SourceFile], r
     target = path
     try:
         info: os.stat_result | None = os.lstat(path)
-    except OSError:
+    except (OSError, ValueError):
         info = None  # read_source will say why
     if info is not None and stat.S_ISLNK(info.st_mode):
         try:
             target = os.path.realpath(path, strict=True)
             info = os.stat(target)
         except OSError as exc:
-            detail = f"a symbolic link that cannot be followed: {_detail(exc)}"
+            detail = f"a symbolic link that cannot be followed ({type(exc).__name__}: {exc.strerror or exc})"
             result.rejects.append(Reject(uri, None, "read", _reason(exc, "unreadable"), detail))
             return
         if real_root is not None and not _inside(target, real_root):

@@ -511,3 +511,10 @@ def test_an_archive_that_is_a_fifo_does_not_hang_discovery(tmp_path):
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=20, check=True
     )
     assert done.stdout.strip() == "['unreadable', 'unreadable']"
+
+
+def test_a_source_that_cannot_be_a_path_is_an_unreadable_reject_not_an_exception(tmp_path):
+    found = discover([f"{tmp_path}/nul\0inside.txt"])
+    [(_, result)] = list(read_sources(found.files))
+    assert isinstance(result, Reject) and result.reason == "unreadable"
+    assert result.detail == "ValueError: embedded null byte"
