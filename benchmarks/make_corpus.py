@@ -3,6 +3,7 @@
 Usage (from the repository root)::
 
     python benchmarks/make_corpus.py N OUT [--corpora ../shared/corpora] [--seed 0]
+                                           [--cluster-versions 25-50]
 
 Every file is a copy of a real article (``kremlin-en-2022`` and ``bbc-news-2005``) made distinct,
 so that a run measures parsing work and not the duplicate check:
@@ -15,6 +16,16 @@ so that a run measures parsing work and not the duplicate check:
   article stay well below the pipeline's near-duplicate threshold (Jaccard 0.7 of word 5-grams);
 * files in nested directories ``OUT/YYYY/MM/DD/<source>-<n>.txt``;
 * about 2 % bad files: empty, binary, or a header line only.
+
+With ``--cluster-versions A-B`` the corpus is an archive of syndicated and re-published stories
+instead: each story (a distinct copy as above) comes in A to B near-identical versions (a number
+drawn per story), written one after another, each with its own URL on one of a few outlets and a
+date up to :data:`CLUSTER_SPREAD_DAYS` days after the story's, and small edits of its own: a
+short "filed at" sentence with the version's number appended to one body line, in half of them
+one word of the body changed, in a third a clutter line (which the parser removes) inserted.
+Every version's body differs from the others', and versions of one story stay near-duplicates
+(Jaccard of word 5-grams well above 0.7, except in the shortest articles): the load has to flag
+all but the first of each story without comparing every pair of a cluster.
 
 The same N, seed and reference corpora give the same bytes. The text of the reference corpora
 stays outside the repository: OUT should be a scratch directory.
@@ -39,6 +50,14 @@ REPLACE_SHARE = 0.15
 FIRST_DAY = dt.date(2018, 1, 1)
 DAYS = (dt.date(2025, 12, 31) - FIRST_DAY).days + 1
 BAD_KINDS = ("empty", "binary", "header_only")
+#: the versions of one story are dated within this many days of its first
+CLUSTER_SPREAD_DAYS = 3
+#: where the versions of a story are published (the URL's host is ``<outlet>.example.org``)
+CLUSTER_OUTLETS = ("wire", "daily", "herald", "courier", "post", "times", "gazette", "observer")
+#: lines a version may carry that the parser drops as page furniture (clutter rules)
+CLUSTER_CLUTTER_LINES = ("Advertisement", "Read more", "Share this", "Most read")
+CLUSTER_WORD_CHANGE_SHARE = 0.5
+CLUSTER_CLUTTER_SHARE = 1 / 3
 
 _TOKEN = re.compile(r"\b([a-z]{4,})\b")
 _HEADER = re.compile(r"^ date \S+")
@@ -146,8 +165,55 @@ def _copy_text(source: _Source, number: int, rng: random.Random, vocabulary: lis
     return lines
 
 
-def build_corpus(n: int, out: Path, *, corpora: Path = DEFAULT_CORPORA, seed: int = 0) -> CorpusStats:
-    """Write ``n`` raw files under ``out`` (see the module docstring); deterministic for n and seed."""
+def _version_text(lines: list[str], version: int, rng: random.Random, vocabulary: list[str]) -> list[str]:
+    """One version of a story's text (module docstring): a "filed at" sentence appended to one
+    body line, sometimes one word changed, sometimes a clutter line inserted."""
+    lines = list(lines)
+    body = range(1, len(lines))  # line 0 is the title
+    at = rng.choice(body)
+    lines[at] += f" Filed at {rng.randrange(24):02d}:{rng.randrange(60):02d}, version {version}."
+    if rng.random() < CLUSTER_WORD_CHANGE_SHARE:
+        at = rng.choice(body)
+        tokens = _TOKEN.split(lines[at])
+        if len(tokens) > 1:
+            tokens[rng.randrange(1, len(tokens), 2)] = vocabulary[rng.randrange(len(vocabulary))]
+            lines[at] = "".join(tokens)
+    if rng.random() < CLUSTER_CLUTTER_SHARE:
+        lines.insert(rng.randrange(1, len(lines) + 1), rng.choice(CLUSTER_CLUTTER_LINES))
+    return lines
+
+
+@dataclass(slots=True)
+class _Story:
+    """The story whose versions are being written (``--cluster-versions``)."""
+
+    number: int
+    source: _Source
+    day: dt.date
+    lines: list[str]
+    versions: int
+    written: int = 0
+
+
+def parse_cluster_versions(text: str) -> tuple[int, int]:
+    """``"25-50"`` -> ``(25, 50)``; ``"30"`` -> ``(30, 30)``."""
+    low, _, high = text.partition("-")
+    bounds = (int(low), int(high or low))
+    if not 1 <= bounds[0] <= bounds[1]:
+        raise ValueError(f"versions per story must be A-B with 1 <= A <= B, not {text!r}")
+    return bounds
+
+
+def build_corpus(
+    n: int,
+    out: Path,
+    *,
+    corpora: Path = DEFAULT_CORPORA,
+    seed: int = 0,
+    cluster_versions: tuple[int, int] | None = None,
+) -> CorpusStats:
+    """Write ``n`` raw files under ``out`` (see the module docstring); deterministic for n, seed
+    and ``cluster_versions`` (``(A, B)``: each story in A to B near-identical versions)."""
     started = time.perf_counter()
     sources = _load_sources(corpora)
     vocabulary = _vocabulary(sources)
@@ -156,15 +222,36 @@ def build_corpus(n: int, out: Path, *, corpora: Path = DEFAULT_CORPORA, seed: in
     rng.shuffle(order)
     stats = CorpusStats(out=str(out), bad={kind: 0 for kind in BAD_KINDS})
     made: set[Path] = set()
+    story: _Story | None = None
     for number in range(n):
-        source = sources[order[number % len(order)]]
-        day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+        if cluster_versions is None:
+            source = sources[order[number % len(order)]]
+            day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+            url = f"https://bench.example.org/{source.kind}/{day:%Y/%m/%d}/{source.name}-{number}.html"
+        else:
+            if story is None or story.written == story.versions:
+                at = 0 if story is None else story.number + 1
+                source = sources[order[at % len(order)]]
+                story = _Story(
+                    at,
+                    source,
+                    FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS)),
+                    _copy_text(source, at, rng, vocabulary),
+                    rng.randint(*cluster_versions),
+                )
+            story.written += 1
+            source = story.source
+            day = story.day + dt.timedelta(days=rng.randrange(CLUSTER_SPREAD_DAYS + 1))
+            outlet = CLUSTER_OUTLETS[rng.randrange(len(CLUSTER_OUTLETS))]
+            url = (
+                f"https://{outlet}.example.org/{source.kind}/{day:%Y/%m/%d}/"
+                f"{source.name}-{story.number}-v{story.written}.html"
+            )
         folder = out / f"{day:%Y}" / f"{day:%m}" / f"{day:%d}"
         if folder not in made:
             folder.mkdir(parents=True, exist_ok=True)
             made.add(folder)
         path = folder / f"{source.kind}-{number:07d}.txt"
-        url = f"https://bench.example.org/{source.kind}/{day:%Y/%m/%d}/{source.name}-{number}.html"
         header = f" date {day.isoformat()} {url}"
         if rng.random() < BAD_SHARE:
             bad = BAD_KINDS[rng.randrange(len(BAD_KINDS))]
@@ -177,7 +264,10 @@ def build_corpus(n: int, out: Path, *, corpora: Path = DEFAULT_CORPORA, seed: in
             stats.bad[bad] += 1
             stats.bad_paths.append(str(path))
         else:
-            lines = _copy_text(source, number, rng, vocabulary)
+            if story is not None:
+                lines = _version_text(story.lines, story.written, rng, vocabulary)
+            else:
+                lines = _copy_text(source, number, rng, vocabulary)
             data = (header + "\n" + "\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
         path.write_bytes(data)
         stats.files += 1
@@ -194,11 +284,20 @@ def main(argv: list[str] | None = None) -> int:
         "--corpora", type=Path, default=DEFAULT_CORPORA, help=f"reference corpora (default {DEFAULT_CORPORA})"
     )
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument(
+        "--cluster-versions",
+        metavar="A-B",
+        help="write each story in A to B near-identical versions (e.g. 25-50; default: one copy each)",
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be at least 1")
     try:
-        stats = build_corpus(args.n, args.out, corpora=args.corpora, seed=args.seed)
+        clusters = parse_cluster_versions(args.cluster_versions) if args.cluster_versions else None
+    except ValueError as exc:
+        ap.error(str(exc))
+    try:
+        stats = build_corpus(args.n, args.out, corpora=args.corpora, seed=args.seed, cluster_versions=clusters)
     except CorporaMissing as exc:
         print(exc.code, file=sys.stderr)
         return 2

@@ -46,7 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_corpus import DEFAULT_CORPORA, CorporaMissing, build_corpus
+from make_corpus import DEFAULT_CORPORA, CorporaMissing, build_corpus, parse_cluster_versions
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -437,13 +437,15 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     try:
         corpus = workdir / f"corpus-{n}"
         shutil.rmtree(corpus, ignore_errors=True)
-        stats = build_corpus(n, corpus, corpora=args.corpora, seed=args.seed)
+        clusters = getattr(args, "clusters", None)  # (A, B): stories in A to B versions each
+        stats = build_corpus(n, corpus, corpora=args.corpora, seed=args.seed, cluster_versions=clusters)
         results["corpus"] = {
             "files": stats.files,
             "mb": round(stats.bytes / 1e6, 1),
             "bad": stats.bad,
             "build_s": round(stats.seconds, 2),
             "seed": args.seed,
+            "cluster_versions": clusters,
         }
         print(f"corpus: {stats.files:,} files, {stats.bytes / 1e6:,.1f} MB, {stats.bad_files:,} bad, "
               f"built in {stats.seconds:.1f} s", flush=True)  # fmt: skip
@@ -497,7 +499,8 @@ def _measure_all(
     if args.compare_half:
         half = max(1, n // 2)
         corpus_half = workdir / f"corpus-{half}"
-        build_corpus(half, corpus_half, corpora=args.corpora, seed=args.seed)
+        clusters = getattr(args, "clusters", None)
+        build_corpus(half, corpus_half, corpora=args.corpora, seed=args.seed, cluster_versions=clusters)
         first = shlex.split(variants[0])
         print(f"news-etl run at N/2 = {half:,} ...", flush=True)
         results["half"] = {"articles": half, "full": asdict(run_cli(corpus_half, workdir / "warehouse-half",
@@ -619,6 +622,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare-half", action="store_true", help="also run at N/2 and compare peak RSS")
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help=f"default {DEFAULT_CORPORA}")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    ap.add_argument(
+        "--cluster-versions",
+        metavar="A-B",
+        help="a corpus of stories in A to B near-identical versions each (make_corpus.py; e.g. 25-50)",
+    )
     ap.add_argument("--workdir", help="scratch directory (default: a fresh temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and warehouses in the workdir")
     ap.add_argument(
@@ -631,6 +639,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.articles < 1:
         ap.error("--articles must be at least 1")
+    try:
+        args.clusters = parse_cluster_versions(args.cluster_versions) if args.cluster_versions else None
+    except ValueError as exc:
+        ap.error(str(exc))
     try:
         results = run_benchmark(args)
     except CorporaMissing as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import random
+import sys
 from pathlib import Path
 
 import duckdb
@@ -60,7 +61,9 @@ def sql_near_duplicates(standing: Signatures, incoming: Signatures) -> dict[str,
     con.executemany("INSERT INTO keep VALUES (?, ?)", [[uri, key] for uri, key, _ in staged])
     _flag_near_duplicates(con)
     return dict(
-        con.execute("SELECT article_id, duplicate_of FROM stage_articles WHERE duplicate_of IS NOT NULL").fetchall()
+        con.execute(
+            "SELECT article_id, duplicate_of FROM stage_articles WHERE duplicate_of IS NOT NULL"
+        ).fetchall()
     )
 
 
@@ -173,15 +176,14 @@ def test_a_cluster_of_thousands_of_versions_fits_in_a_small_memory_limit():
 
 
 # ----------------------------------------------------------------------- generated text, loaded
-_WORDS = [
-    "harbour", "council", "ferry", "terminal", "union", "strike", "minister", "budget", "report",
-    "talks", "workers", "automation", "cranes", "cargo", "shipping", "contract", "wages", "pension",
-    "mayor", "vote", "river", "bridge", "tunnel", "station", "railway", "timetable", "delay", "storm",
-    "flood", "warning", "school", "teachers", "hospital", "nurses", "clinic", "patients", "court",
-    "judge", "appeal", "verdict", "police", "inquiry", "museum", "exhibition", "painting", "festival",
-    "orchestra", "concert", "stadium", "match", "league", "season", "market", "prices", "energy",
-    "grid", "turbine", "solar", "farmers", "harvest", "drought", "forest", "wildfire", "village",
-]
+_WORDS = (
+    "harbour council ferry terminal union strike minister budget report talks workers automation "
+    "cranes cargo shipping contract wages pension mayor vote river bridge tunnel station railway "
+    "timetable delay storm flood warning school teachers hospital nurses clinic patients court judge "
+    "appeal verdict police inquiry museum exhibition painting festival orchestra concert stadium "
+    "match league season market prices energy grid turbine solar farmers harvest drought forest "
+    "wildfire village"
+).split()
 
 
 def story_paragraphs(rng: random.Random, story: int) -> list[str]:
@@ -201,7 +203,9 @@ def write_version(path: Path, paragraphs: list[str], story: int, version: int, r
         words = edited[changed].split()
         words[rng.randrange(1, len(words) - 1)] = rng.choice(_WORDS)
         edited[changed] = " ".join(words)
-    header = f" date 2024-03-{1 + version % 28:02d} https://outlet{version % 7}.example.org/s{story}/v{version}\n"
+    header = (
+        f" date 2024-03-{1 + version % 28:02d} https://outlet{version % 7}.example.org/s{story}/v{version}\n"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + f"Story {story}: the long strike\n" + "\n".join(edited) + "\n", encoding="utf-8")
 
@@ -229,9 +233,10 @@ def test_stories_in_fifty_five_versions_load_with_every_later_version_flagged(tm
             assert place[duplicate_of] < place[article_id]  # an earlier version
     # a rerun of the same files changes nothing: the same articles, the same flags
     load(warehouse, src, run_id="run-2")
-    assert query(
-        warehouse, "SELECT source_uri, article_id, duplicate_of FROM articles ORDER BY source_uri"
-    ) == loaded
+    assert (
+        query(warehouse, "SELECT source_uri, article_id, duplicate_of FROM articles ORDER BY source_uri")
+        == loaded
+    )
 
 
 def _fingerprint(warehouse: Warehouse) -> dict[str, object]:
@@ -302,7 +307,61 @@ def test_reference_corpora_flag_the_same_articles_as_comparing_every_pair(shared
         "JOIN _signatures s USING (article_id) ORDER BY a.source_uri",
     )
     flagged = {article_id: duplicate_of for article_id, _, duplicate_of in loaded if duplicate_of}
-    everything = all_pairs_near_duplicates([(article_id, bytes(minhash)) for article_id, minhash, _ in loaded])
+    everything = all_pairs_near_duplicates(
+        [(article_id, bytes(minhash)) for article_id, minhash, _ in loaded]
+    )
     assert flagged  # both corpora hold a few near duplicates
     assert set(flagged) == set(everything)
     assert flagged == everything  # and here each names the same article
+
+
+# ----------------------------------------------------------------------- the clustered benchmark
+def test_benchmark_corpus_writes_stories_in_clusters_of_near_identical_versions(
+    shared, tmp_path, monkeypatch
+):
+    import importlib.util
+    import re
+
+    from news_etl.transforms.article import parse_article
+    from news_etl.transforms.decode import Undecodable, decode_raw
+    from news_etl.transforms.similarity import minhash_signature
+
+    script = Path(__file__).parents[1] / "benchmarks" / "make_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_corpus", script)
+    assert spec and spec.loader
+    make_corpus = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_corpus", make_corpus)  # its dataclasses look it up
+    spec.loader.exec_module(make_corpus)
+    assert make_corpus.parse_cluster_versions("25-50") == (25, 50)
+    with pytest.raises(ValueError):
+        make_corpus.parse_cluster_versions("50-25")
+    stats = make_corpus.build_corpus(
+        200, tmp_path / "c", corpora=shared / "corpora", seed=3, cluster_versions=(25, 50)
+    )
+    assert stats.files == 200
+    stories: dict[str, list[tuple[int, str, bytes]]] = {}
+    bodies: set[str] = set()
+    for path in sorted((tmp_path / "c").rglob("*.txt")):
+        decoded = decode_raw(path.read_bytes())
+        if isinstance(decoded, Undecodable):
+            continue
+        header, _, _ = decoded.text.partition("\n")
+        match = re.search(r"-(\d+)-v(\d+)\.html$", header)
+        parsed = parse_article(decoded.text)
+        if not match or not parsed.paragraphs:
+            continue  # a bad file (empty, binary, header only)
+        body = "\n\n".join(parsed.paragraphs)
+        assert body not in bodies  # never an exact duplicate
+        bodies.add(body)
+        number = int(path.stem.split("-")[1])  # files are numbered in the order written
+        stories.setdefault(match[1], []).append((number, path.name, minhash_signature(body)))
+    sizes = [len(versions) for versions in stories.values()]
+    assert len(stories) >= 4
+    assert all(20 <= size <= 50 for size in sizes[:-1])  # 25-50 written, less the ~2 % bad ones
+    written = sorted((number, story, name, signature) for story, versions in stories.items()
+                     for number, name, signature in versions)  # fmt: skip
+    found = find_near_duplicates([], [(name, signature) for _, _, name, signature in written])
+    story_of = {name: story for _, story, name, _ in written}
+    later = [name for story, versions in stories.items() for _, name, _ in sorted(versions)[1:]]
+    assert all(story_of[copy] == story_of[original] for copy, original in found.items())
+    assert len(set(later) & set(found)) >= 0.9 * len(later)
