@@ -52,6 +52,16 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def _memory_limit(value: str) -> str:
+    """``--memory-limit``: a bound DuckDB understands, checked before any work starts."""
+    from news_etl.warehouse import check_memory_limit
+
+    try:
+        return check_memory_limit(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 WarehouseOption = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse directory (created when missing).")
 ]
@@ -112,7 +122,12 @@ def run(
         ),
     ] = 5.0,
     memory_limit: Annotated[
-        str, typer.Option(help="DuckDB's memory for the load (e.g. 512MB, 2GB); it spills to disk beyond it.")
+        str,
+        typer.Option(
+            callback=_memory_limit,
+            help="DuckDB's memory for the load (e.g. 512MB, 2GB, 50%); beyond it DuckDB spills to "
+            "WAREHOUSE/_spill, at most 20 GiB or half the free disk.",
+        ),
     ] = "512MB",
     lock_timeout: Annotated[
         float,

@@ -169,6 +169,18 @@ def spill_config(root: Path) -> dict[str, str]:
     return {"temp_directory": str(root / DUCKDB_SPILL_DIRNAME), "max_temp_directory_size": f"{limit}B"}
 
 
+_MEMORY_LIMIT = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B|%)\s*", re.IGNORECASE)
+
+
+def check_memory_limit(text: str) -> str:
+    """``text`` if it is a DuckDB memory limit that bounds memory: a number with a unit (``512MB``,
+    ``2GB``, ``1.5GiB``) or a share of the machine's RAM (``50%``). DuckDB also takes ``-1`` and
+    ``none`` (80 % of RAM, whatever else runs) and fails late on a typo: both are refused here."""
+    if not _MEMORY_LIMIT.fullmatch(text):
+        raise ValueError(f"{text!r} is not a memory limit: give a number and a unit, e.g. 512MB, 2GB or 50%")
+    return text.strip()
+
+
 @dataclass(slots=True)
 class LoadResult:
     inserted: dict[str, int] = field(default_factory=dict)  # table -> rows this run inserted

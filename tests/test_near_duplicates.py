@@ -365,3 +365,28 @@ def test_benchmark_corpus_writes_stories_in_clusters_of_near_identical_versions(
     later = [name for story, versions in stories.items() for _, name, _ in sorted(versions)[1:]]
     assert all(story_of[copy] == story_of[original] for copy, original in found.items())
     assert len(set(later) & set(found)) >= 0.9 * len(later)
+
+
+@pytest.mark.parametrize("value", ["none", "-1", "512", "lots", "512MB; SET x=1"])
+def test_run_refuses_a_memory_limit_that_does_not_bound_memory(value, tmp_path):
+    from typer.testing import CliRunner
+
+    from news_etl.cli import app
+
+    result = CliRunner().invoke(
+        app, ["run", str(tmp_path), "-w", str(tmp_path / "w"), "--memory-limit", value]
+    )
+    assert result.exit_code == 2
+    assert "is not a memory limit" in result.output
+    assert not (tmp_path / "w").exists()
+
+
+def test_memory_limits_with_a_unit_or_a_share_are_taken_as_given():
+    from news_etl.warehouse import check_memory_limit
+
+    assert [check_memory_limit(v) for v in ("512MB", "2 GB", "1.5GiB", "50%")] == [
+        "512MB",
+        "2 GB",
+        "1.5GiB",
+        "50%",
+    ]
