@@ -1,9 +1,15 @@
-"""Lines that are page furniture, not article text: the rule list, one named rule per kind.
+r"""Lines that are page furniture, not article text: the rule list, one named rule per kind.
 
 To add a rule, add an entry to :data:`CLUTTER_RULES` (name → regular expression matched against
 the whole line, white space already collapsed). A matching line is removed wherever it stands —
 the header line's rest, the title position, the body — and counted under the rule's name in the
 article's ``text_fixes`` (``clutter:<name>``) and in the run summary.
+
+A rule must match in time linear in the line: no quantifier inside a repeated group that can cut
+the same text in several ways (``(?:\S*icon\S*)+`` on ``iconiconicon…`` tries them all); take
+such pieces whole with an atomic group ``(?>…)`` or a possessive ``*+``. Only lines of at most
+:data:`CLUTTER_MAX_CHARS` characters are tested (``tests/transforms/test_linear_time.py`` holds
+every rule to that on hostile lines).
 """
 
 from __future__ import annotations
@@ -29,8 +35,11 @@ CLUTTER_RULES: Mapping[str, str] = {
         r"|international|loading\.*|advertisement|related|most read|top stories|latest news"
         r"|close|print|email|facebook|twitter|telegram|vk|whatsapp|home)"
     ),
-    # "icon bookmark-bicon bookmarkicon cameraicon..."
-    "icon_strip": r"(?:\S*icon\S*\s*){2,}.{0,200}",
+    # "icon bookmark-bicon bookmarkicon cameraicon...": words holding "icon" open the line, two
+    # "icon"s at least among them (the lookahead), and at most 200 characters of anything follow.
+    # Each word is taken whole (atomic, possessive): ``(?:\S*icon\S*\s*){2,}`` says the same but
+    # tries every way of cutting "iconicon…" into pieces, exponential in the number of "icon"s.
+    "icon_strip": r"(?=(?>\S*?icon)(?:\S*?icon|\S*+\s++\S*?icon))(?:(?>\S*icon)\S*+\s*+)++.{0,200}",
     # "7 Apr, 2022 11:50 / HomeRussia & FSU", "25.02.2022", "March 1, 2022 10:52 GMT"
     "dateline": (
         rf"\d{{1,2}} {_MONTH},? \d{{4}}(?: \d{{1,2}}:\d{{2}})?(?: ?/ ?.{{0,80}})?"
@@ -47,13 +56,13 @@ CLUTTER_RULES: Mapping[str, str] = {
 _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rf"(?:{pattern})\Z")) for name, pattern in CLUTTER_RULES.items()
 )
-# a cheap gate: most lines are long prose and cannot be clutter
-_CLUTTER_MAX_CHARS = 400
+#: lines longer than this are article text, never clutter (a cheap gate: most lines are long prose)
+CLUTTER_MAX_CHARS = 400
 
 
 def clutter_rule(line: str) -> str | None:
     """The name of the first rule the whole line matches, or None for article text."""
-    if len(line) > _CLUTTER_MAX_CHARS:
+    if len(line) > CLUTTER_MAX_CHARS:
         return None
     for name, pattern in _COMPILED:
         if pattern.match(line):

@@ -1,4 +1,4 @@
-"""Line- and sentence-level text rules shared by the parser and the quote extractor.
+r"""Line- and sentence-level text rules shared by the parser and the quote extractor.
 
 Rules (each with a tiny example):
 
@@ -15,11 +15,18 @@ Rules (each with a tiny example):
 * **Sentences.** Split after ``. ! ? …`` (and any closing quotes) followed by white space and an
   upper-case letter, a digit or an opening quote, except after a known abbreviation
   (``Mr.``, ``Gen.``, ``U.S.``) or a single initial (``J. Smith``).
+
+Linear time, whatever the input: every pattern here matches in time proportional to the text it
+reads (no nested or overlapping quantifiers), the URL and e-mail guard is a scan over the line's
+words (``\S+@\S+\.\S+`` as a regular expression backtracks cubically on ``a@a@a@…``), and
+sentence splitting looks at the last word of each candidate sentence in place, without copying
+the text before it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _ODD_SPACES = "\t\u00a0\u2007\u202f\u3000"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
@@ -36,7 +43,9 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_URLISH_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
+# a URL or an e-mail address is a whole word (a run of non-space characters): see _urlish_spans
+_WORD_RE = re.compile(r"\S+")
+_URL_PREFIX_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 # a sentence end (with optional closing quote) glued to a capitalised word of two letters or more
 _GLUED_RE = re.compile(r"(?<=[A-Za-z0-9)\]%])([.!?…]+[\"'”’]?)(?=[A-Z][a-z])")
 # the capitalised word after a glued dot, when it is itself followed by ".com"-like text: a domain
@@ -66,12 +75,32 @@ def repair_glued_sentences(text: str) -> str:
         return text
     out: list[str] = []
     last = 0
-    for url in _URLISH_RE.finditer(text):
-        out.append(_repair_plain(text[last : url.start()]))
-        out.append(url.group(0))
-        last = url.end()
+    for start, end in _urlish_spans(text):
+        out.append(_repair_plain(text[last:start]))
+        out.append(text[start:end])
+        last = end
     out.append(_repair_plain(text[last:]))
     return "".join(out)
+
+
+def _urlish_spans(text: str) -> Iterator[tuple[int, int]]:
+    r"""The URLs and e-mail addresses of ``text``, as spans: what the pattern
+    ``(?:https?://|www\.)\S+|\S+@\S+\.\S+`` (case-insensitive) finds, in one pass over the words.
+
+    Each match lies inside one word (a run of non-space characters) and runs to its end: the word
+    is an e-mail address when an ``@`` follows its first character and a ``.`` with a character on
+    each side follows that ``@`` (``jo@x.com``); otherwise the address starts at the word's first
+    ``http://``, ``https://`` or ``www.`` that has a character after it (``(see:http://x.com)``).
+    """
+    for word in _WORD_RE.finditer(text):
+        start, end = word.span()
+        at = text.find("@", start + 1, end)
+        if at != -1 and text.rfind(".", at + 2, end - 1) != -1:
+            yield start, end
+            continue
+        prefix = _URL_PREFIX_RE.search(text, start, end)
+        if prefix is not None and prefix.end() < end:
+            yield prefix.start(), end
 
 
 def _repair_plain(text: str) -> str:
@@ -90,11 +119,10 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_SPLIT_RE.finditer(text):
-        end = match.start(1) + len(match.group(1))
-        candidate = text[start:end]
-        if _ends_with_abbreviation(candidate):
-            continue
-        pieces.append(candidate.strip())
+        end = match.end(1)
+        if _ends_with_abbreviation(text, start, end):
+            continue  # the candidate grows: it is read in place, never copied (linear time)
+        pieces.append(text[start:end].strip())
         start = match.end()
     tail = text[start:].strip()
     if tail:
@@ -102,12 +130,20 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _ends_with_abbreviation(sentence: str) -> bool:
-    stripped = sentence.rstrip(CLOSING_CHARS)
-    if not stripped.endswith("."):
+def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with an abbreviation's or an initial's dot (closing marks
+    after it allowed). Reads back from ``end`` over the last word only."""
+    while end > start and text[end - 1] in CLOSING_CHARS:
+        end -= 1
+    if end == start or text[end - 1] != ".":
         return False
-    words = stripped[:-1].rsplit(None, 1)
-    token = words[-1].lstrip("\"'“‘([").lower() if words else ""
+    word_end = end - 1
+    while word_end > start and text[word_end - 1].isspace():
+        word_end -= 1
+    word_start = word_end
+    while word_start > start and not text[word_start - 1].isspace():
+        word_start -= 1
+    token = text[word_start:word_end].lstrip("\"'“‘([").lower()
     if len(token) == 1 and token.isalpha():
         return True  # an initial: "J. Smith"
     return token in ABBREVIATIONS

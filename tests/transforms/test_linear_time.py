@@ -1,0 +1,132 @@
+"""The parser and the quote extractor work in time linear in their input, whatever it holds.
+
+Each test builds about 10 KB and about 100 KB of one hostile construction, times
+``parse_article`` and ``extract_quotes`` on both (best of a few runs, in the same test) and
+asserts that the larger input costs at most :data:`MAX_GROWTH` times the smaller one, plus
+:data:`EPSILON_SECONDS` so that times of a millisecond or two do not flake. A quadratic step makes
+100 KB cost about 100 times 10 KB; the constructions below were quadratic or worse before they
+were fixed (a glued sentence before ``a@a@…`` was cubic: 11 s at 2 KB). ``pytest.mark.timeout``
+is the hang guard. Absolute times are not asserted: they depend on the machine.
+
+Times are CPU seconds of this process (``time.process_time``), not wall-clock: on a loaded
+machine a 50 ms run is preempted where a 2 ms run is not, which inflates the wall-clock ratio.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from news_etl.transforms.article import parse_article
+from news_etl.transforms.clutter import _COMPILED, CLUTTER_MAX_CHARS, clutter_rule
+from news_etl.transforms.quotes import extract_quotes
+
+SMALL_CHARS = 10_000
+LARGE_CHARS = 100_000
+MAX_GROWTH = 20  #: 10× the input may cost at most 20× the time (linear is 10×, quadratic 100×)
+EPSILON_SECONDS = 0.005  #: slack for times too small to measure well
+
+HOSTILE = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _best_seconds(work: Callable[[str], object], text: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        work(text)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def _repeat(prefix: str, unit: str, suffix: str, chars: int) -> str:
+    return prefix + unit * max(1, (chars - len(prefix) - len(suffix)) // len(unit)) + suffix
+
+
+def assert_linear(prefix: str, unit: str, suffix: str = "") -> None:
+    """``parse_article`` and ``extract_quotes`` on ``prefix + unit * n + suffix`` grow linearly in n."""
+    small = _repeat(prefix, unit, suffix, SMALL_CHARS)
+    large = _repeat(prefix, unit, suffix, LARGE_CHARS)
+    for name, work in (("parse_article", parse_article), ("extract_quotes", extract_quotes)):
+        work(small)  # warm caches (compiled patterns, lru caches) outside the timing
+        t_small = _best_seconds(work, small, runs=5)
+        t_large = _best_seconds(work, large, runs=3)
+        assert t_large <= MAX_GROWTH * t_small + EPSILON_SECONDS, (
+            f"{name}: {t_large * 1000:.1f} ms at {len(large):,} characters, "
+            f"{t_small * 1000:.1f} ms at {len(small):,} (unit {unit[:60]!r})"
+        )
+
+
+# --------------------------------------------------------------------------- the issue's constructions
+
+
+@pytest.mark.timeout(60)
+def test_run_of_at_signs_after_a_glued_sentence() -> None:
+    # the URL/e-mail guard of the glue repair: \S+@\S+\.\S+ backtracked cubically here
+    assert_linear("Title\n\nThe policies.The minister ", "a@")
+    assert_linear("Title\n\nThe policies.The minister ", "a@a.")
+    assert_linear("Title\n\nHe left.The end ", "x@y ")
+
+
+@pytest.mark.timeout(60)
+def test_glue_repair_leaves_urls_and_addresses_alone() -> None:
+    from news_etl.transforms.text import repair_glued_sentences
+
+    line = "Write to jo@x.Com.The office (see:http://x.com/a.B) or WWW.Site.Org.Then go.Now."
+    assert repair_glued_sentences(line) == (
+        "Write to jo@x.Com.The office (see:http://x.com/a.B) or WWW.Site.Org.Then go. Now."
+    )
+    assert repair_glued_sentences("Mail a@b now.Then go") == "Mail a@b now. Then go"  # no dot: no address
+    assert repair_glued_sentences("Mail a@b.Then go") == "Mail a@b.Then go"  # an address, as before
+
+
+@pytest.mark.timeout(60)
+def test_run_of_initials_in_one_line() -> None:
+    # the summary test splits the line into sentences: split_sentences copied the growing
+    # candidate sentence at every initial
+    assert_linear("Title\n\n", "A. ", "\nThe body goes on here.")
+    assert_linear("Title\n\n", "Mr. J. ", "\nThe body goes on here.")
+
+
+# --------------------------------------------------------------------------- clutter rules
+
+
+@pytest.mark.timeout(60)
+def test_icon_strip_rule_on_a_hostile_line() -> None:
+    # (?:\S*icon\S*\s*){2,} tried every way to cut "iconicon…": 0.75 s at 10 "icon"s, 2× per more
+    line = "icon" * 45 + " " + "a " * 101
+    assert len(line) <= CLUTTER_MAX_CHARS
+    assert clutter_rule(line.rstrip()) is None  # 201 characters after the strip: text
+    assert clutter_rule("icon" * 45 + " " + "a " * 90) == "icon_strip"
+    assert clutter_rule("bookmarkicon " + "a" * 200) is None  # one "icon" is not a strip
+    assert clutter_rule("bookmarkicon cameraicon " + "a" * 200) == "icon_strip"
+
+
+CLUTTER_PIECES = (
+    "©", "Photo", "s", " by", ": ", "Go to the mediabank", "-", " ", ", ", "2022", "25.02.2022",
+    "Follow ", "live feed", "icon", "x", "7 Apr", "March 1", ", 2022", " 11:50", " / ", "Updated: ",
+    "BY ", "KATE", " - ", "TUESDAY", "*", ".", "a", "A", "1", ":", "\t", "’",
+)  # fmt: skip
+
+
+@pytest.mark.timeout(60)
+@HOSTILE
+@given(st.lists(st.sampled_from(CLUTTER_PIECES), min_size=1, max_size=8))
+def test_every_clutter_rule_is_linear_on_repeated_pieces(pieces: list[str]) -> None:
+    unit = "".join(pieces)
+    short = (unit * (40 // len(unit) + 1))[:40]
+    long = (unit * (CLUTTER_MAX_CHARS // len(unit) + 1))[:CLUTTER_MAX_CHARS]
+    for name, pattern in _COMPILED:
+        t_short = min(_timed(pattern, short) for _ in range(5))
+        t_long = min(_timed(pattern, long) for _ in range(3))
+        assert t_long <= MAX_GROWTH * t_short + EPSILON_SECONDS, (name, unit)
+
+
+def _timed(pattern: re.Pattern[str], line: str) -> float:
+    started = time.process_time()
+    pattern.match(line)
+    return time.process_time() - started
