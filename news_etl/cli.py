@@ -249,14 +249,17 @@ def sql(
 def check(warehouse: WarehouseOption = Path("warehouse")) -> None:
     """Check the warehouse's invariants; exit 1 and say what is wrong when one fails."""
     from news_etl.checks import check_warehouse
-    from news_etl.warehouse import Warehouse, WarehouseMissing
+    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 
     store = Warehouse(warehouse)
     try:
-        problems = check_warehouse(store)
+        problems = check_warehouse(store)  # one read-only connection, closed before printing
     except WarehouseMissing as exc:
         _say_error("error:", exc)
         raise typer.Exit(2) from None
+    except WarehouseBusy as exc:  # a run kept the database past the lock timeout
+        _say_error("error:", exc)
+        raise typer.Exit(1) from None
     if problems:
         for problem in problems:
             _say_error("FAIL", problem)
@@ -274,20 +277,68 @@ def report(
     """Print the path of a run's data-quality report and its headline numbers."""
     from news_etl.report import headline
     from news_etl.runs import recorded_run, report_path
-    from news_etl.warehouse import Warehouse, WarehouseMissing
+    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 
     store = Warehouse(warehouse)
     try:
-        data = recorded_run(store, run_id)
+        data = recorded_run(store, run_id)  # reads the run, closes the connection, then prints
     except WarehouseMissing as exc:
         _say_error("error:", f"{exc}; run `news-etl run` first")
         raise typer.Exit(2) from None
+    except WarehouseBusy as exc:
+        _say_error("error:", exc)
+        raise typer.Exit(1) from None
     if data is None:
         _say_error("error:", f"no run {run_id!r} in {store.root}" if run_id else "no run yet")
         raise typer.Exit(2)
     _say(f"report: {report_path(store, data.run_id)}")
     for line in headline(data):
         _say(line)
+
+
+@app.command()
+def prune(
+    sources: Annotated[
+        list[Path], typer.Argument(help="The SOURCEs the warehouse was loaded from (files or directories).")
+    ],
+    warehouse: WarehouseOption = Path("warehouse"),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be removed; change nothing.")
+    ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds to wait while another process holds the warehouse's database."),
+    ] = 300.0,
+) -> None:
+    """Remove the articles whose files are gone from the SOURCEs, or stale.
+
+    A run never deletes what it could not read again: a loaded file that is re-read and rejected
+    (too large, unreadable, corrupt, empty, no body, too slow to parse...) keeps its rows, and
+    the ledger marks it stale. This command is the one way to remove such rows, and the rows of
+    files deleted from their SOURCE. Only files under the given SOURCEs are considered (an
+    archive's members under the archive); other roots are never touched. Each article goes with
+    its paragraphs, quotes and ledger row; the Parquet mirror is rewritten in the same step.
+    --dry-run lists them and changes nothing.
+    """
+    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
+
+    for source in sources:
+        if not os.path.lexists(source):
+            _say_error("error:", f"SOURCE {source} does not exist (nothing is pruned for a missing root)")
+            raise typer.Exit(2)
+    store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
+    if not store.exists():
+        _say_error("error:", WarehouseMissing(f"no warehouse at {store.root} (expected {store.db_path})"))
+        raise typer.Exit(2)
+    try:
+        result = store.prune([str(s) for s in sources], dry_run=dry_run)
+    except WarehouseBusy as exc:
+        _say_error("error:", exc)
+        raise typer.Exit(1) from None
+    verb = "would remove" if dry_run else "removed"
+    for uri, article_id, why in result.removed:
+        _say(f"{verb} {article_id}  {uri}  ({why})")
+    _say(f"{verb} {len(result.removed):,} articles" + ("" if dry_run else f" from {store.root}"))
 
 
 def main() -> None:  # pragma: no cover - entry point for python -m

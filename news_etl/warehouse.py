@@ -38,7 +38,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -59,7 +59,7 @@ from news_etl.schemas.tables import (
     UNKNOWN_PARTITION,
     staged_schema,
 )
-from news_etl.sources import MEMBER_SEPARATOR
+from news_etl.sources import MEMBER_SEPARATOR, discover, display_path
 from news_etl.transforms.similarity import (
     NEAR_DUPLICATE_JACCARD,
     NEAR_DUPLICATE_RECENT_CANDIDATES,
@@ -179,6 +179,15 @@ def check_memory_limit(text: str) -> str:
     if not _MEMORY_LIMIT.fullmatch(text):
         raise ValueError(f"{text!r} is not a memory limit: give a number and a unit, e.g. 512MB, 2GB or 50%")
     return text.strip()
+
+
+@dataclass(slots=True)
+class PruneResult:
+    """What ``news-etl prune`` removed (or, with ``dry_run``, would remove)."""
+
+    removed: list[tuple[str, str, str]] = field(default_factory=list)  # (file, article_id, why)
+    partitions_written: int = 0
+    dry_run: bool = False
 
 
 @dataclass(slots=True)
@@ -593,10 +602,88 @@ class Warehouse:
             fsync_directory(folder)
         return moves
 
+    def prune(self, sources: Sequence[str | os.PathLike[str]], *, dry_run: bool = False) -> PruneResult:
+        """Remove the articles of files that are gone from ``sources`` or ``stale``.
+
+        Rules (a run never removes rows whose file it could not read; this is the explicit way):
+
+        * Only files under the given SOURCEs count (an archive member under its archive); the
+          articles of other roots are never touched.
+        * **Gone**: the file (or its archive) is no longer found under its SOURCE. Its article,
+          paragraphs, quotes and signature go, with its ``source_files`` and ``rejects`` rows.
+        * **Stale**: the ledger says its last read was rejected (:func:`_find_stale`). Its rows
+          go; its ledger row too (the next run reads it as a new file); its reject stays.
+        * The touched Parquet partitions are rewritten through the same transaction and rename
+          journal as a load; ``dry_run`` only lists what would go.
+        """
+        for source in sources:  # an unmounted or mistyped root would make all its files look gone
+            if not os.path.lexists(source):
+                raise FileNotFoundError(f"SOURCE {source} does not exist: nothing was pruned")
+        roots = [display_path(str(Path(source).absolute())) for source in sources]
+        found = discover(sources)
+        present = {f.uri for f in found.files} | {r.source_uri for r in found.rejects}
+
+        def under_roots(uri: str) -> bool:
+            return any(uri == root or uri.startswith((root.rstrip("/") + "/", root + MEMBER_SEPARATOR))
+                       for root in roots)  # fmt: skip
+
+        def is_present(uri: str) -> bool:
+            container = uri.split(MEMBER_SEPARATOR, 1)[0]
+            return uri in present or (container != uri and container in present)
+
+        result = PruneResult(dry_run=dry_run)
+        with self.exclusive():
+            self.prepare()
+            with contextlib.closing(self.connect()) as con:
+                candidates = con.execute(
+                    "SELECT a.source_uri, a.article_id, f.status, f.stale_reason "
+                    "FROM articles a LEFT JOIN source_files f USING (source_uri) ORDER BY 1"
+                ).fetchall()
+                for uri, article_id, status, stale_reason in candidates:
+                    if not under_roots(uri):
+                        continue
+                    if not is_present(uri):
+                        result.removed.append((uri, article_id, "gone"))
+                    elif status == "stale":
+                        result.removed.append((uri, article_id, f"stale: {stale_reason}"))
+                if dry_run or not result.removed:
+                    return result
+                prune_id = "prune-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+                con.begin()
+                try:
+                    months = _remove_articles(con, result.removed)
+                    moves = self._export(con, self.pending_root / prune_id, months)
+                    result.partitions_written = len(moves)
+                    con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
+                    con.commit()
+                except BaseException:
+                    con.rollback()
+                    raise
+                finish_pending(con)
+        return result
+
     def discard_staging(self, run_id: str) -> None:
         shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
         with contextlib.suppress(OSError):
             self.staging_root.rmdir()  # only when no other run's staging is left
+
+
+def _remove_articles(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, str, str]]) -> set[str]:
+    """Delete the pruned files' rows (inside the caller's transaction); return touched months."""
+    con.execute("CREATE OR REPLACE TEMP TABLE doomed (source_uri VARCHAR, article_id VARCHAR, gone BOOLEAN)")
+    rows = [[uri, article, why == "gone"] for uri, article, why in removed]
+    con.executemany("INSERT INTO doomed VALUES (?, ?, ?)", rows)
+    months = {
+        row[0]
+        for row in con.execute(
+            f"SELECT DISTINCT {MONTH_SQL} FROM articles SEMI JOIN doomed USING (article_id)"
+        ).fetchall()
+    }
+    for table in (*ARTICLE_CHILD_TABLES, "_signatures", "articles"):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM doomed)")
+    con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM doomed)")
+    con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM doomed WHERE gone)")
+    return months
 
 
 def _insert_run(con: duckdb.DuckDBPyConnection, data: RunReportData) -> None:

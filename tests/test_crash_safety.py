@@ -163,3 +163,61 @@ def test_a_load_killed_at_any_point_leaves_a_consistent_warehouse(scenario, tmp_
     assert tables(root) == tables(clean)
     assert parquet(root) == parquet(clean)
     assert not (root / "_pending").exists() or not any((root / "_pending").iterdir())
+
+
+def test_staged_parquet_files_and_folders_are_fsynced_before_the_commit(tmp_path, monkeypatch):
+    import os
+
+    import news_etl.warehouse as w
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(w.os, "fsync", recording_fsync)
+    real_export = w.Warehouse._export
+    exported: list[tuple[str | None, str]] = []
+    synced_at_export: list[str] = []
+
+    def export(self, *args):
+        moves = real_export(self, *args)
+        exported.extend(moves)
+        synced_at_export.extend(synced)  # what was on the disk when the COMMIT came
+        return moves
+
+    monkeypatch.setattr(w.Warehouse, "_export", export)
+    root = tmp_path / "w"
+    load(root, SAMPLE, "run-1")
+    staged = [s for s, _ in exported if s is not None]
+    assert staged and set(staged) <= set(synced_at_export)
+    for s in staged:  # the folders that hold each staged file, up to the warehouse
+        assert str(Path(s).parent) in synced_at_export
+    assert str(root / "_pending") in synced_at_export
+    live_folders = {str(Path(live).parent) for _, live in exported}
+    assert live_folders <= set(synced)  # the renames reached the disk before the journal was cleared
+
+
+def test_the_rename_journal_is_kept_until_the_renames_are_fsynced(tmp_path, monkeypatch):
+    import news_etl.warehouse as w
+
+    root = tmp_path / "w"
+    real = w.fsync_directory
+
+    def power_cut(path: Path) -> None:
+        if "parquet" in path.parts:
+            raise OSError("simulated power cut before the directory reached the disk")
+        real(path)
+
+    monkeypatch.setattr(w, "fsync_directory", power_cut)
+    with pytest.raises(OSError, match="power cut"):
+        load(root, SAMPLE, "run-1")
+    with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:
+        assert con.execute("SELECT count(*) FROM _pending_files").fetchone()[0] > 0  # still journalled
+    monkeypatch.setattr(w, "fsync_directory", real)
+    Warehouse(root).prepare()  # the next writer finishes the moves
+    assert parquet(root, with_run=True) == database_rows(root)
+    with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:
+        assert con.execute("SELECT count(*) FROM _pending_files").fetchone()[0] == 0
