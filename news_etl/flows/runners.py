@@ -13,14 +13,22 @@ writer) run in it. Worker processes report to the Prefect API: with a Prefect se
 (``PREFECT_API_URL``) they use it; without one, :func:`api_for_workers` starts the temporary API
 server itself and hands its address to the processes the run spawns (Prefect's ephemeral mode
 would otherwise start one per worker process). A remote Dask cluster needs a real server that its
-workers can reach.
+workers can reach. The temporary server lives as long as the run: stopped at its end, and killed
+by the kernel if the run dies without reaching it (SIGKILL, the OOM killer), see
+:class:`TemporaryPrefectServer`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 
@@ -36,7 +44,8 @@ def api_for_workers() -> Iterator[str]:
     """A Prefect API that worker processes can reach; yields its URL.
 
     The configured server when there is one; else a temporary server started here (Prefect's
-    ephemeral mode would otherwise start one per worker process, which the workers cannot share).
+    ephemeral mode would otherwise start one per worker process, which the workers cannot share),
+    which lives exactly as long as this context (:class:`TemporaryPrefectServer`).
     Either way its URL is put in the environment the worker processes inherit.
     """
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -44,11 +53,8 @@ def api_for_workers() -> Iterator[str]:
     server = None
     url = PREFECT_API_URL.value()
     if not url:
-        from prefect.server.api.server import SubprocessASGIServer
-
-        server = SubprocessASGIServer()
-        server.start()
-        url = server.api_url
+        server = TemporaryPrefectServer()
+        url = server.start()
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = url
     try:
@@ -62,6 +68,141 @@ def api_for_workers() -> Iterator[str]:
         if server is not None:
             _drain_prefect_services()  # send the last logs and events while the server still listens
             server.stop()
+
+
+#: Linux ``prctl`` option: the signal the kernel sends a process when its parent dies
+PR_SET_PDEATHSIG = 1
+#: how long a stopping server may take to shut down cleanly before it is killed
+SERVER_STOP_SECONDS = 10.0
+#: pause between two health checks of a starting server
+SERVER_POLL_SECONDS = 0.1
+#: uvicorn's exit status when it cannot bind its port (taken meanwhile): start on another one
+_UVICORN_PORT_TAKEN_STATUS = 3
+#: Run in a fresh interpreter before the server replaces it (``execv``): ask the kernel to kill
+#: this process when its parent dies, then make sure the parent did not die before the request
+#: (it would never fire). The death signal survives ``execv``. Not ``preexec_fn``: that runs
+#: between fork and exec in a process that may have threads, where Python cannot promise safety.
+_DIE_WITH_PARENT = f"""
+import ctypes, os, signal, sys
+parent = int(sys.argv[1])
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl({PR_SET_PDEATHSIG}, signal.SIGKILL, 0, 0, 0) != 0:
+    sys.exit("prctl(PR_SET_PDEATHSIG) failed: errno %d" % ctypes.get_errno())
+if os.getppid() != parent:
+    sys.exit(0)
+os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+"""
+
+
+def python_dying_with_parent(arguments: list[str]) -> list[str]:
+    """The command that runs ``python ARGUMENTS`` in a process the kernel kills when this process
+    dies (on Linux; elsewhere plain ``python ARGUMENTS``)."""
+    if sys.platform.startswith("linux"):
+        return [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), *arguments]
+    return [sys.executable, *arguments]
+
+
+class TemporaryPrefectServer:
+    """A Prefect API server (uvicorn, SQLite in ``PREFECT_HOME``) in a child process that cannot
+    outlive the run that started it.
+
+    Prefect's own ``SubprocessASGIServer`` stops its server at interpreter exit; a run killed
+    with SIGKILL (the OOM killer, ``kill -9``, a CI timeout) never gets there, and the server
+    stayed behind, holding its port and database. This one is started the same way (the same
+    uvicorn command and environment), but on Linux the kernel kills it when its parent dies
+    (``prctl(PR_SET_PDEATHSIG, SIGKILL)``, set in the child before it becomes the server). The
+    signal follows the death of the *thread* that started the child: the thread that enters
+    :func:`api_for_workers` starts it, and that thread outlives the ``with`` block by
+    construction. Elsewhere the server is started without the guard and stopped by :meth:`stop`.
+    """
+
+    def __init__(self, startup_timeout_seconds: float | None = None) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.port: int | None = None
+        self._startup_timeout_seconds = startup_timeout_seconds
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def command(self, port: int) -> list[str]:
+        """The command that runs the server on ``port`` (guarded on Linux)."""
+        import prefect
+
+        server = [
+            "-m", "uvicorn",
+            "--app-dir", str(Path(prefect.__file__).parent.parent),
+            "--factory", "prefect.server.api.server:create_app",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "error", "--lifespan", "on",
+        ]  # fmt: skip
+        return python_dying_with_parent(server)
+
+    def start(self) -> str:
+        """Start the server, wait until it answers ``/health``, and return its API URL."""
+        from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings
+
+        timeout = self._startup_timeout_seconds or float(
+            PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+        )
+        environment = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+            **get_current_settings().to_environment_variables(exclude_unset=True),
+        }
+        environment.pop("PREFECT_API_URL", None)
+        deadline = time.monotonic() + timeout
+        try:
+            self._launch(environment)
+            while not self._healthy():
+                assert self.process is not None
+                status = self.process.poll()
+                if status == _UVICORN_PORT_TAKEN_STATUS:
+                    self._launch(environment)
+                elif status is not None:
+                    raise RuntimeError(f"the temporary Prefect server exited with status {status}")
+                elif time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the temporary Prefect server did not answer within {timeout:g} s "
+                        "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)"
+                    )
+                time.sleep(SERVER_POLL_SECONDS)
+        except BaseException:
+            self.stop()
+            raise
+        return self.api_url
+
+    def stop(self) -> None:
+        """Stop the server: SIGTERM, then SIGKILL if it is still running after a while."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=SERVER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def _launch(self, environment: dict[str, str]) -> None:
+        self.port = _free_port()
+        self.process = subprocess.Popen(self.command(self.port), env=environment, stdin=subprocess.DEVNULL)
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
+                return bool(response.status == 200)
+        except (OSError, ValueError):  # not listening yet (URLError is an OSError)
+            return False
+
+
+def _free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (a server that loses it to another exits with status 3)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _drain_prefect_services(timeout: float = 10.0) -> None:
