@@ -54,11 +54,11 @@ from news_etl.transforms.text import (
     CLOSING_CHARS,
     SENTENCE_END_CHARS,
     collapse_spaces,
-    comparable,
     ends_sentence,
     repair_glued_sentences,
     split_sentences,
 )
+from news_etl.transforms.words import comparable, comparable_digest, count_words  # bounded memory
 
 PARSER_VERSION = "1.0.0"
 
@@ -102,7 +102,8 @@ def parse_article(text: str) -> ParsedArticle:
     lines = _strip_breaks(_drop_clutter(lines, fixes))
     if not lines:
         return ParsedArticle(header, None, None, None, None, [], fixes)
-    if _is_prose(lines[0]) and (len(lines[0].split()) >= TITLE_MAX_WORDS or ends_sentence(lines[0])):
+    long_line = count_words(lines[0], at_most=TITLE_MAX_WORDS) >= TITLE_MAX_WORDS
+    if _is_prose(lines[0]) and (long_line or ends_sentence(lines[0])):
         title = None  # the file starts with body text: no title
         rest = lines
     else:
@@ -144,7 +145,7 @@ def _place_header_rest(rest: str, lines: list[str], fixes: Counter[str]) -> list
 
 def _is_prose(line: str) -> bool:
     """A line of running text rather than a headline: a sentence end, or many words."""
-    words = len(line.split())
+    words = count_words(line, at_most=PROSE_MIN_WORDS_ANYWAY)
     if words >= PROSE_MIN_WORDS_ANYWAY:
         return True
     if words >= PROSE_MIN_WORDS_WITH_STOP and ends_sentence(line):
@@ -165,14 +166,14 @@ def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
 
 def _drop_repeated(paragraphs: list[str], fixes: Counter[str]) -> list[str]:
     """The second copy of a paragraph (five words or more) is dropped (rule 9)."""
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     kept: list[str] = []
     for paragraph in paragraphs:
-        key = comparable(paragraph)
+        key = comparable_digest(paragraph)
         if key in seen:
             fixes["duplicate_paragraph"] += 1
             continue
-        if len(paragraph.split()) >= REPEATED_PARAGRAPH_MIN_WORDS:
+        if count_words(paragraph, at_most=REPEATED_PARAGRAPH_MIN_WORDS) >= REPEATED_PARAGRAPH_MIN_WORDS:
             seen.add(key)
         kept.append(paragraph)
     return kept
@@ -196,7 +197,7 @@ def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
         return None, None, rest
     candidate = rest[0]
     following = _strip_breaks(rest[1:])
-    if len(candidate.split()) < RECURRING_TEXT_MIN_WORDS:
+    if count_words(candidate, at_most=RECURRING_TEXT_MIN_WORDS) < RECURRING_TEXT_MIN_WORDS:
         return None, None, rest
     later = comparable(" ".join(_content(following)))
     needle = comparable(candidate)
@@ -214,7 +215,11 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
         return None, rest
     candidate = rest[0]
     following = _strip_breaks(rest[1:])
-    sentences = [s for s in split_sentences(candidate) if len(s.split()) >= SUMMARY_SENTENCE_MIN_WORDS]
+    sentences = [
+        s
+        for s in split_sentences(candidate)
+        if count_words(s, at_most=SUMMARY_SENTENCE_MIN_WORDS) >= SUMMARY_SENTENCE_MIN_WORDS
+    ]
     if not sentences:
         return None, rest
     later = comparable(" ".join(_content(following)))
@@ -240,16 +245,21 @@ def runs_on(line: str, next_line: str) -> bool:
 
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 7)."""
-    paragraphs: list[str] = []
+    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 7).
+
+    A paragraph's lines are joined once, at the end (joining line by line copies the paragraph
+    for every line: quadratic in a file of thousands of wrapped lines); whether a line runs on
+    depends only on the end of the paragraph so far, which is the end of its last line.
+    """
+    paragraphs: list[list[str]] = []
     open_paragraph = False
     for line in lines:
         if line == _BREAK:
             open_paragraph = False
             continue
-        if open_paragraph and runs_on(paragraphs[-1], line):
-            paragraphs[-1] = paragraphs[-1] + " " + line
+        if open_paragraph and runs_on(paragraphs[-1][-1], line):
+            paragraphs[-1].append(line)
         else:
-            paragraphs.append(line)
+            paragraphs.append([line])
         open_paragraph = True
-    return paragraphs
+    return [" ".join(paragraph) for paragraph in paragraphs]

@@ -4,7 +4,7 @@ Rules:
 
 * ``body`` is the paragraphs joined by ``"\\n\\n"``; paragraph *i* starts where the previous one
   ended plus two, so ``body[char_start:char_end] == text`` for every paragraph.
-* ``word_count`` counts white-space separated tokens.
+* ``word_count`` counts white-space separated tokens (in bounded memory: :mod:`.words`).
 * ``article_id`` comes from :func:`~news_etl.transforms.ids.article_id`; ``body_sha256`` is the
   sha256 of the body, which finds the same article saved under two names.
 * ``language`` comes from :func:`~news_etl.transforms.language.detect_language`; articles in
@@ -27,8 +27,10 @@ import pyarrow as pa
 from news_etl.schemas import ParsedArticle, Quote, Reject
 from news_etl.schemas.tables import column_names
 from news_etl.transforms.article import PARSER_VERSION
+from news_etl.transforms.budget import check_budget
 from news_etl.transforms.ids import ID_HEX_DIGITS, article_id, sha256_hex, url_domain
 from news_etl.transforms.language import UNDETERMINED, detect_language
+from news_etl.transforms.words import count_words
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -90,8 +92,9 @@ def article_rows(
     start = 0
     words = 0
     for index, text in enumerate(parsed.paragraphs):
+        check_budget()
         end = start + len(text)
-        count = len(text.split())
+        count = count_words(text)
         words += count
         starts.append(start)
         paragraphs.append(

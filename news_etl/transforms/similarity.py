@@ -32,11 +32,14 @@ from __future__ import annotations
 
 import zlib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from news_etl.transforms.budget import check_budget
+from news_etl.transforms.words import word_slices
 
 NUM_PERM = 64
 MINHASH_SEED = 1
@@ -46,6 +49,10 @@ NEAR_DUPLICATE_JACCARD = 0.7
 #: per LSH band key, how many of its latest earlier holders an article is compared with (besides
 #: the key's first holder): the bound on candidate pairs per article (module docstring)
 NEAR_DUPLICATE_RECENT_CANDIDATES = 4
+
+#: values handed to ``MinHash.update_batch`` at once: it builds a values × NUM_PERM uint64 matrix,
+#: 2 MiB at this size (a 20 MiB body of short words has millions of sampled shingles: GiBs)
+MINHASH_UPDATE_VALUES = 4096
 
 _MAX_HASH = np.uint64((1 << 32) - 1)
 _MIX = np.uint64(0x9E3779B1)
@@ -59,19 +66,30 @@ def _permutations() -> np.ndarray:
 
 
 def minhash_signature(body: str) -> bytes:
-    """The body's MinHash values (``NUM_PERM`` little-endian uint32) as bytes."""
-    words = body.lower().split() or [""]
-    vocabulary = {word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words)}
-    word_hashes = np.fromiter(map(vocabulary.__getitem__, words), np.uint64, len(words))
-    if len(word_hashes) >= SHINGLE_WORDS:
-        shingles = word_hashes[: len(word_hashes) - SHINGLE_WORDS + 1].copy()
-        for offset in range(1, SHINGLE_WORDS):
-            shingles = (
-                shingles * _MIX + word_hashes[offset : len(word_hashes) - SHINGLE_WORDS + 1 + offset]
-            ) & _MAX_HASH
+    """The body's MinHash values (``NUM_PERM`` little-endian uint32) as bytes.
+
+    Memory stays bounded whatever the body's length (a 20 MiB body is 3.5 million words): the
+    words are hashed slice by slice (:func:`~.words.word_slices`), each slice's shingles are
+    computed with the last ``SHINGLE_WORDS - 1`` word hashes of the slice before it, only the
+    sampled shingle hashes are kept, and ``datasketch`` gets :data:`MINHASH_UPDATE_VALUES` values
+    at a time (it builds a values × permutations matrix). The signature is the one of the rules.
+    """
+    sampled: list[np.ndarray] = []
+    first: np.ndarray | None = None  # the body's first shingle, kept when none is sampled
+    carry = np.empty(0, dtype=np.uint64)  # the last word hashes, whose shingles end further on
+    for hashes in _word_hash_slices(body):
+        window = np.concatenate((carry, hashes)) if len(carry) else hashes
+        if len(window) >= SHINGLE_WORDS:
+            shingles = _shingles(window)
+            first = shingles[:1] if first is None else first
+            sampled.append(shingles[(shingles & _SAMPLE_MASK) == 0])
+        carry = window[-(SHINGLE_WORDS - 1) :]
+    if first is None:  # fewer words than a shingle: the body is one shingle
+        words = carry if len(carry) else np.array([zlib.crc32(b"")], dtype=np.uint64)
+        values = np.array([int(np.bitwise_xor.reduce(words))], dtype=np.uint64)
     else:
-        shingles = np.array([int(np.bitwise_xor.reduce(word_hashes))], dtype=np.uint64)
-    sampled = shingles[(shingles & _SAMPLE_MASK) == 0]
+        kept = np.concatenate(sampled)
+        values = np.unique(kept if len(kept) else first)
     minhash = MinHash(
         num_perm=NUM_PERM,
         seed=MINHASH_SEED,
@@ -79,8 +97,29 @@ def minhash_signature(body: str) -> bytes:
         hashfunc=int,
         permutations=_permutations(),
     )
-    minhash.update_batch(np.unique(sampled if len(sampled) else shingles[:1]).tolist())
+    for start in range(0, len(values), MINHASH_UPDATE_VALUES):
+        check_budget()
+        minhash.update_batch(values[start : start + MINHASH_UPDATE_VALUES].tolist())
     return minhash.hashvalues.astype("<u4").tobytes()
+
+
+def _word_hash_slices(body: str) -> Iterator[np.ndarray]:
+    """CRC-32 of each lower-cased word of ``body``, as uint64, slice by slice."""
+    for piece in word_slices(body):
+        words = piece.lower().split()
+        vocabulary = {word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words)}
+        yield np.fromiter(map(vocabulary.__getitem__, words), np.uint64, len(words))
+
+
+def _shingles(word_hashes: np.ndarray) -> np.ndarray:
+    """The hash of each run of ``SHINGLE_WORDS`` words (there must be that many), in place."""
+    count = len(word_hashes) - SHINGLE_WORDS + 1
+    shingles = word_hashes[:count].copy()
+    for offset in range(1, SHINGLE_WORDS):
+        np.multiply(shingles, _MIX, out=shingles)
+        np.add(shingles, word_hashes[offset : count + offset], out=shingles)
+        np.bitwise_and(shingles, _MAX_HASH, out=shingles)
+    return shingles
 
 
 @lru_cache(maxsize=1)
