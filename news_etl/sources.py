@@ -5,9 +5,11 @@ Rules:
 * A SOURCE is a file or a directory searched recursively. A SOURCE given as a symbolic link (to
   a file or to a directory) is the user's choice and is followed.
 * The search is iterative (an explicit stack: no depth limit) and goes through directory
-  descriptors, so a tree deeper than the system's path limit is still listed. Inside a SOURCE,
-  symbolic links to directories are never followed (a link loop cannot trap the walk, a link
-  cannot lead out of the tree); each is counted in ``links_skipped``.
+  descriptors, so a tree deeper than the system's path limit is still listed (at most
+  ``MAX_OPEN_DIRECTORIES`` held open at once; past that, a directory whose path is too long is
+  one ``path_too_long`` reject). Inside a SOURCE, symbolic links to directories are never
+  followed (a link loop cannot trap the walk, a link cannot lead out of the tree); each is
+  counted in ``links_skipped``.
 * A symbolic link to a file is read only when its target, resolved, lies inside the SOURCE (the
   SOURCE resolved too) it was found under; otherwise it is refused as ``symlink_outside_root``
   and never opened (``leak.txt -> /etc/passwd``). An accepted link is read through its target as
@@ -74,6 +76,9 @@ ZIP_SUFFIXES = (".zip",)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MEMBER_SEPARATOR = "!/"
+#: Directories kept open at once so that subdirectories with paths over the system's limit can
+#: be opened relative to them; a directory beyond (a pathological tree) is a path_too_long reject.
+MAX_OPEN_DIRECTORIES = 256
 
 
 def _path_max_bytes() -> int:
@@ -310,6 +315,7 @@ def _walk(root: str, result: Discovery) -> Iterator[str]:
     reason later, never skipped. Directories that cannot be listed become rejects; links to
     directories are counted. Iterative: no depth is too deep."""
     stack = [_Pending(root, None, follow=True)]
+    held = 0  # directories kept open for their subdirectories
     try:
         while stack:
             pending = stack.pop()
@@ -319,7 +325,7 @@ def _walk(root: str, result: Discovery) -> Iterator[str]:
                 result.rejects.append(_unlisted(pending.path, exc))
                 continue
             finally:
-                _release(pending.parent)
+                held -= _release(pending.parent)
             keep: _OpenDirectory | None = None
             try:
                 try:
@@ -340,8 +346,10 @@ def _walk(root: str, result: Discovery) -> Iterator[str]:
                         result.links_skipped += 1
                     else:
                         yield path
-                if subdirectories and not all(_fits(path) for path in subdirectories):
+                too_long = not all(_fits(path) for path in subdirectories)
+                if too_long and held < MAX_OPEN_DIRECTORIES:  # beyond: path_too_long rejects
                     keep = _OpenDirectory(fd, len(subdirectories))
+                    held += 1
                 stack.extend(_Pending(path, keep) for path in reversed(subdirectories))
             finally:
                 if keep is None:
@@ -358,11 +366,14 @@ def _open_directory(pending: _Pending) -> int:
     return os.open(os.path.basename(pending.path), flags, dir_fd=pending.parent.fd)
 
 
-def _release(directory: _OpenDirectory | None) -> None:
+def _release(directory: _OpenDirectory | None) -> int:
+    """One subdirectory of ``directory`` is open: close it after the last; 1 if closed."""
     if directory is not None:
         directory.waiting -= 1
         if directory.waiting == 0:
             os.close(directory.fd)
+            return 1
+    return 0
 
 
 def _links_to_directory(fd: int, name: str) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -374,6 +375,41 @@ def test_a_file_whose_path_is_over_path_max_is_a_path_too_long_reject(deep_root)
     assert [f.uri for f in found.files] == [str(deep_root / "a-good.txt")]
     [reject] = found.rejects
     assert (reject.source_uri, reject.reason) == (str(leaf), "path_too_long")
+
+
+def build_at(root: Path, components: list[str], leaf: str) -> str:
+    """Create ``root/<components…>/leaf`` (directories may exist) through directory descriptors;
+    its absolute path."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for component in components:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(component, dir_fd=fd)
+            child = os.open(component, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        os.close(os.open(leaf, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    return os.path.join(root, *components, leaf)
+
+
+def test_directories_held_open_for_over_long_paths_are_capped_and_none_leaks(deep_root, monkeypatch):
+    chain = ["dddd"] * 820  # over PATH_MAX from about level 800
+    first = build_at(deep_root, [*chain, "c1", "e"], "x.txt")
+    second = build_at(deep_root, [*chain, "c2"], "y.txt")
+    assert len(os.fsencode(first)) > 4096
+    descriptors = len(os.listdir("/proc/self/fd"))
+    found = discover([deep_root])
+    assert [(r.source_uri, r.reason) for r in found.rejects] == [(first, "path_too_long"), (second, "path_too_long")]
+    monkeypatch.setattr(sources, "MAX_OPEN_DIRECTORIES", 1)
+    found = discover([deep_root])
+    # c2's parent is held for it; c1 could not be held as well, so c1/e is one reject
+    assert [(r.source_uri, r.reason) for r in found.rejects] == [
+        (os.path.dirname(first), "path_too_long"),
+        (second, "path_too_long"),
+    ]
+    assert len(os.listdir("/proc/self/fd")) == descriptors
 
 
 def test_reading_a_path_the_system_refuses_as_too_long_is_path_too_long(tmp_path):
