@@ -19,6 +19,7 @@ class RunSummary:
     flow_run_id: str | None = None  # the Prefect flow run
     files_seen: int = 0  # article files found (.txt)
     files_skipped: Counter[str] = field(default_factory=Counter)  # other files, by extension
+    links_skipped: int = 0  # links to directories (and link members of archives): not followed
     files_new: int = 0  # article files the ledger had never seen
     files_changed: int = 0  # known files whose content changed: parsed again
     files_unchanged: int = 0  # known files with the same content: not parsed
@@ -120,6 +121,11 @@ class RunSummary:
         if self.files_skipped:
             skipped = ", ".join(f"{n:,} {ext}" for ext, n in sorted(self.files_skipped.items()))
             out.append(f"skipped (not .txt) {sum(self.files_skipped.values()):,}: {skipped}")
+        if self.links_skipped:
+            out.append(
+                f"skipped links    {self.links_skipped:>8,}"
+                "  (links to directories or in archives, not followed)"
+            )
         if self.error:
             out.append(f"error: {self.error}")
         if self.seconds:

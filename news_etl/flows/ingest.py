@@ -203,6 +203,7 @@ def _ingest(
     summary.seconds["discover"] = time.perf_counter() - started
     summary.files_seen = len(found.files) + len(found.rejects)
     summary.files_skipped = found.skipped
+    summary.links_skipped = found.links_skipped
     summary.files_unchanged = len(plan.unchanged)
     logger.info(
         "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",
