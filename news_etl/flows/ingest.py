@@ -27,6 +27,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 
 from news_etl.batches import BatchOptions, BatchResult, process_batch, stage_rejects, stage_unchanged
 from news_etl.checks import check_warehouse
+from news_etl.flows.runners import exit_with_parent
 from news_etl.incremental import plan_run
 from news_etl.progress import Progress
 from news_etl.quality import preload as preload_quality
@@ -230,7 +231,11 @@ def _ingest(
     if pool:  # this process only waits on the pool: import the checks' library meanwhile
         preload_quality()
     with (
-        ProcessPoolTaskRunner(max_workers=min(workers, len(batches))) if pool else contextlib.nullcontext()
+        ProcessPoolTaskRunner(
+            max_workers=min(workers, len(batches)), initializer=exit_with_parent, initargs=(os.getpid(),)
+        )
+        if pool
+        else contextlib.nullcontext()
     ) as runner:
         futures: list[PrefectFuture[BatchResult]]
         if runner is not None:

@@ -25,6 +25,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -196,6 +197,30 @@ class TemporaryPrefectServer:
                 return bool(response.status == 200)
         except (OSError, ValueError):  # not listening yet (URLError is an OSError)
             return False
+
+
+#: how often a worker process checks that the run that started it is still there
+PARENT_POLL_SECONDS = 1.0
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Initializer of the run's worker processes: a worker exits when the run's process
+    (``parent_pid``, which started it) is gone.
+
+    A SIGKILLed run cannot stop its pool, and its workers (blocked on their task queue, whose
+    other end they hold themselves) would wait forever. Not the parent-death signal here: it
+    follows the *thread* that started the worker, which in a pool may be any thread and may end
+    while the pool lives. A daemon thread watches the parent's pid instead: a worker whose parent
+    died is re-parented, and exits within :data:`PARENT_POLL_SECONDS` (at once if the run died
+    while the worker was starting: hence the pid given, not the one found).
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)  # the run is gone: nobody will read this worker's results
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _free_port() -> int:
