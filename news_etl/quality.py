@@ -16,6 +16,9 @@ few columns computed for the checks) before the load commits:
   name as ``reason``) and loads the rest — a failing article or paragraph holds its whole article
   back, a failing quote only itself; ``warning`` loads and reports; ``critical`` fails the run
   and leaves the warehouse as it was.
+* **No input value reaches Data Docs.** Results keep counts and the failing rows' numbers, never
+  the failing values (:data:`RESULT_FORMAT`): Data Docs write a stored value into their HTML as
+  it is, and a scraped URL or title may be markup.
 
 Great Expectations takes seconds to import, so it is imported only by the functions that run it.
 """
