@@ -18,6 +18,15 @@ import pytest
 from news_etl import sources
 from news_etl.schemas import Reject, SourceFile
 from news_etl.sources import discover, display_path, read_source, read_sources
+from tests.hostile import (
+    ZIP_FLAG_ENCRYPTED,
+    ZIP_FLAG_UTF8_NAME,
+    ZIP_METHOD_DEFLATE64,
+    deep_tree,
+    patch_member,
+    patched_zip,
+    with_zip64_end_records,
+)
 
 
 def write(path: Path, text: str = "Title\nBody.") -> Path:
@@ -153,54 +162,6 @@ def test_zip_slip_and_absolute_member_names_are_read_not_extracted(tmp_path):
 
 # --- hostile containers and trees: one bad input is one named reject, never a failed run -------
 
-ZIP_LOCAL_HEADER, ZIP_CENTRAL_HEADER = b"PK\x03\x04", b"PK\x01\x02"
-ZIP_FLAG_ENCRYPTED, ZIP_FLAG_UTF8_NAME, ZIP_METHOD_DEFLATE64 = 0x1, 0x800, 9
-
-
-def patched_zip(members: dict[str, bytes], target: str, **changes) -> bytes:
-    """A stored zip of ``members`` with member ``target`` changed by :func:`patch_member`."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for member, data in members.items():
-            archive.writestr(member, data)
-    return patch_member(buffer.getvalue(), target, **changes)
-
-
-def patch_member(raw: bytes, target: str, *, flags: int = 0, method: int | None = None,
-                 name: bytes | None = None, local_only: bool = False) -> bytes:  # fmt: skip
-    """Zip bytes whose member ``target`` has ``flags`` ORed into its local and central headers
-    (or only the local one), its compression ``method`` set, its name bytes replaced by ``name``
-    (same length): what zipfile cannot write (encrypted, Deflate64, invalid UTF-8 names)."""
-    out, wanted = bytearray(raw), target.encode("ascii")
-    assert name is None or len(name) == len(wanted)
-    headers = [(ZIP_LOCAL_HEADER, 6, 8, 26, 30), (ZIP_CENTRAL_HEADER, 8, 10, 28, 46)]
-    for signature, flags_at, method_at, length_at, name_at in headers[: 1 if local_only else 2]:
-        start = out.find(signature)
-        while start >= 0:
-            (length,) = struct.unpack_from("<H", out, start + length_at)
-            if out[start + name_at : start + name_at + length] == wanted:
-                (bits,) = struct.unpack_from("<H", out, start + flags_at)
-                struct.pack_into("<H", out, start + flags_at, bits | flags)
-                if method is not None:
-                    struct.pack_into("<H", out, start + method_at, method)
-                if name is not None:
-                    out[start + name_at : start + name_at + length] = name
-            start = out.find(signature, start + 4)
-    return bytes(out)
-
-
-def with_zip64_end_records(raw: bytes) -> bytes:
-    """The zip ``raw`` with a zip64 end of central directory record and locator before its end
-    record (as an archive of 65,536+ members or 4 GiB has), the end record pointing to them."""
-    end = raw.rfind(b"PK\x05\x06")
-    entries, size, offset = struct.unpack_from("<HII", raw, end + 10)
-    record = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset)
-    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, end, 1)
-    tail = bytearray(raw[end:])
-    struct.pack_into("<HHII", tail, 8, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
-    return raw[:end] + record + locator + bytes(tail)
-
-
 def outcomes(found, max_bytes=10_000):
     """Every article file found, by uri: its bytes, or the reason it was refused."""
     out = {r.source_uri: r.reason for r in found.rejects}
@@ -217,24 +178,6 @@ def deep_root(tmp_path):
     root.mkdir()
     yield root
     subprocess.run(["rm", "-rf", "--", str(root)], check=True)
-
-
-def deep_tree(root: Path, levels: int, component: str, leaf: bytes) -> Path:
-    """``root/c/c/…/c/leaf.txt``, ``levels`` deep, built through directory descriptors (no long
-    path is ever passed to the system); the leaf's absolute path."""
-    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for _ in range(levels):
-            os.mkdir(component, dir_fd=fd)
-            child = os.open(component, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
-            os.close(fd)
-            fd = child
-        leaf_fd = os.open("leaf.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644, dir_fd=fd)
-        with os.fdopen(leaf_fd, "wb") as handle:
-            handle.write(leaf)
-    finally:
-        os.close(fd)
-    return Path(os.path.join(root, *[component] * levels, "leaf.txt"))
 
 
 def test_an_encrypted_member_is_rejected_and_its_neighbours_load(tmp_path):
@@ -360,7 +303,7 @@ def test_tar_members_with_odd_names_are_all_read_and_links_in_it_are_counted(tmp
 
 
 def test_a_tree_1100_directories_deep_is_walked_to_the_bottom(deep_root):
-    leaf = deep_tree(deep_root, 1100, "d", ARTICLE)
+    leaf = deep_tree(deep_root, 1100, "leaf.txt", ARTICLE, component="d")
     assert len(os.fsencode(leaf)) < 4096
     found = discover([deep_root])
     assert [f.uri for f in found.files] == [str(leaf)]
@@ -369,7 +312,7 @@ def test_a_tree_1100_directories_deep_is_walked_to_the_bottom(deep_root):
 
 def test_a_file_whose_path_is_over_path_max_is_a_path_too_long_reject(deep_root):
     write(deep_root / "a-good.txt")
-    leaf = deep_tree(deep_root, 1100, "dddd", ARTICLE)
+    leaf = deep_tree(deep_root, 1100, "leaf.txt", ARTICLE, component="dddd")
     assert len(os.fsencode(leaf)) > 4096
     found = discover([deep_root])
     assert [f.uri for f in found.files] == [str(deep_root / "a-good.txt")]
