@@ -31,7 +31,9 @@ Rules, in the order they are applied:
    summary when at least one line follows it and at least half of its sentences (of three words
    or more) recur verbatim in the lines after it: the summary is built from body sentences, so
    it is kept out of the paragraphs. ``"X stated.The minister stressed Y."`` with both sentences
-   in the body is a summary; a first paragraph whose sentences appear nowhere else is body.
+   in the body is a summary; a first paragraph whose sentences appear nowhere else is body. A
+   line of more than :data:`MAX_SUMMARY_SENTENCES` such sentences is body (each sentence is
+   searched for in the rest of the article: a line of thousands would make the parse quadratic).
 7. **Wrapped lines.** A body line runs on into the next line (they are joined with one space)
    when the line does not end a sentence and the next line starts with a lower-case letter or
    with ``, ; : ) ] %``, or the line ends with ``, ; ( – — -`` or with a word that cannot end a
@@ -47,6 +49,7 @@ import re
 from collections import Counter
 
 from news_etl.schemas import Header, ParsedArticle
+from news_etl.transforms.budget import check_budget
 from news_etl.transforms.clutter import clutter_rule
 from news_etl.transforms.header import parse_header
 from news_etl.transforms.normalize import normalise_text
@@ -63,6 +66,7 @@ from news_etl.transforms.words import comparable, comparable_digest, count_words
 PARSER_VERSION = "1.0.0"
 
 SUMMARY_SENTENCE_MIN_WORDS = 3
+MAX_SUMMARY_SENTENCES = 50  #: a line with more sentences (of three words or more) is no summary
 RECURRING_TEXT_MIN_WORDS = 4
 REPEATED_PARAGRAPH_MIN_WORDS = 5
 TITLE_MAX_WORDS = 40
@@ -156,6 +160,7 @@ def _is_prose(line: str) -> bool:
 def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
     kept: list[str] = []
     for line in lines:
+        check_budget()  # once per line: every later step is linear in the lines kept here
         rule = clutter_rule(line) if line else None
         if rule is None:
             kept.append(line)
@@ -220,7 +225,7 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
         for s in split_sentences(candidate)
         if count_words(s, at_most=SUMMARY_SENTENCE_MIN_WORDS) >= SUMMARY_SENTENCE_MIN_WORDS
     ]
-    if not sentences:
+    if not sentences or len(sentences) > MAX_SUMMARY_SENTENCES:
         return None, rest
     later = comparable(" ".join(_content(following)))
     recurring = sum(1 for sentence in sentences if comparable(sentence) in later)

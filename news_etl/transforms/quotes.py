@@ -103,6 +103,31 @@ How a text is read
    - anything else (``sources``, ``the ministry``) stays unresolved (``None``).
 
 The output is sorted by position and deterministic; no input string makes it raise.
+
+Limits
+======
+The work is linear in the text, whatever it holds: every pattern that reads the text matches in
+linear time (or in a window of bounded size), and every loop over sentences, cues and names has a
+cap, each a named constant far above what real articles need (on PolNeAR and the reference corpora
+none is reached: the most cues in one sentence is 278, quotations 16, frames 4):
+
+- only the first :data:`MAX_TEXT_CHARS` characters are read; :func:`quote_text_limited` says
+  whether a text was cut, so the caller can count it (``text_fixes['quotes_cut_at_limit']``);
+- a sentence with more than :data:`MAX_CUES_PER_SENTENCE` cues or
+  :data:`MAX_QUOTES_PER_SENTENCE` quotations is not read for frames (its quotations are still
+  read by rules 6-8: ``“X,” he said, adding, “Y.”`` glued a thousand times is no sentence);
+- a sentence gives at most :data:`MAX_FRAMES_PER_SENTENCE` frames, and at most
+  :data:`MAX_CUE_TRIES_PER_SENTENCE` cues are tried for them;
+- a run of capitalised words is read as a name over at most :data:`MAX_NAME_RUN_WORDS` words
+  after its first (``A. A. A. …`` after a quotation made the scan for names quadratic);
+- a surname is looked for at its first :data:`MAX_NAME_OCCURRENCES` places, and only the first
+  :data:`MAX_SURNAMES_PER_TEXT` surnames of a text are looked for;
+- a quote gathers at most :data:`MAX_FRAGMENTS_PER_QUOTE` fragments (rule 6; each one copies the
+  quote): a further quotation is read as a quote of its own.
+
+Inside a :func:`~news_etl.transforms.budget.time_budget` the extractor checks the deadline once
+per paragraph, sentence, cue tried and name place, and raises
+:class:`~news_etl.transforms.budget.ParseTimeout` when it is spent.
 """
 
 from __future__ import annotations
@@ -116,6 +141,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from news_etl.schemas import Quote, QuoteKind
+from news_etl.transforms.budget import check_budget
 
 # --------------------------------------------------------------------------- rule data (extend here)
 
@@ -482,7 +508,15 @@ MAX_CUE_TO_QUOTE_WORDS = 10  #: words between a cue and the quotation it introdu
 KIND_RECOUNT_MARGIN = 0.08  #: share distance from the direct threshold below which letters are counted
 MAX_ACCORDING_SOURCE_WORDS = 20  #: words of a source between "According to" and its comma
 MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
-MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only
+MAX_TEXT_CHARS = 2_000_000  #: longer inputs are read up to here only (see quote_text_limited)
+MAX_NAME_RUN_WORDS = 32  #: capitalised words after the first that one name run may hold
+MAX_CUES_PER_SENTENCE = 512  #: a sentence with more cues is not read for frames
+MAX_QUOTES_PER_SENTENCE = 64  #: a sentence with more quotations is not read for frames
+MAX_FRAMES_PER_SENTENCE = 16  #: frames read in one sentence, left to right
+MAX_CUE_TRIES_PER_SENTENCE = 512  #: cues tried as a frame's cue in one sentence, all frames together
+MAX_NAME_OCCURRENCES = 256  #: places read where a surname may close its full name
+MAX_SURNAMES_PER_TEXT = 256  #: surnames looked up for their full name in one text
+MAX_FRAGMENTS_PER_QUOTE = 64  #: fragments one quote may gather; a further quotation starts a new quote
 
 # --------------------------------------------------------------------------- compiled patterns
 
@@ -575,9 +609,12 @@ _CAP_NAME_RE = re.compile(
     r"(?:[A-Z][\w’'.-]*|Mc[\w’'-]+)(?:\s+(?:(?:de|van|von|der|del|la|bin|al|da|di|le)\s+)?"
     r"(?:[A-Z][\w’'.-]*))*"
 )
+# a run of capitalised words (a name, with titles): at most MAX_NAME_RUN_WORDS words after the first,
+# so that a failed match ("A. A. A. …", no word boundary after any ".") costs a bounded look ahead
+# from each start instead of the rest of the run (quadratic in the run)
 _PERSON_RE = re.compile(
     r"(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
-    r"(?=\s+[A-Z])))+\b"
+    rf"(?=\s+[A-Z]))){{1,{MAX_NAME_RUN_WORDS}}}\b"
 )
 _NAME_GOES_ON_RE = re.compile(r"\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)")
 _ROLE_BY_TITLE: dict[str, str] = {t: role for role, ts in reversed(ROLE_NOUNS.items()) for t in ts}
@@ -598,6 +635,13 @@ class _Segment:
 class _Speaker:
     start: int
     end: int
+
+
+@dataclass(slots=True)
+class _Tries:
+    """What is left of a sentence's :data:`MAX_CUE_TRIES_PER_SENTENCE`."""
+
+    left: int
 
 
 @dataclass(slots=True)
@@ -642,6 +686,7 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
     frags: list[tuple[int, int]] = []
     nested = False  # inside a straight-quoted stretch nested in a curly quotation: “A "b" c”
     for p_index, (_, p_end) in enumerate(paragraphs):
+        check_budget()
         if frag_at is None and not frags and (mark_i == n_marks or marks[mark_i][0] >= p_end):
             continue  # nothing open and no mark here
         while mark_i < n_marks and marks[mark_i][0] < p_end:
@@ -695,6 +740,7 @@ def _sentences(
     seg_i = 0
     start: int | None = None
     for p_start, p_end in paragraphs:
+        check_budget()
         if start is None:
             while seg_i < len(inside) and inside[seg_i][1] <= p_start:
                 seg_i += 1
@@ -1109,11 +1155,13 @@ def _find_frames(
     text: str, s_start: int, s_end: int, quoted: list[_Segment], cues: list[tuple[int, int]]
 ) -> list[_Frame]:
     """Every frame of a sentence, left to right: each one is read in what the previous left over
-    (``One in three said X, and one in four said Y.``)."""
+    (``One in three said X, and one in four said Y.``). At most :data:`MAX_FRAMES_PER_SENTENCE`
+    frames, and :data:`MAX_CUE_TRIES_PER_SENTENCE` cues tried for them all together."""
     frames: list[_Frame] = []
     start = s_start
-    while cues:
-        frame = _find_frame(text, start, s_end, quoted, cues, s_start)
+    tries = _Tries(MAX_CUE_TRIES_PER_SENTENCE)
+    while cues and len(frames) < MAX_FRAMES_PER_SENTENCE:
+        frame = _find_frame(text, start, s_end, quoted, cues, s_start, tries)
         if frame is None:
             break
         if (
@@ -1153,7 +1201,7 @@ def _nested_frames(
         inner_quoted = [seg for seg in quoted if c_from <= seg.start and seg.end <= c_to]
         if _overlaps_quote([(c_from, c_to)], quoted) and not inner_quoted:
             continue
-        nested = _find_frames(text, c_from, c_to, inner_quoted, inner)
+        nested = _find_frames(text, c_from, c_to, inner_quoted, inner)  # a budget of its own
         out.extend(f for f in nested if not f.trailing)
     return out
 
@@ -1212,6 +1260,7 @@ def _find_frame(
     quoted: list[_Segment],
     cues: list[tuple[int, int]],
     sentence_start: int,
+    tries: _Tries,
 ) -> _Frame | None:
     if quoted:
         frame = _quote_first_frame(text, s_start, s_end, quoted, cues)
@@ -1227,6 +1276,10 @@ def _find_frame(
     if len(cues) > 1:  # a weak cue ("plans to", "endorsed") yields to any other: "X plans Y, Doe said."
         cues = sorted(cues, key=lambda c: _normal_cue_at(text, c[0], c[1]) in _WEAK_CUES)
     for cue in cues:
+        if tries.left <= 0:
+            return None  # the sentence's tries are spent: no more frames in it
+        tries.left -= 1
+        check_budget()
         c_start, c_end = cue
         if quoted and _inside_quote(c_start, quoted):
             continue
@@ -1624,16 +1677,23 @@ class _Registry:
         self._readings: dict[str, tuple[str, str]] = {}
 
     def full_name(self, surname: str) -> str | None:
-        """The first full name in the text whose last word is ``surname``."""
+        """The first full name in the text whose last word is ``surname``: among the first
+        :data:`MAX_NAME_OCCURRENCES` places where it may close a name, and only for the first
+        :data:`MAX_SURNAMES_PER_TEXT` surnames looked up (each look-up reads the whole text)."""
         if surname in self._surnames:
             return self._surnames[surname]
+        if len(self._surnames) >= MAX_SURNAMES_PER_TEXT:
+            return None
         text, found = self.text, None
         at = text.find(surname)
-        while at != -1 and found is None:
+        occurrences = 0
+        while at != -1 and found is None and occurrences < MAX_NAME_OCCURRENCES:
+            check_budget()
             end = at + len(surname)
             # a name run ends with the surname only when a space separates it from the word before
             whole = at > 0 and text[at - 1].isspace() and (end == len(text) or not text[end].isalnum())
             if whole and _may_end_name(text, at) and not _NAME_GOES_ON_RE.match(text, end):
+                occurrences += 1
                 run = None
                 for m in _PERSON_RE.finditer(text, at - MAX_NAME_CHARS if at > MAX_NAME_CHARS else 0, end):
                     run = m
@@ -1769,10 +1829,17 @@ def _parse_person(group: str) -> tuple[str, tuple[str, ...]] | None:
 def extract_quotes(text: str) -> list[Quote]:
     """Every quotation and reported statement in ``text`` (see the module docstring for the rules).
 
-    Only the first :data:`MAX_TEXT_CHARS` characters are read. A bug raises: the caller decides
-    what a failed extraction means (the pipeline loads the article without quotes and says so).
+    Only the first :data:`MAX_TEXT_CHARS` characters are read (:func:`quote_text_limited` tells
+    the caller when, to count it). A bug raises: the caller decides what a failed extraction means
+    (the pipeline loads the article without quotes and says so).
     """
     return _extract(text[:MAX_TEXT_CHARS])
+
+
+def quote_text_limited(text: str) -> bool:
+    """Whether :func:`extract_quotes` reads only a part of ``text`` (the first
+    :data:`MAX_TEXT_CHARS` characters): its quotes past that point are not extracted."""
+    return len(text) > MAX_TEXT_CHARS
 
 
 _BY_POSITION = operator.attrgetter("quote_start", "quote_end")
@@ -1825,6 +1892,7 @@ def _extract(text: str) -> list[Quote]:
     seg_i = 0
     para_i = 0
     for s_start, s_end in sentences:
+        check_budget()
         while para_i + 1 < len(paragraphs) and paragraphs[para_i][1] < s_start:
             para_i += 1
         while seg_i < len(segments) and segments[seg_i].end <= s_start:
@@ -1843,7 +1911,8 @@ def _extract(text: str) -> list[Quote]:
         in_sentence = cues[cue_i:k]
         if in_sentence and not quoted and quoted_only:  # without quotation marks these cannot frame
             in_sentence = [c for c in in_sentence if c not in quoted_only]
-        frames = _find_frames(text, s_start, s_end, quoted, in_sentence) if in_sentence else []
+        readable = len(in_sentence) <= MAX_CUES_PER_SENTENCE and len(quoted) <= MAX_QUOTES_PER_SENTENCE
+        frames = _find_frames(text, s_start, s_end, quoted, in_sentence) if in_sentence and readable else []
         if not frames:
             # a sentence that is only a quotation
             if not quoted:
@@ -1856,7 +1925,12 @@ def _extract(text: str) -> list[Quote]:
             same_para = last_quote_para == para_i
             if n_words < (MIN_CONTENT_WORDS if same_para else MIN_STANDALONE_QUOTE_WORDS):
                 continue
-            if prev is not None and prev.kind != "indirect" and last_quote_para >= para_i - 1:
+            if (
+                prev is not None
+                and prev.kind != "indirect"
+                and last_quote_para >= para_i - 1
+                and len(prev.fragments) < MAX_FRAGMENTS_PER_QUOTE
+            ):
                 frags = prev.fragments + tuple(seg.fragments)
                 quotes[-1] = Quote(
                     kind=prev.kind,
@@ -1948,23 +2022,30 @@ def _orphan_quotes(
     by_start = sorted(quotes, key=_BY_START)
     starts = [q.quote_start for q in by_start]
     ends = [q.quote_end for q in by_start]
+    index_of = {id(q): at for at, q in enumerate(quotes)}
     out: list[Quote] = []
     for seg in segments:
+        check_budget()
         i = bisect.bisect_left(starts, seg.end)
         if i and max(ends[i - 8 if i > 8 else 0 : i]) > seg.start:
             continue
         if _word_count(text, seg.start, seg.end) < MIN_STANDALONE_QUOTE_WORDS:
             continue
-        if i and _resumes(text, by_start[i - 1], seg):
+        if (
+            i
+            and len(by_start[i - 1].fragments) < MAX_FRAGMENTS_PER_QUOTE
+            and _resumes(text, by_start[i - 1], seg)
+        ):
             # "“X,” he said, looking up. “Y.”": the same speaker goes on (one quote, two fragments)
             prev = by_start[i - 1]
-            at = quotes.index(prev)
+            at = index_of.pop(id(prev))  # quotes.index(prev) would read the list from its start
             quotes[at] = by_start[i - 1] = replace(
                 prev,
                 quote_end=seg.end,
                 quote_text=text[prev.quote_start : seg.end],
                 fragments=prev.fragments + tuple(seg.fragments),
             )
+            index_of[id(quotes[at])] = at
             ends[i - 1] = seg.end
             continue
         k = bisect.bisect_right(sentences, (seg.start, _MAX_INT)) - 1
@@ -2054,8 +2135,8 @@ def _transcript_quotes(
 
 # "“…” ― Jo Doe" (a dash and a name closing the line)
 _DASH_NAME_RE = re.compile(
-    r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
-)
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*+(?:[ \u00a0][A-Z][\w.’'-]*+){0,4})[ \t\u00a0.]*(?=\n|$)"
+)  # possessive words: "― A……" splits its dots one way only (each split was tried: quadratic)
 # a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
 _LABEL_RE = re.compile(r"[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
 # a headline crediting its words to someone: "Jo Doe: The Ferry Is Too Slow."

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from news_etl.transforms.article import parse_article
+from news_etl.transforms.budget import ParseTimeout, time_budget
 from news_etl.transforms.clutter import _COMPILED, CLUTTER_MAX_CHARS, clutter_rule
 from news_etl.transforms.quotes import extract_quotes
 
@@ -90,6 +91,64 @@ def test_run_of_initials_in_one_line() -> None:
     # candidate sentence at every initial
     assert_linear("Title\n\n", "A. ", "\nThe body goes on here.")
     assert_linear("Title\n\n", "Mr. J. ", "\nThe body goes on here.")
+
+
+@pytest.mark.timeout(60)
+def test_initials_after_a_quotation() -> None:
+    # the scan for people (the person-name pattern) re-read the whole run of initials from each one
+    assert_linear("Title\n\n“We are ready,” he said. ", "A. ")
+    assert_linear("Title\n\n“We are ready,” the minister said. ", "A. ", "end.")
+    assert_linear("Title\n\n“We are ready,” said ", "A. ")  # the surname "A" looked up at every "A"
+
+
+@pytest.mark.timeout(60)
+def test_said_adding_shape_repeated() -> None:
+    # one sentence of thousands of frames: every frame re-read every cue and quotation after it
+    unit = "“We are ready,” he said, adding, “We will act.”"
+    assert_linear("Title\n\n", unit)  # no space between: one sentence
+    assert_linear("Title\n\n", unit + " ")  # a sentence each
+    assert_linear("Title\n\n", unit[:-2] + ",” ")  # commas: one sentence
+    assert_linear("Title\n\nHe said ", "“We are ready,” he said, adding, “we will act,” ")
+
+
+@pytest.mark.timeout(60)
+def test_long_summary_candidate() -> None:
+    # every sentence of the line after the title was searched for in the rest of the article
+    assert_linear("Title\n\n", "Qq rr ss. ", "\nThe body goes on here.")
+
+
+def test_parser_and_extractor_stop_at_the_time_budget() -> None:
+    with time_budget(0.0), pytest.raises(ParseTimeout):
+        parse_article("Title\n\nThe body.")
+    with time_budget(0.0), pytest.raises(ParseTimeout):
+        extract_quotes("“We are ready,” he said.")
+    assert extract_quotes("“We are ready,” he said.")  # no budget: no deadline
+
+
+# --------------------------------------------------------------------------- generated repetitions
+
+PUNCTUATION = [".", "!", "?", "…", ",", ";", ":", "-", "—", "(", ")", "...", ". ", "! ", "?!", " "]
+QUOTE_MARKS = ["“", "”", '"', "''", "„", "«", "»", "‘", "’", "'", "‟", "“ ", " ”", '" ']
+INITIALS = ["A. ", "J. ", "U.S. ", "Mr. ", "A.", "Sen. ", "Jo ", "Doe ", "Mc", "de "]
+AT_SIGNS = ["@", "a@", "a@a.", "x@y.z ", "http://", "www.", ".Com", "a.B"]
+CUE_PHRASES = [
+    " he said, adding,", " said", " told reporters", " according to", " asked whether", " the claim that",
+    " she said", ", saying", " is expected to", " plans to", " endorsed", " that ", " who said",
+]  # fmt: skip
+NESTED = ['“a "b" c”', "“we must ‘keep it’”", "“A.", "“X,” he said. “Y.”", '"', "“", "”", "‘x’"]
+WORDS = ["the", "We", "are", "ready", "Makei", "minister", "Vladimir", "and", "but", "in May", "\n", "\n\n"]
+
+piece = st.sampled_from(PUNCTUATION + QUOTE_MARKS + INITIALS + AT_SIGNS + CUE_PHRASES + NESTED + WORDS)
+
+
+@pytest.mark.timeout(300)
+@HOSTILE
+@given(st.lists(piece, min_size=1, max_size=6), st.sampled_from(["", "Title\n\n", "“We are ready,” "]))
+def test_generated_repetitions_grow_linearly(pieces: list[str], prefix: str) -> None:
+    unit = "".join(pieces)
+    if not unit.strip():
+        unit += "x"
+    assert_linear(prefix, unit)
 
 
 # --------------------------------------------------------------------------- clutter rules

@@ -809,3 +809,81 @@ def test_noun_cue_needs_a_space_before_and_that_after() -> None:
     text = "Doe’s claim that the bridge is safe was wrong. They reclaim that land. The claims, that is."
     quotes = extract_quotes(text)
     assert [(q.cue, q.speaker) for q in quotes] == [("claim", "Doe’s")]
+
+
+# --------------------------------------------------------------------------- limits (module docstring)
+
+
+def test_text_past_the_limit_is_cut_and_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from news_etl.transforms import quotes as quotes_module
+    from news_etl.transforms.quotes import quote_text_limited
+
+    text = "“We are ready to act now,” Makei said.\n\n“We will act on Monday,” Doe said."
+    monkeypatch.setattr(quotes_module, "MAX_TEXT_CHARS", text.index("\n\n"))
+    assert quote_text_limited(text)
+    assert [q.speaker for q in extract_quotes(text)] == ["Makei"]  # Doe's quote is past the cut
+    assert not quote_text_limited(text[: text.index("\n\n")])
+
+
+def test_a_sentence_with_too_many_cues_is_not_read_for_frames() -> None:
+    from news_etl.transforms.quotes import MAX_CUES_PER_SENTENCE
+
+    unit = "“We are ready to act today,” he said, adding, “We will act on Monday.”"  # glued: one sentence
+    few = extract_quotes(unit * 3)
+    assert sum(q.cue is not None for q in few) >= 3
+    many = extract_quotes(unit * (MAX_CUES_PER_SENTENCE // 2 + 1))
+    assert many and all(q.cue is None for q in many)  # its quotations are still read, without frames
+
+
+def test_frames_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from news_etl.transforms import quotes as quotes_module
+
+    text = "“We are ready,” he said, adding, “We will act.”" * 6
+    uncapped = [q for q in extract_quotes(text) if q.cue is not None]
+    monkeypatch.setattr(quotes_module, "MAX_FRAMES_PER_SENTENCE", 2)
+    capped = [q for q in extract_quotes(text) if q.cue is not None]
+    assert len(uncapped) > 2
+    assert capped == uncapped[:2]
+
+
+def test_cue_tries_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from news_etl.transforms import quotes as quotes_module
+
+    text = "Makei stressed that Belarus opposes expansion."
+    assert extract_quotes(text)
+    monkeypatch.setattr(quotes_module, "MAX_CUE_TRIES_PER_SENTENCE", 0)
+    assert extract_quotes(text) == []
+
+
+def test_a_quote_gathers_a_bounded_number_of_fragments() -> None:
+    from news_etl.transforms.quotes import MAX_FRAGMENTS_PER_QUOTE
+
+    text = "“We are ready now,” he said. " + "“We will act now and then.” " * (MAX_FRAGMENTS_PER_QUOTE + 10)
+    quotes = extract_quotes(text)
+    assert max(len(q.fragments) for q in quotes) == MAX_FRAGMENTS_PER_QUOTE
+    assert sum(len(q.fragments) for q in quotes) == MAX_FRAGMENTS_PER_QUOTE + 11  # every quotation read
+    assert {q.speaker for q in quotes} == {"he"}
+
+
+def test_surname_look_ups_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from news_etl.transforms import quotes as quotes_module
+
+    text = "Jo Doe came. Ann Roe came. Doe and Roe spoke."
+    registry = quotes_module._Registry(text)
+    assert registry.full_name("Doe") == "Jo Doe"
+    monkeypatch.setattr(quotes_module, "MAX_SURNAMES_PER_TEXT", 1)
+    assert registry.full_name("Roe") is None  # the second surname is not looked for
+    assert registry.full_name("Doe") == "Jo Doe"  # what was found stays found
+    monkeypatch.setattr(quotes_module, "MAX_SURNAMES_PER_TEXT", 10)
+    text = "Ab Cd Ef Gh Ij Doe came. Jo Doe spoke."  # the first place closes no name (six words)
+    assert quotes_module._Registry(text).full_name("Doe") == "Jo Doe"
+    monkeypatch.setattr(quotes_module, "MAX_NAME_OCCURRENCES", 1)
+    assert quotes_module._Registry(text).full_name("Doe") is None  # only its first place is read
+
+
+def test_name_runs_are_read_over_a_bounded_number_of_words() -> None:
+    from news_etl.transforms.quotes import _PERSON_RE
+
+    run = " ".join(["Jo"] * 40) + " Doe"
+    assert [len(m.group().split()) for m in _PERSON_RE.finditer(run)] == [33, 8]
+    assert _PERSON_RE.fullmatch("Foreign Minister Vladimir Makei")
