@@ -10,6 +10,8 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
+import duckdb
+
 from news_etl.quality import data_docs_index
 from news_etl.report import write_run_report
 from news_etl.schemas import ExpectationOutcome, RunReportData
@@ -72,11 +74,14 @@ def recorded_run(store: Warehouse, run_id: str | None = None) -> RunReportData |
                 [record["run_id"]],
             ).fetchall()
         ]
-        kept = con.execute(
-            "SELECT source_uri, stale_reason FROM source_files WHERE status = 'stale' AND last_run = ? "
-            "ORDER BY source_uri",
-            [record["run_id"]],
-        ).fetchall()
+        try:
+            kept = con.execute(
+                "SELECT source_uri, stale_reason FROM source_files WHERE status = 'stale' AND last_run = ? "
+                "ORDER BY source_uri",
+                [record["run_id"]],
+            ).fetchall()
+        except duckdb.BinderException:  # a warehouse no run has written since stale_reason came
+            kept = []
         reasons = dict(
             con.execute(
                 "SELECT reason, count(DISTINCT source_uri) FROM rejects "

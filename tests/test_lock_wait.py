@@ -49,12 +49,23 @@ def runs(store: Warehouse) -> list[tuple]:
         return con.execute("SELECT run_id, status, error FROM runs ORDER BY started_at").fetchall()
 
 
-def waits(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("waiting for the warehouse")]
+@pytest.fixture
+def waits():
+    """The messages of the warehouse's logger that say a connection waits for the database."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("waiting for the warehouse"):
+                messages.append(record.getMessage())
+
+    handler = Collect(logging.INFO)
+    logging.getLogger("news_etl.warehouse").addHandler(handler)
+    yield messages
+    logging.getLogger("news_etl.warehouse").removeHandler(handler)
 
 
-def test_a_run_started_while_a_reader_holds_the_database_waits_then_loads(tmp_path, caplog):
-    caplog.set_level(logging.WARNING, logger="news_etl.warehouse")
+def test_a_run_started_while_a_reader_holds_the_database_waits_then_loads(tmp_path, waits):
     store = Warehouse(tmp_path / "w")
     ingest(warehouse=str(store.root))
     with reader(store, 15.0):
@@ -63,13 +74,12 @@ def test_a_run_started_while_a_reader_holds_the_database_waits_then_loads(tmp_pa
         waited = time.monotonic() - started
     assert summary.status == "completed" and summary.articles_loaded == 13
     assert waited >= 12.0  # it waited for the reader (15 s, less its start)
-    messages = waits(caplog)
+    messages = waits
     assert messages and "another process (pid" in messages[0] and "--lock-timeout" in messages[0]
     assert [status for _, status, _ in runs(store)] == ["completed", "completed"]
 
 
-def test_a_reader_that_takes_the_database_during_the_load_is_waited_for(tmp_path, caplog, monkeypatch):
-    caplog.set_level(logging.WARNING, logger="news_etl.warehouse")
+def test_a_reader_that_takes_the_database_during_the_load_is_waited_for(tmp_path, waits, monkeypatch):
     store = Warehouse(tmp_path / "w")
     ingest(warehouse=str(store.root))
     real_load = Warehouse.load_run
@@ -85,7 +95,7 @@ def test_a_reader_that_takes_the_database_during_the_load_is_waited_for(tmp_path
     with readers:
         summary = ingest(warehouse=str(store.root), full_refresh=True)
     assert summary.status == "completed" and summary.articles_replaced == 13
-    assert waits(caplog)
+    assert waits
     assert [status for _, status, _ in runs(store)] == ["completed", "completed"]
 
 

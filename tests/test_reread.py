@@ -244,3 +244,53 @@ def test_a_duplicate_on_re_read_still_gives_the_place_to_the_other_file(tmp_path
     assert result.files_kept == 0 and dict(result.rejected) == {"duplicate": 1}
     assert query(store, "SELECT source_uri FROM articles") == [(str(src / "a.txt"),)]
     assert ledger(store, str(src / "b.txt"))[:2] == ("rejected", None)
+
+
+@pytest.mark.integration
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_run_summary_and_report_list_the_files_that_kept_their_previous_version(tmp_path):
+    """The issue's scenario through the flow: load, touch, rerun with a 10-byte limit."""
+    from pathlib import Path
+
+    from news_etl.flows.ingest import ingest
+    from news_etl.runs import recorded_run
+
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "odd <b>name.txt"  # a name a browser would read as markup
+    path.write_text(FIRST, encoding="utf-8")
+    (src / "b.txt").write_text(OTHER, encoding="utf-8")
+    warehouse = tmp_path / "w"
+    ingest(sources=[str(src)], warehouse=str(warehouse))
+    os.utime(path, (0, 1_000_000))
+    summary = ingest(sources=[str(src)], warehouse=str(warehouse), max_file_bytes=10)
+    assert summary.status == "completed" and summary.reconciles
+    assert (summary.files_kept, summary.kept) == (1, [(str(path), "too_large")])
+    assert dict(summary.rejected) == {"too_large": 1} and summary.files_unchanged == 1
+    assert "kept previous version  1" in "\n".join(summary.lines())
+    page = Path(summary.report or "").read_text(encoding="utf-8")
+    assert 'id="kept"' in page and "odd &lt;b&gt;name.txt" in page and "<b>name" not in page
+    store = Warehouse(warehouse)
+    assert query(store, "SELECT count(*) FROM articles") == [(2,)]
+    recorded = recorded_run(store)
+    assert recorded is not None and recorded.kept == [(str(path), "too_large")]
+
+
+def test_a_warehouse_from_before_the_stale_column_still_reports(tmp_path):
+    import datetime as dt
+
+    from news_etl.runs import recorded_run
+    from news_etl.schemas import RunReportData
+
+    store = Warehouse(tmp_path / "w")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(FIRST, encoding="utf-8")
+    run(store, src, "run-1")
+    now = dt.datetime.now(dt.UTC)
+    store.record_run(RunReportData("run-1", None, "completed", now, now, str(store.root), 1, 1, 0, {}, 0, [], [],
+                                   [], None))  # fmt: skip
+    with contextlib.closing(store.connect()) as con:
+        con.execute("ALTER TABLE source_files DROP COLUMN stale_reason")
+    recorded = recorded_run(store)
+    assert recorded is not None and recorded.run_id == "run-1" and recorded.kept == []

@@ -179,9 +179,11 @@ def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging
     handler = Forward(logging.INFO)
     source = logging.getLogger("news_etl.warehouse")
     source.addHandler(handler)
+    propagate, source.propagate = source.propagate, False  # said once, as the flow run's
     try:
         yield
     finally:
+        source.propagate = propagate
         source.removeHandler(handler)
 
 
