@@ -307,10 +307,7 @@ class Warehouse:
             if not self.exists():
                 raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
             return self._wait_for_database(
-                lambda: duckdb.connect(
-                    str(self.db_path), read_only=True, config={"memory_limit": self.memory_limit}
-                ),
-                wait_seconds,
+                lambda: duckdb.connect(str(self.db_path), read_only=True), wait_seconds
             )
         self.root.mkdir(parents=True, exist_ok=True)
         # bounded memory whatever the run's size: DuckDB spills to W/_spill beyond it (capped)
