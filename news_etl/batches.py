@@ -27,8 +27,9 @@ Bounded work per file:
   when their bytes are still the same, without parsing them again.
 * **Lines.** A text of more than :data:`MAX_LINES_PER_ARTICLE` lines (counted in the decoded
   text, before any parsing) is rejected as ``too_many_lines``: never cut silently.
-* **Quotes.** The quote extractor reads the first ``MAX_TEXT_CHARS`` characters of a body; an
-  article whose body is longer says so in its ``text_fixes`` (``quotes_cut_at_limit``).
+* **Quotes.** The quote extractor reads the first ``MAX_TEXT_CHARS`` characters of a body
+  (:func:`~.transforms.quotes.quote_text_limited`); an article whose body is longer says so in
+  its ``text_fixes`` (``quotes_cut_at_limit``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from news_etl.transforms.budget import PARSE_TIMEOUT_SECONDS, ParseTimeout, time
 from news_etl.transforms.decode import Undecodable, decode_raw
 from news_etl.transforms.header import parse_header
 from news_etl.transforms.ids import sha256_hex
-from news_etl.transforms.quotes import MAX_TEXT_CHARS, extract_quotes
+from news_etl.transforms.quotes import extract_quotes, quote_text_limited
 from news_etl.transforms.rows import QuoteFinder, SourceContext, TableBuilder, article_rows, reject_row
 from news_etl.transforms.similarity import minhash_signature
 
@@ -223,7 +224,7 @@ def _parse_into(
         return Reject(uri, digest, "parse", "no_body", f"{what} after the header")
 
     def quotes_of(body: str) -> Sequence[Quote]:
-        if len(body) > MAX_TEXT_CHARS:
+        if quote_text_limited(body):
             parsed.fixes["quotes_cut_at_limit"] += 1
         try:
             return find_quotes(body)
