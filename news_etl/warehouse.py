@@ -9,6 +9,7 @@ Layout of a warehouse directory ``W``::
     W/_pending/<run_id>/                               rewritten partitions waiting to be moved
     W/.lock                                            held by the run that is writing
     W/_spill/                                          DuckDB's spill files while a load is open
+    W/_failed_runs/<run_id>.json                       a run that could not write ``runs`` (held)
 
 How a run is loaded (``load_run``), all inside one DuckDB transaction:
 
@@ -17,12 +18,20 @@ How a run is loaded (``load_run``), all inside one DuckDB transaction:
    with the kept ``article_id`` in ``detail``; an article already in the warehouse from a file
    that is not part of this run keeps its place the same way.
 2. Rows from this run's files replace the rows those files produced before (delete, then insert),
-   so loading the same input twice leaves the same rows.
+   so loading the same input twice leaves the same rows. A loaded file that this run read again
+   and rejected at read or parse is ``stale`` instead: its rows stay (:func:`_find_stale`);
+   only ``news-etl prune`` (:meth:`Warehouse.prune`) removes them.
 3. Every Parquet partition the change touches is rewritten from the transaction's own view of the
-   tables into ``_pending/<run_id>``, and the file moves are recorded in ``_pending_files``.
-4. COMMIT. Then each staged Parquet file replaces the live one with an atomic rename and the
-   journal is cleared. A crash before the commit leaves the warehouse as it was; a crash after it
-   leaves a journal that the next writer finishes before doing anything else.
+   tables into ``_pending/<run_id>``, each file and folder fsynced, and the file moves are
+   recorded in ``_pending_files``.
+4. COMMIT. Then each staged Parquet file replaces the live one with an atomic rename, the
+   folders are fsynced, and the journal is cleared. A crash before the commit leaves the
+   warehouse as it was; a crash after it leaves a journal that the next writer finishes before
+   doing anything else.
+
+Every connection waits for the database file while another process holds it (DuckDB allows one
+writer or many readers), and a second writer queues on ``W/.lock``, both up to the lock timeout
+(``--lock-timeout``). Readers should hold short read-only connections, or read the Parquet mirror.
 """
 
 from __future__ import annotations

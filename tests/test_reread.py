@@ -25,6 +25,7 @@ from news_etl.incremental import plan_run
 from news_etl.sources import discover
 from news_etl.transforms.budget import ParseTimeout
 from news_etl.warehouse import LoadResult, Warehouse
+from tests import hostile
 
 FIRST = ' date 2022-02-16 https://example.com/a\nA title\nFirst version, one.\n"We stay," she said.\n'
 SECOND = " date 2022-02-16 https://example.com/a\nA title\nSecond version, repaired.\n"
@@ -294,3 +295,84 @@ def test_a_warehouse_from_before_the_stale_column_still_reports(tmp_path):
         con.execute("ALTER TABLE source_files DROP COLUMN stale_reason")
     recorded = recorded_run(store)
     assert recorded is not None and recorded.run_id == "run-1" and recorded.kept == []
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> None:
+    if path.is_symlink():
+        path.unlink()
+    path.write_bytes(hostile.zip_with_members(members))
+    os.utime(path, (1_000, path.stat().st_mtime + 10))
+
+
+#: reason -> how to break a zip whose member ``a.txt`` loaded (the file handed over is the zip)
+MEMBER_BREAKERS: dict[str, Callable[[Path], None]] = {
+    "encrypted": lambda p: p.write_bytes(
+        hostile.encrypted_member_zip(
+            {"b.txt": OTHER.encode()}, "a.txt", FIRST.replace("First", "Secret").encode()
+        )
+    ),
+    "unsupported_compression": lambda p: p.write_bytes(
+        hostile.deflate64_member_zip(
+            {"b.txt": OTHER.encode()}, "a.txt", FIRST.replace("First", "Dense").encode()
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("reason", sorted(MEMBER_BREAKERS))
+def test_an_archive_member_that_cannot_be_read_again_keeps_its_rows(tmp_path, reason):
+    src = tmp_path / "src"
+    src.mkdir()
+    archive = src / "bundle.zip"
+    _zip(archive, {"a.txt": FIRST.encode(), "b.txt": OTHER.encode()})
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    uri = f"{archive}!/a.txt"
+    before = rows_of(store, uri)
+    assert before["articles"]
+    MEMBER_BREAKERS[reason](archive)
+    os.utime(archive, (1_000, archive.stat().st_mtime + 10))
+    result = run(store, src, "run-2")
+    _assert_kept(store, result, uri, before, reason)
+    _zip(archive, {"a.txt": SECOND.encode(), "b.txt": OTHER.encode()})
+    result = run(store, src, "run-3")
+    assert result.files_kept == 0 and ledger(store, uri)[:2] == ("loaded", None)
+    assert query(store, "SELECT body FROM articles WHERE source_uri = ?", [uri]) == [
+        ("Second version, repaired.",)
+    ]
+
+
+def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
+    src, outside = tmp_path / "src", tmp_path / "outside.txt"
+    src.mkdir()
+    path = src / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    outside.write_text(SECOND, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    before = rows_of(store, str(path))
+    path.unlink()
+    path.symlink_to(outside)  # swapped for a link to a file outside the SOURCE
+    result = run(store, src, "run-2")
+    _assert_kept(store, result, str(path), before, "symlink_outside_root")
+    path.unlink()
+    _second_version(path)
+    assert run(store, src, "run-3").replaced == 1 and ledger(store, str(path))[:2] == ("loaded", None)
+
+
+def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
+    import news_etl.sources
+
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    before = rows_of(store, str(path))
+    with monkeypatch.context() as patch:  # as if the system now opened shorter paths only
+        patch.setattr(news_etl.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
+        result = run(store, src, "run-2")
+    _assert_kept(store, result, str(path), before, "path_too_long")
+    _second_version(path)
+    assert run(store, src, "run-3").replaced == 1 and ledger(store, str(path))[:2] == ("loaded", None)

@@ -212,3 +212,31 @@ def test_near_duplicates_found_in_duckdb_match_the_reference_implementation():
     )
     assert len(expected) > 20 and len(expected) < len(incoming)  # the case is not trivial
     assert flagged == expected
+
+
+def test_a_second_writer_queues_behind_the_first_and_says_so(tmp_path, caplog):
+    import logging
+    import threading
+    import time
+
+    caplog.set_level(logging.WARNING, logger="news_etl.warehouse")
+    first_has_it, release = threading.Event(), threading.Event()
+
+    def first_writer() -> None:
+        with Warehouse(tmp_path / "w").exclusive():
+            first_has_it.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    first_has_it.wait(10)
+    threading.Timer(1.5, release.set).start()
+    started = time.monotonic()
+    with Warehouse(tmp_path / "w", lock_timeout_seconds=30).exclusive():
+        waited = time.monotonic() - started
+    thread.join()
+    assert waited >= 1.0
+    assert any(
+        "waiting for the warehouse" in r.getMessage() and "another news-etl run holds it" in r.getMessage()
+        for r in caplog.records
+    )
