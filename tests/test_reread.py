@@ -1,7 +1,8 @@
 """A failed re-read never loses rows: a loaded file that is read again and rejected keeps them.
 
 Each case loads a file, breaks it (too large for the limit, unreadable, corrupt, empty, binary,
-no body, too slow to parse, an archive that can no longer be listed), runs again — the article,
+undecodable, no body, too slow to parse, an encrypted or Deflate64 archive member, a link out of
+the SOURCE, a path too long, an archive that can no longer be listed), runs again — the article,
 its paragraphs and quotes stay, the ledger says ``stale`` with the reason, the reject is
 recorded, the invariants hold — and then repairs the file: the new version replaces the rows
 and the ledger says ``loaded``.
@@ -97,6 +98,7 @@ BREAKERS: dict[str, tuple[str, Callable[[Path], None], dict[str, int]]] = {
     "unreadable": ("a.txt", _make_fifo, {}),
     "corrupt": ("a.txt.gz", lambda p: _write(p, b"\x1f\x8b\x08\x00 truncated gzip"), {}),
     "empty": ("a.txt", lambda p: _write(p, ""), {}),
+    "decode_error": ("a.txt", lambda p: _write(p, b"\xef\xbb\xbf" + FIRST.encode() + b"\xff\xfe"), {}),
     "binary": ("a.txt", lambda p: _write(p, b"\x00\x01\x02\x03 not text \x00\x00" * 20), {}),
     "no_body": ("a.txt", lambda p: _write(p, " date 2022-02-16 https://example.com/a\nA title\n"), {}),
 }
