@@ -65,6 +65,8 @@ def comparable(text: str) -> str:
 
 def comparable_digest(text: str) -> bytes:
     """A 16-byte BLAKE2b digest of :func:`comparable` ``(text)``, in memory bounded by a slice."""
+    if len(text) <= WORD_SLICE_CHARS:
+        return hashlib.blake2b(comparable(text).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     digest = hashlib.blake2b(digest_size=16)
     separator = b""
     for piece in word_slices(text):
