@@ -6,9 +6,12 @@ The snippets are fictional news written for these tests.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from news_etl.schemas import Quote
 from news_etl.transforms.quotes import extract_quotes
@@ -887,3 +890,25 @@ def test_name_runs_are_read_over_a_bounded_number_of_words() -> None:
     run = " ".join(["Jo"] * 40) + " Doe"
     assert [len(m.group().split()) for m in _PERSON_RE.finditer(run)] == [33, 8]
     assert _PERSON_RE.fullmatch("Foreign Minister Vladimir Makei")
+
+
+_NAME_PIECES = ("Jo", "A.", "Doe", "de", "Mc", "O’Neil", "x", " ", "  ", ".", "-", "’s", "\n", "―", "—", "A")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
+def test_bounded_name_patterns_match_as_before(text: str) -> None:
+    """The name patterns made linear (a bounded run, possessive words) find what they found."""
+    from news_etl.transforms.quotes import _DASH_NAME_RE, _PERSON_RE
+
+    person_before = re.compile(
+        r"(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
+        r"(?=\s+[A-Z])))+\b"
+    )
+    dash_before = re.compile(
+        r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
+    )
+    assert [m.span() for m in _PERSON_RE.finditer(text)] == [m.span() for m in person_before.finditer(text)]
+    for at in range(len(text)):
+        new, old = _DASH_NAME_RE.match(text, at), dash_before.match(text, at)
+        assert (new and new.span(1)) == (old and old.span(1))

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from news_etl.transforms.text import (
     collapse_spaces,
@@ -74,3 +78,50 @@ def test_split_sentences_respects_abbreviations_and_initials():
 
 def test_comparable_ignores_case_and_spacing():
     assert comparable("The  Minister\nsaid") == comparable("the minister said")
+
+
+# --------------------------------------------------------------------------- linear-time rewrites
+
+# the URL/e-mail pattern the word scan replaces (cubic on "a@a@a@…": used here on short text only)
+_URLISH_PATTERN = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
+_URL_PIECES = ["a", "@", ".", " ", "\t", "\u00a0", "h", "http://", "HTTPS://", "www.", "WWW.", "x", ":", "/", "("]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=12).map("".join))
+def test_url_scan_finds_what_the_pattern_found(text: str) -> None:
+    from news_etl.transforms.text import _urlish_spans
+
+    assert list(_urlish_spans(text)) == [m.span() for m in _URLISH_PATTERN.finditer(text)]
+
+
+def _split_sentences_by_copying(text: str) -> list[str]:
+    """split_sentences as it was written before it read candidates in place (quadratic)."""
+    from news_etl.transforms.text import _SENTENCE_SPLIT_RE, ABBREVIATIONS, CLOSING_CHARS
+
+    def ends_with_abbreviation(sentence: str) -> bool:
+        stripped = sentence.rstrip(CLOSING_CHARS)
+        if not stripped.endswith("."):
+            return False
+        words = stripped[:-1].rsplit(None, 1)
+        token = words[-1].lstrip("\"'“‘([").lower() if words else ""
+        return (len(token) == 1 and token.isalpha()) or token in ABBREVIATIONS
+
+    pieces, start = [], 0
+    for match in _SENTENCE_SPLIT_RE.finditer(text):
+        candidate = text[start : match.end(1)]
+        if ends_with_abbreviation(candidate):
+            continue
+        pieces.append(candidate.strip())
+        start = match.end()
+    tail = text[start:].strip()
+    return [p for p in [*pieces, tail] if p]
+
+
+_SENTENCE_PIECES = ["A", "b", ".", " ", "  ", "Mr", "U.S", "J", "(", "“", "”", '"', "!", "?", "…", "1", "Smith"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=16).map("".join))
+def test_sentences_split_as_before(text: str) -> None:
+    assert split_sentences(text) == _split_sentences_by_copying(text)
