@@ -67,6 +67,14 @@ WarehouseOption = Annotated[
 ]
 
 
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        min=0, help="Seconds to wait while another process (a run, a reader) holds the warehouse's database."
+    ),
+]
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -246,12 +254,12 @@ def sql(
 
 
 @app.command()
-def check(warehouse: WarehouseOption = Path("warehouse")) -> None:
+def check(warehouse: WarehouseOption = Path("warehouse"), lock_timeout: LockTimeoutOption = 300.0) -> None:
     """Check the warehouse's invariants; exit 1 and say what is wrong when one fails."""
     from news_etl.checks import check_warehouse
     from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 
-    store = Warehouse(warehouse)
+    store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
     try:
         problems = check_warehouse(store)  # one read-only connection, closed before printing
     except WarehouseMissing as exc:
@@ -273,13 +281,14 @@ def report(
     run_id: Annotated[
         str | None, typer.Option("--run", help="The run to show (default: the latest).")
     ] = None,
+    lock_timeout: LockTimeoutOption = 300.0,
 ) -> None:
     """Print the path of a run's data-quality report and its headline numbers."""
     from news_etl.report import headline
     from news_etl.runs import recorded_run, report_path
     from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 
-    store = Warehouse(warehouse)
+    store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
     try:
         data = recorded_run(store, run_id)  # reads the run, closes the connection, then prints
     except WarehouseMissing as exc:
@@ -305,10 +314,7 @@ def prune(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be removed; change nothing.")
     ] = False,
-    lock_timeout: Annotated[
-        float,
-        typer.Option(min=0, help="Seconds to wait while another process holds the warehouse's database."),
-    ] = 300.0,
+    lock_timeout: LockTimeoutOption = 300.0,
 ) -> None:
     """Remove the articles whose files are gone from the SOURCEs, or stale.
 

@@ -240,3 +240,30 @@ def test_a_second_writer_queues_behind_the_first_and_says_so(tmp_path, caplog):
         "waiting for the warehouse" in r.getMessage() and "another news-etl run holds it" in r.getMessage()
         for r in caplog.records
     )
+
+
+@pytest.mark.integration
+def test_check_waits_for_a_writer_up_to_its_lock_timeout_then_says_what_to_do(tmp_path, corpus):
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from news_etl.cli import app
+
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, corpus)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('in', flush=True); "
+         "time.sleep(30)", str(warehouse.db_path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "in"
+        result = CliRunner().invoke(app, ["check", "--warehouse", str(warehouse.root), "--lock-timeout", "1"])
+    finally:
+        writer.kill()
+        writer.wait()
+    assert result.exit_code == 1
+    assert "held by another process (pid" in result.output and "--lock-timeout" in result.output
+    assert CliRunner().invoke(app, ["check", "--warehouse", str(warehouse.root)]).exit_code == 0
