@@ -84,3 +84,14 @@ def test_a_ledger_entry_without_its_article_is_reported(loaded, tmp_path):
 
 def test_check_without_a_warehouse_is_a_usage_error(tmp_path):
     assert runner.invoke(app, ["check", "--warehouse", str(tmp_path / "none")]).exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["q'\"wh", "new\nline", "ünï ☃"])
+def test_a_warehouse_path_with_any_characters_checks_clean(loaded, tmp_path, name):
+    """The Parquet file list reaches DuckDB as a parameter, whatever characters the path holds
+    (but a backslash: DuckDB reads it as a separator in the database file's own path)."""
+    target = tmp_path / name
+    shutil.copytree(loaded, target)
+    assert check_warehouse(Warehouse(target)) == []
+    (next((target / "parquet" / "articles").rglob("*.parquet"))).unlink()
+    assert any("articles" in problem for problem in check_warehouse(Warehouse(target)))
