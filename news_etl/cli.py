@@ -200,6 +200,7 @@ def sql(
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or csv.")
     ] = OutputFormat.table,
+    lock_timeout: LockTimeoutOption = 300.0,
 ) -> None:
     """Run a read-only SQL query on the warehouse and print the result.
 
@@ -213,7 +214,11 @@ def sql(
     from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
 
     try:
-        result = read_query(Warehouse(warehouse), query, None if output is OutputFormat.csv else max_rows)
+        result = read_query(
+            Warehouse(warehouse, lock_timeout_seconds=lock_timeout),
+            query,
+            None if output is OutputFormat.csv else max_rows,
+        )
     except WarehouseMissing as exc:
         _say_error("error:", f"{exc}; run `news-etl run` first")
         raise typer.Exit(2) from None
