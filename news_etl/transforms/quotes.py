@@ -582,8 +582,11 @@ _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
 _OPENER_ONLY_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|However|Also|In fact|Instead),?")
 _CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ", "Says ")
 # the indirect question after "asked": "asked (the mayor) whether …", "Asked about …"
+# the first run of spaces is possessive: given back space by space, it let the lazy 40 characters
+# and the second run split the same spaces again (cubic in a run of spaces after "asked"); the only
+# match that giving back could find, a question word right after the spaces, the second branch finds
 _QUESTION_RE = re.compile(
-    r"(?:\s+(?:by\s+)?[^,.;:\"“”]{0,40}?)?\s+(whether|if|what|how|why|who|whom|when|where|which|about)\b"
+    r"(?:\s++(?:by\s+)?[^,.;:\"“”]{0,40}?)?\s+(whether|if|what|how|why|who|whom|when|where|which|about)\b"
 )
 _ASKED_TO_RE = re.compile(
     r"\s+((?:the\s+|his\s+|her\s+|their\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}\s+to\s+[a-z]+)\b"
@@ -1461,13 +1464,17 @@ _NOT_OBJECT_RE = re.compile(r"\s+(?:by|off|up|down|away|out|back|into)\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|was|were|are|be|been|being|get|got)\s+(?:\w+ly\s+)?$")
 # where an object noun phrase ends: a comma or dash, an adjunct (a preposition other than "of",
 # a time word), a subordinate clause, or "and" before a verb
-_OBJECT_END_RE = re.compile(
+_OBJECT_END_AT_RE = re.compile(
     r"\s*[,;:(—–]|\s+-\s"
     r"|\s+(?:in|on|at|after|before|during|since|until|amid|ahead|with|without|from|by|as|while|when|"
     r"because|but|despite|over|through|last|this|next|earlier|later|today|yesterday|tonight|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
     r"July|August|September|October|November|December|who|which|that|if|even|instead|rather|and\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|[A-Z])[a-z]+)\b"
 )
+# the same, never starting inside a run of white space: from every space of a run the pattern
+# matches or fails alike (what follows the run decides), so trying each one re-reads the run for
+# nothing (quadratic in its length); see _object_end
+_OBJECT_END_RE = re.compile(r"(?:(?!\s)|(?<!\s))(?:" + _OBJECT_END_AT_RE.pattern + ")")
 
 
 def _normal_cue_at(text: str, start: int, end: int) -> str:
@@ -1483,9 +1490,16 @@ def _object_end(text: str, begin: int, end: int, quoted: list[_Segment]) -> int:
     clausal object (``talked about how …``) runs to ``end``."""
     if _CLAUSAL_OBJECT_RE.match(text, begin):
         return end
-    for m in _OBJECT_END_RE.finditer(text, begin, end):
+    # what _OBJECT_END_AT_RE.finditer finds: a match where the scan stands (it may stand inside a
+    # run of spaces), else the first one after it outside such a run
+    pos = begin
+    while pos < end:
+        m = _OBJECT_END_AT_RE.match(text, pos, end) or _OBJECT_END_RE.search(text, pos + 1, end)
+        if m is None:
+            break
         if m.start() > begin and not (quoted and _inside_quote(m.start(), quoted)):
             return m.start()
+        pos = m.end()  # never empty
     return end
 
 
@@ -1511,13 +1525,33 @@ def _next_frame_start(text: str, begin: int, cue_start: int) -> int | None:
 
 
 def _clause_end(text: str, begin: int, s_end: int, quoted: list[_Segment]) -> int:
-    """Where reported content ends: the sentence end, or an added clause (", but …", " — …")."""
+    """Where reported content ends: the sentence end, or an added clause (", but …", " — …")
+    after three words at least."""
+    third_word = -1  # where the third word of the content starts: breaks before it are too early
     for m in _CLAUSE_BREAK_RE.finditer(text, begin, s_end):
         if quoted and _inside_quote(m.start(), quoted):
             continue
-        if _word_count(text, begin, m.start()) >= 3:
+        if third_word == -1:
+            third_word = _third_word_start(text, begin, s_end)
+        if third_word < m.start():  # _word_count(text, begin, m.start()) >= 3, without a recount
             return m.start()
     return s_end
+
+
+def _third_word_start(text: str, begin: int, end: int) -> int:
+    """Where the text after the second space of ``text[begin:end]`` (leading white space skipped)
+    goes on, ``end`` if it does not: a span from ``begin`` holds three words or more
+    (:func:`_word_count`) exactly when it reaches past that point."""
+    while begin < end and text[begin].isspace():
+        begin += 1
+    first = text.find(" ", begin, end)
+    second = text.find(" ", first + 1, end) if first != -1 else -1
+    if second == -1:
+        return end
+    after = second + 1
+    while after < end and text[after].isspace():
+        after += 1
+    return after
 
 
 def _content_end_before(text: str, s_start: int, attribution_start: int) -> int:

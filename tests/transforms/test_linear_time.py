@@ -112,6 +112,16 @@ def test_said_adding_shape_repeated() -> None:
 
 
 @pytest.mark.timeout(60)
+def test_runs_of_spaces_and_punctuation_after_cues() -> None:
+    # the extractor reads raw text too (PolNeAR): white space is not collapsed there
+    assert_linear("Doe asked", " ", "whether it is safe.")  # the indirect question: cubic in the run
+    assert_linear("Doe endorsed Roe", " ", "x.")  # where the object ends: quadratic in the run
+    assert_linear("Doe said that x", ";", " is good.")  # clause breaks, each recounting the words
+    assert_linear("Doe said", " ", "that it is good.")
+    assert_linear("“We are ready,”", "\t", "he said.")
+
+
+@pytest.mark.timeout(60)
 def test_long_summary_candidate() -> None:
     # every sentence of the line after the title was searched for in the rest of the article
     assert_linear("Title\n\n", "Qq rr ss. ", "\nThe body goes on here.")
@@ -138,7 +148,11 @@ CUE_PHRASES = [
 NESTED = ['“a "b" c”', "“we must ‘keep it’”", "“A.", "“X,” he said. “Y.”", '"', "“", "”", "‘x’"]
 WORDS = ["the", "We", "are", "ready", "Makei", "minister", "Vladimir", "and", "but", "in May", "\n", "\n\n"]
 
-piece = st.sampled_from(PUNCTUATION + QUOTE_MARKS + INITIALS + AT_SIGNS + CUE_PHRASES + NESTED + WORDS)
+SPACES = ["   ", "\t", " , ", "\u00a0", "\n"]
+
+piece = st.sampled_from(
+    PUNCTUATION + QUOTE_MARKS + INITIALS + AT_SIGNS + CUE_PHRASES + NESTED + WORDS + SPACES
+)
 
 
 @pytest.mark.timeout(300)
