@@ -66,6 +66,21 @@ def slow_when(marker: str, real, calls: list[str] | None = None):
     return patched
 
 
+def fail_first_write(monkeypatch, error: OSError) -> list[OSError]:
+    """Make the batch's first staged-Parquet write raise ``error`` (a full disk, an I/O error);
+    the returned list is empty once it has."""
+    real_write = batches._write_staged
+    failures = [error]
+
+    def write_once_failing(builder, out):
+        if failures:
+            raise failures.pop()
+        real_write(builder, out)
+
+    monkeypatch.setattr(batches, "_write_staged", write_once_failing)
+    return failures
+
+
 def staged(staging: Path, table: str, batch: int = 0) -> list[dict]:
     path = staging / table / f"batch-{batch:05d}.parquet"
     return pq.read_table(path).to_pylist() if path.exists() else []
@@ -162,15 +177,7 @@ def test_a_retried_batch_does_not_parse_again_a_file_that_timed_out(tmp_path, mo
     attempt 2, as Prefect's retry runs it, rejects the slow file from the record, unparsed."""
     calls: list[str] = []
     monkeypatch.setattr(batches, "parse_article", slow_when("slow to parse", batches.parse_article, calls))
-    real_write = batches._write_staged
-    failures = [OSError(28, "No space left on device")]
-
-    def write_once_failing(builder, out):
-        if failures:
-            raise failures.pop()
-        real_write(builder, out)
-
-    monkeypatch.setattr(batches, "_write_staged", write_once_failing)
+    fail_first_write(monkeypatch, OSError(28, "No space left on device"))
     files = write_batch(tmp_path, {"good.txt": GOOD, "slow.txt": SLOW})
     staging = tmp_path / "staging"
     options = BatchOptions("run-1", str(staging), parse_timeout_seconds=BUDGET_SECONDS)
@@ -217,15 +224,7 @@ def test_prefect_retries_of_the_parse_task_skip_the_timed_out_file(tmp_path, mon
 
     calls: list[str] = []
     monkeypatch.setattr(batches, "parse_article", slow_when("slow to parse", batches.parse_article, calls))
-    real_write = batches._write_staged
-    failures = [OSError(5, "Input/output error")]
-
-    def write_once_failing(builder, out):
-        if failures:
-            raise failures.pop()
-        real_write(builder, out)
-
-    monkeypatch.setattr(batches, "_write_staged", write_once_failing)
+    failures = fail_first_write(monkeypatch, OSError(5, "Input/output error"))
     files = write_batch(tmp_path, {"good.txt": GOOD, "slow.txt": SLOW})
     options = BatchOptions("run-1", str(tmp_path / "staging"), parse_timeout_seconds=BUDGET_SECONDS)
 
