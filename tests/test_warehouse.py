@@ -164,56 +164,6 @@ def test_a_near_duplicate_is_loaded_and_flagged_with_the_article_it_copies(tmp_p
     }
 
 
-def test_near_duplicates_found_in_duckdb_match_the_reference_implementation():
-    import numpy as np
-
-    from news_etl.transforms.similarity import find_near_duplicates
-    from news_etl.warehouse import _flag_near_duplicates
-
-    rng = np.random.default_rng(7)
-
-    def signature() -> np.ndarray:
-        return rng.integers(0, 2**32, 64, dtype=np.uint32)
-
-    def near(base: np.ndarray, changed: int) -> np.ndarray:
-        copy = base.copy()
-        copy[rng.choice(64, changed, replace=False)] = rng.integers(0, 2**32, changed, dtype=np.uint32)
-        return copy
-
-    bases = [signature() for _ in range(30)]
-    standing = [(f"s{i:02d}", bases[i]) for i in range(10)]
-    incoming = []
-    for i in range(120):  # copies of standing and of earlier incoming articles, some past the threshold
-        base = bases[int(rng.integers(0, 30))]
-        incoming.append((f"n{i:03d}", near(base, int(rng.choice([0, 2, 8, 16, 19, 20, 40, 64])))))
-    blob = {key: value.astype("<u4").tobytes() for key, value in standing + incoming}
-    con = duckdb.connect()
-    con.execute("CREATE TABLE _signatures (article_id VARCHAR, minhash BLOB)")
-    con.execute("CREATE TABLE standing (article_id VARCHAR)")
-    con.execute(
-        "CREATE TABLE stage_articles (source_uri VARCHAR, article_id VARCHAR, minhash BLOB, duplicate_of VARCHAR)"
-    )
-    con.execute("CREATE TABLE keep (source_uri VARCHAR, article_id VARCHAR)")
-    for key, _ in standing:
-        con.execute("INSERT INTO _signatures VALUES (?, ?)", [key, blob[key]])
-        con.execute("INSERT INTO standing VALUES (?)", [key])
-    for number, (key, _) in enumerate(reversed(incoming)):  # the source_uri order is what counts
-        uri = f"/raw/{len(incoming) - 1 - number:04d}.txt"
-        con.execute("INSERT INTO stage_articles VALUES (?, ?, ?, NULL)", [uri, key, blob[key]])
-        con.execute("INSERT INTO keep VALUES (?, ?)", [uri, key])
-    _flag_near_duplicates(con)
-    flagged = dict(
-        con.execute(
-            "SELECT article_id, duplicate_of FROM stage_articles WHERE duplicate_of IS NOT NULL"
-        ).fetchall()
-    )
-    expected = find_near_duplicates(
-        [(key, blob[key]) for key, _ in standing], [(key, blob[key]) for key, _ in incoming]
-    )
-    assert len(expected) > 20 and len(expected) < len(incoming)  # the case is not trivial
-    assert flagged == expected
-
-
 def test_a_second_writer_queues_behind_the_first_and_says_so(tmp_path, caplog):
     import logging
     import threading
