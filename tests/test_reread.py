@@ -121,6 +121,18 @@ def _second_version(path: Path) -> None:
     os.utime(path, (1_000, 2_000_000))
 
 
+def _loaded_once(tmp_path: Path) -> tuple[Path, Path, Warehouse, dict[str, list[tuple]]]:
+    """A SOURCE ``src`` holding ``a.txt`` (the first version), loaded by run-1: the source, the
+    file, the warehouse and the file's rows."""
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    return src, path, store, rows_of(store, str(path))
+
+
 def _assert_kept(store: Warehouse, result: LoadResult, uri: str, before: dict, reason: str) -> None:
     assert rows_of(store, uri) == before  # the same rows, untouched (run_id of the first run)
     assert ledger(store, uri)[:2] == ("stale", reason)
@@ -165,13 +177,7 @@ def test_a_failed_re_read_keeps_the_rows_until_the_file_parses_again(tmp_path, r
 
 
 def test_a_parse_timeout_keeps_the_rows(tmp_path, monkeypatch):
-    src = tmp_path / "src"
-    src.mkdir()
-    path = src / "a.txt"
-    path.write_text(FIRST, encoding="utf-8")
-    store = Warehouse(tmp_path / "w")
-    run(store, src, "run-1")
-    before = rows_of(store, str(path))
+    src, path, store, before = _loaded_once(tmp_path)
     real_parse = news_etl.batches.parse_article
 
     def slow(text: str):  # as the parser's deadline check does when a file takes too long
@@ -186,13 +192,7 @@ def test_a_parse_timeout_keeps_the_rows(tmp_path, monkeypatch):
 
 
 def test_a_file_that_reads_back_as_the_loaded_version_is_loaded_again(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    path = src / "a.txt"
-    path.write_text(FIRST, encoding="utf-8")
-    store = Warehouse(tmp_path / "w")
-    run(store, src, "run-1")
-    before = rows_of(store, str(path))
+    src, path, store, before = _loaded_once(tmp_path)
     os.utime(path, (0, 1_000_000))  # touched: read again, and too large for this run's limit
     result = run(store, src, "run-2", max_file_bytes=10)
     assert result.files_kept == 1 and ledger(store, str(path))[:2] == ("stale", "too_large")
@@ -345,14 +345,9 @@ def test_an_archive_member_that_cannot_be_read_again_keeps_its_rows(tmp_path, re
 
 
 def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
-    src, outside = tmp_path / "src", tmp_path / "outside.txt"
-    src.mkdir()
-    path = src / "a.txt"
-    path.write_text(FIRST, encoding="utf-8")
+    src, path, store, before = _loaded_once(tmp_path)
+    outside = tmp_path / "outside.txt"
     outside.write_text(SECOND, encoding="utf-8")
-    store = Warehouse(tmp_path / "w")
-    run(store, src, "run-1")
-    before = rows_of(store, str(path))
     path.unlink()
     path.symlink_to(outside)  # swapped for a link to a file outside the SOURCE
     result = run(store, src, "run-2")
@@ -365,13 +360,7 @@ def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
 def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
     import news_etl.sources
 
-    src = tmp_path / "src"
-    src.mkdir()
-    path = src / "a.txt"
-    path.write_text(FIRST, encoding="utf-8")
-    store = Warehouse(tmp_path / "w")
-    run(store, src, "run-1")
-    before = rows_of(store, str(path))
+    src, path, store, before = _loaded_once(tmp_path)
     with monkeypatch.context() as patch:  # as if the system now opened shorter paths only
         patch.setattr(news_etl.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
         result = run(store, src, "run-2")
