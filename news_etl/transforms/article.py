@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 from news_etl.schemas import Header, ParsedArticle
 from news_etl.transforms.budget import check_budget
@@ -58,8 +59,8 @@ from news_etl.transforms.text import (
     SENTENCE_END_CHARS,
     collapse_spaces,
     ends_sentence,
+    iter_sentences,
     repair_glued_sentences,
-    split_sentences,
 )
 from news_etl.transforms.words import comparable, comparable_digest, count_words  # bounded memory
 
@@ -220,11 +221,12 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
         return None, rest
     candidate = rest[0]
     following = _strip_breaks(rest[1:])
-    sentences = [
+    counted = (
         s
-        for s in split_sentences(candidate)
+        for s in iter_sentences(candidate)
         if count_words(s, at_most=SUMMARY_SENTENCE_MIN_WORDS) >= SUMMARY_SENTENCE_MIN_WORDS
-    ]
+    )
+    sentences = list(islice(counted, MAX_SUMMARY_SENTENCES + 1))  # one more is enough to refuse
     if not sentences or len(sentences) > MAX_SUMMARY_SENTENCES:
         return None, rest
     later = comparable(" ".join(_content(following)))

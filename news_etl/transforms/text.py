@@ -21,15 +21,41 @@ reads (no nested or overlapping quantifiers), the URL and e-mail guard is a scan
 words (``\S+@\S+\.\S+`` as a regular expression backtracks cubically on ``a@a@a@…``), and
 sentence splitting looks at the last word of each candidate sentence in place, without copying
 the text before it.
+
+Bounded memory and time budget, whatever the length of a line (a scraped file may be one 20 MiB
+line): a regular expression substitution over a whole line holds every match and every piece
+between matches as a separate string until it joins them (``"ab  cd  "`` repeated over 20 MiB
+cost 471 MB), and one substitution is one step that no deadline check can interrupt. So:
+
+* :func:`collapse_spaces` substitutes slice by slice: slices of about :data:`LINE_SLICE_CHARS`
+  characters, each cut just after a character that is not horizontal white space, so a run of
+  white space is never split and each slice collapses exactly as it would inside the line.
+* :func:`repair_glued_sentences` and :func:`iter_sentences` read the line in place and produce
+  their output piece by piece; :func:`_joined` joins the pieces every
+  :data:`PIECES_PER_JOIN` pieces. Output is the same as the whole-line substitution.
+* :func:`ends_sentence` reads the end of the line back in slices instead of copying it stripped;
+  :func:`comparable` is :func:`news_etl.transforms.words.comparable` (slices cut at white space).
+* Between slices, batches of pieces and :data:`PIECES_PER_JOIN` words or sentences they call
+  :func:`~news_etl.transforms.budget.check_budget`, so a line under a time budget stops within
+  one slice.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from news_etl.transforms import words
+from news_etl.transforms.budget import check_budget
+
+#: characters per slice of a long line (white space collapse, reading a line's end back)
+LINE_SLICE_CHARS = 1 << 16
+#: output pieces (or words, sentences) between two joins and two budget checks
+PIECES_PER_JOIN = 4096
 
 _ODD_SPACES = "\t\u00a0\u2007\u202f\u3000"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
+_NOT_SPACE_RE = re.compile(r"[^ \t\u00a0\u2007\u202f\u3000]")
 
 SENTENCE_END_CHARS = ".!?…"
 CLOSING_CHARS = "\"'”’»)]"
@@ -58,29 +84,72 @@ _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"“‘(
 
 def collapse_spaces(text: str) -> str:
     """One space for every run of horizontal white space, stripped at both ends."""
-    if "  " in text or any(char in text for char in _ODD_SPACES):
+    if not ("  " in text or any(char in text for char in _ODD_SPACES)):
+        return text.strip()  # the common line: single plain spaces only
+    slice_chars, length = LINE_SLICE_CHARS, len(text)
+    if length <= slice_chars:
         return _SPACE_RE.sub(" ", text).strip()
-    return text.strip()  # the common line: single plain spaces only
+    parts: list[str] = []
+    start = 0
+    while start < length:
+        check_budget()
+        # cut just after a character that is no white space: no run of white space is split
+        cut = _NOT_SPACE_RE.search(text, start + slice_chars - 1) if start + slice_chars < length else None
+        end = cut.end() if cut is not None else length
+        parts.append(_SPACE_RE.sub(" ", text[start:end]))
+        start = end
+    return "".join(parts).strip()
 
 
 def ends_sentence(line: str) -> bool:
     """True when the line's last character, after closing quotes and brackets, ends a sentence."""
-    stripped = line.rstrip().rstrip(CLOSING_CHARS)
-    return bool(stripped) and stripped[-1] in SENTENCE_END_CHARS
+    end = _stripped_end(line, _stripped_end(line, len(line), None), CLOSING_CHARS)
+    return end > 0 and line[end - 1] in SENTENCE_END_CHARS
+
+
+def _stripped_end(text: str, end: int, chars: str | None) -> int:
+    """``len(text[:end].rstrip(chars))``, reading slices from the end instead of copying the text."""
+    while end > 0:
+        check_budget()
+        window = text[max(0, end - LINE_SLICE_CHARS) : end]
+        kept = len(window.rstrip(chars))
+        end -= len(window) - kept
+        if kept:
+            break
+    return end
 
 
 def repair_glued_sentences(text: str) -> str:
     """Give glued sentence boundaries their space back (``policies.The`` → ``policies. The``)."""
     if not _GLUED_RE.search(text):
         return text
-    out: list[str] = []
+    return _joined(_repaired_pieces(text))
+
+
+def _repaired_pieces(text: str) -> Iterator[str]:
+    """The pieces of the repaired text, in order: the plain text between URLs repaired, the URLs
+    and e-mail addresses as they are."""
     last = 0
     for start, end in _urlish_spans(text):
-        out.append(_repair_plain(text[last:start]))
-        out.append(text[start:end])
+        yield from _repaired_plain(text, last, start)
+        yield text[start:end]
         last = end
-    out.append(_repair_plain(text[last:]))
-    return "".join(out)
+    yield from _repaired_plain(text, last, len(text))
+
+
+def _joined(pieces: Iterable[str]) -> str:
+    """``"".join(pieces)``, holding at most :data:`PIECES_PER_JOIN` pieces at a time (a list of
+    millions of small strings costs ten times the text they hold); checks the budget between."""
+    chunks: list[str] = []
+    pending: list[str] = []
+    for piece in pieces:
+        pending.append(piece)
+        if len(pending) >= PIECES_PER_JOIN:
+            chunks.append("".join(pending))
+            pending.clear()
+            check_budget()
+    chunks.append("".join(pending))
+    return "".join(chunks)
 
 
 def _urlish_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -92,7 +161,9 @@ def _urlish_spans(text: str) -> Iterator[tuple[int, int]]:
     each side follows that ``@`` (``jo@x.com``); otherwise the address starts at the word's first
     ``http://``, ``https://`` or ``www.`` that has a character after it (``(see:http://x.com)``).
     """
-    for word in _WORD_RE.finditer(text):
+    for number, word in enumerate(_WORD_RE.finditer(text)):
+        if number % PIECES_PER_JOIN == 0:
+            check_budget()
         start, end = word.span()
         at = text.find("@", start + 1, end)
         if at != -1 and text.rfind(".", at + 2, end - 1) != -1:
@@ -103,31 +174,48 @@ def _urlish_spans(text: str) -> Iterator[tuple[int, int]]:
             yield prefix.start(), end
 
 
-def _repair_plain(text: str) -> str:
-    def fix(match: re.Match[str]) -> str:
-        word = _CAPITALISED_WORD_RE.match(text, match.end())
-        is_domain = _DOMAIN_AFTER_RE.match(text, match.end()) or (
+def _repaired_plain(text: str, pos: int, endpos: int) -> Iterator[str]:
+    """The pieces of ``text[pos:endpos]`` (text without URLs) with a space after each glued
+    sentence end that is no domain's dot. Read in place, as the slice would read: ``endpos`` ends
+    every pattern as the slice's end would, and ``pos`` is the line's start or white space just
+    after a URL (an address runs to the end of its word), where no match can start, so a look
+    behind it changes nothing."""
+    last = pos
+    for match in _GLUED_RE.finditer(text, pos, endpos):
+        after = match.end()
+        word = _CAPITALISED_WORD_RE.match(text, after, endpos)
+        is_domain = _DOMAIN_AFTER_RE.match(text, after, endpos) or (
             word is not None and word.group(0).lower() in DOMAIN_SUFFIXES and match.group(1) == "."
         )
-        return match.group(0) if is_domain else match.group(0) + " "
-
-    return _GLUED_RE.sub(fix, text)
+        if not is_domain:
+            yield text[last:after]
+            yield " "
+            last = after
+    yield text[last:endpos]
 
 
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences (rules in the module docstring)."""
-    pieces: list[str] = []
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[str]:
+    """The sentences of :func:`split_sentences`, one at a time (a caller that needs only the first
+    few never holds them all); checks the budget every :data:`PIECES_PER_JOIN` candidates."""
     start = 0
-    for match in _SENTENCE_SPLIT_RE.finditer(text):
+    for number, match in enumerate(_SENTENCE_SPLIT_RE.finditer(text), start=1):
+        if number % PIECES_PER_JOIN == 0:
+            check_budget()
         end = match.end(1)
         if _ends_with_abbreviation(text, start, end):
             continue  # the candidate grows: it is read in place, never copied (linear time)
-        pieces.append(text[start:end].strip())
+        piece = text[start:end].strip()
+        if piece:
+            yield piece
         start = match.end()
     tail = text[start:].strip()
     if tail:
-        pieces.append(tail)
-    return [p for p in pieces if p]
+        yield tail
 
 
 def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
@@ -151,4 +239,4 @@ def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
 
 def comparable(text: str) -> str:
     """Text reduced for comparing lines and sentences: white space collapsed, case folded."""
-    return " ".join(text.split()).casefold()
+    return words.comparable(text)  # in slices: " ".join(text.split()) costs ~220 MB on 20 MiB

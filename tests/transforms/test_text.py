@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -125,3 +126,132 @@ _SENTENCE_PIECES = ["A", "b", ".", " ", "  ", "Mr", "U.S", "J", "(", "“", "”
 @given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=16).map("".join))
 def test_sentences_split_as_before(text: str) -> None:
     assert split_sentences(text) == _split_sentences_by_copying(text)
+
+
+# --------------------------------------------------------------------------- long lines: slices, budget
+
+
+# the whole-line versions the sliced and streamed ones replace (one substitution over the line)
+def _collapse_whole(text: str) -> str:
+    from news_etl.transforms.text import _SPACE_RE
+
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _ends_sentence_whole(line: str) -> bool:
+    from news_etl.transforms.text import CLOSING_CHARS, SENTENCE_END_CHARS
+
+    stripped = line.rstrip().rstrip(CLOSING_CHARS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END_CHARS
+
+
+def _repair_whole(text: str) -> str:
+    from news_etl.transforms.text import (
+        _CAPITALISED_WORD_RE,
+        _DOMAIN_AFTER_RE,
+        _GLUED_RE,
+        DOMAIN_SUFFIXES,
+        _urlish_spans,
+    )
+
+    def repair_plain(plain: str) -> str:
+        def fix(match: re.Match[str]) -> str:
+            word = _CAPITALISED_WORD_RE.match(plain, match.end())
+            is_domain = _DOMAIN_AFTER_RE.match(plain, match.end()) or (
+                word is not None and word.group(0).lower() in DOMAIN_SUFFIXES and match.group(1) == "."
+            )
+            return match.group(0) if is_domain else match.group(0) + " "
+
+        return _GLUED_RE.sub(fix, plain)
+
+    out, last = [], 0
+    for start, end in _urlish_spans(text):
+        out += [repair_plain(text[last:start]), text[start:end]]
+        last = end
+    return "".join([*out, repair_plain(text[last:])])
+
+
+_LONG_LINE_PIECES = [
+    " ", "  ", "\t", "\u00a0", "\u3000", "\n", "\x1c", "\x85", "a", "ab", "Cd", "Next", "B", "1", ".", "!", "?",
+    "…", '"', "”", "’", ")", "]", "%", ",", "Com", ".com", "Orbitline", "www.", "http://", "@", "x", "e.g.", "U.S.",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LONG_LINE_PIECES), max_size=40).map("".join),
+    st.integers(min_value=1, max_value=6),
+    st.integers(min_value=1, max_value=3),
+)
+def test_sliced_and_streamed_functions_give_what_the_whole_line_gave(
+    text: str, slice_chars: int, pieces: int
+):
+    """Tiny slices and joins, so that slice boundaries fall inside runs of spaces, glued sentence
+    ends, domains and URLs: the output must not change."""
+    from news_etl.transforms import text as module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "LINE_SLICE_CHARS", slice_chars)
+        patch.setattr(module, "PIECES_PER_JOIN", pieces)
+        assert collapse_spaces(text) == _collapse_whole(text)
+        assert ends_sentence(text) is _ends_sentence_whole(text)
+        assert repair_glued_sentences(text) == _repair_whole(text)
+        assert repair_glued_sentences(collapse_spaces(text)) == _repair_whole(_collapse_whole(text))
+        assert split_sentences(text) == _split_sentences_by_copying(text)
+        assert comparable(text) == " ".join(text.split()).casefold()
+
+
+def test_a_long_line_is_sliced_where_the_rules_say():
+    """Lines longer than a slice, at the real slice size, against the whole-line rules."""
+    from news_etl.transforms.text import LINE_SLICE_CHARS
+
+    for unit in [
+        "ab  cd  ",
+        "a\t\u00a0b ",
+        "Word end.Next ",
+        "see www.x.Com/A.Bc mail a@b.Cd http://y.Org.Next ",
+    ]:
+        line = unit * (3 * LINE_SLICE_CHARS // len(unit) + 7)
+        assert collapse_spaces(line) == _collapse_whole(line)
+        assert repair_glued_sentences(line) == _repair_whole(line)
+        assert ends_sentence(line + ")" * LINE_SLICE_CHARS + "  ") is _ends_sentence_whole(line)
+    spaces = "x" + " " * (2 * LINE_SLICE_CHARS) + "y" + "\t" * LINE_SLICE_CHARS
+    assert collapse_spaces(spaces) == "x y"
+
+
+_TWENTY_MIB = 20 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("unit", "function"),
+    [
+        ("Word end.Next ", repair_glued_sentences),
+        ("ab.Cd", repair_glued_sentences),
+        ("ab  cd  ", collapse_spaces),
+    ],
+)
+def test_a_20_mib_line_stops_within_its_budget(unit, function):
+    """One function call on one line was one step that no deadline check could interrupt: the
+    glue repair of 20 MiB of "Word end.Next " ran for seconds past its budget."""
+    from news_etl.transforms.budget import ParseTimeout, time_budget
+
+    line = unit * (_TWENTY_MIB // len(unit))
+    budget_seconds = 0.3
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout), time_budget(budget_seconds):
+        function(line)
+    # within about 2x the budget + 1 s; the margin is for a shared machine
+    assert time.monotonic() - started < 2 * budget_seconds + 1.5
+
+
+def test_a_20_mib_glued_line_stops_the_parse_within_its_budget():
+    from news_etl.transforms.article import parse_article
+    from news_etl.transforms.budget import ParseTimeout, time_budget
+
+    unit = "Word end.Next "
+    raw = "Title\n" + unit * (_TWENTY_MIB // len(unit)) + "\nOther line.\n"
+    budget_seconds = 1.0
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout), time_budget(budget_seconds):
+        parse_article(raw)
+    assert time.monotonic() - started < 2 * budget_seconds + 1.5
