@@ -240,8 +240,10 @@ def test_a_20_mib_line_stops_within_its_budget(unit, function):
     started = time.monotonic()
     with pytest.raises(ParseTimeout), time_budget(budget_seconds):
         function(line)
-    # within about 2x the budget + 1 s; the margin is for a shared machine
-    assert time.monotonic() - started < 2 * budget_seconds + 1.5
+    # within about 2x the budget + 1 s, with a margin for a shared machine: the last step may be
+    # one whole-line scan in C (the URL prefix search reads a 20 MiB word in ~0.7 s); without the
+    # checks these calls ran 1 s (collapse, finishing: no timeout) to 11 s (one 20 MiB word)
+    assert time.monotonic() - started < 2 * budget_seconds + 2.0
 
 
 def test_a_20_mib_glued_line_stops_the_parse_within_its_budget():
@@ -254,4 +256,4 @@ def test_a_20_mib_glued_line_stops_the_parse_within_its_budget():
     started = time.monotonic()
     with pytest.raises(ParseTimeout), time_budget(budget_seconds):
         parse_article(raw)
-    assert time.monotonic() - started < 2 * budget_seconds + 1.5
+    assert time.monotonic() - started < 2 * budget_seconds + 1.5  # without the checks: 5.5 s
