@@ -345,6 +345,12 @@ def _extra_rss_bytes(folder: Path) -> tuple[int, int, dict[str, int]]:
         "20 MiB line of 'Word end.Next ' after a title",
         # one glued word of 20 MiB: 667 MB (text.repair_glued_sentences)
         "20 MiB line of 'ab.Cd' after a title",
+        # no-break spaces replaced by one substitution over the whole line: 324 MB (normalize)
+        "20 MiB single line of 'a\t\u00a0b '",
+        # a mostly Latin line with Cyrillic look-alikes: every word read by one substitution
+        "20 MiB single line of 'Defenсe М-4 plan '",
+        # Cyrillic text: its letters were counted in a list of every match: 694 MB (normalize)
+        "20 MiB single line of 'Президент Defenсe '",
     ],
 )
 def test_one_big_file_stays_under_300_mb_of_extra_memory(tmp_path, case):

@@ -13,6 +13,12 @@ Rules (each counted under its name in the article's ``text_fixes``):
   ``M-4``, ``Т-90М`` → ``T-90M``, ``а reconnaissance`` → ``a reconnaissance``). Real Cyrillic or
   Greek words (``президент.рф``) are left alone.
 * ``nfc``: the text is put in Unicode normal form C (composed accents) when it was not.
+
+Memory: a file may be one 20 MiB line, so no rule builds a list with an entry per match (a
+pattern's ``sub`` over the whole text holds every piece it cut): single characters are counted
+with ``str.count`` and replaced with one ``str.translate``, the letter counts are taken without
+lists, and the homoglyph rule reads the text in slices cut at white space (no word spans one).
+A "word" of more than :data:`HOMOGLYPH_TOKEN_MAX_CHARS` characters is no word and is left alone.
 """
 
 from __future__ import annotations
@@ -20,13 +26,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_NEWLINES_RE = re.compile("\r\n|[\r\u0085\u2028\u2029]")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u180e]")
-_SOFT_HYPHEN_RE = re.compile("\u00ad")
-_SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+from news_etl.transforms.budget import check_budget
+
+_NEWLINE_CHARS = "\r\u0085\u2028\u2029"  # each alone, after every "\r\n" became "\n"
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+_SOFT_HYPHEN_CHARS = "\u00ad"
+_SPACE_CHARS = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+_TO_NEWLINE = str.maketrans(dict.fromkeys(_NEWLINE_CHARS, "\n"))
+_CLEAN = str.maketrans(
+    {**dict.fromkeys(_ZERO_WIDTH_CHARS + _SOFT_HYPHEN_CHARS), **dict.fromkeys(_SPACE_CHARS, " ")}
+)
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+#: a run of letters longer than this is no word: the homoglyph rule leaves it alone
+HOMOGLYPH_TOKEN_MAX_CHARS = 100
+#: characters of text the homoglyph rule reads at once (cut after a white space)
+HOMOGLYPH_SLICE_CHARS = 1 << 16
+_COUNT_CHECK_EVERY = 1 << 16  # letters counted between two deadline checks
 
 #: Cyrillic and Greek letters with a Latin twin.
 HOMOGLYPHS: dict[str, str] = {
@@ -42,6 +61,7 @@ HOMOGLYPHS: dict[str, str] = {
 }  # fmt: skip
 _LOOKALIKE_CLASS = "".join(HOMOGLYPHS)
 _FOREIGN_LETTER_RE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+_WHITE_SPACE_RE = re.compile(r"\s")
 # a run of letters (and the digits and hyphens fused to it), e.g. "Т-90М", "Defenсe"
 _TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|-(?=[^\W_]))*")
 _LATIN_RE = re.compile("[A-Za-z]")
@@ -57,11 +77,20 @@ class Normalised:
 def normalise_text(text: str) -> Normalised:
     """Apply the rules of the module docstring; ``fixes`` counts the changes by rule."""
     fixes: Counter[str] = Counter()
-    text, fixes["newline"] = _NEWLINES_RE.subn("\n", text)
+    fixes["newline"] = text.count("\r\n")
+    if fixes["newline"]:
+        text = text.replace("\r\n", "\n")
+    lone = _count_chars(text, _NEWLINE_CHARS)
+    if lone:
+        fixes["newline"] += lone
+        text = text.translate(_TO_NEWLINE)
     if _NON_ASCII_RE.search(text):
-        text, fixes["zero_width"] = _ZERO_WIDTH_RE.subn("", text)
-        text, fixes["soft_hyphen"] = _SOFT_HYPHEN_RE.subn("", text)
-        text, fixes["space"] = _SPACES_RE.subn(" ", text)
+        fixes["zero_width"] = _count_chars(text, _ZERO_WIDTH_CHARS)
+        fixes["soft_hyphen"] = _count_chars(text, _SOFT_HYPHEN_CHARS)
+        fixes["space"] = _count_chars(text, _SPACE_CHARS)
+        if fixes["zero_width"] or fixes["soft_hyphen"] or fixes["space"]:
+            text = text.translate(_CLEAN)
+        check_budget()
         if _FOREIGN_LETTER_RE.search(text):
             text, fixes["homoglyph"] = _fix_homoglyphs(text)
         if not unicodedata.is_normalized("NFC", text):
@@ -70,9 +99,39 @@ def normalise_text(text: str) -> Normalised:
     return Normalised(text, +fixes)
 
 
+def _count_chars(text: str, chars: str) -> int:
+    """How many of ``chars`` ``text`` holds (one C scan each, no list of matches)."""
+    return sum(text.count(char) for char in chars)
+
+
+def _count_matches(pattern: re.Pattern[str], text: str) -> int:
+    """How many times ``pattern`` matches in ``text``, without a list of the matches."""
+    count = 0
+    for count, _ in enumerate(pattern.finditer(text), start=1):
+        if not count % _COUNT_CHECK_EVERY:
+            check_budget()
+    return count
+
+
+def _white_space_slices(text: str) -> Iterator[str]:
+    """``text`` in consecutive slices of about :data:`HOMOGLYPH_SLICE_CHARS`, each cut just after a
+    white space (a run of letters never spans one), or at the end."""
+    start = 0
+    while start < len(text):
+        end = start + HOMOGLYPH_SLICE_CHARS
+        if end < len(text):
+            space = _WHITE_SPACE_RE.search(text, end)
+            end = space.end() if space else len(text)
+        yield text[start:end]
+        start = end
+        check_budget()
+
+
 def _fix_homoglyphs(text: str) -> tuple[str, int]:
-    foreign = len(_FOREIGN_LETTER_RE.findall(text))
-    latin = len(_LATIN_RE.findall(text))
+    foreign = _count_matches(_FOREIGN_LETTER_RE, text)
+    ascii_only = text.encode("ascii", "ignore")  # the Latin letters counted are ASCII letters
+    latin = len(ascii_only) - len(ascii_only.translate(None, _ASCII_LETTERS))
+    del ascii_only
     if latin < _LATIN_SHARE_MIN * (latin + foreign):
         return text, 0  # a Cyrillic or Greek text: its letters are its own
     changed = 0
@@ -80,7 +139,7 @@ def _fix_homoglyphs(text: str) -> tuple[str, int]:
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
         token = match.group(0)
-        if not _FOREIGN_LETTER_RE.search(token):
+        if len(token) > HOMOGLYPH_TOKEN_MAX_CHARS or not _FOREIGN_LETTER_RE.search(token):
             return token
         letters = [c for c in token if c.isalpha()]
         if any(_FOREIGN_LETTER_RE.match(c) and c not in HOMOGLYPHS for c in letters):
@@ -93,4 +152,5 @@ def _fix_homoglyphs(text: str) -> tuple[str, int]:
         changed += sum(1 for a, b in zip(token, out, strict=True) if a != b)
         return out
 
-    return _TOKEN_RE.sub(fix, text), changed
+    fixed = "".join(_TOKEN_RE.sub(fix, piece) for piece in _white_space_slices(text))
+    return fixed, changed

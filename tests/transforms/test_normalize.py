@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from news_etl.transforms.normalize import normalise_text
+import re
+import unicodedata
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from news_etl.transforms import normalize
+from news_etl.transforms.normalize import HOMOGLYPHS, normalise_text
 
 
 def test_line_ends():
@@ -44,3 +53,65 @@ def test_plain_ascii_has_no_fixes():
 def test_decomposed_accents_are_composed():
     result = normalise_text("Cafe\u0301")
     assert result.text == "Café" and result.fixes["nfc"] == 1
+
+
+def reference_normalise(text: str) -> tuple[str, Counter[str]]:
+    """The module docstring's rules, written straightforwardly (whole-text substitutions: fine
+    for a test, too much memory for a 20 MiB line)."""
+    fixes: Counter[str] = Counter()
+    text, fixes["newline"] = re.subn("\r\n|[\r\u0085\u2028\u2029]", "\n", text)
+    if re.search("[^\x00-\x7f]", text):
+        text, fixes["zero_width"] = re.subn("[\u200b\u200c\u200d\u2060\ufeff\u180e]", "", text)
+        text, fixes["soft_hyphen"] = re.subn("\u00ad", "", text)
+        text, fixes["space"] = re.subn("[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+        foreign_re = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+        foreign, latin = len(foreign_re.findall(text)), len(re.findall("[A-Za-z]", text))
+        if foreign and latin >= 0.8 * (latin + foreign):
+            changed = 0
+
+            def fix(match: re.Match[str]) -> str:
+                nonlocal changed
+                token = match.group(0)
+                letters = [c for c in token if c.isalpha()]
+                if not foreign_re.search(token) or any(foreign_re.match(c) and c not in HOMOGLYPHS for c in letters):
+                    return token
+                mixed = any(re.match("[A-Za-z]", c) for c in letters)
+                fused = len(letters) <= 2 and (len(letters) == 1 or any(c.isdigit() for c in token))
+                if not (mixed or fused):
+                    return token
+                out = "".join(HOMOGLYPHS.get(c, c) for c in token)
+                changed += sum(1 for a, b in zip(token, out, strict=True) if a != b)
+                return out
+
+            text = re.sub(r"[^\W_](?:[^\W_]|-(?=[^\W_]))*", fix, text)
+            fixes["homoglyph"] = changed
+        if not unicodedata.is_normalized("NFC", text):
+            text, fixes["nfc"] = unicodedata.normalize("NFC", text), 1
+    return text, +fixes
+
+
+_PIECES = st.sampled_from(
+    [
+        *"aBc Дефс М-4 Т90 е-оαο.,\t\r\n\u2028\u0085\u200b\u00ad\u00a0\u2003\u202f\u3000",
+        *("\r\n", "президент ", "Defenсe ", "а ", "Cafe\u0301 "),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=60), slice_chars=st.sampled_from([1, 3, 7, 1 << 16]))
+def test_counted_translations_and_sliced_homoglyphs_give_what_whole_text_substitutions_gave(
+    pieces, slice_chars
+):
+    text = "".join(pieces)
+    with pytest.MonkeyPatch.context() as patch:  # tiny slices put every boundary inside the text
+        patch.setattr(normalize, "HOMOGLYPH_SLICE_CHARS", slice_chars)
+        result = normalise_text(text)
+    assert (result.text, result.fixes) == reference_normalise(text)
+
+
+def test_a_run_of_letters_longer_than_any_word_is_left_alone():
+    word = "Defenсe" * (normalize.HOMOGLYPH_TOKEN_MAX_CHARS // 7 + 1)
+    text = f"The Defenсe ministry. {word}"
+    result = normalise_text(text)
+    assert result.text == f"The Defence ministry. {word}" and result.fixes["homoglyph"] == 1
