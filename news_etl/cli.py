@@ -6,10 +6,12 @@ query that is refused or does not parse).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +52,22 @@ def _say(line: object) -> None:
 
 def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+@contextlib.contextmanager
+def _warehouse_errors() -> Iterator[None]:
+    """What every command that opens the warehouse says when it cannot: no warehouse there
+    (exit 2), or another process kept it past the lock timeout (exit 1)."""
+    from news_etl.warehouse import WarehouseBusy, WarehouseMissing
+
+    try:
+        yield
+    except WarehouseMissing as exc:
+        _say_error("error:", f"{exc}; run `news-etl run` first")
+        raise typer.Exit(2) from None
+    except WarehouseBusy as exc:  # a run kept the database past the lock timeout
+        _say_error("error:", exc)
+        raise typer.Exit(1) from None
 
 
 def _memory_limit(value: str) -> str:
@@ -211,20 +229,15 @@ def sql(
     import duckdb
 
     from news_etl.sql_sandbox import SqlRefused, read_query
-    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
+    from news_etl.warehouse import Warehouse
 
     try:
-        result = read_query(
-            Warehouse(warehouse, lock_timeout_seconds=lock_timeout),
-            query,
-            None if output is OutputFormat.csv else max_rows,
-        )
-    except WarehouseMissing as exc:
-        _say_error("error:", f"{exc}; run `news-etl run` first")
-        raise typer.Exit(2) from None
-    except WarehouseBusy as exc:
-        _say_error("error:", exc)
-        raise typer.Exit(1) from None
+        with _warehouse_errors():
+            result = read_query(
+                Warehouse(warehouse, lock_timeout_seconds=lock_timeout),
+                query,
+                None if output is OutputFormat.csv else max_rows,
+            )
     except SqlRefused as exc:
         _say_error("refused:", exc)
         raise typer.Exit(2) from None
@@ -262,17 +275,11 @@ def sql(
 def check(warehouse: WarehouseOption = Path("warehouse"), lock_timeout: LockTimeoutOption = 300.0) -> None:
     """Check the warehouse's invariants; exit 1 and say what is wrong when one fails."""
     from news_etl.checks import check_warehouse
-    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
+    from news_etl.warehouse import Warehouse
 
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
-    try:
+    with _warehouse_errors():
         problems = check_warehouse(store)  # one read-only connection, closed before printing
-    except WarehouseMissing as exc:
-        _say_error("error:", exc)
-        raise typer.Exit(2) from None
-    except WarehouseBusy as exc:  # a run kept the database past the lock timeout
-        _say_error("error:", exc)
-        raise typer.Exit(1) from None
     if problems:
         for problem in problems:
             _say_error("FAIL", problem)
@@ -291,17 +298,11 @@ def report(
     """Print the path of a run's data-quality report and its headline numbers."""
     from news_etl.report import headline
     from news_etl.runs import recorded_run, report_path
-    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
+    from news_etl.warehouse import Warehouse
 
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
-    try:
+    with _warehouse_errors():
         data = recorded_run(store, run_id)  # reads the run, closes the connection, then prints
-    except WarehouseMissing as exc:
-        _say_error("error:", f"{exc}; run `news-etl run` first")
-        raise typer.Exit(2) from None
-    except WarehouseBusy as exc:
-        _say_error("error:", exc)
-        raise typer.Exit(1) from None
     if data is None:
         _say_error("error:", f"no run {run_id!r} in {store.root}" if run_id else "no run yet")
         raise typer.Exit(2)
@@ -331,21 +332,17 @@ def prune(
     its paragraphs, quotes and ledger row; the Parquet mirror is rewritten in the same step.
     --dry-run lists them and changes nothing.
     """
-    from news_etl.warehouse import Warehouse, WarehouseBusy, WarehouseMissing
+    from news_etl.warehouse import Warehouse, WarehouseMissing
 
     for source in sources:
         if not os.path.lexists(source):
             _say_error("error:", f"SOURCE {source} does not exist (nothing is pruned for a missing root)")
             raise typer.Exit(2)
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
-    if not store.exists():
-        _say_error("error:", WarehouseMissing(f"no warehouse at {store.root} (expected {store.db_path})"))
-        raise typer.Exit(2)
-    try:
+    with _warehouse_errors():
+        if not store.exists():
+            raise WarehouseMissing(f"no warehouse at {store.root} (expected {store.db_path})")
         result = store.prune([str(s) for s in sources], dry_run=dry_run)
-    except WarehouseBusy as exc:
-        _say_error("error:", exc)
-        raise typer.Exit(1) from None
     verb = "would remove" if dry_run else "removed"
     for uri, article_id, why in result.removed:
         _say(f"{verb} {article_id}  {uri}  ({why})")
