@@ -22,7 +22,7 @@ import duckdb
 
 from news_etl.schemas.tables import LEDGER_STATUSES, PARTITION_COLUMN
 from news_etl.sources import MEMBER_SEPARATOR
-from news_etl.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse
+from news_etl.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse, WarehouseOutOfMemory
 
 _CHECKS: tuple[tuple[str, str], ...] = (
     (
@@ -92,8 +92,16 @@ def check_warehouse(store: Warehouse, months: Iterable[str] | None = None) -> li
     ones it wrote); None compares every partition.
     """
     with contextlib.closing(store.connect(read_only=True)) as con:
-        problems = [message.format(n=n) for message, query in _CHECKS if (n := _count(con, query))]
-        problems += _mirror_problems(store, con, None if months is None else sorted(set(months)))
+        try:
+            problems = [message.format(n=n) for message, query in _CHECKS if (n := _count(con, query))]
+            problems += _mirror_problems(store, con, None if months is None else sorted(set(months)))
+        except duckdb.OutOfMemoryException as exc:  # a clear message, not DuckDB's alone
+            said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise WarehouseOutOfMemory(
+                f"DuckDB ran out of memory while checking the warehouse's invariants; nothing was "
+                f"changed (a run's load is committed before its check). Run `news-etl check` again "
+                f"with more free memory. DuckDB said: {said}"
+            ) from exc
     return problems
 
 

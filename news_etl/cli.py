@@ -57,15 +57,15 @@ def _stdout_is_terminal() -> bool:
 @contextlib.contextmanager
 def _warehouse_errors() -> Iterator[None]:
     """What every command that opens the warehouse says when it cannot: no warehouse there
-    (exit 2), or another process kept it past the lock timeout (exit 1)."""
-    from news_etl.warehouse import WarehouseBusy, WarehouseMissing
+    (exit 2), another process kept it past the lock timeout, or DuckDB ran out of memory (exit 1)."""
+    from news_etl.warehouse import WarehouseBusy, WarehouseMissing, WarehouseOutOfMemory
 
     try:
         yield
     except WarehouseMissing as exc:
         _say_error("error:", f"{exc}; run `news-etl run` first")
         raise typer.Exit(2) from None
-    except WarehouseBusy as exc:  # a run kept the database past the lock timeout
+    except (WarehouseBusy, WarehouseOutOfMemory) as exc:
         _say_error("error:", exc)
         raise typer.Exit(1) from None
 

@@ -95,3 +95,16 @@ def test_a_warehouse_path_with_any_characters_checks_clean(loaded, tmp_path, nam
     assert check_warehouse(Warehouse(target)) == []
     (next((target / "parquet" / "articles").rglob("*.parquet"))).unlink()
     assert any("articles" in problem for problem in check_warehouse(Warehouse(target)))
+
+
+def test_running_out_of_memory_while_checking_is_a_clear_failure(loaded, monkeypatch):
+    import news_etl.checks
+
+    def out_of_memory(*_args):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 64.0 MiB")
+
+    monkeypatch.setattr(news_etl.checks, "_mirror_problems", out_of_memory)
+    result = runner.invoke(app, ["check", "--warehouse", str(loaded)])
+    assert result.exit_code == 1
+    assert "ran out of memory while checking the warehouse's invariants" in result.output
+    assert "failed to allocate" in result.output and "Traceback" not in result.output
