@@ -335,7 +335,7 @@ def prune(
     from news_etl.warehouse import Warehouse, WarehouseMissing
 
     for source in sources:
-        if not os.path.lexists(source):
+        if not os.path.exists(source):  # a dangling link to a root counts as missing
             _say_error("error:", f"SOURCE {source} does not exist (nothing is pruned for a missing root)")
             raise typer.Exit(2)
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)

@@ -535,22 +535,11 @@ class Warehouse:
         """Insert the runs saved in ``W/_failed_runs`` into ``runs`` and remove their files
         (a run already in ``runs``, from a crash between the two, is not inserted again)."""
         saved = sorted(self.failed_runs_dir.glob("*.json")) if self.failed_runs_dir.is_dir() else []
-        records = []
+        readable: list[tuple[Path, RunReportData]] = []
         for path in saved:
             try:
-                records.append(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError) as exc:  # a damaged record is kept for a person to read
-                logger.warning("cannot read the saved run %s: %s", path, exc)
-                saved.remove(path)
-        if not records:
-            return 0
-        con.begin()
-        for record in records:
-            if con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [record["run_id"]]).fetchall()[0][0]:
-                continue
-            _insert_run(
-                con,
-                RunReportData(
+                record = json.loads(path.read_text(encoding="utf-8"))
+                readable.append((path, RunReportData(
                     run_id=record["run_id"],
                     flow_run_id=record["flow_run_id"],
                     status=record["status"],
@@ -567,13 +556,20 @@ class Warehouse:
                     quotes_per_article=[],
                     data_docs_index=None,
                     error=record["error"],
-                ),
-            )
+                )))  # fmt: skip
+            except (OSError, ValueError, KeyError, TypeError) as exc:  # kept for a person to read
+                logger.warning("cannot read the saved run %s: %s", path, exc)
+        if not readable:
+            return 0
+        con.begin()
+        for _, data in readable:
+            if not con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [data.run_id]).fetchall()[0][0]:
+                _insert_run(con, data)
         con.commit()
-        for path in saved:
+        for path, _ in readable:  # only the records inserted: a damaged one stays
             path.unlink(missing_ok=True)
         fsync_directory(self.failed_runs_dir)
-        return len(records)
+        return len(readable)
 
     def _export(
         self, con: duckdb.DuckDBPyConnection, export_dir: Path, months: set[str]
@@ -619,15 +615,21 @@ class Warehouse:
           paragraphs, quotes and signature go, with its ``source_files`` and ``rejects`` rows.
         * **Stale**: the ledger says its last read was rejected (:func:`_find_stale`). Its rows
           go; its ledger row too (the next run reads it as a new file); its reject stays.
+        * A file under a directory or archive that cannot be listed now is not gone: it may
+          be there, unseen (a transient error must not cost rows).
+        * A file refused as a ``duplicate`` of a removed article is forgotten by the ledger, so
+          the next run reads it again and it takes the removed article's place (a story moved to
+          a new path, then pruned at the old one, is not lost).
         * The touched Parquet partitions are rewritten through the same transaction and rename
           journal as a load; ``dry_run`` only lists what would go.
         """
-        for source in sources:  # an unmounted or mistyped root would make all its files look gone
-            if not os.path.lexists(source):
+        for source in sources:  # an unmounted or mistyped root (or a dangling link to one)
+            if not os.path.exists(source):  # would make all its files look gone
                 raise FileNotFoundError(f"SOURCE {source} does not exist: nothing was pruned")
-        roots = [display_path(str(Path(source).absolute())) for source in sources]
+        roots = [display_path(os.path.abspath(source)) for source in sources]
         found = discover(sources)
         present = {f.uri for f in found.files} | {r.source_uri for r in found.rejects}
+        unseen = tuple(r.source_uri.rstrip("/") + "/" for r in found.rejects)  # directories not listed
 
         def under_roots(uri: str) -> bool:
             return any(uri == root or uri.startswith((root.rstrip("/") + "/", root + MEMBER_SEPARATOR))
@@ -635,7 +637,7 @@ class Warehouse:
 
         def is_present(uri: str) -> bool:
             container = uri.split(MEMBER_SEPARATOR, 1)[0]
-            return uri in present or (container != uri and container in present)
+            return uri in present or (container != uri and container in present) or uri.startswith(unseen)
 
         result = PruneResult(dry_run=dry_run)
         with self.exclusive():
@@ -689,6 +691,16 @@ def _remove_articles(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, st
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM doomed)")
     con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM doomed)")
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM doomed WHERE gone)")
+    # a file refused as a duplicate of a removed article (the same story moved to a new path) is
+    # forgotten by the ledger: the next run reads it as new, and it loads in the article's place
+    con.execute(
+        """
+        DELETE FROM source_files WHERE status = 'rejected' AND source_uri IN (
+            SELECT r.source_uri FROM rejects r JOIN doomed d
+                ON strpos(r.detail, 'article ' || d.article_id || ' ') > 0
+            WHERE r.reason = 'duplicate')
+        """
+    )
     return months
 
 
@@ -819,6 +831,17 @@ def _stage(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
             con.register("_empty_stage", schema.empty_table())
             con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM _empty_stage")
             con.unregister("_empty_stage")
+    # one outcome per file: a second input refused for having the same name as a file that was
+    # read (two archive members of one name) must not become a second ledger row for that name
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE stage_files AS SELECT * FROM stage_files
+        QUALIFY row_number() OVER (
+            PARTITION BY source_uri
+            ORDER BY CASE outcome WHEN 'parsed' THEN 0 WHEN 'unchanged' THEN 1
+                                  WHEN 'outside_window' THEN 2 ELSE 3 END) = 1
+        """
+    )
 
 
 #: the files whose earlier rows this run keeps (stale) or confirms (recovered)
@@ -836,8 +859,9 @@ def _find_stale(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
       partitions) stay as they are, its reject is recorded, and the ledger marks it ``stale`` with
       the reason (keeping the size, mtime and sha256 of the version that loaded). A reject of a
       whole archive at discovery (it can no longer be listed) makes each of its loaded members
-      stale the same way. Only a successful parse replaces the rows; removing them is
-      ``news-etl prune``'s job, never a side effect of a run.
+      stale the same way — only the members this run did not reach: a member read before a
+      truncated archive's damage has its own outcome. Only a successful parse replaces the rows;
+      removing them is ``news-etl prune``'s job, never a side effect of a run.
     * A stale file whose bytes hash again to the loaded version's sha256 is **recovered**: its
       rows are its content, the ledger says ``loaded`` again and its stale reject goes.
     * Load-stage refusals are not failed reads and keep their behaviour: a file that parses but
@@ -847,9 +871,11 @@ def _find_stale(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stale AS
-        WITH failed AS (
+        WITH failed AS (  -- not a file this run read well (a same-named second input's reject)
             SELECT source_uri, min(reason) AS reason FROM stage_rejects
-            WHERE stage IN ('read', 'parse') GROUP BY 1),
+            WHERE stage IN ('read', 'parse') AND source_uri NOT IN (
+                SELECT source_uri FROM stage_files WHERE outcome IN ('parsed', 'unchanged', 'outside_window'))
+            GROUP BY 1),
         loaded AS (
             SELECT source_uri, min(article_id) AS article_id,
                    CASE WHEN strpos(source_uri, '{MEMBER_SEPARATOR}') > 0
@@ -860,7 +886,9 @@ def _find_stale(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
         SELECT l.source_uri, l.article_id, coalesce(f.reason, c.reason) AS reason
         FROM loaded l
         LEFT JOIN failed f ON f.source_uri = l.source_uri
+        -- a member counts its archive's failure only when this run did not reach it at all
         LEFT JOIN failed c ON c.source_uri = l.container
+                          AND l.source_uri NOT IN (SELECT source_uri FROM stage_files)
         WHERE f.reason IS NOT NULL OR c.reason IS NOT NULL
         """
     )
@@ -884,13 +912,15 @@ def _settle_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Split stage_articles into keepers (``keep``) and duplicates added to stage_rejects.
 
     ``run_sources``, the files whose earlier rows this run replaces, leaves out the ``stale``
-    ones (:func:`_find_stale`): their rows stay and count as standing articles.
+    ones (:func:`_find_stale`) and those it found unchanged: their rows stay and count as
+    standing articles.
     """
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE run_sources AS
         (SELECT source_uri FROM stage_articles UNION SELECT source_uri FROM stage_rejects)
-        EXCEPT SELECT source_uri FROM stale
+        EXCEPT (SELECT source_uri FROM stale
+                UNION SELECT source_uri FROM stage_files WHERE outcome IN ('unchanged', 'outside_window'))
         """
     )
     # articles already loaded from files that are not part of this run keep their place
@@ -1225,6 +1255,7 @@ def _update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, in
         LEFT JOIN stale s USING (source_uri)
         LEFT JOIN recovered r USING (source_uri)
         WHERE f.outcome <> 'outside_window' AND (f.outcome <> 'unchanged' OR old.source_uri IS NOT NULL)
+        QUALIFY row_number() OVER (PARTITION BY f.source_uri ORDER BY old.last_run DESC NULLS LAST) = 1
         """,
         {"run": run_id},
     )

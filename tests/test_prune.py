@@ -78,3 +78,52 @@ def test_prune_refuses_a_missing_source(tmp_path):
     assert result.exit_code == 2 and "does not exist" in result.output
     os.rename(src, tmp_path / "moved")
     assert len(sources(store)) == 1
+
+
+def test_files_under_a_directory_that_cannot_be_listed_now_are_not_gone(tmp_path, monkeypatch):
+    import news_etl.sources
+
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    real_list = news_etl.sources._list_directory
+
+    def refuse_sub(fd: int, path: str):  # a transient EACCES or EIO on the directory
+        if path.endswith("/sub"):
+            raise PermissionError(13, "Permission denied")
+        return real_list(fd, path)
+
+    monkeypatch.setattr(news_etl.sources, "_list_directory", refuse_sub)
+    assert [r.reason for r in news_etl.sources.discover([src]).rejects] == ["unreadable"]
+    assert store.prune([src]).removed == []
+    assert sources(store) == [str(src / "sub" / "a.txt")]
+
+
+def test_a_source_that_is_a_dangling_link_is_refused(tmp_path):
+    volume, src = tmp_path / "volume", tmp_path / "src"
+    volume.mkdir()
+    (volume / "a.txt").write_text(FIRST, encoding="utf-8")
+    src.symlink_to(volume, target_is_directory=True)
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    volume.rename(tmp_path / "unmounted")  # the link now points nowhere: an unmounted volume
+    refused = runner.invoke(app, ["prune", str(src), "--warehouse", str(store.root)])
+    assert refused.exit_code == 2 and "does not exist" in refused.output
+    assert sources(store) == [str(src / "a.txt")]
+
+
+def test_a_story_moved_to_a_new_path_survives_pruning_its_old_path(tmp_path):
+    src = tmp_path / "src"
+    (src / "old").mkdir(parents=True)
+    (src / "old" / "a.txt").write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    (src / "new").mkdir()
+    os.replace(src / "old" / "a.txt", src / "new" / "a.txt")  # the new path sorts after the old
+    (src / "old" / "b.txt").write_text(OTHER, encoding="utf-8")  # the old folder stays
+    run(store, src, "run-2")  # the new path is a duplicate of the article still loaded
+    assert [uri for uri, _, why in store.prune([src]).removed] == [str(src / "old" / "a.txt")]
+    run(store, src, "run-3")  # the duplicate is read again and takes the article's place
+    assert sources(store) == [str(src / "new" / "a.txt"), str(src / "old" / "b.txt")]

@@ -367,3 +367,54 @@ def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
     _assert_kept(store, result, str(path), before, "path_too_long")
     _second_version(path)
     assert run(store, src, "run-3").replaced == 1 and ledger(store, str(path))[:2] == ("loaded", None)
+
+
+def test_two_members_of_one_name_keep_one_ledger_row_each_and_their_article_over_reruns(tmp_path):
+    """The second member is refused as ``x.txt#2``: its reject never stands for the member that
+    was read (the ledger once doubled its rows every run, and the article went on the second)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(src / "a.zip", "w") as archive:
+        archive.writestr("x.txt", FIRST)
+        archive.writestr("x.txt", OTHER)
+    store = Warehouse(tmp_path / "w")
+    first = f"{src}/a.zip!/x.txt"
+    for number in range(1, 5):
+        result = run(store, src, f"run-{number}")
+        assert result.files_kept == 0
+        assert query(store, "SELECT source_uri, status FROM source_files ORDER BY 1") == [
+            (first, "loaded"), (f"{first}#2", "rejected"),
+        ]  # fmt: skip
+        assert query(store, "SELECT source_uri FROM articles") == [(first,)]
+        assert query(store, "SELECT source_uri, reason FROM rejects") == [(f"{first}#2", "unreadable")]
+
+
+def test_only_the_members_a_damaged_archive_no_longer_gives_are_stale(tmp_path):
+    """A tar cut short after its first members: those still read the same and stay ``loaded``
+    (prune must not take them); only the member past the damage is kept as ``stale``."""
+    import io
+    import tarfile
+
+    src = tmp_path / "src"
+    src.mkdir()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        third = SECOND.replace("example.com/a", "example.com/c")
+        for name, text in (("a.txt", FIRST), ("b.txt", OTHER), ("c.txt", third)):
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    whole = buffer.getvalue()
+    (src / "a.tar").write_bytes(whole)
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    # cut inside c.txt's data: a.txt and b.txt are intact, c.txt is no longer there whole
+    (src / "a.tar").write_bytes(whole[: 512 * 5 + 10])
+    os.utime(src / "a.tar", (1_000, 3_000_000))
+    result = run(store, src, "run-2")
+    statuses = dict(query(store, "SELECT source_uri, status FROM source_files WHERE source_uri LIKE '%!/%'"))
+    assert statuses == {f"{src}/a.tar!/a.txt": "loaded", f"{src}/a.tar!/b.txt": "loaded",
+                        f"{src}/a.tar!/c.txt": "stale"}  # fmt: skip
+    assert [uri for uri, _ in result.kept] == [f"{src}/a.tar!/c.txt"]
+    assert [uri for uri, _, _ in store.prune([src], dry_run=True).removed] == [f"{src}/a.tar!/c.txt"]
