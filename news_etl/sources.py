@@ -3,7 +3,11 @@
 Rules:
 
 * A SOURCE is a file or a directory searched recursively. A SOURCE given as a symbolic link (to
-  a file or to a directory) is the user's choice and is followed.
+  a file or to a directory) is the user's choice and is followed. A SOURCE is made absolute by
+  name (``os.path.abspath``): ``.`` and ``..`` are removed as written, links are not resolved, so
+  ``data/../data/x`` and ``data/x`` are one file with one name. ``link/..`` therefore means the
+  directory holding ``link``, as in a shell's ``cd``, not the target's parent; every link rule
+  below applies to the links left in the name, which stay as given.
 * The search is iterative (an explicit stack: no depth limit) and goes through directory
   descriptors, so a tree deeper than the system's path limit is still listed (at most
   ``MAX_OPEN_DIRECTORIES`` held open at once; past that, a directory whose path is too long is
@@ -25,7 +29,8 @@ Rules:
 * An entry named like an article that is not a readable regular file (a FIFO, a device) is
   refused as ``unreadable``; every file is opened non-blocking, so a FIFO cannot stall the run.
 * Two inputs with one name (a file ``a.zip!/x.txt`` and the member ``x.txt`` of ``a.zip``, or
-  two members of one name in an archive): the first is read, the second refused.
+  two members of one name in an archive): the first is read, the second refused as
+  ``<name>#2`` (``#3`` …), a name of its own, so its reject never stands for the file read.
 * Articles are ``*.txt`` files, ``*.txt.gz`` files (one article each), and the ``*.txt``
   members of ``.zip``, ``.tar``, ``.tar.gz`` and ``.tgz`` archives. Every other file, and every
   other archive member, is counted as skipped, by its extension, and never parsed. Link members
@@ -37,6 +42,14 @@ Rules:
   other members are read as usual.
 * Files are returned sorted by ``source_uri`` (the absolute path, links not resolved), so runs are
   reproducible and "the first of two duplicates" means the first in path order.
+* A compressed tar archive (gzip, bzip2 or xz, whatever its extension) has no index: reaching a
+  member means decompressing everything before it, on every run. Listing or reading one never
+  decompresses more than ``MAX_ARCHIVE_SCAN_BYTES``: the members before that point are listed and
+  read as usual, the rest of the archive is one ``too_large`` reject naming the cap (at
+  discovery, by the archive's name; at reading, by each member's). A bomb costs seconds, never a
+  stall or a failed run.
+* Every source given to :func:`read_sources` gets exactly one answer, under its own name, even
+  when two of them are one archive member reached by two paths (``alias.zip -> real.zip``).
 * Reading never takes more than ``max_bytes`` (+1 to notice growth), whatever a file or an
   archive member claims its size is: a larger one is ``too_large`` (a zip bomb stops there). A
   zip member flagged as encrypted is ``encrypted`` (no password is ever tried); one compressed
@@ -52,8 +65,12 @@ Rules:
 from __future__ import annotations
 
 import bisect
+import bz2
+import dataclasses
 import errno
 import gzip
+import io
+import lzma
 import os
 import stat
 import struct
@@ -90,6 +107,15 @@ def _path_max_bytes() -> int:
 
 #: The longest path the system opens, counting its terminating NUL: a path must be shorter.
 PATH_MAX_BYTES = _path_max_bytes()
+#: Decompressed bytes a compressed tar archive may cost to list or to read, members skipped over
+#: included (a ``.tar.gz`` has no index: reaching its last member means decompressing all before
+#: it). A fixed amount, not a multiple of the per-file limit, because discovery lists archives
+#: before any limit is known and must see the same members as reading. 2 GiB is about 5 s of
+#: gzip decompression here per pass (each run lists and reads), so a bomb costs seconds, not
+#: minutes; a genuine archive larger than this is to be split, and the reject says so.
+MAX_ARCHIVE_SCAN_BYTES = 2 * 1024 * 1024 * 1024
+#: Bytes decompressed at a time when a tar member is skipped over (bounded memory per step).
+ARCHIVE_SKIP_CHUNK_BYTES = 1024 * 1024
 #: General-purpose flag bits of a zip member: encrypted; name and comment in UTF-8.
 ZIP_FLAG_ENCRYPTED = 0x1
 ZIP_FLAG_UTF8 = 0x800
@@ -134,6 +160,16 @@ class Discovery:
     links_skipped: int = 0  # links to directories, and link members of archives: not followed
 
 
+class ArchiveTooLarge(Exception):
+    """A compressed archive that decompresses past ``MAX_ARCHIVE_SCAN_BYTES``."""
+
+    def __init__(self, cap_bytes: int) -> None:
+        super().__init__(
+            f"the archive decompresses to more than {cap_bytes} bytes (MAX_ARCHIVE_SCAN_BYTES);"
+            " the members past that point were not read: split the archive"
+        )
+
+
 class NotARegularFile(OSError):
     """An input that is a FIFO, a socket or a device where a regular file was expected."""
 
@@ -166,6 +202,8 @@ def _fits(path: str) -> bool:
 
 def _reason(exc: Exception, default: RejectReason) -> RejectReason:
     """The reject reason for an error met while listing or reading one input."""
+    if isinstance(exc, ArchiveTooLarge):
+        return "too_large"
     if isinstance(exc, _CORRUPT_ERRORS):
         return "corrupt"
     if isinstance(exc, UnicodeError):
@@ -180,6 +218,8 @@ def _reason(exc: Exception, default: RejectReason) -> RejectReason:
 
 
 def _detail(exc: Exception) -> str:
+    if isinstance(exc, ArchiveTooLarge):
+        return str(exc)
     if isinstance(exc, UnicodeDecodeError):
         name = exc.object.decode("utf-8", "backslashreplace")
         return f"a name that is not valid UTF-8 ({exc.reason}): {name}"
@@ -195,7 +235,7 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
     found: dict[str, SourceFile] = {}
     result = Discovery()
     for source in sources:
-        root = str(Path(source).absolute())
+        root = os.path.abspath(source)  # ".." removed by name, links kept as given (rules above)
         try:
             is_directory = stat.S_ISDIR(os.stat(root).st_mode)  # an explicit link is followed
         except (OSError, ValueError):
@@ -256,7 +296,8 @@ def _add_entry(path: str, real_root: str | None, found: dict[str, SourceFile], r
             member_uri = uri + MEMBER_SEPARATOR + display_path(member)
             if member in names:
                 detail = "another member of the archive has the same name: the first is read"
-                result.rejects.append(Reject(member_uri, None, "read", "unreadable", detail))
+                result.rejects.append(Reject(_another_name(member_uri, found, result), None, "read",
+                                             "unreadable", detail))  # fmt: skip
                 continue
             names.add(member)
             member_file = SourceFile(
@@ -279,13 +320,25 @@ def _inside(target: str, real_root: str) -> bool:
 
 def _add(found: dict[str, SourceFile], result: Discovery, source: SourceFile) -> None:
     """Keep ``source`` unless another input already has its name (a file ``a.zip!/x.txt`` and
-    the member ``x.txt`` of ``a.zip``, or two members of one name): that one is refused."""
+    the member ``x.txt`` of ``a.zip``, or two members of one name): that one is refused under
+    :func:`_another_name`."""
     if source.uri not in found:
         found[source.uri] = source
     elif found[source.uri] != source:
         other = display_path(found[source.uri].path)
         detail = f"another input has the same name ({other}); rename one of them"
-        result.rejects.append(Reject(source.uri, None, "read", "unreadable", detail))
+        second = _another_name(source.uri, found, result)
+        result.rejects.append(Reject(second, None, "read", "unreadable", detail))
+
+
+def _another_name(uri: str, found: dict[str, SourceFile], result: Discovery) -> str:
+    """The name a second input called ``uri`` is refused under: ``<uri>#2`` (``#3`` …), so that
+    its reject never stands for the file read under ``uri`` (that file's ledger row and rows)."""
+    taken = {reject.source_uri for reject in result.rejects}
+    number = 2
+    while f"{uri}#{number}" in taken or f"{uri}#{number}" in found:
+        number += 1
+    return f"{uri}#{number}"
 
 
 @dataclass(slots=True)
@@ -412,7 +465,7 @@ def _list_archive(path: str, kind: Container, result: Discovery) -> Iterator[tup
                     elif not zinfo.is_dir():
                         yield zinfo.filename, zinfo.file_size
             return
-        with tarfile.open(fileobj=handle, mode="r:*") as tarred:
+        with _open_tar(handle) as tarred:
             for tinfo in tarred:
                 if tinfo.issym() or tinfo.islnk():
                     result.links_skipped += 1
@@ -420,6 +473,87 @@ def _list_archive(path: str, kind: Container, result: Discovery) -> Iterator[tup
                     yield tinfo.name, tinfo.size
                 elif not tinfo.isdir():
                     result.skipped[_extension(tinfo.name)] += 1  # a FIFO or device member
+
+
+#: Magic numbers of the compressed streams tarfile's ``r:*`` accepts, with their readers.
+_TAR_COMPRESSIONS: tuple[tuple[bytes, Callable[[BinaryIO], io.BufferedIOBase]], ...] = (
+    (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw)),
+    (b"BZh", lambda raw: bz2.BZ2File(raw)),
+    (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw)),  # noqa: SIM115
+)
+_DECOMPRESSION_ERRORS = (EOFError, zlib.error, lzma.LZMAError)
+
+
+def _open_tar(handle: BinaryIO) -> tarfile.TarFile:
+    """The tar archive in ``handle``. A compressed one (gzip, bzip2, xz: what ``r:*`` opens,
+    whatever the file's extension) is read through :class:`_CappedStream`, so listing or reading
+    it never decompresses more than ``MAX_ARCHIVE_SCAN_BYTES``; a plain one is read in place
+    (skipping a member is a seek, and its size is bounded by the file's)."""
+    magic = handle.read(6)
+    handle.seek(0)
+    for prefix, opener in _TAR_COMPRESSIONS:
+        if magic.startswith(prefix):
+            stream = _CappedStream(opener(handle), MAX_ARCHIVE_SCAN_BYTES)
+            return tarfile.open(fileobj=stream, mode="r:")  # type: ignore[call-overload]  # duck-typed file
+    return tarfile.open(fileobj=handle, mode="r:")
+
+
+class _CappedStream:
+    """A decompressed stream that counts every byte it decompresses (reads, forward seeks done by
+    reading, a backward seek as a fresh decompression from the start) and raises
+    :class:`ArchiveTooLarge` before going past ``cap_bytes``. Decompression errors become
+    :class:`tarfile.ReadError` (``corrupt``), as they do inside tarfile."""
+
+    def __init__(self, inner: io.BufferedIOBase, cap_bytes: int) -> None:
+        self._inner = inner
+        self._cap_bytes = cap_bytes
+        self._position = 0
+        self._spent_bytes = 0
+
+    def _spend(self, size: int) -> None:
+        if self._spent_bytes + size > self._cap_bytes:
+            raise ArchiveTooLarge(self._cap_bytes)
+        self._spent_bytes += size
+
+    def _read(self, size: int) -> bytes:
+        try:
+            data = self._inner.read(size)
+        except _DECOMPRESSION_ERRORS as exc:
+            raise tarfile.ReadError(f"{type(exc).__name__}: {exc}") from exc
+        except OSError as exc:
+            if exc.errno is not None:
+                raise  # the file itself: unreadable
+            raise tarfile.ReadError(f"{type(exc).__name__}: {exc}") from exc  # bz2, gzip: bad data
+        self._position += len(data)
+        return data
+
+    def read(self, size: int = -1, /) -> bytes:
+        left = self._cap_bytes - self._spent_bytes
+        if size < 0 or size > left:  # never decompress past the cap, even into memory
+            data = self._read(left + 1)
+            self._spend(len(data))
+            return data
+        self._spend(size)
+        return self._read(size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET, /) -> int:
+        target = {os.SEEK_SET: offset, os.SEEK_CUR: self._position + offset}.get(whence)
+        if target is None:
+            raise OSError(errno.EINVAL, "a compressed archive is not sought from its end")
+        if target < self._position:
+            self._spend(target)  # the decompressor starts again from the beginning
+            self._inner.seek(target)
+            self._position = target
+        while self._position < target:
+            if not self.read(min(ARCHIVE_SKIP_CHUNK_BYTES, target - self._position)):
+                break  # past the end: the next read answers it, as a plain file would
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def seekable(self) -> bool:
+        return True
 
 
 def _shown(name: bytes) -> str:
@@ -574,7 +708,9 @@ def _read_file(source: SourceFile, max_bytes: int) -> bytes | Reject:
 def _read_archive(
     path: str, members: list[SourceFile], max_bytes: int
 ) -> Iterator[tuple[SourceFile, bytes | Reject]]:
-    wanted = {member.member: member for member in members}
+    wanted: dict[str | None, list[SourceFile]] = {}
+    for member in members:  # two aliases of one archive: one name, two sources, both answered
+        wanted.setdefault(member.member, []).append(member)
     done: set[str | None] = set()
     try:
         with _open_regular(path) as handle:
@@ -582,34 +718,45 @@ def _read_archive(
                 zipped, bad_names = _open_zip(handle)
                 with zipped:
                     for index, zinfo in enumerate(zipped.infolist()):
-                        zip_member = wanted.get(zinfo.filename)
-                        if zip_member is None or zinfo.filename in done or index in bad_names:
+                        zip_members = wanted.get(zinfo.filename)
+                        if zip_members is None or zinfo.filename in done or index in bad_names:
                             continue
                         done.add(zinfo.filename)  # the first of two members of one name
-                        read = partial(_read_zip_member, zipped, zinfo, zip_member, max_bytes)
-                        yield zip_member, _guarded(zip_member, max_bytes, read)
+                        read = partial(_read_zip_member, zipped, zinfo, zip_members[0], max_bytes)
+                        yield from _each(zip_members, _guarded(zip_members[0], max_bytes, read))
             else:
-                with tarfile.open(fileobj=handle, mode="r:*") as tarred:
+                with _open_tar(handle) as tarred:
                     for info in tarred:
-                        tar_member = wanted.get(info.name)
-                        if tar_member is None or info.name in done:
+                        tar_members = wanted.get(info.name)
+                        if tar_members is None or info.name in done:
                             continue
                         done.add(info.name)
-                        read = partial(_read_tar_member, tarred, info, tar_member, max_bytes)
-                        yield tar_member, _guarded(tar_member, max_bytes, read)
+                        read = partial(_read_tar_member, tarred, info, tar_members[0], max_bytes)
+                        yield from _each(tar_members, _guarded(tar_members[0], max_bytes, read))
     except Exception as exc:  # the archive itself failed: every member not read yet is refused
         reason = _reason(exc, "corrupt")
         detail = f"archive {display_path(path)}: {_detail(exc)}"
-        for name, source in wanted.items():
+        for name, same_name in wanted.items():
             if name not in done:
                 done.add(name)
-                yield source, Reject(source.uri, None, "read", reason, detail)
-    for name, source in wanted.items():
+                for source in same_name:
+                    yield source, Reject(source.uri, None, "read", reason, detail)
+    for name, same_name in wanted.items():
         if name not in done:
-            yield (
-                source,
-                Reject(source.uri, None, "read", "unreadable", "the member is no longer in the archive"),
-            )
+            for source in same_name:
+                detail = "the member is no longer in the archive"
+                yield source, Reject(source.uri, None, "read", "unreadable", detail)
+
+
+def _each(
+    sources: list[SourceFile], outcome: bytes | Reject
+) -> Iterator[tuple[SourceFile, bytes | Reject]]:
+    """One member read once, answered for each source naming it (each reject under its own uri)."""
+    for source in sources:
+        if isinstance(outcome, Reject):
+            yield source, dataclasses.replace(outcome, source_uri=source.uri)
+        else:
+            yield source, outcome
 
 
 def _read_zip_member(

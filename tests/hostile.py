@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import os
 import struct
+import tarfile
 import zipfile
 from pathlib import Path
+from typing import Literal
 
 
 def article_text(n: int, *, url: str | None = None, title: str | None = None, body: str | None = None) -> str:
@@ -134,3 +136,39 @@ def quote_then_initials(repeat: int) -> str:
 def said_adding_repeated(repeat: int) -> str:
     """One ``“X,” he said, adding, “Y.”`` sentence shape repeated (frames × segments)."""
     return " ".join(["“We are ready,” he said, adding, “We will talk.”"] * repeat)
+
+
+class _Zeros(io.RawIOBase):
+    """``size`` zero bytes, produced as read (a bomb's payload never sits in memory whole)."""
+
+    def __init__(self, size: int) -> None:
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = min(len(buffer), self._left)
+        buffer[:count] = bytes(count)
+        self._left -= count
+        return count
+
+
+def tar_bomb(zero_bytes: int, after: dict[str, bytes], *, before: dict[str, bytes] | None = None,
+             mode: Literal["w:gz", "w:bz2", "w:xz"] = "w:gz", zero_name: str = "zeros.bin") -> bytes:
+    """A compressed tar of ``before``, one member of ``zero_bytes`` zeros, then ``after``: small
+    on disk, ``zero_bytes`` to decompress before the members after it can be reached."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode=mode) as archive:
+        for name, data in (before or {}).items():
+            archive.addfile(_tar_info(name, len(data)), io.BytesIO(data))
+        archive.addfile(_tar_info(zero_name, zero_bytes), io.BufferedReader(_Zeros(zero_bytes)))
+        for name, data in after.items():
+            archive.addfile(_tar_info(name, len(data)), io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _tar_info(name: str, size: int) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size = size
+    return info

@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from tests.hostile import (
     deep_tree,
     patch_member,
     patched_zip,
+    tar_bomb,
     with_zip64_end_records,
 )
 
@@ -263,8 +265,12 @@ def test_two_members_of_one_name_are_both_counted_and_the_first_is_read(tmp_path
         archive.writestr("same.txt", b"First\nBody.")
         archive.writestr("same.txt", b"Later\nBody.")
     found = discover([tmp_path])
-    assert [r.reason for r in found.rejects] == ["unreadable"]
-    assert outcomes(found) == {f"{tmp_path}/a.zip!/same.txt": b"First\nBody."}
+    # the second is refused under a name of its own: its reject never stands for the first
+    assert [(r.source_uri, r.reason) for r in found.rejects] == [(f"{tmp_path}/a.zip!/same.txt#2", "unreadable")]
+    assert outcomes(found) == {
+        f"{tmp_path}/a.zip!/same.txt": b"First\nBody.",
+        f"{tmp_path}/a.zip!/same.txt#2": "unreadable",
+    }
 
 
 def test_one_member_failing_in_an_unforeseen_way_is_corrupt_and_the_others_load(tmp_path, monkeypatch):
@@ -497,3 +503,89 @@ def test_a_source_that_cannot_be_a_path_is_an_unreadable_reject_not_an_exception
     [(_, result)] = list(read_sources(found.files))
     assert isinstance(result, Reject) and result.reason == "unreadable"
     assert result.detail == "ValueError: embedded null byte"
+
+
+def test_read_sources_answers_every_source_once_even_two_aliases_of_one_archive(tmp_path):
+    with zipfile.ZipFile(tmp_path / "real.zip", "w") as archive:
+        archive.writestr("a.txt", ARTICLE)
+        archive.writestr("big.txt", ARTICLE * 1000)
+    (tmp_path / "alias.zip").symlink_to("real.zip")
+    found = discover([tmp_path])
+    assert [f.uri.removeprefix(str(tmp_path)) for f in found.files] == [
+        "/alias.zip!/a.txt", "/alias.zip!/big.txt", "/real.zip!/a.txt", "/real.zip!/big.txt"
+    ]
+    assert len({(f.path, f.member) for f in found.files}) == 2  # two paths to each member
+    answers = list(read_sources(found.files, max_bytes=10_000))
+    assert sorted(source.uri for source, _ in answers) == [f.uri for f in found.files]
+    for source, data in answers:  # each answer is its own, a reject under its own uri
+        if source.member == "a.txt":
+            assert data == ARTICLE
+        else:
+            assert isinstance(data, Reject) and data.reason == "too_large"
+            assert data.source_uri == source.uri
+
+
+def test_read_sources_answers_every_source_once_when_the_archive_fails(tmp_path):
+    path = tmp_path / "gone.tar"
+    path.write_bytes(b"")
+    same = [SourceFile(f"/u{n}!/a.txt", str(path), 1, 0.0, "tar", member="a.txt") for n in range(2)]
+    other = SourceFile("/u0!/b.txt", str(path), 1, 0.0, "tar", member="b.txt")
+    answers = list(read_sources([*same, other]))
+    assert [source.uri for source, _ in answers] == ["/u0!/a.txt", "/u1!/a.txt", "/u0!/b.txt"]
+    assert all(isinstance(data, Reject) and data.source_uri == source.uri for source, data in answers)
+
+
+def test_a_source_spelled_with_dot_dot_names_its_files_canonically(tmp_path, monkeypatch):
+    write(tmp_path / "d" / "x.txt")
+    monkeypatch.chdir(tmp_path)
+    found = discover(["d/../d", "d", str(tmp_path / "d" / ".." / "d" / "x.txt")])
+    assert [f.uri for f in found.files] == [str(tmp_path / "d" / "x.txt")]
+    assert found.rejects == []
+
+
+def test_dot_dot_after_a_link_is_taken_by_name_so_the_link_stays_as_given(tmp_path):
+    write(tmp_path / "elsewhere" / "sub" / "x.txt")
+    write(tmp_path / "root" / "x.txt", "Root\nBody.")
+    (tmp_path / "root" / "link").symlink_to(tmp_path / "elsewhere" / "sub")
+    found = discover([tmp_path / "root" / "link" / ".." / "x.txt"])  # the kernel: elsewhere/x.txt
+    assert [f.uri for f in found.files] == [str(tmp_path / "root" / "x.txt")]
+    assert read_source(found.files[0]) == b"Root\nBody."
+
+
+@pytest.mark.parametrize("mode", ["w:gz", "w:bz2", "w:xz"])
+def test_a_compressed_tar_is_cut_at_the_scan_cap_with_a_named_reject(tmp_path, monkeypatch, mode):
+    monkeypatch.setattr(sources, "MAX_ARCHIVE_SCAN_BYTES", 1 << 20)
+    archive = tmp_path / "bomb.tar"
+    archive.write_bytes(tar_bomb(4 << 20, {"z.txt": ARTICLE}, before={"a.txt": ARTICLE}, mode=mode))
+    found = discover([tmp_path])
+    assert [f.member for f in found.files] == ["a.txt"]
+    [reject] = found.rejects
+    assert (reject.source_uri, reject.reason) == (str(archive), "too_large")
+    assert f"{1 << 20} bytes (MAX_ARCHIVE_SCAN_BYTES)" in reject.detail
+    late = SourceFile(str(archive) + "!/z.txt", str(archive), len(ARTICLE), 0.0, "tar", member="z.txt")
+    answers = dict(read_sources([*found.files, late]))
+    assert answers[found.files[0]] == ARTICLE
+    assert isinstance(answers[late], Reject) and answers[late].reason == "too_large"
+    assert "MAX_ARCHIVE_SCAN_BYTES" in answers[late].detail
+    monkeypatch.setattr(sources, "MAX_ARCHIVE_SCAN_BYTES", 8 << 20)  # under the cap: all of it
+    assert [f.member for f in discover([tmp_path]).files] == ["a.txt", "z.txt"]
+
+
+def test_a_compressed_tar_read_past_the_cap_in_one_request_stops_at_the_cap(monkeypatch):
+    cap = 1 << 20
+    stream = sources._CappedStream(io.BytesIO(bytes(4 * cap)), cap)
+    assert len(stream.read(cap // 2)) == cap // 2
+    with pytest.raises(sources.ArchiveTooLarge):
+        stream.read()  # whole rest: decompressed only to cap + 1
+    assert stream.tell() <= cap + 1
+
+
+def test_a_200_mb_tar_gz_bomb_is_discovered_and_read_in_seconds(tmp_path):
+    (tmp_path / "bomb.tar.gz").write_bytes(tar_bomb(200 << 20, {"z.txt": ARTICLE}, zero_name="zeros.txt"))
+    started = time.monotonic()
+    found = discover([tmp_path])
+    answers = {source.member: data for source, data in read_sources(found.files, max_bytes=10_000)}
+    elapsed = time.monotonic() - started
+    assert answers["z.txt"] == ARTICLE
+    assert isinstance(answers["zeros.txt"], Reject) and answers["zeros.txt"].reason == "too_large"
+    assert elapsed < 10, f"discovery and reading took {elapsed:.1f} s"
