@@ -1,6 +1,6 @@
 """Invariants of a warehouse, checked at the end of every run and by ``news-etl check``.
 
-* **Ledger**: every file in ``source_files`` is ``loaded`` (and its article is in ``articles``),
+* **Ledger**: one row per file, and every file in ``source_files`` is ``loaded`` (and its article is in ``articles``),
   ``rejected`` (and ``rejects`` says why) or ``stale``: loaded once and rejected when read again,
   so both hold: its article is in ``articles`` and ``rejects`` says why (for a member of an
   archive refused whole, the archive's reject does).
@@ -25,6 +25,10 @@ from news_etl.sources import MEMBER_SEPARATOR
 from news_etl.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse, WarehouseOutOfMemory
 
 _CHECKS: tuple[tuple[str, str], ...] = (
+    (
+        "{n} rows of source_files repeat a file the ledger already has (one row per file)",
+        "SELECT count(*) - count(DISTINCT source_uri) FROM source_files",
+    ),
     (
         "{n} files in source_files are marked loaded but their article is not in articles",
         "SELECT count(*) FROM source_files f WHERE status = 'loaded' "

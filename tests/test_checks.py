@@ -108,3 +108,12 @@ def test_running_out_of_memory_while_checking_is_a_clear_failure(loaded, monkeyp
     assert result.exit_code == 1
     assert "ran out of memory while checking the warehouse's invariants" in result.output
     assert "failed to allocate" in result.output and "Traceback" not in result.output
+
+
+def test_a_ledger_with_two_rows_for_one_file_is_reported(loaded, tmp_path):
+    w = copy(loaded, tmp_path)
+    with contextlib.closing(duckdb.connect(str(w / "news.duckdb"))) as con:
+        con.execute("INSERT INTO source_files SELECT * FROM source_files LIMIT 1")
+    assert check_warehouse(Warehouse(w)) == [
+        "1 rows of source_files repeat a file the ledger already has (one row per file)"
+    ]
