@@ -51,7 +51,9 @@ Rules:
 * Every source given to :func:`read_sources` gets exactly one answer, under its own name, even
   when two of them are one archive member reached by two paths (``alias.zip -> real.zip``).
 * Reading never takes more than ``max_bytes`` (+1 to notice growth), whatever a file or an
-  archive member claims its size is: a larger one is ``too_large`` (a zip bomb stops there). A
+  archive member claims its size is: a larger one is ``too_large`` (a zip bomb stops there; a
+  bzip2 or LZMA member is decompressed here with that output limit, since zipfile bounds only
+  deflate's, and its data must then match its size and CRC headers or it is ``corrupt``). A
   zip member flagged as encrypted is ``encrypted`` (no password is ever tried); one compressed
   with a method zipfile cannot read (Deflate64, PPMd …) is ``unsupported_compression``; a file
   the system will not let us read is ``unreadable``; a truncated or damaged ``.gz`` or archive
@@ -66,6 +68,7 @@ from __future__ import annotations
 
 import bisect
 import bz2
+import copy
 import dataclasses
 import errno
 import gzip
@@ -82,7 +85,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from news_etl.schemas import Reject, RejectReason, SourceFile
 from news_etl.schemas.records import Container
@@ -116,6 +119,10 @@ PATH_MAX_BYTES = _path_max_bytes()
 MAX_ARCHIVE_SCAN_BYTES = 2 * 1024 * 1024 * 1024
 #: Bytes decompressed at a time when a tar member is skipped over (bounded memory per step).
 ARCHIVE_SKIP_CHUNK_BYTES = 1024 * 1024
+#: Compressed bytes read at a time from a bzip2 or LZMA zip member (its output is capped apart).
+ZIP_READ_CHUNK_BYTES = 64 * 1024
+#: liblzma's smallest dictionary; an LZMA zip member's dictionary is cut to its size limit above it.
+LZMA_MIN_DICTIONARY_BYTES = 4096
 #: General-purpose flag bits of a zip member: encrypted; name and comment in UTF-8.
 ZIP_FLAG_ENCRYPTED = 0x1
 ZIP_FLAG_UTF8 = 0x800
@@ -770,8 +777,64 @@ def _read_zip_member(
         return Reject(source.uri, None, "read", "unsupported_compression", detail)
     if info.file_size > max_bytes:
         return _too_large(source, info.file_size, max_bytes)
+    if info.compress_type in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        return _read_bounded_zip_member(archive, info, max_bytes)
     with archive.open(info) as handle:  # a lying size header still stops at max_bytes + 1
         return handle.read(max_bytes + 1)
+
+
+def _read_bounded_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
+    """A bzip2 or LZMA member, decompressed to at most ``max_bytes`` + 1 bytes. zipfile bounds only
+    deflate's output: it hands these decompressors each compressed chunk whole (up to the size
+    asked for), and a few kilobytes of bzip2 can expand to gigabytes before it truncates them. So
+    the compressed bytes are read as stored and decompressed here with an output limit; the CRC
+    and the size header are then checked as zipfile would (a mismatch is ``corrupt``)."""
+    raw = copy.copy(info)
+    raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size
+    del raw.CRC  # the CRC is the decompressed data's: checked below
+    with archive.open(raw) as compressed:
+        decompressor = _zip_decompressor(info.compress_type, compressed, max_bytes)
+        out = bytearray()
+        while not decompressor.eof:
+            chunk = compressed.read(ZIP_READ_CHUNK_BYTES) if decompressor.needs_input else b""
+            if decompressor.needs_input and not chunk:
+                break  # LZMA without an end marker ends with its data; a short one fails the CRC
+            out += decompressor.decompress(chunk, max_length=max_bytes + 1 - len(out))
+            if len(out) > max_bytes:
+                return bytes(out)  # too_large
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise zipfile.BadZipFile(
+            f"the member decompresses to {len(out)} bytes that do not match its header"
+            f" ({info.file_size} bytes, CRC {info.CRC:08x})"
+        )
+    return bytes(out)
+
+
+def _zip_decompressor(
+    method: int, compressed: IO[bytes], max_bytes: int
+) -> bz2.BZ2Decompressor | lzma.LZMADecompressor:
+    """A decompressor for a zip member's data of at most ``max_bytes``; for LZMA, its properties
+    header (APPNOTE 5.8.8: version, properties size, then lc/lp/pb in one byte and the dictionary
+    size) read first."""
+    if method == zipfile.ZIP_BZIP2:
+        return bz2.BZ2Decompressor()
+    header = compressed.read(4)
+    if len(header) < 4:
+        raise EOFError("the LZMA header of the member ends early")
+    (size,) = struct.unpack_from("<H", header, 2)
+    properties = compressed.read(size)
+    if size < 5 or len(properties) < size:
+        raise zipfile.BadZipFile("a damaged LZMA properties header")
+    packed, dictionary_bytes = properties[0], struct.unpack_from("<I", properties, 1)[0]
+    if packed >= 9 * 5 * 5:
+        raise zipfile.BadZipFile("a damaged LZMA properties header")
+    lc, rest = packed % 9, packed // 9
+    lp, pb = rest % 5, rest // 5
+    # the dictionary is allocated whole, and a header may claim 4 GiB: no match of an output we
+    # accept (at most max_bytes + 1) reaches further back than that, so the rest is never needed
+    dictionary_bytes = max(LZMA_MIN_DICTIONARY_BYTES, min(dictionary_bytes, max_bytes + 1))
+    lzma1 = {"id": lzma.FILTER_LZMA1, "dict_size": dictionary_bytes, "lc": lc, "lp": lp, "pb": pb}
+    return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[lzma1])
 
 
 def _read_tar_member(

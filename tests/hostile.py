@@ -172,3 +172,19 @@ def _tar_info(name: str, size: int) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.size = size
     return info
+
+
+def compressed_zip_with_lying_size(name: str, data: bytes, method: int, claimed_bytes: int) -> bytes:
+    """A zip whose member ``name`` holds ``data`` compressed with ``method`` (bzip2, LZMA) but whose
+    headers claim ``claimed_bytes`` (a bomb that passes a check of the size header)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr(name, data)
+    out, wanted = bytearray(buffer.getvalue()), name.encode("ascii")
+    for signature, size_at, name_at in ((ZIP_LOCAL_HEADER, 22, 30), (ZIP_CENTRAL_HEADER, 24, 46)):
+        start = out.find(signature)
+        while start >= 0:
+            if out[start + name_at : start + name_at + len(wanted)] == wanted:
+                struct.pack_into("<I", out, start + size_at, claimed_bytes)
+            start = out.find(signature, start + 4)
+    return bytes(out)

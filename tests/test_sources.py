@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tests.hostile import (
     ZIP_FLAG_ENCRYPTED,
     ZIP_FLAG_UTF8_NAME,
     ZIP_METHOD_DEFLATE64,
+    compressed_zip_with_lying_size,
     deep_tree,
     patch_member,
     patched_zip,
@@ -589,3 +591,36 @@ def test_a_200_mb_tar_gz_bomb_is_discovered_and_read_in_seconds(tmp_path):
     assert answers["z.txt"] == ARTICLE
     assert isinstance(answers["zeros.txt"], Reject) and answers["zeros.txt"].reason == "too_large"
     assert elapsed < 10, f"discovery and reading took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_bzip2_and_lzma_zip_members_are_read_whole(tmp_path, method):
+    with zipfile.ZipFile(tmp_path / "batch.zip", "w", method) as archive:
+        archive.writestr("a.txt", ARTICLE)
+        archive.writestr("b.txt", ARTICLE * 200)
+        archive.writestr("empty.txt", b"")
+    _, data = read_all(tmp_path, max_bytes=len(ARTICLE) * 200)
+    assert data == {"a.txt": ARTICLE, "b.txt": ARTICLE * 200, "empty.txt": b""}
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_zip_member_lying_about_its_size_is_never_decompressed_past_the_limit(tmp_path, method):
+    bomb = compressed_zip_with_lying_size("big.txt", bytes(64 << 20), method, claimed_bytes=10)
+    (tmp_path / "bomb.zip").write_bytes(bomb)
+    found = discover([tmp_path])
+    tracemalloc.start()
+    try:
+        [(_, data)] = list(read_sources(found.files, max_bytes=10_000))
+        _, peak_bytes = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(data, Reject) and data.reason == "too_large"
+    assert peak_bytes < 2 << 20, f"{peak_bytes} bytes held to refuse a 10,000 byte member"
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_zip_member_whose_data_does_not_match_its_header_is_corrupt(tmp_path, method):
+    (tmp_path / "odd.zip").write_bytes(compressed_zip_with_lying_size("a.txt", ARTICLE, method, 5))
+    _, data = read_all(tmp_path)
+    assert isinstance(data["a.txt"], Reject) and data["a.txt"].reason == "corrupt"
+    assert "do not match its header" in data["a.txt"].detail
