@@ -1,9 +1,9 @@
 """Invariants of a warehouse, checked at the end of every run and by ``news-etl check``.
 
-* **Ledger**: one row per file, and every file in ``source_files`` is ``loaded`` (and its article is in ``articles``),
-  ``rejected`` (and ``rejects`` says why) or ``stale``: loaded once and rejected when read again,
-  so both hold: its article is in ``articles`` and ``rejects`` says why (for a member of an
-  archive refused whole, the archive's reject does).
+* **Ledger**: one row per file, and every file in ``source_files`` is ``loaded`` (and its
+  article is in ``articles``), ``rejected`` (and ``rejects`` says why) or ``stale``: loaded once
+  and rejected when read again, so both hold: its article is in ``articles`` and ``rejects`` says
+  why (for a member of an archive refused whole, the archive's reject does).
 * **No orphans**: every paragraph and quote belongs to an article.
 * **Offsets**: ``body[char_start:char_end]`` is the paragraph's text and the quote's text.
 * **Paragraphs**: each article's ``paragraph_index`` runs 0, 1, … ``paragraph_count - 1``.
