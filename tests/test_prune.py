@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from news_etl.checks import check_warehouse
 from news_etl.cli import app
 from news_etl.warehouse import Warehouse
-from tests.test_reread import FIRST, OTHER, run
+from tests.test_reread import FIRST, OTHER, _loaded_once, run
 
 runner = CliRunner()
 
@@ -69,14 +69,12 @@ def test_prune_removes_gone_and_stale_files_of_the_given_roots_only(tmp_path):
 
 
 def test_prune_refuses_a_missing_source(tmp_path):
-    store = Warehouse(tmp_path / "w")
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text(FIRST, encoding="utf-8")
-    run(store, src, "run-1")
+    src, _, store, _ = _loaded_once(tmp_path)
     result = runner.invoke(app, ["prune", str(tmp_path / "unmounted"), "--warehouse", str(store.root)])
     assert result.exit_code == 2 and "does not exist" in result.output
-    os.rename(src, tmp_path / "moved")
+    os.rename(src, tmp_path / "moved")  # the loaded root itself vanishes (an unmounted volume)
+    result = runner.invoke(app, ["prune", str(src), "--warehouse", str(store.root)])
+    assert result.exit_code == 2 and "does not exist" in result.output
     assert len(sources(store)) == 1
 
 

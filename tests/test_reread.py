@@ -285,11 +285,7 @@ def test_a_warehouse_from_before_the_stale_column_still_reports(tmp_path):
     from news_etl.runs import recorded_run
     from news_etl.schemas import RunReportData
 
-    store = Warehouse(tmp_path / "w")
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text(FIRST, encoding="utf-8")
-    run(store, src, "run-1")
+    _, _, store, _ = _loaded_once(tmp_path)
     now = dt.datetime.now(dt.UTC)
     store.record_run(RunReportData("run-1", None, "completed", now, now, str(store.root), 1, 1, 0, {}, 0, [], [],
                                    [], None))  # fmt: skip
