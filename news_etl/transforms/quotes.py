@@ -1188,27 +1188,6 @@ def _find_frames(
     return frames
 
 
-def _nested_frames(
-    text: str, frames: list[_Frame], quoted: list[_Segment], cues: list[tuple[int, int]]
-) -> list[_Frame]:
-    """Reports inside a report's content: ``Doe said Roe wants a wall.`` also gives ``a wall``
-    (Roe wants), as PolNeAR annotates every attribution."""
-    out: list[_Frame] = []
-    for frame in frames:
-        if len(frame.content) != 1 or frame.question:
-            continue
-        c_from, c_to = frame.content[0]
-        inner = [c for c in cues if c_from < c[0] and c[1] <= c_to]
-        if not inner:
-            continue
-        inner_quoted = [seg for seg in quoted if c_from <= seg.start and seg.end <= c_to]
-        if _overlaps_quote([(c_from, c_to)], quoted) and not inner_quoted:
-            continue
-        nested = _find_frames(text, c_from, c_to, inner_quoted, inner)  # a budget of its own
-        out.extend(f for f in nested if not f.trailing)
-    return out
-
-
 def _noun_frame(
     text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
 ) -> _Frame | None:
