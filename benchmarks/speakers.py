@@ -1,0 +1,279 @@
+"""A labelled sample of the quotes found in the reference corpora, and how right they are.
+
+Usage (from the repository root)::
+
+    python benchmarks/speakers.py draw [--n 240] [--seed 13] [--context CONTEXT.jsonl]
+    python benchmarks/speakers.py score [--split test|dev|all] [--errors]
+
+``draw`` runs today's parser and extractor over ``../shared/corpora/bbc-news-2005`` and
+``kremlin-en-2022``, picks ``--n`` quotes at random and writes them to :data:`SAMPLE` as anchors
+only: the raw file, the quote's offsets in the file's decoded text and a split (``dev`` to look at
+while changing the rules, ``test`` held aside for the final figures). No corpus text is stored;
+``--context`` writes the texts to a file outside the repository for the person labelling.
+
+Each line of :data:`SAMPLE` is then labelled by hand, before the rules change:
+
+``is_quote``
+    whether the span reports what someone said, wrote or thinks (a naming verb, ``shows`` with a
+    non-human subject, or a fragment of narration is not a quote);
+``source``
+    ``[start, end]`` offsets, in the decoded raw text, of the noun phrase that is the source
+    (``a spokesman for the author``, ``Mr Saakashvili``, ``she``), or null when the text names
+    none;
+``referent``
+    the person or organisation the source refers to, by full name (alternatives separated by
+    ``|``: ``Scottish National Party|SNP``), or null when the article does not say who it is.
+
+``score`` runs the current code over the sampled files, matches each labelled span to the quote
+of the same file whose words overlap it most (Dice coefficient of their word multisets at least
+:data:`MATCH_DICE`) and reports, on the chosen split:
+
+- quote precision: matched quotes that are labelled quotes / matched quotes;
+- raw-speaker validity: matched quotes with a speaker whose words all lie in the labelled source
+  span / matched quotes with a speaker (a fragment such as ``scotch`` or ``000 hours of`` fails);
+- ``speaker_resolved`` precision: resolved names equal to the labelled referent / resolved names
+  (a wrong name counts against it, null does not);
+- ``speaker_resolved`` coverage: labelled quotes with a referent whose matched quote resolves to
+  it / labelled quotes with a referent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from news_etl.transforms.article import parse_article
+from news_etl.transforms.decode import Undecodable, decode_raw
+from news_etl.transforms.language import detect_language
+from news_etl.transforms.quotes import extract_quotes
+from news_etl.transforms.rows import PARAGRAPH_SEPARATOR, QUOTED_LANGUAGES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPORA_DIR = REPO_ROOT.parent / "shared" / "corpora"
+CORPORA = ("bbc-news-2005", "kremlin-en-2022")
+SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_sample.jsonl"
+#: a labelled span and a quote of the current code are the same quote from this overlap on
+MATCH_DICE = 0.5
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class SystemQuote:
+    text: str
+    speaker: str | None
+    speaker_resolved: str | None
+    cue: str | None
+    kind: str
+
+
+def raw_text(path: Path) -> str | None:
+    """The file's text as the pipeline decodes it (offsets of the sample index into it)."""
+    decoded = decode_raw(path.read_bytes())
+    return None if isinstance(decoded, Undecodable) else decoded.text
+
+
+def system_quotes(text: str) -> list[SystemQuote]:
+    """The quotes the pipeline would load for this raw text (same parser, language gate, extractor)."""
+    parsed = parse_article(text)
+    if not parsed.paragraphs:
+        return []
+    body = PARAGRAPH_SEPARATOR.join(parsed.paragraphs)
+    if detect_language(parsed.title, body) not in QUOTED_LANGUAGES:
+        return []
+    return [
+        SystemQuote(q.quote_text, q.speaker, q.speaker_resolved, q.cue, q.kind) for q in extract_quotes(body)
+    ]
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(html.unescape(text).casefold()))
+
+
+def dice(a: Counter[str], b: Counter[str]) -> float:
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if total else 0.0
+
+
+def locate(raw: str, text: str, near: int | None = None) -> tuple[int, int] | None:
+    """Offsets of ``text`` in ``raw``, any run of white space matching any other (the body joins
+    wrapped lines); of several occurrences the one nearest ``near``, else the last (the body comes
+    after the summary, whose sentences recur in it)."""
+    tokens = text.split()
+    if not tokens:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(token) for token in tokens))
+    found = [(m.start(), m.end()) for m in pattern.finditer(raw)]
+    if not found:
+        return None
+    if near is None:
+        return found[-1]
+    return min(found, key=lambda span: abs(span[0] - near))
+
+
+def corpus_files() -> Iterator[tuple[str, Path]]:
+    for corpus in CORPORA:
+        for path in sorted((CORPORA_DIR / corpus).iterdir()):
+            if path.is_file():
+                yield f"{corpus}/{path.name}", path
+
+
+def draw(n: int, seed: int, context: Path | None) -> None:
+    pool: list[tuple[str, str, SystemQuote]] = []
+    for name, path in corpus_files():
+        text = raw_text(path)
+        if text is not None:
+            pool.extend((name, text, quote) for quote in system_quotes(text))
+    rng = random.Random(seed)
+    rng.shuffle(pool)
+    items: list[dict[str, Any]] = []
+    contexts: list[dict[str, Any]] = []
+    for name, text, quote in pool:
+        span = locate(text, quote.text)
+        if span is None:  # normalisation changed the characters: cannot be anchored, draw another
+            continue
+        number = len(items)
+        speaker = locate(text, quote.speaker, span[0]) if quote.speaker else None
+        items.append(
+            {
+                "id": f"q{number:03d}",
+                "split": "dev" if number % 2 == 0 else "test",
+                "file": name,
+                "quote": list(span),
+                "speaker": list(speaker) if speaker else None,
+                "is_quote": None,
+                "source": None,
+                "referent": None,
+            }
+        )
+        lo, hi = max(0, span[0] - 1200), min(len(text), span[1] + 400)
+        contexts.append(
+            {
+                "id": items[-1]["id"],
+                "file": name,
+                "context": text[lo:hi],
+                "quote_text": quote.text,
+                "kind": quote.kind,
+                "system_speaker": quote.speaker,
+                "system_resolved": quote.speaker_resolved,
+                "cue": quote.cue,
+                "title": text.split("\n", 2)[1] if name.startswith("kremlin") else text.split("\n", 1)[0],
+            }
+        )
+        if len(items) == n:
+            break
+    SAMPLE.parent.mkdir(parents=True, exist_ok=True)
+    SAMPLE.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    if context is not None:
+        context.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in contexts), "utf-8")
+    print(f"{len(items)} quotes drawn from {len(pool):,} into {SAMPLE.relative_to(REPO_ROOT)}")
+
+
+def load_sample() -> list[dict[str, Any]]:
+    with SAMPLE.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def names(label: str | None) -> set[str]:
+    """The accepted spellings of a referent label, compared without case, ``the`` or punctuation."""
+    if not label:
+        return set()
+    return {" ".join(_WORD.findall(part.casefold().removeprefix("the "))) for part in label.split("|")}
+
+
+@dataclass
+class Tally:
+    items: int = 0
+    matched: int = 0
+    true_quotes: int = 0
+    with_speaker: int = 0
+    valid_speakers: int = 0
+    resolved: int = 0
+    resolved_right: int = 0
+    with_referent: int = 0
+    covered: int = 0
+
+
+def score(split: str, show_errors: bool) -> Tally:
+    tally = Tally()
+    cache: dict[str, tuple[str, list[SystemQuote]]] = {}
+    for item in load_sample():
+        if item["is_quote"] is None:
+            raise SystemExit(f"{item['id']} is not labelled yet")
+        if split != "all" and item["split"] != split:
+            continue
+        tally.items += 1
+        if item["file"] not in cache:
+            text = raw_text(CORPORA_DIR / item["file"]) or ""
+            cache[item["file"]] = (text, system_quotes(text))
+        text, quotes = cache[item["file"]]
+        gold = words(text[item["quote"][0] : item["quote"][1]])
+        best = max(quotes, key=lambda q: dice(gold, words(q.text)), default=None)
+        referents = names(item["referent"]) if item["is_quote"] else set()
+        tally.with_referent += bool(referents)
+        if best is None or dice(gold, words(best.text)) < MATCH_DICE:
+            continue
+        tally.matched += 1
+        tally.true_quotes += bool(item["is_quote"])
+        errors: list[str] = []
+        if not item["is_quote"]:
+            errors.append("not a quote")
+        if best.speaker:
+            tally.with_speaker += 1
+            source = words(text[item["source"][0] : item["source"][1]]) if item["source"] else Counter()
+            if words(best.speaker) and not words(best.speaker) - source:
+                tally.valid_speakers += 1
+            else:
+                errors.append(f"speaker {best.speaker!r}")
+        if best.speaker_resolved:
+            tally.resolved += 1
+            if names(best.speaker_resolved) & referents:
+                tally.resolved_right += 1
+                tally.covered += 1
+            else:
+                errors.append(f"resolved {best.speaker_resolved!r} (label {item['referent']!r})")
+        if show_errors and errors:
+            print(f"{item['id']} {item['file']}: " + "; ".join(errors))
+    return tally
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f} %  ({part}/{whole})" if whole else "  n/a"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    draw_parser = commands.add_parser("draw", help="draw a new sample (overwrites the labels)")
+    draw_parser.add_argument("--n", type=int, default=240)
+    draw_parser.add_argument("--seed", type=int, default=13)
+    draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
+    score_parser = commands.add_parser("score", help="score the current code on the labels")
+    score_parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    score_parser.add_argument("--errors", action="store_true", help="list each wrong quote")
+    args = parser.parse_args(argv)
+    if not CORPORA_DIR.is_dir():
+        print(f"{CORPORA_DIR} is missing: the sample is drawn from its corpora", file=sys.stderr)
+        return 2
+    if args.command == "draw":
+        draw(args.n, args.seed, args.context)
+        return 0
+    t = score(args.split, args.errors)
+    print(f"speaker sample, split {args.split}: {t.items} labelled quotes, {t.matched} still found")
+    print(f"  quote precision            {percent(t.true_quotes, t.matched)}")
+    print(f"  raw-speaker validity       {percent(t.valid_speakers, t.with_speaker)}")
+    print(f"  speaker_resolved precision {percent(t.resolved_right, t.resolved)}")
+    print(f"  speaker_resolved coverage  {percent(t.covered, t.with_referent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
