@@ -29,10 +29,16 @@ of the same file whose words overlap it most (Dice coefficient of their word mul
 :data:`MATCH_DICE`) and reports, on the chosen split:
 
 - quote precision: matched quotes that are labelled quotes / matched quotes;
-- raw-speaker validity: matched quotes with a speaker whose words all lie in the labelled source
-  span / matched quotes with a speaker (a fragment such as ``scotch`` or ``000 hours of`` fails);
-- ``speaker_resolved`` precision: resolved names equal to the labelled referent / resolved names
-  (a wrong name counts against it, null does not);
+- raw-speaker validity: matched quotes whose speaker is a mention of the labelled source / matched
+  quotes with a speaker. A mention is a pronoun (``he``, ``who``, ``I`` …) on a span labelled a
+  quote with a source, or a phrase whose words up to its first comma all lie in the labelled
+  source span (``Ford, the US car company,`` for ``Ford``: an apposition after the head may
+  follow). A fragment such as ``scotch``, ``000 hours of`` or ``-`` fails, and so does any speaker
+  of a span that is not a quote unless the text gives its source;
+- ``speaker_resolved`` precision: resolved names that name the labelled referent / resolved names
+  (a wrong name counts against it, null does not). A name names the referent when, titles such as
+  ``Mr`` or ``Lord`` left out, its words all belong to the labelled full name and it ends with the
+  same word (``Mr McLetchie`` names ``David McLetchie``; ``Bill Ford`` does not name ``Ford``);
 - ``speaker_resolved`` coverage: labelled quotes with a referent whose matched quote resolves to
   it / labelled quotes with a referent.
 """
@@ -64,6 +70,9 @@ SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_sample.jsonl"
 #: a labelled span and a quote of the current code are the same quote from this overlap on
 MATCH_DICE = 0.5
 _WORD = re.compile(r"\w+")
+#: words left out when names are compared
+TITLES = frozenset("the mr mrs ms miss dr sir lord lady dame baroness professor prof".split())
+PRONOUNS = frozenset("i we you he she it they who whom".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +191,31 @@ def load_sample() -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def names(label: str | None) -> set[str]:
-    """The accepted spellings of a referent label, compared without case, ``the`` or punctuation."""
+def names(label: str | None) -> list[list[str]]:
+    """The accepted spellings of a referent label as words without case, punctuation or titles."""
     if not label:
-        return set()
-    return {" ".join(_WORD.findall(part.casefold().removeprefix("the "))) for part in label.split("|")}
+        return []
+    spellings = [[w for w in _WORD.findall(part.casefold()) if w not in TITLES] for part in label.split("|")]
+    return [words for words in spellings if words]
+
+
+def names_referent(resolved: str, referents: list[list[str]]) -> bool:
+    """``resolved`` (titles left out) lies within one accepted spelling and ends as it does."""
+    found = names(resolved)
+    if not found:
+        return False
+    mine = found[0]
+    return any(set(mine) <= set(full) and mine[-1] == full[-1] for full in referents)
+
+
+def is_mention(speaker: str, source: Counter[str], item: dict[str, Any]) -> bool:
+    """The speaker is a mention of the labelled source (rules in the module docstring)."""
+    head = words(speaker.split(",", 1)[0])
+    if not head:
+        return False
+    if set(head) <= PRONOUNS:
+        return bool(item["is_quote"] and item["source"])
+    return not head - source
 
 
 @dataclass
@@ -217,7 +246,7 @@ def score(split: str, show_errors: bool) -> Tally:
         text, quotes = cache[item["file"]]
         gold = words(text[item["quote"][0] : item["quote"][1]])
         best = max(quotes, key=lambda q: dice(gold, words(q.text)), default=None)
-        referents = names(item["referent"]) if item["is_quote"] else set()
+        referents = names(item["referent"]) if item["is_quote"] else []
         tally.with_referent += bool(referents)
         if best is None or dice(gold, words(best.text)) < MATCH_DICE:
             continue
@@ -229,13 +258,13 @@ def score(split: str, show_errors: bool) -> Tally:
         if best.speaker:
             tally.with_speaker += 1
             source = words(text[item["source"][0] : item["source"][1]]) if item["source"] else Counter()
-            if words(best.speaker) and not words(best.speaker) - source:
+            if is_mention(best.speaker, source, item):
                 tally.valid_speakers += 1
             else:
                 errors.append(f"speaker {best.speaker!r}")
         if best.speaker_resolved:
             tally.resolved += 1
-            if names(best.speaker_resolved) & referents:
+            if names_referent(best.speaker_resolved, referents):
                 tally.resolved_right += 1
                 tally.covered += 1
             else:
