@@ -869,23 +869,23 @@ def test_a_quote_gathers_a_bounded_number_of_fragments() -> None:
 
 
 def test_surname_look_ups_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from news_etl.transforms import quotes as quotes_module
+    from news_etl.transforms import speakers
 
     text = "Jo Doe came. Ann Roe came. Doe and Roe spoke."
-    registry = quotes_module._Registry(text)
+    registry = speakers._Registry(text)
     assert registry.full_name("Doe") == "Jo Doe"
-    monkeypatch.setattr(quotes_module, "MAX_SURNAMES_PER_TEXT", 1)
+    monkeypatch.setattr(speakers, "MAX_SURNAMES_PER_TEXT", 1)
     assert registry.full_name("Roe") is None  # the second surname is not looked for
     assert registry.full_name("Doe") == "Jo Doe"  # what was found stays found
-    monkeypatch.setattr(quotes_module, "MAX_SURNAMES_PER_TEXT", 10)
+    monkeypatch.setattr(speakers, "MAX_SURNAMES_PER_TEXT", 10)
     text = "Ab Cd Ef Gh Ij Doe came. Jo Doe spoke."  # the first place closes no name (six words)
-    assert quotes_module._Registry(text).full_name("Doe") == "Jo Doe"
-    monkeypatch.setattr(quotes_module, "MAX_NAME_OCCURRENCES", 1)
-    assert quotes_module._Registry(text).full_name("Doe") is None  # only its first place is read
+    assert speakers._Registry(text).full_name("Doe") == "Jo Doe"
+    monkeypatch.setattr(speakers, "MAX_NAME_OCCURRENCES", 1)
+    assert speakers._Registry(text).full_name("Doe") is None  # only its first place is read
 
 
 def test_name_runs_are_read_over_a_bounded_number_of_words() -> None:
-    from news_etl.transforms.quotes import _PERSON_RE
+    from news_etl.transforms.speakers import _PERSON_RE
 
     run = " ".join(["Jo"] * 40) + " Doe"
     assert [len(m.group().split()) for m in _PERSON_RE.finditer(run)] == [33, 8]
@@ -899,7 +899,8 @@ _NAME_PIECES = ("Jo", "A.", "Doe", "de", "Mc", "O’Neil", "x", " ", "  ", ".", 
 @given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
 def test_bounded_name_patterns_match_as_before(text: str) -> None:
     """The name patterns made linear (a bounded run, possessive words) find what they found."""
-    from news_etl.transforms.quotes import _DASH_NAME_RE, _PERSON_RE
+    from news_etl.transforms.quotes import _DASH_NAME_RE
+    from news_etl.transforms.speakers import _PERSON_RE
 
     person_before = re.compile(
         r"(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
