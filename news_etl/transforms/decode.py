@@ -8,9 +8,26 @@ Rules:
   5 % control bytes (NUL and the C0 controls other than tab, line feed, form feed and carriage
   return) in the first 8 KiB: ``binary`` (images, executables, UTF-16 without a BOM, random
   bytes, whose share of control bytes is about 11 %).
-* Otherwise UTF-8 (a UTF-8 BOM is dropped); bytes that are not UTF-8 are read as Windows-1252,
-  the encoding of most non-UTF-8 Western news pages (``0xA3`` is ``£``); only a byte that
-  Windows-1252 leaves undefined is read as Latin-1.
+* Otherwise UTF-8 (a UTF-8 BOM is dropped).
+* Bytes that are not UTF-8 are in a legacy single-byte encoding, which is detected
+  (``charset-normalizer``) when there is enough evidence to judge: at least
+  :data:`DETECT_MIN_NON_ASCII_BYTES` non-ASCII bytes (200) among the first
+  :data:`DETECT_SAMPLE_BYTES` (64 KiB; the detector never reads more, so a 20 MiB file costs no
+  more to judge than a small one). The detector only chooses among :data:`LEGACY_ENCODINGS`,
+  the encodings of non-UTF-8 news sites (Western, Central European, Cyrillic, Greek, Turkish,
+  Arabic): a Russian page in ``cp1251`` or ``koi8-r`` reads ``Президент``, not the ``Ïðåçèäåíò``
+  that Windows-1252 makes of it. When two encodings read the sample equally well (the Latin
+  ones often do: ``é`` is ``0xE9`` in most of them), the one earlier in that list wins.
+* Below the threshold, or when no candidate reads the sample, the bytes are read as
+  Windows-1252 (:data:`FALLBACK_ENCODING`), the encoding of most non-UTF-8 Western news pages
+  (``0xA3`` is ``£``). Fewer than 200 non-ASCII bytes is too little to tell the encodings apart
+  (``tests/transforms/test_encodings.py`` measures it), and a short text with a few accents or
+  curly quotes is far more often Windows-1252 than anything else. Latin-1 is never named: text
+  in it reads the same in Windows-1252, which browsers use for pages labelled ``iso-8859-1``.
+* In whichever legacy encoding, a byte that it leaves undefined (``0x81`` in Windows-1252,
+  ``0x98`` in ``cp1251``) is read as Latin-1, i.e. as a C1 control, which the next rule removes.
+* ``Decoded.encoding`` names the encoding that read the bytes, as Python's codec registry
+  spells it: ``utf-8``, ``utf-16-le``, ``cp1252``, ``cp1251``, ``koi8-r``, ``iso8859-5`` ...
 * Characters that only steer a terminal or the display order of text are removed, each counted
   in the article's ``text_fixes``, so that no stored or printed field can move a cursor, start an
   escape sequence or show text in another order than it is stored:
@@ -36,6 +53,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import charset_normalizer
+
 from news_etl.schemas import RejectReason
 from news_etl.transforms.budget import check_budget
 
@@ -49,8 +68,9 @@ BINARY_SIGNATURES: tuple[bytes, ...] = (
 
 _CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x20)) | {0x7F})
 _CONTROL_BYTE_STRING = bytes(sorted(_CONTROL_BYTES))  # for bytes.translate's delete argument
-#: what :func:`decode_raw` removes, by the name it is counted under (module docstring)
-_REMOVED_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+#: what :func:`decode_raw` removes, by the name it is counted under (module docstring); also
+#: applied by :mod:`.normalize` to the characters an HTML character reference spells
+CONTROL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("c0_control", re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")),
     ("c1_control", re.compile("[\x80-\x84\x86-\x9f]+")),
     ("bidi_control", re.compile("[\u202a-\u202e\u2066-\u2069]+")),
@@ -60,6 +80,23 @@ _NEXT_LINE = "\x85"
 #: a long text is cleaned in slices of this many characters, so that a text with millions of
 #: control characters never holds millions of pieces at once
 CLEAN_CHUNK_CHARS = 1 << 20
+#: The legacy encodings the detector may choose among, in order of preference when two read
+#: the bytes equally well: Western (Windows-1252 first: the most common, and the fallback),
+#: Central European, Turkish, Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian
+#: sites), Greek and Arabic. Names as :func:`codecs.lookup` gives them.
+LEGACY_ENCODINGS: tuple[str, ...] = (
+    "cp1252", "iso8859-15", "cp1250", "iso8859-2", "cp1254",
+    "cp1251", "koi8-r", "koi8-u", "iso8859-5", "mac-cyrillic",
+    "cp1253", "cp1256",
+)  # fmt: skip
+#: what bytes that are not UTF-8 are read as when the detector is not asked or finds nothing
+FALLBACK_ENCODING = "cp1252"
+#: the detector reads at most this many bytes, the first of the file
+DETECT_SAMPLE_BYTES = 64 * 1024
+#: fewer non-ASCII bytes than this in the sample and the detector is not asked (module docstring)
+DETECT_MIN_NON_ASCII_BYTES = 200
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_PREFERENCE = {name: rank for rank, name in enumerate(LEGACY_ENCODINGS)}
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -113,7 +150,41 @@ def decode_raw(data: bytes) -> Decoded | Undecodable:
         return _clean(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    return _clean(data.decode("cp1252", errors=_LATIN1_FALLBACK), "cp1252")
+    encoding = detect_legacy_encoding(data)
+    return _clean(data.decode(encoding, errors=_LATIN1_FALLBACK), encoding)
+
+
+def detect_legacy_encoding(data: bytes) -> str:
+    """The legacy encoding of bytes that are not UTF-8 (rules in the module docstring): one of
+    :data:`LEGACY_ENCODINGS`, :data:`FALLBACK_ENCODING` when the evidence is too thin."""
+    sample = data[:DETECT_SAMPLE_BYTES]
+    non_ascii = len(sample) - len(sample.translate(None, _NON_ASCII_BYTES))
+    if non_ascii < DETECT_MIN_NON_ASCII_BYTES:
+        return FALLBACK_ENCODING
+    matches = charset_normalizer.from_bytes(
+        sample, cp_isolation=list(LEGACY_ENCODINGS), preemptive_behaviour=False, enable_fallback=False
+    )
+    best: tuple[float, float, int] | None = None
+    chosen = FALLBACK_ENCODING
+    for match in matches:
+        # the encodings that decode the sample to the very same text are one reading of it
+        readers = [_codec_name(name) for name in match.could_be_from_charset]
+        known = [name for name in readers if name in _PREFERENCE]
+        if not known:
+            continue
+        name = min(known, key=_PREFERENCE.__getitem__)
+        # least chaos first, then the most coherent letters, then the preferred encoding
+        key = (round(match.chaos, 3), -round(match.coherence, 3), _PREFERENCE[name])
+        if best is None or key < best:
+            best, chosen = key, name
+    return chosen
+
+
+def _codec_name(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
 
 
 def _clean(text: str, encoding: str) -> Decoded:
@@ -124,7 +195,7 @@ def _clean(text: str, encoding: str) -> Decoded:
     if _NEXT_LINE in text:
         fixes["newline"] = text.count(_NEXT_LINE)
         text = text.replace(_NEXT_LINE, "\n")
-    for name, pattern in _REMOVED_RES:
+    for name, pattern in CONTROL_RULES:
         if pattern.search(text):
             text, fixes[name] = _remove(text, pattern)
     return Decoded(text, encoding, fixes)

@@ -1,7 +1,21 @@
 """Character clean-up of a decoded text, counting every kind of change.
 
-Rules (each counted under its name in the article's ``text_fixes``):
+Rules (each counted under its name in the article's ``text_fixes``), in this order:
 
+* ``html_entity``: HTML character references left in scraped text are decoded, once, before
+  every other rule, so the characters they spell go through the rules below like any other
+  (``Jos&#233;`` → ``José``, ``&#xE9;`` → ``é``, ``&pound;5m`` → ``£5m``, ``&lt;b&gt;`` →
+  ``<b>``, ``&nbsp;`` → a no-break space, then a plain space by ``space``). A reference is
+  ``&#`` + 1 to 7 decimal digits + ``;``, ``&#x`` + 1 to 6 hex digits + ``;``, or ``&`` + a name
+  of the HTML5 table (:data:`html.entities.html5`) + ``;``; numeric ones are read as browsers
+  read them (``&#150;`` is ``–``, ``&#0;`` is U+FFFD). Anything else stays as written: a literal
+  ``&`` (``AT&T``, ``Marks & Spencer``, ``R&D``, ``&c``), a name outside the table (``&foo;``), a
+  name without its ``;`` (``&amp`` stays), and a double-encoded ``&amp;lt;`` becomes ``&lt;``,
+  not ``<``: it is decoded once. A reference that spells a control character (``&#27;``,
+  ``&#x202E;``, ``&#12;``) is removed, and counted also as :mod:`.decode` counts that
+  character (``c0_control``, ``c1_control``, ``bidi_control``): no decoded character can steer a
+  terminal; so is one that HTML refuses to spell (a noncharacter, ``&#xFFFE;``). The pattern
+  has only bounded repeats (linear time), and the text is read only when it holds an ``&``.
 * ``newline``: ``\\r\\n``, a lone ``\\r``, U+0085, U+2028 and U+2029 become ``\\n``.
 * ``zero_width``: zero-width spaces and joiners, word joiners and stray byte-order marks are
   removed (``Mos\\u200bcow`` → ``Moscow``).
@@ -23,14 +37,24 @@ A "word" of more than :data:`HOMOGLYPH_TOKEN_MAX_CHARS` characters is no word an
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.entities import html5 as _HTML5_REFERENCES
 
 from news_etl.transforms.budget import check_budget
+from news_etl.transforms.decode import CONTROL_RULES
 
+#: an HTML character reference (module docstring); bounded repeats only: linear time
+_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6};|#[0-9]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)")
+#: the longest reference the pattern matches (``&`` + a 32-character name with its ``;``)
+REFERENCE_MAX_CHARS = 34
+#: characters of text the reference rule reads at once (cut before an ``&``; more than
+#: :data:`REFERENCE_MAX_CHARS`, so that a cut can always be put before a whole reference)
+REFERENCE_SLICE_CHARS = 1 << 16
 _NEWLINE_CHARS = "\r\u0085\u2028\u2029"  # each alone, after every "\r\n" became "\n"
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 _SOFT_HYPHEN_CHARS = "\u00ad"
@@ -77,7 +101,9 @@ class Normalised:
 def normalise_text(text: str) -> Normalised:
     """Apply the rules of the module docstring; ``fixes`` counts the changes by rule."""
     fixes: Counter[str] = Counter()
-    fixes["newline"] = text.count("\r\n")
+    if "&" in text:
+        text = _decode_references(text, fixes)
+    fixes["newline"] += text.count("\r\n")
     if fixes["newline"]:
         text = text.replace("\r\n", "\n")
     lone = _count_chars(text, _NEWLINE_CHARS)
@@ -97,6 +123,58 @@ def normalise_text(text: str) -> Normalised:
             text = unicodedata.normalize("NFC", text)
             fixes["nfc"] = 1
     return Normalised(text, +fixes)
+
+
+def _decode_references(text: str, fixes: Counter[str]) -> str:
+    """``text`` with its HTML character references decoded (the module docstring's first rule).
+
+    The text is read in slices of about :data:`REFERENCE_SLICE_CHARS`, each cut just before an
+    ``&``: a reference holds no ``&`` after its first character, so none spans a cut, and no
+    slice holds more than its own pieces (a 20 MiB line of ``&amp;`` never makes millions).
+    """
+    decoded = 0
+
+    def decode(match: re.Match[str]) -> str:
+        nonlocal decoded
+        reference = match.group(0)
+        if reference[1] == "#":
+            char = html.unescape(reference)  # the browsers' reading: &#150; is "–", &#0; U+FFFD
+            if not char:  # a code point HTML refuses, a control (&#27;) or a noncharacter: removed
+                digits = reference[2:-1]
+                refused = chr(int(digits[1:], 16) if digits[0] in "xX" else int(digits))
+                _count_control(refused, fixes)
+                decoded += 1
+                return ""
+        else:
+            found = _HTML5_REFERENCES.get(reference[1:])
+            if found is None:
+                return reference  # "&foo;": no reference
+            char = found
+        decoded += 1
+        return "" if _count_control(char, fixes) else char
+
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = start + REFERENCE_SLICE_CHARS
+        if end < len(text):
+            cut = text.rfind("&", max(start + 1, end - REFERENCE_MAX_CHARS), end)
+            end = cut if cut > 0 else end
+        parts.append(_REFERENCE_RE.sub(decode, text[start:end]))
+        start = end
+        check_budget()
+    if decoded:
+        fixes["html_entity"] += decoded
+    return "".join(parts)
+
+
+def _count_control(char: str, fixes: Counter[str]) -> bool:
+    """Whether ``char`` is one of the controls :mod:`.decode` removes; counted under its rule."""
+    for name, control in CONTROL_RULES:
+        if control.search(char):
+            fixes[name] += 1
+            return True
+    return False
 
 
 def _count_chars(text: str, chars: str) -> int:

@@ -135,6 +135,28 @@ def test_long_summary_candidate() -> None:
     assert_linear("Title\n\n", "Qq rr ss. ", "\nThe body goes on here.")
 
 
+HOSTILE_REFERENCES = ["&#", "&", "&#x", "&#1", "&amp;", "&#233;", "&a", "&" + "a" * 40 + ";", "&#" + "9" * 20]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("unit", HOSTILE_REFERENCES)
+def test_html_character_reference_decoding_on_hostile_runs(unit: str) -> None:
+    # every "&" starts a reference attempt; each attempt must stop within a reference's length
+    assert_linear("Title\n\nThe body ", unit)
+
+
+@pytest.mark.timeout(60)
+def test_a_million_reference_starts_normalise_in_linear_time() -> None:
+    from news_etl.transforms.normalize import normalise_text
+
+    small, large = "&#" * 100_000, "&#" * 1_000_000
+    normalise_text(small)
+    t_small = _best_seconds(normalise_text, small, runs=3)
+    t_large = _best_seconds(normalise_text, large, runs=2)
+    assert t_large <= MAX_GROWTH * t_small + EPSILON_SECONDS, (t_small, t_large)
+    assert normalise_text(large).text == large
+
+
 def test_parser_and_extractor_stop_at_the_time_budget() -> None:
     with time_budget(0.0), pytest.raises(ParseTimeout):
         parse_article("Title\n\nThe body.")
