@@ -10,6 +10,15 @@ The raw layout (one article per file)::
     over two lines.
     Body paragraph two.
 
+Wire agencies (TASS, Reuters, AP, AFP, Interfax) lay a story out as a title, a lead that often
+ends without a full stop, **the same lead again** as the first body line, then the dateline
+paragraph::
+
+    Port Talks to Resume in January, Minister Says   <- title
+    Talks on the port will resume in January, Ivan Petrov said      <- the lead (teaser)
+    Talks on the port will resume in January, Ivan Petrov said      <- its repeat: dropped
+    NORDHAVN, December 26. /TASS/. The talks were suspended ...     <- body paragraph 0
+
 Rules, in the order they are applied:
 
 1. **Lines.** Line ends are ``\\n``, ``\\r\\n`` or ``\\r``; a byte-order mark is dropped; white
@@ -17,41 +26,61 @@ Rules, in the order they are applied:
    blank line separates paragraphs and is otherwise ignored.
 2. **Header.** Line 1, when it reads ``date YYYY-MM-DD [URL]`` (:mod:`.header`). Page text after
    the date that is not a URL is kept as the first line of the article.
-3. **Title.** The first line after the header.
-4. **Glue.** Every later line gets glued sentence boundaries repaired
+3. **Page furniture** (:mod:`.clutter`) is removed next, before any other rule reads the lines:
+   one-line rules, and runs of consecutive lines that are furniture only together (RT's
+   ``To participate in the discussion,`` / ``log in or register``). It comes before the title
+   is chosen and, above all, before wrapped lines are joined (rule 9): joined first, a footer
+   after ``... talks with`` would become ``... talks with To participate in the discussion log
+   in or register``, one body line that no rule matches. The lines around removed furniture
+   may then join as any two lines do (a caption dropped from the middle of a wrapped sentence).
+4. **Title.** The first line after the header.
+5. **Glue.** Every later line gets glued sentence boundaries repaired
    (``policies.The`` → ``policies. The``, never inside ``U.S.``, ``3.5``, ``e.g.``, domains, URLs).
-5. **Teaser.** The line after the title (four words or more, with at least one line after it)
+6. **Teaser.** The line after the title (four words or more, with at least one line after it)
    is a teaser when its text recurs in the lines after it: the site repeats the story's opening
    words (``"... After the exercises concluded"`` is the start of body paragraph 0).
    ``teaser_truncated`` is true when it stops mid-sentence: no ``. ! ? …`` at its end, and its
    later copy goes on with the same sentence (``concluded`` / ``concluded, Russian forces``). A
+   teaser that recurs as a whole line (rule 7) is complete, with or without its full stop. A
    line that does not recur is body, however much it resembles a teaser: a lead that merely
-   lacks its final full stop, or a line cut off mid-sentence, which rule 7 may join to the next.
-6. **Summary.** The next line (after the teaser, or after the title when there is none) is a
+   lacks its final full stop, or a line cut off mid-sentence, which rule 9 may join to the next.
+7. **Repeated lead.** A body line identical to the teaser — compared with white space and case
+   normalised and final punctuation (``. ! ? … , ; :``) ignored — is the lead once, not a body
+   paragraph: it is dropped and counted (``repeated_lead``). A teaser that is a *prefix* of a
+   longer first paragraph (rule 6) leaves that paragraph whole; a body that is nothing but the
+   lead keeps it.
+8. **Summary.** The next line (after the teaser, or after the title when there is none) is a
    summary when at least one line follows it and at least half of its sentences (of three words
    or more) recur verbatim in the lines after it: the summary is built from body sentences, so
    it is kept out of the paragraphs. ``"X stated.The minister stressed Y."`` with both sentences
    in the body is a summary; a first paragraph whose sentences appear nowhere else is body. A
    line of more than :data:`MAX_SUMMARY_SENTENCES` such sentences is body (each sentence is
    searched for in the rest of the article: a line of thousands would make the parse quadratic).
-7. **Wrapped lines.** A body line runs on into the next line (they are joined with one space)
+9. **Wrapped lines.** A body line runs on into the next line (they are joined with one space)
    when the line does not end a sentence and the next line starts with a lower-case letter or
    with ``, ; : ) ] %``, or the line ends with ``, ; ( – — -`` or with a word that cannot end a
    sentence (``and``, ``the``, ``with``, ...). A line that ends a sentence with a closing quote
    runs on only into a lower-case attribution (``"Why not?"`` / ``he asked.``); one that ends a
    sentence otherwise, e.g. ``He said: "We are ready."``, never runs on. A blank line stops it.
-8. **Paragraphs.** What remains after joining, in order; empty ones dropped.
+   Never joined, whatever their ends: a line and a next line that opens with an agency
+   dateline (:data:`AGENCY_DATELINES`: ``MOSCOW, December 26. /TASS/.``, ``WASHINGTON
+   (Reuters) -``, ...), which so stays at the start of its paragraph; and a line of
+   :data:`REPEATED_PARAGRAPH_MIN_WORDS` words or more that repeats an earlier line whole, with
+   either neighbour (rule 10 then drops the copy instead of a paragraph glued to it).
+10. **Paragraphs.** What remains after joining, in order; empty ones dropped, and the second copy
+    of a paragraph of five words or more (``duplicate_paragraph``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from itertools import islice
 
 from news_etl.schemas import Header, ParsedArticle
 from news_etl.transforms.budget import check_budget
-from news_etl.transforms.clutter import clutter_rule
+from news_etl.transforms.clutter import clutter_at, clutter_rule
 from news_etl.transforms.header import parse_header
 from news_etl.transforms.normalize import normalise_text
 from news_etl.transforms.text import (
@@ -88,6 +117,48 @@ CONNECTIVES = frozenset(
 _CONTINUATION_STARTS = ",;:)]%"
 _RUN_ON_ENDS = ",;(–—-"
 _QUOTE_CLOSERS = "\"'”’»"
+#: what is ignored at the end of a line compared with the lead (rule 7), besides white space
+_LEAD_FINAL_PUNCTUATION = ".!?…,;: "
+
+# The pieces of an agency dateline. Every quantifier is bounded (a dateline is tested at the start
+# of every body line: its cost must not grow with the line) and the words of a place are taken
+# whole (possessive), so a failed match is never retried by cutting a word in two.
+_PLACE = r"[A-Z][A-Z'’.\-]{1,30}+(?: [A-Z][A-Z'’.\-]{0,30}+){0,3}"  # "MOSCOW", "RIO DE JANEIRO"
+_REGION = r"[A-Z][A-Za-z.]{0,20}+(?: [A-Z][A-Za-z.]{0,20}+)?"  # "Ukraine", "Ill.", "New Mexico"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?"  # "Dec. 26", "26 December 2022"
+_DASH = r"(?: ?(?:--?|–|—|:))?"
+
+
+def _bracketed(agency: str) -> str:
+    """``PLACE[, Region][, date] (Agency) -``: the agency in brackets after the place and date."""
+    return rf"{_PLACE}(?:, {_REGION})?(?:, {_DATE})? \((?:{agency})\){_DASH}"
+
+
+#: name -> pattern of the opening of a paragraph that starts with an agency's dateline (rule 9).
+#: Places are written in capitals: that, and the agency's name, tell a dateline from a sentence.
+AGENCY_DATELINES: Mapping[str, str] = {
+    # "MOSCOW, December 26. /TASS/.", "MINSK, May 25 /BelTA/."
+    "slashed_agency": rf"{_PLACE}, {_DATE}\.? /[A-Z][A-Za-z-]{{1,20}}/\.?",
+    # "WASHINGTON (Reuters) -", "LONDON, Dec 26 (Reuters) -", "(Reuters Health) -"
+    "reuters": _bracketed(r"Reuters(?: [A-Z][a-z]{1,20})?"),
+    # "NEW YORK (AP) —", "SPRINGFIELD, Ill. (AP) —"
+    "ap": _bracketed("AP"),
+    # "PARIS (AFP) -", "PARIS, Dec 26, 2022 (AFP) -"
+    "afp": _bracketed("AFP"),
+    # "MOSCOW, Dec. 26 (Interfax) -", "KYIV, Dec. 26 (Interfax-Ukraine) -"
+    "interfax": _bracketed(r"Interfax(?:-[A-Z][a-z]{1,20})?"),
+    # "KYIV, 26 December (Ukrinform)"
+    "ukrinform": _bracketed("Ukrinform"),
+    # "BEIJING, Dec. 26 (Xinhua) --"
+    "xinhua": _bracketed("Xinhua"),
+}
+_DATELINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern)) for name, pattern in AGENCY_DATELINES.items()
+)
 
 # A paragraph break inside the list of lines.
 _BREAK = ""
@@ -117,6 +188,8 @@ def parse_article(text: str) -> ParsedArticle:
     rest = [repair_glued_sentences(line) if line else line for line in rest]
 
     teaser, teaser_truncated, rest = _take_teaser(rest)
+    if teaser is not None:
+        rest = _drop_lead_repeats(teaser, rest, fixes)
     summary, rest = _take_summary(rest)
     return ParsedArticle(
         header=header,
@@ -159,19 +232,24 @@ def _is_prose(line: str) -> bool:
 
 
 def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
+    """Every line without its furniture, runs of lines included (rule 3)."""
     kept: list[str] = []
-    for line in lines:
+    at = 0
+    while at < len(lines):
         check_budget()  # once per line: every later step is linear in the lines kept here
-        rule = clutter_rule(line) if line else None
-        if rule is None:
-            kept.append(line)
+        found = clutter_at(lines, at)
+        if found is None:
+            kept.append(lines[at])
+            at += 1
         else:
+            rule, taken = found
             fixes[f"clutter:{rule}"] += 1
+            at += taken
     return kept
 
 
 def _drop_repeated(paragraphs: list[str], fixes: Counter[str]) -> list[str]:
-    """The second copy of a paragraph (five words or more) is dropped (rule 9)."""
+    """The second copy of a paragraph (five words or more) is dropped (rule 10)."""
     seen: set[bytes] = set()
     kept: list[str] = []
     for paragraph in paragraphs:
@@ -209,11 +287,38 @@ def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
     needle = comparable(candidate)
     at = later.find(needle)
     if at >= 0:
+        lead = _lead_form(candidate)
+        if any(_repeats_lead(line, lead) for line in following):
+            return candidate, False, following  # repeated as a whole line: complete (rule 6)
         # it recurs; it is cut off unless the later copy ends the sentence right there
         after = later[at + len(needle) : at + len(needle) + 1]
         truncated = not ends_sentence(candidate) and after not in SENTENCE_END_CHARS
         return candidate, truncated, following
     return None, None, rest
+
+
+def _lead_form(line: str) -> str:
+    """The line as it is compared with the lead: case folded, final punctuation dropped (rule 7)."""
+    return comparable(line).rstrip(_LEAD_FINAL_PUNCTUATION)
+
+
+def _repeats_lead(line: str, lead: str) -> bool:
+    """Whether ``line`` is the lead (in :func:`_lead_form`) again. Lines are compared only when
+    their lengths allow it (case folding at most triples a character), so a long line is never
+    copied for nothing."""
+    if not line or len(line) > 3 * len(lead) + len(_LEAD_FINAL_PUNCTUATION) or len(lead) > 3 * len(line):
+        return False
+    return _lead_form(line) == lead
+
+
+def _drop_lead_repeats(teaser: str, lines: list[str], fixes: Counter[str]) -> list[str]:
+    """The body lines without those that repeat the lead (rule 7), unless nothing else is left."""
+    lead = _lead_form(teaser)
+    kept = [line for line in lines if not _repeats_lead(line, lead)]
+    if len(kept) == len(lines) or not _content(kept):
+        return lines
+    fixes["repeated_lead"] += len(lines) - len(kept)
+    return _strip_breaks(kept)
 
 
 def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
@@ -237,8 +342,8 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
 
 
 def runs_on(line: str, next_line: str) -> bool:
-    """True when ``line`` is hard-wrapped and ``next_line`` continues it (rule 7)."""
-    if not line or not next_line:
+    """True when ``line`` is hard-wrapped and ``next_line`` continues it (rule 9)."""
+    if not line or not next_line or dateline_style(next_line) is not None:
         return False
     first = next_line[0]
     if ends_sentence(line):
@@ -251,22 +356,47 @@ def runs_on(line: str, next_line: str) -> bool:
     return last_word in CONNECTIVES
 
 
+def dateline_style(line: str) -> str | None:
+    """The name of the agency dateline :data:`AGENCY_DATELINES` that opens ``line``, or None."""
+    if not line or not ("A" <= line[0] <= "Z"):
+        return None  # the cheap gate: every dateline opens with a place in capitals
+    for name, pattern in _DATELINES:
+        if pattern.match(line):
+            return name
+    return None
+
+
 def join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 7).
+    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 9).
 
     A paragraph's lines are joined once, at the end (joining line by line copies the paragraph
     for every line: quadratic in a file of thousands of wrapped lines); whether a line runs on
-    depends only on the end of the paragraph so far, which is the end of its last line.
+    depends only on the end of the paragraph so far, which is the end of its last line. A line
+    that repeats an earlier one whole stands alone: lines are told apart by digest, so each is
+    read once.
     """
     paragraphs: list[list[str]] = []
+    seen: set[bytes] = set()
     open_paragraph = False
     for line in lines:
         if line == _BREAK:
             open_paragraph = False
             continue
-        if open_paragraph and runs_on(paragraphs[-1][-1], line):
+        repeat = _repeats_earlier_line(line, seen)
+        if open_paragraph and not repeat and runs_on(paragraphs[-1][-1], line):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
-        open_paragraph = True
+        open_paragraph = not repeat
     return [" ".join(paragraph) for paragraph in paragraphs]
+
+
+def _repeats_earlier_line(line: str, seen: set[bytes]) -> bool:
+    """Whether ``line`` (five words or more) was seen before; remembers it for the lines after."""
+    if count_words(line, at_most=REPEATED_PARAGRAPH_MIN_WORDS) < REPEATED_PARAGRAPH_MIN_WORDS:
+        return False
+    key = comparable_digest(line)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False

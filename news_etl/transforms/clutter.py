@@ -1,33 +1,76 @@
 r"""Lines that are page furniture, not article text: the rule list, one named rule per kind.
 
-To add a rule, add an entry to :data:`CLUTTER_RULES` (name → regular expression matched against
-the whole line, white space already collapsed). A matching line is removed wherever it stands —
-the header line's rest, the title position, the body — and counted under the rule's name in the
-article's ``text_fixes`` (``clutter:<name>``) and in the run summary.
+To add a rule, add an entry to :data:`CLUTTER_RULES`: a name, and either a regular expression
+matched against one whole line (white space already collapsed) or a :class:`LineRun`, the
+expressions of a few *consecutive* lines that are furniture only together. RT's discussion
+footer arrives as one line (``To participate in the discussion log in or register``) or split
+over two (``To participate in the discussion,`` / ``log in or register``): neither half is
+furniture alone. A run's lines are consecutive lines of the file: a blank line between them
+ends the run (a ``Read more`` label, a blank line and a short line is a label and a subheading).
+
+Matched lines are removed wherever they stand — the header line's rest (one-line rules), the
+title position, the body — and counted once per removal (a run of two lines counts once) under
+the rule's name in the article's ``text_fixes`` (``clutter:<name>``) and in the run summary. At
+each line the runs are tried first, in table order, then the one-line rules: ``Read more`` /
+``Kessel Bridge Reopens`` is one ``read_more_headline``, not a ``ui_label`` and a body line.
 
 A rule must match in time linear in the line: no quantifier inside a repeated group that can cut
 the same text in several ways (``(?:\S*icon\S*)+`` on ``iconiconicon…`` tries them all); take
 such pieces whole with an atomic group ``(?>…)`` or a possessive ``*+``. Only lines of at most
 :data:`CLUTTER_MAX_CHARS` characters are tested (``tests/transforms/test_linear_time.py`` holds
-every rule to that on hostile lines).
+every rule, and every line of every run, to that on hostile lines). A run is at most a few lines
+long, so trying the runs at every line costs a constant number of matches per line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LineRun:
+    """Consecutive lines that are furniture together: one pattern per whole line, ``lines`` in
+    order, then as many of the ``optional`` patterns, in order, as the lines after them match."""
+
+    lines: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WEEKDAY = r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY"
 
-#: name -> pattern of a whole line that is not article text.
-CLUTTER_RULES: Mapping[str, str] = {
+# a linked headline: a capital (or a digit or a quotation mark) first, no sentence end at the end
+_HEADLINE = r"(?![a-z])\S.{0,148}(?<![.,;:])"
+_SUBSCRIBE_LINE = (
+    r"(?i:(?:enter |type )?(?:your )?e-?mail(?: address)?(?: here)?:?"
+    r"|to (?:our|the) .{0,40}(?:channel|newsletter|feed|mailing list|updates|podcast)\b.{0,30}"
+    r"|(?:get|receive) .{0,60}(?:inbox|e-?mail|newsletter|updates|headlines|stories|news)\b.{0,40}"
+    r"|by (?:subscribing|signing up)\b.{0,200})"
+)
+_SUBSCRIBE_BUTTON = r"(?i:subscribe|sign up|sign me up|submit|send|ok)!?"
+
+#: name -> pattern of a whole line that is not article text, or the lines of a run that is not.
+CLUTTER_RULES: Mapping[str, str | LineRun] = {
     # "© Sputnik / Ramil Sitdikov / Go to the mediabank", "© Sergei Supinsky/AFP"
     "photo_credit": r"©.{0,200}|(?:Photo|Picture|Image|Credit)s?(?: by)?: .{1,120}",
     "mediabank": r".{0,200}Go to the mediabank\.?",
     # "- Sputnik International, 1920, 25.02.2022"
     "site_stamp": r"-?\s?[\w .&'’-]{2,60}, \d{4}, \d{2}\.\d{2}\.\d{4}",
     "discussion_login": r"To participate in the discussion,? log in or register\.?",
+    # the same footer over two lines: "To participate in the discussion," / "log in or register"
+    "discussion_login_lines": LineRun((r"To participate in the discussion,?", r"log in or register\.?")),
+    # "Subscribe to our newsletter" / "Enter your e-mail" / "Subscribe": a prompt, what it offers,
+    # and at most one more line (the button, or a second line of the offer)
+    "subscribe_block": LineRun(
+        (r"(?i:subscribe|sign up)\b.{0,80}", _SUBSCRIBE_LINE),
+        (rf"{_SUBSCRIBE_LINE}|{_SUBSCRIBE_BUTTON}",),
+    ),
+    # "Read more:" / "Kessel Bridge Reopens to Traffic": a link label and the linked headline
+    "read_more_headline": LineRun(
+        (r"(?i:read more|read also|also read|see also|more on this(?: story)?)(?: ?[:›»>|-])?", _HEADLINE)
+    ),
     "live_feed_promo": r"Follow .{1,60}(?:live feed|live coverage|on Telegram|on Twitter).{0,120}",
     "ui_label": (
         r"(?i:chats?|table of contents|new first ?old first|old first ?new first|x|share|share this"
@@ -54,17 +97,46 @@ CLUTTER_RULES: Mapping[str, str] = {
 }
 
 _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"(?:{pattern})\Z")) for name, pattern in CLUTTER_RULES.items()
+    (name, re.compile(rf"(?:{pattern})\Z"))
+    for name, pattern in CLUTTER_RULES.items()
+    if isinstance(pattern, str)
+)
+#: the runs: name, the compiled patterns of their lines, and how many of those lines are required
+_COMPILED_RUNS: tuple[tuple[str, tuple[re.Pattern[str], ...], int], ...] = tuple(
+    (name, tuple(re.compile(rf"(?:{line})\Z") for line in (*run.lines, *run.optional)), len(run.lines))
+    for name, run in CLUTTER_RULES.items()
+    if isinstance(run, LineRun)
 )
 #: lines longer than this are article text, never clutter (a cheap gate: most lines are long prose)
 CLUTTER_MAX_CHARS = 400
 
 
 def clutter_rule(line: str) -> str | None:
-    """The name of the first rule the whole line matches, or None for article text."""
+    """The name of the first one-line rule the whole line matches, or None for article text."""
     if len(line) > CLUTTER_MAX_CHARS:
         return None
     for name, pattern in _COMPILED:
         if pattern.match(line):
             return name
     return None
+
+
+def clutter_at(lines: Sequence[str], start: int) -> tuple[str, int] | None:
+    """The furniture that begins at ``lines[start]``: the rule's name and how many lines it takes
+    (a run first, then a one-line rule), or None when the line is article text. A blank line
+    (``""``) is never furniture and ends a run."""
+    for name, patterns, required in _COMPILED_RUNS:
+        taken = 0
+        for pattern in patterns:
+            at = start + taken
+            if at >= len(lines) or not _line_matches(pattern, lines[at]):
+                break
+            taken += 1
+        if taken >= required:
+            return name, taken
+    rule = clutter_rule(lines[start]) if lines[start] else None
+    return None if rule is None else (rule, 1)
+
+
+def _line_matches(pattern: re.Pattern[str], line: str) -> bool:
+    return bool(line) and len(line) <= CLUTTER_MAX_CHARS and pattern.match(line) is not None

@@ -48,14 +48,12 @@ def test_lead_that_only_lacks_its_full_stop_is_body_not_teaser():
     assert len(article.paragraphs) == 3
 
 
-def test_teaser_repeated_whole_is_a_complete_teaser_and_the_body_keeps_it_once():
+def test_teaser_repeated_whole_is_a_complete_teaser_and_the_lead_once():
     article = parse_case("teaser_complete.txt")
     assert article.teaser == "The harbour library will stay open until 9 p.m. on weekdays from next month."
     assert article.teaser_truncated is False
-    assert article.paragraphs == [
-        "The harbour library will stay open until 9 p.m. on weekdays from next month.",
-        "The change follows a petition signed by more than 2,000 residents.",
-    ]
+    assert article.paragraphs == ["The change follows a petition signed by more than 2,000 residents."]
+    assert article.fixes["repeated_lead"] == 1
 
 
 def test_byte_order_mark_and_crlf():
@@ -251,11 +249,18 @@ def test_the_same_paragraph_twice_is_kept_once():
     assert article.fixes["duplicate_paragraph"] == 1
 
 
-def test_teaser_repeated_verbatim_as_first_paragraph():
+def test_teaser_repeated_verbatim_as_first_paragraph_is_the_lead_not_body():
     text = "Title\nThe council met on Monday.\nThe council met on Monday.\nIt voted."
     article = parse_article(text)
     assert article.teaser == "The council met on Monday."
-    assert article.paragraphs == ["The council met on Monday.", "It voted."]
+    assert article.paragraphs == ["It voted."]
+
+
+def test_lead_that_is_the_whole_body_stays_body():
+    article = parse_article("Title\nThe council met on Monday.\nThe council met on Monday.")
+    assert article.teaser == "The council met on Monday."
+    assert article.paragraphs == ["The council met on Monday."]
+    assert "repeated_lead" not in article.fixes
 
 
 def test_bullet_lines_stay_their_own_paragraphs():

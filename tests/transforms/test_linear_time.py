@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from news_etl.transforms.article import parse_article
+from news_etl.transforms.article import _DATELINES, dateline_style, parse_article
 from news_etl.transforms.budget import ParseTimeout, time_budget
-from news_etl.transforms.clutter import _COMPILED, CLUTTER_MAX_CHARS, clutter_rule
+from news_etl.transforms.clutter import _COMPILED, _COMPILED_RUNS, CLUTTER_MAX_CHARS, clutter_rule
 from news_etl.transforms.quotes import extract_quotes
 
 SMALL_CHARS = 10_000
@@ -213,7 +213,11 @@ CLUTTER_PIECES = (
     "©", "Photo", "s", " by", ": ", "Go to the mediabank", "-", " ", ", ", "2022", "25.02.2022",
     "Follow ", "live feed", "icon", "x", "7 Apr", "March 1", ", 2022", " 11:50", " / ", "Updated: ",
     "BY ", "KATE", " - ", "TUESDAY", "*", ".", "a", "A", "1", ":", "\t", "’",
+    "To participate in the discussion", "log in or register", "Subscribe", "to our ", "channel",
+    "e-mail", "get ", "inbox", "by subscribing", "Read more", "Sign up",
 )  # fmt: skip
+#: every one-line rule, and every line of every run of lines
+LINE_PATTERNS = [*_COMPILED, *((name, line) for name, lines, _required in _COMPILED_RUNS for line in lines)]
 
 
 @pytest.mark.timeout(60)
@@ -223,10 +227,43 @@ def test_every_clutter_rule_is_linear_on_repeated_pieces(pieces: list[str]) -> N
     unit = "".join(pieces)
     short = (unit * (40 // len(unit) + 1))[:40]
     long = (unit * (CLUTTER_MAX_CHARS // len(unit) + 1))[:CLUTTER_MAX_CHARS]
-    for name, pattern in _COMPILED:
+    for name, pattern in LINE_PATTERNS:
         t_short = min(_timed(pattern, short) for _ in range(5))
         t_long = min(_timed(pattern, long) for _ in range(3))
         assert t_long <= MAX_GROWTH * t_short + EPSILON_SECONDS, (name, unit)
+
+
+@pytest.mark.timeout(60)
+def test_runs_of_furniture_lines_and_repeated_lines_parse_in_linear_time() -> None:
+    # runs are tried at every line; every line is compared with the lead and with earlier lines
+    assert_linear("Title\n\n", "To participate in the discussion\n")
+    assert_linear("Title\n\n", "To participate in the discussion,\nlog in or register\nand more\n")
+    assert_linear("Title\n\n", "Subscribe\nto our channel\n")
+    assert_linear("Title\n\n", "Read more:\nRead more:\n")
+    assert_linear("Title\nThe port will reopen on Monday\n", "The port will reopen on Monday\nand\n")
+    assert_linear("Title\n\n", "The port will reopen on Monday under a plan\n")
+    assert_linear("Title\n\nThe talks went on with\n", "MOSCOW, Dec. 26 (Interfax) - x\n")
+
+
+DATELINE_PIECES = (
+    "MOSCOW", "NEW YORK", " ", ", ", "A", "A.", "'", "-", "Dec.", "December", " 26", "26 ", ", 2022",
+    "(", ")", "(Reuters", "(Interfax-", " /", "/TASS/", ".", "Ill.", "Ab",
+)  # fmt: skip
+
+
+@pytest.mark.timeout(60)
+@HOSTILE
+@given(st.lists(st.sampled_from(DATELINE_PIECES), min_size=1, max_size=8))
+def test_every_dateline_pattern_reads_a_bounded_start_of_the_line(pieces: list[str]) -> None:
+    # a dateline is looked for at the start of every body line: its cost must not grow with the line
+    unit = "".join(pieces)
+    short = (unit * (200 // len(unit) + 1))[:200]
+    long = (unit * (LARGE_CHARS // len(unit) + 1))[:LARGE_CHARS]
+    for name, pattern in _DATELINES:
+        t_short = min(_timed(pattern, short) for _ in range(5))
+        t_long = min(_timed(pattern, long) for _ in range(3))
+        assert t_long <= MAX_GROWTH * t_short + EPSILON_SECONDS, (name, unit)
+    dateline_style(long)
 
 
 def _timed(pattern: re.Pattern[str], line: str) -> float:
