@@ -175,6 +175,8 @@ def parse_article(text: str) -> ParsedArticle:
         if header_line is not None:
             header = header_line.header
             lines = _place_header_rest(header_line.rest, lines[1:], fixes)
+    # furniture first (rule 3): the raw lines, before the title is chosen and before the wrapped
+    # lines are joined (rule 9, last below), which would hide a two-line footer inside a body line
     lines = _strip_breaks(_drop_clutter(lines, fixes))
     if not lines:
         return ParsedArticle(header, None, None, None, None, [], fixes)
@@ -197,7 +199,7 @@ def parse_article(text: str) -> ParsedArticle:
         teaser=teaser,
         teaser_truncated=teaser_truncated,
         summary=summary,
-        paragraphs=_drop_repeated(join_wrapped_lines(rest), fixes),
+        paragraphs=_drop_repeated(join_wrapped_lines(rest), fixes),  # rules 9 and 10
         fixes=fixes,
     )
 

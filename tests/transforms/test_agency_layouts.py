@@ -235,6 +235,10 @@ FOOTER_FORMS = [
     [
         # at the end of the body
         (["The talks ended on Friday."], [], ["The talks ended on Friday."]),
+        # at the start of the body, right under the title
+        ([], ["The talks ended on Friday."], ["The talks ended on Friday."]),
+        # between blank lines
+        (["The talks ended on Friday.", ""], ["", "They resume in May."], ["The talks ended on Friday.", "They resume in May."]),
         # between two paragraphs
         (["The talks ended on Friday."], ["They resume in May."], ["The talks ended on Friday.", "They resume in May."]),
         # after a line that ends mid-sentence, at the end of the body
