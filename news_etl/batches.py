@@ -217,6 +217,7 @@ def _parse_into(
         return Reject(uri, digest, "parse", "too_many_lines", detail)
     parsed = parse_article(decoded.text)
     parsed.fixes.update(decoded.fixes)
+    encoding = decoded.encoding
     del decoded  # the parser's lines are all that is needed now (a 20 MiB text is 20 to 80 MB)
     if not parsed.paragraphs:
         fixes.update(parsed.fixes)
@@ -235,7 +236,7 @@ def _parse_into(
             parsed.fixes["quote_extraction_failed"] += 1
             return []
 
-    rows = article_rows(parsed, context, quotes_of)
+    rows = article_rows(parsed, context, quotes_of, source_encoding=encoding)
     rows.article["minhash"] = minhash_signature(rows.article["body"])
     # complete: from here on nothing checks the budget, so the rows go in whole
     builders["articles"].append(rows.article)

@@ -66,6 +66,7 @@ from news_etl.schemas.tables import (
     PARTITION_COLUMN,
     TABLES,
     UNKNOWN_PARTITION,
+    column_names,
     staged_schema,
 )
 from news_etl.sources import MEMBER_SEPARATOR, discover, display_path
@@ -97,6 +98,7 @@ DUCKDB_MAX_SPILL_BYTES = 20 * 1024**3
 KEPT_LISTED_FILES = 100
 
 #: SQL for an article's Parquet partition, from its ``published_date``.
+_MONTH_RE = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}|{UNKNOWN_PARTITION}", re.ASCII)
 MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
 PARTITIONED_TABLES = ("articles", *ARTICLE_CHILD_TABLES)
 
@@ -393,13 +395,49 @@ class Warehouse:
     def prepare(self) -> None:
         """Create missing tables and columns, finish a load a crash interrupted, record the runs
         that could not write ``runs`` (``W/_failed_runs``) and remove the staging left by runs
-        that died (call it holding :meth:`exclusive`)."""
+        that died (call it holding :meth:`exclusive`).
+
+        A column a newer schema added to a partitioned table (``articles.source_encoding``) is
+        added to the DuckDB table, null in the rows already there, and the Parquet partitions
+        written before it are written again, so that every file of the mirror has the table's
+        columns (a partition that lacks one is found by its file's schema: a crash halfway is
+        finished by the next writer)."""
         with contextlib.closing(self.connect()) as con:
             ensure_schema(con)
             finish_pending(con)
+            outdated = self._months_missing_columns()
+            if outdated:
+                con.begin()
+                try:
+                    moves = self._export(con, self.pending_root / "_schema_upgrade", outdated)
+                    con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
+                    con.commit()
+                except BaseException:
+                    con.rollback()
+                    raise
+                finish_pending(con)
             self._record_saved_runs(con)
         shutil.rmtree(self.staging_root, ignore_errors=True)
         shutil.rmtree(self.pending_root, ignore_errors=True)  # exports of loads that never committed
+
+    def _months_missing_columns(self) -> set[str]:
+        """Months whose Parquet file of a partitioned table lacks a column the table has (one
+        written before the column was added); a file that cannot be read is left to ``check``."""
+        import pyarrow.parquet as pq
+
+        outdated: set[str] = set()
+        for table in PARTITIONED_TABLES:
+            columns = set(column_names(TABLES[table]))
+            for path in sorted((self.parquet_dir / table).glob(f"{PARTITION_COLUMN}=*/*.parquet")):
+                try:
+                    names = set(pq.read_schema(path).names)
+                except (OSError, pa.ArrowException):
+                    continue
+                month = path.parent.name.removeprefix(f"{PARTITION_COLUMN}=")
+                # a folder name is no SQL: only the months the export itself names are taken
+                if not columns <= names and _MONTH_RE.fullmatch(month):
+                    outdated.add(month)
+        return outdated
 
     # ---------------------------------------------------------------------------- load
     def load_run(self, run_id: str, *, validate: bool = True) -> LoadResult:

@@ -217,3 +217,32 @@ def test_check_waits_for_a_writer_up_to_its_lock_timeout_then_says_what_to_do(tm
     assert result.exit_code == 1
     assert "held by another process (pid" in result.output and "--lock-timeout" in result.output
     assert CliRunner().invoke(app, ["check", "--warehouse", str(warehouse.root)]).exit_code == 0
+
+
+def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp_path, corpus):
+    import pyarrow.parquet as pq
+
+    from news_etl.checks import check_warehouse
+
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, corpus, run_id="run-1")
+    # as a version before the column left it: no source_encoding in DuckDB nor in the Parquet files
+    with contextlib.closing(warehouse.connect()) as con:
+        con.execute("ALTER TABLE articles DROP COLUMN source_encoding")
+    for path in (warehouse.parquet_dir / "articles").rglob("*.parquet"):
+        pq.write_table(pq.ParquetFile(path).read().drop_columns(["source_encoding"]), path)
+    src = tmp_path / "src2"
+    src.mkdir()
+    russian = "Мэрия объявила о ремонте моста. Работы начнутся в апреле и продлятся до конца лета. " * 8
+    (src / "ru.txt").write_bytes(f" date 2022-02-20 https://example.ru/most\nРемонт моста\n{russian}\n".encode("cp1251"))
+    load(warehouse, src, run_id="run-2")
+    assert rows(warehouse, "SELECT url, source_encoding FROM articles ORDER BY url NULLS LAST") == [
+        ("https://example.com/a", None),  # loaded before the column: not read again
+        ("https://example.com/b", None),
+        ("https://example.ru/most", "cp1251"),
+        (None, None),
+    ]
+    # every partition was written again with the column, also those the second run did not touch
+    written = sorted((warehouse.parquet_dir / "articles").rglob("*.parquet"))
+    assert len(written) == 3 and all("source_encoding" in pq.read_schema(f).names for f in written)
+    assert check_warehouse(warehouse) == []

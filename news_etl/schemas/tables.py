@@ -59,6 +59,14 @@ ARTICLES = pa.schema(
         _field("parser_version", pa.string(), "version of the parsing rules", nullable=False),
         _field("run_id", pa.string(), "the run that loaded the row", nullable=False),
         _field("ingested_at", pa.timestamp("us", tz="UTC"), "when the row was parsed", nullable=False),
+        # a column added to a table goes last: ALTER TABLE ... ADD COLUMN appends it, so a
+        # warehouse made before it gets the same column order as a new one
+        _field(
+            "source_encoding",
+            pa.string(),
+            "the encoding that read the file's bytes: 'utf-8', 'cp1252', 'cp1251', 'koi8-r', ... "
+            "(null for rows loaded before the column existed)",
+        ),
     ]
 )
 

@@ -95,6 +95,11 @@ FALLBACK_ENCODING = "cp1252"
 DETECT_SAMPLE_BYTES = 64 * 1024
 #: fewer non-ASCII bytes than this in the sample and the detector is not asked (module docstring)
 DETECT_MIN_NON_ASCII_BYTES = 200
+#: two readings whose chaos (share of garbled text, 0 to 1) differs by less are as clean ...
+CHAOS_TIE = 0.005
+#: ... and two whose coherence (likeness to a language's letter frequencies) differs by at most
+#: this are as good: the preferred encoding wins
+COHERENCE_TIE = 0.02
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
 _PREFERENCE = {name: rank for rank, name in enumerate(LEGACY_ENCODINGS)}
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -164,20 +169,37 @@ def detect_legacy_encoding(data: bytes) -> str:
     matches = charset_normalizer.from_bytes(
         sample, cp_isolation=list(LEGACY_ENCODINGS), preemptive_behaviour=False, enable_fallback=False
     )
-    best: tuple[float, float, int] | None = None
-    chosen = FALLBACK_ENCODING
+    best: _Reading | None = None
     for match in matches:
         # the encodings that decode the sample to the very same text are one reading of it
-        readers = [_codec_name(name) for name in match.could_be_from_charset]
-        known = [name for name in readers if name in _PREFERENCE]
-        if not known:
-            continue
-        name = min(known, key=_PREFERENCE.__getitem__)
-        # least chaos first, then the most coherent letters, then the preferred encoding
-        key = (round(match.chaos, 3), -round(match.coherence, 3), _PREFERENCE[name])
-        if best is None or key < best:
-            best, chosen = key, name
-    return chosen
+        known = [name for name in map(_codec_name, match.could_be_from_charset) if name in _PREFERENCE]
+        if known:
+            name = min(known, key=_PREFERENCE.__getitem__)
+            reading = _Reading(name, match.chaos, match.coherence, _PREFERENCE[name])
+            if best is None or reading.better_than(best):
+                best = reading
+    return best.encoding if best is not None else FALLBACK_ENCODING
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One way the detector read the sample: how garbled (``chaos``) and how much like a
+    language (``coherence``) the text came out, and the encoding's rank in the preference."""
+
+    encoding: str
+    chaos: float
+    coherence: float
+    rank: int
+
+    def better_than(self, other: _Reading) -> bool:
+        """Less chaos wins; about as little (within :data:`CHAOS_TIE`), more coherence wins;
+        about as much (within :data:`COHERENCE_TIE`), the preferred encoding wins. (The
+        tolerances are charset-normalizer's own, which then prefers the encoding tried first.)"""
+        if abs(self.chaos - other.chaos) >= CHAOS_TIE:
+            return self.chaos < other.chaos
+        if abs(self.coherence - other.coherence) > COHERENCE_TIE:
+            return self.coherence > other.coherence
+        return self.rank < other.rank
 
 
 def _codec_name(name: str) -> str:

@@ -9,6 +9,7 @@ Rules:
   sha256 of the body, which finds the same article saved under two names.
 * ``language`` comes from :func:`~news_etl.transforms.language.detect_language`; articles in
   another language than English are loaded and flagged, and get no quotes.
+* ``source_encoding`` is the encoding :mod:`.decode` read the file's bytes with.
 * Quotes are found in the body (never in the summary, which repeats body sentences); a quote's
   ``paragraph_index`` is the paragraph its first character is in, and its ``quote_id`` the first
   16 hex digits of sha256 over the article id and the quote's offsets.
@@ -78,11 +79,17 @@ class ArticleRows:
 
 
 def article_rows(
-    parsed: ParsedArticle, source: SourceContext, find_quotes: QuoteFinder | None = None
+    parsed: ParsedArticle,
+    source: SourceContext,
+    find_quotes: QuoteFinder | None = None,
+    *,
+    source_encoding: str = "utf-8",
 ) -> ArticleRows:
     """The ``articles``, ``paragraphs`` and ``quotes`` rows of one article (it must have paragraphs).
 
     ``find_quotes`` is called on the body; None means the article gets no quotes.
+    ``source_encoding`` is the encoding that read the file's bytes (``Decoded.encoding`` of
+    :mod:`.decode`); a text that never was bytes is taken as UTF-8.
     """
     body = PARAGRAPH_SEPARATOR.join(parsed.paragraphs)
     url = parsed.header.url
@@ -137,6 +144,7 @@ def article_rows(
         "parser_version": PARSER_VERSION,
         "run_id": source.run_id,
         "ingested_at": source.ingested_at,
+        "source_encoding": source_encoding,
     }
     return ArticleRows(article, paragraphs, quotes)
 
