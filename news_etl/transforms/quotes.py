@@ -141,7 +141,7 @@ from dataclasses import dataclass, field, replace
 
 from news_etl.schemas import Quote, QuoteKind
 from news_etl.transforms.budget import check_budget
-from news_etl.transforms.speakers import PERSONAL_PRONOUNS, _Registry
+from news_etl.transforms.speakers import PERSONAL_PRONOUNS, resolve_speakers
 
 # --------------------------------------------------------------------------- rule data (extend here)
 
@@ -1636,7 +1636,6 @@ def _extract(text: str) -> list[Quote]:
         return []
     paragraphs = _paragraphs(text)
     segments = _quote_segments(text, paragraphs)
-    registry: _Registry | None = None
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
     for m in _THAT_AFTER_WORD_RE.finditer(text):
         end = m.start()
@@ -1660,7 +1659,6 @@ def _extract(text: str) -> list[Quote]:
     n_segments = len(segments)
 
     quotes: list[Quote] = []
-    last_resolved: str | None = None
     last_speaker: _Speaker | None = None
     last_quote_para = -10
     seg_i = 0
@@ -1732,7 +1730,6 @@ def _extract(text: str) -> list[Quote]:
                     speaker=text[sp.start : sp.end] if sp else None,
                     speaker_start=sp.start if sp else None,
                     speaker_end=sp.end if sp else None,
-                    speaker_resolved=last_resolved if sp else None,
                     fragments=tuple(seg.fragments),
                 )
             )
@@ -1754,12 +1751,6 @@ def _extract(text: str) -> list[Quote]:
             q_start, q_end = spans[0][0], spans[-1][1]
             sp = frame.speaker
             speaker_text = text[sp.start : sp.end] if sp else None
-            resolved = None
-            if sp and speaker_text:
-                registry = registry or _Registry(text)
-                resolved = registry.resolve(speaker_text, sp.start, last_resolved)
-            if resolved is not None:
-                last_resolved = resolved
             last_speaker = sp
             quotes.append(
                 Quote(
@@ -1770,7 +1761,6 @@ def _extract(text: str) -> list[Quote]:
                     speaker=speaker_text,
                     speaker_start=sp.start if sp else None,
                     speaker_end=sp.end if sp else None,
-                    speaker_resolved=resolved,
                     cue=text[frame.cue_start : frame.cue_end],
                     cue_start=frame.cue_start,
                     cue_end=frame.cue_end,
@@ -1778,9 +1768,9 @@ def _extract(text: str) -> list[Quote]:
                 )
             )
             last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
-    quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes, registry))
+    quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes))
     quotes.sort(key=_BY_POSITION)
-    return [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()]
+    return resolve_speakers(text, [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()])
 
 
 def _orphan_quotes(
@@ -1789,7 +1779,6 @@ def _orphan_quotes(
     segments: list[_Segment],
     sentences: list[tuple[int, int]],
     quotes: list[Quote],
-    registry: _Registry | None,
 ) -> list[Quote]:
     """Sentence-like quotations that no frame took. The speaker is the subject of the sentence when
     the quotation does not open it, else the nearest attributed quote's."""
@@ -1830,13 +1819,12 @@ def _orphan_quotes(
         else:
             subject = _subject_of(text, s_start, seg.start) if seg.start - s_start > 1 else None
         if subject is not None:
-            registry = registry or _Registry(text)
             mention = text[subject.start : subject.end]
             speaker: tuple[str | None, int | None, int | None, str | None] = (
                 mention,
                 subject.start,
                 subject.end,
-                registry.resolve(mention, subject.start, None),
+                None,
             )
         else:
             near = _nearest_attributed(text, by_start, starts, seg)
@@ -1858,7 +1846,7 @@ def _orphan_quotes(
                 fragments=tuple(seg.fragments),
             )
         )
-    out.extend(_transcript_quotes(text, paragraphs, segments, quotes + out, registry))
+    out.extend(_transcript_quotes(text, paragraphs, segments, quotes + out))
     return out
 
 
@@ -1867,7 +1855,6 @@ def _transcript_quotes(
     paragraphs: list[tuple[int, int]],
     segments: list[_Segment],
     quotes: list[Quote],
-    registry: _Registry | None,
 ) -> list[Quote]:
     """Paragraphs of a transcript: ``PENCE: We will win.`` is a quote of ``PENCE``; so is a headline
     ``Jo Doe: Ferry Too Slow.`` of ``Jo Doe``."""
@@ -1890,7 +1877,6 @@ def _transcript_quotes(
         if i < len(starts) and starts[i] < p_end:
             continue  # the paragraph already holds a quote
         kind = _kind_of(text, [(c_start, c_end)], segments)
-        registry = registry or _Registry(text)
         out.append(
             Quote(
                 kind=kind,
@@ -1900,7 +1886,6 @@ def _transcript_quotes(
                 speaker=label,
                 speaker_start=m.start(1),
                 speaker_end=m.end(1),
-                speaker_resolved=registry.resolve(label.title(), m.start(1), None),
                 fragments=((c_start, c_end),),
             )
         )

@@ -1,8 +1,66 @@
 """Who a speaker is: names, roles and the resolution of a raw speaker to a person.
 
-Pure text in, names out: stdlib ``re`` only, no model, no I/O. :mod:`news_etl.transforms.quotes`
-finds a quote's raw speaker (``the minister``, ``he``, ``Makei``); this module says which person
-it names within one article (``speaker_resolved``).
+Pure text in, names out: stdlib ``re`` only, no model, no I/O (the role lexicon is package data,
+read once by :func:`news_etl.schemas.roles.role_lexicon`). :mod:`news_etl.transforms.quotes` finds
+a quote's raw speaker (``the minister``, ``he``, ``Makei``); :func:`resolve_speakers` says which
+person or organisation it names within one article (``speaker_resolved``).
+
+A wrong name is worse than none: a speaker resolves only on strong evidence, else it stays null.
+
+Names
+=====
+- A name is a run of capitalised words; a capital is any Unicode upper-case letter (``Émile
+  Zola``, ``Łukasz``, ``Øystein``), a word may hold an apostrophe or a hyphen before a capital
+  (``O’Neil``, ``Kilroy-Silk``, ``Jay-Z``), and particles join it (``Nick Van den Brul``).
+- Titles are not part of a name: every word up to the last word of the role lexicon that still
+  leaves a name after it is dropped, so a nationality or organisation before a title goes too
+  (``German Chancellor Angela Merkel`` → ``Angela Merkel``, ``EC President José Manuel Barroso`` →
+  ``José Manuel Barroso``, ``Kasabian's singer Tom Meighan`` → ``Tom Meighan``); so is a possessive
+  owner (``Labour's Robin Cook`` → ``Robin Cook``) and a sentence opener (``But Oliver Letwin``).
+  A word ending a sentence (``Moscow.``) ends the run.
+- A run holding an organisation word of the lexicon (``Party``, ``Association``, ``United``) is an
+  organisation, named whole, without a leading ``the`` and a final possessive, never cut at an
+  apostrophe (``the Independent Manchester United Supporters' Association``; ``the Scottish
+  National Party's leader`` names no organisation: it is a role). A run holding a place word
+  (``Kings Cross``) is a place and never resolves.
+- A person's name is two to four words; one word alone (``Makei``, ``Mr Makei``) is a surname: it
+  resolves to the first full name written with it in the article (``Vladimir Makei``), else, with
+  a personal title, to the title and surname (``Lord Browne``).
+
+Resolution of a speaker
+=======================
+- **A name** (``Makei``, ``Foreign Minister Vladimir Makei``) resolves as above; the head before a
+  comma or ``of`` is the speaker (``Andrew Bud, executive chairman of Mblox,`` → ``Andrew Bud``;
+  ``Mark Longden of the Independent … Association`` → ``Mark Longden``). A surname never seen in
+  a full name resolves to itself only when the text says what it is: an apposition naming a role
+  or organisation, or ``who`` after it (``Ferrero, who was upset to be dropped for Friday's
+  singles, said`` → ``Ferrero``; ``Ford, the car maker,`` → ``Ford``).
+- **An organisation** speaking (``the Scottish National Party said``) resolves to its whole name.
+- **A role** with ``the`` (``the minister``, ``the Russian president``) resolves to the one person
+  the article introduced with that role (``Foreign Minister Vladimir Makei``; ``spokesman Jo Doe``;
+  ``Jo Doe, a spokesman, …``), only when exactly one was, and when every capitalised word before
+  the role is part of that person's title. Any other noun phrase (``a spokesman for the author``,
+  ``one dealer``, ``his lawyer``, ``analysts``) stays null: it is somebody the article does not name.
+- **``who``** resolves to the name just before ``, who`` (``Jay-Z, who said he would …`` →
+  ``Jay-Z``), never to a later one.
+- **``he`` / ``she``** resolve to the one person the sentence before and the sentence so far
+  mention, outside quotations: names (a person-like run, or a surname of someone named earlier),
+  roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
+  resolves to null). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
+  ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``); organisations and places are never
+  candidates. With two or more candidates the speaker of a quote in those two sentences (the
+  subject with a cue) wins, else the pronoun stays null; with none, the speaker of the previous
+  quote of the same or the previous paragraph is taken when no other person was named since.
+- **``I`` / ``we``** resolve only in a transcript, to the person of the nearest turn label before
+  them (``Vladimir Putin: … I believe that …``).
+- Anything else (``they``, ``it``, ``sources``, ``the ministry``) stays null.
+
+Limits
+======
+Every pattern matches in linear time; the article is scanned for names once, lazily; a surname is
+looked for at its first :data:`MAX_NAME_OCCURRENCES` places and only the first
+:data:`MAX_SURNAMES_PER_TEXT` surnames are looked for; a name run holds at most
+:data:`MAX_NAME_RUN_WORDS` words after its first.
 """
 
 from __future__ import annotations
@@ -11,116 +69,305 @@ import bisect
 import functools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+from news_etl.schemas import Quote
+from news_etl.schemas.roles import Gender, role_lexicon
 from news_etl.transforms.budget import check_budget
 
 # --------------------------------------------------------------------------- rule data (extend here)
 
+_LEXICON = role_lexicon()
+
 #: Role nouns a speaker may be called by after being named ("the minister", "the official").
-#: Each maps to the title words that introduce it next to a name ("Foreign Minister X").
-ROLE_NOUNS: dict[str, tuple[str, ...]] = {
-    "minister": ("minister",),
-    "president": ("president",),
-    "official": ("official",),
-    "senator": ("senator", "sen."),
-    "governor": ("governor", "gov."),
-    "congressman": ("congressman", "rep."),
-    "congresswoman": ("congresswoman", "rep."),
-    "spokesman": ("spokesman",),
-    "spokeswoman": ("spokeswoman",),
-    "spokesperson": ("spokesperson",),
-    "secretary": ("secretary",),
-    "candidate": ("candidate",),
-    "nominee": ("nominee",),
-    "director": ("director",),
-    "chairman": ("chairman",),
-    "chairwoman": ("chairwoman",),
-    "mayor": ("mayor",),
-    "ambassador": ("ambassador",),
-    "general": ("general", "gen."),
-    "judge": ("judge",),
-    "lawmaker": ("lawmaker",),
-    "leader": ("leader",),
-    "diplomat": ("diplomat",),
-    "prime minister": ("prime minister",),
-    "businessman": ("businessman",),
-    "billionaire": ("billionaire",),
-    "attorney": ("attorney",),
-    "lawyer": ("lawyer",),
-    "professor": ("professor", "prof."),
-    "chief": ("chief",),
-}
+#: Each maps to the titles that introduce it next to a name ("Foreign Minister X"): see roles.toml.
+ROLE_NOUNS: dict[str, tuple[str, ...]] = _LEXICON.roles
 
-#: Capitalised words that title a name rather than belong to it ("Sen. Tom Cotton").
-TITLE_WORDS: frozenset[str] = frozenset(
-    (
-        "mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. capt. prof. rev. president vice "
-        "minister foreign defense defence prime secretary senator governor mayor judge justice "
-        "chairman chairwoman director spokesman spokeswoman ambassador general former deputy "
-        "chief state attorney house speaker leader majority minority republican democratic "
-        "democrat gop presidential nominee candidate candidates congressman congresswoman pope "
-        "king queen prince sheriff officer economist analyst professor ceo chair white u.s. us "
-        "sir lord rabbi father pastor commissioner executive press campaign manager adviser "
-        "advisor strategist first lady host anchor author coach"
-    ).split()
-)
+#: Words that title a name rather than belong to it ("Sen. Tom Cotton"): every word of roles.toml.
+TITLE_WORDS: frozenset[str] = _LEXICON.title_words
 
-#: Endings of nationality words that precede a name ("Belarusian Foreign Minister Vladimir Makei").
+#: Personal titles and the gender they tell ("Mr" → "m", "Baroness" → "f", "Dr" → "").
+HONORIFICS: dict[str, Gender] = _LEXICON.honorifics
+
+#: Endings of nationality words that precede a name ("Belarusian Vladimir Makei").
 DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
 
 PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "who"})
 
-#: Capitalised words that open a noun phrase and never belong to a name ("The", "His").
+#: Capitalised words that open a noun phrase or a sentence and never belong to a name.
 NOT_NAME_WORDS: frozenset[str] = frozenset(
     (
         "the a an his her their its our my one another some many several two three four most "
-        "other these those both few no each every this all more"
+        "other these those both few no each every this all more but and or so yet still now then "
+        "meanwhile however also in on at as after before when while if earlier later last that "
+        "asked speaking today yesterday monday tuesday wednesday thursday friday saturday sunday "
+        "instead indeed separately finally there here it since though although because during "
+        "with for from by to of according"
     ).split()
+)
+
+#: Words that end a sentence with a full stop and still belong to a name ("Mr.", "St.").
+_NAME_ABBREVIATIONS: frozenset[str] = frozenset(
+    "mr. mrs. ms. dr. st. jr. sr. prof. sen. rep. gov. gen. col.".split()
 )
 
 MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
 MAX_NAME_RUN_WORDS = 32  #: capitalised words after the first that one name run may hold
 MAX_NAME_OCCURRENCES = 256  #: places read where a surname may close its full name
 MAX_SURNAMES_PER_TEXT = 256  #: surnames looked up for their full name in one text
+MAX_ANTECEDENT_CHARS = 120  #: characters read back from "who" for the name it follows
+MAX_NAME_WORDS = 4  #: words a person's name may hold (titles left out)
 
-_CAP_NAME_RE = re.compile(
-    r"(?:[A-Z][\w’'.-]*|Mc[\w’'-]+)(?:\s+(?:(?:de|van|von|der|del|la|bin|al|da|di|le)\s+)?"
-    r"(?:[A-Z][\w’'.-]*))*"
-)
+
+def _letters(upper: bool) -> str:
+    """A character class body of the upper-case (or lower-case) letters of the Basic Multilingual
+    Plane, as ranges: ``re`` has no ``\\p{Lu}``. Lower case takes combining marks too (a name in
+    decomposed form, ``Jose\u0301``)."""
+    import unicodedata
+
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):
+        c = chr(cp)
+        ok = (
+            (c.isupper() or unicodedata.category(c) == "Lt")
+            if upper
+            else (c.islower() or unicodedata.category(c) == "Mn")
+        )
+        if ok:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
+
+
+_UP = "[" + _letters(True) + "]"
+_LO_CHARS = _letters(False)
+_PARTICLES = "de|van|von|der|den|del|bin|al"
+# a capitalised word: a capital, then lower-case letters, apostrophes and dots, or a hyphen before
+# a letter ("Kilroy-Silk", "Jay-Z"); an initial ("A.")
+_WORD = rf"{_UP}(?:[{_LO_CHARS}’'.]|-(?={_UP}|[{_LO_CHARS}])[{_LO_CHARS}]?)+|{_UP}\.|{_UP}(?=-)-{_UP}"
+_NEXT_WORD = rf"{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-(?={_UP}|[{_LO_CHARS}]))+"
+_CAP_NAME_RE = re.compile(rf"(?:{_WORD})(?:\s+(?:(?:{_PARTICLES}|la|da|di|le)\s+)?(?:{_WORD}))*")
 # a run of capitalised words (a name, with titles): at most MAX_NAME_RUN_WORDS words after the first,
 # so that a failed match ("A. A. A. …", no word boundary after any ".") costs a bounded look ahead
 # from each start instead of the rest of the run (quadratic in the run)
+# the first word of a run may end in a dot ("Mr.", "A."); a hyphen may be followed by a capital
+# ("Kilroy-Silk", "Jay-Z"); the alternatives start with different characters, so nothing backtracks
+_FIRST_WORD = rf"{_UP}(?:[{_LO_CHARS}’'.]|-{_UP}?)+"
+_NEXT_WORD = rf"{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-{_UP}?)+"
 _PERSON_RE = re.compile(
-    r"(?:[A-Z][a-z’'.-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z’'-]+|(?:de|van|von|der|del|bin|al)"
-    rf"(?=\s+[A-Z]))){{1,{MAX_NAME_RUN_WORDS}}}\b"
+    rf"(?:{_FIRST_WORD})(?:\s+(?:{_NEXT_WORD}|(?:{_PARTICLES})(?=\s+{_UP}))){{1,{MAX_NAME_RUN_WORDS}}}\b"
 )
-_NAME_GOES_ON_RE = re.compile(r"\s+(?:[A-Z]\.|[A-Z][a-z’'-]+)")
-_ROLE_BY_TITLE: dict[str, str] = {t: role for role, ts in reversed(ROLE_NOUNS.items()) for t in ts}
+# the same with one word allowed: the scan for mentions (a surname alone names someone seen before)
+# (it opens with the capital, so that the engine skips ahead to one: a run that starts inside a
+# word, "Donald" in "McDonald", is passed over by the caller)
+_RUN_RE = re.compile(
+    rf"{_FIRST_WORD}(?:\s+(?:{_NEXT_WORD}|(?:{_PARTICLES})(?=\s+{_UP}))){{0,{MAX_NAME_RUN_WORDS}}}(?![\w])"
+)
+_NAME_GOES_ON_RE = re.compile(rf"\s+(?:{_NEXT_WORD})")
+_ROLE_BY_TITLE: dict[str, str] = _LEXICON.titles
+_NAME_PARTICLES = frozenset(_PARTICLES.split("|"))
 _MAX_INT = sys.maxsize
 
+# a sentence ends at . ! ? (closing marks kept) before a capital or an opening mark, or at a line
+# break; "Mr." and the like do not end one
+_SENTENCE_END_RE = re.compile(
+    r"[.!?\n](?:(?<=\n)\n*|(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)"
+    rf"(?<!\b{_UP}.)[\"”’')\]]*\s+(?=[\"“‘'(\[]*{_UP}))"
+)
+# a transcript turn: a name and a colon at the start of a line or after a sentence
+# (it opens with the capital, for speed; where it may start is checked by the caller: the start of
+# the text or a line, or after a sentence or an elision "<…> ")
+_TURN_RE = re.compile(rf"{_UP}[{_LO_CHARS}’'.-]+(?:\s+(?:{_UP}[{_LO_CHARS}’'.-]+|of|the)){{0,8}}(?=:\s)")
+_TURN_AFTER = ("\n", ". ", "! ", "? ", '" ', "” ", "> ", "… ")
+_ROLE_ALTERNATION = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+# "the minister", "The Russian president", "the former prime minister" (two words at most between)
+_THE_RE = re.compile(r"[Tt]he\s+")
+# after a name: ", a spokesman", ", the party's leader", ", an analyst at X"
+_APPOSITION_ROLE_RE = re.compile(
+    rf",\s+(?:the|a|an|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?((?i:{_ROLE_ALTERNATION}))(?![\w-])"
+)
+_APPOSITION_WHO_RE = re.compile(r",\s+who\b")
+_MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
+_APPOSITION_ORG_RE = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|maker|bank|agency|carrier|retailer|"
+    r"giant|broadcaster|newspaper|club|party|organisation|organization|charity|union)\b"
+)
+_POSSESSIVE = ("’s", "'s")
+#: title words that any holder of a role may be called by ("the former minister")
+_ANY_TIME_WORDS = frozenset(("former", "new", "outgoing", "incoming", "then", "current"))
+# "Mr Medvedev." as a sentence of its own: the chair gives the floor (a transcript turn of someone
+# unnamed by a label starts); so does an elision ("<…>") or a label this module cannot read ("X :")
+_FLOOR_RE = re.compile(rf"M(?:r|s|rs|adam)\.? {_UP}[{_LO_CHARS}’'-]+\.(?= )|<(?:…|\.\.\.)>| :\s")
 
-# --------------------------------------------------------------------------- resolution
+
+# --------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """What a capitalised run (or the head of a mention) names."""
+
+    name: str  # the person's full name, or the surname alone, or the organisation's whole name
+    kind: str  # "person" (two to four words), "surname" (one), "org", "place"
+    gender: Gender
+    titles: tuple[str, ...]  # lower-case words of the title before it ("foreign", "minister")
+
+
+def _is_sentence_end(word: str) -> bool:
+    """A word ending in a full stop that ends a sentence (``Moscow.``), not an initial or ``Mr.``."""
+    if not word.endswith(".") or len(word) <= 2:
+        return False
+    return word.lower() not in _NAME_ABBREVIATIONS and word.count(".") == 1
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_words(group: str, after_of: bool = False) -> _Name | None:
+    """A capitalised run (or the capitalised head of a mention) as a name, or None (rules in the
+    module docstring). ``after_of``: the run follows a title and ``of`` (``President of Russia
+    Vladimir Putin``): its first words name the place or body, its last two the person."""
+    words = group.split()
+    for i in range(len(words) - 1, -1, -1):  # a sentence ended inside the run: keep what follows
+        if _is_sentence_end(words[i]) and i < len(words) - 1:
+            words = words[i + 1 :]
+            break
+    while words and words[0].lower().strip("’'") in NOT_NAME_WORDS:
+        words.pop(0)
+    for i in range(len(words) - 2, -1, -1):  # a possessive owner: "Labour's Robin Cook"
+        if words[i].endswith(_POSSESSIVE):
+            words = words[i + 1 :]
+            break
+    if words and words[-1].endswith(_POSSESSIVE):
+        words[-1] = words[-1][:-2]
+    if words and _is_sentence_end(words[-1]):
+        words[-1] = words[-1][:-1]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    low = [w.lower().strip("’'.,") for w in words]
+    whole = " ".join(words)
+    titles: tuple[str, ...] = ()
+    for i in range(len(words) - 2, -1, -1):  # the last title word that leaves a name after it
+        if low[i] in TITLE_WORDS or words[i].lower() in TITLE_WORDS:
+            titles = tuple(low[: i + 1])
+            words, low = words[i + 1 :], low[i + 1 :]
+            break
+    # an organisation or place word after the title ("Press Association", not "Party Leader Jo Doe")
+    if any(w in _LEXICON.organisation_words for w in low):
+        if all(w in _LEXICON.organisation_words for w in low) and not titles:
+            return None  # "the Government" alone names nobody
+        return _Name(whole, "org", "", ())
+    if any(w in _LEXICON.place_words for w in low):
+        return _Name(whole, "place", "", ())
+    if words and words[0] in ("of", "the"):  # "President of Russia Vladimir Putin"
+        after_of = True
+        words = [w for w in words if w not in ("of", "the")]
+    if after_of and len(words) > 2 and all(w[0].isupper() for w in words):
+        words = words[-2:]
+    while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
+        words.pop(0)
+    gender: Gender = ""
+    for t in titles:
+        g = HONORIFICS.get(t) or HONORIFICS.get(t + ".")
+        if g:
+            gender = g
+    if len(words) == 1:
+        if words[0].lower().strip(".") in TITLE_WORDS or not words[0][0].isupper():
+            return None
+        return _Name(words[0].strip("’'."), "surname", gender, titles)
+    if len(words) > MAX_NAME_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
+        return None
+    return _Name(" ".join(words), "person", gender, titles)
+
+
+def _role_phrases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Every ``the`` + at most two words + a role noun of the lexicon in ``text[lo:hi]``: (start,
+    end, role)."""
+    out = []
+    for m in _THE_RE.finditer(text, lo, hi):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
+            continue
+        words = text[m.end() : m.end() + 60].split(None, 3)[:3]
+        for n in range(len(words)):
+            plain = [w.lower().rstrip(".,;:!?’'\"”") for w in words[: n + 1]]
+            two = " ".join(plain[-2:])
+            role = two if n and two in ROLE_NOUNS else plain[-1] if plain[-1] in ROLE_NOUNS else None
+            if role is not None:
+                end = text.find(words[n], m.end()) + len(plain[-1])
+                out.append((m.start(), end, role))
+                break
+            if words[n][-1:] in '.,;:!?"”':
+                break
+    return out
+
+
+def _after_of(text: str, start: int) -> bool:
+    """Whether the run at ``start`` follows ``of`` (``President of Russia Vladimir Putin``)."""
+    before = text[max(0, start - 8) : start]
+    return before.endswith(("of ", "of the ", "of The "))
+
+
+def _parse_person(group: str, after_of: bool = False) -> tuple[str, tuple[str, ...]] | None:
+    """A capitalised run as (full name, lower-case titles), or None when it names no person."""
+    parsed = _parse_words(group, after_of)
+    if parsed is None or parsed.kind != "person":
+        return None
+    return parsed.name, parsed.titles
+
+
+def _may_end_name(text: str, at: int) -> bool:
+    """Whether the word at ``at`` (after a space) can close a run of ``_PERSON_RE``: the word before
+    it must hold a capital or be a particle (``said Makei``, ``the Makei government`` cannot)."""
+    near = at - 40 if at > 40 else 0
+    parts = text[near:at].rsplit(None, 1)
+    if not parts or (len(parts) == 1 and near > 0 and not text[near - 1].isspace()):
+        return True  # no whole word in view: let the pattern decide
+    word = parts[-1]
+    return word.lower() != word or word in _NAME_PARTICLES
+
+
+# --------------------------------------------------------------------------- the article
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A place where the article mentions someone who may be a pronoun's antecedent."""
+
+    start: int
+    end: int
+    key: str | None  # who it is (a resolved name), None when the article does not name them
+    gender: Gender
+    speaker: bool = False  # the speaker of a quote (a subject with a cue)
 
 
 class _Registry:
-    """People named in one article: full names by surname and by role noun.
+    """People and organisations named in one article, read lazily.
 
-    Built lazily: a surname is looked up where it occurs (first full name written with it wins);
-    the list of the people mentioned, needed for roles and for pronouns without an earlier
-    speaker, is read only when one of those has to be resolved, and for a pronoun only as far as
-    the pronoun."""
+    A surname is looked up where it occurs (first full name written with it wins); the scan of
+    every name, role and speaker, needed for roles and pronouns, is done once when first needed."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: Sequence[Quote] = ()) -> None:
         self.text = text
+        self.quotes = quotes
         self._surnames: dict[str, str | None] = {}
-        self._starts: list[int] = []
-        self._people: Iterator[re.Match[str]] | None = None  # the scan for people, read lazily
-        self._pending: re.Match[str] | None = None  # the next match of that scan
-        self._names: list[str] = []
-        self._titles: list[tuple[str, ...]] = []
-        self._by_role: dict[str, str] | None = None
-        self._readings: dict[str, tuple[str, str]] = {}
+        self._mentions: list[_Mention] | None = None
+        self._mention_starts: list[int] = []
+        self._by_role: dict[str, set[str]] = {}
+        self._role_titles: dict[str, tuple[str, ...]] = {}
+        self._gender: dict[str, Gender] = {}
+        self._speaker_spans: list[tuple[int, int]] = []
+        self._people: set[str] = set()  # names known to be people (not a firm written like a name)
+        self._sentence_starts: list[int] | None = None
+        self._paragraph_starts: list[int] | None = None
+        self._quoted: list[tuple[int, int]] | None = None
+        self._turns: list[tuple[int, str]] | None = None
+        self.resolved: dict[tuple[int, int], str | None] = {}
+
+    # ------------------------------------------------------------------ surnames
 
     def full_name(self, surname: str) -> str | None:
         """The first full name in the text whose last word is ``surname``: among the first
@@ -144,128 +391,376 @@ class _Registry:
                 for m in _PERSON_RE.finditer(text, at - MAX_NAME_CHARS if at > MAX_NAME_CHARS else 0, end):
                     run = m
                 if run is not None and run.end() == end:
-                    entry = _parse_person(run.group())
+                    entry = _parse_person(run.group(), _after_of(text, run.start()))
                     if entry is not None and entry[0].rsplit(" ", 1)[-1].strip("’'") == surname:
                         found = entry[0]
             at = text.find(surname, end)
         self._surnames[surname] = found
         return found
 
-    def _scan(self, upto: int = _MAX_INT) -> list[int]:
-        """Where the people named before ``upto`` (by default: all) start; the scan goes no further
-        than it has to."""
-        if self._people is None:
-            self._people = _PERSON_RE.finditer(self.text)
-            self._pending = next(self._people, None)
-        m = self._pending
-        while m is not None and m.start() < upto:
-            entry = _parse_person(m.group())
-            if entry is not None:
-                self._starts.append(m.start())
-                self._names.append(entry[0])
-                self._titles.append(entry[1])
-            m = next(self._people, None)
-        self._pending = m
-        return self._starts
-
-    @property
-    def by_role(self) -> dict[str, str]:
-        if self._by_role is None:
-            self._by_role = {}
-            text = self.text
-            for start, name, titles in zip(self._scan(), self._names, self._titles, strict=True):
-                # a lower-case role word written just before the name ("spokesman Josh Earnest")
-                space = text.rfind(" ", max(0, start - 20), start - 1)
-                role = _ROLE_BY_TITLE.get(text[space + 1 : start].strip().lower()) if start > 1 else None
-                if role:
-                    self._by_role.setdefault(role, name)
-                for t in titles:
-                    r = _ROLE_BY_TITLE.get(t)
-                    if r:
-                        self._by_role.setdefault(r, name)
-        return self._by_role
-
-    def person_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self._scan(pos), pos)
-        return self._names[i - 1] if i else None
-
-    def resolve(self, mention: str, pos: int, last: str | None) -> str | None:
-        reading = self._readings.get(mention)
-        if reading is None:
-            reading = self._readings[mention] = self._read(mention)
-        how, value = reading
-        if how == "pronoun":
-            return last or self.person_before(pos)
-        if how == "role":
-            return self.by_role.get(value) or last
-        return value if how == "name" else None
-
-    def _read(self, mention: str) -> tuple[str, str]:
-        """How a mention resolves wherever it is: ("pronoun" | "name" | "role" | "none", value)."""
-        surname, name, reading = _mention_parts(mention)
-        if surname:
-            full = self.full_name(surname)
+    def name_of(self, parsed: _Name) -> str | None:
+        """The name a parsed name resolves to when it stands alone (no apposition)."""
+        if parsed.kind in ("person", "org"):
+            return parsed.name
+        if parsed.kind == "surname":
+            full = self.full_name(parsed.name)
             if full is not None:
-                return "name", full
-            if name:
-                return "name", name
-        return reading
-
-
-@functools.lru_cache(maxsize=8192)
-def _mention_parts(mention: str) -> tuple[str, str, tuple[str, str]]:
-    """What a mention says without its article: (surname to look up, name of two or more words,
-    reading when the surname is not found), "" for what it does not have."""
-    words = [w for w in mention.replace(",", " ").split() if w]
-    if not words:
-        return "", "", ("none", "")
-    low = [w.lower().strip(".’'") for w in words]
-    if len(words) == 1 and low[0] in PERSONAL_PRONOUNS:
-        return "", "", ("pronoun", "")
-    names = [
-        w
-        for w in words
-        if w[0].isupper() and w.lower() not in TITLE_WORDS and w.lower() not in NOT_NAME_WORDS
-    ]
-    while len(names) > 2 and names[0].endswith(DEMONYM_SUFFIXES):
-        names.pop(0)
-    surname = name = ""
-    if names:
-        surname = names[-1].strip("’'.")
-        surname = surname[:-2] if surname.endswith(("’s", "'s")) else surname
-        name = " ".join(names) if len(names) >= 2 else ""
-    role = low[-1] if low[-1] in ROLE_NOUNS else " ".join(low[-2:])
-    if role in ROLE_NOUNS:
-        return surname, name, ("role", role)
-    return surname, name, ("none", "")
-
-
-_NAME_PARTICLES = frozenset(("de", "van", "von", "der", "del", "bin", "al"))
-
-
-def _may_end_name(text: str, at: int) -> bool:
-    """Whether the word at ``at`` (after a space) can close a run of ``_PERSON_RE``: the word before
-    it must hold a capital or be a particle (``said Makei``, ``the Makei government`` cannot)."""
-    near = at - 40 if at > 40 else 0
-    parts = text[near:at].rsplit(None, 1)
-    if not parts or (len(parts) == 1 and near > 0 and not text[near - 1].isspace()):
-        return True  # no whole word in view: let the pattern decide
-    word = parts[-1]
-    return word.lower() != word or word in _NAME_PARTICLES
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse_person(group: str) -> tuple[str, tuple[str, ...]] | None:
-    """A capitalised run as (full name, lower-case titles), or None when it names no person."""
-    words = group.split()
-    titles: tuple[str, ...] = ()
-    for i in range(len(words) - 1, -1, -1):
-        if words[i].lower() in TITLE_WORDS:
-            titles = tuple(w.lower() for w in words[: i + 1])
-            words = words[i + 1 :]
-            break
-    while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
-        words.pop(0)
-    if len(words) < 2 or len(words) > 4:
+                return full
+            if parsed.titles and parsed.titles[-1] in HONORIFICS:
+                return f"{parsed.titles[-1].rstrip('.').title()} {parsed.name}"
         return None
-    return " ".join(words), titles
+
+    # ------------------------------------------------------------------ the scan
+
+    def _scan(self) -> list[_Mention]:
+        """Every mention of a person in the text, in order (see :class:`_Mention`)."""
+        if self._mentions is not None:
+            return self._mentions
+        text = self.text
+        mentions: list[_Mention] = []
+        known: dict[str, str] = {}  # surname → the key of the person first named with it
+        for m in _RUN_RE.finditer(text):
+            check_budget()
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
+                continue
+            parsed = _parse_words(m.group(), _after_of(text, m.start()))
+            if parsed is None or parsed.kind in ("org", "place"):
+                continue
+            if parsed.kind == "person":
+                surname = parsed.name.rsplit(" ", 1)[-1]
+                key = known.setdefault(surname, parsed.name)
+            elif parsed.name in known:
+                key = known[parsed.name]
+            elif parsed.titles and parsed.titles[-1] in HONORIFICS:
+                key = known.setdefault(parsed.name, self.name_of(parsed) or parsed.name)
+            else:
+                continue  # a capitalised word alone, never seen in a name: not known to be anyone
+            if parsed.gender and key not in self._gender:
+                self._gender[key] = parsed.gender
+            if parsed.titles or parsed.kind == "surname" or _APPOSITION_ROLE_RE.match(text, m.end()):
+                self._people.add(key)  # a title, a surname alone, a role after it: a person
+            mentions.append(_Mention(m.start(), m.end(), key, parsed.gender or self._gender.get(key, "")))
+            self._introduce(key, parsed.titles, m.start(), m.end())
+        speaker_spans = sorted(
+            (q.speaker_start, q.speaker_end)
+            for q in self.quotes
+            if q.speaker and q.speaker_start is not None and q.speaker_end is not None
+        )
+
+        def in_speaker(pos: int) -> bool:
+            i = bisect.bisect_right(speaker_spans, (pos, _MAX_INT)) - 1
+            return i >= 0 and speaker_spans[i][0] <= pos < speaker_spans[i][1]
+
+        self._speaker_spans = speaker_spans
+        for q in self.quotes:
+            if q.speaker and q.speaker_start is not None and q.speaker_end is not None:
+                low = q.speaker.strip().lower()
+                if low in ("he", "she"):
+                    g: Gender = "m" if low == "he" else "f"
+                    mentions.append(_Mention(q.speaker_start, q.speaker_end, "#", g, True))
+                elif q.speaker[:1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS:
+                    words = low.replace(",", " ").split()
+                    if not any(w in _LEXICON.organisation_words for w in words):
+                        mentions.append(_Mention(q.speaker_start, q.speaker_end, "#", "", True))
+        mentions.sort(key=lambda x: x.start)
+        for mention in mentions:  # a name that speaks is a subject with a cue
+            if in_speaker(mention.start):
+                mention.speaker = True
+                if mention.key and mention.key[0] not in "#?":
+                    self._people.add(mention.key)
+        self._mentions = mentions
+        self._mention_starts = [x.start for x in mentions]
+        return mentions
+
+    def _introduce(self, key: str, titles: tuple[str, ...], start: int, end: int) -> None:
+        """Record the roles a person is introduced with: titles in the run, a lower-case title
+        just before it ("spokesman Jo Doe") and an apposition after it ("Jo Doe, a spokesman")."""
+        text = self.text
+        before = text[max(0, start - 40) : start].split()
+        found: list[str] = []
+        for n in (3, 2, 1):
+            phrase = " ".join(w.lower() for w in before[-n:])
+            if len(before) >= n and phrase in _ROLE_BY_TITLE:
+                found.append(_ROLE_BY_TITLE[phrase])
+                titles = tuple(before[-n:]) + titles
+                break
+        for n in (3, 2, 1):
+            for i in range(len(titles) - n + 1):
+                phrase = " ".join(titles[i : i + n]).lower()
+                if phrase in _ROLE_BY_TITLE:
+                    found.append(_ROLE_BY_TITLE[phrase])
+        m = _APPOSITION_ROLE_RE.match(text, end)
+        if m is not None:
+            found.append(m.group(1).lower())
+        if found:
+            self._people.add(key)
+        for role in found:
+            self._by_role.setdefault(role, set()).add(key)
+            self._role_titles[role + "\0" + key] = tuple(t.lower() for t in titles)
+
+    def _role_holder(self, role: str, modifiers: str) -> str | None:
+        """The one person introduced with ``role``; capitalised words before the role in the
+        mention ("the Russian president") must all be in that person's title."""
+        people = self._by_role.get(role, set())
+        if len(people) != 1:
+            return None
+        (person,) = people
+        wanted = [
+            w.lower().strip("’'")
+            for w in modifiers.split()
+            if w[:1].isupper() or (w.lower() in TITLE_WORDS and w.lower() not in _ANY_TIME_WORDS)
+        ]
+        titles = self._role_titles.get(role + "\0" + person, ())
+        if any(w not in titles and w.removesuffix("’s").removesuffix("'s") not in titles for w in wanted):
+            return None
+        if any(w.endswith(_POSSESSIVE) for w in modifiers.split()):  # "the party's leader": whose?
+            return None
+        return person
+
+    # ------------------------------------------------------------------ structure of the text
+
+    def _sentences(self) -> list[int]:
+        if self._sentence_starts is None:
+            self._sentence_starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
+        return self._sentence_starts
+
+    def _paragraphs(self) -> list[int]:
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", self.text)]
+        return self._paragraph_starts
+
+    def _inside_quotation(self, pos: int) -> bool:
+        if self._quoted is None:
+            spans = [f for q in self.quotes if q.kind == "direct" for f in q.fragments]
+            self._quoted = sorted(spans)
+        i = bisect.bisect_right(self._quoted, (pos, _MAX_INT)) - 1
+        return i >= 0 and self._quoted[i][0] <= pos < self._quoted[i][1]
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, mention: str, start: int | None, end: int | None) -> str | None:
+        """The person or organisation ``mention`` (written at ``start:end``) names, or None."""
+        low = mention.strip().lower()
+        if low in ("he", "she"):
+            return self._antecedent(start, "m" if low == "he" else "f") if start is not None else None
+        if low == "who":
+            return self._relative(start) if start is not None else None
+        if low in ("i", "we"):
+            return self._turn_speaker(start) if start is not None else None
+        return self._noun_phrase(mention, start)
+
+    def _noun_phrase(self, mention: str, start: int | None) -> str | None:
+        head, comma, rest = mention.strip().partition(",")
+        words = head.split()
+        while words and words[0].lower() in NOT_NAME_WORDS and words[0].lower() != "the":
+            words.pop(0)
+        if not words:
+            return None
+        definite = words[0].lower() == "the"
+        if definite:
+            words = words[1:]
+        # a title, in any case, then a capitalised name: "chief executive Lord Browne"
+        cut = 0
+        for i in range(len(words) - 1):
+            if words[i].lower().strip(".") in TITLE_WORDS or words[i].lower() in TITLE_WORDS:
+                cut = i + 1
+        name_words = words[cut:]
+        for i, w in enumerate(name_words):  # "Mark Longden of the X Association": the person speaks
+            if w in ("of", "from", "at") and i:
+                before = _parse_words(" ".join(name_words[:i]))
+                if before is not None and before.kind in ("person", "surname"):
+                    name_words = name_words[:i]
+                break
+        if name_words and all(w[0].isupper() or w in _NAME_PARTICLES for w in name_words):
+            parsed = _parse_words(" ".join(words[:cut] + name_words))
+            if parsed is None or parsed.kind == "place":
+                return None
+            if parsed.kind == "org":
+                member = self._member_before(start) if start is not None else None
+                return member or (parsed.name if cut == 0 else None)
+            if parsed.kind == "surname" and comma and _APPOSITION_ORG_RE.match("," + rest):
+                return parsed.name  # "Ford, the US car company,": the company, not Bill Ford
+            name = self.name_of(parsed)
+            if name is None and parsed.kind == "surname" and comma:
+                appos = "," + rest
+                if _APPOSITION_WHO_RE.match(appos) or _APPOSITION_ROLE_RE.match(appos):
+                    return parsed.name
+            return name
+        if not definite:
+            return None
+        last = words[-1].lower() if words else ""
+        two = " ".join(w.lower() for w in words[-2:])
+        role = two if two in ROLE_NOUNS else last if last in ROLE_NOUNS else None
+        if role is None:
+            return None
+        modifiers = " ".join(words[: -len(role.split())])
+        self._scan()
+        holder = self._role_holder(role, modifiers)
+        if (
+            holder is None
+            and start is not None
+            and role not in self._by_role
+            and not any(w[:1].isupper() or "'" in w or "’" in w for w in modifiers.split())
+        ):
+            return self._antecedent(start, "")  # "the official said" after Makei's quote: Makei
+        return holder
+
+    def _member_before(self, start: int) -> str | None:
+        """``Tom Hale of the X Association said``, read with the organisation as the speaker: the
+        person written just before ``of``/``from``/``at`` speaks for it."""
+        text = self.text
+        m = _MEMBER_OF_RE.search(text, max(0, start - 8), start)
+        if m is None or m.end() != start:
+            return None
+        end = m.start()
+        run = None
+        for r in _RUN_RE.finditer(text, max(0, end - MAX_NAME_CHARS), end):
+            run = r
+        if run is None or run.end() != end or (run.start() and text[run.start() - 1].isalnum()):
+            return None
+        parsed = _parse_words(run.group())
+        if parsed is None or parsed.kind not in ("person", "surname"):
+            return None
+        return self.name_of(parsed)
+
+    def _relative(self, start: int) -> str | None:
+        """``X, who said`` → X: the name that ends just before the comma."""
+        text = self.text
+        comma = start - 1
+        while comma > 0 and text[comma].isspace():
+            comma -= 1
+        if comma <= 0 or text[comma] != ",":
+            return None
+        run = None
+        for m in _RUN_RE.finditer(text, max(0, comma - MAX_ANTECEDENT_CHARS), comma):
+            run = m
+        if run is None or run.end() != comma or (run.start() and text[run.start() - 1].isalnum()):
+            return None
+        parsed = _parse_words(run.group())
+        if parsed is None or parsed.kind == "place":
+            return None
+        return self.name_of(parsed) or (parsed.name if parsed.kind == "surname" else None)
+
+    def _turn_speaker(self, start: int) -> str | None:
+        """``I``/``we`` in a transcript: the person of the nearest turn label before them."""
+        if self._turns is None:
+            self._turns = []
+            text = self.text
+            for m in _TURN_RE.finditer(text):
+                if m.start() and not text[max(0, m.start() - 2) : m.start()].endswith(_TURN_AFTER):
+                    continue
+                parsed = _parse_words(m.group())
+                name = self.name_of(parsed) if parsed is not None and parsed.kind == "person" else None
+                self._turns.append((m.end() + 1, name or ""))
+            for m in _FLOOR_RE.finditer(text):
+                c = m.group()[0]
+                if c == " " and not (m.start() and text[m.start() - 1].isalnum()):
+                    continue  # " : " after a word: a label this module cannot read
+                if c == "M" and text[max(0, m.start() - 2) : m.start()] not in (". ", "! ", "? "):
+                    continue  # "Mr Medvedev." as a sentence of its own
+                self._turns.append((m.end(), ""))
+            self._turns.sort()
+        i = bisect.bisect_right(self._turns, (start, "\uffff")) - 1
+        if i < 0:
+            return None
+        return self._turns[i][1] or None
+
+    def _antecedent(self, start: int, gender: Gender) -> str | None:
+        """``he``/``she`` (or ``the official``, ``gender`` ""): the one compatible person of the
+        sentence before and this one so far, else the subject with a cue among several, else the
+        previous quote's speaker."""
+        self._scan()
+        sentences = self._sentences()
+        k = bisect.bisect_right(sentences, start) - 1
+        window_start = sentences[k - 1] if k >= 1 else 0
+        paragraphs = self._paragraphs()
+        p = bisect.bisect_right(paragraphs, start) - 1
+        floor = min(paragraphs[p - 1] if p >= 1 else 0, window_start)
+        mentions = self._mentions_between(floor, window_start, start)
+        starts = [x.start for x in mentions]
+        hi = len(mentions)
+        lo = bisect.bisect_left(starts, window_start)
+
+        def compatible(x: _Mention) -> bool:
+            g = x.gender or (self._gender.get(x.key, "") if x.key and x.key != "#" else "")
+            return not g or not gender or g == gender
+
+        candidates = [
+            x
+            for x in mentions[lo:hi]
+            if x.end <= start and compatible(x) and not self._inside_quotation(x.start)
+        ]
+        keys = {self._key(x) for x in candidates}
+        if len(keys) == 1:
+            return self._person(candidates[-1])
+        if len(keys) > 1:
+            speakers = [x for x in candidates if x.speaker]
+            return self._person(speakers[-1]) if speakers else None
+        # none in view: the previous quote's speaker (of this paragraph or the one before), when
+        # nobody was named since
+        for x in reversed(mentions):
+            if x.end > start or self._inside_quotation(x.start):
+                continue
+            if not compatible(x):
+                continue
+            return self._person(x) if x.speaker else None
+        return None
+
+    def _mentions_between(self, lo: int, roles_from: int, hi: int) -> list[_Mention]:
+        """The mentions that start in ``[lo, hi)``, roles with ``the`` from ``roles_from`` on
+        (read here, in a window, rather than over the whole text: "the" is frequent)."""
+        assert self._mentions is not None
+        i = bisect.bisect_left(self._mention_starts, lo)
+        j = bisect.bisect_left(self._mention_starts, hi)
+        out = self._mentions[i:j]
+        spans = self._speaker_spans
+        roles = []
+        for start, end, role in _role_phrases(self.text, roles_from, hi):
+            k = bisect.bisect_right(spans, (start, _MAX_INT)) - 1
+            if not (k >= 0 and spans[k][0] <= start < spans[k][1]):  # a speaker is a mention already
+                roles.append(_Mention(start, end, self._role_holder(role, ""), "", False))
+        return sorted(out + roles, key=lambda x: x.start) if roles else out
+
+    def _key(self, x: _Mention) -> str:
+        if x.key == "#":
+            value = self.resolved.get((x.start, x.end))
+            return value if value is not None else f"#{x.start}"
+        return x.key if x.key is not None else f"#{x.start}"
+
+    def _person(self, x: _Mention) -> str | None:
+        """Who the mention names, when that is known to be a person (``Northern Rail`` is not)."""
+        if x.key == "#":
+            return self.resolved.get((x.start, x.end))
+        return x.key if x.key in self._people else None
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def resolve_speakers(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """``quotes`` (of ``text``) with ``speaker_resolved`` set by the rules of the module docstring.
+
+    Speakers are resolved in the order they are written, so that a pronoun can take the
+    resolution of an earlier speaker; one span resolves the same wherever it is used."""
+    if not any(q.speaker for q in quotes):
+        return [q if q.speaker_resolved is None else replace(q, speaker_resolved=None) for q in quotes]
+    registry = _Registry(text, quotes)
+    spans = sorted(
+        {(q.speaker_start, q.speaker_end) for q in quotes if q.speaker and q.speaker_start is not None},
+        key=lambda s: (s[0], s[1] or 0),
+    )
+    by_span: dict[tuple[int, int], str | None] = registry.resolved
+    for s_start, s_end in spans:
+        check_budget()
+        assert s_end is not None
+        by_span[(s_start, s_end)] = registry.resolve(text[s_start:s_end], s_start, s_end)
+    out = []
+    for q in quotes:
+        resolved = None
+        if q.speaker:
+            if q.speaker_start is not None and q.speaker_end is not None:
+                resolved = by_span.get((q.speaker_start, q.speaker_end))
+            else:
+                resolved = registry.resolve(q.speaker, None, None)
+        out.append(q if q.speaker_resolved == resolved else replace(q, speaker_resolved=resolved))
+    return out

@@ -1,0 +1,321 @@
+"""Speaker resolution: names, the role lexicon, and resolutions that are right or null.
+
+Every text here is invented; each test is one class of error seen on real pages."""
+
+from __future__ import annotations
+
+import re
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from news_etl.schemas import Quote
+from news_etl.schemas.roles import ROLES_RESOURCE, role_lexicon
+from news_etl.transforms import speakers
+from news_etl.transforms.quotes import extract_quotes
+from news_etl.transforms.speakers import resolve_speakers
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_ACRONYMS = frozenset(("mp", "mep", "ceo", "pm", "gop"))
+
+
+def _resolved(text: str, needle: str) -> str | None:
+    """The ``speaker_resolved`` of the one quote whose text holds ``needle``."""
+    quotes = extract_quotes(text)
+    hits = [q for q in quotes if needle in q.quote_text]
+    assert len(hits) == 1, [(q.quote_text, q.speaker) for q in quotes]
+    return hits[0].speaker_resolved
+
+
+def _title_case(title: str) -> str:
+    """``deputy prime minister`` → ``Deputy Prime Minister``; ``secretary-general`` →
+    ``Secretary-General``; ``mep`` → ``MEP``; ``of``/``the`` stay lower case."""
+
+    def word(w: str) -> str:
+        if w in _ACRONYMS:
+            return w.upper()
+        if w in ("of", "the"):
+            return w
+        return "-".join(part[:1].upper() + part[1:] for part in w.split("-"))
+
+    return " ".join(word(w) for w in title.split())
+
+
+# --------------------------------------------------------------------------- the role lexicon
+
+
+ALL_TITLES = sorted(role_lexicon().titles)
+
+
+@pytest.mark.parametrize("title", ALL_TITLES)
+def test_every_title_of_the_lexicon_strips_from_a_name(title: str) -> None:
+    text = f"{_title_case(title)} Anna Kowalska said “the new bridge will open next spring.”"
+    assert _resolved(text, "bridge") == "Anna Kowalska"
+
+
+@pytest.mark.parametrize("title", ALL_TITLES)
+def test_every_title_strips_after_a_nationality_or_organisation(title: str) -> None:
+    """A nationality or an organisation before the title goes with it, by rule (not listed)."""
+    text = f"Polish {_title_case(title)} Anna Kowalska said “the new bridge will open next spring.”"
+    assert _resolved(text, "bridge") == "Anna Kowalska"
+
+
+def test_the_lexicon_holds_the_titles_the_issue_names() -> None:
+    titles = role_lexicon().titles
+    single = (
+        "chancellor secretary-general spokesperson spokesman spokeswoman ambassador governor mayor "
+        "prosecutor lawmaker senator minister president vice-president chairman director "
+        "commissioner general colonel judge mp mep envoy"
+    ).split()
+    wanted = [*single, "foreign minister", "prime minister", "deputy prime minister", "chief executive"]
+    assert [t for t in wanted if t not in titles] == []
+
+
+def test_the_lexicon_is_package_data() -> None:
+    """The data file ships in the wheel: pyproject's package data covers it."""
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["news_etl.schemas"]
+    shipped = REPO_ROOT / "news_etl" / "schemas"
+    assert any(
+        path.relative_to(shipped).as_posix() == ROLES_RESOURCE for g in globs for path in shipped.glob(g)
+    )
+
+
+def test_the_lexicon_is_read_once() -> None:
+    assert role_lexicon() is role_lexicon()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("German Chancellor Angela Merkel said “we will not give up on the euro.”", "Angela Merkel"),
+        (
+            "EC President José Manuel Barroso said “the budget is fair to every member.”",
+            "José Manuel Barroso",
+        ),
+        ("Kasabian's singer Tom Meighan said “the tour was the best we ever did.”", "Tom Meighan"),
+        ("Labour's Robin Cook said “the reform of the upper house is overdue.”", "Robin Cook"),
+        ("Lib Dem MP Lembit Opik said “the reform of the upper house is overdue.”", "Lembit Opik"),
+    ],
+)
+def test_titles_owners_and_nationalities_are_not_part_of_a_name(text: str, name: str) -> None:
+    assert extract_quotes(text)[0].speaker_resolved == name
+
+
+# --------------------------------------------------------------------------- Unicode names
+
+
+@pytest.mark.parametrize(
+    ("full", "surname"),
+    [
+        ("Émile Zola", "Zola"),
+        ("Łukasz Nowak", "Nowak"),
+        ("Øystein Berg", "Berg"),
+        ("Ángel Ruiz", "Ruiz"),
+        ("Mehmet Çelik", "Çelik"),
+        ("Ayşe Şahin", "Şahin"),
+        ("Ilham Aliyev", "Aliyev"),
+        ("Anna Ölund", "Ölund"),
+    ],
+)
+def test_a_surname_resolves_to_a_full_name_written_with_any_capitals(full: str, surname: str) -> None:
+    text = f"{full} arrived in Paris on Monday.\n\n“We will win this case,” {surname} said."
+    assert _resolved(text, "win this case") == full
+
+
+def test_a_name_in_decomposed_form_is_one_name() -> None:
+    text = "Jose\u0301 Ruiz arrived in Paris on Monday.\n\n“We will win this case,” Ruiz said."
+    assert _resolved(text, "win this case") == "Jose\u0301 Ruiz"
+
+
+# --------------------------------------------------------------------------- right or null
+
+
+def test_a_spokesman_for_someone_is_not_that_someone() -> None:
+    text = (
+        "Wolf Trail, the new novel by Jo Roe, sold out in a week.\n\n"
+        "“We are delighted with the sales so far,” said a spokesman for the author."
+    )
+    assert _resolved(text, "delighted") is None
+
+
+def test_who_after_a_name_is_that_name_not_a_later_one() -> None:
+    text = "Jay-Z, who said he would leave the label next year, will stay on as president of Def Jam Records."
+    assert _resolved(text, "leave the label") == "Jay-Z"
+
+
+def test_the_subject_speaks_not_a_name_in_its_apposition() -> None:
+    text = (
+        "Giorgi Adamia won the vote in January. Levan Beridze left the country.\n\n"
+        "Mr Adamia, elected president after Mr Beridze was toppled, has urged voters to back the reforms."
+    )
+    assert _resolved(text, "back the reforms") == "Giorgi Adamia"
+
+
+def test_a_person_of_an_organisation_is_the_person() -> None:
+    text = (
+        "Tom Hale of the Independent Riverside United Supporters' Association said the deal was “a disaster”."
+    )
+    assert _resolved(text, "disaster") == "Tom Hale"
+
+
+def test_an_organisation_is_named_whole_never_cut_at_an_apostrophe() -> None:
+    text = (
+        "The Independent Riverside United Supporters' Association said the deal was a disaster for the club."
+    )
+    assert _resolved(text, "disaster") == "Independent Riverside United Supporters' Association"
+    text = "The Highland National Party said the budget was a disaster for the north."
+    assert _resolved(text, "disaster") == "Highland National Party"
+
+
+def test_a_party_s_leader_is_not_the_party() -> None:
+    text = (
+        "The Highland National Party's leader spoke in Inverness on Friday.\n\n"
+        "“We will win every seat in the north,” she said."
+    )
+    assert _resolved(text, "every seat") is None
+
+
+def test_a_possessive_after_a_surname_is_not_part_of_it() -> None:
+    text = (
+        "Ferrero was left out of the team. Ferrero, who was upset to be dropped for Friday's singles, "
+        "said he was “deeply disappointed” by the decision."
+    )
+    assert _resolved(text, "disappointed") == "Ferrero"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "Crowds gathered at Kings Cross on Monday.",  # a place
+        "Northern Rail apologised on Monday.",  # an organisation written like a name
+        "The Scottish National Party met on Monday.",
+    ],
+)
+def test_she_is_never_a_place_or_an_organisation(before: str) -> None:
+    text = f"{before}\n\n“It was chaos from start to finish,” she said."
+    assert _resolved(text, "chaos") is None
+
+
+def test_a_pronoun_takes_the_one_person_of_its_gender() -> None:
+    text = "Mr Jon Berg met Baroness Ann Hale in London. “We agreed on almost everything today,” {} said."
+    assert _resolved(text.format("she"), "agreed") == "Ann Hale"
+    assert _resolved(text.format("he"), "agreed") == "Jon Berg"
+
+
+def test_a_pronoun_with_two_people_before_it_stays_null() -> None:
+    text = "Jo Berg met Sam Hale on Monday. “We agreed on almost everything today,” he said."
+    assert _resolved(text, "agreed") is None
+
+
+def test_a_pronoun_with_two_people_takes_the_subject_that_spoke() -> None:
+    text = "Jo Berg said Sam Hale had lied to the committee. “He knows it and so does everyone,” he added."
+    assert _resolved(text, "knows it") == "Jo Berg"
+
+
+def test_a_pronoun_after_an_unnamed_speaker_stays_null() -> None:
+    text = (
+        "“It was a good result,” said Nick Bell, an analyst at Hill Securities. However, one dealer, "
+        "who asked not to be named, told Reuters the result was “not what people had hoped for”. "
+        "“Christmas has been tough for the whole sector,” he said."
+    )
+    assert _resolved(text, "tough for the whole sector") is None
+
+
+def test_a_pronoun_takes_a_speaker_of_the_paragraph_before_when_nobody_else_is_named() -> None:
+    text = (
+        "“The profits are up more than the price of oil is up,” Lord Browne said.\n\n"
+        "“We have spent many years buying assets when the price is low,” he said."
+    )
+    assert _resolved(text, "many years") == "Lord Browne"
+
+
+def test_a_role_resolves_to_the_one_person_introduced_with_it() -> None:
+    text = "Foreign Minister Anna Kowalska arrived in Minsk. The minister said that the talks were useful."
+    assert _resolved(text, "talks were useful") == "Anna Kowalska"
+    two = "Foreign Minister Anna Kowalska met Finance Minister Jan Nowak. The minister said that the talks were useful."
+    assert _resolved(two, "talks were useful") is None
+
+
+def test_a_role_with_another_title_is_not_the_person() -> None:
+    text = "Solicitor General Anna Kowalska spoke first. The attorney general said that the case was weak."
+    assert _resolved(text, "case was weak") is None
+
+
+def test_i_resolves_only_in_a_transcript_turn() -> None:
+    text = "Anna Kowalska: Thank you. I think that the bridge must be finished this year."
+    assert _resolved(text, "bridge must be finished") == "Anna Kowalska"
+    assert _resolved("I think that the bridge must be finished this year.", "bridge must be finished") is None
+    floor = (
+        "Anna Kowalska: Thank you. Mr Nowak. Deputy Chairman Jan Nowak Nowak Jan <…> "
+        "I think that the bridge must be finished this year."
+    )
+    assert _resolved(floor, "bridge must be finished") is None  # another turn began without a label
+
+
+def test_one_speaker_span_resolves_the_same_in_every_quote() -> None:
+    text = "“The ferry is late,” said Jo Berg, Berg's deputy. “The bridge is late too.”\n\n“Both are late.”"
+    quotes = extract_quotes(text)
+    spans = {(q.speaker_start, q.speaker_end): q.speaker_resolved for q in quotes if q.speaker}
+    for q in quotes:
+        if q.speaker:
+            assert q.speaker_resolved == spans[(q.speaker_start, q.speaker_end)]
+
+
+def test_resolve_speakers_replaces_what_it_is_given() -> None:
+    text = "Jo Berg spoke."
+    quote = Quote(
+        kind="indirect", quote_start=0, quote_end=6, quote_text="Jo Berg", speaker_resolved="Someone"
+    )
+    assert resolve_speakers(text, [quote])[0].speaker_resolved is None
+
+
+# --------------------------------------------------------------------------- linear time
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Jo ",
+        "A. ",
+        "Jo-",
+        "Mr Jo Doe, who said ",
+        "the minister said he ",
+        "Jo Doe: I think ",
+        "“X,” he said. ",
+        "Émile Łukasz ",
+        "<…> Mr Jo. ",
+    ],
+)
+def test_resolution_is_linear_in_the_text(unit: str) -> None:
+    def seconds(n: int) -> float:
+        text = unit * n + " “We are ready to go,” he said. She said that it was done."
+        quotes = [
+            Quote(
+                kind="direct",
+                quote_start=0,
+                quote_end=1,
+                quote_text=text[:1],
+                speaker=w,
+                speaker_start=i,
+                speaker_end=i + len(w),
+            )
+            for i, w in (
+                (m.start(), m.group()) for m in re.finditer(r"\b(?:he|she|who|I|the minister)\b", text)
+            )
+        ][:2000]
+        start = time.perf_counter()
+        resolve_speakers(text, quotes)
+        return time.perf_counter() - start
+
+    small, large = seconds(500), seconds(4000)
+    assert large < max(small, 0.002) * 8 * 4  # 8× the text: well under quadratic (64×)
+
+
+def test_name_patterns_are_unicode_and_bounded() -> None:
+    assert speakers._PERSON_RE.fullmatch("Øystein Ås")
+    assert speakers._PERSON_RE.fullmatch("Robert Kilroy-Silk")
+    run = " ".join(["Ål"] * 40) + " Doe"
+    assert [len(m.group().split()) for m in speakers._PERSON_RE.finditer(run)] == [33, 8]
