@@ -272,6 +272,7 @@ REPORTING_CUES: dict[str, tuple[str, ...]] = {
     "back": ("backed", "backing"),
     "reject": ("rejected", "rejects", "rejecting"),
     "call for": ("called for", "calls for", "calling for"),
+    "call on": ("called on", "calls on", "calling on", "called upon", "calls upon", "calling upon"),
     "push for": ("pushed for", "pushes for", "pushing for"),
     "talk about": ("talked about", "talks about", "talking about"),
     "speak about": ("spoke about", "speaks about", "speaking about", "spoke of"),
@@ -356,6 +357,105 @@ EVIDENCE_NOUNS: frozenset[str] = frozenset(
         "polls data records figures documents numbers surveys studies results statistics emails "
         "filings reports estimates projections findings analyses models tests experts"
     ).split()
+)
+
+#: Verbs that name a thing rather than report words: "drills called Union Resolve 2022", "a book
+#: titled “Dune”", "the village known as “the end of the road”" (see :func:`_is_naming`).
+NAMING_VERBS: frozenset[str] = frozenset(
+    (
+        "called calls calling named titled entitled dubbed nicknamed christened termed labelled "
+        "labeled renamed"
+    ).split()
+)
+#: Two-word naming phrases, matched before a quotation only ("known as “the end of the road”").
+NAMING_PHRASES: tuple[str, ...] = ("known as", "referred to as")
+
+#: Cues that report evidence rather than speech ("the figures show …"): their subject must be a
+#: source that holds a view or a record (a person, a group, an organisation, a poll or a report),
+#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …").
+EVIDENCE_CUES: frozenset[str] = frozenset(
+    form for verb in ("show", "suggest", "indicate", "reveal") for form in REPORTING_CUES[verb]
+)
+
+#: Pronouns that can be a source (``it`` may be an organisation: "It said in a statement").
+SOURCE_PRONOUNS: frozenset[str] = frozenset(
+    (
+        "he she they we i you it who one others everyone everybody someone somebody anyone nobody "
+        "many some several most few both all each either neither half third quarter dozen dozens "
+        "hundreds thousands millions percent two three four five six seven eight nine ten"
+    ).split()
+)
+#: Pronouns that never stand for a source of evidence ("this shows …", "which suggests …"); "it"
+#: may ("It shows an officer aiming a gun": the video).
+THING_PRONOUNS: frozenset[str] = frozenset("this that these those which what there".split())
+
+#: Lower-case head nouns of a source (singular; a plural in -s, -es or -ies is read back to it):
+#: people by role, trade or relation, groups of people, organisations, and documents that record a
+#: view (PolNeAR reads "polls show", "the report says" as sourced).
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    (
+        # people
+        "person people man men woman women child children boy girl family friend relative wife "
+        "husband mother father son daughter brother sister parent victim witness resident citizen "
+        "voter patient student pupil fan official spokesman spokeswoman spokesperson minister "
+        "president chairman chairwoman chair secretary chief head boss executive director "
+        "manager coach captain player colleague aide adviser advisor source insider expert "
+        "analyst economist diplomat envoy ambassador governor mayor senator congressman "
+        "congresswoman lawmaker legislator politician candidate nominee leader deputy judge "
+        "lawyer attorney prosecutor police policeman officer detective investigator soldier "
+        "general commander doctor nurse scientist researcher professor teacher author writer "
+        "journalist reporter editor critic campaigner activist protester protestor organiser "
+        "organizer founder owner partner shareholder investor trader banker businessman "
+        "businesswoman entrepreneur billionaire worker employee staff staffer member delegate "
+        "representative negotiator mediator regulator watchdog inspector auditor chancellor "
+        "king queen prince princess pope bishop priest cleric imam rabbi monarch premier "
+        "counterpart ally rival opponent supporter backer critic observer commentator pundit "
+        "pollster consultant strategist historian lecturer academic survivor refugee migrant "
+        "immigrant farmer driver pilot passenger customer consumer user viewer listener reader "
+        "audience crowd gunman suspect defendant plaintiff claimant accused "
+        "striker midfielder defender keeper goalkeeper winger forward manager referee umpire "
+        "champion winner loser athlete runner rider boxer singer actor actress star artist "
+        "musician band rapper designer inventor pioneer veteran resident student agent "
+        "correspondent respondent client dependent participant applicant consultant assistant "
+        "servant tenant merchant lieutenant sergeant attendant informant individual advocate surrogate "
+        "country state nation city town province region republic government fund"
+        # groups and organisations
+        " group team crew squad workforce side club party government administration ministry "
+        "department agency "
+        "office authority council committee commission board panel parliament assembly "
+        "congress senate court tribunal union federation association league organisation "
+        "organization company firm corporation bank business industry network channel "
+        "newspaper paper magazine broadcaster station media press embassy army military navy "
+        "force alliance coalition bloc campaign movement charity foundation institute "
+        "university college school hospital service regime cabinet kremlin opposition "
+        "majority minority public electorate community side camp delegation mission "
+        "management leadership prosecution defence defense"
+        # documents and records
+        " report study survey poll research analysis data figure statistic record document "
+        "statement letter note memo email filing paper review audit inquiry investigation "
+        "estimate projection forecast finding result test model evidence footage video photo "
+        "picture image post tweet message website site book article editorial column release "
+        "announcement communique declaration resolution ruling verdict judgment judgement "
+        "transcript minutes account blog story clip spot ad advert slide average brief filing "
+        "chart graph map table index tally count census"
+    ).split()
+)
+#: Endings of lower-case nouns that name people ("campaigners", "historians", "attendees").
+PERSON_NOUN_SUFFIXES: tuple[str, ...] = ("ist", "ian", "eer", "ee", "er", "or", "-year-old")
+
+#: Words that never start a source: prepositions and conjunctions ("Among sweeteners").
+NOT_SOURCE_FIRST: frozenset[str] = frozenset(
+    (
+        "among about above across after against along amid around as at before behind below "
+        "beneath beside besides between beyond by despite down during except for from in inside "
+        "into like near of off on onto out outside over past per since than through throughout "
+        "till to toward towards under underneath unlike until up upon via with within without "
+        "and but or nor so yet if because although though while whereas whether unless"
+    ).split()
+)
+#: Words that never end a source: prepositions, conjunctions, determiners ("000 hours of").
+NOT_SOURCE_LAST: frozenset[str] = NOT_SOURCE_FIRST | frozenset(
+    "the a an his her their its our my your this that these those to".split()
 )
 
 #: Words that may sit between a speaker and the cue ("he also said", "Trump has said").
@@ -812,6 +912,29 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     return _speaker_from_tokens(text, floor, window, cue_start, toks, partial=False)
 
 
+#: Lower-case words in -ly that are nouns, not adverbs ("the family said", "an ally said").
+_LY_NOUNS = frozenset(
+    "family ally rally assembly supply monopoly anomaly reply daily weekly monthly quarterly elderly "
+    "fly belly bully folly tally jelly lily".split()
+)
+_DEGREE_WORDS = frozenset("very much so too".split())
+
+
+def _is_cue_adverb(word: str, before: str) -> bool:
+    """Whether a word between a speaker and its cue is skipped: :data:`CUE_ADVERBS`; after a word
+    that may end a speaker (``before``), a lower-case adverb in -ly (``Doe strongly suggested``,
+    not ``the family said``), a degree word (``I very much hope``) or a negated auxiliary (``his
+    aides haven’t said``)."""
+    low = word.lower()
+    if low in CUE_ADVERBS:
+        return True
+    if not word[0].islower() or not before or before.lower() in NP_BREAKERS:
+        return False
+    if low in _DEGREE_WORDS:
+        return True
+    return (low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS) or low.endswith(("n't", "n’t"))
+
+
 _NEED_MORE_WORDS = _Speaker(-1, -1)  #: the answer of a reading that ran out of words
 
 
@@ -820,8 +943,12 @@ def _speaker_from_tokens(
 ) -> _Speaker | None:
     """``_speaker_before`` on the tokens before the cue; when ``partial`` (only the last tokens of
     the window), :data:`_NEED_MORE_WORDS` if the reading would have looked further back."""
-    # skip adverbs between speaker and cue
-    while toks and toks[-1][0].lower() in CUE_ADVERBS and text[toks[-1][2] : cue_start].strip() == "":
+    # skip adverbs between speaker and cue ("he also said", "Doe strongly suggested", "I very much hope")
+    while (
+        toks
+        and _is_cue_adverb(toks[-1][0], toks[-2][0] if len(toks) > 1 else "")
+        and text[toks[-1][2] : cue_start].strip() == ""
+    ):
         cue_start = toks[-1][1]
         toks.pop()
     n = len(toks)
@@ -836,9 +963,20 @@ def _speaker_from_tokens(
         if gap == ",":  # apposition: "Name, a spokesman for X, said"
             # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
             comma = text.rfind(",", window, l_start)
+            inner = None
             if comma > window and l_end - comma < 120:
                 inner = _speaker_before(text, floor, comma)
+                # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a place after a
+                # preposition belongs to the apposition; the name is before the comma before it
+                before = text[max(window, comma - 60) : inner.start].split() if inner is not None else []
+                if inner is not None and before and before[-1].lower() in _APPOSITION_PREPOSITIONS:
+                    earlier = text.rfind(",", window, inner.start)
+                    outer = _speaker_before(text, floor, earlier) if earlier > window else None
+                    if outer is not None and text[outer.start].isupper():
+                        inner = outer
                 if inner is not None and text[inner.start].isupper():
+                    if _PARTICIPLE_ASIDE_RE.match(text, comma + 1, l_end):
+                        return inner  # "Mr A, elected after Mr B was toppled, has urged": A
                     return _Speaker(inner.start, l_end + 1)
             return None
         if gap != "":
@@ -897,6 +1035,10 @@ def _speaker_from_tokens(
     )
 
 
+_APPOSITION_PREPOSITIONS = frozenset("for of in at from near".split())
+# an aside that is a participle clause: "Mr A, elected president after Mr B was toppled, has urged"
+_PARTICIPLE_ASIDE_RE = re.compile(r"\s*(?:[a-z]{2,}ed|elected|chosen|born|known|held|sent|appointed)\s")
+
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
 
 
@@ -906,6 +1048,12 @@ def _is_number(word: str) -> bool:
 
 def _is_abbr_word(word: str) -> bool:
     return word.lower().rstrip(".") in ABBREVIATIONS or (len(word) == 2 and word.endswith("."))
+
+
+def _last_word_capitalised(text: str, start: int, end: int) -> bool:
+    """Whether the last word of ``text[start:end]`` is capitalised (``market analyst Datamonitor``)."""
+    space = text.rfind(" ", start, end)
+    return text[space + 1 : space + 2].isupper()
 
 
 def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
@@ -938,9 +1086,224 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
             break
         if n >= MAX_SPEAKER_TOKENS:
             break
-    if not first[0].isupper() and low not in DETERMINERS and n > 2:
-        return None
+    lowercase_phrase = not (first[0].isupper() or low in DETERMINERS or n <= 2)
+    if lowercase_phrase and not _last_word_capitalised(text, toks[0][1], end):
+        return None  # a clause, not a speaker; "said market analyst Datamonitor" is one
     return _Speaker(toks[0][1], end)
+
+
+# --------------------------------------------------------------------------- which speakers are sources
+
+# a sentence end inside a mention: "Fatherland. We" (the word before the stop is checked apart)
+# (tried at word starts only, and the word taken whole: one pass over a long word, not one per letter)
+_STOP_IN_MENTION_RE = re.compile(r"(?<![\w’'-])([\w’'-]*+)[.!?][\"”’')\]]*(?=\s+[\"“(]?[A-Z])")
+
+
+def _singular(word: str) -> str:
+    """``word`` without a plural ending: ``analysts`` → ``analyst``, ``parties`` → ``party``."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def is_source_mention(mention: str) -> bool:
+    """Whether a raw speaker is a noun phrase that can be a source, not a fragment of the sentence.
+
+    A source is a name (``Mr Saakashvili``, ``Jay-Z``, ``the BBC``), a pronoun (``she``, ``who``,
+    ``others``), a role or a group of people (``the minister``, ``a spokesman for the author``,
+    ``analysts``, ``one in four``), an organisation (``the ministry``) or a document that records a
+    view (``the report``, ``polls``). The rules, in order:
+
+    - it holds a letter (``-``, ``000`` are no speaker);
+    - it spans no sentence end (``Fatherland. We``; ``Mr. Smith`` and initials are no end);
+    - its first word is no preposition or conjunction (``Among sweeteners``,
+      :data:`NOT_SOURCE_FIRST`) and its last no preposition, conjunction or determiner (``000
+      hours of``, :data:`NOT_SOURCE_LAST`);
+    - its head, the last word before a comma, a bracket or a preposition (``a spokesman`` in
+      ``a spokesman for the author``; ``Smith`` in ``Smith, an aide,``), is capitalised (a name, an
+      organisation, an acronym), a pronoun of :data:`SOURCE_PRONOUNS`, a noun of
+      :data:`SOURCE_NOUNS` (plural too), or a noun with an ending of people
+      (:data:`PERSON_NOUN_SUFFIXES`: ``campaigners``, ``historians``). A lower-case verb, adverb or
+      thing is not: ``scotch``, ``dismissed``, ``very much``, ``a hamstring injury``.
+    """
+    return not is_fragment_mention(mention) and _head_is_source(mention)
+
+
+def is_fragment_mention(mention: str) -> bool:
+    """Whether a raw speaker is no noun phrase at all (the first three rules of
+    :func:`is_source_mention`): no letter, a sentence end inside, or a preposition, conjunction or
+    determiner at its edge."""
+    words = [w.strip(".,;:’'-\"“”()") for w in mention.split()]
+    words = [w for w in words if w]
+    if not words or not any(c.isalpha() for w in words for c in w):
+        return True
+    for m in _STOP_IN_MENTION_RE.finditer(mention):
+        before = m.group(1).lower()
+        if not (before in ABBREVIATIONS or len(before) <= 1):  # "Mr. Smith", "U.S. Navy" go on
+            return True
+    return words[0].lower() in NOT_SOURCE_FIRST or words[-1].lower() in NOT_SOURCE_LAST
+
+
+def _head_is_source(mention: str) -> bool:
+    """The last rule of :func:`is_source_mention`: the head word names a possible source."""
+    core = mention
+    for stop in (",", "(", " —", " –"):
+        cut = core.find(stop)
+        if cut > 0:
+            core = core[:cut]
+    head_words = [w for w in (w.strip(".;:’'-\"“”") for w in core.split()) if w]
+    for i, word in enumerate(head_words):
+        if i > 0 and word.lower() in NOT_SOURCE_FIRST:
+            head_words = head_words[:i]
+            break
+    if not head_words:
+        return False
+    head = head_words[-1]
+    if head[0].isupper() or head[0].isdigit():
+        return True  # a name, an organisation, an acronym; a number of people ("63 percent", "2,000")
+    low = head.lower()
+    if low.endswith(("’s", "'s")):
+        low = low[:-2]
+    if low in SOURCE_PRONOUNS or low in SOURCE_NOUNS:
+        return True
+    one = _singular(low)
+    return one in SOURCE_NOUNS or low.endswith(PERSON_NOUN_SUFFIXES) or one.endswith(PERSON_NOUN_SUFFIXES)
+
+
+def _is_thing_pronoun(mention: str) -> bool:
+    """Whether a mention is a pronoun of a thing or a fact (``this``, ``which``, :data:`THING_PRONOUNS`)."""
+    return mention.strip(" ,.").lower() in THING_PRONOUNS
+
+
+_IRREGULAR_PARTICIPLES = frozenset("told said thought shown found known written seen sought meant".split())
+_PASSIVE_AUX_RE = re.compile(
+    r"(?:^|\s)(?:is|was|were|are|be|been|being|get|gets|got|isn’t|isn't|wasn’t|wasn't|aren’t|aren't"
+    r"|weren’t|weren't)\s+(?:[a-z]+ly\s+)?$"
+)
+
+
+def _is_passive(text: str, s_start: int, cue: tuple[int, int]) -> bool:
+    """Whether a cue is a passive participle (``was told``, ``has been found dead``, ``are accused
+    of``, ``was called``): its subject is what is reported on or named, not who speaks."""
+    word = text[cue[0] : cue[1]]
+    if word not in _CUE_FORMS or " " in word or not (word.endswith("ed") or word in _IRREGULAR_PARTICIPLES):
+        return False  # "were frustrated that …" (any verb before "that") is their view
+    return _PASSIVE_AUX_RE.search(text, max(s_start, cue[0] - 24), cue[0]) is not None
+
+
+def _personal_subject_before(text: str, s_start: int, c_start: int) -> bool:
+    """Whether the word before a cue (adverbs skipped) is a person's: a pronoun or a capitalised
+    word (``what he called``, ``Doe called``), not a common noun (``a group called``)."""
+    toks = _tokens(text, max(s_start, c_start - 60), c_start)
+    while toks and toks[-1][0].lower() in CUE_ADVERBS:
+        toks.pop()
+    if not toks or text[toks[-1][2] : c_start].strip(" ,"):
+        return False  # an apposition's comma may close the name: "which Doe, the chief, called"
+    word = toks[-1][0]
+    return word.lower() in PRONOUN_SPEAKERS or (word[0].isupper() and word not in SENTENCE_OPENERS)
+
+
+_BEFORE_A_NAME = frozenset("the itself themselves himself herself".split())
+_NAME_CONNECTORS = frozenset("of for and the de du la le von van der al".split())
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> bool:
+    """Whether a cue of :data:`NAMING_VERBS` names rather than reports.
+
+    - a passive (``was called``, ``has been dubbed``) reports nothing of its subject;
+    - a quotation right after it is a name or title (``a class called “Perception”``) unless a
+      person's word stands before the verb (``what he called “a farce”``);
+    - a capitalised name right after it (``drills called Union Resolve 2022 on …``, ``a man named
+      Jo Doe``, ``Doe called Jo Roe.``) is naming, or a phone call, unless a complement follows the
+      name (``called Roe “a liar”``, ``called Roe a liar``; after a person, also ``called Roe
+      unfit``), the name is a possessive object (``called Roe’s plan “a farce”``), or it is a day
+      or month (``called Monday for calm``).
+
+    Everything else reports: ``called for``, ``called on``, ``called it “…”``, ``called the decision
+    “a mistake”``.
+    """
+    c_start, c_end = cue
+    if _is_passive(text, s_start, cue):
+        return True
+    after = c_end
+    while after < s_end and text[after] == " ":
+        after += 1
+    if after >= s_end:
+        return False
+    if text[after] in _MARK_CHARS or text.startswith("''", after):
+        return not _personal_subject_before(text, s_start, c_start)
+    toks = _tokens(text, after, min(s_end, after + 160))
+    k = 1 if len(toks) > 1 and toks[0][0] in _BEFORE_A_NAME else 0  # "called the X", "calling itself X"
+    if k >= len(toks) or not (toks[k][0][0].isupper() or toks[k][0][0].isdigit()):
+        return False
+    if toks[k][0] in NOT_SPEAKER_AFTER_CUE or toks[k][0] in _MONTHS:
+        return False
+    last = k
+    j = k + 1
+    while j < len(toks):
+        if text[toks[j - 1][2] : toks[j][1]].strip():
+            break  # punctuation ends the name
+        word = toks[j][0]
+        if word[0].isupper() or word[0].isdigit():
+            last = j
+        elif not (word in _NAME_CONNECTORS and j + 1 < len(toks) and toks[j + 1][0][0].isupper()):
+            break
+        j += 1
+    if toks[last][0].endswith(("’s", "'s")):
+        return False  # "called Roe’s plan “a farce”": the name opens the object
+    rest = toks[last][2]
+    while rest < s_end and text[rest] == " ":
+        rest += 1
+    if rest < s_end and (text[rest] in _MARK_CHARS or text[rest] in "‘'"):
+        return False  # "called Roe “a liar”", "calls Roe ‘crazy’"
+    if last + 1 < len(toks) and toks[last + 1][1] == rest:
+        word = toks[last + 1][0].lower()
+        if word in DETERMINERS and word not in {"this", "that", "these", "those", "all", "more"}:
+            return False  # "called Roe a liar"
+        if (
+            word[0].isalpha()
+            and word[0].islower()
+            and word not in NP_BREAKERS
+            and word not in VERB_LIKE_WORDS
+            and _personal_subject_before(text, s_start, c_start)
+        ):
+            return False  # "Doe called Roe unfit"
+    return True
+
+
+def _after_naming_verb(text: str, floor: int, pos: int) -> bool:
+    """Whether a quotation opening at ``pos`` is a name or title given by a naming verb right
+    before it (``a report titled “…”``, ``known as “…”``), with no person's word before the verb."""
+    lo = pos - 40 if pos - 40 > floor else floor
+    before = text[lo:pos].rstrip()
+    if before.endswith(" the"):
+        before = before[:-4].rstrip()
+    for phrase in NAMING_PHRASES:
+        if before.endswith(" " + phrase):
+            return True
+    space = before.rfind(" ")
+    verb = before[space + 1 :]
+    if verb not in NAMING_VERBS:
+        return False
+    verb_start = lo + space + 1
+    return not _personal_subject_before(text, floor, verb_start)
+
+
+# "Reuters quoted a central bank official as saying": the one quoted speaks
+_QUOTED_AS_RE = re.compile(r"\bquoted\s+((?:[\w.’'-]+\s+){0,7}?[\w.’'-]+)\s+as\s*$")
+
+
+def _quoted_as_speaker(text: str, lo: int, c_start: int) -> _Speaker | None:
+    """The speaker of ``X quoted Y as saying``: ``Y``."""
+    m = _QUOTED_AS_RE.search(text, max(lo, c_start - 120), c_start)
+    return _Speaker(m.start(1), m.end(1)) if m is not None else None
 
 
 # --------------------------------------------------------------------------- frames
@@ -1074,7 +1437,13 @@ def _quote_first_frame(
         else:
             while hi > lo and text[hi - 1] in ",":
                 hi -= 1
-            speaker = _speaker_before(text, lo, c_start) or _Speaker(lo, hi)
+            speaker = (
+                (_quoted_as_speaker(text, lo, c_start) if text.startswith("saying", c_start) else None)
+                or _speaker_before(text, lo, c_start)
+                or _Speaker(lo, hi)
+            )
+            if is_fragment_mention(text[speaker.start : speaker.end]):
+                speaker = None  # "“X,” - arguing …": the quotation stays, without a speaker
             after = c_end
         content = [(seg.start, seg.end)]
         rest = _rest_after_trailing(text, after, s_end, quoted)
@@ -1118,6 +1487,13 @@ def _find_frames(
     return frames
 
 
+# a verb right after a noun cue's "that" opens a relative clause: "a message that is …"
+_RELATIVE_VERB_RE = re.compile(
+    r"(?:is|was|are|were|has|have|had|will|would|can|could|may|might|should|must|does|did|do|"
+    r"seems|seemed|appears|appeared|remains|remained|has\s+been)\b"
+)
+
+
 def _noun_frame(
     text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
 ) -> _Frame | None:
@@ -1127,6 +1503,8 @@ def _noun_frame(
     if that is None or _NOUN_DETERMINED_RE.search(text, max(s_start, cue[0] - 30), cue[0]) is None:
         return None  # "we hope that …" is a verb
     begin = that.end()
+    if _RELATIVE_VERB_RE.match(text, begin):
+        return None  # "a message that is not getting through": a relative clause, not a claim
     begin, end = _trim(text, begin, _clause_end(text, begin, s_end, quoted))
     if _word_count(text, begin, end) < MIN_CONTENT_WORDS + 1:
         return None
@@ -1213,19 +1591,36 @@ def _find_frame(
             frame = _question_frame(text, s_start, s_end, cue)
             if frame is not None:
                 return frame
+        if word in NAMING_VERBS and _is_naming(text, s_start, s_end, cue):
+            continue  # "drills called Union Resolve 2022", "was called": naming, not reporting
+        if word + " as" in NAMING_PHRASES and _AS_RE.match(text, c_end):
+            continue  # "referred to as “the end of the road”"
+        if word in _CALL_ON_FORMS and not _CALL_ON_RE.match(text, c_end, s_end):
+            continue  # "called on Monday": not a request
+        if word in _THING_OBJECT_CUES and _INDEFINITE_OBJECT_RE.match(text, c_end, s_end):
+            continue  # "Cole added a second", "it has agreed a deal": an object, not words
+        if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
+            continue  # "who knows what the next months will hold?": a question, not a report
         if word.endswith("ing") and text[c_start - 5 if c_start > 5 else 0 : c_start].rstrip().endswith(
-            (",", " but", " and")
+            (",", " but", " and", " -", " —", " –")
         ):
-            frame = _participle_frame(text, sentence_start, s_end, cue, quoted)
+            frame = _source_checked(text, cue, _participle_frame(text, sentence_start, s_end, cue, quoted))
             if frame is not None:
                 return frame
         if word in _RAISING_CUES:
-            frame = _raising_frame(text, s_start, s_end, cue, quoted)
+            frame = _source_checked(text, cue, _raising_frame(text, s_start, s_end, cue, quoted))
             if frame is not None:
                 return frame
-        speaker = _speaker_before(text, s_start, c_start)
+        quoted_as = _quoted_as_speaker(text, s_start, c_start) if word == "saying" else None
+        speaker = quoted_as or _speaker_before(text, s_start, c_start)
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
+            if frame is not None and _is_passive(text, s_start, cue):
+                # "he was told that …": what was said, by no one named; "was found dead": nothing
+                if not _THAT_RE.match(text, c_end, s_end):
+                    continue
+                frame.speaker = None
+            frame = _source_checked(text, cue, frame)
             if frame is not None:
                 return frame
             continue
@@ -1248,17 +1643,77 @@ def _find_frame(
                 rest = _rest_after_trailing(text, after.end, s_end, quoted)
                 if rest is not None:
                     content.append(rest)
-                return _Frame(after, c_start, c_end, content, True)
+                frame = _source_checked(text, cue, _Frame(after, c_start, c_end, content, True))
+                if frame is not None:
+                    return frame
         # a long apposition: "Wilcox, whose studies the army paid for, said …", or a second verb
         # ("Doe praised Roe and said …"): the subject speaks
         coordinated = (" " + before).endswith((" and", " but"))
         if (before.endswith(",") and s_start == sentence_start) or coordinated:
+            if _pronoun_before_aside(text, s_start, before):
+                continue  # "…, and this, of course, shows …": the pronoun is the subject
             subject = _subject_of(text, sentence_start, c_start)
             if subject is not None and (coordinated or text.find(",", subject.end, c_start) != -1):
-                frame = _speaker_first_frame(text, s_start, s_end, cue, subject, quoted, cues)
+                frame = _source_checked(
+                    text, cue, _speaker_first_frame(text, s_start, s_end, cue, subject, quoted, cues)
+                )
                 if frame is not None and not frame.trailing:
                     return frame
     return None
+
+
+def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _Frame | None:
+    """``frame`` with a speaker that can be a source, or None when the cue reports nothing.
+
+    - An evidence cue (:data:`EVIDENCE_CUES`) reports nothing without a subject, when its subject
+      is a fragment (:func:`is_fragment_mention`: ``000 hours of shows``) or a pronoun of a thing
+      (``this shows``, ``which suggests``), or when it says how or why (``his popularity shows how
+      deeply …``: the writer's comment), or that nothing happened (``showed no sign``).
+    - Any other speaker that cannot be a source (:func:`is_source_mention`: ``scotch``, ``Among
+      sweeteners``, ``very much``) is dropped, and the report stays without a speaker: the cue is
+      still a report (``the experts I interviewed said …``), only its speaker was misread.
+    """
+    if frame is None:
+        return None
+    sp = frame.speaker
+    mention = text[sp.start : sp.end] if sp is not None else None
+    if _normal_cue_at(text, cue[0], cue[1]) in EVIDENCE_CUES and (
+        mention is None
+        or is_fragment_mention(mention)
+        or _is_thing_pronoun(mention)
+        or _COMMENT_AFTER_EVIDENCE_RE.match(text, cue[1])
+    ):
+        return None
+    if mention is not None and not is_source_mention(mention):
+        frame.speaker = None
+    return frame
+
+
+#: Cues that take a thing as object when "a"/"an"/"another" follows: "Cole added a second goal".
+_THING_OBJECT_CUES = frozenset(REPORTING_CUES["add"] + REPORTING_CUES["agree"])
+_INDEFINITE_OBJECT_RE = re.compile(r"\s+(?:a|an|another)\s+(?![\"“])")
+_RHETORICAL_CUES = frozenset(("knows", "know"))
+_RHETORICAL_RE = re.compile(r"(?:^|[\s,])[Ww]ho\s+knows?\s+(?:what|how|whether|if|why|when|where|who)\b")
+_AS_RE = re.compile(r"\s+as\b")
+_CALL_ON_FORMS = frozenset(" ".join(f.split()) for f in REPORTING_CUES["call on"])
+# "called on the council to delay the vote": a request names its addressee, then an infinitive
+_CALL_ON_RE = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[^.;:!?]{1,80}?\s+to\s+[a-z]"
+)
+
+
+# what follows an evidence cue when the writer comments or nothing is reported: "shows how deeply …"
+_COMMENT_AFTER_EVIDENCE_RE = re.compile(r"\s+(?:how|why|no\s+sign|up)\b")
+
+
+def _pronoun_before_aside(text: str, s_start: int, before: str) -> bool:
+    """Whether a comma-enclosed aside before a cue follows a pronoun of a thing: ``…, and this, of
+    course, shows …`` (``before`` is the text up to the cue, ending in the aside's comma)."""
+    comma = before.rfind(",", 0, len(before) - 1)
+    if comma <= 0:
+        return False
+    last = before[:comma].rstrip().rsplit(None, 1)[-1].lower()
+    return last in THING_PRONOUNS
 
 
 _RAISING_CUES = frozenset(
@@ -1773,6 +2228,9 @@ def _extract(text: str) -> list[Quote]:
     return resolve_speakers(text, [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()])
 
 
+_FIRST_PERSON = frozenset(("i", "we"))
+
+
 def _orphan_quotes(
     text: str,
     paragraphs: list[tuple[int, int]],
@@ -1813,11 +2271,20 @@ def _orphan_quotes(
             continue
         k = bisect.bisect_right(sentences, (seg.start, _MAX_INT)) - 1
         s_start = sentences[k][0] if k >= 0 and sentences[k][1] > seg.start else seg.start
+        if seg.start - s_start > 1 and _after_naming_verb(text, s_start, seg.start):
+            continue  # "a report titled “…”": a title, not a quotation
         dash = _DASH_NAME_RE.match(text, seg.end)
         if dash is not None:
             subject: _Speaker | None = _Speaker(dash.start(1), dash.end(1))
         else:
             subject = _subject_of(text, s_start, seg.start) if seg.start - s_start > 1 else None
+            if subject is not None and (
+                is_fragment_mention(text[subject.start : subject.end])
+                or text[subject.start : subject.end].lower() in _FIRST_PERSON
+            ):
+                # "Among the …": no noun phrase; "I think …" outside quotation marks is a quotation
+                # whose marks went astray: the nearest attributed quote's speaker speaks
+                subject = None
         if subject is not None:
             mention = text[subject.start : subject.end]
             speaker: tuple[str | None, int | None, int | None, str | None] = (
@@ -1905,6 +2372,9 @@ _INTRO_RE = re.compile(
 )
 
 
+_AUXILIARIES = frozenset("are were have had will would can could may might must should do did".split())
+
+
 def _subject_of(text: str, s_start: int, limit: int) -> _Speaker | None:
     """The subject that opens a sentence (after an introductory phrase): a pronoun, or a noun phrase
     up to its first lower-case verb-like word: ``In May, Sen. Jo Doe (D-Ore.) wrote …`` → ``Sen. Jo
@@ -1923,11 +2393,15 @@ def _subject_of(text: str, s_start: int, limit: int) -> _Speaker | None:
     if not (first[0].isupper() or low in DETERMINERS) or low in NP_BREAKERS:
         return None
     end = toks[0][2]
-    for word, _, w_end in toks[1:MAX_SPEAKER_TOKENS]:
+    for i, (word, _, w_end) in enumerate(toks[1:MAX_SPEAKER_TOKENS], start=2):
         w_low = _strip_token(word).lower()
         if w_low in NP_BREAKERS or w_low in CUE_ADVERBS or w_low in _CUE_FORMS:
             break
-        if word[0].islower() and (w_low.endswith(("ed", "s")) or w_low in VERB_LIKE_WORDS):
+        plural_noun = (  # "The ferry crews are …": a plural before an auxiliary is the head noun
+            w_low.endswith("s") and i < len(toks) and _strip_token(toks[i][0]).lower() in _AUXILIARIES
+        )
+        verb_like = w_low.endswith(("ed", "s")) or w_low in VERB_LIKE_WORDS
+        if word[0].islower() and verb_like and not plural_noun:
             break
         end = w_end
     if text[end - 1] == "." and not _is_abbr_word(text[toks[0][1] : end].rsplit(" ", 1)[-1]):

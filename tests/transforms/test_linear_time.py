@@ -282,3 +282,16 @@ _ICON_PIECES = ("icon", "ic", "on", "i", "x", " ", "  ", "-", "\t", "bicon", "a"
 def test_icon_strip_rule_means_what_it_meant(line: str) -> None:
     pattern = dict(_COMPILED)["icon_strip"]
     assert bool(pattern.match(line)) == bool(_ICON_STRIP_BEFORE.match(line))
+
+
+@pytest.mark.timeout(120)
+def test_naming_evidence_and_speaker_checks_on_hostile_runs() -> None:
+    # a speaker of one very long word (its check for a sentence end inside), a name run after a
+    # naming verb, and the windows read after "called on", "added", "quoted … as"
+    assert_linear("Title\n\n“We are ready,” ", "a", " said.")
+    assert_linear("Title\n\n“We are ready,” ", "a.", " said.")
+    assert_linear("Title\n\nDrills called ", "Union ", "on Monday.")
+    assert_linear("Title\n\nDoe called on", " ", "the council to act.")
+    assert_linear("Title\n\nDoe added", " ", "a second goal.")
+    assert_linear("Title\n\n“We are ready,” the paper quoted ", "an official ", "as saying.")
+    assert_linear("Title\n\n", "This shows how it went. ", "")

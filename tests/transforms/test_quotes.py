@@ -736,6 +736,13 @@ def test_seed_article_quotes() -> None:
         assert len(hits) <= 1
     for forbidden in expected["forbidden_quote_texts"]:
         assert not any(content(q) == forbidden for q in quotes), forbidden
+    # exactly the expected quotes and at most the optional ones: nothing else ("drills called Union
+    # Resolve 2022" names the drills, it reports nothing)
+    allowed = [e["contains"] for e in expected["quotes"] + expected.get("optional_quotes", [])]
+    for q in quotes:
+        assert any(c in content(q) for c in allowed), (q.quote_text, q.speaker, q.cue)
+    assert not any(q.cue == "called" for q in quotes)
+    assert len(expected["quotes"]) <= len(quotes) <= len(allowed)
 
 
 # --------------------------------------------------------------------------- fast paths agree with the rules
