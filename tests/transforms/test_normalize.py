@@ -294,7 +294,6 @@ def test_a_decoded_name_is_read_whole_by_the_quote_extractor():
     assert [q.speaker for q in quotes] == ["José Manuel Barroso"]
 
 
-@pytest.mark.xfail(reason="needs Unicode capitals in the name patterns (the Names part of issue 13)")
 def test_a_decoded_name_resolves_whole():
     from news_etl.transforms.article import parse_article
     from news_etl.transforms.quotes import extract_quotes
