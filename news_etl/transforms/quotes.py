@@ -90,17 +90,11 @@ How a text is read
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
-9. **Speaker resolution** (``speaker_resolved``), within one article:
-
-   - a name of two or more capitalised words, leading titles dropped, is a person
-     (``Belarusian Foreign Minister Vladimir Makei`` → ``Vladimir Makei``);
-   - a surname resolves to the full name seen with it (``Makei`` → ``Vladimir Makei``);
-   - a role noun (:data:`ROLE_NOUNS`) resolves to the person introduced with it (``the minister`` →
-     the person written ``Foreign Minister Vladimir Makei``), else to the last resolved speaker
-     (``the official said`` after Makei's quote → ``Vladimir Makei``);
-   - a personal pronoun (``he``, ``she``) and ``who`` resolve to the last resolved speaker, or to
-     the last person named before it (``Makei arrived. He said …`` → ``Vladimir Makei``);
-   - anything else (``sources``, ``the ministry``) stays unresolved (``None``).
+9. **Speaker resolution** (``speaker_resolved``): done last, over every quote of the article, by
+   :func:`news_etl.transforms.speakers.resolve_speakers` (its docstring states the rules). It names
+   a person or organisation only on strong evidence and is null otherwise: ``Makei`` → ``Vladimir
+   Makei``, ``the minister`` → the one minister introduced by name, ``he`` → the one person of his
+   gender in the sentence before; ``a spokesman for the author`` → null.
 
 The output is sorted by position and deterministic; no input string makes it raise.
 

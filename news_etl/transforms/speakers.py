@@ -31,10 +31,15 @@ Resolution of a speaker
 =======================
 - **A name** (``Makei``, ``Foreign Minister Vladimir Makei``) resolves as above; the head before a
   comma or ``of`` is the speaker (``Andrew Bud, executive chairman of Mblox,`` → ``Andrew Bud``;
-  ``Mark Longden of the Independent … Association`` → ``Mark Longden``). A surname never seen in
-  a full name resolves to itself only when the text says what it is: an apposition naming a role
-  or organisation, or ``who`` after it (``Ferrero, who was upset to be dropped for Friday's
-  singles, said`` → ``Ferrero``; ``Ford, the car maker,`` → ``Ford``).
+  ``Mark Longden of the Independent … Association`` → ``Mark Longden``, also when the extractor
+  took the organisation as the speaker). A surname never seen in a full name resolves to itself
+  only when the text says what it is: an apposition naming a role or organisation, or ``who``
+  after it (``Ferrero, who was upset to be dropped for Friday's singles, said`` → ``Ferrero``;
+  ``Ford, the car maker,`` → ``Ford``), or when the word is never written in lower case and is
+  written capitalised inside a sentence (``said McIlroy``; not ``Officials said``, not a
+  nationality such as ``the Russian``, not ``MPs``).
+- **An acronym** (``the EFF``) resolves to its expansion when the text gives one (``Electronic
+  Frontier Foundation (EFF)``), else to itself; a country's (``US``, ``UK``) to nothing.
 - **An organisation** speaking (``the Scottish National Party said``) resolves to its whole name.
 - **A role** with ``the`` (``the minister``, ``the Russian president``) resolves to the one person
   the article introduced with that role (``Foreign Minister Vladimir Makei``; ``spokesman Jo Doe``;
@@ -42,7 +47,7 @@ Resolution of a speaker
   the role is part of that person's title. Any other noun phrase (``a spokesman for the author``,
   ``one dealer``, ``his lawyer``, ``analysts``) stays null: it is somebody the article does not name.
 - **``who``** resolves to the name just before ``, who`` (``Jay-Z, who said he would …`` →
-  ``Jay-Z``), never to a later one.
+  ``Jay-Z``), never to a later one, nor to an organisation or a group (``the Tamil Tigers, who``).
 - **``he`` / ``she``** resolve to the one person the sentence before and the sentence so far
   mention, outside quotations: names (a person-like run, or a surname of someone named earlier),
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
@@ -51,8 +56,11 @@ Resolution of a speaker
   candidates. With two or more candidates the speaker of a quote in those two sentences (the
   subject with a cue) wins, else the pronoun stays null; with none, the speaker of the previous
   quote of the same or the previous paragraph is taken when no other person was named since.
-- **``I`` / ``we``** resolve only in a transcript, to the person of the nearest turn label before
-  them (``Vladimir Putin: … I believe that …``).
+- **``I`` / ``we``** resolve only when the article says who speaks: in a transcript, to the person
+  of the nearest turn label before them (``Vladimir Putin: … I believe that …``; an elision
+  ``<…>``, a label this module cannot read or the chair giving the floor, ``Mr Medvedev.``, starts
+  a turn of nobody known); inside another quote's quotation, to that quote's speaker (``"… I
+  thought we dominated …," Robinson said.``).
 - Anything else (``they``, ``it``, ``sources``, ``the ministry``) stays null.
 
 Limits
@@ -193,6 +201,9 @@ _APPOSITION_ROLE_RE = re.compile(
 )
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+#: acronyms of countries: a country speaking is its government, not named by the acronym
+_COUNTRY_ACRONYMS = frozenset(("US", "USA", "UK", "GB", "UAE", "DPR", "LPR", "PRC", "DPRK", "USSR"))
 _APPOSITION_ORG_RE = re.compile(
     r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|maker|bank|agency|carrier|retailer|"
     r"giant|broadcaster|newspaper|club|party|organisation|organization|charity|union)\b"
@@ -360,7 +371,8 @@ class _Registry:
         self._role_titles: dict[str, tuple[str, ...]] = {}
         self._gender: dict[str, Gender] = {}
         self._speaker_spans: list[tuple[int, int]] = []
-        self._people: set[str] = set()  # names known to be people (not a firm written like a name)
+        self._people: set[str] = set()
+        self._proper_words: dict[str, bool] = {}  # names known to be people (not a firm written like a name)
         self._sentence_starts: list[int] | None = None
         self._paragraph_starts: list[int] | None = None
         self._quoted: list[tuple[int, int]] | None = None
@@ -571,6 +583,8 @@ class _Registry:
                 if before is not None and before.kind in ("person", "surname"):
                     name_words = name_words[:i]
                 break
+        if len(name_words) == 1 and cut == 0 and _ACRONYM_RE.fullmatch(name_words[0]):
+            return self._acronym(name_words[0])
         if name_words and all(w[0].isupper() or w in _NAME_PARTICLES for w in name_words):
             parsed = _parse_words(" ".join(words[:cut] + name_words))
             if parsed is None or parsed.kind == "place":
@@ -585,6 +599,9 @@ class _Registry:
                 appos = "," + rest
                 if _APPOSITION_WHO_RE.match(appos) or _APPOSITION_ROLE_RE.match(appos):
                     return parsed.name
+            alone = name is None and parsed.kind == "surname" and not parsed.titles and not definite
+            if alone and self._proper(parsed.name):
+                return parsed.name  # "said Idowu", the article naming him nowhere else in full
             return name
         if not definite:
             return None
@@ -604,6 +621,57 @@ class _Registry:
         ):
             return self._antecedent(start, "")  # "the official said" after Makei's quote: Makei
         return holder
+
+    def _proper(self, word: str) -> bool:
+        """Whether a capitalised word alone is a name: it is never written in lower case in the
+        text and is written capitalised inside a sentence at least once (``Officials said``,
+        at the start of sentences only, is not; ``said McIlroy`` is). Like surnames, only the
+        first :data:`MAX_SURNAMES_PER_TEXT` words are looked up (each look-up reads the text)."""
+        if word in self._proper_words:
+            return self._proper_words[word]
+        if len(self._proper_words) >= MAX_SURNAMES_PER_TEXT:
+            return False
+        self._proper_words[word] = found = self._read_proper(word)
+        return found
+
+    def _read_proper(self, word: str) -> bool:
+        if word.endswith(DEMONYM_SUFFIXES) or word[:-1].isupper():  # "Russian", "MPs"
+            return False
+        if len(word) < 3 or word.lower() in NOT_NAME_WORDS or word.lower() in TITLE_WORDS:
+            return False
+        if word.lower() in _LEXICON.organisation_words or word.lower() in _LEXICON.place_words:
+            return False
+        text = self.text
+        if re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text):
+            return False
+        at, seen = text.find(word), 0
+        while at != -1 and seen < MAX_NAME_OCCURRENCES:
+            seen += 1
+            end = at + len(word)
+            before = text[max(0, at - 2) : at]
+            whole = (not at or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            if whole and len(before) == 2 and before[1] == " " and (before[0].islower() or before[0] in ",;"):
+                return True
+            at = text.find(word, end)
+        return False
+
+    def _acronym(self, acronym: str) -> str | None:
+        """An organisation written as an acronym: its expansion when the text gives one
+        (``Electronic Frontier Foundation (EFF)``), else the acronym; never a country's."""
+        if acronym in _COUNTRY_ACRONYMS:
+            return None
+        if acronym in self._proper_words or len(self._proper_words) >= MAX_SURNAMES_PER_TEXT:
+            return acronym if self._proper_words.get(acronym) else None
+        self._proper_words[acronym] = True
+        m = re.search(
+            rf"((?:{_NEXT_WORD})(?:\s+(?:of|the|and|for|{_NEXT_WORD})){{1,8}})\s+\({re.escape(acronym)}\)",
+            self.text,
+        )
+        if m is not None:
+            parsed = _parse_words(m.group(1))
+            if parsed is not None and parsed.kind in ("org", "person"):
+                return parsed.name if parsed.kind == "org" else m.group(1)
+        return acronym
 
     def _member_before(self, start: int) -> str | None:
         """``Tom Hale of the X Association said``, read with the organisation as the speaker: the
@@ -637,8 +705,10 @@ class _Registry:
         if run is None or run.end() != comma or (run.start() and text[run.start() - 1].isalnum()):
             return None
         parsed = _parse_words(run.group())
-        if parsed is None or parsed.kind == "place":
+        if parsed is None or parsed.kind in ("place", "org"):
             return None
+        if parsed.kind == "person" and parsed.name.endswith("s") and parsed.name not in self._people:
+            return None  # "the Tamil Tigers, who": a group, not a person
         return self.name_of(parsed) or (parsed.name if parsed.kind == "surname" else None)
 
     def _turn_speaker(self, start: int) -> str | None:
@@ -737,6 +807,33 @@ class _Registry:
 # --------------------------------------------------------------------------- entry point
 
 
+def _first_persons_in_quotations(
+    text: str, quotes: Sequence[Quote], by_span: dict[tuple[int, int], str | None]
+) -> None:
+    """``I``/``we`` unresolved and inside another quote's quotation (``"… I thought we dominated
+    …," Robinson said.``) resolve to that quote's speaker."""
+    pending = [
+        span
+        for span, name in by_span.items()
+        if name is None and text[span[0] : span[1]].lower() in ("i", "we")
+    ]
+    if not pending:
+        return
+    fragments = sorted(
+        (a, b, (q.speaker_start, q.speaker_end))
+        for q in quotes
+        if q.kind == "direct" and q.speaker_start is not None and q.speaker_end is not None
+        for a, b in q.fragments
+    )
+    starts = [f[0] for f in fragments]
+    for span in pending:
+        i = bisect.bisect_right(starts, span[0]) - 1
+        if i >= 0 and fragments[i][0] <= span[0] < fragments[i][1] and fragments[i][2] != span:
+            speaker = fragments[i][2]
+            assert speaker[0] is not None and speaker[1] is not None
+            by_span[span] = by_span.get((speaker[0], speaker[1]))
+
+
 def resolve_speakers(text: str, quotes: Sequence[Quote]) -> list[Quote]:
     """``quotes`` (of ``text``) with ``speaker_resolved`` set by the rules of the module docstring.
 
@@ -754,6 +851,7 @@ def resolve_speakers(text: str, quotes: Sequence[Quote]) -> list[Quote]:
         check_budget()
         assert s_end is not None
         by_span[(s_start, s_end)] = registry.resolve(text[s_start:s_end], s_start, s_end)
+    _first_persons_in_quotations(text, quotes, by_span)
     out = []
     for q in quotes:
         resolved = None

@@ -255,6 +255,65 @@ def test_i_resolves_only_in_a_transcript_turn() -> None:
     assert _resolved(floor, "bridge must be finished") is None  # another turn began without a label
 
 
+def test_i_inside_another_speaker_s_quotation_is_that_speaker() -> None:
+    text = (
+        "Coach Andy Rowe was proud of his team.\n\n"
+        "“We did everything we could. I think that we dominated the second half,” Rowe said."
+    )
+    outer_start, outer_end = text.index("“"), text.index("”") + 1
+    i_at = text.index("I think")
+    rowe = text.rindex("Rowe")
+    outer = Quote(
+        kind="direct",
+        quote_start=outer_start,
+        quote_end=outer_end,
+        quote_text=text[outer_start:outer_end],
+        speaker="Rowe",
+        speaker_start=rowe,
+        speaker_end=rowe + 4,
+        fragments=((outer_start, outer_end),),
+    )
+    inner_start = text.index("we dominated")
+    inner = Quote(
+        kind="indirect",
+        quote_start=inner_start,
+        quote_end=outer_end - 2,
+        quote_text=text[inner_start : outer_end - 2],
+        speaker="I",
+        speaker_start=i_at,
+        speaker_end=i_at + 1,
+        fragments=((inner_start, outer_end - 2),),
+    )
+    resolved = resolve_speakers(text, [outer, inner])
+    assert [q.speaker_resolved for q in resolved] == ["Andy Rowe", "Andy Rowe"]
+    alone = resolve_speakers(text, [inner])  # no quotation of someone else around it
+    assert alone[0].speaker_resolved is None
+
+
+def test_an_acronym_resolves_to_its_expansion_or_itself() -> None:
+    text = (
+        "The Electronic Frontier Foundation (EFF) took the case. The EFF said that the ruling was a defeat "
+        "for every reporter."
+    )
+    assert _resolved(text, "defeat") == "Electronic Frontier Foundation"
+    assert _resolved("The EFF said that the ruling was a defeat for every reporter.", "defeat") == "EFF"
+    assert _resolved("The US said that the ruling was a defeat for every reporter.", "defeat") is None
+
+
+def test_a_capitalised_word_alone_names_someone_only_when_the_text_shows_it_is_a_name() -> None:
+    text = "The race was won easily.\n\n“I didn't have a clue what would happen,” said Idowu."
+    assert _resolved(text, "clue") == "Idowu"
+    text = "Officials met on Monday. Officials said that the road would stay closed all week."
+    assert _resolved(text, "road would stay closed") is None
+    text = "The Russian won in three sets. The Russian said that the final was the best of his career."
+    assert _resolved(text, "best of his career") is None
+
+
+def test_who_after_a_group_is_not_resolved() -> None:
+    text = "Talks stalled with the Tamil Tigers, who said the offer was not enough to end the war."
+    assert _resolved(text, "offer was not enough") is None
+
+
 def test_one_speaker_span_resolves_the_same_in_every_quote() -> None:
     text = "“The ferry is late,” said Jo Berg, Berg's deputy. “The bridge is late too.”\n\n“Both are late.”"
     quotes = extract_quotes(text)
