@@ -16,14 +16,30 @@ Rules:
   more to judge than a small one). The detector only chooses among :data:`LEGACY_ENCODINGS`,
   the encodings of non-UTF-8 news sites (Western, Central European, Cyrillic, Greek, Turkish,
   Arabic): a Russian page in ``cp1251`` or ``koi8-r`` reads ``Президент``, not the ``Ïðåçèäåíò``
-  that Windows-1252 makes of it. When two encodings read the sample equally well (the Latin
-  ones often do: ``é`` is ``0xE9`` in most of them), the one earlier in that list wins.
+  that Windows-1252 makes of it. Of the detector's readings of the sample, the best is taken:
+
+  1. one whose letters look like a language the encoding was made for
+     (:data:`ENCODING_LANGUAGES`: Spanish read through cp1250, where ``¿`` is ``ż``, is no fit);
+  2. then the least garbled (charset-normalizer's ``chaos``; readings garbled beyond
+     :data:`DETECT_MAX_CHAOS` are not offered at all);
+  3. then, about as garbled, the most like its language (``coherence``);
+  4. then, about as good (the Latin encodings often are: ``é`` is ``0xE9`` in most of them),
+     the one earlier in that list, except that in a sample without a byte in ``0x80``–``0x9F``
+     an ISO 8859 encoding wins over its Windows twin (:data:`ISO_TWINS`): the Windows code
+     pages put their curly quotes, dashes, ``€`` and, in cp1250, ``š ś ž ź ť`` there, which a
+     text in them rarely goes without, while ISO 8859 has only control characters there (Czech
+     ``š`` is ``0xB9`` in ISO 8859-2, ``ą`` in cp1250).
+
+  Encodings that read the sample as the very same text are one reading, named by the earlier in
+  the list (a Latin-1 text without ``€`` or ``œ`` is ``cp1252``). On invented samples in all
+  these encodings (``tests/transforms/test_encodings.py``), windows of 200 non-ASCII bytes are
+  all read right; windows of 20 often are not.
 * Below the threshold, or when no candidate reads the sample, the bytes are read as
   Windows-1252 (:data:`FALLBACK_ENCODING`), the encoding of most non-UTF-8 Western news pages
-  (``0xA3`` is ``£``). Fewer than 200 non-ASCII bytes is too little to tell the encodings apart
-  (``tests/transforms/test_encodings.py`` measures it), and a short text with a few accents or
-  curly quotes is far more often Windows-1252 than anything else. Latin-1 is never named: text
-  in it reads the same in Windows-1252, which browsers use for pages labelled ``iso-8859-1``.
+  (``0xA3`` is ``£``). Fewer than 200 non-ASCII bytes is too little to tell the encodings apart,
+  and a short text with a few accents or curly quotes is far more often Windows-1252 than
+  anything else. Latin-1 is never named: text in it reads the same in Windows-1252, which
+  browsers use for pages labelled ``iso-8859-1``.
 * In whichever legacy encoding, a byte that it leaves undefined (``0x81`` in Windows-1252,
   ``0x98`` in ``cp1251``) is read as Latin-1, i.e. as a C1 control, which the next rule removes.
 * ``Decoded.encoding`` names the encoding that read the bytes, as Python's codec registry
@@ -100,8 +116,34 @@ CHAOS_TIE = 0.005
 #: ... and two whose coherence (likeness to a language's letter frequencies) differs by at most
 #: this are as good: the preferred encoding wins
 COHERENCE_TIE = 0.02
+#: the most chaos (share of garbled text, 0 to 1) a reading may show and still be considered
+#: (charset-normalizer's default, 0.2, drops every reading of some ISO 8859-2 Polish samples)
+DETECT_MAX_CHAOS = 0.5
+_WESTERN = frozenset(
+    "English French German Spanish Italian Portuguese Dutch Danish Swedish Norwegian Finnish "
+    "Estonian Indonesian".split()
+)
+_CENTRAL_EUROPEAN = frozenset("Polish Czech Slovak Hungarian Slovene Croatian Romanian Serbian".split())
+_CYRILLIC = frozenset("Russian Ukrainian Bulgarian Serbian Kazakh".split())
+#: the languages (as charset-normalizer names them) each legacy encoding was made for
+ENCODING_LANGUAGES: dict[str, frozenset[str]] = {
+    "cp1252": _WESTERN, "iso8859-15": _WESTERN,
+    "cp1250": _CENTRAL_EUROPEAN, "iso8859-2": _CENTRAL_EUROPEAN,
+    "cp1254": frozenset({"Turkish"}),
+    "cp1251": _CYRILLIC, "koi8-r": _CYRILLIC, "koi8-u": _CYRILLIC, "iso8859-5": _CYRILLIC,
+    "mac-cyrillic": _CYRILLIC,
+    "cp1253": frozenset({"Greek"}),
+    "cp1256": frozenset({"Arabic", "Farsi"}),
+}  # fmt: skip
+#: the ISO 8859 encodings and their Windows twins (same letters, partly at other bytes)
+ISO_TWINS: dict[str, str] = {"iso8859-15": "cp1252", "iso8859-2": "cp1250"}
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_C1_BYTES = bytes(range(0x80, 0xA0))
 _PREFERENCE = {name: rank for rank, name in enumerate(LEGACY_ENCODINGS)}
+#: the preference for a sample without a byte in 0x80-0x9F: each ISO 8859 encoding before its twin
+_PREFERENCE_WITHOUT_C1 = {
+    name: _PREFERENCE[ISO_TWINS.get(name, name)] - 0.5 * (name in ISO_TWINS) for name in LEGACY_ENCODINGS
+}
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -167,15 +209,25 @@ def detect_legacy_encoding(data: bytes) -> str:
     if non_ascii < DETECT_MIN_NON_ASCII_BYTES:
         return FALLBACK_ENCODING
     matches = charset_normalizer.from_bytes(
-        sample, cp_isolation=list(LEGACY_ENCODINGS), preemptive_behaviour=False, enable_fallback=False
+        sample,
+        cp_isolation=list(LEGACY_ENCODINGS),
+        threshold=DETECT_MAX_CHAOS,
+        preemptive_behaviour=False,
+        enable_fallback=False,
     )
+    has_c1 = len(sample.translate(None, _C1_BYTES)) < len(sample)
+    tie_rank = _PREFERENCE if has_c1 else _PREFERENCE_WITHOUT_C1
     best: _Reading | None = None
     for match in matches:
-        # the encodings that decode the sample to the very same text are one reading of it
+        # the encodings that decode the sample to the very same text are one reading of it,
+        # named by the preferred one (Latin-1 text reads the same in cp1252 and iso8859-15)
         known = [name for name in map(_codec_name, match.could_be_from_charset) if name in _PREFERENCE]
         if known:
             name = min(known, key=_PREFERENCE.__getitem__)
-            reading = _Reading(name, match.chaos, match.coherence, _PREFERENCE[name])
+            # the language the reading's letters look like (not .language, which guesses one
+            # from the encoding's name when the letters look like none)
+            fit = int(bool(match.languages) and match.languages[0] in ENCODING_LANGUAGES[name])
+            reading = _Reading(name, fit, match.chaos, match.coherence, tie_rank[name])
             if best is None or reading.better_than(best):
                 best = reading
     return best.encoding if best is not None else FALLBACK_ENCODING
@@ -183,18 +235,24 @@ def detect_legacy_encoding(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    """One way the detector read the sample: how garbled (``chaos``) and how much like a
-    language (``coherence``) the text came out, and the encoding's rank in the preference."""
+    """One way the detector read the sample: whether the language it looks like is one the
+    encoding was made for (``fit``: 2 yes, 1 no language recognised, 0 no), how garbled
+    (``chaos``) and how much like that language (``coherence``) the text came out, and the
+    encoding's rank in the preference."""
 
     encoding: str
+    fit: int
     chaos: float
     coherence: float
-    rank: int
+    rank: float
 
     def better_than(self, other: _Reading) -> bool:
-        """Less chaos wins; about as little (within :data:`CHAOS_TIE`), more coherence wins;
-        about as much (within :data:`COHERENCE_TIE`), the preferred encoding wins. (The
-        tolerances are charset-normalizer's own, which then prefers the encoding tried first.)"""
+        """The better fit wins (Spanish read through cp1250, whose ``¿`` is ``ż``, is no
+        fit); then less chaos; about as little (within :data:`CHAOS_TIE`), more coherence;
+        about as much (within :data:`COHERENCE_TIE`), the preferred encoding. (The tolerances are
+        charset-normalizer's own, which then prefers the encoding it tried first.)"""
+        if self.fit != other.fit:
+            return self.fit > other.fit
         if abs(self.chaos - other.chaos) >= CHAOS_TIE:
             return self.chaos < other.chaos
         if abs(self.coherence - other.coherence) > COHERENCE_TIE:

@@ -104,6 +104,44 @@ def test_a_french_article_long_enough_to_judge_is_still_read_as_windows_1252():
     assert decoded.text == text and row["source_encoding"] == "cp1252" and row["language"] == "fr"
 
 
+def test_a_french_article_in_latin_9_is_told_from_windows_1252_by_its_euro_and_oe():
+    # ISO 8859-15 puts "€" and "œ" at 0xA4 and 0xBD, where Windows-1252 has "¤" and "½", and uses
+    # no byte in 0x80-0x9F, where Windows-1252 has its own "€" and "œ" (and curly quotes)
+    text = FRENCH + FRENCH.split("\n", 2)[2] * 4
+    data = text.encode("iso8859-15")
+    assert sum(b > 0x7F for b in data) >= DETECT_MIN_NON_ASCII_BYTES
+    decoded, row = _load(data)
+    assert decoded.text == text and row["source_encoding"] == "iso8859-15"
+
+
+def test_central_european_iso_8859_2_is_told_from_cp1250():
+    czech = SAMPLES["cs"][0] * 8  # "š" is 0xB9 in ISO 8859-2 and "ą" in cp1250
+    for encoding in ("iso8859-2", "cp1250"):
+        decoded = decode_raw(czech.encode(encoding))
+        assert isinstance(decoded, Decoded) and (decoded.text, decoded.encoding) == (czech, encoding)
+
+
+def test_a_reading_in_an_encoding_not_made_for_its_language_loses(monkeypatch):
+    """Windows where charset-normalizer finds the wrong reading less chaotic or as good: Spanish
+    read through cp1250, Czech through cp1252."""
+    windows = [("es", "cp1252", 70, 4859), ("cs", "cp1250", 512, 2227)]
+    samples = [
+        (encoding, (SAMPLES[lang][0] * 20).encode(encoding)[start:end])
+        for lang, encoding, start, end in windows
+    ]
+    assert _misread(samples) == []
+    monkeypatch.setattr(decode, "ENCODING_LANGUAGES", dict.fromkeys(LEGACY_ENCODINGS, _ANY_LANGUAGE))
+    assert len(_misread(samples)) == len(samples)  # without the rule, each is misread
+
+
+class _AnyLanguage:
+    def __contains__(self, language: object) -> bool:
+        return True
+
+
+_ANY_LANGUAGE = _AnyLanguage()
+
+
 # --------------------------------------------------------------------------- the threshold
 
 #: invented sentences in the scripts and encodings of :data:`LEGACY_ENCODINGS`
@@ -123,6 +161,13 @@ SAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {
         "erhöhen. Der Minister äußerte sich zufrieden über die Einigung, die nach längeren "
         "Gesprächen erzielt wurde. Kritiker bemängeln, dass die Maßnahmen für Mieter zu spät "
         "kämen und zu wenig Geld übrig bleibe. ",
+        ("cp1252",),
+    ),
+    "es": (
+        "El Gobierno español aprobó el martes una reforma de las pensiones que, según el ministro, "
+        "garantizará su sostenibilidad. Los sindicatos anunciaron movilizaciones y pidieron más "
+        "diálogo con las organizaciones empresariales. ¿Qué pasará con los jóvenes? preguntó una "
+        "diputada de la oposición durante la sesión. ",
         ("cp1252",),
     ),
     "cs": (
