@@ -87,6 +87,23 @@ How a text is read
    May, Jo Doe opened with “every bridge pays for itself twice.”`` → ``Jo Doe``), or, when it
    opens the sentence, of the nearest attributed quote in its paragraph. A dash and a name closing
    the line name the speaker: ``“We are ready.” ― Jo Doe``.
+
+   Nor are these reports (:func:`_is_naming`, :func:`_source_checked`):
+
+   - a naming verb (:data:`NAMING_VERBS`, :data:`NAMING_PHRASES`) before a name or a quoted title:
+     ``drills called Union Resolve 2022``, ``a report titled “…”``, ``known as “…”``, ``was
+     called``; ``called for``, ``called on X to …``, ``called it “a farce”``, ``called Roe a liar``,
+     ``what he called “…”`` still report;
+   - an evidence cue (:data:`EVIDENCE_CUES`: ``shows``, ``suggests``, ``indicates``,
+     ``reveals``) after a pronoun of a thing (``this shows``, ``which suggests``), a fragment
+     (``10,000 hours of shows``) or before ``how``/``why`` (``his popularity shows how …``: the
+     writer's comment); after a person, an organisation or a record it reports (``polls show``,
+     ``the minister suggests that …``);
+   - a cue of :data:`ATTITUDE_VERBS` after a thing (``the music seemed to …``);
+   - a passive participle (``was found dead``, ``are accused of``): ``was told that …`` reports
+     the clause, without a speaker;
+   - ``added a second`` / ``agreed a deal`` (an object), ``who knows what …`` (a question), a noun
+     cue before a relative clause (``a message that is …``), ``called on Monday``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
@@ -95,6 +112,14 @@ How a text is read
    a person or organisation only on strong evidence and is null otherwise: ``Makei`` → ``Vladimir
    Makei``, ``the minister`` → the one minister introduced by name, ``he`` → the one person of his
    gender in the sentence before; ``a spokesman for the author`` → null.
+10. **Raw speakers are sources.** A speaker is a noun phrase that can be a source
+    (:func:`is_source_mention`: a name, a pronoun, a role, a group of people, an organisation, a
+    record); one that is not (``scotch`` in ``moved to scotch claims``, ``Among sweeteners``,
+    ``very much``, ``last year``) was misread and is dropped: the report stays without a speaker.
+    Readings that keep speakers whole: adverbs between speaker and cue are skipped (``Doe
+    strongly suggested``, ``I very much hope``, ``his aides haven't said``); in ``Mr A, elected
+    after Mr B was toppled, has urged`` the speaker is ``Mr A``; ``the paper quoted Mr C as
+    saying`` → ``Mr C``; ``…, said market analyst Datamonitor`` → ``market analyst Datamonitor``.
 
 The output is sorted by position and deterministic; no input string makes it raise.
 
@@ -411,7 +436,7 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "champion winner loser athlete runner rider boxer singer actor actress star artist "
         "musician band rapper designer inventor pioneer veteran resident student agent "
         "correspondent respondent client dependent participant applicant consultant assistant "
-        "servant tenant merchant lieutenant sergeant attendant informant individual advocate surrogate "
+        "servant tenant merchant lieutenant sergeant attendant informant individual advocate surrogate mate "
         "country state nation city town province region republic government fund"
         # groups and organisations
         " group team crew squad workforce side club party government administration ministry "
@@ -922,7 +947,8 @@ def _is_cue_adverb(word: str, before: str) -> bool:
     low = word.lower()
     if low in CUE_ADVERBS:
         return True
-    if not word[0].islower() or not before or before.lower() in NP_BREAKERS:
+    ends_speaker = before.lower() not in NP_BREAKERS or before.lower() in CUE_ADVERBS  # "has strongly"
+    if not word[0].islower() or not before or not ends_speaker:
         return False
     if low in _DEGREE_WORDS:
         return True
@@ -1128,12 +1154,31 @@ def is_source_mention(mention: str) -> bool:
 
 
 def is_fragment_mention(mention: str) -> bool:
-    """Whether a raw speaker is no noun phrase at all (the first three rules of
-    :func:`is_source_mention`): no letter, a sentence end inside, or a preposition, conjunction or
-    determiner at its edge."""
-    words = [w.strip(".,;:’'-\"“”()") for w in mention.split()]
-    words = [w for w in words if w]
+    """Whether a raw speaker is no noun phrase at all but a misread piece of the sentence (the
+    first three rules of :func:`is_source_mention`): no letter, a sentence end inside, or a
+    preposition, conjunction or determiner at its edge; also a lone lower-case adverb, participle,
+    negated auxiliary or function word (``steadfastly``, ``interviewed``, ``don't``) and a time
+    phrase (``last year``, ``Monday``: the source was before it)."""
+    words = _mention_words(mention)
     if not words or not any(c.isalpha() for w in words for c in w):
+        return True
+    last = words[-1].lower()
+    if len(words) == 1 and words[0][0].islower() and _is_misread_word(last):
+        return True
+    if len(words) <= 3 and (last in _TIME_WORDS or _singular(last) in _TIME_WORDS):
+        return True
+    return _is_broken_mention(mention, words)
+
+
+def _mention_words(mention: str) -> list[str]:
+    """The words of a mention without the punctuation around them."""
+    return [w for w in (w.strip(".,;:’'-\"“”()") for w in mention.split()) if w]
+
+
+def _is_broken_mention(mention: str, words: list[str]) -> bool:
+    """The structural rules of :func:`is_fragment_mention`: a sentence end inside, or a preposition,
+    conjunction or determiner at an edge (``words``: the mention's words without punctuation)."""
+    if not words:
         return True
     for m in _STOP_IN_MENTION_RE.finditer(mention):
         before = m.group(1).lower()
@@ -1142,8 +1187,30 @@ def is_fragment_mention(mention: str) -> bool:
     return words[0].lower() in NOT_SOURCE_FIRST or words[-1].lower() in NOT_SOURCE_LAST
 
 
+_TIME_WORDS = frozenset(
+    "year month week day weekend night morning afternoon evening today yesterday tonight "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
+
+
+def _is_misread_word(word: str) -> bool:
+    """Whether a lone lower-case word can be no speaker: an adverb, a participle, a negated
+    auxiliary or a function word."""
+    return (
+        (word.endswith("ly") and word not in _LY_NOUNS)
+        or word.endswith(("ed", "n't", "n’t"))
+        or word in CUE_ADVERBS
+        or word in NP_BREAKERS
+        or word in VERB_LIKE_WORDS
+    )
+
+
 def _head_is_source(mention: str) -> bool:
     """The last rule of :func:`is_source_mention`: the head word names a possible source."""
+    parts = [p for p in mention.split(",") if p.strip()]
+    if len(parts) > 1:  # "Trump’s running mate, Indiana Gov. Mike Pence,": either part names him
+        return any(_head_is_source(p) for p in parts[:3])
     core = mention
     for stop in (",", "(", " —", " –"):
         cut = core.find(stop)
@@ -1166,6 +1233,24 @@ def _head_is_source(mention: str) -> bool:
         return True
     one = _singular(low)
     return one in SOURCE_NOUNS or low.endswith(PERSON_NOUN_SUFFIXES) or one.endswith(PERSON_NOUN_SUFFIXES)
+
+
+_QUANTIFIERS = frozenset("one some many all each most several both few".split())
+
+
+def _trimmed_speaker(text: str, speaker: _Speaker) -> _Speaker | None:
+    """A stretch read as a speaker without the function words it ends with (``Doe, the mayor, one
+    of the`` → ``Doe, the mayor,``), or None when what is left is still a fragment."""
+    start, end = speaker.start, speaker.end
+    for _ in range(MAX_SPEAKER_TOKENS):
+        stripped = text[start:end].rstrip(" ,")
+        space = stripped.rfind(" ")
+        word = stripped[space + 1 :].lower()
+        if space == -1 or not (word in NOT_SOURCE_LAST or word in _QUANTIFIERS):
+            break
+        end = start + space
+    trimmed = _Speaker(start, end)
+    return None if is_fragment_mention(text[start:end]) else trimmed
 
 
 def _is_thing_pronoun(mention: str) -> bool:
@@ -1298,6 +1383,22 @@ def _quoted_as_speaker(text: str, lo: int, c_start: int) -> _Speaker | None:
     """The speaker of ``X quoted Y as saying``: ``Y``."""
     m = _QUOTED_AS_RE.search(text, max(lo, c_start - 120), c_start)
     return _Speaker(m.start(1), m.end(1)) if m is not None else None
+
+
+def _quoted_as_frame(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], speaker: _Speaker, quoted: list[_Segment]
+) -> _Frame | None:
+    """``Games are “big business”, the paper quoted Mr Chernin as saying.``: what comes before the
+    comma that opens the reporter's clause is Mr Chernin's (a trailing frame)."""
+    reporter = text.rfind("quoted", s_start, speaker.start)
+    comma = text.rfind(",", s_start, reporter)
+    if comma == -1 or _word_count(text, s_start, comma) < MIN_CONTENT_WORDS:
+        return None
+    content = [_trim(text, s_start, comma)]
+    rest = _rest_after_trailing(text, cue[1], s_end, quoted)
+    if rest is not None:
+        content.append(rest)
+    return _Frame(speaker, cue[0], cue[1], content, True)
 
 
 # --------------------------------------------------------------------------- frames
@@ -1436,8 +1537,7 @@ def _quote_first_frame(
                 or _speaker_before(text, lo, c_start)
                 or _Speaker(lo, hi)
             )
-            if is_fragment_mention(text[speaker.start : speaker.end]):
-                speaker = None  # "“X,” - arguing …": the quotation stays, without a speaker
+            speaker = _trimmed_speaker(text, speaker)  # "“X,” Doe, one of the …, states"
             after = c_end
         content = [(seg.start, seg.end)]
         rest = _rest_after_trailing(text, after, s_end, quoted)
@@ -1606,6 +1706,10 @@ def _find_frame(
             if frame is not None:
                 return frame
         quoted_as = _quoted_as_speaker(text, s_start, c_start) if word == "saying" else None
+        if quoted_as is not None:
+            frame = _quoted_as_frame(text, s_start, s_end, cue, quoted_as, quoted)
+            if frame is not None:
+                return frame
         speaker = quoted_as or _speaker_before(text, s_start, c_start)
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
@@ -1665,7 +1769,8 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
       deeply …``: the writer's comment), or that nothing happened (``showed no sign``).
     - Any other speaker that cannot be a source (:func:`is_source_mention`: ``scotch``, ``Among
       sweeteners``, ``very much``) is dropped, and the report stays without a speaker: the cue is
-      still a report (``the experts I interviewed said …``), only its speaker was misread.
+      still a report (``the experts I interviewed said …``), only its speaker was misread; but a
+      cue of :data:`ATTITUDE_VERBS` after a thing reports nothing (``the music seemed to …``).
     """
     if frame is None:
         return None
@@ -1673,14 +1778,28 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     mention = text[sp.start : sp.end] if sp is not None else None
     if _normal_cue_at(text, cue[0], cue[1]) in EVIDENCE_CUES and (
         mention is None
-        or is_fragment_mention(mention)
+        or _is_broken_mention(mention, _mention_words(mention))
         or _is_thing_pronoun(mention)
         or _COMMENT_AFTER_EVIDENCE_RE.match(text, cue[1])
     ):
         return None
     if mention is not None and not is_source_mention(mention):
+        if _normal_cue_at(text, cue[0], cue[1]) in _ATTITUDE_CUES and not is_fragment_mention(mention):
+            return None  # "the music seemed to match the mood", "an injury denied him the chance"
         frame.speaker = None
     return frame
+
+
+#: Cues of a view, a wish or a decision, not of speech: a thing cannot hold them ("the music seemed
+#: to …", "a hamstring injury denied Doe the chance …"), so after a thing they report nothing.
+ATTITUDE_VERBS: tuple[str, ...] = tuple(
+    (
+        "seem believe think expect hope fear know want find decline refuse seek plan intend threaten "
+        "aim decide support oppose back reject agree deny confirm estimate remember realize wonder "
+        "worry-about vote-for project focus-on"
+    ).split()
+)
+_ATTITUDE_CUES = frozenset(form for verb in ATTITUDE_VERBS for form in REPORTING_CUES[verb.replace("-", " ")])
 
 
 #: Cues that take a thing as object when "a"/"an"/"another" follows: "Cole added a second goal".

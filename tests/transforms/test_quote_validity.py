@@ -342,3 +342,59 @@ def test_a_passive_report_with_that_has_no_speaker() -> None:
     q = _only("Halvorsen was told that the ferry would not sail again this winter.")
     assert q.speaker is None
     assert q.quote_text == "the ferry would not sail again this winter"
+
+
+# --------------------------------------------------------------------------- views need a holder
+
+
+def test_every_attitude_verb_is_a_reporting_cue() -> None:
+    from news_etl.transforms.quotes import ATTITUDE_VERBS, REPORTING_CUES
+
+    for verb in ATTITUDE_VERBS:
+        assert verb.replace("-", " ") in REPORTING_CUES, verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The music seemed to match the mood of the crowd on the quay.",  # the writer's impression
+        "A hamstring injury denied Berg the chance to play on Saturday.",
+    ],
+)
+def test_an_attitude_verb_after_a_thing_reports_nothing(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("The harbour master seemed to think the ferry would be late.", "The harbour master", "seemed"),
+        ("The ferry company has strongly denied any wrongdoing.", "The ferry company", "denied"),
+        (  # either part of an apposition may name the source
+            "Halvorsen’s running mate, Mayor Jo Berg, plans to release her tax returns soon.",
+            "Halvorsen’s running mate, Mayor Jo Berg,",
+            "plans",
+        ),
+    ],
+)
+def test_an_attitude_verb_after_a_source_still_reports(text: str, speaker: str, cue: str) -> None:
+    q = _only(text)
+    assert (q.speaker, q.cue) == (speaker, cue)
+
+
+def test_a_time_phrase_read_as_speaker_is_dropped_and_the_report_kept() -> None:
+    q = _only("A report released last year found that the ferry was unsafe.")
+    assert (q.speaker, q.cue, q.quote_text) == (None, "found", "the ferry was unsafe")
+
+
+def test_quoted_as_saying_after_the_words_is_a_trailing_frame() -> None:
+    q = _only("Ferry fares are “far too high”, the paper quoted Mr Berg as saying.")
+    assert (q.speaker, q.cue, q.kind) == ("Mr Berg", "saying", "mixed")
+    assert q.quote_text == "Ferry fares are “far too high”"
+
+
+def test_a_speaker_read_after_a_quotation_loses_its_dangling_function_words() -> None:
+    text = "“The rule is unlawful,” Jo Berg, the mayor of Tromso, one of the towns that sued, said on Monday."
+    q = _only(text)
+    assert q.speaker is not None and q.speaker.startswith("Jo Berg, the mayor of Tromso")
+    assert is_source_mention(q.speaker)
