@@ -93,7 +93,10 @@ from news_etl.transforms.text import (
 )
 from news_etl.transforms.words import comparable, comparable_digest, count_words  # bounded memory
 
-PARSER_VERSION = "1.0.0"
+#: recorded in articles.parser_version; raised whenever a rule changes what a file parses to
+#: (1.1.0: repeated leads, agency datelines, multi-line furniture, HTML character references,
+#: legacy encodings, quote and speaker rules of issue 13)
+PARSER_VERSION = "1.1.0"
 
 SUMMARY_SENTENCE_MIN_WORDS = 3
 MAX_SUMMARY_SENTENCES = 50  #: a line with more sentences (of three words or more) is no summary
