@@ -9,6 +9,15 @@ Rules:
   return) in the first 8 KiB: ``binary`` (images, executables, UTF-16 without a BOM, random
   bytes, whose share of control bytes is about 11 %).
 * Otherwise UTF-8 (a UTF-8 BOM is dropped).
+* Bytes that are UTF-8 but for a few are UTF-8 with damage, not a legacy encoding: a file cut
+  inside its last character, or with a stray Windows-1252 byte pasted in, must not turn into
+  ``ÐŸÑ€ÐµÐ·Ð¸Ð´ÐµÐ½Ñ‚`` as a whole. They are read as UTF-8 when they hold at least
+  :data:`UTF8_VALID_PER_INVALID` (10) valid multi-byte characters for each byte that is not
+  UTF-8 (text in a legacy encoding holds about none: its non-ASCII bytes seldom happen to form
+  a UTF-8 sequence; the KOI8-U samples of the tests come closest, 1 for 11); an incomplete
+  character at the very end, after at least one valid one, is a cut and does not count. Each
+  byte that is not UTF-8 is read as Windows-1252 (``0xE9`` is ``é``), an incomplete last
+  character is dropped, and both are counted as ``invalid_utf8``.
 * Bytes that are not UTF-8 are in a legacy single-byte encoding, which is detected
   (``charset-normalizer``) when there is enough evidence to judge: at least
   :data:`DETECT_MIN_NON_ASCII_BYTES` non-ASCII bytes (200) among the first
@@ -105,6 +114,11 @@ LEGACY_ENCODINGS: tuple[str, ...] = (
     "cp1251", "koi8-r", "koi8-u", "iso8859-5", "mac-cyrillic",
     "cp1253", "cp1256",
 )  # fmt: skip
+#: valid multi-byte characters a text needs for each byte that is not UTF-8 to be read as
+#: UTF-8 with damage (module docstring)
+UTF8_VALID_PER_INVALID = 10
+_INVALID_UTF8_RE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, surrogate-escaped
+_UTF8_LEADS = {2: (0xC2, 0xDF), 3: (0xE0, 0xEF), 4: (0xF0, 0xF4)}  # bytes in a character: its lead
 #: what bytes that are not UTF-8 are read as when the detector is not asked or finds nothing
 FALLBACK_ENCODING = "cp1252"
 #: the detector reads at most this many bytes, the first of the file
@@ -164,6 +178,17 @@ _LATIN1_FALLBACK = "news_etl.latin1_for_undefined"
 codecs.register_error(_LATIN1_FALLBACK, _latin1_for_undefined)
 
 
+def _cp1252_for_invalid(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 read as Windows-1252 (and its undefined ones as Latin-1)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", errors=_LATIN1_FALLBACK), error.end
+
+
+_CP1252_FALLBACK = "news_etl.cp1252_for_invalid"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_for_invalid)
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
@@ -197,8 +222,40 @@ def decode_raw(data: bytes) -> Decoded | Undecodable:
         return _clean(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     encoding = detect_legacy_encoding(data)
     return _clean(data.decode(encoding, errors=_LATIN1_FALLBACK), encoding)
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """``data`` read as UTF-8 with damage, or None when it is no such thing (module docstring)."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    invalid = sum(1 for _ in _INVALID_UTF8_RE.finditer(escaped))
+    multibyte = len(escaped) - invalid - len(data.translate(None, _NON_ASCII_BYTES))
+    del escaped
+    cut = _incomplete_tail(data)
+    if cut and invalid == cut:  # nothing else is broken: the file was cut inside its last character
+        data, invalid = data[:-cut], 0
+    else:
+        cut = 0
+    if multibyte == 0 or multibyte < UTF8_VALID_PER_INVALID * invalid:
+        return None
+    decoded = _clean(data.decode("utf-8", errors=_CP1252_FALLBACK), "utf-8")
+    decoded.fixes["invalid_utf8"] += invalid + (cut > 0)
+    return decoded
+
+
+def _incomplete_tail(data: bytes) -> int:
+    """How many bytes at the end of ``data`` begin a UTF-8 character they do not finish (0 to 3)."""
+    for size in range(1, min(3, len(data)) + 1):
+        byte = data[-size]
+        if 0x80 <= byte <= 0xBF:
+            continue  # a continuation byte: look further back for the lead
+        needed = next((n for n, (low, high) in _UTF8_LEADS.items() if low <= byte <= high), 0)
+        return size if size < needed else 0
+    return 0
 
 
 def detect_legacy_encoding(data: bytes) -> str:

@@ -295,3 +295,55 @@ def test_utf8_and_byte_order_marks_are_not_second_guessed():
     assert isinstance(decoded, Decoded) and decoded.encoding == "utf-8"
     decoded = decode_raw(RUSSIAN.encode("utf-16"))
     assert isinstance(decoded, Decoded) and decoded.encoding == "utf-16-le" and decoded.text == RUSSIAN
+
+
+# --------------------------------------------------------------------------- UTF-8 with damage
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [(RUSSIAN.rstrip("\n") + " Ещё", 1), ("Мэрия и 日", 1), ("Мэрия и 日", 2)],
+    ids=["two-byte-character", "three-byte-character-minus-one", "three-byte-character-minus-two"],
+)
+def test_a_utf8_file_cut_inside_its_last_character_stays_utf8(text, cut):
+    data = text.encode("utf-8")[:-cut]
+    decoded = decode_raw(data)
+    assert isinstance(decoded, Decoded) and decoded.encoding == "utf-8"
+    assert decoded.text == text[:-1]  # the cut character is dropped, no mojibake
+    assert dict(decoded.fixes) == {"invalid_utf8": 1}
+
+
+def test_a_stray_windows_1252_byte_in_utf8_text_is_read_as_windows_1252():
+    data = RUSSIAN.encode("utf-8").replace("Стоимость".encode(), b"Caf\xe9 \x93Stoimost\x94")
+    decoded = decode_raw(data)
+    assert isinstance(decoded, Decoded) and decoded.encoding == "utf-8"
+    assert "Café “Stoimost”" in decoded.text and "Мэрия объявила" in decoded.text
+    assert dict(decoded.fixes) == {"invalid_utf8": 3}
+
+
+def test_legacy_text_is_never_taken_for_damaged_utf8():
+    for text, encodings in SAMPLES.values():
+        for encoding in encodings:
+            data = (text * 10).encode(encoding)
+            decoded = decode_raw(data)
+            assert isinstance(decoded, Decoded) and decoded.encoding != "utf-8", encoding
+            assert decoded.text == data.decode(encoding), encoding
+
+
+def test_too_much_damage_is_no_utf8():
+    """One invalid byte for fewer than UTF8_VALID_PER_INVALID valid characters: a legacy text."""
+    from news_etl.transforms.decode import UTF8_VALID_PER_INVALID
+
+    valid = "é" * (UTF8_VALID_PER_INVALID - 1)
+    decoded = decode_raw(f"Prix {valid} ".encode() + b"caf\xe9.")
+    assert isinstance(decoded, Decoded) and decoded.encoding == "cp1252"
+    decoded = decode_raw(f"Prix {valid}é ".encode() + b"caf\xe9.")
+    assert isinstance(decoded, Decoded) and decoded.encoding == "utf-8" and decoded.text.endswith("é café.")
+
+
+def test_a_lone_last_byte_after_ascii_text_is_windows_1252_not_a_cut():
+    decoded = decode_raw(b"Rendez-vous au caf\xe9")  # 0xE9 could begin a UTF-8 character
+    assert isinstance(decoded, Decoded) and (decoded.text, decoded.encoding) == (
+        "Rendez-vous au café",
+        "cp1252",
+    )
