@@ -280,6 +280,20 @@ def test_the_detector_reads_a_bounded_sample_of_a_large_file(monkeypatch):
     assert decoded.text.startswith("Городские власти")
 
 
+def test_a_large_legacy_file_decodes_well_within_the_parse_budget():
+    import time
+
+    from news_etl.transforms.budget import PARSE_TIMEOUT_SECONDS
+
+    paragraph = RUSSIAN.split("\n", 2)[2].encode("koi8-r")
+    data = paragraph * (20 * 1024 * 1024 // len(paragraph))  # 20 MiB, every word non-ASCII
+    started = time.process_time()
+    decoded = decode_raw(data)
+    seconds = time.process_time() - started
+    assert isinstance(decoded, Decoded) and decoded.encoding == "koi8-r"
+    assert seconds < PARSE_TIMEOUT_SECONDS / 2, f"{seconds:.1f} s to decode 20 MiB"
+
+
 def test_a_byte_the_detected_encoding_leaves_undefined_is_removed_and_counted():
     # 0x98 is the one byte cp1251 does not define; it comes after the detector's sample
     data = RUSSIAN.encode("cp1251") * (DETECT_SAMPLE_BYTES // len(RUSSIAN) + 1) + b"\x98 end"
