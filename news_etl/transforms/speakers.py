@@ -43,9 +43,17 @@ Resolution of a speaker
 - **An organisation** speaking (``the Scottish National Party said``) resolves to its whole name.
 - **A role** with ``the`` (``the minister``, ``the Russian president``) resolves to the one person
   the article introduced with that role (``Foreign Minister Vladimir Makei``; ``spokesman Jo Doe``;
-  ``Jo Doe, a spokesman, …``), only when exactly one was, and when every capitalised word before
-  the role is part of that person's title. Any other noun phrase (``a spokesman for the author``,
-  ``one dealer``, ``his lawyer``, ``analysts``) stays null: it is somebody the article does not name.
+  ``Jo Doe, a spokesman, …``), only when exactly one was, and when every capitalised word or title
+  word before the role is part of that person's title (``the attorney general`` is not ``Solicitor
+  General Jo Doe``). A role nobody was introduced with takes the speaker of the sentence before
+  only when that speaker was itself called by a role (``The minister also stressed …`` then ``…,
+  the official said``: one person described twice); never a speaker called otherwise (``…, he
+  argues. The prime minister knows …`` stays null).
+- **A head and a name in apposition** (``a spokesman for the agency, Dean Boyd,``) resolve to the
+  name; a name ending in a title word (``Commons Speaker``) names an office, not a person; a name
+  inside a longer speaker (``the two-time Academy Award winner``) is not the speaker.
+- Any other noun phrase (``a spokesman for the author``, ``one dealer``, ``his lawyer``,
+  ``analysts``) stays null: it is somebody the article does not name.
 - **``who``** resolves to the name just before ``, who`` (``Jay-Z, who said he would …`` →
   ``Jay-Z``), never to a later one, nor to an organisation or a group (``the Tamil Tigers, who``).
 - **``he`` / ``she``** resolve to the one person the sentence before and the sentence so far
@@ -209,6 +217,9 @@ _APPOSITION_ORG_RE = re.compile(
     r"giant|broadcaster|newspaper|club|party|organisation|organization|charity|union)\b"
 )
 _POSSESSIVE = ("’s", "'s")
+#: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
+#: "Illarion")
+_NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
 #: title words that any holder of a role may be called by ("the former minister")
 _ANY_TIME_WORDS = frozenset(("former", "new", "outgoing", "incoming", "then", "current"))
 # "Mr Medvedev." as a sentence of its own: the chair gives the floor (a transcript turn of someone
@@ -246,8 +257,11 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         if _is_sentence_end(words[i]) and i < len(words) - 1:
             words = words[i + 1 :]
             break
-    while words and words[0].lower().strip("’'") in NOT_NAME_WORDS:
-        words.pop(0)
+    for i in range(len(words) - 1, -1, -1):  # an opener inside the run ("T. But Parry"): keep what follows
+        w = words[i]
+        if w[:1].isupper() and not w.endswith(".") and w.lower().strip("’'") in NOT_NAME_WORDS:
+            words = words[i + 1 :]
+            break
     for i in range(len(words) - 2, -1, -1):  # a possessive owner: "Labour's Robin Cook"
         if words[i].endswith(_POSSESSIVE):
             words = words[i + 1 :]
@@ -291,6 +305,8 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
             return None
         return _Name(words[0].strip("’'."), "surname", gender, titles)
     if len(words) > MAX_NAME_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
+        return None
+    if words[-1].lower() in _LEXICON.modifiers:  # "Commons Speaker" names an office, not a person
         return None
     return _Name(" ".join(words), "person", gender, titles)
 
@@ -419,7 +435,8 @@ class _Registry:
             if full is not None:
                 return full
             if parsed.titles and parsed.titles[-1] in HONORIFICS:
-                return f"{parsed.titles[-1].rstrip('.').title()} {parsed.name}"
+                title = parsed.titles[-1].rstrip(".")
+                return f"{title.title()} {parsed.name}" if title in _NAMING_TITLES else parsed.name
         return None
 
     # ------------------------------------------------------------------ the scan
@@ -431,11 +448,15 @@ class _Registry:
         text = self.text
         mentions: list[_Mention] = []
         known: dict[str, str] = {}  # surname → the key of the person first named with it
+        introduced: set[str] = set()
         for m in _RUN_RE.finditer(text):
             check_budget()
-            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
+            group, at = m.group(), m.start()
+            if at and (text[at - 1].isalnum() or text[at - 1] in "’'-_"):
                 continue
-            parsed = _parse_words(m.group(), _after_of(text, m.start()))
+            if " " not in group and group.strip("’'.") not in known:
+                continue  # a capitalised word alone, never seen in a name: not known to be anyone
+            parsed = _parse_words(group, _after_of(text, at))
             if parsed is None or parsed.kind in ("org", "place"):
                 continue
             if parsed.kind == "person":
@@ -451,8 +472,10 @@ class _Registry:
                 self._gender[key] = parsed.gender
             if parsed.titles or parsed.kind == "surname" or _APPOSITION_ROLE_RE.match(text, m.end()):
                 self._people.add(key)  # a title, a surname alone, a role after it: a person
-            mentions.append(_Mention(m.start(), m.end(), key, parsed.gender or self._gender.get(key, "")))
-            self._introduce(key, parsed.titles, m.start(), m.end())
+            mentions.append(_Mention(at, m.end(), key, parsed.gender or self._gender.get(key, "")))
+            if parsed.titles or key not in introduced:  # roles are read where a person is introduced
+                introduced.add(key)
+                self._introduce(key, parsed.titles, at, m.end())
         speaker_spans = sorted(
             (q.speaker_start, q.speaker_end)
             for q in self.quotes
@@ -476,10 +499,15 @@ class _Registry:
                         mentions.append(_Mention(q.speaker_start, q.speaker_end, "#", "", True))
         mentions.sort(key=lambda x: x.start)
         for mention in mentions:  # a name that speaks is a subject with a cue
-            if in_speaker(mention.start):
-                mention.speaker = True
-                if mention.key and mention.key[0] not in "#?":
-                    self._people.add(mention.key)
+            if not in_speaker(mention.start):
+                continue
+            i = bisect.bisect_right(speaker_spans, (mention.start, _MAX_INT)) - 1
+            after = text[mention.end : speaker_spans[i][1]].lstrip()
+            if after and not after.startswith(","):
+                continue  # not the head: "the two-time Academy Award winner"
+            mention.speaker = True
+            if mention.key and mention.key[0] not in "#?":
+                self._people.add(mention.key)
         self._mentions = mentions
         self._mention_starts = [x.start for x in mentions]
         return mentions
@@ -563,6 +591,11 @@ class _Registry:
 
     def _noun_phrase(self, mention: str, start: int | None) -> str | None:
         head, comma, rest = mention.strip().partition(",")
+        appositive = _parse_words(rest.split(",", 1)[0].strip()) if comma else None
+        if appositive is not None and appositive.kind == "person" and not appositive.titles:
+            named = _parse_words(head.strip())
+            if named is None or named.kind != "person":  # "a spokesman for X, Dean Boyd," → Dean Boyd
+                return appositive.name
         words = head.split()
         while words and words[0].lower() in NOT_NAME_WORDS and words[0].lower() != "the":
             words.pop(0)
@@ -599,7 +632,9 @@ class _Registry:
                 appos = "," + rest
                 if _APPOSITION_WHO_RE.match(appos) or _APPOSITION_ROLE_RE.match(appos):
                     return parsed.name
-            alone = name is None and parsed.kind == "surname" and not parsed.titles and not definite
+            alone = (
+                name is None and parsed.kind == "surname" and not parsed.titles and not definite and not comma
+            )
             if alone and self._proper(parsed.name):
                 return parsed.name  # "said Idowu", the article naming him nowhere else in full
             return name
@@ -619,7 +654,7 @@ class _Registry:
             and role not in self._by_role
             and not any(w[:1].isupper() or "'" in w or "’" in w for w in modifiers.split())
         ):
-            return self._antecedent(start, "")  # "the official said" after Makei's quote: Makei
+            return self._antecedent(start, "", speakers_only=True)  # "the official said" after Makei's
         return holder
 
     def _proper(self, word: str) -> bool:
@@ -663,14 +698,18 @@ class _Registry:
         if acronym in self._proper_words or len(self._proper_words) >= MAX_SURNAMES_PER_TEXT:
             return acronym if self._proper_words.get(acronym) else None
         self._proper_words[acronym] = True
-        m = re.search(
-            rf"((?:{_NEXT_WORD})(?:\s+(?:of|the|and|for|{_NEXT_WORD})){{1,8}})\s+\({re.escape(acronym)}\)",
-            self.text,
-        )
-        if m is not None:
-            parsed = _parse_words(m.group(1))
-            if parsed is not None and parsed.kind in ("org", "person"):
-                return parsed.name if parsed.kind == "org" else m.group(1)
+        at = self.text.find(f" ({acronym})")
+        if at != -1:  # the expansion: the capitalised run (with "of", "the", "and") just before
+            words = self.text[max(0, at - MAX_NAME_CHARS) : at].split()
+            expansion: list[str] = []
+            while words and (words[-1][:1].isupper() or words[-1] in ("of", "the", "and", "for")):
+                expansion.insert(0, words.pop())
+            while expansion and not expansion[0][:1].isupper():
+                expansion.pop(0)
+            parsed = _parse_words(" ".join(expansion)) if len(expansion) >= 2 else None
+            initials = "".join(w[0] for w in parsed.name.split() if w[0].isupper()) if parsed else ""
+            if parsed is not None and (parsed.kind == "org" or initials == acronym):
+                return parsed.name
         return acronym
 
     def _member_before(self, start: int) -> str | None:
@@ -735,10 +774,12 @@ class _Registry:
             return None
         return self._turns[i][1] or None
 
-    def _antecedent(self, start: int, gender: Gender) -> str | None:
+    def _antecedent(self, start: int, gender: Gender, speakers_only: bool = False) -> str | None:
         """``he``/``she`` (or ``the official``, ``gender`` ""): the one compatible person of the
         sentence before and this one so far, else the subject with a cue among several, else the
-        previous quote's speaker."""
+        previous quote's speaker. ``speakers_only``: for a role nobody was introduced with, only
+        a speaker named by another role counts (``The minister stressed …`` then ``the official
+        said …``: one person described twice; ``he argues. The prime minister …`` is not)."""
         self._scan()
         sentences = self._sentences()
         k = bisect.bisect_right(sentences, start) - 1
@@ -758,7 +799,10 @@ class _Registry:
         candidates = [
             x
             for x in mentions[lo:hi]
-            if x.end <= start and compatible(x) and not self._inside_quotation(x.start)
+            if x.end <= start
+            and compatible(x)
+            and not self._inside_quotation(x.start)
+            and (not speakers_only or (x.speaker and self.text[x.start : x.start + 4].lower() == "the "))
         ]
         keys = {self._key(x) for x in candidates}
         if len(keys) == 1:
@@ -773,6 +817,8 @@ class _Registry:
                 continue
             if not compatible(x):
                 continue
+            if speakers_only and self.text[x.start : x.start + 4].lower() != "the ":
+                return None
             return self._person(x) if x.speaker else None
         return None
 

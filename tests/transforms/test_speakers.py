@@ -314,6 +314,56 @@ def test_who_after_a_group_is_not_resolved() -> None:
     assert _resolved(text, "offer was not enough") is None
 
 
+def test_a_name_in_apposition_to_a_head_is_the_speaker() -> None:
+    text = "A spokesman for the border agency, Dean Boyd, said the ring had sold copies worth “billions”."
+    speaker = "A spokesman for the border agency, Dean Boyd"
+    at = text.index("the ring")
+    quote = Quote(
+        kind="mixed",
+        quote_start=at,
+        quote_end=len(text) - 1,
+        quote_text=text[at:-1],
+        speaker=speaker,
+        speaker_start=0,
+        speaker_end=len(speaker),
+        fragments=((at, len(text) - 1),),
+    )
+    assert resolve_speakers(text, [quote])[0].speaker_resolved == "Dean Boyd"
+
+
+def test_an_office_written_like_a_name_is_no_one() -> None:
+    text = (
+        "Baroness Rowe, who was the first woman to be Commons Speaker, spoke first. The lord chancellor said "
+        "that further reforms were coming."
+    )
+    assert _resolved(text, "further reforms") is None
+
+
+def test_a_role_describes_the_speaker_before_only_when_that_one_was_a_role_too() -> None:
+    text = (
+        "Foreign Minister Anna Kowalska spoke in Minsk.\n\nThe minister also stressed that Minsk opposes the plan.\n\n"
+        "“We have always opposed it,” the official said."
+    )
+    assert _resolved(text, "always opposed") == "Anna Kowalska"
+    text = (
+        "Jo Berg wrote the report. There are risks, he argues. The prime minister knows that the vote could be lost, "
+        "one aide said."
+    )
+    quotes = extract_quotes(text)
+    assert all(q.speaker_resolved in (None, "Jo Berg") for q in quotes)
+    assert not any(
+        q.speaker and q.speaker.lower().startswith("the prime") and q.speaker_resolved for q in quotes
+    )
+
+
+def test_a_name_inside_a_longer_speaker_is_not_a_person_for_pronouns() -> None:
+    text = (
+        "“It is what you put into it,” said the two-time Academy Award winner.\n\n"
+        "“I believe in the spirit of the season,” he said."
+    )
+    assert _resolved(text, "spirit of the season") is None
+
+
 def test_one_speaker_span_resolves_the_same_in_every_quote() -> None:
     text = "“The ferry is late,” said Jo Berg, Berg's deputy. “The bridge is late too.”\n\n“Both are late.”"
     quotes = extract_quotes(text)
