@@ -95,13 +95,14 @@ How a text is read
      called``; ``called for``, ``called on X to …``, ``called it “a farce”``, ``called Roe a liar``,
      ``what he called “…”`` still report;
    - an evidence cue (:data:`EVIDENCE_CUES`: ``shows``, ``suggests``, ``indicates``,
-     ``reveals``) after a pronoun of a thing (``this shows``, ``which suggests``), a fragment
-     (``10,000 hours of shows``) or before ``how``/``why`` (``his popularity shows how …``: the
-     writer's comment); after a person, an organisation or a record it reports (``polls show``,
-     ``the minister suggests that …``);
+     ``reveals``) after a pronoun of a thing (``this shows``, ``which suggests``), a thing
+     (``recent events suggest``), a fragment (``10,000 hours of shows``) or before ``how``/``why``
+     (``his popularity shows how …``: the writer's comment); after a person, an organisation or a
+     record it reports (``polls show``, ``the minister suggests that …``); ``means``, ``proves``,
+     ``demonstrates`` are no cues;
    - a cue of :data:`ATTITUDE_VERBS` after a thing (``the music seemed to …``);
-   - a passive participle (``was found dead``, ``are accused of``): ``was told that …`` reports
-     the clause, without a speaker;
+   - a passive participle (``was found dead``, ``are accused of``), and ``it is thought that …``
+     (the writer's hedge); ``he was told that …`` reports the clause, without a speaker;
    - ``added a second`` / ``agreed a deal`` (an object), ``who knows what …`` (a question), a noun
      cue before a relative clause (``a message that is …``), ``called on Monday``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
@@ -400,7 +401,7 @@ EVIDENCE_CUES: frozenset[str] = frozenset(
 SOURCE_PRONOUNS: frozenset[str] = frozenset(
     (
         "he she they we i you it who one others everyone everybody someone somebody anyone nobody "
-        "many some several most few both all each either neither half third quarter dozen dozens "
+        "many some several most few both all each either neither half third quarter dozen dozens which "
         "hundreds thousands millions percent two three four five six seven eight nine ten"
     ).split()
 )
@@ -1006,6 +1007,8 @@ def _speaker_from_tokens(
         if low == "it" and n >= 2 and toks[-2][0].lower() in {"that", "as"}:
             return None
         return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
+    if low == "which" and (text.endswith(",", floor, l_start) or text.endswith(", ", floor, l_start)):
+        return _Speaker(l_start, l_end)  # "the government, which has denied …": the relative speaks
     if n >= 3 and toks[-2][0] == "in" and _is_number(low) and _is_number(toks[-3][0].lower()):
         return _Speaker(toks[-3][1], l_end)  # "one in four said"
     if low in NP_BREAKERS or low in DETERMINERS:
@@ -1163,10 +1166,12 @@ def is_fragment_mention(mention: str) -> bool:
     if not words or not any(c.isalpha() for w in words for c in w):
         return True
     last = words[-1].lower()
-    if len(words) == 1 and words[0][0].islower() and _is_misread_word(last):
+    if len(words) == 1 and words[0][0].islower() and last not in SOURCE_PRONOUNS and _is_misread_word(last):
         return True
-    if len(words) <= 3 and (last in _TIME_WORDS or _singular(last) in _TIME_WORDS):
-        return True
+    if (last in _TIME_WORDS or _singular(last) in _TIME_WORDS) and (
+        len(words) <= 3 or words[-2].lower() in _TIME_MODIFIERS
+    ):
+        return True  # "last year", "Monday", "… Veterans Affairs last month": a time, not a source
     return _is_broken_mention(mention, words)
 
 
@@ -1192,6 +1197,9 @@ _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december".split()
 )
+
+
+_TIME_MODIFIERS = frozenset("last this next past previous each every early late".split())
 
 
 def _is_misread_word(word: str) -> bool:
@@ -1714,8 +1722,10 @@ def _find_frame(
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
             if frame is not None and _is_passive(text, s_start, cue):
-                # "he was told that …": what was said, by no one named; "was found dead": nothing
-                if not _THAT_RE.match(text, c_end, s_end):
+                # "he was told that …": what was said, by no one named; "was found dead": nothing;
+                # "it is thought that …": the writer's hedge, no one's report
+                impersonal = text[speaker.start : speaker.end] in ("it", "It")
+                if impersonal or not _THAT_RE.match(text, c_end, s_end):
                     continue
                 frame.speaker = None
             frame = _source_checked(text, cue, frame)
@@ -1770,7 +1780,8 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     - Any other speaker that cannot be a source (:func:`is_source_mention`: ``scotch``, ``Among
       sweeteners``, ``very much``) is dropped, and the report stays without a speaker: the cue is
       still a report (``the experts I interviewed said …``), only its speaker was misread; but a
-      cue of :data:`ATTITUDE_VERBS` after a thing reports nothing (``the music seemed to …``).
+      cue of :data:`ATTITUDE_VERBS` or an evidence cue after a thing reports nothing (``the music
+      seemed to …``, ``recent events suggest …``).
     """
     if frame is None:
         return None
@@ -1784,7 +1795,7 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     ):
         return None
     if mention is not None and not is_source_mention(mention):
-        if _normal_cue_at(text, cue[0], cue[1]) in _ATTITUDE_CUES and not is_fragment_mention(mention):
+        if _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES and not is_fragment_mention(mention):
             return None  # "the music seemed to match the mood", "an injury denied him the chance"
         frame.speaker = None
     return frame
@@ -1800,6 +1811,7 @@ ATTITUDE_VERBS: tuple[str, ...] = tuple(
     ).split()
 )
 _ATTITUDE_CUES = frozenset(form for verb in ATTITUDE_VERBS for form in REPORTING_CUES[verb.replace("-", " ")])
+_VIEW_CUES = _ATTITUDE_CUES | EVIDENCE_CUES  # "recent events suggest …": no holder, no report
 
 
 #: Cues that take a thing as object when "a"/"an"/"another" follows: "Cole added a second goal".
@@ -1811,7 +1823,7 @@ _AS_RE = re.compile(r"\s+as\b")
 _CALL_ON_FORMS = frozenset(" ".join(f.split()) for f in REPORTING_CUES["call on"])
 # "called on the council to delay the vote": a request names its addressee, then an infinitive
 _CALL_ON_RE = re.compile(
-    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[^.;:!?]{1,80}?\s+to\s+[a-z]"
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[^.;:!?]{1,80}?\s+to\s+[\"“]?[a-z]"
 )
 
 

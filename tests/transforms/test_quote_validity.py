@@ -398,3 +398,25 @@ def test_a_speaker_read_after_a_quotation_loses_its_dangling_function_words() ->
     q = _only(text)
     assert q.speaker is not None and q.speaker.startswith("Jo Berg, the mayor of Tromso")
     assert is_source_mention(q.speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is thought that block bookings will go to the big hotels.",  # the writer's hedge
+        "Recent storms suggest probably not.",  # evidence without a holder
+        "The broken bridge shows that the council was wrong.",
+    ],
+)
+def test_reports_without_a_holder_are_no_quotes(text: str) -> None:
+    _none(text)
+
+
+def test_a_relative_which_after_an_organisation_is_its_speaker() -> None:
+    q = _only("The ferry company, which has strongly denied any wrongdoing, met on Monday.")
+    assert (q.speaker, q.cue) == ("which", "denied")
+
+
+def test_called_on_before_a_quoted_request_reports() -> None:
+    q = _only("Halvorsen called on the council to “really look at this again” before the vote.")
+    assert (q.speaker, q.cue, q.kind) == ("Halvorsen", "called on", "mixed")
