@@ -282,7 +282,7 @@ def detect_legacy_encoding(data: bytes) -> str:
             name = min(known, key=_PREFERENCE.__getitem__)
             # the language the reading's letters look like (not .language, which guesses one
             # from the encoding's name when the letters look like none)
-            fit = int(bool(match.languages) and match.languages[0] in ENCODING_LANGUAGES[name])
+            fit = bool(match.languages) and match.languages[0] in ENCODING_LANGUAGES[name]
             reading = _Reading(name, fit, match.chaos, match.coherence, tie_rank[name])
             if best is None or reading.better_than(best):
                 best = reading
@@ -291,13 +291,12 @@ def detect_legacy_encoding(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    """One way the detector read the sample: whether the language it looks like is one the
-    encoding was made for (``fit``: 2 yes, 1 no language recognised, 0 no), how garbled
-    (``chaos``) and how much like that language (``coherence``) the text came out, and the
-    encoding's rank in the preference."""
+    """One way the detector read the sample: whether its letters look like a language the
+    encoding was made for (``fit``), how garbled (``chaos``) and how much like that language
+    (``coherence``) the text came out, and the encoding's rank in the preference."""
 
     encoding: str
-    fit: int
+    fit: bool
     chaos: float
     coherence: float
     rank: float
