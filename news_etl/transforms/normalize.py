@@ -12,10 +12,11 @@ Rules (each counted under its name in the article's ``text_fixes``), in this ord
   ``&`` (``AT&T``, ``Marks & Spencer``, ``R&D``, ``&c``), a name outside the table (``&foo;``), a
   name without its ``;`` (``&amp`` stays), and a double-encoded ``&amp;lt;`` becomes ``&lt;``,
   not ``<``: it is decoded once. A reference that spells a control character (``&#27;``,
-  ``&#x202E;``, ``&#12;``) is removed, and counted also as :mod:`.decode` counts that
-  character (``c0_control``, ``c1_control``, ``bidi_control``): no decoded character can steer a
-  terminal; so is one that HTML refuses to spell (a noncharacter, ``&#xFFFE;``). The pattern
-  has only bounded repeats (linear time), and the text is read only when it holds an ``&``.
+  ``&#x202E;``, ``&#12;``) is removed, counted as ``html_entity`` and under the rule of
+  :mod:`.decode` that removes that character (``c0_control``, ``c1_control``,
+  ``bidi_control``): no decoded character can steer a terminal; so is one that HTML refuses to
+  spell (a noncharacter, ``&#xFFFE;``). The pattern has only bounded repeats (linear time), and
+  the text is read only when it holds an ``&``.
 * ``newline``: ``\\r\\n``, a lone ``\\r``, U+0085, U+2028 and U+2029 become ``\\n``.
 * ``zero_width``: zero-width spaces and joiners, word joiners and stray byte-order marks are
   removed (``Mos\\u200bcow`` → ``Moscow``).
@@ -31,7 +32,8 @@ Rules (each counted under its name in the article's ``text_fixes``), in this ord
 Memory: a file may be one 20 MiB line, so no rule builds a list with an entry per match (a
 pattern's ``sub`` over the whole text holds every piece it cut): single characters are counted
 with ``str.count`` and replaced with one ``str.translate``, the letter counts are taken without
-lists, and the homoglyph rule reads the text in slices cut at white space (no word spans one).
+lists, the homoglyph rule reads the text in slices cut at white space (no word spans one), and
+the reference rule in slices cut before an ``&`` (no reference spans one).
 A "word" of more than :data:`HOMOGLYPH_TOKEN_MAX_CHARS` characters is no word and is left alone.
 """
 
