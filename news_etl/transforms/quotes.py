@@ -441,7 +441,11 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "country state nation city town province region republic government fund"
         # groups and organisations
         " group team crew squad workforce side club party government administration ministry "
-        "department agency "
+        "department agency airline carrier brewery giant chain centre center tank body exchange "
+        "institution outlet unit division subsidiary arm house studio label portal store shop "
+        "supermarket utility trust bureau secretariat directorate consulate jury junta county "
+        "presidency palace chamber duma academy society church diocese journal daily tabloid "
+        "broadsheet operator lab laboratory clinic "
         "office authority council committee commission board panel parliament assembly "
         "congress senate court tribunal union federation association league organisation "
         "organization company firm corporation bank business industry network channel "
@@ -938,6 +942,18 @@ _LY_NOUNS = frozenset(
     "fly belly bully folly tally jelly lily".split()
 )
 _DEGREE_WORDS = frozenset("very much so too".split())
+_TIME_LEADS = frozenset("on last this next earlier early late".split())
+_BARE_TIMES = frozenset("yesterday today tonight".split())
+_WEEKDAYS_MONTHS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December".split()
+)
+_GENERIC_TIMES = frozenset("week month year weekend night morning afternoon evening".split())
+
+
+def _is_time_word(word: str) -> bool:
+    """A weekday or month (capitalised: not the modal "may") or a lower-case period word."""
+    return word in _WEEKDAYS_MONTHS or word in _GENERIC_TIMES
 
 
 def _is_cue_adverb(word: str, before: str) -> bool:
@@ -965,13 +981,23 @@ def _speaker_from_tokens(
     """``_speaker_before`` on the tokens before the cue; when ``partial`` (only the last tokens of
     the window), :data:`_NEED_MORE_WORDS` if the reading would have looked further back."""
     # skip adverbs between speaker and cue ("he also said", "Doe strongly suggested", "I very much hope")
-    while (
-        toks
-        and _is_cue_adverb(toks[-1][0], toks[-2][0] if len(toks) > 1 else "")
-        and text[toks[-1][2] : cue_start].strip() == ""
-    ):
-        cue_start = toks[-1][1]
-        toks.pop()
+    # and a time between them ("Airbus this week announced", "Doe on Friday told", "Doe yesterday said")
+    while toks and text[toks[-1][2] : cue_start].strip() == "":
+        word, before = toks[-1][0], toks[-2][0] if len(toks) > 1 else ""
+        if _is_cue_adverb(word, before):
+            cue_start = toks[-1][1]
+            toks.pop()
+        elif _is_time_word(word) and before.lower() in _TIME_LEADS and text[toks[-2][2] : toks[-1][1]] == " ":
+            cue_start = toks[-2][1]
+            del toks[-2:]
+            if len(toks) > 1 and toks[-1][0].endswith("ed") and toks[-1][0].islower():
+                cue_start = toks[-1][1]  # "a report released last year found": the report
+                toks.pop()
+        elif word.lower() in _BARE_TIMES:
+            cue_start = toks[-1][1]
+            toks.pop()
+        else:
+            break
     n = len(toks)
     if partial and n < 3:
         return _NEED_MORE_WORDS
@@ -989,8 +1015,8 @@ def _speaker_from_tokens(
                 inner = _speaker_before(text, floor, comma)
                 # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a place after a
                 # preposition belongs to the apposition; the name is before the comma before it
-                before = text[max(window, comma - 60) : inner.start].split() if inner is not None else []
-                if inner is not None and before and before[-1].lower() in _APPOSITION_PREPOSITIONS:
+                lead_words = text[max(window, comma - 60) : inner.start].split() if inner is not None else []
+                if inner is not None and lead_words and lead_words[-1].lower() in _APPOSITION_PREPOSITIONS:
                     earlier = text.rfind(",", window, inner.start)
                     outer = _speaker_before(text, floor, earlier) if earlier > window else None
                     if outer is not None and text[outer.start].isupper():
@@ -1384,13 +1410,18 @@ def _after_naming_verb(text: str, floor: int, pos: int) -> bool:
 
 
 # "Reuters quoted a central bank official as saying": the one quoted speaks
+_PASSIVE_QUOTED_AS_RE = re.compile(r"\s(?:is|was|were|are|been|being)\s+(?:[a-z]+ly\s+)?quoted\s+as\s*$")
 _QUOTED_AS_RE = re.compile(r"\bquoted\s+((?:[\w.’'-]+\s+){0,7}?[\w.’'-]+)\s+as\s*$")
 
 
 def _quoted_as_speaker(text: str, lo: int, c_start: int) -> _Speaker | None:
-    """The speaker of ``X quoted Y as saying``: ``Y``."""
-    m = _QUOTED_AS_RE.search(text, max(lo, c_start - 120), c_start)
-    return _Speaker(m.start(1), m.end(1)) if m is not None else None
+    """The speaker of ``X quoted Y as saying``: ``Y``; of ``Y was quoted as saying``: ``Y``."""
+    window = max(lo, c_start - 120)
+    m = _QUOTED_AS_RE.search(text, window, c_start)
+    if m is not None:
+        return _Speaker(m.start(1), m.end(1))
+    passive = _PASSIVE_QUOTED_AS_RE.search(text, window, c_start)
+    return _speaker_before(text, lo, passive.start() + 1) if passive is not None else None
 
 
 def _quoted_as_frame(
@@ -1777,11 +1808,14 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
       is a fragment (:func:`is_fragment_mention`: ``000 hours of shows``) or a pronoun of a thing
       (``this shows``, ``which suggests``), or when it says how or why (``his popularity shows how
       deeply …``: the writer's comment), or that nothing happened (``showed no sign``).
-    - Any other speaker that cannot be a source (:func:`is_source_mention`: ``scotch``, ``Among
-      sweeteners``, ``very much``) is dropped, and the report stays without a speaker: the cue is
-      still a report (``the experts I interviewed said …``), only its speaker was misread; but a
-      cue of :data:`ATTITUDE_VERBS` or an evidence cue after a thing reports nothing (``the music
-      seemed to …``, ``recent events suggest …``).
+    - A cue of :data:`ATTITUDE_VERBS` or an evidence cue after a thing reports nothing (``the
+      music seemed to …``, ``recent events suggest …``).
+    - Any other speaker that is a fragment (:func:`is_fragment_mention`: ``scotch``, ``Among
+      sweeteners``, ``last year``) or a bare phrase that cannot be a source (``more encouraging``)
+      is dropped, and the report stays without a speaker: the cue is still a report (``the
+      experts I interviewed said …``), only its speaker was misread. A determined noun phrase
+      before a verb of speech is kept even when its head is not in the lexicon (``The airline
+      said …``).
     """
     if frame is None:
         return None
@@ -1795,10 +1829,18 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     ):
         return None
     if mention is not None and not is_source_mention(mention):
-        if _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES and not is_fragment_mention(mention):
+        if is_fragment_mention(mention):
+            frame.speaker = None
+        elif _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES:
             return None  # "the music seemed to match the mood", "an injury denied him the chance"
-        frame.speaker = None
+        elif mention.split(None, 1)[0].lower() not in _DETERMINED:
+            frame.speaker = None  # "more encouraging reports": a bare phrase of the sentence
+        # else "The airline said …": a determined noun phrase that speaks is taken as a source
     return frame
+
+
+#: Words that open a determined noun phrase ("The airline", "its owner"); not "more", "some".
+_DETERMINED = frozenset("the a an this that these those his her their its our my your another".split())
 
 
 #: Cues of a view, a wish or a decision, not of speech: a thing cannot hold them ("the music seemed
