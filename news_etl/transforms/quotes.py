@@ -12,7 +12,9 @@ How a text is read
    ‘keep our powder dry’”`` is one quote whose content holds a nested quote.
 2. **Multi-paragraph quotes.** A quote still open at the end of a paragraph continues when the next
    paragraph opens with a quotation mark (``“A.¶“B,” he said.`` is one quote, two fragments);
-   otherwise it ends with its paragraph.
+   otherwise it ends with its paragraph. The same paragraphs joined on one line (``"A. "B," he
+   said.``: a straight mark between a sentence end and a capital while a straight quotation is
+   open) are read the same way, not paired two by two (which made ``" he said. The …"`` a quote).
 3. **Sentences.** A sentence ends at ``. ! ?`` (plus closing marks) before a capital, and at a
    paragraph break, but never inside a quote: ``“We are ready. We will act,” Makei said.`` is one
    sentence. Abbreviations (``Mr.``, ``Sen.``, ``U.S.``, initials) do not end sentences.
@@ -727,6 +729,15 @@ def _mark_opens(text: str, pos: int, mark: str) -> bool:
     return False
 
 
+def _reopens_after_sentence(text: str, frag_at: int, pos: int) -> bool:
+    """Whether the straight mark at ``pos`` opens the next paragraph of a quotation opened at
+    ``frag_at`` by a straight mark and not closed: it stands between a sentence end and a capital
+    (``“… of them. "These people …``), as when a quotation's paragraphs are joined on one line."""
+    if text[frag_at] != '"' or pos < 2 or pos + 1 >= len(text) or not text[pos + 1].isupper():
+        return False
+    return text[pos - 1] == " " and text[pos - 2] in ".!?" and pos - frag_at > 2
+
+
 def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segment]:
     # one scan of the whole text (no mark spans a line break), dealt out to the paragraphs
     if "''" in text:
@@ -764,6 +775,14 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
             elif mark in _OPEN_MARKS:
                 frag_at = pos  # an opening mark while open: the first one was stray
                 open_at = pos if not frags else open_at
+            elif mark == '"' and _reopens_after_sentence(text, frag_at, pos):
+                # "“A. B. “C.”" flattened to one line: a straight mark opening a sentence while a
+                # quotation is open starts its next paragraph: a new fragment of the same quotation
+                end = pos
+                while end > frag_at and text[end - 1].isspace():
+                    end -= 1
+                frags.append((frag_at, end))
+                frag_at, nested = pos, False
             else:
                 mark_end = pos + len(mark)
                 nested = False
@@ -1612,7 +1631,8 @@ def _find_frames(
         end = max(frame.cue_end, frame.content[-1][1], frame.speaker.end if frame.speaker else 0)
         if end >= s_end - 2:
             break
-        cues = [c for c in cues if c[0] >= end]
+        # a cue inside a quotation that began before ``end`` stays inside it ("“… it seems that …”")
+        cues = [c for c in cues if c[0] >= end and not (quoted and _inside_quote(c[0], quoted))]
         quoted = [seg for seg in quoted if seg.start >= end]
         start = end
         while start < s_end and text[start] in " ,;—–-":
@@ -2343,6 +2363,8 @@ def _extract(text: str) -> list[Quote]:
                 last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
                 continue
             sp = last_speaker
+            if sp is not None and text[sp.start : sp.end].lower() in _NOT_INHERITED:
+                sp = None  # "It shows he has no case. “Mr K should …”": a thing does not speak on
             quotes.append(
                 Quote(
                     kind="direct",
@@ -2396,6 +2418,7 @@ def _extract(text: str) -> list[Quote]:
 
 
 _FIRST_PERSON = frozenset(("i", "we"))
+_NOT_INHERITED = THING_PRONOUNS | {"it"}  #: speakers a following bare quotation is not credited to
 
 
 def _orphan_quotes(
@@ -2601,8 +2624,8 @@ def _nearest_attributed(
     lo = bisect.bisect_left(quote_starts, prev_p_start)
     hi = bisect.bisect_left(quote_starts, p_end)
     for q in quotes[lo:hi]:
-        if q.speaker_start is None:
-            continue
+        if q.speaker_start is None or (q.speaker or "").lower() in _NOT_INHERITED:
+            continue  # no speaker, or a thing's ("It shows …"): not one to credit a quotation to
         if p_start <= q.quote_start < p_end:
             d = abs(q.quote_start - seg.start)
         elif prev_p_start <= q.quote_start < p_start:

@@ -451,3 +451,32 @@ def test_speaker_readings_skip_times_and_keep_determined_phrases(text: str, spea
 def test_a_bare_phrase_that_is_no_source_is_dropped() -> None:
     for q in extract_quotes("Traders were cheered by more encouraging reports from retailers about sales."):
         assert q.speaker is None, q.speaker
+
+
+# --------------------------------------------------------------------------- quotations whose paragraphs share a line
+
+
+def test_a_quotation_whose_paragraphs_were_joined_on_one_line_is_one_quote() -> None:
+    # each paragraph of the quotation opened with a mark and only the last one closed; joined on
+    # one line, pairing the marks two by two made "“ said Halvorsen. The …“" a quotation
+    text = (
+        'Halvorsen was upbeat. "The crossing was rough but the crew did well. I think the boat is '
+        'fine. "These people are not robots, they have good weeks and bad weeks," said Halvorsen. '
+        "The board will meet on Monday."
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1, [(q.quote_text, q.speaker) for q in quotes]
+    q = quotes[0]
+    assert (q.speaker, q.cue, q.kind) == ("Halvorsen", "said", "direct")
+    assert len(q.fragments) == 2
+    assert text[q.fragments[0][0] : q.fragments[0][1]].endswith("the boat is fine.")
+    assert text[q.fragments[1][0] :].startswith('"These people')
+
+
+def test_a_cue_inside_a_long_quotation_reports_nothing() -> None:
+    text = (
+        'Halvorsen said: "I am glad we won but gutted that we had to go that far. "Berg got everything '
+        'but it seems that he could not help but return to his old ways."'
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.cue) for q in quotes] == [("Halvorsen", "said")]
