@@ -490,7 +490,7 @@ CUE_ADVERBS: frozenset[str] = frozenset(
         "also later has had have would will once then further again reportedly recently "
         "previously simply repeatedly often just now publicly privately flatly quickly frequently "
         "initially already still never even subsequently separately famously bluntly correctly "
-        "falsely is was were are did does do may might could should can not been being ultimately "
+        "falsely is was were are am did does do may might could should can not been being ultimately "
         "finally first last angrily told"
     ).split()
 )
@@ -1313,7 +1313,7 @@ def _is_thing_pronoun(mention: str) -> bool:
 
 _IRREGULAR_PARTICIPLES = frozenset("told said thought shown found known written seen sought meant".split())
 _PASSIVE_AUX_RE = re.compile(
-    r"(?:^|\s)(?:is|was|were|are|be|been|being|get|gets|got|isn’t|isn't|wasn’t|wasn't|aren’t|aren't"
+    r"(?:^|\s)(?:is|am|was|were|are|be|been|being|get|gets|got|isn’t|isn't|wasn’t|wasn't|aren’t|aren't"
     r"|weren’t|weren't)\s+(?:[a-z]+ly\s+)?$"
 )
 

@@ -480,3 +480,7 @@ def test_a_cue_inside_a_long_quotation_reports_nothing() -> None:
     )
     quotes = extract_quotes(text)
     assert [(q.speaker, q.cue) for q in quotes] == [("Halvorsen", "said")]
+
+
+def test_am_between_speaker_and_cue_is_skipped() -> None:
+    assert _only("I am convinced that the new ferry route will pay for itself.").speaker == "I"
