@@ -19,6 +19,7 @@ from typing import Literal
 Gender = Literal["m", "f", ""]
 
 ROLES_RESOURCE = "vocab/roles.toml"  #: path of the lexicon inside the ``news_etl.schemas`` package
+GIVEN_NAMES_RESOURCE = "vocab/given_names.toml"  #: given names that tell a gender
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +80,15 @@ def role_lexicon() -> RoleLexicon:
         organisation_words=frozenset(_strings(data.get("organisations", {}), "words")),
         place_words=frozenset(_strings(data.get("places", {}), "words")),
     )
+
+
+@functools.cache
+def given_name_genders() -> dict[str, Gender]:
+    """Given name (lower case) → the gender it tells, from ``vocab/given_names.toml`` (read once);
+    a name listed under both genders tells none."""
+    raw = resources.files("news_etl.schemas").joinpath(GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    male, female = set(_strings(data, "male")), set(_strings(data, "female"))
+    out: dict[str, Gender] = {name: "m" for name in male - female}
+    out.update({name: "f" for name in female - male})
+    return out

@@ -60,10 +60,13 @@ Resolution of a speaker
   mention, outside quotations: names (a person-like run, or a surname of someone named earlier),
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
   resolves to null). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
-  ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``); organisations and places are never
-  candidates. With two or more candidates the speaker of a quote in those two sentences (the
-  subject with a cue) wins, else the pronoun stays null; with none, the speaker of the previous
-  quote of the same or the previous paragraph is taken when no other person was named since.
+  ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
+  data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``); organisations and places are never
+  candidates, and a name is taken only when the text shows it is a person's (a title or role with
+  it, a quote of its own, its surname written alone, a listed given name: ``Northern Rail`` is
+  not). With two or more candidates the speaker of a quote in those two sentences (the subject
+  with a cue) wins, else the pronoun stays null; with none, the speaker of the previous quote of
+  the same or the previous paragraph is taken when no other person was named since.
 - **``I`` / ``we``** resolve only when the article says who speaks: in a transcript, to the person
   of the nearest turn label before them (``Vladimir Putin: … I believe that …``; an elision
   ``<…>``, a label this module cannot read or the chair giving the floor, ``Mr Medvedev.``, starts
@@ -89,7 +92,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from news_etl.schemas import Quote
-from news_etl.schemas.roles import Gender, role_lexicon
+from news_etl.schemas.roles import Gender, given_name_genders, role_lexicon
 from news_etl.transforms.budget import check_budget
 
 # --------------------------------------------------------------------------- rule data (extend here)
@@ -105,6 +108,9 @@ TITLE_WORDS: frozenset[str] = _LEXICON.title_words
 
 #: Personal titles and the gender they tell ("Mr" → "m", "Baroness" → "f", "Dr" → "").
 HONORIFICS: dict[str, Gender] = _LEXICON.honorifics
+
+#: Given names that tell a gender ("Carl" → "m"): see given_names.toml.
+GIVEN_NAMES: dict[str, Gender] = given_name_genders()
 
 #: Endings of nationality words that precede a name ("Belarusian Vladimir Makei").
 DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
@@ -178,7 +184,15 @@ _NEXT_WORD = rf"{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-{_UP}?)+"
 _PERSON_RE = re.compile(
     rf"(?:{_FIRST_WORD})(?:\s+(?:{_NEXT_WORD}|(?:{_PARTICLES})(?=\s+{_UP}))){{1,{MAX_NAME_RUN_WORDS}}}\b"
 )
-# the same with one word allowed: the scan for mentions (a surname alone names someone seen before)
+# runs of two words or more: the scan for mentions (a surname alone is looked for after it)
+# (it opens with the capital and then looks behind it, so that the engine skips ahead to a capital;
+# its words are possessive: a word is never re-read shorter, "Jo-Jo-Jo-…" costs its length once)
+_MULTI_RUN_RE = re.compile(
+    rf"{_UP}(?<![\w’'-].)(?:[{_LO_CHARS}’'.]|-{_UP}?)++"
+    rf"(?:\s+(?:{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-{_UP}?)++|(?:{_PARTICLES})(?=\s+{_UP}))){{1,{MAX_NAME_RUN_WORDS}}}"
+    r"(?![\w])"
+)
+# the same with one word allowed
 # (it opens with the capital, so that the engine skips ahead to one: a run that starts inside a
 # word, "Donald" in "McDonald", is passed over by the caller)
 _RUN_RE = re.compile(
@@ -209,6 +223,7 @@ _APPOSITION_ROLE_RE = re.compile(
 )
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
+_LINE_BREAKS_RE = re.compile(r"\n+")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 #: acronyms of countries: a country speaking is its government, not named by the acronym
 _COUNTRY_ACRONYMS = frozenset(("US", "USA", "UK", "GB", "UAE", "DPR", "LPR", "PRC", "DPRK", "USSR"))
@@ -262,6 +277,8 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         if w[:1].isupper() and not w.endswith(".") and w.lower().strip("’'") in NOT_NAME_WORDS:
             words = words[i + 1 :]
             break
+    while words and words[0] in ("the", "of", "and"):
+        words.pop(0)
     for i in range(len(words) - 2, -1, -1):  # a possessive owner: "Labour's Robin Cook"
         if words[i].endswith(_POSSESSIVE):
             words = words[i + 1 :]
@@ -295,7 +312,7 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         words = words[-2:]
     while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
         words.pop(0)
-    gender: Gender = ""
+    gender: Gender = GIVEN_NAMES.get(words[0].lower(), "") if len(words) > 1 else ""
     for t in titles:
         g = HONORIFICS.get(t) or HONORIFICS.get(t + ".")
         if g:
@@ -330,6 +347,27 @@ def _role_phrases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             if words[n][-1:] in '.,;:!?"”':
                 break
     return out
+
+
+def _occurs_whole(text: str, word: str) -> bool:
+    """Whether ``word`` is written in ``text`` as a whole word (among its first
+    :data:`MAX_NAME_OCCURRENCES` places; ``str.find`` is much faster than a pattern here)."""
+    at, seen, size = text.find(word), 0, len(word)
+    while at != -1 and seen < MAX_NAME_OCCURRENCES:
+        seen += 1
+        before = text[at - 1] if at else " "
+        after = text[at + size] if at + size < len(text) else " "
+        if not (before.isalnum() or before in "’'-_" or after.isalnum() or after in "’'-_"):
+            return True
+        at = text.find(word, at + size)
+    return False
+
+
+def _title_before(text: str, start: int) -> bool:
+    """Whether a lower-case title word is written just before ``start`` (``analyst Jo Doe``)."""
+    space = text.rfind(" ", max(0, start - 30), start - 1)
+    word = text[space + 1 : start].strip()
+    return bool(word) and word.islower() and word in _ROLE_BY_TITLE
 
 
 def _after_of(text: str, start: int) -> bool:
@@ -385,10 +423,15 @@ class _Registry:
         self._mention_starts: list[int] = []
         self._by_role: dict[str, set[str]] = {}
         self._role_titles: dict[str, tuple[str, ...]] = {}
+        self._intros: list[tuple[str, tuple[str, ...], int, int]] = []  # read by _roles
         self._gender: dict[str, Gender] = {}
-        self._speaker_spans: list[tuple[int, int]] = []
-        self._people: set[str] = set()
-        self._proper_words: dict[str, bool] = {}  # names known to be people (not a firm written like a name)
+        self._speaker_spans: list[tuple[int, int]] | None = None
+        self._speaker_texts: list[tuple[int, int, str]] = []
+        self._people: set[str] = set()  # names known to be people (not a firm written like a name)
+        self._alone: dict[str, bool] = {}
+        self._proper_words: dict[str, bool] = {}
+        self._phrases: dict[str, tuple[str | None]] = {}  # noun phrase → what it resolves to
+        self._position_used = False
         self._sentence_starts: list[int] | None = None
         self._paragraph_starts: list[int] | None = None
         self._quoted: list[tuple[int, int]] | None = None
@@ -442,75 +485,137 @@ class _Registry:
     # ------------------------------------------------------------------ the scan
 
     def _scan(self) -> list[_Mention]:
-        """Every mention of a person in the text, in order (see :class:`_Mention`)."""
+        """Every mention of a person in the text, in order, read once: names (a run that names a
+        person; a surname alone after its full name) and the speakers of quotes (see
+        :class:`_Mention`)."""
         if self._mentions is not None:
             return self._mentions
         text = self.text
         mentions: list[_Mention] = []
+        people, genders, intros = self._people, self._gender, self._intros
         known: dict[str, str] = {}  # surname → the key of the person first named with it
+        first_seen: dict[str, int] = {}  # surname → where that full name is first written
         introduced: set[str] = set()
-        for m in _RUN_RE.finditer(text):
-            check_budget()
+        runs: list[tuple[int, int]] = []
+        for n, m in enumerate(_MULTI_RUN_RE.finditer(text)):
+            if not n & 63:
+                check_budget()
             group, at = m.group(), m.start()
             if at and (text[at - 1].isalnum() or text[at - 1] in "’'-_"):
                 continue
-            if " " not in group and group.strip("’'.") not in known:
-                continue  # a capitalised word alone, never seen in a name: not known to be anyone
-            parsed = _parse_words(group, _after_of(text, at))
-            if parsed is None or parsed.kind in ("org", "place"):
+            end = m.end()
+            runs.append((at, end))
+            parsed = _parse_words(group, group.count(" ") > 1 and _after_of(text, at))
+            if parsed is None:
                 continue
-            if parsed.kind == "person":
+            kind = parsed.kind
+            if kind == "person":
                 surname = parsed.name.rsplit(" ", 1)[-1]
-                key = known.setdefault(surname, parsed.name)
-            elif parsed.name in known:
-                key = known[parsed.name]
-            elif parsed.titles and parsed.titles[-1] in HONORIFICS:
-                key = known.setdefault(parsed.name, self.name_of(parsed) or parsed.name)
+                key = known.get(surname)
+                if key is None:
+                    key = known[surname] = parsed.name
+                    first_seen[surname] = at
+            elif kind == "surname" and parsed.titles and parsed.titles[-1] in HONORIFICS:
+                key = known.get(parsed.name) or self.name_of(parsed) or parsed.name
+                if parsed.name not in known:  # "Lord Browne", then "Browne said"
+                    known[parsed.name] = key
+                    first_seen[parsed.name] = at
             else:
-                continue  # a capitalised word alone, never seen in a name: not known to be anyone
-            if parsed.gender and key not in self._gender:
-                self._gender[key] = parsed.gender
-            if parsed.titles or parsed.kind == "surname" or _APPOSITION_ROLE_RE.match(text, m.end()):
-                self._people.add(key)  # a title, a surname alone, a role after it: a person
-            mentions.append(_Mention(at, m.end(), key, parsed.gender or self._gender.get(key, "")))
+                continue  # an organisation, a place, a word with a title that tells nothing
+            if parsed.gender and key not in genders:
+                genders[key] = parsed.gender
+            if key not in people and (
+                parsed.titles or _title_before(text, at) or _APPOSITION_ROLE_RE.match(text, end)
+            ):
+                people.add(key)  # a title (before or in the run), a role after it: a person
+            mentions.append(_Mention(at, end, key, parsed.gender or genders.get(key, "")))
             if parsed.titles or key not in introduced:  # roles are read where a person is introduced
                 introduced.add(key)
-                self._introduce(key, parsed.titles, at, m.end())
-        speaker_spans = sorted(
-            (q.speaker_start, q.speaker_end)
-            for q in self.quotes
-            if q.speaker and q.speaker_start is not None and q.speaker_end is not None
-        )
-
-        def in_speaker(pos: int) -> bool:
-            i = bisect.bisect_right(speaker_spans, (pos, _MAX_INT)) - 1
-            return i >= 0 and speaker_spans[i][0] <= pos < speaker_spans[i][1]
-
-        self._speaker_spans = speaker_spans
-        for q in self.quotes:
-            if q.speaker and q.speaker_start is not None and q.speaker_end is not None:
-                low = q.speaker.strip().lower()
-                if low in ("he", "she"):
-                    g: Gender = "m" if low == "he" else "f"
-                    mentions.append(_Mention(q.speaker_start, q.speaker_end, "#", g, True))
-                elif q.speaker[:1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS:
-                    words = low.replace(",", " ").split()
-                    if not any(w in _LEXICON.organisation_words for w in words):
-                        mentions.append(_Mention(q.speaker_start, q.speaker_end, "#", "", True))
+                intros.append((key, parsed.titles, at, end))
+        if first_seen:  # a surname alone, after its full name ("Makei said"), outside any run
+            run_starts = [r[0] for r in runs]
+            size_of_text = len(text)
+            for surname in list(first_seen)[:MAX_SURNAMES_PER_TEXT]:
+                check_budget()
+                key, size = known[surname], len(surname)
+                at, seen = text.find(surname, first_seen[surname] + 1), 0
+                while at != -1 and seen < MAX_NAME_OCCURRENCES:
+                    seen += 1
+                    end = at + size
+                    before = text[at - 1]
+                    after = text[end] if end < size_of_text else " "
+                    if not (before.isalnum() or before in "’'-_" or after.isalnum() or after in "’'-_"):
+                        i = bisect.bisect_right(run_starts, at) - 1
+                        if not (i >= 0 and runs[i][0] <= at < runs[i][1]):
+                            people.add(key)  # a surname alone: a person
+                            mentions.append(_Mention(at, end, key, genders.get(key, "")))
+                    at = text.find(surname, end)
+        spans = self._speakers()
+        for s_start, s_end, low in self._speaker_texts:
+            if low in ("he", "she"):
+                mentions.append(_Mention(s_start, s_end, "#", "m" if low == "he" else "f", True))
+            elif (
+                text[s_start : s_start + 1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS
+            ) and not any(w in _LEXICON.organisation_words for w in low.replace(",", " ").split()):
+                mentions.append(_Mention(s_start, s_end, "#", "", True))  # "one dealer": someone unnamed
         mentions.sort(key=lambda x: x.start)
-        for mention in mentions:  # a name that speaks is a subject with a cue
-            if not in_speaker(mention.start):
-                continue
-            i = bisect.bisect_right(speaker_spans, (mention.start, _MAX_INT)) - 1
-            after = text[mention.end : speaker_spans[i][1]].lstrip()
-            if after and not after.startswith(","):
-                continue  # not the head: "the two-time Academy Award winner"
-            mention.speaker = True
-            if mention.key and mention.key[0] not in "#?":
-                self._people.add(mention.key)
+        if spans:
+            for mention in mentions:  # a name that speaks is a subject with a cue
+                if mention.key == "#":
+                    continue
+                i = bisect.bisect_right(spans, (mention.start, _MAX_INT)) - 1
+                if not (i >= 0 and spans[i][0] <= mention.start < spans[i][1]):
+                    continue
+                after_name = text[mention.end : spans[i][1]].lstrip()
+                if after_name and not after_name.startswith(","):
+                    continue  # not the head: "the two-time Academy Award winner"
+                mention.speaker = True
+                if mention.key:
+                    people.add(mention.key)
         self._mentions = mentions
         self._mention_starts = [x.start for x in mentions]
         return mentions
+
+    def _speakers(self) -> list[tuple[int, int]]:
+        """The quotes' speaker spans, sorted (with their lower-case texts)."""
+        if self._speaker_spans is None:
+            rows = sorted(
+                {
+                    (q.speaker_start, q.speaker_end, q.speaker.strip().lower())
+                    for q in self.quotes
+                    if q.speaker and q.speaker_start is not None and q.speaker_end is not None
+                }
+            )
+            self._speaker_texts = rows
+            self._speaker_spans = [(a, b) for a, b, _ in rows]
+        return self._speaker_spans
+
+    def _gender_of(self, key: str) -> Gender:
+        """The gender a personal title tells anywhere in the text for ``key``'s surname."""
+        if key not in self._gender:
+            surname = key.rsplit(" ", 1)[-1]
+            text = self.text
+            gender: Gender = ""
+            at, seen = text.find(surname), 0
+            while at != -1 and seen < MAX_NAME_OCCURRENCES and not gender:
+                seen += 1
+                before = text[max(0, at - 12) : at].split()
+                if before:
+                    gender = HONORIFICS.get(before[-1].lower(), "")
+                at = text.find(surname, at + len(surname))
+            self._gender[key] = gender or (
+                GIVEN_NAMES.get(key.split(" ", 1)[0].lower(), "") if " " in key else ""
+            )
+        return self._gender[key]
+
+    def _roles(self) -> dict[str, set[str]]:
+        """Role → the people introduced with it (read when a role has to be resolved)."""
+        self._scan()
+        if self._intros:
+            for intro in self._intros:
+                self._introduce(*intro)
+            self._intros = []
+        return self._by_role
 
     def _introduce(self, key: str, titles: tuple[str, ...], start: int, end: int) -> None:
         """Record the roles a person is introduced with: titles in the run, a lower-case title
@@ -541,7 +646,7 @@ class _Registry:
     def _role_holder(self, role: str, modifiers: str) -> str | None:
         """The one person introduced with ``role``; capitalised words before the role in the
         mention ("the Russian president") must all be in that person's title."""
-        people = self._by_role.get(role, set())
+        people = self._roles().get(role, set())
         if len(people) != 1:
             return None
         (person,) = people
@@ -566,7 +671,7 @@ class _Registry:
 
     def _paragraphs(self) -> list[int]:
         if self._paragraph_starts is None:
-            self._paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", self.text)]
+            self._paragraph_starts = [0] + [m.end() for m in _LINE_BREAKS_RE.finditer(self.text)]
         return self._paragraph_starts
 
     def _inside_quotation(self, pos: int) -> bool:
@@ -587,7 +692,14 @@ class _Registry:
             return self._relative(start) if start is not None else None
         if low in ("i", "we"):
             return self._turn_speaker(start) if start is not None else None
-        return self._noun_phrase(mention, start)
+        cached = self._phrases.get(mention)
+        if cached is not None:
+            return cached[0]
+        self._position_used = False
+        found = self._noun_phrase(mention, start)
+        if not self._position_used:  # the same words resolve the same anywhere in the article
+            self._phrases[mention] = (found,)
+        return found
 
     def _noun_phrase(self, mention: str, start: int | None) -> str | None:
         head, comma, rest = mention.strip().partition(",")
@@ -623,6 +735,7 @@ class _Registry:
             if parsed is None or parsed.kind == "place":
                 return None
             if parsed.kind == "org":
+                self._position_used = True
                 member = self._member_before(start) if start is not None else None
                 return member or (parsed.name if cut == 0 else None)
             if parsed.kind == "surname" and comma and _APPOSITION_ORG_RE.match("," + rest):
@@ -651,9 +764,10 @@ class _Registry:
         if (
             holder is None
             and start is not None
-            and role not in self._by_role
+            and role not in self._roles()
             and not any(w[:1].isupper() or "'" in w or "’" in w for w in modifiers.split())
         ):
+            self._position_used = True
             return self._antecedent(start, "", speakers_only=True)  # "the official said" after Makei's
         return holder
 
@@ -677,7 +791,7 @@ class _Registry:
         if word.lower() in _LEXICON.organisation_words or word.lower() in _LEXICON.place_words:
             return False
         text = self.text
-        if re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text):
+        if _occurs_whole(text, word.lower()):
             return False
         at, seen = text.find(word), 0
         while at != -1 and seen < MAX_NAME_OCCURRENCES:
@@ -780,7 +894,6 @@ class _Registry:
         previous quote's speaker. ``speakers_only``: for a role nobody was introduced with, only
         a speaker named by another role counts (``The minister stressed …`` then ``the official
         said …``: one person described twice; ``he argues. The prime minister …`` is not)."""
-        self._scan()
         sentences = self._sentences()
         k = bisect.bisect_right(sentences, start) - 1
         window_start = sentences[k - 1] if k >= 1 else 0
@@ -793,7 +906,7 @@ class _Registry:
         lo = bisect.bisect_left(starts, window_start)
 
         def compatible(x: _Mention) -> bool:
-            g = x.gender or (self._gender.get(x.key, "") if x.key and x.key != "#" else "")
+            g = x.gender or (self._gender_of(x.key) if x.key and x.key != "#" else "")
             return not g or not gender or g == gender
 
         candidates = [
@@ -823,13 +936,13 @@ class _Registry:
         return None
 
     def _mentions_between(self, lo: int, roles_from: int, hi: int) -> list[_Mention]:
-        """The mentions that start in ``[lo, hi)``, roles with ``the`` from ``roles_from`` on
-        (read here, in a window, rather than over the whole text: "the" is frequent)."""
-        assert self._mentions is not None
+        """The mentions that start in ``[lo, hi)``, with the roles with ``the`` from ``roles_from``
+        on (read here, in a window, rather than over the whole text: "the" is frequent)."""
+        self._scan()
         i = bisect.bisect_left(self._mention_starts, lo)
         j = bisect.bisect_left(self._mention_starts, hi)
-        out = self._mentions[i:j]
-        spans = self._speaker_spans
+        out = self._mentions[i:j] if self._mentions is not None else []
+        spans = self._speakers()
         roles = []
         for start, end, role in _role_phrases(self.text, roles_from, hi):
             k = bisect.bisect_right(spans, (start, _MAX_INT)) - 1
@@ -847,7 +960,32 @@ class _Registry:
         """Who the mention names, when that is known to be a person (``Northern Rail`` is not)."""
         if x.key == "#":
             return self.resolved.get((x.start, x.end))
-        return x.key if x.key in self._people else None
+        return x.key if x.key is not None and self._is_person(x.key) else None
+
+    def _is_person(self, key: str) -> bool:
+        """Whether ``key`` is known to be a person: a title or a role with it, a quote of its own,
+        or its surname written alone somewhere (people are called by surname, firms are not)."""
+        if key in self._people or (" " in key and key.split(" ", 1)[0].lower() in GIVEN_NAMES):
+            return True  # known, or a given name of the data list ("Fiona Hale")
+        surname = key.rsplit(" ", 1)[-1]
+        if surname not in self._alone:
+            text, alone = self.text, False
+            at, seen = text.find(surname), 0
+            while at != -1 and seen < MAX_NAME_OCCURRENCES and not alone:
+                seen += 1
+                end = at + len(surname)
+                before = text[max(0, at - 30) : at].split()[-1:]
+                after = text[end : end + 30].split()[:1]
+                whole = (not at or not text[at - 1].isalnum()) and (
+                    end == len(text) or not text[end].isalnum()
+                )
+                alone = whole and not (
+                    before and before[0][:1].isupper() and not before[0].endswith((".", ","))
+                )
+                alone = alone and not (after and after[0][:1].isupper())
+                at = text.find(surname, end)
+            self._alone[surname] = alone
+        return self._alone[surname]
 
 
 # --------------------------------------------------------------------------- entry point

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from news_etl.schemas import Quote
-from news_etl.schemas.roles import ROLES_RESOURCE, role_lexicon
+from news_etl.schemas.roles import GIVEN_NAMES_RESOURCE, ROLES_RESOURCE, given_name_genders, role_lexicon
 from news_etl.transforms import speakers
 from news_etl.transforms.quotes import extract_quotes
 from news_etl.transforms.speakers import resolve_speakers
@@ -73,14 +73,13 @@ def test_the_lexicon_holds_the_titles_the_issue_names() -> None:
     assert [t for t in wanted if t not in titles] == []
 
 
-def test_the_lexicon_is_package_data() -> None:
-    """The data file ships in the wheel: pyproject's package data covers it."""
+@pytest.mark.parametrize("resource", [ROLES_RESOURCE, GIVEN_NAMES_RESOURCE])
+def test_the_lexicons_are_package_data(resource: str) -> None:
+    """The data files ship in the wheel: pyproject's package data covers them."""
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = config["tool"]["setuptools"]["package-data"]["news_etl.schemas"]
     shipped = REPO_ROOT / "news_etl" / "schemas"
-    assert any(
-        path.relative_to(shipped).as_posix() == ROLES_RESOURCE for g in globs for path in shipped.glob(g)
-    )
+    assert any(path.relative_to(shipped).as_posix() == resource for g in globs for path in shipped.glob(g))
 
 
 def test_the_lexicon_is_read_once() -> None:
@@ -205,6 +204,17 @@ def test_a_pronoun_takes_the_one_person_of_its_gender() -> None:
     assert _resolved(text.format("he"), "agreed") == "Jon Berg"
 
 
+def test_a_given_name_tells_the_gender_when_no_title_does() -> None:
+    text = "Carl Berg met Fiona Hale in London. “We agreed on almost everything,” {} said."
+    assert _resolved(text.format("she"), "agreed") == "Fiona Hale"
+    assert _resolved(text.format("he"), "agreed") == "Carl Berg"
+    genders = given_name_genders()
+    assert genders["carl"] == "m" and genders["fiona"] == "f"
+    assert "jo" not in genders  # a name given to both tells nothing
+    unknown = "Jo Berg met Fiona Hale in London. “We agreed on almost everything,” she said."
+    assert _resolved(unknown, "agreed") is None  # Jo may be a woman: two candidates
+
+
 def test_a_pronoun_with_two_people_before_it_stays_null() -> None:
     text = "Jo Berg met Sam Hale on Monday. “We agreed on almost everything today,” he said."
     assert _resolved(text, "agreed") is None
@@ -298,6 +308,14 @@ def test_an_acronym_resolves_to_its_expansion_or_itself() -> None:
     assert _resolved(text, "defeat") == "Electronic Frontier Foundation"
     assert _resolved("The EFF said that the ruling was a defeat for every reporter.", "defeat") == "EFF"
     assert _resolved("The US said that the ruling was a defeat for every reporter.", "defeat") is None
+
+
+def test_an_expansion_is_named_without_its_article() -> None:
+    text = (
+        "Both the Council of Mortgage Lenders (CML) and the banks reported a fall. The CML said that "
+        "lending was down sharply."
+    )
+    assert _resolved(text, "lending was down") == "Council of Mortgage Lenders"
 
 
 def test_a_capitalised_word_alone_names_someone_only_when_the_text_shows_it_is_a_name() -> None:
