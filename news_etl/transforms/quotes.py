@@ -155,6 +155,7 @@ per paragraph, sentence, cue tried and name place, and raises
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 import re
 import sys
@@ -585,6 +586,7 @@ MAX_CUES_PER_SENTENCE = 512  #: a sentence with more cues is not read for frames
 MAX_QUOTES_PER_SENTENCE = 64  #: a sentence with more quotations is not read for frames
 MAX_FRAMES_PER_SENTENCE = 16  #: frames read in one sentence, left to right
 MAX_CUE_TRIES_PER_SENTENCE = 512  #: cues tried as a frame's cue in one sentence, all frames together
+MAX_CACHED_MENTION_CHARS = 200  #: mentions up to this long have their validity cached (longer: recomputed)
 MAX_FRAGMENTS_PER_QUOTE = 64  #: fragments one quote may gather; a further quotation starts a new quote
 
 # --------------------------------------------------------------------------- compiled patterns
@@ -1198,6 +1200,13 @@ def is_source_mention(mention: str) -> bool:
       (:data:`PERSON_NOUN_SUFFIXES`: ``campaigners``, ``historians``). A lower-case verb, adverb or
       thing is not: ``scotch``, ``dismissed``, ``very much``, ``a hamstring injury``.
     """
+    if len(mention) > MAX_CACHED_MENTION_CHARS:
+        return not is_fragment_mention(mention) and _head_is_source(mention)
+    return _is_source_mention_cached(mention)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_source_mention_cached(mention: str) -> bool:
     return not is_fragment_mention(mention) and _head_is_source(mention)
 
 
@@ -1207,6 +1216,17 @@ def is_fragment_mention(mention: str) -> bool:
     preposition, conjunction or determiner at its edge; also a lone lower-case adverb, participle,
     negated auxiliary or function word (``steadfastly``, ``interviewed``, ``don't``) and a time
     phrase (``last year``, ``Monday``: the source was before it)."""
+    if len(mention) <= MAX_CACHED_MENTION_CHARS:
+        return _is_fragment_cached(mention)
+    return _is_fragment(mention)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_fragment_cached(mention: str) -> bool:
+    return _is_fragment(mention)
+
+
+def _is_fragment(mention: str) -> bool:
     words = _mention_words(mention)
     if not words or not any(c.isalpha() for w in words for c in w):
         return True
