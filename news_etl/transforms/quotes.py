@@ -672,7 +672,7 @@ _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before)\b")
 _SECOND_CUE_RE = re.compile(r"\s*,?\s*(?:adding|saying|noting|explaining|continuing|before adding)\b")
 # where a leading frame's reported content stops: a clause tacked on after a comma
 _CLAUSE_BREAK_RE = re.compile(
-    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|said|says|compared"
+    r",\s+(?:but(?! that)|while|although|though|even as|as well as|who|which|said|says|told|compared"
     r"|(?!including|especially|particularly|leaving|following|according)[a-z]+ing"
     r"|and\s+(?:he|she|they|we|I|[a-z]+ed)"
     r"|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted))\b|;"
@@ -1106,8 +1106,11 @@ def _speaker_from_tokens(
 
 
 _APPOSITION_PREPOSITIONS = frozenset("for of in at from near".split())
-# an aside that is a participle clause: "Mr A, elected president after Mr B was toppled, has urged"
-_PARTICIPLE_ASIDE_RE = re.compile(r"\s*(?:[a-z]{2,}ed|elected|chosen|born|known|held|sent|appointed)\s")
+# an aside that is a clause: "Mr A, elected president after Mr B was toppled, has urged", "X, who
+# said he would go, told staff …": the subject before it speaks
+_PARTICIPLE_ASIDE_RE = re.compile(
+    r"\s*(?:[a-z]{2,}ed|elected|chosen|born|known|held|sent|appointed|who|which|whose)\s"
+)
 
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
 

@@ -484,3 +484,8 @@ def test_a_cue_inside_a_long_quotation_reports_nothing() -> None:
 
 def test_am_between_speaker_and_cue_is_skipped() -> None:
     assert _only("I am convinced that the new ferry route will pay for itself.").speaker == "I"
+
+
+def test_a_relative_clause_between_subject_and_cue_leaves_the_subject_as_speaker() -> None:
+    q = _only("Berg, who lives by the quay, said the ferry was late again.")
+    assert (q.speaker, q.cue) == ("Berg", "said")
