@@ -225,6 +225,8 @@ _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
 _LINE_BREAKS_RE = re.compile(r"\n+")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+#: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
+_TITLE_ACRONYMS = frozenset(("QC", "KC", "MSP", "AM", "MBE", "OBE", "CBE", "GP", "PR", "TV", "PA"))
 #: acronyms of countries: a country speaking is its government, not named by the acronym
 _COUNTRY_ACRONYMS = frozenset(("US", "USA", "UK", "GB", "UAE", "DPR", "LPR", "PRC", "DPRK", "USSR"))
 _APPOSITION_ORG_RE = re.compile(
@@ -469,6 +471,25 @@ class _Registry:
         self._surnames[surname] = found
         return found
 
+    def _full_name_from_first(self, given: str) -> str | None:
+        """The first full name written with ``given`` as its first word ("Sir Nicholas Scott"); looked
+        up like a surname (cached, and counted against :data:`MAX_SURNAMES_PER_TEXT`)."""
+        key = "\0" + given
+        if key in self._surnames or len(self._surnames) >= MAX_SURNAMES_PER_TEXT:
+            return self._surnames.get(key)
+        text, found = self.text, None
+        at, seen = text.find(given + " "), 0
+        while at != -1 and seen < MAX_NAME_OCCURRENCES and found is None:
+            seen += 1
+            m = _PERSON_RE.match(text, at)
+            if m is not None and (not at or not text[at - 1].isalnum()):
+                entry = _parse_person(m.group())
+                if entry is not None and entry[0].split(" ", 1)[0] == given:
+                    found = entry[0]
+            at = text.find(given + " ", at + 1)
+        self._surnames[key] = found
+        return found
+
     def name_of(self, parsed: _Name) -> str | None:
         """The name a parsed name resolves to when it stands alone (no apposition)."""
         if parsed.kind in ("person", "org"):
@@ -479,6 +500,10 @@ class _Registry:
                 return full
             if parsed.titles and parsed.titles[-1] in HONORIFICS:
                 title = parsed.titles[-1].rstrip(".")
+                if title in ("sir", "dame"):  # "Sir Nicholas": a given name; its full name if written
+                    full = self._full_name_from_first(parsed.name)
+                    if full is not None:
+                        return full
                 return f"{title.title()} {parsed.name}" if title in _NAMING_TITLES else parsed.name
         return None
 
@@ -692,6 +717,10 @@ class _Registry:
             return self._relative(start) if start is not None else None
         if low in ("i", "we"):
             return self._turn_speaker(start) if start is not None else None
+        if end is not None and "," not in mention and self.text.startswith(",", end):
+            # an apposition the extractor left out of the speaker still tells what it is:
+            # "Ferrero, who was upset …, said" with the speaker "Ferrero"
+            return self._noun_phrase(mention + self.text[end : end + MAX_ANTECEDENT_CHARS], start, after=True)
         cached = self._phrases.get(mention)
         if cached is not None:
             return cached[0]
@@ -701,9 +730,12 @@ class _Registry:
             self._phrases[mention] = (found,)
         return found
 
-    def _noun_phrase(self, mention: str, start: int | None) -> str | None:
+    def _noun_phrase(self, mention: str, start: int | None, after: bool = False) -> str | None:
+        """A name, an organisation, an acronym or a role with ``the`` (rules in the module
+        docstring). ``after``: the text after the speaker was added for its apposition, which then
+        only tells what the head is (a name there is somebody else: "said Smith, Jo Doe and …")."""
         head, comma, rest = mention.strip().partition(",")
-        appositive = _parse_words(rest.split(",", 1)[0].strip()) if comma else None
+        appositive = _parse_words(rest.split(",", 1)[0].strip()) if comma and not after else None
         if appositive is not None and appositive.kind == "person" and not appositive.titles:
             named = _parse_words(head.strip())
             if named is None or named.kind != "person":  # "a spokesman for X, Dean Boyd," → Dean Boyd
@@ -807,7 +839,7 @@ class _Registry:
     def _acronym(self, acronym: str) -> str | None:
         """An organisation written as an acronym: its expansion when the text gives one
         (``Electronic Frontier Foundation (EFF)``), else the acronym; never a country's."""
-        if acronym in _COUNTRY_ACRONYMS:
+        if acronym in _COUNTRY_ACRONYMS or acronym.lower() in TITLE_WORDS or acronym in _TITLE_ACRONYMS:
             return None
         if acronym in self._proper_words or len(self._proper_words) >= MAX_SURNAMES_PER_TEXT:
             return acronym if self._proper_words.get(acronym) else None

@@ -327,6 +327,16 @@ def test_a_capitalised_word_alone_names_someone_only_when_the_text_shows_it_is_a
     assert _resolved(text, "best of his career") is None
 
 
+def test_sir_and_a_given_name_resolve_to_the_full_name() -> None:
+    text = "Sir Nicholas Scott served for years.\n\nSir Nicholas said that the plan was sound."
+    assert _resolved(text, "plan was sound") == "Nicholas Scott"
+
+
+def test_a_title_acronym_is_nobody() -> None:
+    assert _resolved("A QC said that the plan was sound.", "plan was sound") is None
+    assert _resolved("The QC said that the plan was sound.", "plan was sound") is None
+
+
 def test_who_after_a_group_is_not_resolved() -> None:
     text = "Talks stalled with the Tamil Tigers, who said the offer was not enough to end the war."
     assert _resolved(text, "offer was not enough") is None
