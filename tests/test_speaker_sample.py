@@ -77,21 +77,24 @@ def test_a_resolved_name_names_the_referent_only_within_its_full_name(
 
 
 @pytest.mark.parametrize(
-    ("speaker", "source", "is_quote", "valid"),
+    ("speaker", "source", "referent", "is_quote", "valid"),
     [
-        ("Ford, the US car company,", "Ford", True, True),
-        ("the minister", "the minister", True, True),
-        ("he", "Mr Brown", True, True),
-        ("it", None, False, False),
-        ("scotch", "Parry", True, False),
-        ("000 hours of", None, False, False),
-        ("-", "the England players", True, False),
-        ("Reuters quoted a central bank official as", "a central bank official", True, False),
+        ("Ford, the US car company,", "Ford", "Ford", True, True),
+        ("the minister", "the minister", None, True, True),
+        ("he", "Mr Brown", "Gordon Brown", True, True),
+        ("Wenger", None, "Arsene Wenger", True, True),
+        ("Kenteris's lawyer, Gregory Ioannidis,", None, "Gregory Ioannidis", True, True),
+        ("Wenger", None, "Arsene Wenger", False, False),
+        ("it", None, None, False, False),
+        ("scotch", "Parry", "Parry", True, False),
+        ("000 hours of", None, None, False, False),
+        ("-", "the England players", None, True, False),
+        ("Reuters quoted a central bank official as", "a central bank official", None, True, False),
     ],
 )
 def test_a_raw_speaker_is_valid_only_as_a_mention_of_the_labelled_source(
-    speaker: str, source: str | None, is_quote: bool, valid: bool
+    speaker: str, source: str | None, referent: str | None, is_quote: bool, valid: bool
 ) -> None:
-    item = {"is_quote": is_quote, "source": [0, 1] if source else None}
+    item = {"is_quote": is_quote, "source": [0, 1] if source else None, "referent": referent}
     words = speakers.words(source or "")
     assert speakers.is_mention(speaker, words, item) is valid
