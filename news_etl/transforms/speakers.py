@@ -89,7 +89,7 @@ import functools
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from news_etl.schemas import Quote
 from news_etl.schemas.roles import Gender, given_name_genders, role_lexicon
@@ -234,6 +234,7 @@ _APPOSITION_ORG_RE = re.compile(
     r"giant|broadcaster|newspaper|club|party|organisation|organization|charity|union)\b"
 )
 _POSSESSIVE = ("’s", "'s")
+_QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
 #: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
 #: "Illarion")
 _NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
@@ -512,17 +513,23 @@ class _Registry:
     def _scan(self) -> list[_Mention]:
         """Every mention of a person in the text, in order, read once: names (a run that names a
         person; a surname alone after its full name) and the speakers of quotes (see
-        :class:`_Mention`)."""
+        :class:`_Mention`). Only the text before the last speaker that needs them (a pronoun or a
+        role) is read: an antecedent or a role's introduction comes before it."""
         if self._mentions is not None:
             return self._mentions
         text = self.text
+        self._speakers()
+        limit = max(
+            (a for a, _, low in self._speaker_texts if low in ("he", "she") or low.startswith("the ")),
+            default=0,
+        )
         mentions: list[_Mention] = []
         people, genders, intros = self._people, self._gender, self._intros
         known: dict[str, str] = {}  # surname → the key of the person first named with it
         first_seen: dict[str, int] = {}  # surname → where that full name is first written
         introduced: set[str] = set()
         runs: list[tuple[int, int]] = []
-        for n, m in enumerate(_MULTI_RUN_RE.finditer(text)):
+        for n, m in enumerate(_MULTI_RUN_RE.finditer(text, 0, limit)):
             if not n & 63:
                 check_budget()
             group, at = m.group(), m.start()
@@ -563,7 +570,7 @@ class _Registry:
             for surname in list(first_seen)[:MAX_SURNAMES_PER_TEXT]:
                 check_budget()
                 key, size = known[surname], len(surname)
-                at, seen = text.find(surname, first_seen[surname] + 1), 0
+                at, seen = text.find(surname, first_seen[surname] + 1, limit), 0
                 while at != -1 and seen < MAX_NAME_OCCURRENCES:
                     seen += 1
                     end = at + size
@@ -574,7 +581,7 @@ class _Registry:
                         if not (i >= 0 and runs[i][0] <= at < runs[i][1]):
                             people.add(key)  # a surname alone: a person
                             mentions.append(_Mention(at, end, key, genders.get(key, "")))
-                    at = text.find(surname, end)
+                    at = text.find(surname, end, limit)
         spans = self._speakers()
         for s_start, s_end, low in self._speaker_texts:
             if low in ("he", "she"):
@@ -1076,5 +1083,9 @@ def resolve_speakers(text: str, quotes: Sequence[Quote]) -> list[Quote]:
                 resolved = by_span.get((q.speaker_start, q.speaker_end))
             else:
                 resolved = registry.resolve(q.speaker, None, None)
-        out.append(q if q.speaker_resolved == resolved else replace(q, speaker_resolved=resolved))
+        if q.speaker_resolved != resolved:  # a copy (dataclasses.replace is slow on this path)
+            values = {name: getattr(q, name) for name in _QUOTE_FIELDS}
+            values["speaker_resolved"] = resolved
+            q = Quote(**values)
+        out.append(q)
     return out
