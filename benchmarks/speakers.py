@@ -19,7 +19,10 @@ Each line of :data:`SAMPLE` is then labelled by hand, before the rules change:
 ``source``
     ``[start, end]`` offsets, in the decoded raw text, of the noun phrase that is the source
     (``a spokesman for the author``, ``Mr Saakashvili``, ``she``), or null when the text names
-    none;
+    none. On a span that is not a quote: the subject of the word the span hangs on when it is a
+    noun phrase that could be a source (``he`` in ``he announced several new partnerships``,
+    ``other outgoing directors``), null for a thing, a passive or a fragment (``A hamstring
+    injury denied …``, ``is expected to``);
 ``referent``
     the person or organisation the source refers to, by full name (alternatives separated by
     ``|``: ``Scottish National Party|SNP``), or null when the article does not say who it is.
@@ -37,8 +40,8 @@ It reports, on the chosen split:
   source span (``Ford, the US car company,`` for ``Ford``: an apposition after the head may
   follow), or a phrase holding the last word of the labelled referent's name (a quotation that
   goes on from an earlier paragraph has no source span near it: ``Wenger`` is a mention of
-  ``Arsene Wenger``). A fragment such as ``scotch``, ``000 hours of`` or ``-`` fails, and so does
-  any speaker of a span that is not a quote unless the text gives its source;
+  ``Arsene Wenger``). A fragment such as ``scotch``, ``000 hours of`` or ``-`` fails; on a span
+  that is not a quote, the speaker must be a mention of its labelled subject;
 - ``speaker_resolved`` precision: resolved names that name the labelled referent / resolved names
   (a wrong name counts against it, null does not). A name names the referent when, titles such as
   ``Mr`` or ``Lord`` left out, its words all belong to the labelled full name and it ends with the
@@ -228,7 +231,7 @@ def is_mention(speaker: str, source: Counter[str], item: dict[str, Any]) -> bool
     if not head:
         return False
     if set(head) <= PRONOUNS:
-        return bool(item["is_quote"] and (item["source"] or item["referent"]))
+        return bool(item["source"] or (item["is_quote"] and item["referent"]))
     if item["is_quote"] and any(full[-1] in words(speaker) for full in names(item["referent"])):
         return True  # the referent by name, where the text has no mention near the quote
     return not head - source

@@ -85,6 +85,8 @@ def test_a_resolved_name_names_the_referent_only_within_its_full_name(
         ("Wenger", None, "Arsene Wenger", True, True),
         ("Kenteris's lawyer, Gregory Ioannidis,", None, "Gregory Ioannidis", True, True),
         ("Wenger", None, "Arsene Wenger", False, False),
+        ("he", "he", None, False, True),
+        ("it", None, None, True, False),
         ("it", None, None, False, False),
         ("scotch", "Parry", "Parry", True, False),
         ("000 hours of", None, None, False, False),
