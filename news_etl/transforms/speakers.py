@@ -169,18 +169,16 @@ def _letters(upper: bool) -> str:
 _UP = "[" + _letters(True) + "]"
 _LO_CHARS = _letters(False)
 _PARTICLES = "de|van|von|der|den|del|bin|al"
-# a capitalised word: a capital, then lower-case letters, apostrophes and dots, or a hyphen before
-# a letter ("Kilroy-Silk", "Jay-Z"); an initial ("A.")
-_WORD = rf"{_UP}(?:[{_LO_CHARS}’'.]|-(?={_UP}|[{_LO_CHARS}])[{_LO_CHARS}]?)+|{_UP}\.|{_UP}(?=-)-{_UP}"
-_NEXT_WORD = rf"{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-(?={_UP}|[{_LO_CHARS}]))+"
-_CAP_NAME_RE = re.compile(rf"(?:{_WORD})(?:\s+(?:(?:{_PARTICLES}|la|da|di|le)\s+)?(?:{_WORD}))*")
 # a run of capitalised words (a name, with titles): at most MAX_NAME_RUN_WORDS words after the first,
 # so that a failed match ("A. A. A. …", no word boundary after any ".") costs a bounded look ahead
 # from each start instead of the rest of the run (quadratic in the run)
 # the first word of a run may end in a dot ("Mr.", "A."); a hyphen may be followed by a capital
 # ("Kilroy-Silk", "Jay-Z"); the alternatives start with different characters, so nothing backtracks
-_FIRST_WORD = rf"{_UP}(?:[{_LO_CHARS}’'.]|-{_UP}?)+"
-_NEXT_WORD = rf"{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-{_UP}?)+"
+# ("McLetchie", "MacDonald": a capital after Mc or Mac); the alternatives start with different
+# characters (or the same capital behind different letters), so nothing backtracks
+_BODY = rf"[{_LO_CHARS}’']|-{_UP}?|(?<=Mc){_UP}|(?<=Mac){_UP}"
+_FIRST_WORD = rf"{_UP}(?:{_BODY}|\.)+"
+_NEXT_WORD = rf"{_UP}\.|{_UP}(?:{_BODY})+"
 _PERSON_RE = re.compile(
     rf"(?:{_FIRST_WORD})(?:\s+(?:{_NEXT_WORD}|(?:{_PARTICLES})(?=\s+{_UP}))){{1,{MAX_NAME_RUN_WORDS}}}\b"
 )
@@ -188,8 +186,8 @@ _PERSON_RE = re.compile(
 # (it opens with the capital and then looks behind it, so that the engine skips ahead to a capital;
 # its words are possessive: a word is never re-read shorter, "Jo-Jo-Jo-…" costs its length once)
 _MULTI_RUN_RE = re.compile(
-    rf"{_UP}(?<![\w’'-].)(?:[{_LO_CHARS}’'.]|-{_UP}?)++"
-    rf"(?:\s+(?:{_UP}\.|{_UP}(?:[{_LO_CHARS}’']|-{_UP}?)++|(?:{_PARTICLES})(?=\s+{_UP}))){{1,{MAX_NAME_RUN_WORDS}}}"
+    rf"{_UP}(?<![\w’'-].)(?:{_BODY}|\.)++"
+    rf"(?:\s+(?:{_UP}\.|{_UP}(?:{_BODY})++|(?:{_PARTICLES})(?=\s+{_UP}))){{1,{MAX_NAME_RUN_WORDS}}}"
     r"(?![\w])"
 )
 # the same with one word allowed
@@ -945,6 +943,8 @@ class _Registry:
         lo = bisect.bisect_left(starts, window_start)
 
         def compatible(x: _Mention) -> bool:
+            """Of the pronoun's gender, when told. A name not shown to be a person's still counts
+            (``Jo Berg met Sam Hale``: two candidates), but is never the answer."""
             g = x.gender or (self._gender_of(x.key) if x.key and x.key != "#" else "")
             return not g or not gender or g == gender
 

@@ -910,8 +910,9 @@ def test_bounded_name_patterns_match_as_before(text: str) -> None:
     from news_etl.transforms.speakers import _PERSON_RE
 
     # the word shapes of speakers._PERSON_RE (ASCII is enough here), with an unbounded run
+    body = r"(?:[a-z’']|-[A-Z]?|(?<=Mc)[A-Z]|(?<=Mac)[A-Z])"
     person_before = re.compile(
-        r"(?:[A-Z](?:[a-z’'.]|-[A-Z]?)+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z](?:[a-z’']|-[A-Z]?)+"
+        rf"[A-Z](?:{body}|\.)+(?:\s+(?:[A-Z]\.|[A-Z]{body}+"
         r"|(?:de|van|von|der|den|del|bin|al)(?=\s+[A-Z])))+\b"
     )
     dash_before = re.compile(

@@ -124,6 +124,14 @@ def test_a_surname_resolves_to_a_full_name_written_with_any_capitals(full: str, 
     assert _resolved(text, "win this case") == full
 
 
+@pytest.mark.parametrize(
+    ("full", "surname"), [("David McLetchie", "McLetchie"), ("Ramsay MacDonald", "MacDonald")]
+)
+def test_a_capital_after_mc_or_mac_belongs_to_the_name(full: str, surname: str) -> None:
+    text = f"Party leader {full} spoke on Monday.\n\n“We will win this case,” Mr {surname} said."
+    assert _resolved(text, "win this case") == full
+
+
 def test_a_name_in_decomposed_form_is_one_name() -> None:
     text = "Jose\u0301 Ruiz arrived in Paris on Monday.\n\n“We will win this case,” Ruiz said."
     assert _resolved(text, "win this case") == "Jose\u0301 Ruiz"
