@@ -236,6 +236,10 @@ _QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
 #: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
 #: "Illarion")
 _NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
+#: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
+_INDEFINITE_WORDS = frozenset("a an one some many most several few all both other another each every".split())
+#: titles of peers: "Lord Goldsmith" stays so (his full name is another way to name him, not ours)
+_PEERAGE_TITLES = frozenset(("lord", "lady", "baroness"))
 #: title words that any holder of a role may be called by ("the former minister")
 _ANY_TIME_WORDS = frozenset(("former", "new", "outgoing", "incoming", "then", "current"))
 # "Mr Medvedev." as a sentence of its own: the chair gives the floor (a transcript turn of someone
@@ -494,6 +498,9 @@ class _Registry:
         if parsed.kind in ("person", "org"):
             return parsed.name
         if parsed.kind == "surname":
+            title = parsed.titles[-1].rstrip(".") if parsed.titles else ""
+            if title in _PEERAGE_TITLES:  # "Lord Goldsmith" is the name he is known by
+                return f"{title.title()} {parsed.name}"
             full = self.full_name(parsed.name)
             if full is not None:
                 return full
@@ -746,6 +753,7 @@ class _Registry:
             if named is None or named.kind != "person":  # "a spokesman for X, Dean Boyd," → Dean Boyd
                 return appositive.name
         words = head.split()
+        quantified = bool(words) and words[0].lower() in _INDEFINITE_WORDS  # "Most Gibraltarians"
         while words and words[0].lower() in NOT_NAME_WORDS and words[0].lower() != "the":
             words.pop(0)
         if not words:
@@ -783,7 +791,9 @@ class _Registry:
                 if _APPOSITION_WHO_RE.match(appos) or _APPOSITION_ROLE_RE.match(appos):
                     return parsed.name
             alone = (
-                name is None and parsed.kind == "surname" and not parsed.titles and not definite and not comma
+                name is None
+                and parsed.kind == "surname"
+                and not (parsed.titles or definite or comma or quantified)
             )
             if alone and self._proper(parsed.name):
                 return parsed.name  # "said Idowu", the article naming him nowhere else in full
@@ -821,8 +831,14 @@ class _Registry:
         return found
 
     def _read_proper(self, word: str) -> bool:
-        if word.endswith(DEMONYM_SUFFIXES) or word[:-1].isupper():  # "Russian", "MPs"
-            return False
+        if (
+            word.endswith(DEMONYM_SUFFIXES)
+            or word.rstrip("s").endswith(DEMONYM_SUFFIXES)
+            or word[:-1].isupper()
+        ):
+            return False  # "Russian", "Gibraltarians", "MPs"
+        if "-" in word and word.rsplit("-", 1)[1][:1].islower():
+            return False  # "Brussels-based"
         if len(word) < 3 or word.lower() in NOT_NAME_WORDS or word.lower() in TITLE_WORDS:
             return False
         if word.lower() in _LEXICON.organisation_words or word.lower() in _LEXICON.place_words:

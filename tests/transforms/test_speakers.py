@@ -345,6 +345,19 @@ def test_a_title_acronym_is_nobody() -> None:
     assert _resolved("The QC said that the plan was sound.", "plan was sound") is None
 
 
+def test_a_group_or_an_adjective_is_not_a_name() -> None:
+    text = "The vote was held in Gibraltar. Most Gibraltarians said that they wanted no change at all."
+    assert _resolved(text, "wanted no change") is None
+    text = "The centre opened in Paris. A Brussels-based analyst said that the plan would fail."
+    quotes = extract_quotes(text)
+    assert all(q.speaker_resolved is None for q in quotes)
+
+
+def test_a_peer_is_named_by_title() -> None:
+    text = "Peter Goldsmith QC was appointed in 2001.\n\nLord Goldsmith said that the advice was sound."
+    assert _resolved(text, "advice was sound") == "Lord Goldsmith"
+
+
 def test_who_after_a_group_is_not_resolved() -> None:
     text = "Talks stalled with the Tamil Tigers, who said the offer was not enough to end the war."
     assert _resolved(text, "offer was not enough") is None
