@@ -106,7 +106,10 @@ How a text is read
    - a passive participle (``was found dead``, ``are accused of``), and ``it is thought that …``
      (the writer's hedge); ``he was told that …`` reports the clause, without a speaker;
    - ``added a second`` / ``agreed a deal`` (an object), ``who knows what …`` (a question), a noun
-     cue before a relative clause (``a message that is …``), ``called on Monday``.
+     cue before a relative clause (``a message that is …``), ``called on Monday``;
+   - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
+     :data:`DANGLING_LAST_WORDS` (``expressed concerns about``, ``supports having an``, ``say they
+     are``); a longer one may end so (``something most crews would disagree with``).
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
@@ -561,6 +564,23 @@ NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
     )
 )
 
+#: Words that never end a short reported content (:data:`MAX_DANGLING_CONTENT_WORDS` words at most):
+#: one that ends so was cut short (``he expressed concerns about`` → ``concerns about``; ``Russia
+#: supports having an``; ``we are``), so it reports nothing. Prepositions that are never particles,
+#: articles, possessive determiners, auxiliaries and conjunctions; not ``up``/``off``/``over``
+#: (``prices will go up``), ``her``/``this``/``that`` (pronouns as objects) or ``be`` (``that is how
+#: it should be``). A longer content may end so by ellipsis or a stranded preposition (``which ones
+#: he would like to work with``, ``as the plans would``) and is kept.
+DANGLING_LAST_WORDS: frozenset[str] = frozenset(
+    (
+        "about of for from with at into onto upon among amid amidst between toward towards via than "
+        "per despite during unlike within without "
+        "the a an his their its our my your "
+        "is are was were am has have had does did will would shall should can could may might must "
+        "and or nor but because although though whereas whether unless if"
+    ).split()
+)
+
 ABBREVIATIONS: frozenset[str] = frozenset(
     (
         "mr mrs ms dr sen rep gov gen lt col sgt capt prof rev st jr sr vs no jan feb mar apr aug "
@@ -572,6 +592,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 DIRECT_MIN_QUOTED_SHARE = 0.9  #: share of content letters inside quotation marks for "direct"
 MIN_STANDALONE_QUOTE_WORDS = 5  #: words for an unattributed quoted stretch to count as a quote
 MIN_CONTENT_WORDS = 2  #: words a reported content needs
+MAX_DANGLING_CONTENT_WORDS = 4  #: a content this short ending in a DANGLING_LAST_WORDS word was cut
 MAX_SPEAKER_CHARS = 100  #: characters read backwards from a cue for its speaker
 MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
 MAX_CUE_TO_CONTENT_CHARS = 70  #: characters between a cue and "that"/":" that may be skipped
@@ -2415,6 +2436,8 @@ def _extract(text: str) -> list[Quote]:
                 continue
             if kind == "indirect" and not frame.question and _normal_cue(text, frame) in QUOTED_ONLY_CUES:
                 continue
+            if kind == "indirect" and not frame.question and _dangles(text, spans[-1]):
+                continue  # "expressed concerns about": a content cut short reports nothing
             q_start, q_end = spans[0][0], spans[-1][1]
             sp = frame.speaker
             speaker_text = text[sp.start : sp.end] if sp else None
@@ -2438,6 +2461,16 @@ def _extract(text: str) -> list[Quote]:
     quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes))
     quotes.sort(key=_BY_POSITION)
     return resolve_speakers(text, [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()])
+
+
+def _dangles(text: str, span: tuple[int, int]) -> bool:
+    """Whether the content ``text[span]`` is short (:data:`MAX_DANGLING_CONTENT_WORDS` words at most)
+    and ends with a word of :data:`DANGLING_LAST_WORDS`, in lower case (``to strike in May`` is whole)."""
+    start, end = span
+    tail = text[max(start, end - 16) : end]  # the longest dangling word is shorter: only the tail is read
+    if not tail.strip() or tail.rsplit(None, 1)[-1] not in DANGLING_LAST_WORDS:  # "in May" ends well
+        return False
+    return _word_count(text, start, end) <= MAX_DANGLING_CONTENT_WORDS
 
 
 _FIRST_PERSON = frozenset(("i", "we"))

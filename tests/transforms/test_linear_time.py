@@ -295,3 +295,11 @@ def test_naming_evidence_and_speaker_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nDoe added", " ", "a second goal.")
     assert_linear("Title\n\n“We are ready,” the paper quoted ", "an official ", "as saying.")
     assert_linear("Title\n\n", "This shows how it went. ", "")
+
+
+@pytest.mark.timeout(120)
+def test_content_validity_checks_on_hostile_runs() -> None:
+    # the last-word check of a content (a run of spaces before the last word, a long content
+    # ending in a function word)
+    assert_linear("Title\n\nThe board expressed concerns about", " ", "this plan.")
+    assert_linear("Title\n\nThe board said ", "that ferries ", "are.")

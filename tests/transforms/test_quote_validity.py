@@ -12,6 +12,7 @@ import pytest
 
 from news_etl.schemas import Quote
 from news_etl.transforms.quotes import (
+    DANGLING_LAST_WORDS,
     NAMING_PHRASES,
     NAMING_VERBS,
     NOT_SOURCE_FIRST,
@@ -489,3 +490,42 @@ def test_am_between_speaker_and_cue_is_skipped() -> None:
 def test_a_relative_clause_between_subject_and_cue_leaves_the_subject_as_speaker() -> None:
     q = _only("Berg, who lives by the quay, said the ferry was late again.")
     assert (q.speaker, q.cue) == ("Berg", "said")
+
+
+# --------------------------------------------------------------------------- contents that are not quotations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several councillors have expressed concerns about this new ferry timetable.",  # "concerns about"
+        "The harbour board supports having an in-house review of fares.",  # "having an"
+        "The skippers say they are.",  # "they are"
+    ],
+)
+def test_a_short_content_ending_in_a_function_word_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # a longer content may end in a stranded preposition or an auxiliary (ellipsis)
+        (
+            "The skipper said the new timetable was something most crews would disagree with.",
+            "the new timetable was something most crews would disagree with",
+        ),
+        ("Mr Berg said the ferry would not sail, as the board said it would.", None),
+        ("Doe spoke about the reasons for the delay in Oslo.", "the reasons for the delay"),
+    ],
+)
+def test_a_long_content_or_a_whole_phrase_still_reports(text: str, content: str | None) -> None:
+    quotes = extract_quotes(text)
+    assert quotes, text
+    if content is not None:
+        assert quotes[0].quote_text == content
+
+
+def test_every_dangling_word_is_lower_case_and_no_particle() -> None:
+    assert all(w == w.lower() and " " not in w for w in DANGLING_LAST_WORDS)
+    assert not DANGLING_LAST_WORDS & {"up", "off", "over", "out", "in", "on", "her", "this", "that", "be"}
