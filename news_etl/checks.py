@@ -133,7 +133,8 @@ def _mirror_problems(store: Warehouse, con: duckdb.DuckDBPyConnection, months: l
                 for folder in (folders or [store.parquet_dir / table])
                 for f in (folder.rglob("*.parquet") if folder.exists() else [])
             )
-            stray = sorted({f.parent for f in files if not _is_partition(f.parent, store.parquet_dir / table)})
+            table_dir = store.parquet_dir / table
+            stray = sorted({f.parent for f in files if not _is_partition(f.parent, table_dir)})
             if stray:
                 names = ", ".join(repr(str(folder.relative_to(store.parquet_dir))) for folder in stray)
                 problems.append(
