@@ -216,8 +216,11 @@ _ROLE_ALTERNATION = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len,
 # "the minister", "The Russian president", "the former prime minister" (two words at most between)
 _THE_RE = re.compile(r"[Tt]he\s+")
 # after a name: ", a spokesman", ", the party's leader", ", an analyst at X"
+# (the apposition closes after the role, or goes on with a preposition: "Jo Doe, a spokesman for
+# X, said"; "Condoleezza Rice, the prime minister said" is a new clause, not an apposition)
 _APPOSITION_ROLE_RE = re.compile(
     rf",\s+(?:the|a|an|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?((?i:{_ROLE_ALTERNATION}))(?![\w-])"
+    r"(?=\s*[,;.)]|\s+(?:for|of|at|in|with|from|to|and)\b)"
 )
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
@@ -816,6 +819,10 @@ class _Registry:
         ):
             self._position_used = True
             return self._antecedent(start, "", speakers_only=True)  # "the official said" after Makei's
+        if holder is not None and start is not None:
+            self._position_used = True
+            if self._someone_else_near(start, holder):
+                return None  # "Cathy Jamieson said … However, the minister said": the recent one
         return holder
 
     def _proper(self, word: str) -> bool:
@@ -989,6 +996,20 @@ class _Registry:
                 return None
             return self._person(x) if x.speaker else None
         return None
+
+    def _someone_else_near(self, start: int, person: str) -> bool:
+        """Whether the sentence before ``start`` or this one so far names a person other than
+        ``person`` (outside quotations): a role then may describe that one."""
+        sentences = self._sentences()
+        k = bisect.bisect_right(sentences, start) - 1
+        window_start = sentences[k - 1] if k >= 1 else 0
+        for x in self._mentions_between(window_start, start, start):
+            if x.end > start or self._inside_quotation(x.start):
+                continue
+            key = self.resolved.get((x.start, x.end)) if x.key == "#" else x.key
+            if key is not None and key != person and (x.key == "#" or self._is_person(key)):
+                return True
+        return False
 
     def _mentions_between(self, lo: int, roles_from: int, hi: int) -> list[_Mention]:
         """The mentions that start in ``[lo, hi)``, with the roles with ``the`` from ``roles_from``

@@ -177,6 +177,11 @@ def test_an_organisation_is_named_whole_never_cut_at_an_apostrophe() -> None:
     assert _resolved(text, "disaster") == "Highland National Party"
 
 
+def test_an_organisation_with_a_nationality_is_named_whole() -> None:
+    text = "The British Retail Consortium said that sales had fallen in December."
+    assert _resolved(text, "sales had fallen") == "British Retail Consortium"
+
+
 def test_a_party_s_leader_is_not_the_party() -> None:
     text = (
         "The Highland National Party's leader spoke in Inverness on Friday.\n\n"
@@ -255,6 +260,23 @@ def test_a_role_resolves_to_the_one_person_introduced_with_it() -> None:
     assert _resolved(text, "talks were useful") == "Anna Kowalska"
     two = "Foreign Minister Anna Kowalska met Finance Minister Jan Nowak. The minister said that the talks were useful."
     assert _resolved(two, "talks were useful") is None
+
+
+def test_a_clause_after_a_name_is_no_apposition() -> None:
+    text = (
+        "Echoing the new Secretary of State Anna Rowe, the prime minister said the policy had changed.\n\n"
+        "The prime minister said that the allies had learned a lot."
+    )
+    quotes = extract_quotes(text)
+    assert not any(q.speaker_resolved == "Anna Rowe" for q in quotes if q.speaker and "minister" in q.speaker)
+
+
+def test_a_role_describes_the_person_just_named_rather_than_the_one_introduced() -> None:
+    text = (
+        "First Minister Jack Cole opened the debate.\n\nAnn Lake said exclusion orders were being considered. "
+        "She praised both clubs. However, the minister said that laws alone would not end it."
+    )
+    assert _resolved(text, "laws alone") is None
 
 
 def test_a_role_with_another_title_is_not_the_person() -> None:
