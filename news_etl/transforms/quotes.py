@@ -107,6 +107,8 @@ How a text is read
      (the writer's hedge); ``he was told that …`` reports the clause, without a speaker;
    - ``added a second`` / ``agreed a deal`` (an object), ``who knows what …`` (a question), a noun
      cue before a relative clause (``a message that is …``), ``called on Monday``;
+   - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
+     and ``who want`` (``the rebels, who want a separate state``), unless it quotes words;
    - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
      :data:`DANGLING_LAST_WORDS` (``expressed concerns about``, ``supports having an``, ``say they
      are``); a longer one may end so (``something most crews would disagree with``).
@@ -1798,6 +1800,8 @@ def _find_frame(
             continue  # "Cole added a second", "it has agreed a deal": an object, not words
         if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
             continue  # "who knows what the next months will hold?": a question, not a report
+        if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
+            continue  # "ministers want to see the text changed", "rebels who want a state": a wish
         if word.endswith("ing") and text[c_start - 5 if c_start > 5 else 0 : c_start].rstrip().endswith(
             (",", " but", " and", " -", " —", " –")
         ):
@@ -1924,6 +1928,27 @@ _VIEW_CUES = _ATTITUDE_CUES | EVIDENCE_CUES  # "recent events suggest …": no h
 _THING_OBJECT_CUES = frozenset(REPORTING_CUES["add"] + REPORTING_CUES["agree"])
 _INDEFINITE_OBJECT_RE = re.compile(r"\s+(?:a|an|another)\s+(?![\"“])")
 _RHETORICAL_CUES = frozenset(("knows", "know"))
+#: ``want`` reports a wish as what someone holds, except where the wish is only the writer's
+#: description: ``want to see`` (PolNeAR, dev and train: 3 of 19 are attributions) and ``who
+#: want`` in a relative clause, which says what a group is (``the rebels, who want a separate
+#: state``; PolNeAR: 7 of 35). A wish that quotes words still reports (``he wants to see “proper
+#: checks”``).
+_WISH_CUES = frozenset(REPORTING_CUES["want"])
+_WANT_TO_SEE_RE = re.compile(r"\s+to\s+see\b")
+_WHO_BEFORE_RE = re.compile(r"(?:^|[\s,(])[Ww]ho\s+(?:[a-z]+\s+){0,2}$")
+
+
+def _is_wish(text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
+    """Whether a ``want`` cue is ``want to see`` or follows a relative ``who`` (two words between
+    at most: ``who really want``, ``who do not want``), and no quotation opens after it."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    if _WANT_TO_SEE_RE.match(text, cue[1]):
+        return True
+    lo = max(s_start, cue[0] - 24)  # "who" and two short words: a bounded window
+    return _WHO_BEFORE_RE.search(text, lo, cue[0]) is not None
+
+
 _RHETORICAL_RE = re.compile(r"(?:^|[\s,])[Ww]ho\s+knows?\s+(?:what|how|whether|if|why|when|where|who)\b")
 _AS_RE = re.compile(r"\s+as\b")
 _CALL_ON_FORMS = frozenset(" ".join(f.split()) for f in REPORTING_CUES["call on"])

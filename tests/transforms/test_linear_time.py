@@ -23,10 +23,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from news_etl.transforms.article import _DATELINES, dateline_style, parse_article
+from news_etl.transforms.article import parse_article
 from news_etl.transforms.budget import ParseTimeout, time_budget
 from news_etl.transforms.clutter import _COMPILED, _COMPILED_RUNS, CLUTTER_MAX_CHARS, clutter_rule
 from news_etl.transforms.quotes import extract_quotes
+from news_etl.transforms.wrapping import _DATELINES, dateline_style
 
 SMALL_CHARS = 10_000
 LARGE_CHARS = 100_000
@@ -303,3 +304,5 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     # ending in a function word)
     assert_linear("Title\n\nThe board expressed concerns about", " ", "this plan.")
     assert_linear("Title\n\nThe board said ", "that ferries ", "are.")
+    assert_linear("Title\n\nThe crews, who", " ", "want a new quota.")
+    assert_linear("Title\n\n", "Crews who want to see it. ", "")

@@ -529,3 +529,28 @@ def test_a_long_content_or_a_whole_phrase_still_reports(text: str, content: str 
 def test_every_dangling_word_is_lower_case_and_no_particle() -> None:
     assert all(w == w.lower() and " " not in w for w in DANGLING_LAST_WORDS)
     assert not DANGLING_LAST_WORDS & {"up", "off", "over", "out", "in", "on", "her", "this", "that", "be"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its ministers want to see the wording of the ferry bill changed before the vote.",
+        "The mayor wants to see more buses on the coast road this winter.",
+        "The strike was called by fishermen, who want a new quota for the northern banks.",
+        "Islanders who really want to keep the old pier have set up a trust.",
+    ],
+)
+def test_a_wish_the_writer_describes_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The mayor wants to build a second pier by 2030.", "to build a second pier by 2030"),
+        ('The mayor wants to see "proper checks" on every ferry.', 'to see "proper checks" on every ferry'),
+    ],
+)
+def test_a_wish_of_a_named_holder_or_in_quoted_words_still_reports(text: str, content: str) -> None:
+    q = _only(text)
+    assert (q.speaker, q.quote_text) == ("The mayor", content)
