@@ -247,7 +247,7 @@ _PEERAGE_TITLES = frozenset(("lord", "lady", "baroness"))
 _ANY_TIME_WORDS = frozenset(("former", "new", "outgoing", "incoming", "then", "current"))
 # "Mr Medvedev." as a sentence of its own: the chair gives the floor (a transcript turn of someone
 # unnamed by a label starts); so does an elision ("<…>") or a label this module cannot read ("X :")
-_FLOOR_RE = re.compile(rf"M(?:r|s|rs|adam)\.? {_UP}[{_LO_CHARS}’'-]+\.(?= )|<(?:…|\.\.\.)>| :\s")
+_FLOOR_RE = re.compile(rf"M(?:r|s|rs|adam)\.? {_UP}[{_LO_CHARS}’'-]+\.(?= )|<(?:…|\.\.\.)>| :\s|\):\s")
 
 
 # --------------------------------------------------------------------------- names
@@ -331,8 +331,9 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         return _Name(words[0].strip("’'."), "surname", gender, titles)
     if len(words) > MAX_NAME_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
         return None
-    if words[-1].lower() in _LEXICON.modifiers:  # "Commons Speaker" names an office, not a person
-        return None
+    last = words[-1].lower()
+    if last in _LEXICON.modifiers or (last in TITLE_WORDS and last not in HONORIFICS):
+        return None  # "Commons Speaker", "Trade Minister" name an office, not a person
     return _Name(" ".join(words), "person", gender, titles)
 
 
@@ -930,15 +931,16 @@ class _Registry:
             self._turns = []
             text = self.text
             for m in _TURN_RE.finditer(text):
-                if m.start() and not text[max(0, m.start() - 2) : m.start()].endswith(_TURN_AFTER):
-                    continue
-                parsed = _parse_words(m.group())
+                parsed = None  # a label inside a line ("…DenisTrade Minister: ") is a card not read
+                if not m.start() or text[max(0, m.start() - 2) : m.start()].endswith(_TURN_AFTER):
+                    parsed = _parse_words(m.group())
                 name = self.name_of(parsed) if parsed is not None and parsed.kind == "person" else None
                 self._turns.append((m.end() + 1, name or ""))
             for m in _FLOOR_RE.finditer(text):
                 c = m.group()[0]
                 if c == " " and not (m.start() and text[m.start() - 1].isalnum()):
                     continue  # " : " after a word: a label this module cannot read
+                # "…(retranslated): " closes a name card this module cannot read either
                 if c == "M" and text[max(0, m.start() - 2) : m.start()] not in (". ", "! ", "? "):
                     continue  # "Mr Medvedev." as a sentence of its own
                 self._turns.append((m.end(), ""))

@@ -435,6 +435,18 @@ def test_a_name_inside_a_longer_speaker_is_not_a_person_for_pronouns() -> None:
     assert _resolved(text, "spirit of the season") is None
 
 
+@pytest.mark.parametrize(
+    "card",
+    [
+        "Prime Minister of Ruritania Jan Nowak Nowak JanPrime Minister of Ruritania(retranslated): Thank you.",
+        "Minister of Trade Jan Nowak Nowak JanTrade Minister: Thank you.",
+    ],
+)
+def test_a_turn_this_module_cannot_read_is_nobody_s(card: str) -> None:
+    text = f"Anna Kowalska: Thank you, colleagues. {card} I think that the bridge must be finished this year."
+    assert _resolved(text, "bridge must be finished") is None
+
+
 def test_one_speaker_span_resolves_the_same_in_every_quote() -> None:
     text = "“The ferry is late,” said Jo Berg, Berg's deputy. “The bridge is late too.”\n\n“Both are late.”"
     quotes = extract_quotes(text)
