@@ -67,7 +67,9 @@ How a text is read
    - after ``asked``, a request: ``Doe asked the council to delay the vote`` → ``the council to
      delay the vote``;
    - a passive report without its source is the whole clause, cue included (PolNeAR convention):
-     ``The board is expected to approve the plan.``; the agent of ``by``, if written, speaks.
+     ``The board is expected to approve the plan.``; the agent of ``by``, if written, speaks; a
+     clause joined by ``, but``/``, and``/``;`` is read alone (``An injury denied Doe the chance,
+     but the winger is expected to be fit`` → ``the winger is expected to be fit``).
 
    A bare ``show`` reports only after a noun of :data:`EVIDENCE_NOUNS` (``polls show …``).
    With a cue of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``)
@@ -594,6 +596,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 DIRECT_MIN_QUOTED_SHARE = 0.9  #: share of content letters inside quotation marks for "direct"
 MIN_STANDALONE_QUOTE_WORDS = 5  #: words for an unattributed quoted stretch to count as a quote
 MIN_CONTENT_WORDS = 2  #: words a reported content needs
+MAX_RAISING_SUBJECT_CHARS = 200  #: characters before a passive report's verb searched for its clause start
 MAX_DANGLING_CONTENT_WORDS = 4  #: a content this short ending in a DANGLING_LAST_WORDS word was cut
 MAX_SPEAKER_CHARS = 100  #: characters read backwards from a cue for its speaker
 MAX_SPEAKER_TOKENS = 8  #: tokens read backwards from a cue for its speaker
@@ -1981,16 +1984,31 @@ _RAISING_BEFORE_RE = re.compile(
 )
 
 
+#: where a coordinated clause starts: the passive report is that clause alone
+_CLAUSE_JOINT_RE = re.compile(r"(?:,\s+(?:but|and|while|whereas|yet)|;)\s+")
+# a verb right after the joint shares the subject before it: "Doe will coach, but will be expected to …"
+_SHARED_SUBJECT_RE = re.compile(
+    r"(?:is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|be)\b"
+)
+
+
 def _raising_frame(
     text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
 ) -> _Frame | None:
     """``Nabisco is expected to cut 277 jobs.``: a passive report without its source; the whole
-    clause is the content (PolNeAR convention), the agent of ``by`` its speaker if written."""
+    clause is the content (PolNeAR convention), the agent of ``by`` its speaker if written. The
+    clause starts after the last ``, but``/``, and``/``;`` before its verb (within
+    :data:`MAX_RAISING_SUBJECT_CHARS`): ``An injury denied Doe the chance, but the winger is
+    expected to be fit`` → ``the winger is expected to be fit``."""
     before = _RAISING_BEFORE_RE.search(text, max(s_start, cue[0] - 20), cue[0])
     after = _RAISING_AFTER_RE.match(text, cue[1], s_end)
     if before is None or after is None:
         return None
     begin = s_start
+    lo = max(s_start, before.start() - MAX_RAISING_SUBJECT_CHARS)
+    for joint in _CLAUSE_JOINT_RE.finditer(text, lo, before.start()):
+        if joint.end() < before.start() and not _SHARED_SUBJECT_RE.match(text, joint.end()):
+            begin = joint.end()  # "X denied Doe the chance, but the winger is expected to …": the last clause
     opener = _OPENER_ONLY_RE.match(text, begin, cue[0])
     if opener is not None:
         begin = opener.end()

@@ -216,6 +216,7 @@ CLUTTER_PIECES = (
     "BY ", "KATE", " - ", "TUESDAY", "*", ".", "a", "A", "1", ":", "\t", "’",
     "To participate in the discussion", "log in or register", "Subscribe", "to our ", "channel",
     "e-mail", "get ", "inbox", "by subscribing", "Read more", "Sign up",
+    "U.", "S.", "3.5", "!", "?", "…", "”", "Why ", "More on this story",
 )  # fmt: skip
 #: every one-line rule, and every line of every run of lines
 LINE_PATTERNS = [*_COMPILED, *((name, line) for name, lines, _required in _COMPILED_RUNS for line in lines)]
@@ -244,11 +245,22 @@ def test_runs_of_furniture_lines_and_repeated_lines_parse_in_linear_time() -> No
     assert_linear("Title\nThe port will reopen on Monday\n", "The port will reopen on Monday\nand\n")
     assert_linear("Title\n\n", "The port will reopen on Monday under a plan\n")
     assert_linear("Title\n\nThe talks went on with\n", "MOSCOW, Dec. 26 (Interfax) - x\n")
+    # datelines alone on their lines (each runs on into the next), capitalised and non-ASCII places
+    assert_linear("Title\n\n", "MOSCOW, December 26. /TASS/.\n")
+    assert_linear("Title\n\n", "SÃO PAULO (Reuters) -\nThe talks went on.\n")
+    assert_linear("Title\n\n", "Rio de Janeiro (AFP) x\n")
+    # a lead repeated at every line; a line recurring inside wrapped paragraphs; headlines after labels
+    assert_linear("Title\nThe port will reopen, the mayor said\n", "The port will reopen, the mayor said\n")
+    assert_linear(
+        "Title\n\n", "The talks were attended by the\nMinister of Foreign Affairs of the Republic\nand\n"
+    )
+    assert_linear("Title\n\n", "Read more\nPort Reopens After " + "Long " * 10 + "Strike\n")
 
 
 DATELINE_PIECES = (
     "MOSCOW", "NEW YORK", " ", ", ", "A", "A.", "'", "-", "Dec.", "December", " 26", "26 ", ", 2022",
     "(", ")", "(Reuters", "(Interfax-", " /", "/TASS/", ".", "Ill.", "Ab",
+    "/", "SÃO", "BOGOTÁ", "Paris", "de ", "Rio", "(AFP) -", "(Thomson ", "Reuters Foundation", "É",
 )  # fmt: skip
 
 
@@ -306,3 +318,4 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nThe board said ", "that ferries ", "are.")
     assert_linear("Title\n\nThe crews, who", " ", "want a new quota.")
     assert_linear("Title\n\n", "Crews who want to see it. ", "")
+    assert_linear("Title\n\nThe crews rest", ", but", " the winger is expected to be fit.")

@@ -554,3 +554,25 @@ def test_a_wish_the_writer_describes_is_no_quote(text: str) -> None:
 def test_a_wish_of_a_named_holder_or_in_quoted_words_still_reports(text: str, content: str) -> None:
     q = _only(text)
     assert (q.speaker, q.quote_text) == ("The mayor", content)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "An ankle injury denied Berg the chance to start, but the winger is expected to be fit for the final.",
+            "the winger is expected to be fit for the final",
+        ),
+        (
+            "The old ferry was sold in May; the new one is expected to sail from Bergen in June.",
+            "the new one is expected to sail from Bergen in June",
+        ),
+        (  # the subject is shared: the clause keeps it
+            "Berg will not coach the crews, but will be expected to change the whole rota before May.",
+            "Berg will not coach the crews, but will be expected to change the whole rota before May",
+        ),
+    ],
+)
+def test_a_passive_report_is_its_own_clause_only(text: str, content: str) -> None:
+    q = _only(text)
+    assert (q.quote_text, q.speaker) == (content, None)
