@@ -75,7 +75,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
 from itertools import islice
 
 from news_etl.schemas import Header, ParsedArticle
@@ -84,7 +83,6 @@ from news_etl.transforms.clutter import clutter_at, clutter_rule
 from news_etl.transforms.header import parse_header
 from news_etl.transforms.normalize import normalise_text
 from news_etl.transforms.text import (
-    CLOSING_CHARS,
     SENTENCE_END_CHARS,
     collapse_spaces,
     ends_sentence,
@@ -92,6 +90,7 @@ from news_etl.transforms.text import (
     repair_glued_sentences,
 )
 from news_etl.transforms.words import comparable, comparable_digest, count_words  # bounded memory
+from news_etl.transforms.wrapping import lead_runs_on, runs_on
 
 #: recorded in articles.parser_version; raised whenever a rule changes what a file parses to
 #: (1.1.0: repeated leads, agency datelines, multi-line furniture, HTML character references,
@@ -107,61 +106,8 @@ PROSE_MIN_WORDS_WITH_STOP = 12
 PROSE_MIN_WORDS_ANYWAY = 40
 _SENTENCE_INSIDE_RE = re.compile(r"[.!?][\"'”’)]* +[\"“(]?[A-Z]")
 
-#: Words that cannot end a sentence: a line ending in one runs on into the next line.
-CONNECTIVES = frozenset(
-    """
-    a an the and or but nor of to in on at by for from with without within into onto upon over
-    under about above below between among against during after before since until than as
-    that which who whom whose whether if because while although though so
-    is are was were be been being has have had will would shall should can could may might must
-    not its their his her our your my this these those said says told
-    """.split()
-)
-_CONTINUATION_STARTS = ",;:)]%"
-_RUN_ON_ENDS = ",;(–—-"
-_QUOTE_CLOSERS = "\"'”’»"
 #: what is ignored at the end of a line compared with the lead (rule 7), besides white space
 _LEAD_FINAL_PUNCTUATION = ".!?…,;: "
-
-# The pieces of an agency dateline. Every quantifier is bounded (a dateline is tested at the start
-# of every body line: its cost must not grow with the line) and the words of a place are taken
-# whole (possessive), so a failed match is never retried by cutting a word in two.
-_PLACE = r"[A-Z][A-Z'’.\-]{1,30}+(?: [A-Z][A-Z'’.\-]{0,30}+){0,3}"  # "MOSCOW", "RIO DE JANEIRO"
-_REGION = r"[A-Z][A-Za-z.]{0,20}+(?: [A-Z][A-Za-z.]{0,20}+)?"  # "Ukraine", "Ill.", "New Mexico"
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE = rf"(?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?"  # "Dec. 26", "26 December 2022"
-_DASH = r"(?: ?(?:--?|–|—|:))?"
-
-
-def _bracketed(agency: str) -> str:
-    """``PLACE[, Region][, date] (Agency) -``: the agency in brackets after the place and date."""
-    return rf"{_PLACE}(?:, {_REGION})?(?:, {_DATE})? \((?:{agency})\){_DASH}"
-
-
-#: name -> pattern of the opening of a paragraph that starts with an agency's dateline (rule 9).
-#: Places are written in capitals: that, and the agency's name, tell a dateline from a sentence.
-AGENCY_DATELINES: Mapping[str, str] = {
-    # "MOSCOW, December 26. /TASS/.", "MINSK, May 25 /BelTA/."
-    "slashed_agency": rf"{_PLACE}, {_DATE}\.? /[A-Z][A-Za-z-]{{1,20}}/\.?",
-    # "WASHINGTON (Reuters) -", "LONDON, Dec 26 (Reuters) -", "(Reuters Health) -"
-    "reuters": _bracketed(r"Reuters(?: [A-Z][a-z]{1,20})?"),
-    # "NEW YORK (AP) —", "SPRINGFIELD, Ill. (AP) —"
-    "ap": _bracketed("AP"),
-    # "PARIS (AFP) -", "PARIS, Dec 26, 2022 (AFP) -"
-    "afp": _bracketed("AFP"),
-    # "MOSCOW, Dec. 26 (Interfax) -", "KYIV, Dec. 26 (Interfax-Ukraine) -"
-    "interfax": _bracketed(r"Interfax(?:-[A-Z][a-z]{1,20})?"),
-    # "KYIV, 26 December (Ukrinform)"
-    "ukrinform": _bracketed("Ukrinform"),
-    # "BEIJING, Dec. 26 (Xinhua) --"
-    "xinhua": _bracketed("Xinhua"),
-}
-_DATELINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern)) for name, pattern in AGENCY_DATELINES.items()
-)
 
 # A paragraph break inside the list of lines.
 _BREAK = ""
@@ -194,7 +140,7 @@ def parse_article(text: str) -> ParsedArticle:
 
     teaser, teaser_truncated, rest = _take_teaser(rest)
     if teaser is not None:
-        rest = _drop_lead_repeats(teaser, rest, fixes)
+        rest = _drop_lead_repeat(teaser, rest, fixes)
     summary, rest = _take_summary(rest)
     return ParsedArticle(
         header=header,
@@ -292,8 +238,7 @@ def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
     needle = comparable(candidate)
     at = later.find(needle)
     if at >= 0:
-        lead = _lead_form(candidate)
-        if any(_repeats_lead(line, lead) for line in following):
+        if _repeats_lead_first(candidate, following):
             return candidate, False, following  # repeated as a whole line: complete (rule 6)
         # it recurs; it is cut off unless the later copy ends the sentence right there
         after = later[at + len(needle) : at + len(needle) + 1]
@@ -316,14 +261,24 @@ def _repeats_lead(line: str, lead: str) -> bool:
     return _lead_form(line) == lead
 
 
-def _drop_lead_repeats(teaser: str, lines: list[str], fixes: Counter[str]) -> list[str]:
-    """The body lines without those that repeat the lead (rule 7), unless nothing else is left."""
-    lead = _lead_form(teaser)
-    kept = [line for line in lines if not _repeats_lead(line, lead)]
-    if len(kept) == len(lines) or not _content(kept):
+def _repeats_lead_first(teaser: str, lines: list[str]) -> bool:
+    """Whether the first body line is the lead again, whole (rule 7): the same text, and a line
+    that does not run on into the next one. A copy that runs on (``… after the`` / ``holidays,
+    …``) is the start of paragraph 0, which the teaser merely prefixes (the seed's layout), and a
+    copy further down is an ordinary paragraph. A lead that ends on a reporting verb (``…, Ivan
+    Petrov said``) is whole before a capitalised line (:func:`.wrapping.lead_runs_on`)."""
+    if not lines or not _repeats_lead(lines[0], _lead_form(teaser)):
+        return False
+    return not lead_runs_on(lines[0], lines[1] if len(lines) > 1 else _BREAK)
+
+
+def _drop_lead_repeat(teaser: str, lines: list[str], fixes: Counter[str]) -> list[str]:
+    """The body lines without the first one when it repeats the lead (rule 7), unless nothing
+    else is left."""
+    if not _repeats_lead_first(teaser, lines) or not _content(lines[1:]):
         return lines
-    fixes["repeated_lead"] += len(lines) - len(kept)
-    return _strip_breaks(kept)
+    fixes["repeated_lead"] += 1
+    return _strip_breaks(lines[1:])
 
 
 def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
@@ -346,62 +301,49 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
     return None, rest
 
 
-def runs_on(line: str, next_line: str) -> bool:
-    """True when ``line`` is hard-wrapped and ``next_line`` continues it (rule 9)."""
-    if not line or not next_line or dateline_style(next_line) is not None:
-        return False
-    first = next_line[0]
-    if ends_sentence(line):
-        return line[-1] in _QUOTE_CLOSERS and first.islower()
-    if first.islower() or first in _CONTINUATION_STARTS:
-        return True
-    if line[-1] in _RUN_ON_ENDS:
-        return True
-    last_word = line.rsplit(None, 1)[-1].strip(CLOSING_CHARS + '"“‘').lower()
-    return last_word in CONNECTIVES
-
-
-def dateline_style(line: str) -> str | None:
-    """The name of the agency dateline :data:`AGENCY_DATELINES` that opens ``line``, or None."""
-    if not line or not ("A" <= line[0] <= "Z"):
-        return None  # the cheap gate: every dateline opens with a place in capitals
-    for name, pattern in _DATELINES:
-        if pattern.match(line):
-            return name
-    return None
-
-
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Body lines to paragraphs: wrapped lines re-joined with one space (rule 9).
 
     A paragraph's lines are joined once, at the end (joining line by line copies the paragraph
     for every line: quadratic in a file of thousands of wrapped lines); whether a line runs on
-    depends only on the end of the paragraph so far, which is the end of its last line. A line
-    that repeats an earlier one whole stands alone: lines are told apart by digest, so each is
-    read once.
+    depends only on the end of the paragraph so far, which is the end of its last line.
+
+    A line that repeats an earlier line whole stands alone when that earlier copy stood alone,
+    a paragraph of one line (``REPEATED`` in the tests: a paragraph printed twice is kept apart
+    and rule 10 drops the copy, instead of gluing it to its neighbours). A line that recurs
+    inside wrapped paragraphs (``… talks between the`` / ``Minister of Foreign Affairs of the
+    Russian Federation`` / ``and his host ended.``) is joined as any line is. Lines are told
+    apart by digest, so each is read once; whether the earlier copy stood alone is read off its
+    paragraph when the copy comes.
     """
     paragraphs: list[list[str]] = []
-    seen: set[bytes] = set()
+    #: digest of a line (five words or more) -> the paragraph its first copy opened, if it did
+    first_copies: dict[bytes, int | None] = {}
     open_paragraph = False
     for line in lines:
         if line == _BREAK:
             open_paragraph = False
             continue
-        repeat = _repeats_earlier_line(line, seen)
-        if open_paragraph and not repeat and runs_on(paragraphs[-1][-1], line):
+        key = _line_key(line)
+        if key is not None and key in first_copies:
+            opened = first_copies[key]
+            apart = opened is not None and len(paragraphs[opened]) == 1
+        else:
+            apart = False
+        if open_paragraph and not apart and runs_on(paragraphs[-1][-1], line):
             paragraphs[-1].append(line)
+            if key is not None:
+                first_copies.setdefault(key, None)
         else:
             paragraphs.append([line])
-        open_paragraph = not repeat
+            if key is not None:
+                first_copies.setdefault(key, len(paragraphs) - 1)
+        open_paragraph = not apart
     return [" ".join(paragraph) for paragraph in paragraphs]
 
 
-def _repeats_earlier_line(line: str, seen: set[bytes]) -> bool:
-    """Whether ``line`` (five words or more) was seen before; remembers it for the lines after."""
+def _line_key(line: str) -> bytes | None:
+    """The digest a line of five words or more is recognised by when it recurs, else None."""
     if count_words(line, at_most=REPEATED_PARAGRAPH_MIN_WORDS) < REPEATED_PARAGRAPH_MIN_WORDS:
-        return False
-    key = comparable_digest(line)
-    if key in seen:
-        return True
-    seen.add(key)
-    return False
+        return None
+    return comparable_digest(line)

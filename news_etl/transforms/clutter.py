@@ -28,6 +28,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from news_etl.transforms.wrapping import lead_runs_on
+
 
 @dataclass(frozen=True, slots=True)
 class LineRun:
@@ -36,13 +38,31 @@ class LineRun:
 
     lines: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    #: the run's last line ends its paragraph: a next line that continues it (the parser's rule
+    #: for a line that may be whole without a full stop,
+    #: :func:`~news_etl.transforms.wrapping.lead_runs_on`) makes the lines article text
+    ends_paragraph: bool = False
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WEEKDAY = r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY"
 
-# a linked headline: a capital (or a digit or a quotation mark) first, no sentence end at the end
-_HEADLINE = r"(?![a-z])\S.{0,148}(?<![.,;:])"
+#: words of a linked headline after a "Read more" label, at most
+HEADLINE_MAX_WORDS = 15
+#: words of the first line of a subscription prompt ("Sign up for the Harbour Briefing"), at most
+SUBSCRIBE_PROMPT_MAX_WORDS = 10
+# a word of a headline: no sentence end inside it or at its end ("3.5", "Yahoo!Mail", "U.S." pass;
+# "talks. The" is two sentences), each piece taken whole
+_HEADLINE_WORD = r"(?:(?:[A-Z]\.)++|[^ .!?…]++(?:[.!?…]++[^ .!?…]++)*+)"
+# a linked headline: a capital (or a digit or a quotation mark) first, a few words, no sentence
+# inside it, no sentence end, comma or closing quote at its end
+_HEADLINE = (
+    rf"(?![a-z]){_HEADLINE_WORD}(?: {_HEADLINE_WORD}){{0,{HEADLINE_MAX_WORDS - 1}}}"
+    r"(?<![,;:\"'”’»])"
+)
+_READ_MORE_LABEL = r"(?i:read more|read also|also read|see also|more on this(?: story)?)(?: ?[:›»>|-])?"
+# the first line of a subscription prompt: the verb and a few words, no clause (no , ; . ! ?)
+_SUBSCRIBE_PROMPT = rf"(?i:subscribe|sign up)(?: [^ ,;.!?]++){{0,{SUBSCRIBE_PROMPT_MAX_WORDS - 1}}}[.!:]?"
 _SUBSCRIBE_LINE = (
     r"(?i:(?:enter |type )?(?:your )?e-?mail(?: address)?(?: here)?:?"
     r"|to (?:our|the) .{0,40}(?:channel|newsletter|feed|mailing list|updates|podcast)\b.{0,30}"
@@ -64,12 +84,15 @@ CLUTTER_RULES: Mapping[str, str | LineRun] = {
     # "Subscribe to our newsletter" / "Enter your e-mail" / "Subscribe": a prompt, what it offers,
     # and at most one more line (the button, or a second line of the offer)
     "subscribe_block": LineRun(
-        (r"(?i:subscribe|sign up)\b.{0,80}", _SUBSCRIBE_LINE),
+        (_SUBSCRIBE_PROMPT, _SUBSCRIBE_LINE),
         (rf"{_SUBSCRIBE_LINE}|{_SUBSCRIBE_BUTTON}",),
     ),
-    # "Read more:" / "Kessel Bridge Reopens to Traffic": a link label and the linked headline
+    # "Read more:" / "Kessel Bridge Reopens to Traffic": a link label and the linked headline, a
+    # line of headline shape that ends its paragraph (not "Why did the talks fail? Officials …",
+    # not a quotation, not a wrapped line that the next line goes on with)
     "read_more_headline": LineRun(
-        (r"(?i:read more|read also|also read|see also|more on this(?: story)?)(?: ?[:›»>|-])?", _HEADLINE)
+        (_READ_MORE_LABEL, _HEADLINE),
+        ends_paragraph=True,
     ),
     "live_feed_promo": r"Follow .{1,60}(?:live feed|live coverage|on Telegram|on Twitter).{0,120}",
     "ui_label": (
@@ -78,6 +101,9 @@ CLUTTER_RULES: Mapping[str, str | LineRun] = {
         r"|international|loading\.*|advertisement|related|most read|top stories|latest news"
         r"|close|print|email|facebook|twitter|telegram|vk|whatsapp|home)"
     ),
+    # the label alone, when what follows it is article text: "Read more:", "More on this story"
+    # (after ui_label, which names the bare "Read more")
+    "read_more_label": _READ_MORE_LABEL,
     # "icon bookmark-bicon bookmarkicon cameraicon...": words holding "icon" open the line, two
     # "icon"s at least among them (the lookahead), and at most 200 characters of anything follow.
     # Each word is taken whole (atomic, possessive): ``(?:\S*icon\S*\s*){2,}`` says the same but
@@ -107,6 +133,9 @@ _COMPILED_RUNS: tuple[tuple[str, tuple[re.Pattern[str], ...], int], ...] = tuple
     for name, run in CLUTTER_RULES.items()
     if isinstance(run, LineRun)
 )
+_ENDS_PARAGRAPH = frozenset(
+    name for name, run in CLUTTER_RULES.items() if isinstance(run, LineRun) and run.ends_paragraph
+)
 #: lines longer than this are article text, never clutter (a cheap gate: most lines are long prose)
 CLUTTER_MAX_CHARS = 400
 
@@ -132,10 +161,15 @@ def clutter_at(lines: Sequence[str], start: int) -> tuple[str, int] | None:
             if at >= len(lines) or not _line_matches(pattern, lines[at]):
                 break
             taken += 1
-        if taken >= required:
+        if taken >= required and not (name in _ENDS_PARAGRAPH and _continued(lines, start + taken)):
             return name, taken
     rule = clutter_rule(lines[start]) if lines[start] else None
     return None if rule is None else (rule, 1)
+
+
+def _continued(lines: Sequence[str], after: int) -> bool:
+    """Whether the line at ``after`` (when there is one) continues the line before it."""
+    return after < len(lines) and lead_runs_on(lines[after - 1], lines[after])
 
 
 def _line_matches(pattern: re.Pattern[str], line: str) -> bool:

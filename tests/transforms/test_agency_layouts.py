@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.transforms.article import (
-    AGENCY_DATELINES,
-    dateline_style,
-    join_wrapped_lines,
-    parse_article,
-    runs_on,
-)
+from news_etl.transforms.article import join_wrapped_lines, parse_article
+from news_etl.transforms.wrapping import AGENCY_DATELINES, dateline_style, is_bare_dateline, runs_on
 
 CASES = Path(__file__).parent / "cases"
 
@@ -120,6 +115,78 @@ def test_a_line_that_only_resembles_the_lead_stays_body():
     )
 
 
+def test_a_teaser_equal_to_the_first_wrapped_line_leaves_paragraph_zero_whole():
+    # the copy runs on into the next line: the teaser is a prefix of paragraph 0 (the seed's
+    # layout), not a repeated lead (before the fix: paragraph 0 began "winter holidays, …")
+    text = (
+        "Ferry Service to Return\n"
+        "The ferry between Kessel and Nordhavn will run again in March, after the\n"
+        "The ferry between Kessel and Nordhavn will run again in March, after the\n"
+        "winter repairs, the harbour master told the council.\n"
+        "Tickets go on sale in February.\n"
+    )
+    article = parse_article(text)
+    assert article.teaser == "The ferry between Kessel and Nordhavn will run again in March, after the"
+    assert article.teaser_truncated is True
+    assert article.paragraphs == [
+        "The ferry between Kessel and Nordhavn will run again in March, after the winter repairs, "
+        "the harbour master told the council.",
+        "Tickets go on sale in February.",
+    ]
+    assert article.fixes["repeated_lead"] == 0
+
+
+def test_a_lead_ending_on_a_reporting_verb_is_whole_before_a_capitalised_line():
+    # "said" cannot end a sentence, yet a lead repeated whole is complete: the next line starts
+    # the story (here with no dateline the list knows), it does not continue the lead
+    text = (
+        "Talks to Resume\n"
+        "Talks on the port will resume in January, Ivan Petrov said\n"
+        "Talks on the port will resume in January, Ivan Petrov said\n"
+        "The Russian side is ready to resume the talks, he told reporters.\n"
+    )
+    article = parse_article(text)
+    assert article.teaser_truncated is False
+    assert article.paragraphs == ["The Russian side is ready to resume the talks, he told reporters."]
+    assert article.fixes["repeated_lead"] == 1
+
+
+def test_a_first_paragraph_repeated_later_is_kept_once():
+    # only the body line at the lead's place is the lead again; a later copy is a paragraph
+    # (before the fix: the sentence became the teaser and its only body copy was dropped)
+    text = (
+        "Minister to Visit Nordhavn\n"
+        "The minister will travel to Nordhavn on Monday for talks on the port.\n"
+        "The visit was announced by her office on Friday.\n"
+        "The minister will travel to Nordhavn on Monday for talks on the port.\n"
+    )
+    article = parse_article(text)
+    assert article.teaser == "The minister will travel to Nordhavn on Monday for talks on the port."
+    assert article.paragraphs == [
+        "The visit was announced by her office on Friday.",
+        "The minister will travel to Nordhavn on Monday for talks on the port.",
+    ]
+    assert article.fixes["repeated_lead"] == 0
+
+
+def test_the_lead_is_dropped_once_and_a_later_refrain_stays():
+    text = (
+        "Port Talks\n"
+        "The ministry has declined to comment on the talks\n"
+        "The ministry has declined to comment on the talks\n"
+        "MOSCOW, December 26. /TASS/. The talks ended without a statement.\n"
+        "Both sides blamed the other.\n"
+        "The ministry has declined to comment on the talks\n"
+    )
+    article = parse_article(text)
+    assert article.paragraphs == [
+        "MOSCOW, December 26. /TASS/. The talks ended without a statement.",
+        "Both sides blamed the other.",
+        "The ministry has declined to comment on the talks",
+    ]
+    assert article.fixes["repeated_lead"] == 1
+
+
 # --------------------------------------------------------------------------- datelines
 
 DATELINE_CASES = [
@@ -137,6 +204,17 @@ DATELINE_CASES = [
     ("KYIV, Dec. 26 (Interfax-Ukraine) - The talks went on.", "interfax"),
     ("KYIV, 26 December (Ukrinform) The talks went on.", "ukrinform"),
     ("BEIJING, Dec. 26 (Xinhua) -- The talks went on.", "xinhua"),
+    # places of several cities, a full stop before the date, capitalised places, capitals
+    # outside ASCII, a longer agency name
+    ("MOSCOW, December 26 /TASS/ - The talks went on.", "slashed_agency"),
+    ("WASHINGTON/LONDON (Reuters) - The talks went on.", "reuters"),
+    ("MOSCOW. Dec 26 (Interfax) - The talks went on.", "interfax"),
+    ("Paris (AFP) - The talks went on.", "afp"),
+    ("Rio de Janeiro, Dec 26 (AFP) - The talks went on.", "afp"),
+    ("BOGOTÁ, Dec 26 (Reuters) - The talks went on.", "reuters"),
+    ("SÃO PAULO (Reuters) - The talks went on.", "reuters"),
+    ("ÅRHUS, Dec 26 (AP) — The talks went on.", "ap"),
+    ("LONDON, Dec 26 (Thomson Reuters Foundation) - The talks went on.", "reuters"),
 ]
 
 
@@ -157,7 +235,9 @@ def test_every_dateline_style_has_a_test_case_above():
         "NATO (the alliance) - said nothing.",
         "The AP (Associated Press) reported it.",
         "LONDON, Dec 26 (Bloomberg) - Shares rose.",  # an agency the list does not name
-        "Paris (AFP) - lower case place.",
+        "Paris (AFP) reported on Monday that the talks went on.",  # capitalised, and no dash
+        "Officials in Paris (AFP) - said nothing.",  # not a place
+        "Émile (AFP) is a name.",
         "",
     ],
 )
@@ -170,6 +250,44 @@ def test_no_line_runs_on_into_a_dateline(line, _style):
     for before in ("The lead line ends without a stop, the minister said", "Talks will go on with", "and,"):
         assert runs_on(before, line) is False
         assert join_wrapped_lines([before, line]) == [before, line]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "MOSCOW, December 26. /TASS/.",
+        "MOSCOW, December 26 /TASS/ -",
+        "PARIS (AFP) -",
+        "SÃO PAULO (Reuters) —",
+    ],
+)
+def test_a_dateline_alone_on_its_line_opens_the_paragraph_of_the_next_line(dateline):
+    # without the rule: the dateline was a paragraph of its own, the text a second paragraph
+    assert is_bare_dateline(dateline)
+    text = (
+        "Talks to Resume\n"
+        "Talks on the port will resume in January, Ivan Petrov said\n"
+        "Talks on the port will resume in January, Ivan Petrov said\n"
+        f"{dateline}\n"
+        "The Russian side is ready to resume the talks, he said.\n"
+        "Both delegations will meet in Nordhavn.\n"
+    )
+    article = parse_article(text)
+    assert article.paragraphs == [
+        f"{dateline} The Russian side is ready to resume the talks, he said.",
+        "Both delegations will meet in Nordhavn.",
+    ]
+    assert article.fixes["repeated_lead"] == 1
+
+
+def test_a_dateline_with_its_text_is_not_bare():
+    assert not is_bare_dateline("MOSCOW, December 26. /TASS/. The Russian side is ready.")
+    assert not is_bare_dateline("The talks went on.")
+    # a bare dateline does not swallow a following dateline either
+    assert join_wrapped_lines(["PARIS (AFP) -", "LONDON (Reuters) - Shares rose."]) == [
+        "PARIS (AFP) -",
+        "LONDON (Reuters) - Shares rose.",
+    ]
 
 
 def test_a_dateline_paragraph_still_takes_its_wrapped_lines():
@@ -199,9 +317,39 @@ REPEATED = [
 ]
 
 
-def test_a_repeated_line_is_never_joined_to_a_neighbour():
+def test_a_line_repeating_a_one_line_paragraph_is_never_joined_to_a_neighbour():
+    # its first copy stood alone, a paragraph of one line: the copy is that paragraph again
     # without the rule: "The ferry company welcomed the news and The port ... agreed with the unions."
     assert join_wrapped_lines(REPEATED) == [line for line in REPEATED if line]
+
+
+def test_a_line_that_recurs_inside_wrapped_paragraphs_is_joined_as_any_line():
+    # its first copy is part of a paragraph, not a paragraph: the copies are wrapped lines too
+    # (before the fix: the second and third paragraphs were split and the third line deleted)
+    text = (
+        "Envoys Meet\n"
+        "The meeting in Kessel was attended by the\n"
+        "Deputy Minister of Transport of the Northern Republic\n"
+        "and two harbour masters.\n"
+        "\n"
+        "Later in the week she met again with the\n"
+        "Deputy Minister of Transport of the Northern Republic\n"
+        "to discuss the ferry timetable.\n"
+        "\n"
+        "On Friday the talks between the\n"
+        "Deputy Minister of Transport of the Northern Republic\n"
+        "and his hosts ended.\n"
+    )
+    article = parse_article(text)
+    assert article.paragraphs == [
+        "The meeting in Kessel was attended by the Deputy Minister of Transport of the Northern "
+        "Republic and two harbour masters.",
+        "Later in the week she met again with the Deputy Minister of Transport of the Northern "
+        "Republic to discuss the ferry timetable.",
+        "On Friday the talks between the Deputy Minister of Transport of the Northern Republic and "
+        "his hosts ended.",
+    ]
+    assert article.fixes["duplicate_paragraph"] == 0
 
 
 def test_a_short_line_may_recur_and_still_join():

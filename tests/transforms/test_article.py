@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from news_etl.transforms.article import join_wrapped_lines, parse_article, runs_on
+from news_etl.transforms.article import join_wrapped_lines, parse_article
+from news_etl.transforms.wrapping import runs_on
 
 CASES = Path(__file__).parent / "cases"
 

@@ -22,6 +22,8 @@ ONE_LINE_CASES = [
     ("25.02.2022", "dateline"),
     ("ANNA KOVAL - TUESDAY, MARCH 1st 2022, 10:52", "byline"),
     ("* * *", "separator"),
+    ("Read more:", "read_more_label"),
+    ("More on this story", "read_more_label"),
 ]
 
 #: runs of lines that are furniture only together: the lines, the rule, how many lines it takes
@@ -40,7 +42,9 @@ RUN_CASES = [
         3,
     ),
     (["Read more:", "Kessel Bridge Reopens to Traffic After Two Years"], "read_more_headline", 2),
-    (["READ MORE", "Why the ferry timetable changed again?"], "read_more_headline", 2),
+    (["READ MORE", "Why the ferry timetable changed again"], "read_more_headline", 2),
+    (["Read also:", "U.S. envoy to visit Nordhavn port in May"], "read_more_headline", 2),
+    (["Read more", "Ferry fares to rise again, operator says"], "read_more_headline", 2),
     (["See also", "Harbour council backs new terminal"], "read_more_headline", 2),
 ]
 
@@ -71,6 +75,19 @@ def test_a_run_is_removed_from_the_body_and_counted_once(lines, rule, taken):
         ["To participate in the discussion", "", "log in or register"],  # a blank line ends a run
         ["Read more:", "The minister resigned on Monday."],  # a sentence, not a headline
         ["Read more:", "the minister resigned"],
+        # a quotation, a question, an exclamation, sentences, a line too long for a headline
+        ["Read more:", '"We are ready to talk," the harbour master said. "But not today."'],
+        ["Read more:", 'Ferry fares will rise in May, the operator said on Monday "for good"'],
+        ["See also", "Why did the ferry talks fail? Both sides blame the fees"],
+        ["More on this story", "Nobody in Kessel expected this!"],
+        ["Read more", "Fares rise. Crews strike"],
+        ["Read more", "The " + "long " * 15 + "headline"],
+        # the first line of a subscription prompt is short and holds no clause
+        [
+            "Sign up for the new harbour pass opened on Monday, and drivers were told to",
+            "get their passes early to receive email updates on delays.",
+        ],
+        ["Subscribe to the new ferry card, which the operator says will", "get you news of delays"],
         ["Subscribers to the service will pay more", "to the newsletter of the club"],
         ["Subscribe to our newsletter", "The council met on Monday."],
         ["To participate in the discussion", "the members met on Monday."],
@@ -79,6 +96,51 @@ def test_a_run_is_removed_from_the_body_and_counted_once(lines, rule, taken):
 def test_lines_that_merely_start_like_a_run_are_not_a_run(lines):
     found = clutter_at(lines, 0)
     assert found is None or found[1] == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraphs"),
+    [
+        # a hard-wrapped paragraph after a "Read more" label: the label goes, the paragraph stays
+        (
+            ["Read more", "The ministry, which has declined to comment on the fees so far, is expected",
+             "to publish its own figures next week."],
+            ["The ministry, which has declined to comment on the fees so far, is expected to publish its "
+             "own figures next week."],
+        ),
+        (
+            ["Read more:", '"We are ready to talk at any moment," Ivan Petrov told reporters. "Not today."'],
+            ['"We are ready to talk at any moment," Ivan Petrov told reporters. "Not today."'],
+        ),
+        (
+            ["See also", "Why did the ferry talks fail? Both sides blame the fees"],
+            ["Why did the ferry talks fail? Both sides blame the fees"],
+        ),
+        (
+            ["Sign up for the new harbour pass opened on Monday, and drivers were told to",
+             "get their passes early to receive email updates on delays."],
+            ["Sign up for the new harbour pass opened on Monday, and drivers were told to get their passes "
+             "early to receive email updates on delays."],
+        ),
+    ],
+)  # fmt: skip
+def test_article_text_after_a_label_is_kept_whole(lines, paragraphs):
+    # before the fix the line after the label (or both lines of the sign-up sentence) was removed
+    text = "\n".join(
+        ["Title", "The ferry talks were suspended in October.", *lines, "The ministry declined to comment."]
+    )
+    article = parse_article(text)
+    assert article.paragraphs == [
+        "The ferry talks were suspended in October.",
+        *paragraphs,
+        "The ministry declined to comment.",
+    ]
+
+
+def test_a_headline_that_the_next_line_continues_is_no_headline():
+    lines = ["Read more", "Harbour council backs new terminal for", "cruise ships."]
+    assert clutter_at(lines, 0) == ("ui_label", 1)
+    assert clutter_at(lines[:2], 0) == ("read_more_headline", 2)  # alone, a headline all the same
 
 
 def test_half_of_a_run_alone_is_article_text():
