@@ -41,14 +41,18 @@ Rules, in the order they are applied:
    words (``"... After the exercises concluded"`` is the start of body paragraph 0).
    ``teaser_truncated`` is true when it stops mid-sentence: no ``. ! ? …`` at its end, and its
    later copy goes on with the same sentence (``concluded`` / ``concluded, Russian forces``). A
-   teaser that recurs as a whole line (rule 7) is complete, with or without its full stop. A
+   teaser repeated as the first body line (rule 7) is complete, with or without its full stop. A
    line that does not recur is body, however much it resembles a teaser: a lead that merely
    lacks its final full stop, or a line cut off mid-sentence, which rule 9 may join to the next.
-7. **Repeated lead.** A body line identical to the teaser — compared with white space and case
-   normalised and final punctuation (``. ! ? … , ; :``) ignored — is the lead once, not a body
-   paragraph: it is dropped and counted (``repeated_lead``). A teaser that is a *prefix* of a
-   longer first paragraph (rule 6) leaves that paragraph whole; a body that is nothing but the
-   lead keeps it.
+7. **Repeated lead.** The first body line, when it is the teaser again — compared with white
+   space and case normalised and final punctuation (``. ! ? … , ; :``) ignored — and does not
+   run on into the next line (rule 9), is the lead once, not a body paragraph: it is dropped and
+   counted (``repeated_lead``). Only that line: a copy further down is an ordinary paragraph
+   (rule 10 keeps it once). A copy that runs on (``… resume in January, after the`` /
+   ``holidays, Ivan Petrov said.``) is the start of paragraph 0, which the teaser prefixes (the
+   seed's case, rule 6): the paragraph stays whole. A lead that ends on a reporting verb
+   (``…, Ivan Petrov said``) is whole before a line that starts with a capital. A body that is
+   nothing but the lead keeps it.
 8. **Summary.** The next line (after the teaser, or after the title when there is none) is a
    summary when at least one line follows it and at least half of its sentences (of three words
    or more) recur verbatim in the lines after it: the summary is built from body sentences, so
@@ -63,10 +67,14 @@ Rules, in the order they are applied:
    runs on only into a lower-case attribution (``"Why not?"`` / ``he asked.``); one that ends a
    sentence otherwise, e.g. ``He said: "We are ready."``, never runs on. A blank line stops it.
    Never joined, whatever their ends: a line and a next line that opens with an agency
-   dateline (:data:`AGENCY_DATELINES`: ``MOSCOW, December 26. /TASS/.``, ``WASHINGTON
-   (Reuters) -``, ...), which so stays at the start of its paragraph; and a line of
-   :data:`REPEATED_PARAGRAPH_MIN_WORDS` words or more that repeats an earlier line whole, with
-   either neighbour (rule 10 then drops the copy instead of a paragraph glued to it).
+   dateline (:data:`~.wrapping.AGENCY_DATELINES`: ``MOSCOW, December 26. /TASS/.``,
+   ``WASHINGTON/LONDON (Reuters) -``, ``Paris (AFP) -``, ...), which so stays at the start of its
+   paragraph; a dateline alone on its line runs on into the next line (the text it opens).
+   A line of :data:`REPEATED_PARAGRAPH_MIN_WORDS` words or more that repeats an earlier line
+   whole is kept apart from both neighbours when that earlier line was a paragraph of its own
+   (rule 10 then drops the copy instead of a paragraph glued to it); a line that recurs inside
+   wrapped paragraphs (``… talks between the`` / ``Minister of Foreign Affairs of the Russian
+   Federation`` / ``and his host ended.``) joins as any line does. (:mod:`.wrapping`.)
 10. **Paragraphs.** What remains after joining, in order; empty ones dropped, and the second copy
     of a paragraph of five words or more (``duplicate_paragraph``).
 """

@@ -14,6 +14,15 @@ the rule's name in the article's ``text_fixes`` (``clutter:<name>``) and in the 
 each line the runs are tried first, in table order, then the one-line rules: ``Read more`` /
 ``Kessel Bridge Reopens`` is one ``read_more_headline``, not a ``ui_label`` and a body line.
 
+A run must not eat article text, so its lines are narrow: a linked headline after a ``Read more``
+label has a headline's shape (at most :data:`HEADLINE_MAX_WORDS` words, no sentence inside it,
+no ``. ! ? …``, comma or closing quote at its end) and ends its paragraph (a run with
+``ends_paragraph``: the next line does not continue it, the parser's wrap rule); otherwise only
+the label goes (``read_more_label``, ``ui_label``) and a quotation, a question or a hard-wrapped
+paragraph after it stays whole. A subscription prompt's first line is at most
+:data:`SUBSCRIBE_PROMPT_MAX_WORDS` words with no clause in it (``Sign up for the Harbour
+Briefing``, not ``Sign up for the new pass opened on Monday, and drivers were urged to``).
+
 A rule must match in time linear in the line: no quantifier inside a repeated group that can cut
 the same text in several ways (``(?:\S*icon\S*)+`` on ``iconiconicon…`` tries them all); take
 such pieces whole with an atomic group ``(?>…)`` or a possessive ``*+``. Only lines of at most
