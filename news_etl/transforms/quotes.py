@@ -27,7 +27,9 @@ How a text is read
      stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
      (``Smith, a spokesman, said``), ``one in four``, ``who``; adverbs in between are skipped
      (``he also said``);
-   - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (a trailing ``according to``
+   - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (after a sentence adverb,
+     the report is what follows the source: ``More significantly, argues the report, X.`` → ``X``,
+     and nothing when nothing follows; a trailing ``according to``
      frame wins over cues inside its content, and keeps what follows its source: ``X, according to
      the ministry, and Y.`` is one content; ``…, said he would go`` is not inverted);
    - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``), the
@@ -1847,8 +1849,19 @@ def _find_frame(
                 and text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", "")
             ):
                 after = None  # "…, said he would go": the pronoun opens the content
+            c_to = _content_end_before(text, s_start, c_start)
+            if after is not None and _SENTENCE_ADVERB_RE.fullmatch(text, s_start, c_to):
+                # "More significantly, argues the report, X.": the writer's adverb, then the report
+                aside_end = _CONTENT_AFTER_ASIDE_RE.match(text, after.end, s_end)
+                if aside_end is None:
+                    continue
+                begin = aside_end.end()
+                content = [_trim(text, begin, _clause_end(text, begin, s_end, quoted))]
+                frame = _source_checked(text, cue, _Frame(after, c_start, c_end, content, True))
+                if frame is not None:
+                    return frame
+                continue
             if after is not None:
-                c_to = _content_end_before(text, s_start, c_start)
                 content = [_trim(text, s_start, c_to)]
                 rest = _rest_after_trailing(text, after.end, s_end, quoted)
                 if rest is not None:
@@ -1870,6 +1883,17 @@ def _find_frame(
                 if frame is not None and not frame.trailing:
                     return frame
     return None
+
+
+#: A sentence adverb of two or three words that opens a sentence before an inverted cue (``More
+#: significantly, argues the report, X.``): it is the writer's, and the report is what follows the
+#: source (``X``), or nothing when nothing follows.
+_SENTENCE_ADVERB_RE = re.compile(
+    r"(?:(?:[Mm]ore|[Mm]ost|[Ll]ess|[Ll]east|[Ee]ven|[Pp]erhaps|[Bb]ut|[Aa]nd|[Qq]uite|[Rr]ather|[Vv]ery|"
+    r"[Ff]ar|[Mm]uch)\s+){1,2}[a-z]{2,}ly"
+    r"|Above all|In fact|In addition|Even so|Of course|After all|In particular|In short|In turn"
+)
+_CONTENT_AFTER_ASIDE_RE = re.compile(r",\s+(?=\S+\s+\S+)")
 
 
 def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _Frame | None:

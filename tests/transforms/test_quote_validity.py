@@ -576,3 +576,23 @@ def test_a_wish_of_a_named_holder_or_in_quoted_words_still_reports(text: str, co
 def test_a_passive_report_is_its_own_clause_only(text: str, content: str) -> None:
     q = _only(text)
     assert (q.quote_text, q.speaker) == (content, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "More significantly, argues the report, ferries are drawing people back to the islands.",
+            "ferries are drawing people back to the islands",
+            "the report",
+        ),
+        ("Most importantly, say analysts, the fares have not risen.", "the fares have not risen", "analysts"),
+    ],
+)
+def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(text: str, content: str, speaker: str) -> None:
+    q = _only(text)
+    assert (q.quote_text, q.speaker) == (content, speaker)
+
+
+def test_a_sentence_adverb_alone_before_an_inverted_cue_is_no_quote() -> None:
+    _none("More significantly, argues the report.")
