@@ -35,8 +35,9 @@ Resolution of a speaker
   took the organisation as the speaker). A surname never seen in a full name resolves to itself
   only when the text says what it is: an apposition naming a role or organisation, or ``who``
   after it (``Ferrero, who was upset to be dropped for Friday's singles, said`` → ``Ferrero``;
-  ``Ford, the car maker,`` → ``Ford``), or when the word is never written in lower case and is
-  written capitalised inside a sentence (``said McIlroy``; not ``Officials said``, not a
+  ``Ford, the car maker,`` → ``Ford``), or when it gives a quotation (a reported statement of
+  ``Russia`` or ``Wales`` names no speaker) and the word is never written in lower case and is
+  written capitalised inside a sentence (``"…," said McIlroy``; not ``Officials said``, not a
   nationality such as ``the Russian``, not ``MPs``).
 - **An acronym** (``the EFF``) resolves to its expansion when the text gives one (``Electronic
   Frontier Foundation (EFF)``), else to itself; a country's (``US``, ``UK``) to nothing.
@@ -441,6 +442,7 @@ class _Registry:
         self._proper_words: dict[str, bool] = {}
         self._phrases: dict[str, tuple[str | None]] = {}  # noun phrase → what it resolves to
         self._position_used = False
+        self._quoting = False  # whether the speaker being resolved gives a quotation (not indirect)
         self._sentence_starts: list[int] | None = None
         self._paragraph_starts: list[int] | None = None
         self._quoted: list[tuple[int, int]] | None = None
@@ -799,8 +801,10 @@ class _Registry:
                 and parsed.kind == "surname"
                 and not (parsed.titles or definite or comma or quantified)
             )
-            if alone and self._proper(parsed.name):
-                return parsed.name  # "said Idowu", the article naming him nowhere else in full
+            if alone:
+                self._position_used = True  # depends on the quote (see _quoting)
+            if alone and self._quoting and self._proper(parsed.name):
+                return parsed.name  # '"…," said Idowu', the article naming him nowhere else in full
             return name
         if not definite:
             return None
@@ -878,6 +882,8 @@ class _Registry:
             words = self.text[max(0, at - MAX_NAME_CHARS) : at].split()
             expansion: list[str] = []
             while words and (words[-1][:1].isupper() or words[-1] in ("of", "the", "and", "for")):
+                if words[-1][-1] in ",.;:":  # "Separately, the International Labour Organisation"
+                    break
                 expansion.insert(0, words.pop())
             while expansion and not expansion[0][:1].isupper():
                 expansion.pop(0)
@@ -1109,9 +1115,11 @@ def resolve_speakers(text: str, quotes: Sequence[Quote]) -> list[Quote]:
         key=lambda s: (s[0], s[1] or 0),
     )
     by_span: dict[tuple[int, int], str | None] = registry.resolved
+    quoting = {(q.speaker_start, q.speaker_end) for q in quotes if q.speaker and q.kind != "indirect"}
     for s_start, s_end in spans:
         check_budget()
         assert s_end is not None
+        registry._quoting = (s_start, s_end) in quoting
         by_span[(s_start, s_end)] = registry.resolve(text[s_start:s_end], s_start, s_end)
     _first_persons_in_quotations(text, quotes, by_span)
     out = []

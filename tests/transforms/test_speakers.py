@@ -351,6 +351,8 @@ def test_an_expansion_is_named_without_its_article() -> None:
 def test_a_capitalised_word_alone_names_someone_only_when_the_text_shows_it_is_a_name() -> None:
     text = "The race was won easily.\n\n“I didn't have a clue what would happen,” said Idowu."
     assert _resolved(text, "clue") == "Idowu"
+    text = "Talks on the border went on in Lisbon. Later Wales said that the border would stay open."
+    assert _resolved(text, "border would stay open") is None  # a report without quotation
     text = "Officials met on Monday. Officials said that the road would stay closed all week."
     assert _resolved(text, "road would stay closed") is None
     text = "The Russian won in three sets. The Russian said that the final was the best of his career."
