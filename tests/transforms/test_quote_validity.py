@@ -596,3 +596,13 @@ def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(text: str, cont
 
 def test_a_sentence_adverb_alone_before_an_inverted_cue_is_no_quote() -> None:
     _none("More significantly, argues the report.")
+
+
+def test_a_decision_to_act_is_no_quote() -> None:
+    _none("The club decided to sack the striker before his case was heard.")
+    _none("It was previously decided that the pier would close in May.")  # the writer's hedge
+
+
+def test_a_decision_that_a_clause_holds_still_reports() -> None:
+    q = _only("The court decided that the ferry fares were unlawful.")
+    assert (q.quote_text, q.speaker) == ("the ferry fares were unlawful", "The court")
