@@ -240,6 +240,10 @@ _QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
 #: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
 #: "Illarion")
 _NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
+#: pronouns that name nobody here ("they said", "it said")
+_OTHER_PRONOUNS = frozenset(
+    "they it you us them one this that these those everyone everybody someone nobody".split()
+)
 #: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
 _INDEFINITE_WORDS = frozenset("a an one some many most several few all both other another each every".split())
 #: titles of peers: "Lord Goldsmith" stays so (his full name is another way to name him, not ours)
@@ -307,18 +311,28 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
             titles = tuple(low[: i + 1])
             words, low = words[i + 1 :], low[i + 1 :]
             break
-    # an organisation or place word after the title ("Press Association", not "Party Leader Jo Doe")
-    if any(w in _LEXICON.organisation_words for w in low):
-        if all(w in _LEXICON.organisation_words for w in low) and not titles:
-            return None  # "the Government" alone names nobody
-        return _Name(whole, "org", "", ())
-    if any(w in _LEXICON.place_words for w in low):
-        return _Name(whole, "place", "", ())
     if words and words[0] in ("of", "the"):  # "President of Russia Vladimir Putin"
         after_of = True
         words = [w for w in words if w not in ("of", "the")]
-    if after_of and len(words) > 2 and all(w[0].isupper() for w in words):
+        low = [w.lower().strip("’'.,") for w in words]
+    # an organisation or place word after the title ("Press Association", not "Party Leader Jo
+    # Doe"); after "of", a name closing the run is the person ("Governor of Perm Territory Jo Doe")
+    organisation, place = _LEXICON.organisation_words, _LEXICON.place_words
+    person_after_of = (
+        after_of
+        and len(words) > 2
+        and all(w[0].isupper() for w in words)
+        and low[-1] not in organisation
+        and low[-1] not in place
+    )
+    if person_after_of:
         words = words[-2:]
+    elif any(w in organisation for w in low):
+        if all(w in organisation for w in low) and not titles:
+            return None  # "the Government" alone names nobody
+        return _Name(whole, "org", "", ())
+    elif any(w in place for w in low):
+        return _Name(whole, "place", "", ())
     while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
         words.pop(0)
     gender: Gender = GIVEN_NAMES.get(words[0].lower(), "") if len(words) > 1 else ""
@@ -472,7 +486,11 @@ class _Registry:
                 run = None
                 for m in _PERSON_RE.finditer(text, at - MAX_NAME_CHARS if at > MAX_NAME_CHARS else 0, end):
                     run = m
-                if run is not None and run.end() == end:
+                if (
+                    run is not None
+                    and run.end() == end
+                    and (not run.start() or text[run.start() - 1].isspace())
+                ):
                     entry = _parse_person(run.group(), _after_of(text, run.start()))
                     if entry is not None and entry[0].rsplit(" ", 1)[-1].strip("’'") == surname:
                         found = entry[0]
@@ -735,6 +753,8 @@ class _Registry:
             return self._relative(start) if start is not None else None
         if low in ("i", "we"):
             return self._turn_speaker(start) if start is not None else None
+        if low in _OTHER_PRONOUNS:
+            return None  # "they", "it", "you": nobody named
         if end is not None and "," not in mention and self.text.startswith(",", end):
             # an apposition the extractor left out of the speaker still tells what it is:
             # "Ferrero, who was upset …, said" with the speaker "Ferrero"
@@ -906,7 +926,7 @@ class _Registry:
             run = r
         if run is None or run.end() != end or (run.start() and text[run.start() - 1].isalnum()):
             return None
-        parsed = _parse_words(run.group())
+        parsed = _parse_words(run.group(), _after_of(text, run.start()))
         if parsed is None or parsed.kind not in ("person", "surname"):
             return None
         return self.name_of(parsed)
@@ -924,7 +944,7 @@ class _Registry:
             run = m
         if run is None or run.end() != comma or (run.start() and text[run.start() - 1].isalnum()):
             return None
-        parsed = _parse_words(run.group())
+        parsed = _parse_words(run.group(), _after_of(text, run.start()))
         if parsed is None or parsed.kind in ("place", "org"):
             return None
         if parsed.kind == "person" and parsed.name.endswith("s") and parsed.name not in self._people:

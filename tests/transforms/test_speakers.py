@@ -382,6 +382,17 @@ def test_a_peer_is_named_by_title() -> None:
     assert _resolved(text, "advice was sound") == "Lord Goldsmith"
 
 
+def test_a_person_after_a_title_of_a_place_is_the_person() -> None:
+    text = "Putin met Governor of Perm Territory Dmitry Makhonin, who said that the region was growing fast."
+    assert _resolved(text, "region was growing") == "Dmitry Makhonin"
+
+
+def test_other_pronouns_and_initials_of_abbreviations_name_nobody() -> None:
+    text = "Oil firms in the U.S. They said that the talks had failed. Yukos said that the sale was illegal."
+    quotes = extract_quotes(text)
+    assert [q.speaker_resolved for q in quotes] == [None, None]  # never "S. They", "S. Yukos"
+
+
 def test_who_after_a_group_is_not_resolved() -> None:
     text = "Talks stalled with the Tamil Tigers, who said the offer was not enough to end the war."
     assert _resolved(text, "offer was not enough") is None
