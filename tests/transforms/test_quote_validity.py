@@ -606,3 +606,18 @@ def test_a_decision_to_act_is_no_quote() -> None:
 def test_a_decision_that_a_clause_holds_still_reports() -> None:
     q = _only("The court decided that the ferry fares were unlawful.")
     assert (q.quote_text, q.speaker) == ("the ferry fares were unlawful", "The court")
+
+
+def test_an_agreement_to_act_is_no_quote() -> None:
+    _none("The outgoing directors have agreed to leave their loans in the ferry company until 2030.")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The skippers agreed that the new timetable was too tight.", "the new timetable was too tight"),
+        ("The mayor agreed to a short interview on the quay.", "to a short interview on the quay"),
+    ],
+)
+def test_an_agreement_on_a_view_or_a_thing_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
