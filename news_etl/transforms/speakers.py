@@ -330,7 +330,7 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
     elif any(w in organisation for w in low):
         if all(w in organisation for w in low) and not titles:
             return None  # "the Government" alone names nobody
-        return _Name(whole, "org", "", ())
+        return _Name(whole.rstrip("’'"), "org", "", ())  # "Incomes Data Services'" → without the mark
     elif any(w in place for w in low):
         return _Name(whole, "place", "", ())
     while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
@@ -773,7 +773,10 @@ class _Registry:
         docstring). ``after``: the text after the speaker was added for its apposition, which then
         only tells what the head is (a name there is somebody else: "said Smith, Jo Doe and …")."""
         head, comma, rest = mention.strip().partition(",")
-        appositive = _parse_words(rest.split(",", 1)[0].strip()) if comma and not after else None
+        chunk = rest.split(",", 1)[0].strip() if comma and not after else ""
+        # the apposition is a name and nothing else: "…, Dean Boyd," (not "…, Jo Doe and Star Wars: …")
+        clean = bool(chunk) and all(w[:1].isupper() or w in _NAME_PARTICLES for w in chunk.split())
+        appositive = _parse_words(chunk) if clean and not any(c in chunk for c in ":;()") else None
         if appositive is not None and appositive.kind == "person" and not appositive.titles:
             named = _parse_words(head.strip())
             if named is None or named.kind != "person":  # "a spokesman for X, Dean Boyd," → Dean Boyd
