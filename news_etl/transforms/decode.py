@@ -11,44 +11,61 @@ Rules:
 * Otherwise UTF-8 (a UTF-8 BOM is dropped).
 * Bytes that are UTF-8 but for a few are UTF-8 with damage, not a legacy encoding: a file cut
   inside its last character, or with a stray Windows-1252 byte pasted in, must not turn into
-  ``ÐŸÑ€ÐµÐ·Ð¸Ð´ÐµÐ½Ñ‚`` as a whole. They are read as UTF-8 when they hold at least
-  :data:`UTF8_VALID_PER_INVALID` (10) valid multi-byte characters for each byte that is not
-  UTF-8 (text in a legacy encoding holds about none: its non-ASCII bytes seldom happen to form
-  a UTF-8 sequence; the KOI8-U samples of the tests come closest, 1 for 11); an incomplete
-  character at the very end, after at least one valid one, is a cut and does not count. Each
-  byte that is not UTF-8 is read as Windows-1252 (``0xE9`` is ``é``), an incomplete last
-  character is dropped, and both are counted as ``invalid_utf8``.
+  ``ÐŸÑ€ÐµÐ·Ð¸Ð´ÐµÐ½Ñ‚`` as a whole. They are read as UTF-8 when their valid multi-byte
+  characters weigh at least :data:`UTF8_VALID_PER_INVALID` (10) for each byte that is not UTF-8,
+  a 2-byte character weighing 1 and a 3- or 4-byte one 10: one curly quote or dash outweighs a
+  bad byte, as ten ``é`` do. Text in a legacy encoding holds about no such characters: its
+  non-ASCII bytes seldom happen to form a 2-byte UTF-8 sequence (the KOI8-U samples of the
+  tests come closest, 1 for 11 bad bytes) and almost never a 3-byte one (a lead byte
+  ``0xE0``–``0xEF`` followed by two of ``0x80``–``0xBF``: in cp1251, ``а``–``п`` followed by two
+  of ``ё і ї є « »`` …). An incomplete character at the very end, after at least one valid
+  one, is a cut and does not count. Each byte that is not UTF-8 is read as Windows-1252
+  (``0xE9`` is ``é``), an incomplete last character is dropped, and both are counted as
+  ``invalid_utf8``.
 * Bytes that are not UTF-8 are in a legacy single-byte encoding, which is detected
-  (``charset-normalizer``) when there is enough evidence to judge: at least
-  :data:`DETECT_MIN_NON_ASCII_BYTES` non-ASCII bytes (200) among the first
-  :data:`DETECT_SAMPLE_BYTES` (64 KiB; the detector never reads more, so a 20 MiB file costs no
-  more to judge than a small one). The detector only chooses among :data:`LEGACY_ENCODINGS`,
-  the encodings of non-UTF-8 news sites (Western, Central European, Cyrillic, Greek, Turkish,
-  Arabic): a Russian page in ``cp1251`` or ``koi8-r`` reads ``Президент``, not the ``Ïðåçèäåíò``
-  that Windows-1252 makes of it. Of the detector's readings of the sample, the best is taken:
+  (``charset-normalizer``, bounded ``<4`` in ``pyproject.toml``: for a given version of it the
+  detection is deterministic, the same bytes always read the same) when there is enough
+  evidence to judge: at least :data:`DETECT_MIN_NON_ASCII_BYTES` non-ASCII bytes (200) among the
+  first :data:`DETECT_SAMPLE_BYTES` (64 KiB), or fewer but a Windows-1252 reading that looks
+  garbled (:func:`garbled_as_fallback`: at least :data:`GARBLED_MIN_CHARS` symbols between two
+  letters, Icelandic letters beside letters, ``ì`` inside a word, as in ``W³adze`` or
+  ``perþembe``, the Windows-1252 readings of Polish and Turkish). The detector reads the whole
+  sample as one chunk, and never more, so a 20 MiB file costs no more to judge than a small one
+  (about 0.05 s for a 64 KiB sample). It only chooses among :data:`LEGACY_ENCODINGS`, the
+  encodings of non-UTF-8 news sites (Western, Central European, Cyrillic, Greek, Turkish,
+  Arabic): a Russian page in ``cp1251`` or ``koi8-r`` reads ``Президент``, not the
+  ``Ïðåçèäåíò`` that Windows-1252 makes of it. Of the detector's readings of the sample:
 
-  1. one whose letters look like a language the encoding was made for
-     (:data:`ENCODING_LANGUAGES`: Spanish read through cp1250, where ``¿`` is ``ż``, is no fit);
-  2. then the least garbled (charset-normalizer's ``chaos``; readings garbled beyond
+  1. only one whose letters look like a language the encoding was made for
+     (:data:`ENCODING_LANGUAGES`: Spanish read through cp1250, where ``¿`` is ``ż``, is no fit)
+     is taken; when none fits, the bytes are read as Windows-1252 (``It´s`` read through
+     cp1251 is ``Itґs``, in no language); on the garbled route, the Western readings are out;
+  2. of those, the least garbled (charset-normalizer's ``chaos``; readings garbled beyond
      :data:`DETECT_MAX_CHAOS` are not offered at all);
   3. then, about as garbled, the most like its language (``coherence``);
-  4. then, about as good (the Latin encodings often are: ``é`` is ``0xE9`` in most of them),
-     the one earlier in that list, except that in a sample without a byte in ``0x80``–``0x9F``
-     an ISO 8859 encoding wins over its Windows twin (:data:`ISO_TWINS`): the Windows code
-     pages put their curly quotes, dashes, ``€`` and, in cp1250, ``š ś ž ź ť`` there, which a
-     text in them rarely goes without, while ISO 8859 has only control characters there (Czech
-     ``š`` is ``0xB9`` in ISO 8859-2, ``ą`` in cp1250).
+  4. then, about as good, the one earlier in that list;
+  5. then, between twins (:data:`ISO_TWINS`, the same letters partly at other bytes): Windows-1252
+     and ISO 8859-15 differ in 8 bytes above ``0x9F``, where Latin-1 text (read the same by
+     Windows-1252) has ``¤ ¦ ¨ ´ ¸ ¼ ½ ¾`` and Latin-9 text ``€ Š š Ž ž Œ œ Ÿ``; ISO 8859-15 is
+     taken only in a sample without a byte in ``0x80``–``0x9F`` that shows Latin-9 evidence
+     (:func:`latin9_evidence`: ``5 €``, ``sœur``, ``Škoda``), for Latin-1 read as Latin-9 makes
+     ``1œ`` of ``1½`` and ``istŽs`` of ``ist´s``. Of cp1250 and ISO 8859-2, whenever both fit,
+     the ISO one in a sample without a byte in ``0x80``–``0x9F``, else cp1250: cp1250 puts its
+     curly quotes, dashes and ``š ś ž ź ť`` there, which a text in it rarely goes without,
+     while ISO 8859-2 has only control characters there (Czech ``š`` is ``0xB9`` in
+     ISO 8859-2, ``ą`` in cp1250, whose reading may look more Czech to the detector).
 
   Encodings that read the sample as the very same text are one reading, named by the earlier in
   the list (a Latin-1 text without ``€`` or ``œ`` is ``cp1252``). On invented samples in all
   these encodings (``tests/transforms/test_encodings.py``), windows of 200 non-ASCII bytes are
   all read right; windows of 20 often are not.
-* Below the threshold, or when no candidate reads the sample, the bytes are read as
+* Below the threshold and not garbled, or when no reading fits, the bytes are read as
   Windows-1252 (:data:`FALLBACK_ENCODING`), the encoding of most non-UTF-8 Western news pages
   (``0xA3`` is ``£``). Fewer than 200 non-ASCII bytes is too little to tell the encodings apart,
   and a short text with a few accents or curly quotes is far more often Windows-1252 than
   anything else. Latin-1 is never named: text in it reads the same in Windows-1252, which
-  browsers use for pages labelled ``iso-8859-1``.
+  browsers use for pages labelled ``iso-8859-1``. A short Hungarian text is read as
+  Windows-1252 (only ``ő ű`` differ, as ``õ û``, which Portuguese and French use too).
 * In whichever legacy encoding, a byte that it leaves undefined (``0x81`` in Windows-1252,
   ``0x98`` in ``cp1251``) is read as Latin-1, i.e. as a C1 control, which the next rule removes.
 * ``Decoded.encoding`` names the encoding that read the bytes, as Python's codec registry
@@ -114,10 +131,12 @@ LEGACY_ENCODINGS: tuple[str, ...] = (
     "cp1251", "koi8-r", "koi8-u", "iso8859-5", "mac-cyrillic",
     "cp1253", "cp1256",
 )  # fmt: skip
-#: valid multi-byte characters a text needs for each byte that is not UTF-8 to be read as
-#: UTF-8 with damage (module docstring)
+#: weight of valid multi-byte characters a text needs for each byte that is not UTF-8 to be read
+#: as UTF-8 with damage; a 2-byte character weighs 1, a 3- or 4-byte one this much (module docstring)
 UTF8_VALID_PER_INVALID = 10
 _UTF8_LEADS = {2: (0xC2, 0xDF), 3: (0xE0, 0xEF), 4: (0xF0, 0xF4)}  # bytes in a character: its lead
+_NOT_LEAD_BYTES = bytes(b for b in range(0x100) if not 0xC2 <= b <= 0xF4)
+_TWO_BYTE_LEAD_BYTES = bytes(range(0xC2, 0xE0))
 #: what bytes that are not UTF-8 are read as when the detector is not asked or finds nothing
 FALLBACK_ENCODING = "cp1252"
 #: the detector reads at most this many bytes, the first of the file
@@ -150,13 +169,32 @@ ENCODING_LANGUAGES: dict[str, frozenset[str]] = {
 }  # fmt: skip
 #: the ISO 8859 encodings and their Windows twins (same letters, partly at other bytes)
 ISO_TWINS: dict[str, str] = {"iso8859-15": "cp1252", "iso8859-2": "cp1250"}
+_WESTERN_TWINS = frozenset({"cp1252", "iso8859-15"})
+_CENTRAL_TWINS = frozenset({"cp1250", "iso8859-2"})
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
 _C1_BYTES = bytes(range(0x80, 0xA0))
 _PREFERENCE = {name: rank for rank, name in enumerate(LEGACY_ENCODINGS)}
-#: the preference for a sample without a byte in 0x80-0x9F: each ISO 8859 encoding before its twin
-_PREFERENCE_WITHOUT_C1 = {
-    name: _PREFERENCE[ISO_TWINS.get(name, name)] - 0.5 * (name in ISO_TWINS) for name in LEGACY_ENCODINGS
-}
+#: the bytes ISO 8859-15 reads otherwise than Windows-1252 (and Latin-1) above 0x9F
+_LATIN9_DIFFERENT_BYTES = bytes([0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE])
+_LATIN9_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+_LATIN9_SMALL = "a-z\u00df-\u00f6\u00f8-\u00ff\u0153\u0161\u017e"
+#: what ISO 8859-15's own characters look like in Latin-9 text (:func:`latin9_evidence`)
+_LATIN9_EVIDENCE_RE = re.compile(
+    "(?<=[\\d\\s])\u20ac|\u20ac(?=[\\d\\s])"  # € beside a digit or a space
+    f"|(?<=[{_LATIN9_LETTER}])[\u0153\u0161\u017e]|[\u0153\u0161\u017e](?=[{_LATIN9_LETTER}])"  # œ š ž
+    f"|(?<![{_LATIN9_SMALL}])[\u0152\u0160\u017d](?=[{_LATIN9_LETTER}])"  # Œ Š Ž opening a word
+)
+_CP1252_LETTER = _LATIN9_LETTER + "\u0192"
+#: what a Central European or Turkish text read as Windows-1252 shows (:func:`garbled_as_fallback`)
+_GARBLED_RE = re.compile(
+    f"(?<=[{_CP1252_LETTER}])[\x80-\x9f\u00a1\u00a2\u00a4-\u00a9\u00ac\u00ae-\u00b1\u00b2\u00b3"
+    f"\u00b5\u00b6\u00b8-\u00bb\u00bc-\u00bf](?=[{_CP1252_LETTER}])"  # a symbol between letters
+    f"|(?<=[{_CP1252_LETTER}])[\u00d0\u00dd\u00de\u00f0\u00fd\u00fe]"  # Ð Ý Þ ð ý þ beside a letter
+    f"|[\u00d0\u00dd\u00de\u00f0\u00fd\u00fe](?=[{_CP1252_LETTER}])"
+    f"|(?<=[{_CP1252_LETTER}])\u00ec(?=[{_CP1252_LETTER}])"  # ì between letters
+)
+#: garbled characters (:func:`garbled_as_fallback`) that make a short sample worth detecting
+GARBLED_MIN_CHARS = 3
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -230,16 +268,19 @@ def decode_raw(data: bytes) -> Decoded | Undecodable:
 
 def _damaged_utf8(data: bytes) -> Decoded | None:
     """``data`` read as UTF-8 with damage, or None when it is no such thing (module docstring)."""
-    valid = data.decode("utf-8", "ignore")  # C speed, whatever the size
-    invalid = len(data) - len(valid.encode("utf-8"))  # the bytes "ignore" dropped
-    multibyte = len(valid) - len(data.translate(None, _NON_ASCII_BYTES))
+    valid = data.decode("utf-8", "ignore").encode("utf-8")  # C speed, whatever the size
+    invalid = len(data) - len(valid)  # the bytes "ignore" dropped
+    leads = valid.translate(None, _NOT_LEAD_BYTES)  # one per valid multi-byte character
     del valid
+    long = len(leads.translate(None, _TWO_BYTE_LEAD_BYTES))  # 3- and 4-byte characters
+    weight = len(leads) - long + UTF8_VALID_PER_INVALID * long
+    del leads
     cut = _incomplete_tail(data)
     if cut and invalid == cut:  # nothing else is broken: the file was cut inside its last character
         data, invalid = data[:-cut], 0
     else:
         cut = 0
-    if multibyte == 0 or multibyte < UTF8_VALID_PER_INVALID * invalid:
+    if weight == 0 or weight < UTF8_VALID_PER_INVALID * invalid:
         return None
     decoded = _clean(data.decode("utf-8", errors=_CP1252_FALLBACK), "utf-8")
     decoded.fixes["invalid_utf8"] += invalid + (cut > 0)
@@ -262,18 +303,21 @@ def detect_legacy_encoding(data: bytes) -> str:
     :data:`LEGACY_ENCODINGS`, :data:`FALLBACK_ENCODING` when the evidence is too thin."""
     sample = data[:DETECT_SAMPLE_BYTES]
     non_ascii = len(sample) - len(sample.translate(None, _NON_ASCII_BYTES))
-    if non_ascii < DETECT_MIN_NON_ASCII_BYTES:
+    if non_ascii == 0:
+        return FALLBACK_ENCODING
+    short = non_ascii < DETECT_MIN_NON_ASCII_BYTES
+    if short and not garbled_as_fallback(sample):
         return FALLBACK_ENCODING
     matches = charset_normalizer.from_bytes(
         sample,
+        steps=1,  # one chunk, the whole sample (the defaults read 5 chunks of 512 bytes)
+        chunk_size=len(sample),
         cp_isolation=list(LEGACY_ENCODINGS),
         threshold=DETECT_MAX_CHAOS,
         preemptive_behaviour=False,
         enable_fallback=False,
     )
-    has_c1 = len(sample.translate(None, _C1_BYTES)) < len(sample)
-    tie_rank = _PREFERENCE if has_c1 else _PREFERENCE_WITHOUT_C1
-    best: _Reading | None = None
+    fitting: list[_Reading] = []
     for match in matches:
         # the encodings that decode the sample to the very same text are one reading of it,
         # named by the preferred one (Latin-1 text reads the same in cp1252 and iso8859-15)
@@ -282,32 +326,69 @@ def detect_legacy_encoding(data: bytes) -> str:
             name = min(known, key=_PREFERENCE.__getitem__)
             # the language the reading's letters look like (not .language, which guesses one
             # from the encoding's name when the letters look like none)
-            fit = bool(match.languages) and match.languages[0] in ENCODING_LANGUAGES[name]
-            reading = _Reading(name, fit, match.chaos, match.coherence, tie_rank[name])
-            if best is None or reading.better_than(best):
-                best = reading
-    return best.encoding if best is not None else FALLBACK_ENCODING
+            if short and name in _WESTERN_TWINS:
+                continue  # the Windows-1252 reading is garbled: the short route's reason to ask
+            if match.languages and match.languages[0] in ENCODING_LANGUAGES[name]:
+                fitting.append(_Reading(name, match.chaos, match.coherence, _PREFERENCE[name]))
+    if not fitting:
+        return FALLBACK_ENCODING  # no reading looks like a language its encoding was made for
+    best = fitting[0]
+    for reading in fitting[1:]:
+        if reading.better_than(best):
+            best = reading
+    return _between_twins(best.encoding, {reading.encoding for reading in fitting}, sample)
+
+
+def _between_twins(encoding: str, fitting: set[str], sample: bytes) -> str:
+    """The module docstring's twin rules: of Windows-1252 and ISO 8859-15, the ISO one only on
+    Latin-9 evidence; of cp1250 and ISO 8859-2 when both fit, the one the C1 bytes point to."""
+    has_c1 = len(sample.translate(None, _C1_BYTES)) < len(sample)
+    if encoding in _WESTERN_TWINS:
+        return "iso8859-15" if not has_c1 and latin9_evidence(sample) else "cp1252"
+    if encoding in _CENTRAL_TWINS and fitting >= _CENTRAL_TWINS:
+        return "cp1250" if has_c1 else "iso8859-2"
+    return encoding
+
+
+def latin9_evidence(sample: bytes) -> bool:
+    """Whether a byte where ISO 8859-15 and Windows-1252 differ reads, in Latin-9, as a character
+    that text shows there: ``€`` beside a digit or a space (``5 €``), a small ``œ š ž`` beside a
+    letter (``sœur``), a capital ``Œ Š Ž`` opening a word or among capitals (``Škoda``).
+    Latin-1 text read in Latin-9 shows none of these: ``1½`` is ``1œ``, ``ist´s`` is
+    ``istŽs``, ``¼ Hektar`` is ``Œ Hektar``."""
+    if len(sample.translate(None, _LATIN9_DIFFERENT_BYTES)) == len(sample):
+        return False
+    return _LATIN9_EVIDENCE_RE.search(sample.decode("iso8859-15")) is not None
+
+
+def garbled_as_fallback(sample: bytes) -> bool:
+    """Whether the Windows-1252 reading of ``sample`` looks garbled: at least
+    :data:`GARBLED_MIN_CHARS` characters that a Western text does not hold where they stand and
+    that a Central European or Turkish text read as Windows-1252 is full of: a symbol between
+    two letters (Polish ``ł`` is ``³``: ``W³adze``; ISO 8859-2 ``ž š ť`` are ``¾ ¹ »``), an
+    Icelandic letter beside a letter (Turkish ``ş ı ğ`` are ``þ ý ð``: ``perþembe``), an
+    ``ì`` between letters (Czech ``ě`` in cp1250: ``mìsto``; Italian ``ì`` ends its words).
+    Too few non-ASCII bytes to let the detector judge, but this many, and it is asked anyway."""
+    text = sample.decode(FALLBACK_ENCODING, errors=_LATIN1_FALLBACK)
+    found = _GARBLED_RE.finditer(text)
+    return all(next(found, None) is not None for _ in range(GARBLED_MIN_CHARS))  # stops at the 3rd
 
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    """One way the detector read the sample: whether its letters look like a language the
-    encoding was made for (``fit``), how garbled (``chaos``) and how much like that language
-    (``coherence``) the text came out, and the encoding's rank in the preference."""
+    """One way the detector read the sample, in an encoding made for the language its letters
+    look like: how garbled (``chaos``) and how much like that language (``coherence``) the text
+    came out, and the encoding's rank in the preference."""
 
     encoding: str
-    fit: bool
     chaos: float
     coherence: float
-    rank: float
+    rank: int
 
     def better_than(self, other: _Reading) -> bool:
-        """The better fit wins (Spanish read through cp1250, whose ``¿`` is ``ż``, is no
-        fit); then less chaos; about as little (within :data:`CHAOS_TIE`), more coherence;
-        about as much (within :data:`COHERENCE_TIE`), the preferred encoding. (The tolerances are
+        """Less chaos wins; about as little (within :data:`CHAOS_TIE`), more coherence; about
+        as much (within :data:`COHERENCE_TIE`), the preferred encoding. (The tolerances are
         charset-normalizer's own, which then prefers the encoding it tried first.)"""
-        if self.fit != other.fit:
-            return self.fit > other.fit
         if abs(self.chaos - other.chaos) >= CHAOS_TIE:
             return self.chaos < other.chaos
         if abs(self.coherence - other.coherence) > COHERENCE_TIE:
