@@ -415,6 +415,30 @@ def test_a_name_in_apposition_to_a_head_is_the_speaker() -> None:
     assert resolve_speakers(text, [quote])[0].speaker_resolved == "Dean Boyd"
 
 
+def test_only_a_clean_apposition_names_the_speaker() -> None:
+    text = "His films include Dune, Mary Lee and Star Wars: The Phantom Menace, and he said it was fine."
+    speaker = "Dune, Mary Lee and Star Wars: The Phantom Menace"
+    quote = Quote(
+        kind="indirect",
+        quote_start=90,
+        quote_end=len(text) - 1,
+        quote_text=text[90:-1],
+        speaker=speaker,
+        speaker_start=text.index(speaker),
+        speaker_end=text.index(speaker) + len(speaker),
+    )
+    assert resolve_speakers(text, [quote])[0].speaker_resolved is None
+
+
+def test_an_organisation_loses_a_closing_possessive_mark() -> None:
+    text = "Incomes Data Services' survey was published.\n\nThe IDS said that pay rose 3% in the year."
+    expanded = (
+        "Talks with Incomes Data Services' (IDS) staff went on. The IDS said that pay rose 3% in the year."
+    )
+    assert _resolved(expanded, "pay rose") == "Incomes Data Services"
+    assert _resolved(text, "pay rose") == "IDS"
+
+
 def test_an_office_written_like_a_name_is_no_one() -> None:
     text = (
         "Baroness Rowe, who was the first woman to be Commons Speaker, spoke first. The lord chancellor said "
