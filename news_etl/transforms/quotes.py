@@ -7,9 +7,12 @@ How a text is read
 ==================
 1. **Quotation marks.** Only double quotes count: ``“ ”`` and ``"`` (and ``''``). A curly mark says
    whether it opens or closes; a straight one opens after a space, bracket or dash and closes
-   otherwise; inside a curly quotation, a straight pair is a nested quote (``“the sign said "closed"
-   all week,”`` is one quote). Single quotes are never quotation marks of their own: ``“we must
-   ‘keep our powder dry’”`` is one quote whose content holds a nested quote.
+   otherwise; one that sticks to the word before it and has a space after it only closes, and
+   opens nothing when no quotation is open (``… will return." The case is set …``: its opening
+   mark was lost, and the narration after it is no quote); inside a curly quotation, a straight
+   pair is a nested quote (``“the sign said "closed" all week,”`` is one quote). Single quotes are
+   never quotation marks of their own: ``“we must ‘keep our powder dry’”`` is one quote whose
+   content holds a nested quote.
 2. **Multi-paragraph quotes.** A quote still open at the end of a paragraph continues when the next
    paragraph opens with a quotation mark (``“A.¶“B,” he said.`` is one quote, two fragments);
    otherwise it ends with its paragraph. The same paragraphs joined on one line (``"A. "B," he
@@ -764,6 +767,16 @@ def _mark_opens(text: str, pos: int, mark: str) -> bool:
     return False
 
 
+def _closes_only(text: str, pos: int) -> bool:
+    """Whether the straight mark at ``pos`` can only close: it sticks to the word or stop before it
+    and white space (or the end of the text) follows (``… will return." The case is set …``). Found
+    while no quotation is open, it closes one whose opening mark is missing; read as opening, it
+    made the narration up to the next mark a quotation."""
+    if pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([{—–-/\"":
+        return False
+    return pos + 1 >= len(text) or text[pos + 1].isspace()
+
+
 def _reopens_after_sentence(text: str, frag_at: int, pos: int) -> bool:
     """Whether the straight mark at ``pos`` opens the next paragraph of a quotation opened at
     ``frag_at`` by a straight mark and not closed: it stands between a sentence end and a capital
@@ -796,6 +809,8 @@ def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segme
             pos, mark = marks[mark_i]
             mark_i += 1
             if frag_at is None:
+                if mark == '"' and _closes_only(text, pos):
+                    continue  # "… will return.\" The case is …": it closes a quotation opened before
                 if mark == '"' or mark in _OPEN_MARKS or (mark == "''" and _mark_opens(text, pos, mark)):
                     if open_at is None:
                         open_at = pos

@@ -321,3 +321,4 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nThe crews rest", ", but", " the winger is expected to be fit.")
     assert_linear("Title\n\nMore significantly, argues the report,", " ", "ferries are back.")
     assert_linear("Title\n\nThe crews agreed", " ", "to leave.")
+    assert_linear("Title\n\n", 'It will return." The case is set. ', "")

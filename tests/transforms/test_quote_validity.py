@@ -621,3 +621,18 @@ def test_an_agreement_to_act_is_no_quote() -> None:
 )
 def test_an_agreement_on_a_view_or_a_thing_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+def test_a_mark_that_can_only_close_opens_no_quotation() -> None:
+    # the quotation closed here opened in a lost mark: the narration after it is no quote
+    _none('Mayor Berg hailed the new pier. Fares will fall." The board meets on Monday to set a date for the vote.')
+    _none("The crossing is 5' 10\" tall at the bow of the ferry.")  # inches, not a quotation
+
+
+def test_narration_between_a_closing_and_an_opening_mark_is_not_quoted() -> None:
+    text = (
+        'The ferry will return." The hearing is set for 20 May in the High Court, and the crews will '
+        'attend. "We will fight to the end," Berg said.'
+    )
+    q = _only(text)
+    assert (q.quote_text, q.speaker) == ('"We will fight to the end,"', "Berg")
