@@ -452,6 +452,7 @@ class _Registry:
         self._speaker_spans: list[tuple[int, int]] | None = None
         self._speaker_texts: list[tuple[int, int, str]] = []
         self._people: set[str] = set()  # names known to be people (not a firm written like a name)
+        self._orgs: set[str] = set()  # names resolved as organisations
         self._alone: dict[str, bool] = {}
         self._proper_words: dict[str, bool] = {}
         self._phrases: dict[str, tuple[str | None]] = {}  # noun phrase → what it resolves to
@@ -803,7 +804,7 @@ class _Registry:
                     name_words = name_words[:i]
                 break
         if len(name_words) == 1 and cut == 0 and _ACRONYM_RE.fullmatch(name_words[0]):
-            return self._acronym(name_words[0])
+            return self._organisation(self._acronym(name_words[0]))
         if name_words and all(w[0].isupper() or w in _NAME_PARTICLES for w in name_words):
             parsed = _parse_words(" ".join(words[:cut] + name_words))
             if parsed is None or parsed.kind == "place":
@@ -811,9 +812,9 @@ class _Registry:
             if parsed.kind == "org":
                 self._position_used = True
                 member = self._member_before(start) if start is not None else None
-                return member or (parsed.name if cut == 0 else None)
+                return member or (self._organisation(parsed.name) if cut == 0 else None)
             if parsed.kind == "surname" and comma and _APPOSITION_ORG_RE.match("," + rest):
-                return parsed.name  # "Ford, the US car company,": the company, not Bill Ford
+                return self._organisation(parsed.name)  # "Ford, the US car company,": not Bill Ford
             name = self.name_of(parsed)
             if name is None and parsed.kind == "surname" and comma:
                 appos = "," + rest
@@ -1063,10 +1064,17 @@ class _Registry:
             return value if value is not None else f"#{x.start}"
         return x.key if x.key is not None else f"#{x.start}"
 
+    def _organisation(self, name: str | None) -> str | None:
+        """``name``, noted as an organisation's: never a pronoun's antecedent."""
+        if name is not None:
+            self._orgs.add(name)
+        return name
+
     def _person(self, x: _Mention) -> str | None:
         """Who the mention names, when that is known to be a person (``Northern Rail`` is not)."""
         if x.key == "#":
-            return self.resolved.get((x.start, x.end))
+            value = self.resolved.get((x.start, x.end))
+            return None if value in self._orgs else value  # "told the BBC. He said": not the BBC
         return x.key if x.key is not None and self._is_person(x.key) else None
 
     def _is_person(self, key: str) -> bool:

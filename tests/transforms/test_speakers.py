@@ -238,6 +238,26 @@ def test_a_pronoun_with_two_people_takes_the_subject_that_spoke() -> None:
     assert _resolved(text, "knows it") == "Jo Berg"
 
 
+def test_a_pronoun_never_takes_an_organisation_that_spoke() -> None:
+    text = "Tory MP Jo Mates spoke on Monday. The BBC said that the papers were secret. He said that the law was wrong."
+
+    def said(speaker: str, content: str) -> Quote:
+        at, c_at = text.index(speaker), text.index(content)
+        return Quote(
+            kind="indirect",
+            quote_start=c_at,
+            quote_end=c_at + len(content),
+            quote_text=content,
+            speaker=speaker,
+            speaker_start=at,
+            speaker_end=at + len(speaker),
+            fragments=((c_at, c_at + len(content)),),
+        )
+
+    quotes = [said("The BBC", "the papers were secret"), said("He", "the law was wrong")]
+    assert [q.speaker_resolved for q in resolve_speakers(text, quotes)] == ["BBC", None]
+
+
 def test_a_pronoun_after_an_unnamed_speaker_stays_null() -> None:
     text = (
         "“It was a good result,” said Nick Bell, an analyst at Hill Securities. However, one dealer, "
