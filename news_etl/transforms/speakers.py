@@ -11,13 +11,17 @@ Names
 =====
 - A name is a run of capitalised words; a capital is any Unicode upper-case letter (``Émile
   Zola``, ``Łukasz``, ``Øystein``), a word may hold an apostrophe or a hyphen before a capital
-  (``O’Neil``, ``Kilroy-Silk``, ``Jay-Z``), and particles join it (``Nick Van den Brul``).
+  (``O’Neil``, ``Kilroy-Silk``, ``Jay-Z``) and a capital after ``Mc``/``Mac`` (``McLetchie``),
+  and particles join it (``Nick Van den Brul``).
 - Titles are not part of a name: every word up to the last word of the role lexicon that still
   leaves a name after it is dropped, so a nationality or organisation before a title goes too
   (``German Chancellor Angela Merkel`` → ``Angela Merkel``, ``EC President José Manuel Barroso`` →
   ``José Manuel Barroso``, ``Kasabian's singer Tom Meighan`` → ``Tom Meighan``); so is a possessive
   owner (``Labour's Robin Cook`` → ``Robin Cook``) and a sentence opener (``But Oliver Letwin``).
-  A word ending a sentence (``Moscow.``) ends the run.
+  After a title and ``of``, the name closing the run is the person (``Governor of Perm Territory
+  Dmitry Makhonin`` → ``Dmitry Makhonin``). A word ending a sentence (``Moscow.``) ends the run; a
+  run that starts inside an abbreviation (``U.S. Yukos``) is no name. A name ending in a title
+  word (``Commons Speaker``, ``Trade Minister``) names an office.
 - A run holding an organisation word of the lexicon (``Party``, ``Association``, ``United``) is an
   organisation, named whole, without a leading ``the`` and a final possessive, never cut at an
   apostrophe (``the Independent Manchester United Supporters' Association``; ``the Scottish
@@ -25,7 +29,8 @@ Names
   (``Kings Cross``) is a place and never resolves.
 - A person's name is two to four words; one word alone (``Makei``, ``Mr Makei``) is a surname: it
   resolves to the first full name written with it in the article (``Vladimir Makei``), else, with
-  a personal title, to the title and surname (``Lord Browne``).
+  a personal title, to the title and surname (``Mr Makei``). A peer keeps the title (``Lord
+  Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas`` → ``Nicholas Scott``).
 
 Resolution of a speaker
 =======================
@@ -62,12 +67,14 @@ Resolution of a speaker
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
   resolves to null). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
   ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
-  data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``); organisations and places are never
-  candidates, and a name is taken only when the text shows it is a person's (a title or role with
-  it, a quote of its own, its surname written alone, a listed given name: ``Northern Rail`` is
-  not). With two or more candidates the speaker of a quote in those two sentences (the subject
-  with a cue) wins, else the pronoun stays null; with none, the speaker of the previous quote of
-  the same or the previous paragraph is taken when no other person was named since.
+  data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``). Organisations and places are never
+  candidates; a name the text does not show to be a person's (a title or role with it, a quote
+  of its own, its surname written alone, a listed given name) counts as a candidate but is never
+  the answer (``Northern Rail apologised. "…," she said.`` → null), nor is a speaker resolved to
+  an organisation (``the BBC``). With two or more candidates the speaker of a quote in those two
+  sentences (the subject with a cue) wins, else the pronoun stays null; with none, the speaker of
+  the previous quote of the same or the previous paragraph is taken when no other person was
+  named since.
 - **``I`` / ``we``** resolve only when the article says who speaks: in a transcript, to the person
   of the nearest turn label before them (``Vladimir Putin: … I believe that …``; an elision
   ``<…>``, a label this module cannot read or the chair giving the floor, ``Mr Medvedev.``, starts
@@ -77,10 +84,12 @@ Resolution of a speaker
 
 Limits
 ======
-Every pattern matches in linear time; the article is scanned for names once, lazily; a surname is
-looked for at its first :data:`MAX_NAME_OCCURRENCES` places and only the first
-:data:`MAX_SURNAMES_PER_TEXT` surnames are looked for; a name run holds at most
-:data:`MAX_NAME_RUN_WORDS` words after its first.
+Every pattern matches in linear time (name words are possessive: a word is never re-read
+shorter); the article is scanned for names once, lazily, and only up to the last pronoun or role
+that needs it; a surname is looked for at its first :data:`MAX_NAME_OCCURRENCES` places and only
+the first :data:`MAX_SURNAMES_PER_TEXT` surnames (and given names, capitalised words) are looked
+for; a name run holds at most :data:`MAX_NAME_RUN_WORDS` words after its first. A spent
+:func:`~news_etl.transforms.budget.time_budget` raises here as in the extractor.
 """
 
 from __future__ import annotations
