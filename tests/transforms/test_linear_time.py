@@ -136,7 +136,10 @@ def test_long_summary_candidate() -> None:
     assert_linear("Title\n\n", "Qq rr ss. ", "\nThe body goes on here.")
 
 
-HOSTILE_REFERENCES = ["&#", "&", "&#x", "&#1", "&amp;", "&#233;", "&a", "&" + "a" * 40 + ";", "&#" + "9" * 20]
+HOSTILE_REFERENCES = [
+    "&#", "&", "&#x", "&#1", "&amp;", "&#233;", "&a", "&" + "a" * 40 + ";", "&#" + "9" * 20,
+    "&#" + "0" * 40, "&#x" + "0" * 40, "&#xD83D;", "&#xD83D;&#xDE00;", "&#0;",
+]  # fmt: skip
 
 
 @pytest.mark.timeout(120)
@@ -322,3 +325,4 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nMore significantly, argues the report,", " ", "ferries are back.")
     assert_linear("Title\n\nThe crews agreed", " ", "to leave.")
     assert_linear("Title\n\n", 'It will return." The case is set. ', "")
+    assert_linear("Title\n\nFerry use rose, according to official", " ", "statistics.")

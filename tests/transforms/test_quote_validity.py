@@ -636,3 +636,25 @@ def test_narration_between_a_closing_and_an_opening_mark_is_not_quoted() -> None
     )
     q = _only(text)
     assert (q.quote_text, q.speaker) == ('"We will fight to the end,"', "Berg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ferry use rose by 40,000 trips since 1997, according to official statistics.",
+        "According to preliminary figures, ferry use rose by a third last year.",
+    ],
+)
+def test_according_to_records_of_no_one_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ferry use rose by a third, according to data from the harbour board.", "data"),
+        ("According to the data, ferry use rose by a third last year.", "the data"),  # refers back
+    ],
+)
+def test_according_to_records_with_an_owner_still_reports(text: str, speaker: str) -> None:
+    assert _only(text).speaker == speaker
