@@ -6,9 +6,15 @@ Rules (each counted under its name in the article's ``text_fixes``), in this ord
   every other rule, so the characters they spell go through the rules below like any other
   (``Jos&#233;`` → ``José``, ``&#xE9;`` → ``é``, ``&pound;5m`` → ``£5m``, ``&lt;b&gt;`` →
   ``<b>``, ``&nbsp;`` → a no-break space, then a plain space by ``space``). A reference is
-  ``&#`` + 1 to 7 decimal digits + ``;``, ``&#x`` + 1 to 6 hex digits + ``;``, or ``&`` + a name
-  of the HTML5 table (:data:`html.entities.html5`) + ``;``; numeric ones are read as browsers
-  read them (``&#150;`` is ``–``, ``&#0;`` is U+FFFD). Anything else stays as written: a literal
+  ``&#`` + 1 to 7 decimal digits + ``;``, ``&#x`` + 1 to 6 hex digits + ``;`` (either after up
+  to :data:`REFERENCE_MAX_LEADING_ZEROS` (16) leading zeros: ``&#0000065;`` and
+  ``&#x00000041;`` are both ``A``), or ``&`` + a name of the HTML5 table
+  (:data:`html.entities.html5`) + ``;``; numeric ones are read as browsers read them
+  (``&#150;`` is ``–``, a code point past U+10FFFF is U+FFFD), but ``&#0;`` is removed and
+  counted as ``c0_control``, as a raw NUL is. A character outside the Basic Multilingual Plane
+  written as its two UTF-16 surrogates (``&#xD83D;&#xDE00;``, as some encoders write it) is that
+  character (``😀``, two references counted); a surrogate without its other half is U+FFFD.
+  Anything else stays as written: a literal
   ``&`` (``AT&T``, ``Marks & Spencer``, ``R&D``, ``&c``), a name outside the table (``&foo;``), a
   name without its ``;`` (``&amp`` stays), and a double-encoded ``&amp;lt;`` becomes ``&lt;``,
   not ``<``: it is decoded once. A reference that spells a control character (``&#27;``,
@@ -50,10 +56,19 @@ from html.entities import html5 as _HTML5_REFERENCES
 from news_etl.transforms.budget import check_budget
 from news_etl.transforms.decode import CONTROL_RULES
 
+#: leading zeros a numeric reference may carry before its 1 to 7 decimal or 1 to 6 hex digits
+REFERENCE_MAX_LEADING_ZEROS = 16
 #: an HTML character reference (module docstring); bounded repeats only: linear time
-_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6};|#[0-9]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)")
-#: the longest reference the pattern matches (``&`` + a 32-character name with its ``;``)
+_REFERENCE_RE = re.compile(
+    f"&(?:#[xX]0{{0,{REFERENCE_MAX_LEADING_ZEROS}}}[0-9A-Fa-f]{{1,6}};"
+    f"|#0{{0,{REFERENCE_MAX_LEADING_ZEROS}}}[0-9]{{1,7}};|[A-Za-z][A-Za-z0-9]{{1,31}};)"
+)
+#: the longest reference the pattern matches (``&`` + a 32-character name with its ``;``; a
+#: numeric one is at most ``&#`` + 16 zeros + 7 digits + ``;``, 26)
 REFERENCE_MAX_CHARS = 34
+_HIGH_SURROGATE = ("\ud800", "\udbff")
+_SURROGATE_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 #: characters of text the reference rule reads at once (cut before an ``&``; more than
 #: :data:`REFERENCE_MAX_CHARS`, so that a cut can always be put before a whole reference)
 REFERENCE_SLICE_CHARS = 1 << 16
@@ -135,39 +150,63 @@ def _decode_references(text: str, fixes: Counter[str]) -> str:
     slice holds more than its own pieces (a 20 MiB line of ``&amp;`` never makes millions).
     """
     decoded = 0
+    surrogates = False
 
     def decode(match: re.Match[str]) -> str:
-        nonlocal decoded
+        nonlocal decoded, surrogates
         reference = match.group(0)
         if reference[1] == "#":
-            char = html.unescape(reference)  # the browsers' reading: &#150; is "–", &#0; U+FFFD
+            digits = reference[2:-1]
+            code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+            decoded += 1
+            if 0xD800 <= code <= 0xDFFF:  # half of a pair: joined to its other half, or U+FFFD
+                surrogates = True
+                return chr(code)
+            # the browsers' reading (&#150; is "–"), but for NUL, removed like a raw one
+            char = "\x00" if code == 0 else html.unescape(f"&#{code};")
             if not char:  # a code point HTML refuses, a control (&#27;) or a noncharacter: removed
-                digits = reference[2:-1]
-                refused = chr(int(digits[1:], 16) if digits[0] in "xX" else int(digits))
-                _count_control(refused, fixes)
-                decoded += 1
+                _count_control(chr(code), fixes)
                 return ""
         else:
             found = _HTML5_REFERENCES.get(reference[1:])
             if found is None:
                 return reference  # "&foo;": no reference
+            decoded += 1
             char = found
-        decoded += 1
         return "" if _count_control(char, fixes) else char
 
     parts: list[str] = []
+    held = ""  # a high surrogate that ended the last slice: the next may begin with its pair
     start = 0
     while start < len(text):
         end = start + REFERENCE_SLICE_CHARS
         if end < len(text):
             cut = text.rfind("&", max(start + 1, end - REFERENCE_MAX_CHARS), end)
             end = cut if cut > 0 else end
-        parts.append(_REFERENCE_RE.sub(decode, text[start:end]))
+        piece = _REFERENCE_RE.sub(decode, text[start:end])
+        if surrogates:
+            piece = held + piece
+            held = ""
+            if end < len(text) and piece and _HIGH_SURROGATE[0] <= piece[-1] <= _HIGH_SURROGATE[1]:
+                held, piece = piece[-1], piece[:-1]
+            piece = _join_surrogates(piece)
+        parts.append(piece)
         start = end
         check_budget()
     if decoded:
         fixes["html_entity"] += decoded
     return "".join(parts)
+
+
+def _join_surrogates(text: str) -> str:
+    """``text`` with each high and low surrogate that follow each other made the one character
+    they encode in UTF-16 (``&#xD83D;&#xDE00;`` is ``😀``), and any other surrogate U+FFFD."""
+    if not _SURROGATE_RE.search(text):
+        return text
+    text = _SURROGATE_PAIR_RE.sub(
+        lambda pair: pair.group(0).encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text
+    )
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _count_control(char: str, fixes: Counter[str]) -> bool:

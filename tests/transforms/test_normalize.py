@@ -73,7 +73,9 @@ def reference_normalise(text: str) -> tuple[str, Counter[str]]:
                 nonlocal changed
                 token = match.group(0)
                 letters = [c for c in token if c.isalpha()]
-                if not foreign_re.search(token) or any(foreign_re.match(c) and c not in HOMOGLYPHS for c in letters):
+                if not foreign_re.search(token) or any(
+                    foreign_re.match(c) and c not in HOMOGLYPHS for c in letters
+                ):
                     return token
                 mixed = any(re.match("[A-Za-z]", c) for c in letters)
                 fused = len(letters) <= 2 and (len(letters) == 1 or any(c.isdigit() for c in token))
@@ -189,6 +191,74 @@ def test_a_reference_to_a_noncharacter_is_removed():
     assert result.text == "ab" and dict(result.fixes) == {"html_entity": 1}
 
 
+def test_a_reference_to_nul_is_removed_and_counted_like_a_raw_nul():
+    from news_etl.transforms.decode import Decoded, decode_raw
+
+    tail = " and a long enough text after it" * 4  # a file of 5 % control bytes would be binary
+    raw = decode_raw(f"left \x00 right{tail}".encode())
+    assert isinstance(raw, Decoded) and raw.text == f"left  right{tail}"
+    assert dict(raw.fixes) == {"c0_control": 1}
+    for reference in ("&#0;", "&#x0;", "&#00;", "&#x0000;"):
+        result = normalise_text(f"left {reference} right")
+        assert result.text == "left  right", reference
+        assert dict(result.fixes) == {"html_entity": 1, "c0_control": 1}, reference
+
+
+@pytest.mark.parametrize(
+    "pair", ["&#xD83D;&#xDE00;", "&#xd83d;&#xde00;", "&#55357;&#56832;", "&#xD83D;&#56832;"]
+)
+def test_a_surrogate_pair_written_as_two_references_is_one_character(pair):
+    result = normalise_text(f"smile {pair}!")
+    assert result.text == "smile \U0001f600!" and dict(result.fixes) == {"html_entity": 2}
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("a &#xD83D; b", "a \ufffd b"),  # a high surrogate alone
+        ("a &#xDE00;&#xD83D; b", "a \ufffd\ufffd b"),  # low before high: no pair
+        ("a &#xD83D;x&#xDE00; b", "a \ufffdx\ufffd b"),  # apart: no pair
+        ("a &#xD83D;&#xD83D;&#xDE00; b", "a \ufffd\U0001f600 b"),
+    ],
+)
+def test_a_surrogate_without_its_other_half_is_the_replacement_character(raw, clean):
+    result = normalise_text(raw)
+    assert result.text == clean
+    assert all(not 0xD800 <= ord(c) <= 0xDFFF for c in result.text)
+
+
+def test_a_surrogate_pair_across_a_reading_slice_is_still_joined(monkeypatch):
+    monkeypatch.setattr(normalize, "REFERENCE_SLICE_CHARS", 40)
+    text = "x" * 30 + "&#xD83D;&#xDE00; and more text after the pair, " * 5
+    result = normalise_text(text)
+    assert result.text == "x" * 30 + "\U0001f600 and more text after the pair, " * 5
+    assert result.fixes["html_entity"] == 10
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("&#x00000041;", "A"),
+        ("&#0000065;", "A"),
+        ("&#x" + "0" * 16 + "41;", "A"),
+        ("&#" + "0" * 16 + "65;", "A"),
+        ("&#x" + "0" * 16 + "10FFFD;", "\U0010fffd"),
+        ("&#" + "0" * 16 + "1114109;", "\U0010fffd"),
+    ],
+)
+def test_leading_zeros_are_read_alike_in_decimal_and_hex(raw, clean):
+    result = normalise_text(raw)
+    assert result.text == clean and dict(result.fixes) == {"html_entity": 1}
+
+
+@pytest.mark.parametrize("raw", ["&#x" + "0" * 21 + "41;", "&#" + "0" * 22 + "65;"])
+def test_more_leading_zeros_than_the_bound_are_no_reference(raw):
+    """16 zeros and then at most 6 hex or 7 decimal digits (which may be zeros too)."""
+    assert normalize.REFERENCE_MAX_LEADING_ZEROS == 16
+    result = normalise_text(raw)
+    assert result.text == raw and not result.fixes
+
+
 def test_references_across_the_reading_slices_are_all_decoded():
     unit = "Jos&#233; &CounterClockwiseContourIntegral; &amp; "
     text = unit * (3 * normalize.REFERENCE_SLICE_CHARS // len(unit) + 7)
@@ -218,19 +288,27 @@ def reference_entities(text: str) -> tuple[str, Counter[str]]:
     def one(match: re.Match[str]) -> str:
         ref = match.group(0)
         body = ref[1:-1]
-        numeric = re.fullmatch(r"#(?:[xX][0-9A-Fa-f]{1,6}|[0-9]{1,7})", body)
+        numeric = re.fullmatch(r"#(?:[xX]0{0,16}[0-9A-Fa-f]{1,6}|0{0,16}[0-9]{1,7})", body)
         if not numeric and ref[1:] not in html5:
             return ref
         fixes["html_entity"] += 1
-        out = html.unescape(ref)
-        if numeric and not out:
-            fixes.update(
-                name for name, pattern in _CONTROL_RULE_RES
-                if re.fullmatch(pattern, chr(int(body[2:], 16) if body[1] in "xX" else int(body[1:])))
-            )  # fmt: skip
+        if not numeric:
+            return html.unescape(ref)
+        code = int(body[2:], 16) if body[1] in "xX" else int(body[1:])
+        if code == 0 or 0xD800 <= code <= 0xDFFF:
+            return chr(code)  # NUL is removed below; surrogates are paired below
+        out = html.unescape(f"&#{code};")
+        if not out:
+            fixes.update(name for name, pattern in _CONTROL_RULE_RES if re.fullmatch(pattern, chr(code)))
         return out
 
     text = re.sub(r"&[^&;]*;", one, text)
+    text = re.sub(
+        "[\ud800-\udbff][\udc00-\udfff]",
+        lambda pair: pair.group(0).encode("utf-16-le", "surrogatepass").decode("utf-16-le"),
+        text,
+    )
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
     for name, pattern in _CONTROL_RULE_RES:
         text, removed = re.subn(pattern, "", text)
         fixes[name] += removed
@@ -242,6 +320,7 @@ _REFERENCE_PIECES = st.sampled_from(
         "&#233;", "&#xE9;", "&eacute;", "&nbsp;", "&amp;", "&lt;", "&#x202e;", "&#27;", "&#12;",
         "&#13;", "&#10;", "&#150;", "&shy;", "&", "#", ";", "x", "E9", "233", "amp", "AT&T ",
         "&#", "&#x", " ", "\n", "é", "&foo;", "&#xFFFE;", "&#12345678;",
+        "&#0;", "&#xD83D;", "&#xDE00;", "&#55357;", "&#x00000041;", "&#0000065;", "00",
     ]
 )  # fmt: skip
 
