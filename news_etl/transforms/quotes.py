@@ -118,6 +118,8 @@ How a text is read
    - ``according to`` a record of no one (``…, according to official statistics``, ``According to
      preliminary figures, …``); ``according to data from the board`` and ``according to the data``
      (records named before) report;
+   - ``deny`` with two objects (``the referee denied Berg a penalty``, ``denied him the chance``):
+     withheld, not denied;
    - an agreement to act: ``agreed to`` + a verb (``have agreed to leave their loans``; ``agreed
      that …`` and ``agreed to an interview`` report);
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
@@ -1830,6 +1832,8 @@ def _find_frame(
             continue  # "Cole added a second", "it has agreed a deal": an object, not words
         if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
             continue  # "who knows what the next months will hold?": a question, not a report
+        if word in _DENY_CUES and _DENIED_TO_SOMEONE_RE.match(text, c_end, min(s_end, c_end + 60)):
+            continue  # "the referee denied Berg a penalty": withheld, not a denial
         if word == "agreed" and _AGREED_TO_ACT_RE.match(text, c_end, min(s_end, c_end + 40)):
             continue  # "the directors have agreed to leave their loans in the club": an act agreed on
         if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
@@ -1988,6 +1992,13 @@ _RHETORICAL_CUES = frozenset(("knows", "know"))
 #: state``; PolNeAR: 7 of 35). A wish that quotes words still reports (``he wants to see “proper
 #: checks”``).
 _WISH_CUES = frozenset(REPORTING_CUES["want"])
+#: ``deny`` with two objects withholds, it does not deny words (``the referee denied Berg a
+#: penalty``, ``an injury denied him the chance``; PolNeAR, dev and train: 0 of 5 are attributions).
+_DENY_CUES = frozenset(REPORTING_CUES["deny"])
+_DENIED_TO_SOMEONE_RE = re.compile(
+    r"\s+(?:him|her|them|us|me|you|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+"
+    r"(?:a|an|the|his|her|their|its|our|my|your|any)\s"
+)
 #: ``agreed to`` + a verb is an agreement to act, not words (``have agreed to leave their loans``;
 #: PolNeAR dev: 1 of the 3 such quotes the extractor found is gold); ``agreed that …``, ``agreed
 #: with X``, ``agreed to a 30-minute interview`` still report.

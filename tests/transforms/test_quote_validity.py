@@ -658,3 +658,27 @@ def test_according_to_records_of_no_one_is_no_quote(text: str) -> None:
 )
 def test_according_to_records_with_an_owner_still_reports(text: str, speaker: str) -> None:
     assert _only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The referee denied Berg a clear penalty in the second half.",
+        "The mayor denied him the chance to speak at the meeting.",
+        "An ankle injury denied Ola Berg a place in the final.",
+    ],
+)
+def test_deny_with_two_objects_withholds_and_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Berg denied that the ferry was late.", "the ferry was late"),
+        ("Berg denied Oslo had any role in the sale.", "Oslo had any role in the sale"),
+        ("The mayor denied the claims made by the crews.", "the claims made by the crews"),
+    ],
+)
+def test_deny_of_a_claim_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
