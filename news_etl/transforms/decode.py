@@ -38,8 +38,13 @@ Rules:
 
   1. only one whose letters look like a language the encoding was made for
      (:data:`ENCODING_LANGUAGES`: Spanish read through cp1250, where ``¿`` is ``ż``, is no fit)
-     is taken; when none fits, the bytes are read as Windows-1252 (``It´s`` read through
-     cp1251 is ``Itґs``, in no language); on the garbled route, the Western readings are out;
+     is taken, or, when its letters look like a Western language, whose words holding a
+     non-ASCII letter do (an English text quoting Polish sentences: its ASCII letters make
+     every Latin reading look Spanish, while the few Cyrillic letters of its cp1251 reading
+     look Russian); when none fits, the bytes are read as Windows-1252 (``It´s`` read through
+     cp1251 is ``Itґs``, in no language); a Western reading (Windows-1252, ISO 8859-15) that
+     looks garbled (:func:`looks_garbled`, as above) is out, whatever its language: the ASCII
+     letters of an English text quoting Polish make its Windows-1252 reading look Spanish;
   2. of those, the least garbled (charset-normalizer's ``chaos``; readings garbled beyond
      :data:`DETECT_MAX_CHAOS` are not offered at all);
   3. then, about as garbled, the most like its language (``coherence``);
@@ -64,8 +69,10 @@ Rules:
   (``0xA3`` is ``£``). Fewer than 200 non-ASCII bytes is too little to tell the encodings apart,
   and a short text with a few accents or curly quotes is far more often Windows-1252 than
   anything else. Latin-1 is never named: text in it reads the same in Windows-1252, which
-  browsers use for pages labelled ``iso-8859-1``. A short Hungarian text is read as
-  Windows-1252 (only ``ő ű`` differ, as ``õ û``, which Portuguese and French use too).
+  browsers use for pages labelled ``iso-8859-1``. Hungarian is the weak spot: its cp1250 and
+  ISO 8859-2 readings differ from the Windows-1252 one only in ``ő ű`` (``õ û``, which
+  Portuguese and French use too), so a short Hungarian text is read as Windows-1252, and so is
+  an occasional longer one.
 * In whichever legacy encoding, a byte that it leaves undefined (``0x81`` in Windows-1252,
   ``0x98`` in ``cp1251``) is read as Latin-1, i.e. as a C1 control, which the next rule removes.
 * ``Decoded.encoding`` names the encoding that read the bytes, as Python's codec registry
@@ -96,6 +103,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import charset_normalizer
+from charset_normalizer.cd import coherence_ratio
+from charset_normalizer.models import CharsetMatch
 
 from news_etl.schemas import RejectReason
 from news_etl.transforms.budget import check_budget
@@ -182,7 +191,7 @@ _LATIN9_SMALL = "a-z\u00df-\u00f6\u00f8-\u00ff\u0153\u0161\u017e"
 _LATIN9_EVIDENCE_RE = re.compile(
     "(?<=[\\d\\s])\u20ac|\u20ac(?=[\\d\\s])"  # € beside a digit or a space
     f"|(?<=[{_LATIN9_LETTER}])[\u0153\u0161\u017e]|[\u0153\u0161\u017e](?=[{_LATIN9_LETTER}])"  # œ š ž
-    f"|(?<![{_LATIN9_SMALL}])[\u0152\u0160\u017d](?=[{_LATIN9_LETTER}])"  # Œ Š Ž opening a word
+    f"|(?<![{_LATIN9_SMALL}])[\u0152\u0160](?=[{_LATIN9_LETTER}])"  # Œ Š opening a word
 )
 _CP1252_LETTER = _LATIN9_LETTER + "\u0192"
 #: what a Central European or Turkish text read as Windows-1252 shows (:func:`garbled_as_fallback`)
@@ -193,6 +202,7 @@ _GARBLED_RE = re.compile(
     f"|[\u00d0\u00dd\u00de\u00f0\u00fd\u00fe](?=[{_CP1252_LETTER}])"
     f"|(?<=[{_CP1252_LETTER}])\u00ec(?=[{_CP1252_LETTER}])"  # ì between letters
 )
+_NON_ASCII_WORD_RE = re.compile(r"\w*[^\x00-\x7f]\w*")
 #: garbled characters (:func:`garbled_as_fallback`) that make a short sample worth detecting
 GARBLED_MIN_CHARS = 3
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -305,8 +315,7 @@ def detect_legacy_encoding(data: bytes) -> str:
     non_ascii = len(sample) - len(sample.translate(None, _NON_ASCII_BYTES))
     if non_ascii == 0:
         return FALLBACK_ENCODING
-    short = non_ascii < DETECT_MIN_NON_ASCII_BYTES
-    if short and not garbled_as_fallback(sample):
+    if non_ascii < DETECT_MIN_NON_ASCII_BYTES and not garbled_as_fallback(sample):
         return FALLBACK_ENCODING
     matches = charset_normalizer.from_bytes(
         sample,
@@ -317,19 +326,20 @@ def detect_legacy_encoding(data: bytes) -> str:
         preemptive_behaviour=False,
         enable_fallback=False,
     )
-    fitting: list[_Reading] = []
+    readings: list[tuple[str, CharsetMatch]] = []
     for match in matches:
         # the encodings that decode the sample to the very same text are one reading of it,
         # named by the preferred one (Latin-1 text reads the same in cp1252 and iso8859-15)
         known = [name for name in map(_codec_name, match.could_be_from_charset) if name in _PREFERENCE]
         if known:
             name = min(known, key=_PREFERENCE.__getitem__)
-            # the language the reading's letters look like (not .language, which guesses one
-            # from the encoding's name when the letters look like none)
-            if short and name in _WESTERN_TWINS:
-                continue  # the Windows-1252 reading is garbled: the short route's reason to ask
-            if match.languages and match.languages[0] in ENCODING_LANGUAGES[name]:
-                fitting.append(_Reading(name, match.chaos, match.coherence, _PREFERENCE[name]))
+            if not (name in _WESTERN_TWINS and looks_garbled(str(match))):
+                readings.append((name, match))
+    fitting = [
+        _Reading(name, match.chaos, match.coherence, _PREFERENCE[name])
+        for name, match in readings
+        if _fits(name, match)
+    ]
     if not fitting:
         return FALLBACK_ENCODING  # no reading looks like a language its encoding was made for
     best = fitting[0]
@@ -337,6 +347,28 @@ def detect_legacy_encoding(data: bytes) -> str:
         if reading.better_than(best):
             best = reading
     return _between_twins(best.encoding, {reading.encoding for reading in fitting}, sample)
+
+
+def _fits(encoding: str, match: CharsetMatch) -> bool:
+    """Whether a reading looks like a language ``encoding`` was made for: the language its
+    letters look like (not ``.language``, which guesses one from the encoding's name when the
+    letters look like none), or, when that is a Western one (the ASCII letters of an English
+    text quoting a Polish sentence can make the reading look Spanish), the language its words
+    that are not ASCII look like."""
+    languages = ENCODING_LANGUAGES[encoding]
+    if not match.languages:
+        return False
+    if match.languages[0] in languages:
+        return True
+    return match.languages[0] in _WESTERN and _non_ascii_words_language(str(match)) in languages
+
+
+def _non_ascii_words_language(text: str) -> str | None:
+    """The language (as charset-normalizer names them) that the words of ``text`` holding a
+    non-ASCII letter look like: in an English text quoting a Polish sentence, Polish."""
+    words = " ".join(_NON_ASCII_WORD_RE.findall(text))
+    languages = coherence_ratio(words) if words else []
+    return languages[0][0] if languages else None
 
 
 def _between_twins(encoding: str, fitting: set[str], sample: bytes) -> str:
@@ -353,7 +385,8 @@ def _between_twins(encoding: str, fitting: set[str], sample: bytes) -> str:
 def latin9_evidence(sample: bytes) -> bool:
     """Whether a byte where ISO 8859-15 and Windows-1252 differ reads, in Latin-9, as a character
     that text shows there: ``€`` beside a digit or a space (``5 €``), a small ``œ š ž`` beside a
-    letter (``sœur``), a capital ``Œ Š Ž`` opening a word or among capitals (``Škoda``).
+    letter (``sœur``), a capital ``Œ Š`` opening a word or among capitals (``Škoda``; not
+    ``Ž``, which is ``´``, the stand-in for an apostrophe or a quotation mark: ``´Hello´``).
     Latin-1 text read in Latin-9 shows none of these: ``1½`` is ``1œ``, ``ist´s`` is
     ``istŽs``, ``¼ Hektar`` is ``Œ Hektar``."""
     if len(sample.translate(None, _LATIN9_DIFFERENT_BYTES)) == len(sample):
@@ -369,7 +402,12 @@ def garbled_as_fallback(sample: bytes) -> bool:
     Icelandic letter beside a letter (Turkish ``ş ı ğ`` are ``þ ý ð``: ``perþembe``), an
     ``ì`` between letters (Czech ``ě`` in cp1250: ``mìsto``; Italian ``ì`` ends its words).
     Too few non-ASCII bytes to let the detector judge, but this many, and it is asked anyway."""
-    text = sample.decode(FALLBACK_ENCODING, errors=_LATIN1_FALLBACK)
+    return looks_garbled(sample.decode(FALLBACK_ENCODING, errors=_LATIN1_FALLBACK))
+
+
+def looks_garbled(text: str) -> bool:
+    """Whether a Western reading (Windows-1252 or ISO 8859-15) of a sample holds at least
+    :data:`GARBLED_MIN_CHARS` of the characters :func:`garbled_as_fallback` names."""
     found = _GARBLED_RE.finditer(text)
     return all(next(found, None) is not None for _ in range(GARBLED_MIN_CHARS))  # stops at the 3rd
 

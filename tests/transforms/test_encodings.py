@@ -121,14 +121,22 @@ def test_central_european_iso_8859_2_is_told_from_cp1250():
         assert isinstance(decoded, Decoded) and (decoded.text, decoded.encoding) == (czech, encoding)
 
 
+#: an invented Hungarian paragraph: cp1250 and ISO 8859-2 differ from Windows-1252 only in
+#: ``ő ű`` (``õ û``), so its Windows-1252 reading is hardly garbled
+HUNGARIAN = (
+    "A megyei önkormányzat kedden bejelentette, hogy ősszel új kerékpárutat építenek a két "
+    "szomszédos falu között. A polgármester szerint a munkálatok költségét nagyrészt uniós "
+    "pályázatból fedezik, a fennmaradó összeget a község fizeti. A helyi lakosok üdvözölték a "
+    "döntést, de többen attól tartanak, hogy az építkezés idején lezárják a főutat. "
+)
+
+
 def test_a_reading_in_an_encoding_not_made_for_its_language_loses(monkeypatch):
-    """Windows where charset-normalizer finds the wrong reading less chaotic or as good: Czech
-    read through cp1252."""
-    windows = [("cs", "cp1250", 422, 3422), ("cs", "cp1250", 1055, 4055)]
-    samples = [
-        (encoding, (SAMPLES[lang][0] * 20).encode(encoding)[start:end])
-        for lang, encoding, start, end in windows
-    ]
+    """Windows where charset-normalizer finds the wrong reading less chaotic or as good:
+    Hungarian read through cp1252."""
+    windows = [("cp1250", 0, 2000), ("cp1250", 500, 3500), ("iso8859-2", 0, 3000)]
+    samples = [(encoding, (HUNGARIAN * 20).encode(encoding)[start:end]) for encoding, start, end in windows]
+    assert all(sum(b > 0x7F for b in data) >= DETECT_MIN_NON_ASCII_BYTES for _, data in samples)
     assert _misread(samples) == []
     monkeypatch.setattr(decode, "ENCODING_LANGUAGES", dict.fromkeys(LEGACY_ENCODINGS, _ANY_LANGUAGE))
     assert len(_misread(samples)) == len(samples)  # without the rule, each is misread
@@ -477,6 +485,26 @@ def test_the_detector_reads_the_whole_sample_as_one_chunk(monkeypatch):
     assert detect_legacy_encoding(data) == "koi8-r"
     (call,) = calls
     assert call["steps"] == 1 and call["chunk_size"] == call["length"] == min(len(data), DETECT_SAMPLE_BYTES)
+
+
+def test_polish_sentences_in_an_english_text_are_read_in_their_encoding():
+    """A Polish sentence after every 1,500 characters of English: the first 2.5 KiB (what the
+    detector's defaults read) hold one, and the ASCII letters make the Latin readings look
+    Spanish while the cp1251 one looks Russian; the Polish words tell."""
+    english = "The council met on Thursday to discuss the repair of the old bridge over the river. " * 18
+    polish = "Władze miasta poinformowały w środę, że remont mostu potrwa do końca lata i będzie drogi. "
+    text = (english + polish) * 40
+    for encoding in ("cp1250", "iso8859-2"):
+        decoded = decode_raw(text.encode(encoding))
+        assert isinstance(decoded, Decoded) and (decoded.encoding, decoded.text) == (encoding, text)
+
+
+def test_english_with_acute_accents_for_quotation_marks_stays_windows_1252():
+    """``´Hello´`` in Latin-9 is ``ŽHelloŽ``: a capital opening a word, but ``´`` is a stand-in
+    for a quotation mark far more often than ``Ž`` opens a word in a Latin-9 text."""
+    text = "The minister said: ´We´ll see.´ His aide added: ´the talks can´t wait.´ " * 60
+    decoded = decode_raw(text.encode("latin-1"))
+    assert isinstance(decoded, Decoded) and (decoded.encoding, decoded.text) == ("cp1252", text)
 
 
 def test_mostly_ascii_utf8_with_one_stray_byte_stays_utf8():
