@@ -507,6 +507,19 @@ def test_english_with_acute_accents_for_quotation_marks_stays_windows_1252():
     assert isinstance(decoded, Decoded) and (decoded.encoding, decoded.text) == ("cp1252", text)
 
 
+def test_ukrainian_words_that_form_3_byte_utf8_sequences_do_not_make_cp1251_utf8():
+    """In cp1251 ``-гії``, ``-лії``, ``-мії`` (``енергії``, ``Англії``, ``академії``) are a lead
+    byte and two continuation bytes, a valid 3-byte UTF-8 character; the letters around them
+    are not UTF-8, and outnumber them."""
+    text = "Міністр енергії Англії та академії економії: стратегії хімії. "
+    data = text.encode("cp1251")
+    valid = data.decode("utf-8", "ignore")
+    assert sum(ord(c) > 0x7FF for c in valid) >= 6  # the 3-byte characters are there
+    for repeat in (1, 5, 50):
+        decoded = decode_raw(data * repeat)
+        assert isinstance(decoded, Decoded) and decoded.encoding != "utf-8"
+
+
 def test_mostly_ascii_utf8_with_one_stray_byte_stays_utf8():
     """Nine curly quotes and dashes (3-byte characters, which legacy text almost never forms) and
     one Windows-1252 ``£``: UTF-8 with damage, not Windows-1252 mojibake (``â€œ``)."""
