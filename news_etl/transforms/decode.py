@@ -43,8 +43,8 @@ Rules:
      every Latin reading look Spanish, while the few Cyrillic letters of its cp1251 reading
      look Russian); when none fits, the bytes are read as Windows-1252 (``It´s`` read through
      cp1251 is ``Itґs``, in no language); a Western reading (Windows-1252, ISO 8859-15) that
-     looks garbled (:func:`looks_garbled`, as above) is out, whatever its language: the ASCII
-     letters of an English text quoting Polish make its Windows-1252 reading look Spanish;
+     looks garbled (:func:`looks_garbled`, as above) is out, whatever language its letters look
+     like (those of an English text quoting Polish make its Windows-1252 reading look Spanish);
   2. of those, the least garbled (charset-normalizer's ``chaos``; readings garbled beyond
      :data:`DETECT_MAX_CHAOS` are not offered at all);
   3. then, about as garbled, the most like its language (``coherence``);
