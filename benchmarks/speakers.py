@@ -2,14 +2,20 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/speakers.py draw [--n 240] [--seed 13] [--context CONTEXT.jsonl]
-    python benchmarks/speakers.py score [--split test|dev|all] [--errors]
+    python benchmarks/speakers.py [--sample FILE] draw [--n 240] [--seed 13] [--context CONTEXT.jsonl]
+                                                       [--avoid FILE] [--resolved-only] [--all-dev]
+    python benchmarks/speakers.py [--sample FILE] score [--split test|dev|all] [--errors]
 
 ``draw`` runs today's parser and extractor over ``../shared/corpora/bbc-news-2005`` and
 ``kremlin-en-2022``, picks ``--n`` quotes at random and writes them to :data:`SAMPLE` as anchors
 only: the raw file, the quote's offsets in the file's decoded text and a split (``dev`` to look at
 while changing the rules, ``test`` held aside for the final figures). No corpus text is stored;
 ``--context`` writes the texts to a file outside the repository for the person labelling.
+
+:data:`SAMPLE` was drawn and labelled before the rules of issue 13 changed. :data:`TUNING` is a
+second sample for finding error classes only, drawn later from the quotes the code then resolved
+to a name (``--resolved-only``), from files of neither split of :data:`SAMPLE` (``--avoid``), all
+of it ``dev`` (``--all-dev``); the final figures come from :data:`SAMPLE`'s ``test`` split alone.
 
 Each line of :data:`SAMPLE` is then labelled by hand, before the rules change:
 
@@ -74,6 +80,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA_DIR = REPO_ROOT.parent / "shared" / "corpora"
 CORPORA = ("bbc-news-2005", "kremlin-en-2022")
 SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_sample.jsonl"
+TUNING = REPO_ROOT / "benchmarks" / "data" / "speaker_tuning.jsonl"
 #: a labelled span and a quote of the current code are the same quote from this overlap on
 MATCH_DICE = 0.5
 #: ... or from this share of the labelled span's words held by the quote
@@ -152,12 +159,26 @@ def corpus_files() -> Iterator[tuple[str, Path]]:
                 yield f"{corpus}/{path.name}", path
 
 
-def draw(n: int, seed: int, context: Path | None) -> None:
+def draw(
+    sample: Path,
+    n: int,
+    seed: int,
+    context: Path | None,
+    *,
+    avoid: Path | None = None,
+    resolved_only: bool = False,
+    all_dev: bool = False,
+) -> None:
+    avoided = {item["file"] for item in load_sample(avoid)} if avoid else set()
     pool: list[tuple[str, str, SystemQuote]] = []
     for name, path in corpus_files():
-        text = raw_text(path)
+        text = raw_text(path) if name not in avoided else None
         if text is not None:
-            pool.extend((name, text, quote) for quote in system_quotes(text))
+            pool.extend(
+                (name, text, quote)
+                for quote in system_quotes(text)
+                if quote.speaker_resolved or not resolved_only
+            )
     rng = random.Random(seed)
     rng.shuffle(pool)
     items: list[dict[str, Any]] = []
@@ -171,7 +192,7 @@ def draw(n: int, seed: int, context: Path | None) -> None:
         items.append(
             {
                 "id": f"q{number:03d}",
-                "split": "dev" if number % 2 == 0 else "test",
+                "split": "dev" if number % 2 == 0 or all_dev else "test",
                 "file": name,
                 "quote": list(span),
                 "speaker": list(speaker) if speaker else None,
@@ -196,15 +217,15 @@ def draw(n: int, seed: int, context: Path | None) -> None:
         )
         if len(items) == n:
             break
-    SAMPLE.parent.mkdir(parents=True, exist_ok=True)
-    SAMPLE.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    sample.parent.mkdir(parents=True, exist_ok=True)
+    sample.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
     if context is not None:
         context.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in contexts), "utf-8")
-    print(f"{len(items)} quotes drawn from {len(pool):,} into {SAMPLE.relative_to(REPO_ROOT)}")
+    print(f"{len(items)} quotes drawn from {len(pool):,} into {sample}")
 
 
-def load_sample() -> list[dict[str, Any]]:
-    with SAMPLE.open(encoding="utf-8") as fh:
+def load_sample(sample: Path = SAMPLE) -> list[dict[str, Any]]:
+    with sample.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
@@ -250,10 +271,10 @@ class Tally:
     covered: int = 0
 
 
-def score(split: str, show_errors: bool) -> Tally:
+def score(split: str, show_errors: bool, sample: Path = SAMPLE) -> Tally:
     tally = Tally()
     cache: dict[str, tuple[str, list[SystemQuote]]] = {}
-    for item in load_sample():
+    for item in load_sample(sample):
         if item["is_quote"] is None:
             raise SystemExit(f"{item['id']} is not labelled yet")
         if split != "all" and item["split"] != split:
@@ -299,11 +320,15 @@ def percent(part: int, whole: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sample", type=Path, default=SAMPLE, help=f"default {SAMPLE.name}")
     commands = parser.add_subparsers(dest="command", required=True)
     draw_parser = commands.add_parser("draw", help="draw a new sample (overwrites the labels)")
     draw_parser.add_argument("--n", type=int, default=240)
     draw_parser.add_argument("--seed", type=int, default=13)
     draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
+    draw_parser.add_argument("--avoid", type=Path, help="leave out the files of this sample")
+    draw_parser.add_argument("--resolved-only", action="store_true", help="quotes with a resolved name")
+    draw_parser.add_argument("--all-dev", action="store_true", help="no test split: for tuning only")
     score_parser = commands.add_parser("score", help="score the current code on the labels")
     score_parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
     score_parser.add_argument("--errors", action="store_true", help="list each wrong quote")
@@ -312,10 +337,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CORPORA_DIR} is missing: the sample is drawn from its corpora", file=sys.stderr)
         return 2
     if args.command == "draw":
-        draw(args.n, args.seed, args.context)
+        draw(
+            args.sample,
+            args.n,
+            args.seed,
+            args.context,
+            avoid=args.avoid,
+            resolved_only=args.resolved_only,
+            all_dev=args.all_dev,
+        )
         return 0
-    t = score(args.split, args.errors)
-    print(f"speaker sample, split {args.split}: {t.items} labelled quotes, {t.matched} still found")
+    t = score(args.split, args.errors, args.sample)
+    print(f"{args.sample.name}, split {args.split}: {t.items} labelled quotes, {t.matched} still found")
     print(f"  quote precision            {percent(t.true_quotes, t.matched)}")
     print(f"  raw-speaker validity       {percent(t.valid_speakers, t.with_speaker)}")
     print(f"  speaker_resolved precision {percent(t.resolved_right, t.resolved)}")
