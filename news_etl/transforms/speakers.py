@@ -88,7 +88,9 @@ Every pattern matches in linear time (name words are possessive: a word is never
 shorter); the article is scanned for names once, lazily, and only up to the last pronoun or role
 that needs it; a surname is looked for at its first :data:`MAX_NAME_OCCURRENCES` places and only
 the first :data:`MAX_SURNAMES_PER_TEXT` surnames (and given names, capitalised words) are looked
-for; a name run holds at most :data:`MAX_NAME_RUN_WORDS` words after its first. A spent
+for; a name run holds at most :data:`MAX_NAME_RUN_WORDS` words after its first. A pronoun's window
+is found by reading sentence ends lazily from the start of the text up to the pronoun and line
+breaks back from it, and each ``the`` is read for a role once however many windows hold it. A spent
 :func:`~news_etl.transforms.budget.time_budget` raises here as in the extractor.
 """
 
@@ -96,9 +98,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 
 from news_etl.schemas import Quote
@@ -208,6 +211,7 @@ _RUN_RE = re.compile(
 )
 _NAME_GOES_ON_RE = re.compile(rf"\s+(?:{_NEXT_WORD})")
 _ROLE_BY_TITLE: dict[str, str] = _LEXICON.titles
+_TITLE_LAST_CHARS = frozenset(t[-1] for t in _ROLE_BY_TITLE)  # how a title written before a name ends
 _NAME_PARTICLES = frozenset(_PARTICLES.split("|"))
 _MAX_INT = sys.maxsize
 
@@ -234,7 +238,6 @@ _APPOSITION_ROLE_RE = re.compile(
 )
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
-_LINE_BREAKS_RE = re.compile(r"\n+")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 #: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
 _TITLE_ACRONYMS = frozenset(("QC", "KC", "MSP", "AM", "MBE", "OBE", "CBE", "GP", "PR", "TV", "PA"))
@@ -246,6 +249,8 @@ _APPOSITION_ORG_RE = re.compile(
 )
 _POSSESSIVE = ("’s", "'s")
 _QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+_QUOTE_VALUES = operator.attrgetter(*_QUOTE_FIELDS)  # a quote's fields, in order, as one tuple
+_RESOLVED_FIELD = _QUOTE_FIELDS.index("speaker_resolved")
 #: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
 #: "Illarion")
 _NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
@@ -361,25 +366,42 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
     return _Name(" ".join(words), "person", gender, titles)
 
 
-def _role_phrases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+def _role_phrases(
+    text: str, lo: int, hi: int, memo: dict[int, tuple[int, str] | None] | None = None
+) -> list[tuple[int, int, str]]:
     """Every ``the`` + at most two words + a role noun of the lexicon in ``text[lo:hi]``: (start,
-    end, role)."""
+    end, role). ``memo`` keeps what each ``the`` was read as (windows of one text overlap)."""
     out = []
     for m in _THE_RE.finditer(text, lo, hi):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
+        at = m.start()
+        if memo is not None and at in memo:
+            found = memo[at]
+            if found is not None:
+                out.append((at, *found))
             continue
-        words = text[m.end() : m.end() + 60].split(None, 3)[:3]
-        for n in range(len(words)):
-            plain = [w.lower().rstrip(".,;:!?’'\"”") for w in words[: n + 1]]
-            two = " ".join(plain[-2:])
-            role = two if n and two in ROLE_NOUNS else plain[-1] if plain[-1] in ROLE_NOUNS else None
-            if role is not None:
-                end = text.find(words[n], m.end()) + len(plain[-1])
-                out.append((m.start(), end, role))
-                break
-            if words[n][-1:] in '.,;:!?"”':
-                break
+        found = _role_after_the(text, m)
+        if memo is not None:
+            memo[at] = found
+        if found is not None:
+            out.append((at, *found))
     return out
+
+
+def _role_after_the(text: str, m: re.Match[str]) -> tuple[int, str] | None:
+    """The (end, role) of a role phrase opened by the ``the`` matched by ``m``, or None."""
+    if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'-_"):
+        return None
+    words = text[m.end() : m.end() + 60].split(None, 3)[:3]
+    for n in range(len(words)):
+        plain = [w.lower().rstrip(".,;:!?’'\"”") for w in words[: n + 1]]
+        two = " ".join(plain[-2:])
+        role = two if n and two in ROLE_NOUNS else plain[-1] if plain[-1] in ROLE_NOUNS else None
+        if role is not None:
+            end = text.find(words[n], m.end()) + len(plain[-1])
+            return end, role
+        if words[n][-1:] in '.,;:!?"”':
+            break
+    return None
 
 
 def _occurs_whole(text: str, word: str) -> bool:
@@ -398,6 +420,11 @@ def _occurs_whole(text: str, word: str) -> bool:
 
 def _title_before(text: str, start: int) -> bool:
     """Whether a lower-case title word is written just before ``start`` (``analyst Jo Doe``)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] not in _TITLE_LAST_CHARS:
+        return False  # the word before cannot end a title (most often a capital or a mark)
     space = text.rfind(" ", max(0, start - 30), start - 1)
     word = text[space + 1 : start].strip()
     return bool(word) and word.islower() and word in _ROLE_BY_TITLE
@@ -467,8 +494,9 @@ class _Registry:
         self._phrases: dict[str, tuple[str | None]] = {}  # noun phrase → what it resolves to
         self._position_used = False
         self._quoting = False  # whether the speaker being resolved gives a quotation (not indirect)
-        self._sentence_starts: list[int] | None = None
-        self._paragraph_starts: list[int] | None = None
+        self._the_roles: dict[int, tuple[int, str] | None] = {}  # read by _role_phrases
+        self._sentence_starts: list[int] = [0]  # read so far, by _window_start
+        self._sentence_ends: Iterator[re.Match[str]] | None = _SENTENCE_END_RE.finditer(text)
         self._quoted: list[tuple[int, int]] | None = None
         self._turns: list[tuple[int, str]] | None = None
         self.resolved: dict[tuple[int, int], str | None] = {}
@@ -568,14 +596,17 @@ class _Registry:
         first_seen: dict[str, int] = {}  # surname → where that full name is first written
         introduced: set[str] = set()
         runs: list[tuple[int, int]] = []
+        apposition_role = _APPOSITION_ROLE_RE.match
         for n, m in enumerate(_MULTI_RUN_RE.finditer(text, 0, limit)):
             if not n & 63:
                 check_budget()
-            group, at = m.group(), m.start()
-            if at and (text[at - 1].isalnum() or text[at - 1] in "’'-_"):
-                continue
-            end = m.end()
+            at, end = m.span()
+            if at:
+                c = text[at - 1]
+                if c.isalnum() or c in "’'-_":
+                    continue
             runs.append((at, end))
+            group = m.group()
             parsed = _parse_words(group, group.count(" ") > 1 and _after_of(text, at))
             if parsed is None:
                 continue
@@ -596,7 +627,9 @@ class _Registry:
             if parsed.gender and key not in genders:
                 genders[key] = parsed.gender
             if key not in people and (
-                parsed.titles or _title_before(text, at) or _APPOSITION_ROLE_RE.match(text, end)
+                parsed.titles
+                or _title_before(text, at)
+                or (text.startswith(",", end) and apposition_role(text, end))
             ):
                 people.add(key)  # a title (before or in the run), a role after it: a person
             mentions.append(_Mention(at, end, key, parsed.gender or genders.get(key, "")))
@@ -735,15 +768,36 @@ class _Registry:
 
     # ------------------------------------------------------------------ structure of the text
 
-    def _sentences(self) -> list[int]:
-        if self._sentence_starts is None:
-            self._sentence_starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
-        return self._sentence_starts
+    def _window_start(self, start: int) -> int:
+        """Where the sentence before the one holding ``start`` begins (0 at the first sentence).
+        Sentence ends are read lazily, from the start of the text up to ``start`` only."""
+        starts = self._sentence_starts
+        while starts[-1] <= start and self._sentence_ends is not None:
+            m = next(self._sentence_ends, None)
+            if m is None:
+                self._sentence_ends = None
+            else:
+                starts.append(m.end())
+        k = bisect.bisect_right(starts, start) - 1
+        return starts[k - 1] if k >= 1 else 0
 
-    def _paragraphs(self) -> list[int]:
-        if self._paragraph_starts is None:
-            self._paragraph_starts = [0] + [m.end() for m in _LINE_BREAKS_RE.finditer(self.text)]
-        return self._paragraph_starts
+    def _paragraph_before(self, start: int) -> int:
+        """Where the paragraph before the one holding ``start`` begins (0 in the first paragraph); a
+        paragraph begins after a run of line breaks. Read back from ``start`` with ``str.rfind``."""
+        text = self.text
+        i = text.rfind("\n", 0, start)
+        if i == -1:
+            return 0
+        j = i  # the run of line breaks holding i: text[j:e]
+        while j and text[j - 1] == "\n":
+            j -= 1
+        e = i + 1
+        while e < len(text) and text[e] == "\n":
+            e += 1
+        if e > start:  # ``start`` inside the run: this paragraph began after the run before
+            return self._paragraph_before(j)
+        k = text.rfind("\n", 0, j)
+        return k + 1 if k != -1 else 0
 
     def _inside_quotation(self, pos: int) -> bool:
         if self._quoted is None:
@@ -995,12 +1049,8 @@ class _Registry:
         previous quote's speaker. ``speakers_only``: for a role nobody was introduced with, only
         a speaker named by another role counts (``The minister stressed …`` then ``the official
         said …``: one person described twice; ``he argues. The prime minister …`` is not)."""
-        sentences = self._sentences()
-        k = bisect.bisect_right(sentences, start) - 1
-        window_start = sentences[k - 1] if k >= 1 else 0
-        paragraphs = self._paragraphs()
-        p = bisect.bisect_right(paragraphs, start) - 1
-        floor = min(paragraphs[p - 1] if p >= 1 else 0, window_start)
+        window_start = self._window_start(start)
+        floor = min(self._paragraph_before(start), window_start)
         mentions = self._mentions_between(floor, window_start, start)
         starts = [x.start for x in mentions]
         hi = len(mentions)
@@ -1041,9 +1091,7 @@ class _Registry:
     def _someone_else_near(self, start: int, person: str) -> bool:
         """Whether the sentence before ``start`` or this one so far names a person other than
         ``person`` (outside quotations): a role then may describe that one."""
-        sentences = self._sentences()
-        k = bisect.bisect_right(sentences, start) - 1
-        window_start = sentences[k - 1] if k >= 1 else 0
+        window_start = self._window_start(start)
         for x in self._mentions_between(window_start, start, start):
             if x.end > start or self._inside_quotation(x.start):
                 continue
@@ -1061,7 +1109,7 @@ class _Registry:
         out = self._mentions[i:j] if self._mentions is not None else []
         spans = self._speakers()
         roles = []
-        for start, end, role in _role_phrases(self.text, roles_from, hi):
+        for start, end, role in _role_phrases(self.text, roles_from, hi, self._the_roles):
             k = bisect.bisect_right(spans, (start, _MAX_INT)) - 1
             if not (k >= 0 and spans[k][0] <= start < spans[k][1]):  # a speaker is a mention already
                 roles.append(_Mention(start, end, self._role_holder(role, ""), "", False))
@@ -1171,8 +1219,8 @@ def resolve_speakers(text: str, quotes: Sequence[Quote]) -> list[Quote]:
             else:
                 resolved = registry.resolve(q.speaker, None, None)
         if q.speaker_resolved != resolved:  # a copy (dataclasses.replace is slow on this path)
-            values = {name: getattr(q, name) for name in _QUOTE_FIELDS}
-            values["speaker_resolved"] = resolved
-            q = Quote(**values)
+            values = list(_QUOTE_VALUES(q))
+            values[_RESOLVED_FIELD] = resolved
+            q = Quote(*values)
         out.append(q)
     return out

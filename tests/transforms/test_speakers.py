@@ -568,3 +568,32 @@ def test_name_patterns_are_unicode_and_bounded() -> None:
     assert speakers._PERSON_RE.fullmatch("Robert Kilroy-Silk")
     run = " ".join(["Ål"] * 40) + " Doe"
     assert [len(m.group().split()) for m in speakers._PERSON_RE.finditer(run)] == [33, 8]
+
+
+def test_paragraph_and_sentence_windows_match_a_full_reading() -> None:
+    """The pronoun window is read back from the pronoun (paragraphs by ``str.rfind``, sentences
+    lazily): it must give the same starts as reading every break of the text, wherever the
+    pronoun stands (line-break runs, a text opening with breaks, a position inside a run)."""
+    texts = (
+        "\n\nJo Doe spoke. He left.\n\n\nSam Hale came. She said so.\nHe did.",
+        "One line only. He said it. She said it too.",
+        "A.\nB.\n\n\nC. D.\n",
+    )
+    for text in texts:
+        paragraphs = [0] + [m.end() for m in re.finditer(r"\n+", text)]
+        sentences = [0] + [m.end() for m in speakers._SENTENCE_END_RE.finditer(text)]
+        registry = speakers._Registry(text)
+        for start in range(len(text) + 1):
+            p = max(i for i, s in enumerate(paragraphs) if s <= start)
+            k = max(i for i, s in enumerate(sentences) if s <= start)
+            assert registry._paragraph_before(start) == (paragraphs[p - 1] if p else 0), (text, start)
+            assert registry._window_start(start) == (sentences[k - 1] if k else 0), (text, start)
+
+
+def test_role_phrases_read_once_give_the_same_phrases_in_every_window() -> None:
+    """A ``the`` read for a role in one window is remembered; an overlapping window gives the
+    phrases a fresh reading gives."""
+    text = "The minister met the party leader. Later the Foreign Minister said the spokesman lied."
+    memo: dict[int, tuple[int, str] | None] = {}
+    for lo, hi in ((0, 40), (20, 70), (0, len(text)), (35, len(text))):
+        assert speakers._role_phrases(text, lo, hi, memo) == speakers._role_phrases(text, lo, hi)
