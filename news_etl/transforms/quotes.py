@@ -118,8 +118,11 @@ How a text is read
    - ``according to`` a record of no one (``…, according to official statistics``, ``According to
      preliminary figures, …``); ``according to data from the board`` and ``according to the data``
      (records named before) report;
-   - ``deny`` with two objects (``the referee denied Berg a penalty``, ``denied him the chance``):
-     withheld, not denied;
+   - ``deny`` with two objects, a person or group then a thing (``the referee denied Berg a
+     penalty``, ``denied him the chance``, ``denied them access``, ``denied the player a new
+     contract``): withheld, not denied; a weekday or month is no object (``denied Monday the
+     reports that …`` reports), nor a record (``denied the reports the crews filed``) or a
+     possessive ``her`` (``denied her involvement``);
    - an agreement to act: ``agreed to`` + a verb (``have agreed to leave their loans``; ``agreed
      that …`` and ``agreed to an interview`` report);
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
@@ -435,9 +438,10 @@ SOURCE_PRONOUNS: frozenset[str] = frozenset(
 THING_PRONOUNS: frozenset[str] = frozenset("this that these those which what there".split())
 
 #: Lower-case head nouns of a source (singular; a plural in -s, -es or -ies is read back to it):
-#: people by role, trade or relation, groups of people, organisations, and documents that record a
-#: view (PolNeAR reads "polls show", "the report says" as sourced).
-SOURCE_NOUNS: frozenset[str] = frozenset(
+#: people by role, trade or relation (:data:`SOURCE_PERSON_NOUNS`), groups of people and
+#: organisations (:data:`SOURCE_GROUP_NOUNS`), and documents that record a view
+#: (:data:`SOURCE_RECORD_NOUNS`; PolNeAR reads "polls show", "the report says" as sourced).
+SOURCE_PERSON_NOUNS: frozenset[str] = frozenset(
     (
         # people
         "person people man men woman women child children boy girl family friend relative wife "
@@ -464,8 +468,12 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "correspondent respondent client dependent participant applicant consultant assistant "
         "servant tenant merchant lieutenant sergeant attendant informant individual advocate surrogate mate "
         "country state nation city town province region republic government fund"
+    ).split()
+)
+SOURCE_GROUP_NOUNS: frozenset[str] = frozenset(
+    (
         # groups and organisations
-        " group team crew squad workforce side club party government administration ministry "
+        "group team crew squad workforce side club party government administration ministry "
         "department agency airline carrier brewery giant chain centre center tank body exchange "
         "institution outlet unit division subsidiary arm house studio label portal store shop "
         "supermarket utility trust bureau secretariat directorate consulate jury junta county "
@@ -479,8 +487,12 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "university college school hospital service regime cabinet kremlin opposition "
         "majority minority public electorate community side camp delegation mission "
         "management leadership prosecution defence defense"
+    ).split()
+)
+SOURCE_RECORD_NOUNS: frozenset[str] = frozenset(
+    (
         # documents and records
-        " report study survey poll research analysis data figure statistic record document "
+        "report study survey poll research analysis data figure statistic record document "
         "statement letter note memo email filing paper review audit inquiry investigation "
         "estimate projection forecast finding result test model evidence footage video photo "
         "picture image post tweet message website site book article editorial column release "
@@ -489,6 +501,7 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "chart graph map table index tally count census"
     ).split()
 )
+SOURCE_NOUNS: frozenset[str] = SOURCE_PERSON_NOUNS | SOURCE_GROUP_NOUNS | SOURCE_RECORD_NOUNS
 #: Endings of lower-case nouns that name people ("campaigners", "historians", "attendees").
 PERSON_NOUN_SUFFIXES: tuple[str, ...] = ("ist", "ian", "eer", "ee", "er", "or", "-year-old")
 
@@ -777,7 +790,7 @@ def _closes_only(text: str, pos: int) -> bool:
     and white space (or the end of the text) follows (``… will return." The case is set …``). Found
     while no quotation is open, it closes one whose opening mark is missing; read as opening, it
     made the narration up to the next mark a quotation."""
-    if pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([{—–-/\"":
+    if pos == 0 or text[pos - 1].isspace() or text[pos - 1] in '([{—–-/"':
         return False
     return pos + 1 >= len(text) or text[pos + 1].isspace()
 
@@ -1832,7 +1845,7 @@ def _find_frame(
             continue  # "Cole added a second", "it has agreed a deal": an object, not words
         if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
             continue  # "who knows what the next months will hold?": a question, not a report
-        if word in _DENY_CUES and _DENIED_TO_SOMEONE_RE.match(text, c_end, min(s_end, c_end + 60)):
+        if word in _DENY_CUES and _denied_to_someone(text, c_end, s_end):
             continue  # "the referee denied Berg a penalty": withheld, not a denial
         if word == "agreed" and _AGREED_TO_ACT_RE.match(text, c_end, min(s_end, c_end + 40)):
             continue  # "the directors have agreed to leave their loans in the club": an act agreed on
@@ -1995,10 +2008,81 @@ _WISH_CUES = frozenset(REPORTING_CUES["want"])
 #: ``deny`` with two objects withholds, it does not deny words (``the referee denied Berg a
 #: penalty``, ``an injury denied him the chance``; PolNeAR, dev and train: 0 of 5 are attributions).
 _DENY_CUES = frozenset(REPORTING_CUES["deny"])
-_DENIED_TO_SOMEONE_RE = re.compile(
-    r"\s+(?:him|her|them|us|me|you|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+"
-    r"(?:a|an|the|his|her|their|its|our|my|your|any)\s"
+_DENY_WINDOW_CHARS = 60  #: characters after ``denied`` read for its two objects
+_DENY_TOKEN_RE = re.compile(r"[\w’'-]+|[^\w\s]")
+_OBJECT_PRONOUNS = frozenset("him her them us me you".split())
+_SECOND_OBJECT_DETERMINERS = frozenset("a an the his her their its our my your any another no".split())
+#: Words after a first object that open no second one: a verb (``denied the player was paid``), a
+#: clause (``that``), a preposition or conjunction.
+_NOT_SECOND_OBJECT = (
+    frozenset(
+        "that this these those which who what whether if is are was were be been being has have had "
+        "do does did will would can could shall should may might must not never".split()
+    )
+    | NOT_SOURCE_FIRST
 )
+
+
+def _denied_to_someone(text: str, c_end: int, s_end: int) -> bool:
+    """Whether ``denied`` at ``c_end`` takes two objects (:data:`_DENY_CUES`): a person or group
+    that is refused, then the thing refused, not a ``that``-clause.
+
+    The first object is an object pronoun (``denied him the chance``, ``denied them access``), a
+    determined noun phrase whose head is a person or a group (:data:`SOURCE_PERSON_NOUNS`,
+    :data:`SOURCE_GROUP_NOUNS`, :data:`_RECIPIENT_SUFFIXES`: ``denied the player a new
+    contract``; not a record, ``denied the reports that …``), or one whose head only ends like a
+    person (:data:`PERSON_NOUN_SUFFIXES`), then a determiner (``denied the skipper a licence``;
+    ``denied an earlier report that …`` is one object) or a name that is no weekday or
+    month (``denied Berg a penalty``; ``denied Monday the reports`` is a denial on Monday). After
+    a name the second object opens with a determiner (``denied Kremlin claims`` is one object);
+    after a pronoun or a person it may be a bare noun (``access``), never a verb or a clause word.
+    ``her`` before a bare noun is a possessive (``denied her involvement``).
+    """
+    words = _DENY_TOKEN_RE.findall(text, c_end, min(s_end, c_end + _DENY_WINDOW_CHARS))
+    if len(words) < 2:
+        return False
+    first = words[0]
+    if first in _OBJECT_PRONOUNS and _is_second_object(words[1], bare=first != "her"):
+        return True
+    if first in _OBJECT_PRONOUNS and first != "her":  # "her husband a visa": a determiner
+        return False
+    if first.lower() in _SECOND_OBJECT_DETERMINERS - {"any", "another", "no"}:
+        for at in (1, 2):  # "the player", "the young player"
+            if at + 1 < len(words) and _is_person_noun(words[at]):
+                return _is_second_object(words[at + 1], bare=True)
+            if at + 1 < len(words) and words[at][0].islower() and words[at].endswith(PERSON_NOUN_SUFFIXES):
+                # "the skipper a licence", not "an earlier report that …"
+                return _is_second_object(words[at + 1], bare=False)
+        return False
+    at = 0
+    while at < len(words) and at < 4 and words[at][0].isupper() and words[at][0].isalpha():
+        if words[at] in _WEEKDAYS_MONTHS:
+            return False
+        at += 1
+    return 0 < at < len(words) and _is_second_object(words[at], bare=False)
+
+
+def _is_person_noun(word: str) -> bool:
+    """A lower-case head noun of a person or a group (not a record: ``the reports``)."""
+    one = _singular(word)
+    if not word[0].islower() or one in SOURCE_RECORD_NOUNS:
+        return False
+    return one in SOURCE_PERSON_NOUNS or one in SOURCE_GROUP_NOUNS or one.endswith(_RECIPIENT_SUFFIXES)
+
+
+#: Person endings that no adjective has ("earlier", "former" end in -er: "an earlier report").
+_RECIPIENT_SUFFIXES = ("ist", "ian", "eer", "-year-old")
+
+
+def _is_second_object(word: str, bare: bool) -> bool:
+    """Whether ``word`` opens the thing refused: a determiner, or (``bare``) a lower-case noun that
+    is no verb, clause word, preposition or conjunction (``access``)."""
+    low = word.lower()
+    if low in _SECOND_OBJECT_DETERMINERS:
+        return True
+    return bare and word[0].islower() and low not in _NOT_SECOND_OBJECT and not low.endswith("ed")
+
+
 #: ``agreed to`` + a verb is an agreement to act, not words (``have agreed to leave their loans``;
 #: PolNeAR dev: 1 of the 3 such quotes the extractor found is gold); ``agreed that …``, ``agreed
 #: with X``, ``agreed to a 30-minute interview`` still report.

@@ -589,7 +589,9 @@ def test_a_passive_report_is_its_own_clause_only(text: str, content: str) -> Non
         ("Most importantly, say analysts, the fares have not risen.", "the fares have not risen", "analysts"),
     ],
 )
-def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(text: str, content: str, speaker: str) -> None:
+def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(
+    text: str, content: str, speaker: str
+) -> None:
     q = _only(text)
     assert (q.quote_text, q.speaker) == (content, speaker)
 
@@ -625,7 +627,9 @@ def test_an_agreement_on_a_view_or_a_thing_still_reports(text: str, content: str
 
 def test_a_mark_that_can_only_close_opens_no_quotation() -> None:
     # the quotation closed here opened in a lost mark: the narration after it is no quote
-    _none('Mayor Berg hailed the new pier. Fares will fall." The board meets on Monday to set a date for the vote.')
+    _none(
+        'Mayor Berg hailed the new pier. Fares will fall." The board meets on Monday to set a date for the vote.'
+    )
     _none("The crossing is 5' 10\" tall at the bow of the ferry.")  # inches, not a quotation
 
 
@@ -666,10 +670,22 @@ def test_according_to_records_with_an_owner_still_reports(text: str, speaker: st
         "The referee denied Berg a clear penalty in the second half.",
         "The mayor denied him the chance to speak at the meeting.",
         "An ankle injury denied Ola Berg a place in the final.",
+        "The mayor denied them access to the harbour files.",  # a bare second object
+        "The board denied the young skipper a new licence.",  # a person, then the thing refused
+        "The board denied her husband a licence.",  # "her" as a determiner
     ],
 )
 def test_deny_with_two_objects_withholds_and_is_no_quote(text: str) -> None:
     _none(text)
+
+
+def test_deny_with_two_objects_leaves_the_sentence_to_its_reporter() -> None:
+    q = _only("The club denied the skipper a new contract, his agent said.")
+    assert (q.speaker, q.cue, q.quote_text) == (
+        "his agent",
+        "said",
+        "The club denied the skipper a new contract",
+    )
 
 
 @pytest.mark.parametrize(
@@ -678,7 +694,22 @@ def test_deny_with_two_objects_withholds_and_is_no_quote(text: str) -> None:
         ("Berg denied that the ferry was late.", "the ferry was late"),
         ("Berg denied Oslo had any role in the sale.", "Oslo had any role in the sale"),
         ("The mayor denied the claims made by the crews.", "the claims made by the crews"),
+        # a weekday or month after the verb is when, not whom: the report stays
+        ("The Harbour Board denied Monday the reports that ferries had stopped.", "ferries had stopped"),
+        ("Berg denied in March the reports that the ferry was late.", "the ferry was late"),
+        ("The mayor denied the reports the crews had filed.", "the reports the crews had filed"),  # a record
+        ("Berg denied her involvement in the sale.", "her involvement in the sale"),  # a possessive
+        ("Berg denied the skipper was paid.", "the skipper was paid"),  # a clause, not two objects
+        (
+            "Berg denied an earlier report that the ferry was late.",
+            "the ferry was late",
+        ),  # "earlier": no person
     ],
 )
 def test_deny_of_a_claim_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+def test_deny_before_a_weekday_keeps_its_report() -> None:
+    q = _only("Berg denied Tuesday any part in the sale of the ferry.")
+    assert (q.speaker, q.cue) == ("Berg", "denied")
