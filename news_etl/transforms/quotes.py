@@ -31,8 +31,9 @@ How a text is read
      (``Smith, a spokesman, said``), ``one in four``, ``who``; adverbs in between are skipped
      (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (after a sentence adverb,
-     the report is what follows the source: ``More significantly, argues the report, X.`` → ``X``,
-     and nothing when nothing follows; a trailing ``according to``
+     alone or modified, the report is what follows the source: ``Significantly, said Mr Smith,
+     X.`` → ``Mr Smith``, ``X``; ``More significantly, argues the report, X.`` → ``X``, and nothing
+     when nothing follows; the adverb is never the speaker; a trailing ``according to``
      frame wins over cues inside its content, and keeps what follows its source: ``X, according to
      the ministry, and Y.`` is one content; ``…, said he would go`` is not inverted);
    - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``), the
@@ -141,7 +142,8 @@ How a text is read
 10. **Raw speakers are sources.** A speaker is a noun phrase that can be a source
     (:func:`is_source_mention`: a name, a pronoun, a role, a group of people, an organisation, a
     record); one that is not (``scotch`` in ``moved to scotch claims``, ``Among sweeteners``,
-    ``very much``, ``last year``) was misread and is dropped: the report stays without a speaker.
+    ``very much``, ``last year``, a lone adverb ``Significantly``) was misread and is dropped: the
+    report stays without a speaker.
     Readings that keep speakers whole: adverbs between speaker and cue are skipped (``Doe
     strongly suggested``, ``I very much hope``, ``his aides haven't said``); in ``Mr A, elected
     after Mr B was toppled, has urged`` the speaker is ``Mr A``; ``the paper quoted Mr C as
@@ -1283,7 +1285,8 @@ def is_fragment_mention(mention: str) -> bool:
     """Whether a raw speaker is no noun phrase at all but a misread piece of the sentence (the
     first three rules of :func:`is_source_mention`): no letter, a sentence end inside, or a
     preposition, conjunction or determiner at its edge; also a lone lower-case adverb, participle,
-    negated auxiliary or function word (``steadfastly``, ``interviewed``, ``don't``) and a time
+    negated auxiliary or function word (``steadfastly``, ``interviewed``, ``don't``), a lone
+    sentence adverb in any case (``Significantly``; not ``Italy``, :func:`_is_lone_adverb`) and a time
     phrase (``last year``, ``Monday``: the source was before it)."""
     if len(mention) <= MAX_CACHED_MENTION_CHARS:
         return _is_fragment_cached(mention)
@@ -1302,6 +1305,8 @@ def _is_fragment(mention: str) -> bool:
     last = words[-1].lower()
     if len(words) == 1 and words[0][0].islower() and last not in SOURCE_PRONOUNS and _is_misread_word(last):
         return True
+    if len(words) == 1 and _is_lone_adverb(words[0]):
+        return True  # "Significantly", "Interestingly": a sentence adverb, whatever its case
     if (last in _TIME_WORDS or _singular(last) in _TIME_WORDS) and (
         len(words) <= 3 or words[-2].lower() in _TIME_MODIFIERS
     ):
@@ -1881,10 +1886,11 @@ def _find_frame(
                 return frame
             continue
         before = text[s_start:c_start].rstrip()
+        c_to = _content_end_before(text, s_start, c_start)
+        adverb_aside = before.endswith(",") and _opens_with_sentence_adverb(text, s_start, c_to)
         # inverted: "…,” said Makei."
-        if (
-            before.endswith((",", "”", '"', "''"))
-            and _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS
+        if before.endswith((",", "”", '"', "''")) and (
+            adverb_aside or _word_count(text, s_start, c_start) >= MIN_CONTENT_WORDS
         ):
             after = _speaker_after(text, c_end, s_end)
             if (
@@ -1893,8 +1899,7 @@ def _find_frame(
                 and text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", "")
             ):
                 after = None  # "…, said he would go": the pronoun opens the content
-            c_to = _content_end_before(text, s_start, c_start)
-            if after is not None and _SENTENCE_ADVERB_RE.fullmatch(text, s_start, c_to):
+            if after is not None and adverb_aside:
                 # "More significantly, argues the report, X.": the writer's adverb, then the report
                 aside_end = _CONTENT_AFTER_ASIDE_RE.match(text, after.end, s_end)
                 if aside_end is None:
@@ -1929,14 +1934,49 @@ def _find_frame(
     return None
 
 
-#: A sentence adverb of two or three words that opens a sentence before an inverted cue (``More
-#: significantly, argues the report, X.``): it is the writer's, and the report is what follows the
-#: source (``X``), or nothing when nothing follows.
+#: A sentence adverb that opens a sentence before an inverted cue: one word in -ly
+#: (``Significantly, said Mr Smith, X.``; not a noun or a name in -ly, :func:`_is_lone_adverb`),
+#: the same after a modifier (``More significantly, argues the report, X.``) or a set phrase (``In
+#: fact``). It is the writer's, and the report is what follows the source (``X``), or nothing when
+#: nothing follows.
 _SENTENCE_ADVERB_RE = re.compile(
     r"(?:(?:[Mm]ore|[Mm]ost|[Ll]ess|[Ll]east|[Ee]ven|[Pp]erhaps|[Bb]ut|[Aa]nd|[Qq]uite|[Rr]ather|[Vv]ery|"
     r"[Ff]ar|[Mm]uch)\s+){1,2}[a-z]{2,}ly"
+    r"|(?P<lone>[A-Z][a-z]{2,}ly)"
     r"|Above all|In fact|In addition|Even so|Of course|After all|In particular|In short|In turn"
 )
+#: Endings of adverbs in -ly made from adjectives (``Crucially``, ``Seriously``, ``Significantly``,
+#: ``Reportedly``, ``Arguably``, ``Interestingly``, ``Unfortunately``, ``Happily``, ``Frankly``);
+#: names and places end otherwise (``Italy``, ``Desailly``, ``Kelly``) or are in :data:`_LY_NAMES`.
+_ADVERB_ENDINGS = (
+    "ally", "ously", "ively", "ently", "antly", "dly", "ably", "ibly", "arly", "ingly", "ately", "fully",
+    "ssly", "tly", "kly", "rily", "kily", "pily", "sily", "dily", "tily", "vily", "rely", "gely", "sely",
+    "mely", "tely", "wly", "ghly",
+)  # fmt: skip
+#: Names with an adverb's ending, never sentence adverbs (``Sally, said Mr Smith``).
+_LY_NAMES = frozenset("sally wally kimberly bradly whately".split())
+
+
+def _is_lone_adverb(word: str) -> bool:
+    """Whether one word is a sentence adverb in -ly (``Significantly``, ``Interestingly``: an
+    ending of :data:`_ADVERB_ENDINGS`), not a name (``Italy``, ``Desailly``, :data:`_LY_NAMES`) or
+    a noun (:data:`_LY_NOUNS`: ``Family``)."""
+    low = word.lower()
+    return (
+        len(low) > 4
+        and low.endswith(_ADVERB_ENDINGS)
+        and low.isalpha()
+        and low not in _LY_NOUNS
+        and low not in _LY_NAMES
+    )
+
+
+def _opens_with_sentence_adverb(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is nothing but a sentence adverb (:data:`_SENTENCE_ADVERB_RE`)."""
+    m = _SENTENCE_ADVERB_RE.fullmatch(text, start, end)
+    return m is not None and (m.group("lone") is None or _is_lone_adverb(m.group("lone")))
+
+
 _CONTENT_AFTER_ASIDE_RE = re.compile(r",\s+(?=\S+\s+\S+)")
 
 

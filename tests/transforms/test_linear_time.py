@@ -323,6 +323,8 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\n", "Crews who want to see it. ", "")
     assert_linear("Title\n\nThe crews rest", ", but", " the winger is expected to be fit.")
     assert_linear("Title\n\nMore significantly, argues the report,", " ", "ferries are back.")
+    assert_linear("Title\n\nSignificantly, argues the report,", " ", "ferries are back.")
+    assert_linear("Title\n\n", "Significantly, said Mr Berg, the pier is old. ", "")
     assert_linear("Title\n\nThe crews agreed", " ", "to leave.")
     assert_linear("Title\n\n", 'It will return." The case is set. ', "")
     assert_linear("Title\n\nFerry use rose, according to official", " ", "statistics.")

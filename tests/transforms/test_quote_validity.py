@@ -63,6 +63,9 @@ def _none(text: str) -> None:
         "the report",  # a document that records a view
         "polls",
         "The 33-year-old",
+        "Italy",  # names in -ly are no adverbs
+        "Desailly",
+        "Kelly",
     ],
 )
 def test_noun_phrases_that_can_be_sources(mention: str) -> None:
@@ -84,6 +87,9 @@ def test_noun_phrases_that_can_be_sources(mention: str) -> None:
         "A broken ankle",  # a thing
         "Recent storms",
         "the",  # a determiner alone
+        "Significantly",  # a sentence adverb, whatever its case
+        "Interestingly",
+        "Crucially",
     ],
 )
 def test_fragments_and_things_are_not_sources(mention: str) -> None:
@@ -587,6 +593,18 @@ def test_a_passive_report_is_its_own_clause_only(text: str, content: str) -> Non
             "the report",
         ),
         ("Most importantly, say analysts, the fares have not risen.", "the fares have not risen", "analysts"),
+        # a lone adverb in -ly is the writer's too
+        (
+            "Significantly, said Mr Berg, the pier had never been tested.",
+            "the pier had never been tested",
+            "Mr Berg",
+        ),
+        ("Interestingly, said Ms Dahl, the fares fell in May.", "the fares fell in May", "Ms Dahl"),
+        (
+            "Crucially, argued the report, the pier had never been tested.",
+            "the pier had never been tested",
+            "the report",
+        ),
     ],
 )
 def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(
@@ -598,6 +616,14 @@ def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(
 
 def test_a_sentence_adverb_alone_before_an_inverted_cue_is_no_quote() -> None:
     _none("More significantly, argues the report.")
+    _none("Significantly, argues the report.")
+
+
+@pytest.mark.parametrize("name", ["Italy", "Desailly", "Kelly"])
+def test_a_name_in_ly_stays_a_speaker(name: str) -> None:
+    # ends in -ly but is no adverb (bbc-news-2005 lost "Italy refused …" to a bare -ly rule)
+    q = _only(f"{name} refused to rule out an interest in the ferry company.")
+    assert q.speaker == name
 
 
 def test_a_decision_to_act_is_no_quote() -> None:
