@@ -28,8 +28,11 @@ How a text is read
 
    - before it: a pronoun (``he said``), a name (``Makei said``, ``Foreign Minister Vladimir Makei
      stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
-     (``Smith, a spokesman, said``), ``one in four``, ``who``; adverbs in between are skipped
-     (``he also said``);
+     (``Smith, a spokesman, said``; a person of an organisation with the name, whole: ``The
+     director of the harbour board, Ola Berg, said``, ``A spokesman for the company, named as
+     John Smith, said`` → ``A spokesman for the company``; a lower-case noun phrase after a
+     preposition is no subject before an aside: ``… at the company, which began in May, plans
+     …``), ``one in four``, ``who``; adverbs in between are skipped (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (after a sentence adverb,
      alone or modified, the report is what follows the source: ``Significantly, said Mr Smith,
      X.`` → ``Mr Smith``, ``X``; ``More significantly, argues the report, X.`` → ``X``, and nothing
@@ -644,6 +647,7 @@ MAX_FRAMES_PER_SENTENCE = 16  #: frames read in one sentence, left to right
 MAX_CUE_TRIES_PER_SENTENCE = 512  #: cues tried as a frame's cue in one sentence, all frames together
 MAX_CACHED_MENTION_CHARS = 200  #: mentions up to this long have their validity cached (longer: recomputed)
 MAX_FRAGMENTS_PER_QUOTE = 64  #: fragments one quote may gather; a further quotation starts a new quote
+MAX_OWNER_HOPS = 3  #: prepositions read back from an apposition's owner ("head of X of Y")
 
 # --------------------------------------------------------------------------- compiled patterns
 
@@ -1100,6 +1104,7 @@ def _speaker_from_tokens(
             # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
             comma = text.rfind(",", window, l_start)
             inner = None
+            owned = False  # the name's owner read back through its prepositions (_owned_head)
             if comma > window and l_end - comma < 120:
                 inner = _speaker_before(text, floor, comma)
                 # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a place after a
@@ -1110,7 +1115,16 @@ def _speaker_from_tokens(
                     outer = _speaker_before(text, floor, earlier) if earlier > window else None
                     if outer is not None and text[outer.start].isupper():
                         inner = outer
-                if inner is not None and text[inner.start].isupper():
+                    elif earlier <= window:
+                        whole = _owned_head(text, floor, inner)
+                        owned = whole is not None
+                        inner = whole or inner
+                after_preposition = bool(lead_words) and lead_words[-1].lower() in NOT_SOURCE_FIRST
+                if inner is not None and (
+                    owned
+                    or text[inner.start].isupper()
+                    or (not after_preposition and _is_determined_source(text, inner))
+                ):
                     if _PARTICIPLE_ASIDE_RE.match(text, comma + 1, l_end):
                         return inner  # "Mr A, elected after Mr B was toppled, has urged": A
                     return _Speaker(inner.start, l_end + 1)
@@ -1174,6 +1188,50 @@ def _speaker_from_tokens(
 
 
 _APPOSITION_PREPOSITIONS = frozenset("for of in at from near".split())
+
+
+def _owned_head(text: str, floor: int, owner: _Speaker) -> _Speaker | None:
+    """The source noun phrase that owns ``owner`` through prepositions of
+    :data:`_APPOSITION_PREPOSITIONS` (``A spokesman for the company, named as John Smith, said``:
+    the spokesman speaks; ``director of the Victims of Crime Trust``), read back over at most
+    :data:`MAX_OWNER_HOPS` prepositions; the head before each preposition is a name, a title or a
+    person (``it in the category``, ``the rights of 875 suspects`` own nothing); None when no
+    preposition and source precede ``owner``."""
+    found = None
+    for _ in range(MAX_OWNER_HOPS):
+        prep_end = owner.start - 1
+        prep_start = text.rfind(" ", floor, prep_end) + 1
+        if prep_start <= floor or text[prep_start:prep_end] not in _APPOSITION_PREPOSITIONS:
+            break
+        head = _speaker_before(text, floor, prep_start - 1)
+        if head is None or head.end != prep_start - 1:
+            break
+        whole = _Speaker(head.start, owner.end)
+        last = text[head.start : head.end].rsplit(None, 1)[-1]
+        person = last[0].isupper() or _is_person_noun(last) or last.endswith(PERSON_NOUN_SUFFIXES)
+        if not person or not is_source_mention(text[whole.start : whole.end]):
+            break  # "it in the best picture category", "the rights of 875 suspects": no source
+        found = owner = whole
+    return found
+
+
+def _is_determined_source(text: str, speaker: _Speaker) -> bool:
+    """A lower-case noun phrase opening with an article or a possessive whose head, before any
+    preposition, is a person or a group (``the spokesman for the company``,
+    :func:`_is_person_noun`), which an apposition may follow like a name's; not a place or a
+    record (``the Maldives``, ``a result of the measures``), nor ``this group``."""
+    words = text[speaker.start : speaker.end].split()
+    if len(words) < 2 or words[0] not in _ARTICLES_AND_POSSESSIVES:
+        return False
+    head = words[1]
+    for word in words[2:]:
+        if word in NOT_SOURCE_FIRST:
+            break
+        head = word
+    return _is_person_noun(head.rstrip(",.;:"))
+
+
+_ARTICLES_AND_POSSESSIVES = frozenset("the a an his her their its our my your".split())
 # an aside that is a clause: "Mr A, elected president after Mr B was toppled, has urged", "X, who
 # said he would go, told staff …": the subject before it speaks
 _PARTICIPLE_ASIDE_RE = re.compile(
@@ -1691,6 +1749,8 @@ def _quote_first_frame(
                 or _speaker_before(text, lo, c_start)
                 or _Speaker(lo, hi)
             )
+            if speaker is not None and speaker.end > hi:
+                speaker = _Speaker(speaker.start, hi)  # "“X,” the mayor, Ann Tiller, said": no comma
             speaker = _trimmed_speaker(text, speaker)  # "“X,” Doe, one of the …, states"
             after = c_end
         content = [(seg.start, seg.end)]

@@ -739,3 +739,43 @@ def test_deny_of_a_claim_still_reports(text: str, content: str) -> None:
 def test_deny_before_a_weekday_keeps_its_report() -> None:
     q = _only("Berg denied Tuesday any part in the sale of the ferry.")
     assert (q.speaker, q.cue) == ("Berg", "denied")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a naming participle inside the apposition: the noun phrase before it speaks
+        (
+            "A spokesman for the ferry company, named as Ola Berg, said the pier would close.",
+            "A spokesman for the ferry company",
+        ),
+        (
+            "A spokeswoman for the harbour board, named as Jo Dahl, said the pier would close.",
+            "A spokeswoman for the harbour board",
+        ),
+        # a name in apposition to a person of an organisation: all of it, never the organisation alone
+        (
+            "The director of the harbour board, Ola Berg, said the pier would close.",
+            "The director of the harbour board, Ola Berg,",
+        ),
+        (
+            "Director of the Friends of the Pier Trust, Ola Berg, said the pier would close.",
+            "Director of the Friends of the Pier Trust, Ola Berg,",
+        ),
+    ],
+)
+def test_the_owner_of_an_apposition_speaks_whole(text: str, speaker: str) -> None:
+    q = _only(text)
+    assert (q.speaker, q.cue, q.quote_text) == (speaker, "said", "the pier would close")
+
+
+def test_an_organisation_after_a_preposition_is_no_subject_before_an_aside() -> None:
+    # "at the company, which began in May," is no subject: "plans" is a noun here
+    quotes = extract_quotes(
+        "Under Berg's tenure at the company, which began in May, plans to cut 300 jobs were announced."
+    )
+    assert [q.speaker for q in quotes if q.speaker == "the company"] == []
+    q = _only(
+        "The harbour office lost staff within the department, which had hampered its work, said the ferry committee."
+    )
+    assert (q.speaker, q.cue) == ("the ferry committee", "said")
