@@ -17,7 +17,9 @@ Names
   leaves a name after it is dropped, so a nationality or organisation before a title goes too
   (``German Chancellor Angela Merkel`` → ``Angela Merkel``, ``EC President José Manuel Barroso`` →
   ``José Manuel Barroso``, ``Kasabian's singer Tom Meighan`` → ``Tom Meighan``); so is a possessive
-  owner (``Labour's Robin Cook`` → ``Robin Cook``) and a sentence opener (``But Oliver Letwin``).
+  owner (``Labour's Robin Cook`` → ``Robin Cook``), a party word of the lexicon (``Conservative
+  Graham Hale`` → ``Graham Hale``), a description whose last part is lower case (``Oscar-winner
+  Jo Lund``, ``Brussels-based``) and a sentence opener (``But Oliver Letwin``).
   After a title and ``of``, the name closing the run is the person (``Governor of Perm Territory
   Dmitry Makhonin`` → ``Dmitry Makhonin``). A word ending a sentence (``Moscow.``) ends the run; a
   run that starts inside an abbreviation (``U.S. Yukos``) is no name. A name ending in a title
@@ -44,6 +46,15 @@ Resolution of a speaker
   ``Russia`` or ``Wales`` names no speaker) and the word is never written in lower case and is
   written capitalised inside a sentence (``"…," said McIlroy``; not ``Officials said``, not a
   nationality such as ``the Russian``, not ``MPs``).
+- **A complement**: a speaker written after ``of``, ``for`` or ``at`` (not after a capitalised
+  title: ``Governor of Perm Territory Jo Doe`` is a name) is what an unnamed speaker belongs to,
+  not the speaker (``a spokeswoman for Hanover Re``, ``manager at Snappy Snaps``, ``a spokesman
+  for Mr Blair`` → null), unless a person is named just before the preposition (``Senator Jo Lund
+  of Ohio``, ``analyst Jo Lund of Kestrel Partners`` → ``Jo Lund``): the run must be a whole name
+  (not after ``the``, not inside an abbreviation) shown to be a person's (a title, a role, a
+  listed given name, its surname alone). Nor is such a speaker a pronoun's antecedent.
+- **A speaker inside a relative clause** (``Ms Robinson, who presents The Weakest Link tells …``)
+  is an object, not a subject: null.
 - **An acronym** (``the EFF``) resolves to its expansion when the text gives one (``Electronic
   Frontier Foundation (EFF)``), else to itself; a country's (``US``, ``UK``) to nothing.
 - **An organisation** speaking (``the Scottish National Party said``) resolves to its whole name.
@@ -63,7 +74,10 @@ Resolution of a speaker
 - **``who``** resolves to the name just before ``, who`` (``Jay-Z, who said he would …`` →
   ``Jay-Z``), never to a later one, nor to an organisation or a group (``the Tamil Tigers, who``).
 - **``he`` / ``she``** resolve to the one person the sentence before and the sentence so far
-  mention, outside quotations: names (a person-like run, or a surname of someone named earlier),
+  mention, outside quotations and outside what the sentence speaks about (the content of the
+  pronoun's own quote: ``Mr Blair has failed …, he claimed``; the question of ``Asked if Mr
+  Blunkett could return, he replied``; a relative clause: ``The seventh seed, who is to meet
+  Roddick, …``): names (a person-like run, or a surname of someone named earlier),
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
   resolves to null). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
   ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
@@ -238,6 +252,8 @@ _APPOSITION_ROLE_RE = re.compile(
 )
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
+#: prepositions that make what follows them a complement ("a spokeswoman for X"), not a subject
+_COMPLEMENT_PREPOSITIONS = (" of ", " for ", " at ")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 #: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
 _TITLE_ACRONYMS = frozenset(("QC", "KC", "MSP", "AM", "MBE", "OBE", "CBE", "GP", "PR", "TV", "PA"))
@@ -349,6 +365,8 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         return _Name(whole, "place", "", ())
     while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
         words.pop(0)
+    while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1][:1].islower():
+        words.pop(0)  # "Oscar-winner Jo Doe", "Brussels-based Jo Doe": a description, not a name
     gender: Gender = GIVEN_NAMES.get(words[0].lower(), "") if len(words) > 1 else ""
     for t in titles:
         g = HONORIFICS.get(t) or HONORIFICS.get(t + ".")
@@ -416,6 +434,17 @@ def _occurs_whole(text: str, word: str) -> bool:
             return True
         at = text.find(word, at + size)
     return False
+
+
+def _complement_before(text: str, start: int) -> bool:
+    """Whether the span at ``start`` follows ``of``, ``for`` or ``at`` (``a spokeswoman for Hanover
+    Re``, ``manager at Snappy Snaps``, ``the Department for International Development``): it is
+    then the complement of a noun written before it, not a subject. After a capitalised title it
+    goes on with the title's place and the person (``Governor of Perm Territory Dmitry Makhonin``)."""
+    if not text[max(0, start - 5) : start].endswith(_COMPLEMENT_PREPOSITIONS):
+        return False
+    head = text[max(0, start - 40) : start].split()[-2:-1]
+    return not (head and head[0][:1].isupper() and head[0].lower() in TITLE_WORDS)
 
 
 def _title_before(text: str, start: int) -> bool:
@@ -495,6 +524,7 @@ class _Registry:
         self._position_used = False
         self._quoting = False  # whether the speaker being resolved gives a quotation (not indirect)
         self._the_roles: dict[int, tuple[int, str] | None] = {}  # read by _role_phrases
+        self._contents: dict[int, list[tuple[int, int]]] | None = None  # read by _own_content
         self._sentence_starts: list[int] = [0]  # read so far, by _window_start
         self._sentence_ends: Iterator[re.Match[str]] | None = _SENTENCE_END_RE.finditer(text)
         self._quoted: list[tuple[int, int]] | None = None
@@ -673,6 +703,8 @@ class _Registry:
                 after_name = text[mention.end : spans[i][1]].lstrip()
                 if after_name and not after_name.startswith(","):
                     continue  # not the head: "the two-time Academy Award winner"
+                if _complement_before(text, spans[i][0]):
+                    continue  # a complement: "Jo Doe, manager at Snappy Snaps believes"
                 mention.speaker = True
                 if mention.key:
                     people.add(mention.key)
@@ -769,8 +801,19 @@ class _Registry:
     # ------------------------------------------------------------------ structure of the text
 
     def _window_start(self, start: int) -> int:
-        """Where the sentence before the one holding ``start`` begins (0 at the first sentence).
-        Sentence ends are read lazily, from the start of the text up to ``start`` only."""
+        """Where the sentence before the one holding ``start`` begins (0 at the first sentence)."""
+        starts = self._sentences_to(start)
+        k = bisect.bisect_right(starts, start) - 1
+        return starts[k - 1] if k >= 1 else 0
+
+    def _sentence_start(self, start: int) -> int:
+        """Where the sentence holding ``start`` begins."""
+        starts = self._sentences_to(start)
+        return starts[bisect.bisect_right(starts, start) - 1]
+
+    def _sentences_to(self, start: int) -> list[int]:
+        """The sentence starts read so far, at least up to the first one after ``start``: sentence
+        ends are read lazily, from the start of the text up to where they are needed."""
         starts = self._sentence_starts
         while starts[-1] <= start and self._sentence_ends is not None:
             m = next(self._sentence_ends, None)
@@ -778,8 +821,14 @@ class _Registry:
                 self._sentence_ends = None
             else:
                 starts.append(m.end())
-        k = bisect.bisect_right(starts, start) - 1
-        return starts[k - 1] if k >= 1 else 0
+        return starts
+
+    def _in_relative_clause(self, start: int) -> bool:
+        """Whether ``start`` lies inside a relative clause of its sentence (``, who`` before it and
+        no comma after the ``who``): ``Ms Robinson, who presents The Weakest Link tells …``."""
+        seg = self.text[self._sentence_start(start) : start]
+        i = seg.rfind(", who ")
+        return i != -1 and "," not in seg[i + 6 :]
 
     def _paragraph_before(self, start: int) -> int:
         """Where the paragraph before the one holding ``start`` begins (0 in the first paragraph); a
@@ -819,6 +868,12 @@ class _Registry:
             return self._turn_speaker(start) if start is not None else None
         if low in _OTHER_PRONOUNS:
             return None  # "they", "it", "you": nobody named
+        if start is not None and _complement_before(self.text, start):
+            # "a spokeswoman for Hanover Re", "manager at Snappy Snaps": the speaker is somebody the
+            # span leaves out; "Tom Hale of the X Association": the person named before "of"
+            return self._member_before(start)
+        if start is not None and self._in_relative_clause(start):
+            return None  # "Ms Robinson, who presents The Weakest Link tells …": an object, not a subject
         if end is not None and "," not in mention and self.text.startswith(",", end):
             # an apposition the extractor left out of the speaker still tells what it is:
             # "Ferrero, who was upset …, said" with the speaker "Ferrero"
@@ -981,8 +1036,10 @@ class _Registry:
         return acronym
 
     def _member_before(self, start: int) -> str | None:
-        """``Tom Hale of the X Association said``, read with the organisation as the speaker: the
-        person written just before ``of``/``from``/``at`` speaks for it."""
+        """``Tom Hale of the X Association said`` (``Lord Roberts of Conwy``), read with what follows
+        ``of``/``from``/``at`` as the speaker: the person written just before it speaks. The run
+        must be a whole name (not after ``the``, not inside an abbreviation: ``G.K. Hale``) and the
+        text must show it is a person's (``Consultancy Strategy Analytics of Boston`` is not)."""
         text = self.text
         m = _MEMBER_OF_RE.search(text, max(0, start - 8), start)
         if m is None or m.end() != start:
@@ -991,12 +1048,21 @@ class _Registry:
         run = None
         for r in _RUN_RE.finditer(text, max(0, end - MAX_NAME_CHARS), end):
             run = r
-        if run is None or run.end() != end or (run.start() and text[run.start() - 1].isalnum()):
+        if run is None or run.end() != end:
             return None
-        parsed = _parse_words(run.group(), _after_of(text, run.start()))
+        at = run.start()
+        if at and (
+            text[at - 1].isalnum() or text[at - 1] == "." or text[max(0, at - 4) : at].lower() == "the "
+        ):
+            return None  # "G.K. Hale", "the Armenian Patriarchate of Jerusalem"
+        parsed = _parse_words(run.group(), _after_of(text, at))
         if parsed is None or parsed.kind not in ("person", "surname"):
             return None
-        return self.name_of(parsed)
+        name = self.name_of(parsed)
+        if name is None or parsed.titles or _title_before(text, at):
+            return name  # "Senator Jo Lund of Ohio", "analyst Jo Lund of Kestrel Partners"
+        self._scan()
+        return name if self._is_person(name) else None
 
     def _relative(self, start: int) -> str | None:
         """``X, who said`` → X: the name that ends just before the comma."""
@@ -1062,6 +1128,22 @@ class _Registry:
             g = x.gender or (self._gender_of(x.key) if x.key and x.key != "#" else "")
             return not g or not gender or g == gender
 
+        own = self._own_content(start)
+        sentence_start = self._sentence_start(start)
+        asked = self.text.startswith("Asked ", sentence_start)
+
+        def elsewhere(x: _Mention) -> bool:
+            """Somebody the sentence speaks about, not to: inside what the pronoun's own quote
+            says (``Mr Blair has failed …, he claimed``), in the question of ``Asked if Mr Blunkett
+            could return, he replied``, or inside a relative clause (``The seventh seed, who is to
+            meet Roddick, …``)."""
+            at = x.end - 1  # where the name ends (a run may begin in the sentence before)
+            return (
+                any(a <= at < b for a, b in own)
+                or (asked and at >= sentence_start)
+                or self._in_relative_clause(at)
+            )
+
         candidates = [
             x
             for x in mentions[lo:hi]
@@ -1069,6 +1151,7 @@ class _Registry:
             and compatible(x)
             and not self._inside_quotation(x.start)
             and (not speakers_only or (x.speaker and self.text[x.start : x.start + 4].lower() == "the "))
+            and not elsewhere(x)
         ]
         keys = {self._key(x) for x in candidates}
         if len(keys) == 1:
@@ -1081,12 +1164,21 @@ class _Registry:
         for x in reversed(mentions):
             if x.end > start or self._inside_quotation(x.start):
                 continue
-            if not compatible(x):
+            if not compatible(x) or elsewhere(x):
                 continue
             if speakers_only and self.text[x.start : x.start + 4].lower() != "the ":
                 return None
             return self._person(x) if x.speaker else None
         return None
+
+    def _own_content(self, start: int) -> list[tuple[int, int]]:
+        """The spans of what the quotes whose speaker is written at ``start`` say."""
+        if self._contents is None:
+            self._contents = {}
+            for q in self.quotes:
+                if q.speaker_start is not None:
+                    self._contents.setdefault(q.speaker_start, []).append((q.quote_start, q.quote_end))
+        return self._contents.get(start, [])
 
     def _someone_else_near(self, start: int, person: str) -> bool:
         """Whether the sentence before ``start`` or this one so far names a person other than

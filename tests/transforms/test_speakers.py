@@ -597,3 +597,98 @@ def test_role_phrases_read_once_give_the_same_phrases_in_every_window() -> None:
     memo: dict[int, tuple[int, str] | None] = {}
     for lo, hi in ((0, 40), (20, 70), (0, len(text)), (35, len(text))):
         assert speakers._role_phrases(text, lo, hi, memo) == speakers._role_phrases(text, lo, hi)
+
+
+def _speakers_of(text: str) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_resolved) for q in extract_quotes(text)]
+
+
+def _resolve_span(text: str, speaker: str, content: str, kind: str = "indirect") -> str | None:
+    """``speaker_resolved`` of one quote built by hand (the raw speaker an extractor may give), so
+    that the resolution rule is tested whatever the extractor makes of the sentence."""
+    s, c = text.index(speaker), text.index(content)
+    quote = Quote(
+        kind,  # type: ignore[arg-type]
+        c,
+        c + len(content),
+        content,
+        speaker=speaker,
+        speaker_start=s,
+        speaker_end=s + len(speaker),
+        fragments=((c, c + len(content)),),
+    )
+    return resolve_speakers(text, [quote])[0].speaker_resolved
+
+
+def test_a_speaker_after_of_for_at_is_a_complement_and_names_nobody() -> None:
+    """``a spokesman for Mr Hale``, ``manager at Crisp Prints``: the span kept as the speaker is
+    what the unnamed speaker works for, not the speaker; nor is it a pronoun's antecedent."""
+    text = "A spokesman for Mr Hale said the minister would not comment."
+    assert _resolve_span(text, "Mr Hale", "the minister would not comment") is None
+    text = "A spokeswoman for Kestrel Re said claims would be small."
+    assert _resolve_span(text, "Kestrel Re", "claims would be small") is None
+    text = (
+        'Jo Lund, sales manager at Crisp Prints believes shops will survive. "People like paper," she said.'
+    )
+    s, c = text.index("Crisp Prints"), text.index("shops will survive")
+    she, q2 = text.rindex("she"), text.index('"People')
+    quotes = [
+        Quote("indirect", c, c + 18, text[c : c + 18], "Crisp Prints", s, s + 12, None, "believes"),
+        Quote("direct", q2, q2 + 20, text[q2 : q2 + 20], "she", she, she + 3, None, "said"),
+    ]
+    assert [q.speaker_resolved for q in resolve_speakers(text, quotes)] == [None, None]
+
+
+def test_a_person_named_before_of_speaks_when_the_text_shows_a_person() -> None:
+    """``Senator Jo Lund of Ohio`` with ``Ohio`` as the raw speaker is Jo Lund (a title, or a
+    lower-case title before the name, shows a person; so does a capitalised title before ``of``:
+    ``Governor of Perm Territory …`` is no complement); a firm written like a name is not, nor a
+    run after ``the``."""
+    text = "Senator Jo Lund of Ohio said the bill would pass."
+    assert _resolve_span(text, "Ohio", "the bill would pass") == "Jo Lund"
+    text = "Senior analyst Jo Lund of Kestrel Partners says the shares are cheap."
+    assert _resolve_span(text, "Kestrel Partners", "the shares are cheap") == "Jo Lund"
+    text = "Strand Kestrel Analytics of Oslo estimates that sales will rise."
+    assert _resolve_span(text, "Oslo", "sales will rise") is None
+    text = "The Nordic Patriarchate of Bergen said that talks had failed."
+    assert _resolve_span(text, "Bergen", "talks had failed") is None
+    text = "Governor of Perm Territory Jo Lund said the road would open."
+    assert not speakers._complement_before(text, text.index("Perm"))
+    assert speakers._complement_before(text.replace("Governor", "the governor"), text.index("Perm") + 4)
+
+
+def test_a_pronoun_never_names_someone_its_own_quote_speaks_about() -> None:
+    """``Mr Hale has failed to act, he claimed``: Mr Hale is who the speaker talks about."""
+    assert _speakers_of("The vote is due on Monday. Mr Hale has failed to act, he claimed.") == [("he", None)]
+
+
+def test_the_person_asked_about_does_not_answer() -> None:
+    """``Asked if Mr Berg could return, he replied``: Mr Berg is the question's subject."""
+    text = 'The club met on Monday. Asked if Mr Berg could return to the team, he replied: "He is welcome."'
+    assert [r for s, r in _speakers_of(text) if s == "he"] == [None]
+
+
+def test_a_name_inside_a_relative_clause_is_no_antecedent() -> None:
+    """``The seventh seed, who is due to meet Mr Berg …, is looking forward …``: the clause describes
+    the seed; Mr Berg, named inside it, is not who speaks next."""
+    text = (
+        "The seventh seed, who is due to meet Mr Berg in the final, is looking forward to it. "
+        '"It will be a hard game," he said.'
+    )
+    assert _speakers_of(text) == [("he", None)]
+
+
+def test_a_speaker_inside_a_relative_clause_names_nobody() -> None:
+    """``Ms Lund, who presents The Quiz Hour tells …``: the show is the clause's object."""
+    text = "Ms Lund, who presents The Quiz Hour tells Berg that she despaired at the decision."
+    assert _resolve_span(text, "The Quiz Hour", "she despaired at the decision") is None
+
+
+def test_party_words_and_hyphenated_descriptions_are_no_part_of_a_name() -> None:
+    """``Conservative Graham Hale`` → Graham Hale (a party word before a name is a title word);
+    ``Oscar-winner Jo Lund`` → Jo Lund (a compound whose last part is lower case describes)."""
+    assert (
+        _resolved('Earlier Conservative Graham Hale said the plan was a "crucial test".', "crucial")
+        == "Graham Hale"
+    )
+    assert _resolved('Oscar-winner Jo Lund said: "It was a wonderful night."', "wonderful") == "Jo Lund"
