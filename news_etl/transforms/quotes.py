@@ -27,12 +27,15 @@ How a text is read
    previous one left over. The speaker is read next to the cue:
 
    - before it: a pronoun (``he said``), a name (``Makei said``, ``Foreign Minister Vladimir Makei
-     stated``), a noun phrase with a determiner (``the official said``), a name with an apposition
-     (``Smith, a spokesman, said``; a person of an organisation with the name, whole: ``The
-     director of the harbour board, Ola Berg, said``, ``A spokesman for the company, named as
-     John Smith, said`` → ``A spokesman for the company``; a lower-case noun phrase after a
-     preposition is no subject before an aside: ``… at the company, which began in May, plans
-     …``), ``one in four``, ``who``; adverbs in between are skipped (``he also said``);
+     stated``; an organisation's name whole across ``for``/``of``/``and``/``on``/``de`` between
+     capitalised words, :data:`NAME_CONNECTORS`: ``the Office for National Statistics``, ``the
+     Bank of England``, here and after the cue; a person and a place stay apart: ``Senator Jo
+     Lund of Ohio``, ``Lord A of B``), a noun phrase with a determiner (``the official said``), a
+     name with an apposition (``Smith, a spokesman, said``; a person of an organisation with the
+     name, whole: ``The director of the harbour board, Ola Berg, said``, ``A spokesman for the
+     company, named as John Smith, said`` → ``A spokesman for the company``; a lower-case noun
+     phrase after a preposition is no subject before an aside: ``… at the company, which began
+     in May, plans …``), ``one in four``, ``who``; adverbs in between are skipped (``he also said``);
    - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (after a sentence adverb,
      alone or modified, the report is what follows the source: ``Significantly, said Mr Smith,
      X.`` → ``Mr Smith``, ``X``; ``More significantly, argues the report, X.`` → ``X``, and nothing
@@ -192,7 +195,13 @@ from dataclasses import dataclass, field, replace
 
 from news_etl.schemas import Quote, QuoteKind
 from news_etl.transforms.budget import check_budget
-from news_etl.transforms.speakers import PERSONAL_PRONOUNS, resolve_speakers
+from news_etl.transforms.speakers import (
+    GIVEN_NAMES,
+    HONORIFICS,
+    PERSONAL_PRONOUNS,
+    TITLE_WORDS,
+    resolve_speakers,
+)
 
 # --------------------------------------------------------------------------- rule data (extend here)
 
@@ -1119,7 +1128,17 @@ def _speaker_from_tokens(
                         whole = _owned_head(text, floor, inner)
                         owned = whole is not None
                         inner = whole or inner
-                after_preposition = bool(lead_words) and lead_words[-1].lower() in NOT_SOURCE_FIRST
+                elif (
+                    inner is not None
+                    and text.endswith(", ", window, inner.start)
+                    and any(w in NAME_CONNECTORS for w in text[inner.start : inner.end].split())
+                ):
+                    # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a role joined to a
+                    # place is a second apposition; the name is before the comma before it
+                    outer = _speaker_before(text, floor, inner.start - 2)
+                    if outer is not None and text[outer.start].isupper():
+                        inner = outer
+                after_preposition = bool(lead_words) and lead_words[-1].lower() in NOT_SOURCE_FIRST - {"as"}
                 if inner is not None and (
                     owned
                     or text[inner.start].isupper()
@@ -1160,6 +1179,10 @@ def _speaker_from_tokens(
             start_i = i - 1
             stopped = True
             break
+        if i - 2 >= limit and _joins_name(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i]):
+            i -= 1  # "the Office for National Statistics", "Bank of England": one name
+            start_i = i
+            continue
         if p_low in NP_BREAKERS or p_low in PRONOUN_SPEAKERS:
             stopped = True
             break
@@ -1218,8 +1241,9 @@ def _owned_head(text: str, floor: int, owner: _Speaker) -> _Speaker | None:
 def _is_determined_source(text: str, speaker: _Speaker) -> bool:
     """A lower-case noun phrase opening with an article or a possessive whose head, before any
     preposition, is a person or a group (``the spokesman for the company``,
-    :func:`_is_person_noun`), which an apposition may follow like a name's; not a place or a
-    record (``the Maldives``, ``a result of the measures``), nor ``this group``."""
+    :func:`_is_person_noun`) or a title (``the President of Belarus``), which an apposition may
+    follow like a name's; not a place or a record (``the Maldives``, ``a result of the
+    measures``), nor ``this group``."""
     words = text[speaker.start : speaker.end].split()
     if len(words) < 2 or words[0] not in _ARTICLES_AND_POSSESSIVES:
         return False
@@ -1228,7 +1252,8 @@ def _is_determined_source(text: str, speaker: _Speaker) -> bool:
         if word in NOT_SOURCE_FIRST:
             break
         head = word
-    return _is_person_noun(head.rstrip(",.;:"))
+    head = head.rstrip(",.;:")
+    return _is_person_noun(head) or (head[:1].isupper() and head.lower() in SOURCE_PERSON_NOUNS)
 
 
 _ARTICLES_AND_POSSESSIVES = frozenset("the a an his her their its our my your".split())
@@ -1276,7 +1301,8 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
             if between.strip():
                 break
             w_low = _strip_token(word).lower()
-            if w_low in NP_BREAKERS or word in NOT_SPEAKER_AFTER_CUE:
+            joined = k + 1 < len(toks) and _joins_name(text, toks[max(0, k - 5) : k], toks[k], toks[k + 1])
+            if (w_low in NP_BREAKERS and not joined) or word in NOT_SPEAKER_AFTER_CUE:
                 break
         n += 1
         end = w_end
@@ -1289,6 +1315,49 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
     if lowercase_phrase and not _last_word_capitalised(text, toks[0][1], end):
         return None  # a clause, not a speaker; "said market analyst Datamonitor" is one
     return _Speaker(toks[0][1], end)
+
+
+#: Lower-case words that join capitalised words into one organisation's name: ``the Office for
+#: National Statistics``, ``Bank of England``, ``Committee on Foreign Affairs``, ``Banque de France``.
+NAME_CONNECTORS: frozenset[str] = frozenset("for of and on de".split())
+
+
+def _joins_name(
+    text: str, left: list[tuple[str, int, int]], word: tuple[str, int, int], after: tuple[str, int, int]
+) -> bool:
+    """Whether ``word`` is a connector of :data:`NAME_CONNECTORS` between two capitalised words,
+    each one space away, neither a weekday or month (``Doe on Friday said`` is a time), and the
+    words before it (``left``, the last few tokens) are no person's name: ``Senator Jo Lund of
+    Ohio``, ``Lord Nicholls of Birkenhead`` are a person and a place (:func:`_is_person_run`)."""
+    if not left:
+        return False
+    before = left[-1]
+    if word[0] not in NAME_CONNECTORS or text[before[2] : word[1]] != " " or text[word[2] : after[1]] != " ":
+        return False
+    first, right = before[0].rstrip("."), after[0].rstrip(".")
+    return (
+        first[:1].isupper()
+        and right[:1].isupper()
+        and first not in _WEEKDAYS_MONTHS
+        and right not in _WEEKDAYS_MONTHS
+        and not _is_person_run([w for w, _, _ in left])
+    )
+
+
+def _is_person_run(words: list[str]) -> bool:
+    """Whether the capitalised words that end ``words`` name a person: an honorific or a given
+    name among them (``Mr de Vabres``, ``Lord Nicholls``, ``Simon Hale``), or a title followed by a
+    name (``Senator Jo Lund``); a title alone is a role of an organisation (``The President of
+    Russia``, ``Minister of Transport``)."""
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        run.append(word.lower())
+    run.reverse()
+    if any(w in HONORIFICS or w in GIVEN_NAMES for w in run):
+        return True
+    return any(w in TITLE_WORDS for w in run[:-1])
 
 
 # --------------------------------------------------------------------------- which speakers are sources

@@ -779,3 +779,41 @@ def test_an_organisation_after_a_preposition_is_no_subject_before_an_aside() -> 
         "The harbour office lost staff within the department, which had hampered its work, said the ferry committee."
     )
     assert (q.speaker, q.cue) == ("the ferry committee", "said")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # capitalised words joined by for/of/and/on/de are one organisation's name
+        (
+            "Figures from the Office for Harbour Statistics show that ferry use rose.",
+            "the Office for Harbour Statistics",
+        ),
+        (
+            "Ferry use rose, according to the Office for Harbour Statistics.",
+            "the Office for Harbour Statistics",
+        ),
+        ("The Bank of Nordland said that rates would rise.", "The Bank of Nordland"),
+        ("Rates will rise, said the Institute for Ferry Studies.", "the Institute for Ferry Studies"),
+        ("The Committee on Harbour Affairs said the pier was unsafe.", "The Committee on Harbour Affairs"),
+        ("The Ports and Ferries Authority said the pier was unsafe.", "The Ports and Ferries Authority"),
+        ("The Banque de Nordie said that rates would rise.", "The Banque de Nordie"),
+        # a weekday or month after "on" is a time, not part of a name
+        ("Berg on Friday said the pier was unsafe.", "Berg"),
+        ("The pier is unsafe, said Berg on Friday.", "Berg"),
+        # a role joined to a place is a second apposition: the name before it stays the speaker's head
+        (
+            "Mr Dahl, MP for Nordby-on-Sea, Vestland, said the pier was unsafe.",
+            "Mr Dahl, MP for Nordby-on-Sea, Vestland,",
+        ),
+    ],
+)
+def test_organisation_names_are_whole(text: str, speaker: str) -> None:
+    assert _only(text).speaker == speaker
+
+
+def test_a_person_of_a_place_is_not_joined_into_one_name() -> None:
+    # a title and a name before "of" are a person: the run is not one organisation's name, and
+    # name resolution reads the person (tests/transforms/test_speakers.py has the same sentence)
+    q = _only("Senator Jo Lund of Ohio said the pier was unsafe.")
+    assert (q.speaker, q.speaker_resolved) == ("Ohio", "Jo Lund")
