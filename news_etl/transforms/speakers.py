@@ -167,6 +167,7 @@ MAX_NAME_OCCURRENCES = 256  #: places read where a surname may close its full na
 MAX_SURNAMES_PER_TEXT = 256  #: surnames looked up for their full name in one text
 MAX_ANTECEDENT_CHARS = 120  #: characters read back from "who" for the name it follows
 MAX_NAME_WORDS = 4  #: words a person's name may hold (titles left out)
+MAX_CLAUSE_CHARS = 300  #: characters read back from a name for the ", who" of a clause holding it
 
 
 def _letters(upper: bool) -> str:
@@ -824,11 +825,14 @@ class _Registry:
         return starts
 
     def _in_relative_clause(self, start: int) -> bool:
-        """Whether ``start`` lies inside a relative clause of its sentence (``, who`` before it and
-        no comma after the ``who``): ``Ms Robinson, who presents The Weakest Link tells …``."""
-        seg = self.text[self._sentence_start(start) : start]
-        i = seg.rfind(", who ")
-        return i != -1 and "," not in seg[i + 6 :]
+        """Whether ``start`` lies inside a relative clause of its sentence (``, who`` before it, at
+        most :data:`MAX_CLAUSE_CHARS` back, and no comma after the ``who``): ``Ms Robinson, who
+        presents The Weakest Link tells …``."""
+        text = self.text
+        i = text.rfind(", who ", max(0, start - MAX_CLAUSE_CHARS), start)
+        if i == -1 or text.find(",", i + 6, start) != -1:
+            return False
+        return i >= self._sentence_start(start)
 
     def _paragraph_before(self, start: int) -> int:
         """Where the paragraph before the one holding ``start`` begins (0 in the first paragraph); a
