@@ -407,15 +407,7 @@ class Warehouse:
             finish_pending(con)
             outdated = self._months_missing_columns()
             if outdated:
-                con.begin()
-                try:
-                    moves = self._export(con, self.pending_root / "_schema_upgrade", outdated)
-                    con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
-                    con.commit()
-                except BaseException:
-                    con.rollback()
-                    raise
-                finish_pending(con)
+                self._rewrite_months(con, self.pending_root / "_schema_upgrade", lambda: outdated)
             self._record_saved_runs(con)
         shutil.rmtree(self.staging_root, ignore_errors=True)
         shutil.rmtree(self.pending_root, ignore_errors=True)  # exports of loads that never committed
@@ -609,6 +601,24 @@ class Warehouse:
         fsync_directory(self.failed_runs_dir)
         return len(readable)
 
+    def _rewrite_months(
+        self, con: duckdb.DuckDBPyConnection, export_dir: Path, change: Callable[[], set[str]]
+    ) -> int:
+        """In one transaction, make ``change`` (it returns the months it touched), stage those
+        months' partitions in ``export_dir`` and journal their moves; then move them into place.
+        A crash before the COMMIT leaves everything as it was, after it the next writer finishes
+        the moves. Returns the number of moves."""
+        con.begin()
+        try:
+            moves = self._export(con, export_dir, change())
+            con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        finish_pending(con)
+        return len(moves)
+
     def _export(
         self, con: duckdb.DuckDBPyConnection, export_dir: Path, months: set[str]
     ) -> list[tuple[str | None, str]]:
@@ -695,17 +705,9 @@ class Warehouse:
                 if dry_run or not result.removed:
                     return result
                 prune_id = "prune-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-                con.begin()
-                try:
-                    months = _remove_articles(con, result.removed)
-                    moves = self._export(con, self.pending_root / prune_id, months)
-                    result.partitions_written = len(moves)
-                    con.executemany("INSERT INTO _pending_files VALUES (?, ?)", moves)
-                    con.commit()
-                except BaseException:
-                    con.rollback()
-                    raise
-                finish_pending(con)
+                result.partitions_written = self._rewrite_months(
+                    con, self.pending_root / prune_id, lambda: _remove_articles(con, result.removed)
+                )
         return result
 
     def discard_staging(self, run_id: str) -> None:

@@ -8,31 +8,18 @@ bodies with about 2 % bad files. It needs the reference corpora in ../shared/cor
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.benchmark_scripts import load_benchmark
+
 REPO = Path(__file__).resolve().parents[1]
-BENCHMARKS = REPO / "benchmarks"
 CORPORA = REPO.parent / "shared" / "corpora"
 N = 2_000
 
 pytestmark = [pytest.mark.shared, pytest.mark.timeout(900)]
-
-
-def _load(name: str) -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +33,7 @@ def corpora() -> Path:
 
 @pytest.fixture(scope="module")
 def bench(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
-    throughput = _load("throughput")
+    throughput = load_benchmark("throughput")
     workdir = tmp_path_factory.mktemp("bench")
     results_dir = workdir / "results"
     code = throughput.main(
@@ -147,7 +134,7 @@ def test_corpus_bodies_distinct_and_two_percent_bad(bench: tuple[dict, Path]) ->
 
 
 def test_corpus_is_deterministic(corpora: Path, tmp_path: Path) -> None:
-    make_corpus = _load("make_corpus")
+    make_corpus = load_benchmark("make_corpus")
     first = make_corpus.build_corpus(50, tmp_path / "a", corpora=corpora, seed=7)
     second = make_corpus.build_corpus(50, tmp_path / "b", corpora=corpora, seed=7)
     assert first.files == second.files == 50
@@ -157,7 +144,7 @@ def test_corpus_is_deterministic(corpora: Path, tmp_path: Path) -> None:
 
 
 def test_make_corpus_without_corpora(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    make_corpus = _load("make_corpus")
+    make_corpus = load_benchmark("make_corpus")
     code = make_corpus.main(["10", str(tmp_path / "out"), "--corpora", str(tmp_path / "nowhere")])
     assert code == 2
     assert "not found" in capsys.readouterr().err

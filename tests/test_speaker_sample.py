@@ -7,28 +7,14 @@ says, and that the current code meets the targets on the held-aside ``test`` spl
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-BENCHMARKS = REPO / "benchmarks"
+from tests.benchmark_scripts import load_benchmark
 
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-speakers = _load("speakers")
+speakers = load_benchmark("speakers")
 
 
 def test_every_item_is_labelled_and_the_splits_are_halves() -> None:
