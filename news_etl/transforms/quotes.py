@@ -58,8 +58,11 @@ How a text is read
      pronoun and its verb: ``she told the Herald last week she would go``), a ``that`` inside a
      quotation is not one; it stops before an added clause (``, but …``, ``, who …``, ``, adding …``,
      `` and said …``, ``, and he …``) and before a coordinated second report (``One in three said
-     X, and one in four said Y.`` → two quotes); an adjunct alone is no content (``… he said in a
-     statement.``);
+     X, and one in four said Y.`` → two quotes); a second cue of the same subject (``and said``,
+     ``but said``, ``and added``) ends the first content however short, and no ``that`` after it
+     is the first cue's (``The minister denied the claims and said he had done nothing wrong.`` →
+     ``the claims`` and ``he had done nothing wrong``, both the minister's); an adjunct alone is
+     no content (``… he said in a statement.``);
    - when the frame trails, the part before the comma (``“We are ready,” Makei said.``; ``Minsk
      will act, he stated.``), without a lead-in ending in ``:`` (``He turned to money: “X,” he
      said.`` → ``“X,”``); inside reported speech both halves: ``In May, he said, the bridge will
@@ -745,7 +748,12 @@ _CLAUSE_BREAK_RE = re.compile(
     r"|(?!including|especially|particularly|leaving|following|according)[a-z]+ing"
     r"|and\s+(?:he|she|they|we|I|[a-z]+ed)"
     r"|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted))\b|;"
-    r"|\s(?:[—–]\s|and\s+(?:also\s+)?(?:said|says|told|added|noted|argued|insisted)\b)"
+    r"|\s(?:[—–]\s|(?:and|but)\s+(?:also\s+)?(?:said|says|told|added|adds|noted|argued|insisted)\b)"
+)
+#: A second cue coordinated with the first (``denied the claims and said …``): it ends the first
+#: content however short that is, and starts a frame of its own with the same subject.
+_COORDINATED_CUE_RE = re.compile(
+    r",?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|told|added|adds|noted|argued|insisted)\b"
 )
 _LEAD_PUNCT_RE = re.compile(r"[\s:,—–-]*")
 _MAX_INT = sys.maxsize
@@ -1737,6 +1745,9 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
     if that:
         return that.end()
     window_end = pos + MAX_CUE_TO_CONTENT_CHARS if pos + MAX_CUE_TO_CONTENT_CHARS < sent_end else sent_end
+    second = _COORDINATED_CUE_RE.search(text, pos, window_end)
+    if second is not None:  # "denied the claims and added that …": that "that" is the second cue's
+        window_end = second.start()
     that_word = _that_word(text, pos, window_end)
     if that_word != -1 and not _inside_quote(that_word, quoted):
         after = that_word + 4
@@ -2494,6 +2505,8 @@ def _clause_end(text: str, begin: int, s_end: int, quoted: list[_Segment]) -> in
             third_word = _third_word_start(text, begin, s_end)
         if third_word < m.start():  # _word_count(text, begin, m.start()) >= 3, without a recount
             return m.start()
+        if _COORDINATED_CUE_RE.match(text, m.start()) and m.start() > begin:
+            return m.start()  # "denied the claims and said …": a second report, the first is whole
     return s_end
 
 

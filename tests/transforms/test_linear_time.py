@@ -329,6 +329,7 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\n", 'It will return." The case is set. ', "")
     assert_linear("Title\n\nFerry use rose, according to official", " ", "statistics.")
     assert_linear("Title\n\nThe referee denied", " Berg", " a penalty.")
+    assert_linear("Title\n\nBerg denied the claims", " and said the pier is old", ".")
     assert_linear("Title\n\nThe Office", " for Office", " said the pier is old.")
     assert_linear("Title\n\nThe pier is old, said the Office", " of Office", ".")
     assert_linear("Title\n\nA spokesman", " for the board", ", named as Ola Berg, said the pier is old.")

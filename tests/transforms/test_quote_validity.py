@@ -817,3 +817,36 @@ def test_a_person_of_a_place_is_not_joined_into_one_name() -> None:
     # name resolution reads the person (tests/transforms/test_speakers.py has the same sentence)
     q = _only("Senator Jo Lund of Ohio said the pier was unsafe.")
     assert (q.speaker, q.speaker_resolved) == ("Ohio", "Jo Lund")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "The harbour master denied the claims and said he had done nothing wrong.",
+            ("denied", "the claims"),
+            ("said", "he had done nothing wrong"),
+        ),
+        (
+            "The harbour master denied the claims but said he would resign.",
+            ("denied", "the claims"),
+            ("said", "he would resign"),
+        ),
+        (
+            "Berg denied wrongdoing and said he would fight on.",
+            ("denied", "wrongdoing"),
+            ("said", "he would fight on"),
+        ),
+        (
+            "Berg denied the claims made by the crews and added that he would sue.",
+            ("denied", "the claims made by the crews"),
+            ("added", "he would sue"),
+        ),
+    ],
+)
+def test_a_coordinated_second_cue_starts_its_own_report(
+    text: str, first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    quotes = extract_quotes(text)
+    assert [(q.cue, q.quote_text) for q in quotes] == [first, second]
+    assert quotes[0].speaker == quotes[1].speaker
