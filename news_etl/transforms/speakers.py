@@ -66,6 +66,10 @@ Resolution of a speaker
   only when that speaker was itself called by a role (``The minister also stressed …`` then ``…,
   the official said``: one person described twice); never a speaker called otherwise (``…, he
   argues. The prime minister knows …`` stays null).
+- **A message** (``The message reads: …``, also ``the letter``, ``the telegram``) is its sender's:
+  the person who opens the sentence before as the subject of ``sent``, ``addressed``,
+  ``congratulated`` or ``wrote`` (``Vladimir Putin sent greetings to … The message reads`` →
+  ``Vladimir Putin``); else null.
 - **A head and a name in apposition** (``a spokesman for the agency, Dean Boyd,``) resolve to the
   name; a name ending in a title word (``Commons Speaker``) names an office, not a person; a name
   inside a longer speaker (``the two-time Academy Award winner``) is not the speaker.
@@ -90,7 +94,8 @@ Resolution of a speaker
   the previous quote of the same or the previous paragraph is taken when no other person was
   named since.
 - **``I`` / ``we``** resolve only when the article says who speaks: in a transcript, to the person
-  of the nearest turn label before them (``Vladimir Putin: … I believe that …``; an elision
+  of the nearest turn label before them (``Vladimir Putin: … I believe that …``, also after a stage
+  direction in brackets: ``(Jo Doe spoke about housing.) Vladimir Putin: I think …``; an elision
   ``<…>``, a label this module cannot read or the chair giving the floor, ``Mr Medvedev.``, starts
   a turn of nobody known); inside another quote's quotation, to that quote's speaker (``"… I
   thought we dominated …," Robinson said.``).
@@ -240,7 +245,7 @@ _SENTENCE_END_RE = re.compile(
 # (it opens with the capital, for speed; where it may start is checked by the caller: the start of
 # the text or a line, or after a sentence or an elision "<…> ")
 _TURN_RE = re.compile(rf"{_UP}[{_LO_CHARS}’'.-]+(?:\s+(?:{_UP}[{_LO_CHARS}’'.-]+|of|the)){{0,8}}(?=:\s)")
-_TURN_AFTER = ("\n", ". ", "! ", "? ", '" ', "” ", "> ", "… ")
+_TURN_AFTER = ("\n", ". ", "! ", "? ", '" ', "” ", "> ", "… ", ".) ")
 _ROLE_ALTERNATION = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
 # "the minister", "The Russian president", "the former prime minister" (two words at most between)
 _THE_RE = re.compile(r"[Tt]he\s+")
@@ -265,6 +270,9 @@ _APPOSITION_ORG_RE = re.compile(
     r"giant|broadcaster|newspaper|club|party|organisation|organization|charity|union)\b"
 )
 _POSSESSIVE = ("’s", "'s")
+#: what a person sends ("The message reads: …" after "Jo Doe sent greetings to …")
+_MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
+_SENDING_RE = re.compile(r"\s+(?:has\s+|had\s+)?(?:sent|addressed|congratulated|wrote)\b")
 _QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
 _QUOTE_VALUES = operator.attrgetter(*_QUOTE_FIELDS)  # a quote's fields, in order, as one tuple
 _RESOLVED_FIELD = _QUOTE_FIELDS.index("speaker_resolved")
@@ -954,6 +962,9 @@ class _Registry:
             return name
         if not definite:
             return None
+        if start is not None and len(words) == 1 and words[0].lower() in _MESSAGE_NOUNS:
+            self._position_used = True
+            return self._sender(start)  # "Jo Doe sent greetings to … The message reads: …"
         last = words[-1].lower() if words else ""
         two = " ".join(w.lower() for w in words[-2:])
         role = two if two in ROLE_NOUNS else last if last in ROLE_NOUNS else None
@@ -975,6 +986,20 @@ class _Registry:
             if self._someone_else_near(start, holder):
                 return None  # "Cathy Jamieson said … However, the minister said": the recent one
         return holder
+
+    def _sender(self, start: int) -> str | None:
+        """``the message`` (``letter``, ``telegram``) at ``start``: the person who opens the
+        sentence before as the subject of a sending verb (``Vladimir Putin sent a message of
+        greetings to …``, ``… congratulated …``), else nobody."""
+        text = self.text
+        before = self._window_start(start)
+        if before == self._sentence_start(start):
+            return None  # the first sentence: nothing was sent before it
+        run = _RUN_RE.match(text, before)
+        if run is None or _SENDING_RE.match(text, run.end()) is None:
+            return None
+        parsed = _parse_words(run.group())
+        return self.name_of(parsed) if parsed is not None and parsed.kind == "person" else None
 
     def _proper(self, word: str) -> bool:
         """Whether a capitalised word alone is a name: it is never written in lower case in the
@@ -1095,7 +1120,7 @@ class _Registry:
             text = self.text
             for m in _TURN_RE.finditer(text):
                 parsed = None  # a label inside a line ("…DenisTrade Minister: ") is a card not read
-                if not m.start() or text[max(0, m.start() - 2) : m.start()].endswith(_TURN_AFTER):
+                if not m.start() or text[max(0, m.start() - 3) : m.start()].endswith(_TURN_AFTER):
                     parsed = _parse_words(m.group())
                 name = self.name_of(parsed) if parsed is not None and parsed.kind == "person" else None
                 self._turns.append((m.end() + 1, name or ""))

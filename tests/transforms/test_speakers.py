@@ -692,3 +692,29 @@ def test_party_words_and_hyphenated_descriptions_are_no_part_of_a_name() -> None
         == "Graham Hale"
     )
     assert _resolved('Oscar-winner Jo Lund said: "It was a wonderful night."', "wonderful") == "Jo Lund"
+
+
+def test_the_message_is_its_senders() -> None:
+    """``Jo Doe sent greetings to … The message reads: …``: the sender named as the subject of a
+    sending verb in the sentence before; nobody when the sentence before sends nothing."""
+    text = (
+        "Anna Kowalska sent greetings to the staff of the Lund Music School on its jubilee.\n"
+        "The message reads, in part: “The school has trained generations of musicians.”"
+    )
+    content = "The school has trained generations of musicians."
+    assert _resolve_span(text, "The message", content, "direct") == "Anna Kowalska"
+    text = (
+        "Anna Kowalska visited the Lund Music School on its jubilee.\n"
+        "The message reads, in part: “The school has trained generations of musicians.”"
+    )
+    assert _resolve_span(text, "The message", content, "direct") is None
+
+
+def test_a_turn_label_after_a_stage_direction_names_the_next_speaker() -> None:
+    """``(Jo Doe spoke about housing.) Vladimir Putin: I think …``: the label after the closing
+    bracket of a stage direction starts Vladimir Putin's turn."""
+    text = (
+        "Anna Kowalska: Thank you. (Council member Jo Berg spoke about housing.) "
+        "Vladimir Putin: Mr Berg, I think that the programme will be extended."
+    )
+    assert _resolve_span(text, "I", "the programme will be extended") == "Vladimir Putin"
