@@ -50,11 +50,13 @@ Resolution of a speaker
   title: ``Governor of Perm Territory Jo Doe`` is a name) is what an unnamed speaker belongs to,
   not the speaker (``a spokeswoman for Hanover Re``, ``manager at Snappy Snaps``, ``a spokesman
   for Mr Blair`` → null), unless a person is named just before the preposition (``Senator Jo Lund
-  of Ohio``, ``analyst Jo Lund of Kestrel Partners`` → ``Jo Lund``): the run must be a whole name
+  of Ohio``, ``analyst Jo Lund of Kestrel Partners`` → ``Jo Lund``) or in apposition after it
+  (``An attorney for Pagliano, Mark Lund,`` → ``Mark Lund``): the run must be a whole name
   (not after ``the``, not inside an abbreviation) shown to be a person's (a title, a role, a
   listed given name, its surname alone). Nor is such a speaker a pronoun's antecedent.
 - **A speaker inside a relative clause** (``Ms Robinson, who presents The Weakest Link tells …``)
-  is an object, not a subject: null.
+  is an object, not a subject: null (a ``, who`` inside a quotation opens no clause: ``"…, who do
+  you trust?" said Jo Lund``).
 - **An acronym** (``the EFF``) resolves to its expansion when the text gives one (``Electronic
   Frontier Foundation (EFF)``), else to itself; a country's (``US``, ``UK``) to nothing.
 - **An organisation** speaking (``the Scottish National Party said``) resolves to its whole name.
@@ -838,8 +840,8 @@ class _Registry:
         presents The Weakest Link tells …``."""
         text = self.text
         i = text.rfind(", who ", max(0, start - MAX_CLAUSE_CHARS), start)
-        if i == -1 or text.find(",", i + 6, start) != -1:
-            return False
+        if i == -1 or any(text.find(c, i + 6, start) != -1 for c in ',"”'):
+            return False  # the clause closed (a comma), or it was inside a quotation ("…, who do you trust?")
         return i >= self._sentence_start(start)
 
     def _paragraph_before(self, start: int) -> int:
@@ -882,8 +884,9 @@ class _Registry:
             return None  # "they", "it", "you": nobody named
         if start is not None and _complement_before(self.text, start):
             # "a spokeswoman for Hanover Re", "manager at Snappy Snaps": the speaker is somebody the
-            # span leaves out; "Tom Hale of the X Association": the person named before "of"
-            return self._member_before(start)
+            # span leaves out; "Tom Hale of the X Association": the person named before "of";
+            # "An attorney for Pagliano, Mark Lund,": the name in apposition
+            return self._member_before(start) or self._apposed_name(mention)
         if start is not None and self._in_relative_clause(start):
             return None  # "Ms Robinson, who presents The Weakest Link tells …": an object, not a subject
         if end is not None and "," not in mention and self.text.startswith(",", end):
@@ -898,6 +901,18 @@ class _Registry:
         if not self._position_used:  # the same words resolve the same anywhere in the article
             self._phrases[mention] = (found,)
         return found
+
+    @staticmethod
+    def _apposed_name(mention: str) -> str | None:
+        """The person's name that stands alone in apposition after the head (``X, Dean Boyd,``)."""
+        _, comma, rest = mention.strip().partition(",")
+        chunk = rest.split(",", 1)[0].strip() if comma else ""
+        if not chunk or any(c in chunk for c in ":;()"):
+            return None
+        if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in chunk.split()):
+            return None
+        parsed = _parse_words(chunk)
+        return parsed.name if parsed is not None and parsed.kind == "person" and not parsed.titles else None
 
     def _noun_phrase(self, mention: str, start: int | None, after: bool = False) -> str | None:
         """A name, an organisation, an acronym or a role with ``the`` (rules in the module

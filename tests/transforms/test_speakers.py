@@ -639,6 +639,21 @@ def test_a_speaker_after_of_for_at_is_a_complement_and_names_nobody() -> None:
     assert [q.speaker_resolved for q in resolve_speakers(text, quotes)] == [None, None]
 
 
+def test_a_complement_with_a_name_in_apposition_is_that_name() -> None:
+    """``An attorney for Pagliano, Mark Lund, said``: the name in apposition is the speaker."""
+    text = "An attorney for Pagliano, Mark Lund, said the request was improper."
+    assert _resolve_span(text, "Pagliano, Mark Lund,", "the request was improper") == "Mark Lund"
+
+
+def test_a_who_inside_a_quotation_opens_no_clause() -> None:
+    """``"…, who do you trust?" said Jo Lund``: the ``who`` belongs to the quotation."""
+    text = '"The question is, who do you trust to decide?" said Anna Kowalska, a strategist.'
+    assert (
+        _resolve_span(text, "Anna Kowalska", "The question is, who do you trust to decide?")
+        == "Anna Kowalska"
+    )
+
+
 def test_a_person_named_before_of_speaks_when_the_text_shows_a_person() -> None:
     """``Senator Jo Lund of Ohio`` with ``Ohio`` as the raw speaker is Jo Lund (a title, or a
     lower-case title before the name, shows a person; so does a capitalised title before ``of``:
