@@ -374,10 +374,14 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         return _Name(whole.rstrip("’'"), "org", "", ())  # "Incomes Data Services'" → without the mark
     elif any(w in place for w in low):
         return _Name(whole, "place", "", ())
-    while len(words) > 2 and words[0].endswith(DEMONYM_SUFFIXES):
-        words.pop(0)
-    while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1][:1].islower():
-        words.pop(0)  # "Oscar-winner Jo Doe", "Brussels-based Jo Doe": a description, not a name
+    while len(words) > 1:  # descriptions before the name, in any order
+        first = words[0]
+        if len(words) > 2 and (first.removesuffix("s").endswith(DEMONYM_SUFFIXES)):
+            words.pop(0)  # "Belarusian Jo Doe", "Top-seeded Americans Jo Doe"
+        elif "-" in first and first.rsplit("-", 1)[1][:1].islower():
+            words.pop(0)  # "Oscar-winner Jo Doe", "Brussels-based Jo Doe"
+        else:
+            break
     gender: Gender = GIVEN_NAMES.get(words[0].lower(), "") if len(words) > 1 else ""
     for t in titles:
         g = HONORIFICS.get(t) or HONORIFICS.get(t + ".")

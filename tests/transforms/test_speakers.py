@@ -707,6 +707,8 @@ def test_party_words_and_hyphenated_descriptions_are_no_part_of_a_name() -> None
         == "Graham Hale"
     )
     assert _resolved('Oscar-winner Jo Lund said: "It was a wonderful night."', "wonderful") == "Jo Lund"
+    assert speakers._parse_words("Top-seeded Americans Andy Lund").name == "Andy Lund"  # type: ignore[union-attr]
+    assert speakers._parse_words("Patrick J. Lund").name == "Patrick J. Lund"  # type: ignore[union-attr]
 
 
 def test_the_message_is_its_senders() -> None:
