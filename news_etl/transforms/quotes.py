@@ -85,7 +85,9 @@ How a text is read
    - a passive report without its source is the whole clause, cue included (PolNeAR convention):
      ``The board is expected to approve the plan.``; the agent of ``by``, if written, speaks; a
      clause joined by ``, but``/``, and``/``;`` is read alone (``An injury denied Doe the chance,
-     but the winger is expected to be fit`` → ``the winger is expected to be fit``).
+     but the winger is expected to be fit`` → ``the winger is expected to be fit``); negated alike:
+     ``Berg is not believed to be badly hurt`` is the whole clause, no speaker; its subject is
+     who is talked about, never the speaker).
 
    A bare ``show`` reports only after a noun of :data:`EVIDENCE_NOUNS` (``polls show …``).
    With a cue of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``)
@@ -1543,7 +1545,7 @@ def _is_thing_pronoun(mention: str) -> bool:
 _IRREGULAR_PARTICIPLES = frozenset("told said thought shown found known written seen sought meant".split())
 _PASSIVE_AUX_RE = re.compile(
     r"(?:^|\s)(?:is|am|was|were|are|be|been|being|get|gets|got|isn’t|isn't|wasn’t|wasn't|aren’t|aren't"
-    r"|weren’t|weren't)\s+(?:[a-z]+ly\s+)?$"
+    r"|weren’t|weren't)\s+(?:(?:not|never)\s+)?(?:[a-z]+ly\s+)?$"
 )
 
 
@@ -2312,7 +2314,7 @@ _RAISING_CUES = frozenset(
 )
 _RAISING_AFTER_RE = re.compile(r"\s+(?:by\s+([^,.;]{1,40}?)\s+)?(?:to|as)\s+\w")
 _RAISING_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?:is|was|were|are|be|been|being|isn’t|isn't|aren’t|aren't|wasn’t|wasn't)\s+(?:\w+ly\s+)?$"
+    r"(?:^|\s)(?:is|was|were|are|be|been|being|isn’t|isn't|aren’t|aren't|wasn’t|wasn't)\s+(?:(?:not|never)\s+)?(?:\w+ly\s+)?$"
 )
 
 

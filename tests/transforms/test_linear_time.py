@@ -336,3 +336,4 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\n", "The director of the board, Ola Berg, said the pier is old. ", "")
     assert_linear("Title\n\nThe referee denied the", " young", " player a penalty.")
     assert_linear("Title\n\n", "The referee denied them access. ", "")
+    assert_linear("Title\n\nThe pier is not", " not", " believed to be as old as the quay.")

@@ -850,3 +850,23 @@ def test_a_coordinated_second_cue_starts_its_own_report(
     quotes = extract_quotes(text)
     assert [(q.cue, q.quote_text) for q in quotes] == [first, second]
     assert quotes[0].speaker == quotes[1].speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "Berg, 31, is not believed to be as badly hurt as some feared after the “nasty fall” on the quay.",
+            "is not believed",
+        ),
+        ("The skipper is not thought to be as badly hurt as first feared.", "is not thought"),
+        ("Lund was never thought to be a candidate for the post of harbour master.", "was never thought"),
+        ("The ferry is not expected to sail again until the end of next year.", "is not expected"),
+    ],
+)
+def test_a_negated_passive_belief_has_no_speaker_and_its_subject_is_the_topic(text: str, cue: str) -> None:
+    # "X is not believed to be …": what people believe about X, no one named (PolNeAR: the whole
+    # clause, no source); the subject is who is talked about, never the speaker
+    q = _only(text)
+    assert (q.speaker, q.cue) == (None, cue)
+    assert q.quote_text == text.rstrip(".")
