@@ -108,17 +108,20 @@ Limits
 Every pattern matches in linear time (name words are possessive: a word is never re-read
 shorter); the article is scanned for names once, lazily, and only up to the last pronoun or role
 that needs it; a surname is looked for at its first :data:`MAX_NAME_OCCURRENCES` places and only
-the first :data:`MAX_SURNAMES_PER_TEXT` surnames (and given names, capitalised words) are looked
-for; a name run holds at most :data:`MAX_NAME_RUN_WORDS` words after its first. A pronoun's window
-is found by reading sentence ends lazily from the start of the text up to the pronoun and line
-breaks back from it, and each ``the`` is read for a role once however many windows hold it. A spent
-:func:`~news_etl.transforms.budget.time_budget` raises here as in the extractor.
+the first :data:`MAX_SURNAMES_PER_TEXT` surnames (and given names, capitalised words, genders,
+surnames written alone) are looked for; a name run holds at most :data:`MAX_NAME_RUN_WORDS` words
+after its first. A pronoun's window is found by reading sentence ends lazily from the start of the
+text up to the pronoun and the runs of line breaks once; the fallback to the previous quote's
+speaker reads back at most :data:`MAX_FALLBACK_MENTIONS` mentions; each ``the`` is read for a role
+once however many windows hold it. A spent :func:`~news_etl.transforms.budget.time_budget`
+raises here as in the extractor.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 import sys
@@ -175,6 +178,7 @@ MAX_SURNAMES_PER_TEXT = 256  #: surnames looked up for their full name in one te
 MAX_ANTECEDENT_CHARS = 120  #: characters read back from "who" for the name it follows
 MAX_NAME_WORDS = 4  #: words a person's name may hold (titles left out)
 MAX_CLAUSE_CHARS = 300  #: characters read back from a name for the ", who" of a clause holding it
+MAX_FALLBACK_MENTIONS = 64  #: mentions read back from a pronoun for the previous quote's speaker
 
 
 def _letters(upper: bool) -> str:
@@ -533,7 +537,8 @@ class _Registry:
         self._speaker_texts: list[tuple[int, int, str]] = []
         self._people: set[str] = set()  # names known to be people (not a firm written like a name)
         self._orgs: set[str] = set()  # names resolved as organisations
-        self._alone: dict[str, bool] = {}
+        self._alone: dict[str, bool] = {}  # surname → written alone (read by _is_person)
+        self._gender_reads = 0  # keys whose gender _gender_of read the text for
         self._proper_words: dict[str, bool] = {}
         self._phrases: dict[str, tuple[str | None]] = {}  # noun phrase → what it resolves to
         self._position_used = False
@@ -543,6 +548,8 @@ class _Registry:
         self._sentence_starts: list[int] = [0]  # read so far, by _window_start
         self._sentence_ends: Iterator[re.Match[str]] | None = _SENTENCE_END_RE.finditer(text)
         self._quoted: list[tuple[int, int]] | None = None
+        self._breaks: list[tuple[int, int]] | None = None  # runs of line breaks, by _paragraph_before
+        self._break_starts: list[int] = []
         self._turns: list[tuple[int, str]] | None = None
         self.resolved: dict[tuple[int, int], str | None] = {}
 
@@ -742,12 +749,15 @@ class _Registry:
         return self._speaker_spans
 
     def _gender_of(self, key: str) -> Gender:
-        """The gender a personal title tells anywhere in the text for ``key``'s surname."""
+        """The gender a personal title tells anywhere in the text for ``key``'s surname. Like a
+        surname's full name, the text is read for the first :data:`MAX_SURNAMES_PER_TEXT` keys only
+        (each look-up reads the text); past them only a listed given name tells."""
         if key not in self._gender:
             surname = key.rsplit(" ", 1)[-1]
             text = self.text
             gender: Gender = ""
-            at, seen = text.find(surname), 0
+            at, seen = text.find(surname) if self._gender_reads < MAX_SURNAMES_PER_TEXT else -1, 0
+            self._gender_reads += 1
             while at != -1 and seen < MAX_NAME_OCCURRENCES and not gender:
                 seen += 1
                 before = text[max(0, at - 12) : at].split()
@@ -850,21 +860,26 @@ class _Registry:
 
     def _paragraph_before(self, start: int) -> int:
         """Where the paragraph before the one holding ``start`` begins (0 in the first paragraph); a
-        paragraph begins after a run of line breaks. Read back from ``start`` with ``str.rfind``."""
-        text = self.text
-        i = text.rfind("\n", 0, start)
-        if i == -1:
+        paragraph begins after a run of line breaks. The runs are found once, with ``str.find``
+        (a paragraph of one long line is not read back from every pronoun in it)."""
+        if self._breaks is None:
+            text, runs = self.text, []
+            i = text.find("\n")
+            while i != -1:
+                e = i + 1
+                while e < len(text) and text[e] == "\n":
+                    e += 1
+                runs.append((i, e))
+                i = text.find("\n", e)
+            self._breaks = runs
+            self._break_starts = [j for j, _ in runs]
+        runs = self._breaks
+        k = bisect.bisect_left(self._break_starts, start) - 1  # the last run that starts before
+        if k < 0:
             return 0
-        j = i  # the run of line breaks holding i: text[j:e]
-        while j and text[j - 1] == "\n":
-            j -= 1
-        e = i + 1
-        while e < len(text) and text[e] == "\n":
-            e += 1
-        if e > start:  # ``start`` inside the run: this paragraph began after the run before
-            return self._paragraph_before(j)
-        k = text.rfind("\n", 0, j)
-        return k + 1 if k != -1 else 0
+        if runs[k][1] > start:  # ``start`` inside the run: this paragraph began after the run before
+            k -= 1
+        return runs[k - 1][1] if k >= 1 else 0
 
     def _inside_quotation(self, pos: int) -> bool:
         if self._quoted is None:
@@ -1165,10 +1180,7 @@ class _Registry:
         said …``: one person described twice; ``he argues. The prime minister …`` is not)."""
         window_start = self._window_start(start)
         floor = min(self._paragraph_before(start), window_start)
-        mentions = self._mentions_between(floor, window_start, start)
-        starts = [x.start for x in mentions]
-        hi = len(mentions)
-        lo = bisect.bisect_left(starts, window_start)
+        window = self._mentions_between(window_start, window_start, start)
 
         def compatible(x: _Mention) -> bool:
             """Of the pronoun's gender, when told. A name not shown to be a person's still counts
@@ -1194,7 +1206,7 @@ class _Registry:
 
         candidates = [
             x
-            for x in mentions[lo:hi]
+            for x in window
             if x.end <= start
             and compatible(x)
             and not self._inside_quotation(x.start)
@@ -1208,8 +1220,10 @@ class _Registry:
             speakers = [x for x in candidates if x.speaker]
             return self._person(speakers[-1]) if speakers else None
         # none in view: the previous quote's speaker (of this paragraph or the one before), when
-        # nobody was named since
-        for x in reversed(mentions):
+        # nobody was named since; read back from the pronoun, at most MAX_FALLBACK_MENTIONS mentions
+        # (a paragraph of thousands of quotes is not read back whole from each pronoun)
+        before = self._mentions_back(floor, window_start)
+        for x in itertools.islice(itertools.chain(reversed(window), before), MAX_FALLBACK_MENTIONS):
             if x.end > start or self._inside_quotation(x.start):
                 continue
             if not compatible(x) or elsewhere(x):
@@ -1218,6 +1232,13 @@ class _Registry:
                 return None
             return self._person(x) if x.speaker else None
         return None
+
+    def _mentions_back(self, lo: int, hi: int) -> Iterator[_Mention]:
+        """The scanned mentions that start in ``[lo, hi)``, last first (read lazily: no copy)."""
+        mentions = self._scan()
+        i = bisect.bisect_left(self._mention_starts, lo)
+        j = bisect.bisect_left(self._mention_starts, hi)
+        return (mentions[k] for k in range(j - 1, i - 1, -1))
 
     def _own_content(self, start: int) -> list[tuple[int, int]]:
         """The spans of what the quotes whose speaker is written at ``start`` say."""
@@ -1276,10 +1297,14 @@ class _Registry:
 
     def _is_person(self, key: str) -> bool:
         """Whether ``key`` is known to be a person: a title or a role with it, a quote of its own,
-        or its surname written alone somewhere (people are called by surname, firms are not)."""
+        or its surname written alone somewhere (people are called by surname, firms are not). The
+        text is read for the first :data:`MAX_SURNAMES_PER_TEXT` surnames only (each look-up reads
+        the text); a later one is not known to be a person's (a wrong name is worse than none)."""
         if key in self._people or (" " in key and key.split(" ", 1)[0].lower() in GIVEN_NAMES):
             return True  # known, or a given name of the data list ("Fiona Hale")
         surname = key.rsplit(" ", 1)[-1]
+        if surname not in self._alone and len(self._alone) >= MAX_SURNAMES_PER_TEXT:
+            return False
         if surname not in self._alone:
             text, alone = self.text, False
             at, seen = text.find(surname), 0

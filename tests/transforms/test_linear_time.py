@@ -337,3 +337,46 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nThe referee denied the", " young", " player a penalty.")
     assert_linear("Title\n\n", "The referee denied them access. ", "")
     assert_linear("Title\n\nThe pier is not", " not", " believed to be as old as the quay.")
+
+
+@pytest.mark.timeout(120)
+def test_pronoun_resolution_in_one_long_paragraph() -> None:
+    # each "he" copied every mention from the start of the paragraph before it, and its fallback to
+    # the previous quote's speaker read them all back again (0.6 s at 100 KB, 5.9 s at 400 KB)
+    assert_linear("Title\n\n", '"Yes," he said. ')
+    assert_linear("Title\n\nJo Berg met Ola Lund. ", '"Yes," he said. "No," she said. ')
+
+
+def _invented_name(n: int) -> str:
+    """A capitalised word of its own for each ``n`` (``Bacadefa``…): a name seen nowhere else."""
+    letters = "bcdfghklmnprstvz"
+    syllables = []
+    while True:
+        n, digit = divmod(n, len(letters))
+        syllables.append(letters[digit] + "aeiou"[digit % 5])
+        if not n:
+            break
+    word = "".join(syllables) + "ra"
+    return word[:1].upper() + word[1:]
+
+
+@pytest.mark.timeout(120)
+def test_many_distinct_names_with_pronouns() -> None:
+    # each new person had their surname looked for over the whole text for a gender (a title) and
+    # for a sign of being a person (the surname alone): quadratic in the number of distinct names
+    def text(chars: int) -> str:
+        lines, size, n = ["Title\n\n"], 0, 0
+        while size < chars:
+            line = f'{_invented_name(2 * n)} {_invented_name(2 * n + 1)} met officials. "Yes," he said.\n'
+            lines.append(line)
+            size += len(line)
+            n += 1
+        return "".join(lines)
+
+    small, large = text(SMALL_CHARS), text(LARGE_CHARS)
+    extract_quotes(small)
+    t_small = _best_seconds(extract_quotes, small, runs=5)
+    t_large = _best_seconds(extract_quotes, large, runs=3)
+    assert t_large <= MAX_GROWTH * t_small + EPSILON_SECONDS, (
+        f"extract_quotes: {t_large * 1000:.1f} ms at {len(large):,} characters, {t_small * 1000:.1f} ms at {len(small):,}"
+    )

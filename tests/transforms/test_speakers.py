@@ -571,7 +571,7 @@ def test_name_patterns_are_unicode_and_bounded() -> None:
 
 
 def test_paragraph_and_sentence_windows_match_a_full_reading() -> None:
-    """The pronoun window is read back from the pronoun (paragraphs by ``str.rfind``, sentences
+    """The pronoun window is read back from the pronoun (line-break runs found once, sentences
     lazily): it must give the same starts as reading every break of the text, wherever the
     pronoun stands (line-break runs, a text opening with breaks, a position inside a run)."""
     texts = (
