@@ -87,7 +87,7 @@ How a text is read
      clause joined by ``, but``/``, and``/``;`` is read alone (``An injury denied Doe the chance,
      but the winger is expected to be fit`` → ``the winger is expected to be fit``); negated alike:
      ``Berg is not believed to be badly hurt`` is the whole clause, no speaker; its subject is
-     who is talked about, never the speaker).
+     who is talked about, never the speaker.
 
    A bare ``show`` reports only after a noun of :data:`EVIDENCE_NOUNS` (``polls show …``).
    With a cue of :data:`QUOTED_ONLY_CUES` (``states``, ``pledged``, ``likened``, ``dismissed … as``)
@@ -139,6 +139,10 @@ How a text is read
      that …`` and ``agreed to an interview`` report);
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
      and ``who want`` (``the rebels, who want a separate state``), unless it quotes words;
+   - a free relative subject: ``What I said about the harbour also applies to the bridge`` (a
+     sentence opening ``What`` + speaker + cue + an adjunct, no colon, no quotation after it);
+     ``what she said were harsh fines``, ``What he said was that …`` and ``What I said in May:
+     X`` report;
    - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
      :data:`DANGLING_LAST_WORDS` (``expressed concerns about``, ``supports having an``, ``say they
      are``); a longer one may end so (``something most crews would disagree with``).
@@ -643,6 +647,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 DIRECT_MIN_QUOTED_SHARE = 0.9  #: share of content letters inside quotation marks for "direct"
 MIN_STANDALONE_QUOTE_WORDS = 5  #: words for an unattributed quoted stretch to count as a quote
 MIN_CONTENT_WORDS = 2  #: words a reported content needs
+MAX_FREE_RELATIVE_ADJUNCT_CHARS = 60  #: characters after a free relative's cue searched for a colon
 MAX_RAISING_SUBJECT_CHARS = 200  #: characters before a passive report's verb searched for its clause start
 MAX_DANGLING_CONTENT_WORDS = 4  #: a content this short ending in a DANGLING_LAST_WORDS word was cut
 MAX_SPEAKER_CHARS = 100  #: characters read backwards from a cue for its speaker
@@ -2014,6 +2019,8 @@ def _find_frame(
             if frame is not None:
                 return frame
         speaker = quoted_as or _speaker_before(text, s_start, c_start)
+        if speaker is not None and _is_free_relative(text, s_start, s_end, speaker, cue, quoted):
+            continue  # "What I said about the harbour also applies to …": a subject, not a report
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
             if frame is not None and _is_passive(text, s_start, cue):
@@ -2273,6 +2280,34 @@ _AGREED_TO_ACT_RE = re.compile(
 )
 _WANT_TO_SEE_RE = re.compile(r"\s+to\s+see\b")
 _WHO_BEFORE_RE = re.compile(r"(?:^|[\s,(])[Ww]ho\s+(?:[a-z]+\s+){0,2}$")
+
+
+#: ``What`` opening a sentence right before its speaker makes a free relative subject: ``What I
+#: said about the harbour also applies to the bridge`` names earlier words, it reports nothing.
+#: Only when the cue is followed by a preposition or a time word (``about``, ``on``, ``earlier``,
+#: ``last week``) or a clause end; inside a sentence, ``what she said were overly punitive
+#: rules``, ``repeated what he said last week: X`` and ``what he called “a farce”`` still report
+#: (PolNeAR dev+train: 10 ``what X said/say was …`` are gold).
+_FREE_RELATIVE_BEFORE_RE = re.compile(r"[\"“‘']?(?:(?:And|But|So|Yet|Now)\s+)?[Ww]hat\s+$")
+_FREE_RELATIVE_AFTER_RE = re.compile(
+    r"\s*(?:[,.;:!?)]|—|–|-\s|$"
+    r"|(?:about|on|of|in|at|to|for|with|during|before|after|earlier|then|here|there|today|yesterday"
+    r"|last|this|that|so|once|again|back|recently|previously)\b)"
+)
+
+
+def _is_free_relative(
+    text: str, s_start: int, s_end: int, speaker: _Speaker, cue: tuple[int, int], quoted: list[_Segment]
+) -> bool:
+    """Whether ``What`` opens the sentence before its speaker and the cue is followed by an adjunct or
+    nothing (``What I said about X also concerns Y``), with no quotation opening after the cue and
+    no colon within :data:`MAX_FREE_RELATIVE_ADJUNCT_CHARS` after it (``What I said in May: X``)."""
+    if _quote_opens_in(cue[1], quoted) or not _FREE_RELATIVE_BEFORE_RE.match(text, s_start, speaker.start):
+        return False
+    if _FREE_RELATIVE_AFTER_RE.match(text, cue[1]) is None:
+        return False
+    # "What I said in my speech: you need to invest at home.": the words follow, a report
+    return text.find(":", cue[1], min(s_end, cue[1] + MAX_FREE_RELATIVE_ADJUNCT_CHARS)) == -1
 
 
 def _is_wish(text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:

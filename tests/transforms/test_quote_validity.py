@@ -870,3 +870,46 @@ def test_a_negated_passive_belief_has_no_speaker_and_its_subject_is_the_topic(te
     q = _only(text)
     assert (q.speaker, q.cue) == (None, cue)
     assert q.quote_text == text.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What I said about the harbour also applies to the railway and the new bridge.",
+        "What the minister said on Monday has angered the fishing crews in the north.",
+        "And what I said earlier concerns the ferries as well as the new bridge.",
+    ],
+)
+def test_a_free_relative_what_x_said_as_subject_is_no_quote(text: str) -> None:
+    # "What I said about X" names earlier words as the sentence's subject: nothing is reported
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "What he said was that the pier is far too old for the ferries.",
+            "he",
+            "the pier is far too old for the ferries",
+        ),
+        (
+            "The rules would end what she said were overly harsh fines for the crews.",
+            "she",
+            "were overly harsh fines for the crews",
+        ),
+        (
+            "He repeated what he said last week: the pier will close in May.",
+            "he",
+            "the pier will close in May",
+        ),
+    ],
+)
+def test_what_x_said_with_a_report_still_reports(text: str, speaker: str, content: str) -> None:
+    q = _only(text)
+    assert (q.speaker, q.quote_text) == (speaker, content)
+
+
+def test_a_free_relative_before_a_colon_reports_what_follows() -> None:
+    q = _only("What I said in my speech: the crews need to invest in the harbour at home.")
+    assert (q.speaker, q.quote_text) == ("I", "the crews need to invest in the harbour at home")
