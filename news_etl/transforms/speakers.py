@@ -85,7 +85,9 @@ Resolution of a speaker
   Blunkett could return, he replied``; a relative clause: ``The seventh seed, who is to meet
   Roddick, …``): names (a person-like run, or a surname of someone named earlier),
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
-  resolves to null). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
+  resolves to null; so does a speaker called by a surname alone: ``Mr Berg said … "…," Lund said.
+  He said …`` → ``Lund`` or null, never ``Mr Berg``; a coordinated ``Berg, Lund and Ness`` is a
+  group and no candidate). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
   ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
   data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``). Organisations and places are never
   candidates; a name the text does not show to be a person's (a title or role with it, a quote
@@ -707,13 +709,23 @@ class _Registry:
                             mentions.append(_Mention(at, end, key, genders.get(key, "")))
                     at = text.find(surname, end, limit)
         spans = self._speakers()
+        mentions.sort(key=lambda x: x.start)
+        named_starts = [x.start for x in mentions]
         for s_start, s_end, low in self._speaker_texts:
             if low in ("he", "she"):
                 mentions.append(_Mention(s_start, s_end, "#", "m" if low == "he" else "f", True))
-            elif (
-                text[s_start : s_start + 1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS
-            ) and not any(w in _LEXICON.organisation_words for w in low.replace(",", " ").split()):
+            elif any(w in _LEXICON.organisation_words for w in low.replace(",", " ").split()):
+                continue  # an organisation: never a pronoun's antecedent
+            elif text[s_start : s_start + 1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS:
                 mentions.append(_Mention(s_start, s_end, "#", "", True))  # "one dealer": someone unnamed
+            elif s_start < limit and " and " not in low:  # "Steyn, Hope and Carswell": a group
+                # a name that speaks and that the scan did not take ("Zelensky said", a surname
+                # never written in full): a candidate still, resolved as its span is
+                i = bisect.bisect_left(named_starts, s_start)
+                if i == len(named_starts) or named_starts[i] >= s_end:
+                    parsed = _parse_words(text[s_start:s_end].split(",", 1)[0])
+                    if parsed is not None and parsed.kind in ("person", "surname"):
+                        mentions.append(_Mention(s_start, s_end, "#", parsed.gender, True))
         mentions.sort(key=lambda x: x.start)
         if spans:
             for mention in mentions:  # a name that speaks is a subject with a cue

@@ -735,3 +735,25 @@ def test_a_turn_label_after_a_stage_direction_names_the_next_speaker() -> None:
         "Vladimir Putin: Mr Berg, I think that the programme will be extended."
     )
     assert _resolve_span(text, "I", "the programme will be extended") == "Vladimir Putin"
+
+
+# --------------------------------------------------------------------------- reviewer's findings
+
+
+def test_a_pronoun_does_not_skip_a_speaker_called_by_surname_alone() -> None:
+    # a speaker named by a bare surname is a mention like any name: "he" cannot reach past it
+    text = (
+        "Mr Berg said in a statement that the port should reopen.\n"
+        '"We are ready," Lindqvist said. He said the talks would continue.'
+    )
+    assert _resolved(text, "talks would continue") in (None, "Lindqvist")
+    text = '"I am leaving," said Hale, adding that Tom Berg had been "a great boss".\n"He was fair," he said.'
+    assert _resolved(text, "He was fair") in (None, "Hale")
+
+
+def test_a_coordinated_speaker_is_a_group_not_a_pronoun_s_antecedent() -> None:
+    text = (
+        "Lady Hale, sitting with Lords Berg, Lund and Ness, said the rules were unfair. "
+        "But she said the staff had acted in good faith."
+    )
+    assert _resolved(text, "acted in good faith") == "Lady Hale"
