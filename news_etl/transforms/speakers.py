@@ -32,7 +32,9 @@ Names
 - A person's name is two to four words; one word alone (``Makei``, ``Mr Makei``) is a surname: it
   resolves to the first full name written with it in the article (``Vladimir Makei``), else, with
   a personal title, to the title and surname (``Mr Makei``). A peer keeps the title (``Lord
-  Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas`` → ``Nicholas Scott``).
+  Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas`` → ``Nicholas Scott``); so
+  do ``King``, ``Queen``, ``Pope``, ``Prince``, ``Princess`` and ``Father``, which stay with it
+  (``Prince Charles`` is never ``Ray Charles``: the word after them is no surname to look up).
 
 Resolution of a speaker
 =======================
@@ -293,6 +295,9 @@ _OTHER_PRONOUNS = frozenset(
 )
 #: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
 _INDEFINITE_WORDS = frozenset("a an one some many most several few all both other another each every".split())
+#: titles followed by a given name, not a surname ("Prince Charles", "Pope Francis", "Sir Nicholas"):
+#: the word is never looked up as a surname (``Ray Charles`` is somebody else)
+_GIVEN_NAME_TITLES = frozenset("king queen pope prince princess father sir dame".split())
 #: titles of peers: "Lord Goldsmith" stays so (his full name is another way to name him, not ours)
 _PEERAGE_TITLES = frozenset(("lord", "lady", "baroness"))
 #: title words that any holder of a role may be called by ("the former minister")
@@ -617,15 +622,17 @@ class _Registry:
             title = parsed.titles[-1].rstrip(".") if parsed.titles else ""
             if title in _PEERAGE_TITLES:  # "Lord Goldsmith" is the name he is known by
                 return f"{title.title()} {parsed.name}"
+            if title in _GIVEN_NAME_TITLES:  # a given name, never a surname to look up
+                if title in ("sir", "dame"):  # "Sir Nicholas": its full name if written
+                    full = self._full_name_from_first(parsed.name)
+                    if full is not None:
+                        return full
+                return f"{title.title()} {parsed.name}"  # "Prince Charles" is not "Ray Charles"
             full = self.full_name(parsed.name)
             if full is not None:
                 return full
             if parsed.titles and parsed.titles[-1] in HONORIFICS:
                 title = parsed.titles[-1].rstrip(".")
-                if title in ("sir", "dame"):  # "Sir Nicholas": a given name; its full name if written
-                    full = self._full_name_from_first(parsed.name)
-                    if full is not None:
-                        return full
                 return f"{title.title()} {parsed.name}" if title in _NAMING_TITLES else parsed.name
         return None
 
@@ -671,6 +678,8 @@ class _Registry:
                 if key is None:
                     key = known[surname] = parsed.name
                     first_seen[surname] = at
+            elif kind == "surname" and parsed.titles and parsed.titles[-1] in _GIVEN_NAME_TITLES:
+                key = self.name_of(parsed) or parsed.name  # "Prince Charles": no surname of anyone
             elif kind == "surname" and parsed.titles and parsed.titles[-1] in HONORIFICS:
                 key = known.get(parsed.name) or self.name_of(parsed) or parsed.name
                 if parsed.name not in known:  # "Lord Browne", then "Browne said"

@@ -757,3 +757,9 @@ def test_a_coordinated_speaker_is_a_group_not_a_pronoun_s_antecedent() -> None:
         "But she said the staff had acted in good faith."
     )
     assert _resolved(text, "acted in good faith") == "Lady Hale"
+
+
+@pytest.mark.parametrize("title", ["Prince", "Princess", "King", "Queen", "Pope", "Father"])
+def test_a_title_before_a_given_name_never_looks_it_up_as_a_surname(title: str) -> None:
+    text = f"{title} Elias met Tom Elias in Oslo. {title} Elias said the concert was wonderful."
+    assert _resolved(text, "concert was wonderful") == f"{title} Elias"
