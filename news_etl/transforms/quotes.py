@@ -143,6 +143,8 @@ How a text is read
      sentence opening ``What`` + speaker + cue + an adjunct, no colon, no quotation after it);
      ``what she said were harsh fines``, ``What he said was that …`` and ``What I said in May:
      X`` report;
+   - a speaker naming their own topic: ``I am talking about foreign trade``, ``we're talking
+     about X`` (a first-person present + a noun phrase); ``talking about how …`` reports;
    - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
      :data:`DANGLING_LAST_WORDS` (``expressed concerns about``, ``supports having an``, ``say they
      are``); a longer one may end so (``something most crews would disagree with``).
@@ -2001,6 +2003,8 @@ def _find_frame(
             continue  # "the referee denied Berg a penalty": withheld, not a denial
         if word == "agreed" and _AGREED_TO_ACT_RE.match(text, c_end, min(s_end, c_end + 40)):
             continue  # "the directors have agreed to leave their loans in the club": an act agreed on
+        if word.endswith("about") and _is_own_topic(text, s_start, s_end, cue, quoted):
+            continue  # "I am talking about foreign trade": the speaker names a topic, reports nothing
         if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
             continue  # "ministers want to see the text changed", "rebels who want a state": a wish
         if word.endswith("ing") and text[c_start - 5 if c_start > 5 else 0 : c_start].rstrip().endswith(
@@ -2280,6 +2284,27 @@ _AGREED_TO_ACT_RE = re.compile(
 )
 _WANT_TO_SEE_RE = re.compile(r"\s+to\s+see\b")
 _WHO_BEFORE_RE = re.compile(r"(?:^|[\s,(])[Ww]ho\s+(?:[a-z]+\s+){0,2}$")
+
+
+#: ``I am talking about X`` / ``we're talking about X``: a speaker naming their own topic, not
+#: a report of anyone's words (PolNeAR dev+train: 0 of 3 first-person ``talking about`` are
+#: gold); ``Berg is talking about leaving``, ``I am talking about how …`` (a clause) and a quoted
+#: object still report.
+_OWN_TOPIC_BEFORE_RE = re.compile(
+    r"(?:^|[\s,(“\"])(?:I\s+am|I['’]m|[Ww]e\s+are|[Ww]e['’]re)\s+(?:[a-z]+ly\s+)?$"
+)
+_CLAUSE_AFTER_ABOUT_RE = re.compile(r"\s+(?:how|what|why|whether|when|where|who|if|that)\b")
+
+
+def _is_own_topic(text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
+    """Whether a ``talking about`` cue follows a first-person present (``I am``, ``we're``) and
+    its object is a noun phrase, not a clause, with no quotation opening after it."""
+    if " ".join(text[cue[0] : cue[1]].lower().split()) != "talking about" or _quote_opens_in(cue[1], quoted):
+        return False
+    if _CLAUSE_AFTER_ABOUT_RE.match(text, cue[1], s_end):
+        return False
+    lo = max(s_start, cue[0] - 16)  # "we are" and an adverb: a bounded window, and the mark before it
+    return _OWN_TOPIC_BEFORE_RE.search(text, lo - 1 if lo else 0, cue[0]) is not None
 
 
 #: ``What`` opening a sentence right before its speaker makes a free relative subject: ``What I

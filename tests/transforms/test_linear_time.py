@@ -339,6 +339,8 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nThe pier is not", " not", " believed to be as old as the quay.")
     assert_linear("Title\n\n", "What I said about the pier also holds for the quay. ", "")
     assert_linear("Title\n\nWhat I said", " ", "about the pier also holds for the quay.")
+    assert_linear("Title\n\n", "I am talking about the pier and the quay. ", "")
+    assert_linear("Title\n\nI am", " ", "talking about the pier and the quay.")
 
 
 @pytest.mark.timeout(120)

@@ -913,3 +913,28 @@ def test_what_x_said_with_a_report_still_reports(text: str, speaker: str, conten
 def test_a_free_relative_before_a_colon_reports_what_follows() -> None:
     q = _only("What I said in my speech: the crews need to invest in the harbour at home.")
     assert (q.speaker, q.quote_text) == ("I", "the crews need to invest in the harbour at home")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am talking about foreign trade and joint work at the new harbour in the north.",
+        "I'm talking about trade and joint work at the new harbour in the north.",
+        "And, of course, I am talking about the ferry crews and their families in the north.",
+    ],
+)
+def test_a_speaker_naming_their_own_topic_is_no_quote(text: str) -> None:
+    # "I am talking about X": the speaker says what they mean, no one's words are reported
+    _none(text)
+
+
+def test_talking_about_a_clause_still_reports() -> None:
+    q = _only("I am talking about how the crews can keep their jobs at the harbour.")
+    assert (q.speaker, q.quote_text) == ("I", "how the crews can keep their jobs at the harbour")
+
+
+def test_a_speaker_naming_their_own_topic_after_another_sentence_is_no_quote() -> None:
+    quotes = extract_quotes(
+        "We backed the crews in every port. I am talking about the ferry lines and the quay."
+    )
+    assert [q.cue for q in quotes] == ["backed"]
