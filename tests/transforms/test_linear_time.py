@@ -341,6 +341,8 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nWhat I said", " ", "about the pier also holds for the quay.")
     assert_linear("Title\n\n", "I am talking about the pier and the quay. ", "")
     assert_linear("Title\n\nI am", " ", "talking about the pier and the quay.")
+    assert_linear("Title\n\n", "Berg added four conversions. ", "")
+    assert_linear("Title\n\nBerg added four", " conversions", ".")
 
 
 @pytest.mark.timeout(120)

@@ -938,3 +938,47 @@ def test_a_speaker_naming_their_own_topic_after_another_sentence_is_no_quote() -
         "We backed the crews in every port. I am talking about the ferry lines and the quay."
     )
     assert [q.cue for q in quotes] == ["backed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scrum-half Ola Berg added four conversions as the hosts kept their unbeaten run in the league.",
+        "Lund added two goals in the second half as the visitors won the cup final easily.",
+        "The new terminal added 1,500 jobs at the harbour in the spring.",
+    ],
+)
+def test_added_with_a_count_is_a_score_not_a_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "“The pier is old,” added two senior officials at the port.",
+            "two senior officials",
+            "“The pier is old,”",
+        ),
+        (
+            "He added one more point: the pier must close before the winter storms.",
+            "He",
+            "the pier must close before the winter storms",
+        ),
+        (
+            "He added that two ferries would be sold in the spring.",
+            "He",
+            "two ferries would be sold in the spring",
+        ),
+    ],
+)
+def test_added_with_words_still_reports(text: str, speaker: str, content: str) -> None:
+    q = _only(text)
+    assert (q.speaker, q.quote_text) == (speaker, content)
+
+
+def test_a_score_leaves_a_later_report_of_the_sentence() -> None:
+    quotes = extract_quotes(
+        "Berg added three conversions, and Lund said the side had played well all season."
+    )
+    assert [(q.speaker, q.quote_text) for q in quotes] == [("Lund", "the side had played well all season")]
