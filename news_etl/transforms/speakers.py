@@ -35,6 +35,8 @@ Names
   Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas`` → ``Nicholas Scott``); so
   do ``King``, ``Queen``, ``Pope``, ``Prince``, ``Princess`` and ``Father``, which stay with it
   (``Prince Charles`` is never ``Ray Charles``: the word after them is no surname to look up).
+  A title word after a listed given name that opens the run is part of the name (``Martin Luther
+  King``, ``Stephen King``), and so is a suffix after the surname (``Jr.``, ``Sr.``, ``III``).
 
 Resolution of a speaker
 =======================
@@ -169,6 +171,9 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
         "with for from by to of according"
     ).split()
 )
+
+#: Words that close a name after its surname ("Martin Luther King Jr.", "Jo Doe III").
+_NAME_SUFFIXES: frozenset[str] = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 #: Words that end a sentence with a full stop and still belong to a name ("Mr.", "St.").
 _NAME_ABBREVIATIONS: frozenset[str] = frozenset(
@@ -357,8 +362,14 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         return None
     low = [w.lower().strip("’'.,") for w in words]
     whole = " ".join(words)
+    suffix = ""
+    if len(words) > 2 and low[-1] in _NAME_SUFFIXES:  # "Martin Luther King Jr.": part of the name
+        suffix = " " + words[-1].rstrip(",")
+        words, low = words[:-1], low[:-1]
     titles: tuple[str, ...] = ()
     for i in range(len(words) - 2, -1, -1):  # the last title word that leaves a name after it
+        if _inside_name(low, i):
+            continue  # "Martin Luther King": a title word after a given name is a name
         if low[i] in TITLE_WORDS or words[i].lower() in TITLE_WORDS:
             titles = tuple(low[: i + 1])
             words, low = words[i + 1 :], low[i + 1 :]
@@ -405,9 +416,25 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
     if len(words) > MAX_NAME_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
         return None
     last = words[-1].lower()
-    if last in _LEXICON.modifiers or (last in TITLE_WORDS and last not in HONORIFICS):
+    office = last in _LEXICON.modifiers or (last in TITLE_WORDS and last not in HONORIFICS)
+    if office and not _inside_name([w.lower() for w in words], len(words) - 1):
         return None  # "Commons Speaker", "Trade Minister" name an office, not a person
-    return _Name(" ".join(words), "person", gender, titles)
+    return _Name(" ".join(words) + suffix, "person", gender, titles)
+
+
+def _surname(name: str) -> str:
+    """The last word of a full name before a suffix (``Martin Luther King Jr.`` → ``King``)."""
+    words = name.split()
+    if len(words) > 2 and words[-1].lower().strip(".,") in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
+def _inside_name(low: list[str], i: int) -> bool:
+    """Whether the title word ``low[i]`` stands inside a person's name: after a listed given name
+    that opens the run and only name words (``Martin Luther King``, ``Stephen King``), where a
+    title before a name follows a nationality, an office or an owner (``German Chancellor``)."""
+    return i >= 1 and low[0] in GIVEN_NAMES and not any(w in TITLE_WORDS for w in low[:i])
 
 
 def _role_phrases(
@@ -589,7 +616,7 @@ class _Registry:
                     and (not run.start() or text[run.start() - 1].isspace())
                 ):
                     entry = _parse_person(run.group(), _after_of(text, run.start()))
-                    if entry is not None and entry[0].rsplit(" ", 1)[-1].strip("’'") == surname:
+                    if entry is not None and _surname(entry[0]).strip("’'") == surname:
                         found = entry[0]
             at = text.find(surname, end)
         self._surnames[surname] = found
@@ -673,7 +700,7 @@ class _Registry:
                 continue
             kind = parsed.kind
             if kind == "person":
-                surname = parsed.name.rsplit(" ", 1)[-1]
+                surname = _surname(parsed.name)
                 key = known.get(surname)
                 if key is None:
                     key = known[surname] = parsed.name
@@ -774,7 +801,7 @@ class _Registry:
         surname's full name, the text is read for the first :data:`MAX_SURNAMES_PER_TEXT` keys only
         (each look-up reads the text); past them only a listed given name tells."""
         if key not in self._gender:
-            surname = key.rsplit(" ", 1)[-1]
+            surname = _surname(key)
             text = self.text
             gender: Gender = ""
             at, seen = text.find(surname) if self._gender_reads < MAX_SURNAMES_PER_TEXT else -1, 0
@@ -1323,7 +1350,7 @@ class _Registry:
         the text); a later one is not known to be a person's (a wrong name is worse than none)."""
         if key in self._people or (" " in key and key.split(" ", 1)[0].lower() in GIVEN_NAMES):
             return True  # known, or a given name of the data list ("Fiona Hale")
-        surname = key.rsplit(" ", 1)[-1]
+        surname = _surname(key)
         if surname not in self._alone and len(self._alone) >= MAX_SURNAMES_PER_TEXT:
             return False
         if surname not in self._alone:

@@ -763,3 +763,10 @@ def test_a_coordinated_speaker_is_a_group_not_a_pronoun_s_antecedent() -> None:
 def test_a_title_before_a_given_name_never_looks_it_up_as_a_surname(title: str) -> None:
     text = f"{title} Elias met Tom Elias in Oslo. {title} Elias said the concert was wonderful."
     assert _resolved(text, "concert was wonderful") == f"{title} Elias"
+
+
+def test_a_title_word_inside_a_name_and_a_suffix_belong_to_the_name() -> None:
+    assert _resolved("Martin Luther King Jr. said the dream lived on.", "dream") == "Martin Luther King Jr."
+    assert _resolved("Stephen King said the queue was long.", "queue was long") == "Stephen King"
+    # a title after a nationality or an office still titles the name
+    assert _resolved("German Chancellor Angela Merkel said the talks went well.", "talks") == "Angela Merkel"
