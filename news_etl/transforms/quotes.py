@@ -146,6 +146,8 @@ How a text is read
    - a count after ``added``, a score or a sum: ``Jones added four conversions``, ``the economy
      added 1,500 jobs`` (``added that …``, ``added one more point: X``, ``“X,” added two
      officials`` report);
+   - an announcement to come: ``will announce``/``is to announce``/``plans to announce`` + a noun
+     phrase (``Lund will announce his squad on Friday``); ``will announce that …`` reports;
    - a speaker naming their own topic: ``I am talking about foreign trade``, ``we're talking
      about X`` (a first-person present + a noun phrase); ``talking about how …`` reports;
    - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
@@ -2002,6 +2004,8 @@ def _find_frame(
             continue  # "Cole added a second", "it has agreed a deal": an object, not words
         if word in _ADD_CUES and _adds_a_count(text, s_start, s_end, cue, quoted):
             continue  # "Berg added four conversions", "the economy added 151,000 jobs": a count, not words
+        if word == "announce" and _is_announcement_to_come(text, s_start, s_end, cue, quoted):
+            continue  # "Lund will announce his squad on Friday": an act to come, nothing said yet
         if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
             continue  # "who knows what the next months will hold?": a question, not a report
         if word in _DENY_CUES and _denied_to_someone(text, c_end, s_end):
@@ -2195,6 +2199,27 @@ _VIEW_CUES = _ATTITUDE_CUES | EVIDENCE_CUES  # "recent events suggest …": no h
 
 #: Cues that take a thing as object when "a"/"an"/"another" follows: "Cole added a second goal".
 _THING_OBJECT_CUES = frozenset(REPORTING_CUES["add"] + REPORTING_CUES["agree"])
+#: ``will announce`` + a noun phrase is an act to come, nothing said yet: ``Lund will announce his
+#: squad on Friday``, ``the ministry is to announce its budget``, ``plans to announce a deal``
+#: (PolNeAR dev+train: 1 of 5 infinitive or future ``announce`` + a noun phrase is gold). ``will
+#: announce that …``, ``will announce whether …`` and a quotation after the cue still report.
+_FUTURE_BEFORE_RE = re.compile(r"(?:^|\s)(?:will|would|shall|to|[A-Za-z]+['’]ll)\s+(?:[a-z]+ly\s+)?$")
+_CLAUSE_AFTER_CUE_RE = re.compile(r"\s*(?::|(?:that|whether|how|what|why|when|where|who|if)\b)")
+
+
+def _is_announcement_to_come(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
+) -> bool:
+    """Whether a base-form ``announce`` follows ``will``/``would``/``to`` and leads a noun
+    phrase, not a clause, a colon or a quotation."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    lo = max(s_start, cue[0] - 24)  # the auxiliary and an adverb: a bounded window, and the space before it
+    if _FUTURE_BEFORE_RE.search(text, lo - 1 if lo else 0, cue[0]) is None:
+        return False
+    return _CLAUSE_AFTER_CUE_RE.match(text, cue[1], s_end) is None
+
+
 _ADD_CUES = frozenset(REPORTING_CUES["add"])
 #: ``added`` + a count is a score or a sum, not words: ``Jones added four conversions``, ``Berg
 #: added two goals``, ``the economy added 151,000 jobs`` (PolNeAR dev+train: 0 of 12 such are

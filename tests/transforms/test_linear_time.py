@@ -343,6 +343,8 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nI am", " ", "talking about the pier and the quay.")
     assert_linear("Title\n\n", "Berg added four conversions. ", "")
     assert_linear("Title\n\nBerg added four", " conversions", ".")
+    assert_linear("Title\n\n", "Lund will announce his squad. ", "")
+    assert_linear("Title\n\nLund will", " ", "announce his squad.")
 
 
 @pytest.mark.timeout(120)

@@ -982,3 +982,37 @@ def test_a_score_leaves_a_later_report_of_the_sentence() -> None:
         "Berg added three conversions, and Lund said the side had played well all season."
     )
     assert [(q.speaker, q.quote_text) for q in quotes] == [("Lund", "the side had played well all season")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lund will announce his squad on Friday at the team's training ground near the harbour.",
+        "The coach will formally announce his side for the final at the harbour stadium.",
+        "Berg, the skipper, would announce the new crew list at the quay every spring.",
+    ],
+)
+def test_an_announcement_to_come_is_no_quote(text: str) -> None:
+    # nothing has been said yet: the act is to come, its object a noun phrase
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The mayor will announce that the pier is closed to all ferries until the spring.",
+            "the pier is closed to all ferries until the spring",
+        ),
+        (
+            "The mayor will announce whether the pier stays open for ferries over the winter.",
+            "whether the pier stays open for ferries over the winter",
+        ),
+        (
+            "The board announced a new timetable for the ferries at the start of the month.",
+            "a new timetable for the ferries at the start of the month",
+        ),
+    ],
+)
+def test_an_announcement_made_or_of_a_clause_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
