@@ -62,7 +62,9 @@ How a text is read
      ``but said``, ``and added``) ends the first content however short, and no ``that`` after it
      is the first cue's (``The minister denied the claims and said he had done nothing wrong.`` →
      ``the claims`` and ``he had done nothing wrong``, both the minister's); an adjunct alone is
-     no content (``… he said in a statement.``);
+     no content (``… he said in a statement.``); a ``, who``/``, which`` aside of the
+     content's own subject, closed by a comma before a finite verb, does not end it (``said that
+     the crews, who have worked there for years, will keep their jobs`` is whole);
    - when the frame trails, the part before the comma (``“We are ready,” Makei said.``; ``Minsk
      will act, he stated.``), without a lead-in ending in ``:`` (``He turned to money: “X,” he
      said.`` → ``“X,”``); inside reported speech both halves: ``In May, he said, the bridge will
@@ -2623,11 +2625,34 @@ def _clause_end(text: str, begin: int, s_end: int, quoted: list[_Segment]) -> in
             continue
         if third_word == -1:
             third_word = _third_word_start(text, begin, s_end)
+        if _RELATIVE_BREAK_RE.match(text, m.start()) and _relative_inside_subject(text, m.end(), s_end):
+            continue  # "that heads of our firms, which are partners, are in contact": the subject's aside
         if third_word < m.start():  # _word_count(text, begin, m.start()) >= 3, without a recount
             return m.start()
         if _COORDINATED_CUE_RE.match(text, m.start()) and m.start() > begin:
             return m.start()  # "denied the claims and said …": a second report, the first is whole
     return s_end
+
+
+#: A ``, who``/``, which`` aside closed by a comma and followed by a finite verb of
+#: :data:`_MAIN_VERB_AFTER_ASIDE_RE` belongs to the content's subject, it does not end the content:
+#: ``Doe said that the crews of the ferries, who have worked there for years, will keep their
+#: jobs`` is one content (was ``the crews of the ferries``, the subject alone).
+_RELATIVE_BREAK_RE = re.compile(r",\s+(?:who|which)\b")
+_MAIN_VERB_AFTER_ASIDE_RE = re.compile(
+    r",\s+(?:(?:also|still|now|not|never|already)\s+)?(?:is|are|was|were|will|would|has|have|had|can|could|"
+    r"should|must|may|might|do|does|did|remain|remains|remained)\b"
+)
+MAX_SUBJECT_ASIDE_CHARS = (
+    120  #: characters after ``, who``/``, which`` searched for the comma closing the aside
+)
+
+
+def _relative_inside_subject(text: str, after: int, s_end: int) -> bool:
+    """Whether the relative aside starting at ``after`` closes with a comma within
+    :data:`MAX_SUBJECT_ASIDE_CHARS` that a finite verb follows (the main clause resumes)."""
+    comma = text.find(",", after, min(s_end, after + MAX_SUBJECT_ASIDE_CHARS))
+    return comma != -1 and _MAIN_VERB_AFTER_ASIDE_RE.match(text, comma, s_end) is not None
 
 
 def _third_word_start(text: str, begin: int, end: int) -> int:

@@ -345,6 +345,8 @@ def test_content_validity_checks_on_hostile_runs() -> None:
     assert_linear("Title\n\nBerg added four", " conversions", ".")
     assert_linear("Title\n\n", "Lund will announce his squad. ", "")
     assert_linear("Title\n\nLund will", " ", "announce his squad.")
+    assert_linear("Title\n\nBerg said that the crews", ", which are old", ", are back.")
+    assert_linear("Title\n\nBerg said that the crews, which", " are old", ", are back.")
 
 
 @pytest.mark.timeout(120)

@@ -1016,3 +1016,26 @@ def test_an_announcement_to_come_is_no_quote(text: str) -> None:
 )
 def test_an_announcement_made_or_of_a_clause_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "I want to stress that the heads of our large firms, which are often your partners, are in contact with us.",
+            "the heads of our large firms, which are often your partners, are in contact with us",
+        ),
+        (
+            "The mayor said that the crews of the ferries, who have worked there for years, will keep their jobs.",
+            "the crews of the ferries, who have worked there for years, will keep their jobs",
+        ),
+    ],
+)
+def test_a_relative_aside_of_the_contents_subject_does_not_cut_it(text: str, content: str) -> None:
+    # the aside closes with a comma and the verb of the content follows: the subject alone is no report
+    assert _only(text).quote_text == content
+
+
+def test_a_relative_clause_after_the_content_still_ends_it() -> None:
+    q = _only("The mayor said that the pier is far too old, which angered the crews.")
+    assert q.quote_text == "the pier is far too old"
