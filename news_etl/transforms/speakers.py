@@ -30,11 +30,16 @@ Names
   National Party's leader`` names no organisation: it is a role). A run holding a place word
   (``Kings Cross``) is a place and never resolves.
 - A person's name is two to four words; one word alone (``Makei``, ``Mr Makei``) is a surname: it
-  resolves to the first full name written with it in the article (``Vladimir Makei``), else, with
-  a personal title, to the title and surname (``Mr Makei``). A peer keeps the title (``Lord
-  Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas`` → ``Nicholas Scott``); so
-  do ``King``, ``Queen``, ``Pope``, ``Prince``, ``Princess`` and ``Father``, which stay with it
-  (``Prince Charles`` is never ``Ray Charles``: the word after them is no surname to look up).
+  resolves to the full name written with it in the article (``Vladimir Makei``), else, with
+  a personal title, to the title and surname (``Mr Makei``). When two people are written with it
+  (``Brian Smith … Helen Smith``; not ``V. Putin`` and ``Vladimir Putin``, nor a run after ``of``
+  or opening a sentence without a listed given name: ``Whether Clinton``) it names neither, unless
+  a title's gender selects exactly one (``Mrs Smith`` → ``Helen Smith``); such a surname alone is
+  a pronoun candidate that names nobody, and a title written with it tells no gender. A peer
+  keeps the title (``Lord Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas``
+  → ``Nicholas Scott``); so do ``King``, ``Queen``, ``Pope``, ``Prince``, ``Princess`` and
+  ``Father``, which stay with it (``Prince Charles`` is never ``Ray Charles``: the word after
+  them is no surname to look up).
   A title word after a listed given name that opens the run is part of the name (``Martin Luther
   King``, ``Stephen King``), and so is a suffix after the surname (``Jr.``, ``Sr.``, ``III``).
 
@@ -422,6 +427,35 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
     return _Name(" ".join(words) + suffix, "person", gender, titles)
 
 
+def _same_person(a: str, b: str) -> bool:
+    """Whether two full names of one surname may name one person: one ends the other (``De Vido``,
+    ``Julio De Vido``), the same first word, or an initial of it (``V. Putin``, ``Vladimir
+    Putin``); ``Brian Smith`` and ``Helen Smith`` may not."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if wa[-len(wb) :] == wb or wb[-len(wa) :] == wa:
+        return True  # "De Vido" in "Julio De Vido"
+    x, y = wa[0].rstrip("."), wb[0].rstrip(".")
+    if x in HONORIFICS or y in HONORIFICS:
+        return True  # "Mr Howard" then "Michael Howard"
+    return x == y or (min(len(x), len(y)) == 1 and x[0] == y[0])
+
+
+def _loose_run(text: str, at: int, name: str) -> bool:
+    """Whether a run read as ``name`` at ``at`` may hold a word that is no given name: its first
+    word is a word of the lexicon (``Post Trump``), or it opens a sentence (``Whether Clinton``,
+    ``Asked Clinton``) with a first word that is not a listed given name. Such a run is no second
+    person of a surname already known."""
+    first = name.split()[0].lower()
+    if first in _LEXICON.organisation_words or first in _LEXICON.place_words or first in TITLE_WORDS:
+        return True  # "Post Trump", "Belarus Lukashenko" after a title and "of"
+    if first in GIVEN_NAMES:
+        return False
+    i = at - 1
+    while i >= 0 and text[i] in " \t\"“‘'(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:"
+
+
 def _surname(name: str) -> str:
     """The last word of a full name before a suffix (``Martin Luther King Jr.`` → ``King``)."""
     words = name.split()
@@ -561,6 +595,8 @@ class _Registry:
         self.text = text
         self.quotes = quotes
         self._surnames: dict[str, str | None] = {}
+        self._namesakes: dict[str, list[str]] = {}  # surname → its full names, when several people
+        self._shared_surnames: set[str] = set()  # surnames of several people, found by the scan
         self._mentions: list[_Mention] | None = None
         self._mention_starts: list[int] = []
         self._by_role: dict[str, set[str]] = {}
@@ -598,9 +634,10 @@ class _Registry:
         if len(self._surnames) >= MAX_SURNAMES_PER_TEXT:
             return None
         text, found = self.text, None
+        namesakes: list[str] = []  # the full names written with it, one per person
         at = text.find(surname)
         occurrences = 0
-        while at != -1 and found is None and occurrences < MAX_NAME_OCCURRENCES:
+        while at != -1 and occurrences < MAX_NAME_OCCURRENCES:
             check_budget()
             end = at + len(surname)
             # a name run ends with the surname only when a space separates it from the word before
@@ -616,11 +653,40 @@ class _Registry:
                     and (not run.start() or text[run.start() - 1].isspace())
                 ):
                     entry = _parse_person(run.group(), _after_of(text, run.start()))
-                    if entry is not None and _surname(entry[0]).strip("’'") == surname:
-                        found = entry[0]
+                    if (
+                        entry is not None
+                        and _surname(entry[0]).strip("’'") == surname
+                        and not any(_same_person(entry[0], n) for n in namesakes)
+                        and not (
+                            namesakes
+                            and (
+                                entry[1]
+                                or _after_of(text, run.start())
+                                or _loose_run(text, run.start(), entry[0])
+                            )
+                        )
+                    ):
+                        namesakes.append(entry[0])
             at = text.find(surname, end)
+        found = namesakes[0] if len(namesakes) == 1 else None  # "Brian Smith … Helen Smith": whose?
         self._surnames[surname] = found
+        if len(namesakes) > 1:
+            self._namesakes[surname] = namesakes
         return found
+
+    def _shared(self, surname: str) -> bool:
+        """Whether two people or more are written with ``surname`` (looked up once)."""
+        self.full_name(surname)
+        return surname in self._namesakes or surname in self._shared_surnames
+
+    def _namesake_of(self, surname: str, gender: Gender) -> str | None:
+        """Of several people written with ``surname``, the one of ``gender`` (told by a title:
+        ``Mr Smith`` after ``Brian Smith`` and ``Helen Smith``), when exactly one is."""
+        if not gender:
+            return None
+        namesakes = self._namesakes.get(surname, [])
+        fits = [n for n in namesakes if GIVEN_NAMES.get(n.split()[0].lower()) == gender]
+        return fits[0] if len(fits) == 1 else None
 
     def _full_name_from_first(self, given: str) -> str | None:
         """The first full name written with ``given`` as its first word ("Sir Nicholas Scott"); looked
@@ -655,9 +721,11 @@ class _Registry:
                     if full is not None:
                         return full
                 return f"{title.title()} {parsed.name}"  # "Prince Charles" is not "Ray Charles"
-            full = self.full_name(parsed.name)
+            full = self.full_name(parsed.name) or self._namesake_of(parsed.name, parsed.gender)
             if full is not None:
                 return full
+            if parsed.name in self._namesakes:
+                return None  # two people of that surname, nothing tells which
             if parsed.titles and parsed.titles[-1] in HONORIFICS:
                 title = parsed.titles[-1].rstrip(".")
                 return f"{title.title()} {parsed.name}" if title in _NAMING_TITLES else parsed.name
@@ -683,6 +751,7 @@ class _Registry:
         known: dict[str, str] = {}  # surname → the key of the person first named with it
         first_seen: dict[str, int] = {}  # surname → where that full name is first written
         introduced: set[str] = set()
+        shared = self._shared_surnames  # surnames of two people or more: a surname alone names neither
         runs: list[tuple[int, int]] = []
         apposition_role = _APPOSITION_ROLE_RE.match
         for n, m in enumerate(_MULTI_RUN_RE.finditer(text, 0, limit)):
@@ -705,6 +774,9 @@ class _Registry:
                 if key is None:
                     key = known[surname] = parsed.name
                     first_seen[surname] = at
+                elif not _same_person(key, parsed.name) and not _loose_run(text, at, parsed.name):
+                    key = parsed.name  # "Helen Smith" after "Brian Smith": somebody else
+                    shared.add(surname)
             elif kind == "surname" and parsed.titles and parsed.titles[-1] in _GIVEN_NAME_TITLES:
                 key = self.name_of(parsed) or parsed.name  # "Prince Charles": no surname of anyone
             elif kind == "surname" and parsed.titles and parsed.titles[-1] in HONORIFICS:
@@ -732,6 +804,8 @@ class _Registry:
             for surname in list(first_seen)[:MAX_SURNAMES_PER_TEXT]:
                 check_budget()
                 key, size = known[surname], len(surname)
+                if surname in shared:
+                    key = "?" + surname  # "Smith" after Brian and Helen Smith: someone, not known who
                 at, seen = text.find(surname, first_seen[surname] + 1, limit), 0
                 while at != -1 and seen < MAX_NAME_OCCURRENCES:
                     seen += 1
@@ -741,7 +815,8 @@ class _Registry:
                     if not (before.isalnum() or before in "’'-_" or after.isalnum() or after in "’'-_"):
                         i = bisect.bisect_right(run_starts, at) - 1
                         if not (i >= 0 and runs[i][0] <= at < runs[i][1]):
-                            people.add(key)  # a surname alone: a person
+                            if key[0] != "?":
+                                people.add(key)  # a surname alone: a person
                             mentions.append(_Mention(at, end, key, genders.get(key, "")))
                     at = text.find(surname, end, limit)
         spans = self._speakers()
@@ -804,7 +879,10 @@ class _Registry:
             surname = _surname(key)
             text = self.text
             gender: Gender = ""
-            at, seen = text.find(surname) if self._gender_reads < MAX_SURNAMES_PER_TEXT else -1, 0
+            read = self._gender_reads < MAX_SURNAMES_PER_TEXT and not (
+                " " in key and self._shared(surname)
+            )  # "Mr Trump" tells nothing of Ivanka Trump
+            at, seen = text.find(surname) if read else -1, 0
             self._gender_reads += 1
             while at != -1 and seen < MAX_NAME_OCCURRENCES and not gender:
                 seen += 1
@@ -1028,6 +1106,8 @@ class _Registry:
             if parsed.kind == "surname" and comma and _APPOSITION_ORG_RE.match("," + rest):
                 return self._organisation(parsed.name)  # "Ford, the US car company,": not Bill Ford
             name = self.name_of(parsed)
+            if name is None and parsed.kind == "surname" and self._shared(parsed.name):
+                return None  # "Clinton" after Bill and Hillary Clinton: nothing tells which
             if name is None and parsed.kind == "surname" and comma:
                 appos = "," + rest
                 if _APPOSITION_WHO_RE.match(appos) or _APPOSITION_ROLE_RE.match(appos):
@@ -1193,6 +1273,8 @@ class _Registry:
             return None
         if parsed.kind == "person" and parsed.name.endswith("s") and parsed.name not in self._people:
             return None  # "the Tamil Tigers, who": a group, not a person
+        if parsed.kind == "surname" and self._shared(parsed.name):
+            return None
         return self.name_of(parsed) or (parsed.name if parsed.kind == "surname" else None)
 
     def _turn_speaker(self, start: int) -> str | None:
@@ -1341,7 +1423,9 @@ class _Registry:
         if x.key == "#":
             value = self.resolved.get((x.start, x.end))
             return None if value in self._orgs else value  # "told the BBC. He said": not the BBC
-        return x.key if x.key is not None and self._is_person(x.key) else None
+        if x.key is None or x.key[0] == "?":  # "?Smith": one of two Smiths, not known which
+            return None
+        return x.key if self._is_person(x.key) else None
 
     def _is_person(self, key: str) -> bool:
         """Whether ``key`` is known to be a person: a title or a role with it, a quote of its own,

@@ -770,3 +770,20 @@ def test_a_title_word_inside_a_name_and_a_suffix_belong_to_the_name() -> None:
     assert _resolved("Stephen King said the queue was long.", "queue was long") == "Stephen King"
     # a title after a nationality or an office still titles the name
     assert _resolved("German Chancellor Angela Merkel said the talks went well.", "talks") == "Angela Merkel"
+
+
+def test_a_surname_of_two_people_names_neither_unless_a_title_tells_which() -> None:
+    text = "Brian Berg, a lawyer, met Helen Berg. Berg said the deal was done."
+    assert _resolved(text, "deal was done") is None
+    text = "Brian Berg, a lawyer, met Helen Berg. Mr Berg said the deal was done."
+    assert _resolved(text, "deal was done") == "Brian Berg"
+    text = "Brian Berg, a lawyer, met Helen Berg. Mrs Berg said the deal was done."
+    assert _resolved(text, "deal was done") == "Helen Berg"
+    # one person written twice (an initial, a title) is one person
+    text = "V. Lund arrived. Vladimir Lund met Mr Lund's staff. Lund said the deal was done."
+    assert _resolved(text, "deal was done") == "V. Lund"
+
+
+def test_a_pronoun_after_a_shared_surname_is_nobody_known() -> None:
+    text = 'Brian Berg met Helen Berg in Oslo. Berg spoke first.\n"It went well," he said.'
+    assert _resolved(text, "It went well") is None
