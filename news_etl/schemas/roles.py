@@ -85,10 +85,13 @@ def role_lexicon() -> RoleLexicon:
 @functools.cache
 def given_name_genders() -> dict[str, Gender]:
     """Given name (lower case) → the gender it tells, from ``vocab/given_names.toml`` (read once);
-    a name listed under both genders tells none."""
+    a name of the ``unisex`` list, or listed under both genders, tells none ("") but is still a
+    given name."""
     raw = resources.files("news_etl.schemas").joinpath(GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8")
     data = tomllib.loads(raw)
     male, female = set(_strings(data, "male")), set(_strings(data, "female"))
-    out: dict[str, Gender] = {name: "m" for name in male - female}
-    out.update({name: "f" for name in female - male})
+    unisex = set(_strings(data, "unisex")) | (male & female)
+    out: dict[str, Gender] = {name: "m" for name in male - unisex}
+    out.update({name: "f" for name in female - unisex})
+    out.update({name: "" for name in unisex})
     return out

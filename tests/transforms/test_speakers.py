@@ -787,3 +787,28 @@ def test_a_surname_of_two_people_names_neither_unless_a_title_tells_which() -> N
 def test_a_pronoun_after_a_shared_surname_is_nobody_known() -> None:
     text = 'Brian Berg met Helen Berg in Oslo. Berg spoke first.\n"It went well," he said.'
     assert _resolved(text, "It went well") is None
+
+
+#: given names commonly given to both genders (Andrea, Nicola: Italian men; Joan: Catalan men):
+#: listed as one gender they would remove the right candidate of a pronoun
+UNISEX_GIVEN_NAMES = (
+    "alex ali andrea ashley billie charlie chris dana drew frankie jackie jamie jean jesse jo joan "
+    "jody jordan kelly kim lee leslie lynn nicola nicky robin sam sasha taylor terry toni"
+).split()
+
+
+def test_the_given_names_hold_no_duplicate_and_no_unisex_name_with_a_gender() -> None:
+    data = tomllib.loads(
+        (REPO_ROOT / "news_etl" / "schemas" / GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8")
+    )
+    for key in ("male", "female", "unisex"):
+        names = data.get(key, [])
+        assert len(names) == len(set(names)), (key, sorted(n for n in names if names.count(n) > 1))
+    genders = given_name_genders()
+    assert [n for n in UNISEX_GIVEN_NAMES if genders.get(n)] == []
+    assert genders["andrea"] == "" and genders["carl"] == "m"  # listed, telling no gender
+
+
+def test_a_unisex_given_name_keeps_both_candidates() -> None:
+    text = "Andrea Berg met Tom Hale in Rome. “We agreed on almost everything,” he said."
+    assert _resolved(text, "agreed") is None  # Andrea may be a man (in Italy, most often is)
