@@ -71,7 +71,8 @@ Resolution of a speaker
 - **An organisation** speaking (``the Scottish National Party said``) resolves to its whole name.
 - **A role** with ``the`` (``the minister``, ``the Russian president``) resolves to the one person
   the article introduced with that role (``Foreign Minister Vladimir Makei``; ``spokesman Jo Doe``;
-  ``Jo Doe, a spokesman, …``), only when exactly one was, and when every capitalised word or title
+  ``Jo Doe, a spokesman, …``; ``Ola Lund, Norway's president``; ``Ola Lund, president of
+  Norway``), only when exactly one was, and when every capitalised word or title
   word before the role is part of that person's title (``the attorney general`` is not ``Solicitor
   General Jo Doe``). A role nobody was introduced with takes the speaker of the sentence before
   only when that speaker was itself called by a role (``The minister also stressed …`` then ``…,
@@ -271,10 +272,14 @@ _ROLE_ALTERNATION = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len,
 _THE_RE = re.compile(r"[Tt]he\s+")
 # after a name: ", a spokesman", ", the party's leader", ", an analyst at X"
 # (the apposition closes after the role, or goes on with a preposition: "Jo Doe, a spokesman for
-# X, said"; "Condoleezza Rice, the prime minister said" is a new clause, not an apposition)
+# X, said"; "Condoleezza Rice, the prime minister said" is a new clause, not an apposition); an
+# owner's possessive takes the article's place (", Mongolia's president"), and a role followed by
+# "of"/"at"/"for" needs none (", president of Mongolia,"): both introduce another holder of the role
 _APPOSITION_ROLE_RE = re.compile(
-    rf",\s+(?:the|a|an|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?((?i:{_ROLE_ALTERNATION}))(?![\w-])"
+    rf",\s+(?:(?:the|a|an|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?|{_UP}[\w.-]*(?:’s|'s)\s+(?:[\w’'-]+\s+){{0,2}}?)"
+    rf"((?i:{_ROLE_ALTERNATION}))(?![\w-])"
     r"(?=\s*[,;.)]|\s+(?:for|of|at|in|with|from|to|and)\b)"
+    rf"|,\s+((?i:{_ROLE_ALTERNATION}))\s+(?=(?:of|at|for)\s)"
 )
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
@@ -923,7 +928,7 @@ class _Registry:
                     found.append(_ROLE_BY_TITLE[phrase])
         m = _APPOSITION_ROLE_RE.match(text, end)
         if m is not None:
-            found.append(m.group(1).lower())
+            found.append((m.group(1) or m.group(2)).lower())
         if found:
             self._people.add(key)
         for role in found:

@@ -812,3 +812,16 @@ def test_the_given_names_hold_no_duplicate_and_no_unisex_name_with_a_gender() ->
 def test_a_unisex_given_name_keeps_both_candidates() -> None:
     text = "Andrea Berg met Tom Hale in Rome. “We agreed on almost everything,” he said."
     assert _resolved(text, "agreed") is None  # Andrea may be a man (in Italy, most often is)
+
+
+@pytest.mark.parametrize(
+    "apposition", ["Norway's president", "president of Norway", "the president of Norway"]
+)
+def test_a_role_held_by_two_people_names_neither(apposition: str) -> None:
+    # "X, Norway's president" introduces a second holder of the role: "the president" is ambiguous
+    text = (
+        f"President Jo Berg arrived in Oslo on Monday. He was met by Ola Lund, {apposition}.\n"
+        "The two leaders held talks for three hours.\n"
+        "Afterwards the president said the talks had been useful."
+    )
+    assert _resolved(text, "talks had been useful") is None
