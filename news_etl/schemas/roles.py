@@ -3,7 +3,8 @@
 The words are data (reviewable line by line, extended by editing the file): which titles
 introduce a role before a name (``Foreign Minister``), which other words belong to a title
 (``former``, ``deputy``), which personal titles tell a gender (``Mr``, ``Baroness``), and which
-words make a capitalised run an organisation (``Party``) or a place (``Cross``). Every entry is
+words make a capitalised run an organisation (``Party``) or a place (``Cross``), and which of
+those words are common surnames too (``Hill``, ``Church``, ``White``). Every entry is
 lower case; a title may hold several words (``deputy prime minister``) or a hyphen
 (``secretary-general``).
 """
@@ -31,6 +32,7 @@ class RoleLexicon:
     honorifics: dict[str, Gender]  #: personal title → the gender it tells ("" for none)
     organisation_words: frozenset[str]  #: a capitalised run holding one names an organisation
     place_words: frozenset[str]  #: a capitalised run holding one names a place
+    surname_words: frozenset[str] = frozenset()  #: words of the lists that are common surnames too
 
     @property
     def titles(self) -> dict[str, str]:
@@ -79,6 +81,7 @@ def role_lexicon() -> RoleLexicon:
         honorifics=honorifics,
         organisation_words=frozenset(_strings(data.get("organisations", {}), "words")),
         place_words=frozenset(_strings(data.get("places", {}), "words")),
+        surname_words=frozenset(_strings(data.get("surnames", {}), "words")),
     )
 
 

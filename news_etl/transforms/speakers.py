@@ -42,6 +42,10 @@ Names
   them is no surname to look up).
   A title word after a listed given name that opens the run is part of the name (``Martin Luther
   King``, ``Stephen King``), and so is a suffix after the surname (``Jr.``, ``Sr.``, ``III``).
+  A word of the lexicon that is a common surname too (``[surnames]`` of ``roles.toml``: ``Hill``,
+  ``Church``, ``White``, ``Singer``) is the surname after a listed given name or a personal title
+  when the run speaks (``Dr Jane Hill said``, ``Charlotte Church said``, ``Mr White said``), and
+  keeps its place in the lists elsewhere (``Victoria Park``, ``the White House``, ``Judge Jo Doe``).
 
 Resolution of a speaker
 =======================
@@ -343,10 +347,13 @@ def _is_sentence_end(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _parse_words(group: str, after_of: bool = False) -> _Name | None:
+def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> _Name | None:
     """A capitalised run (or the capitalised head of a mention) as a name, or None (rules in the
     module docstring). ``after_of``: the run follows a title and ``of`` (``President of Russia
-    Vladimir Putin``): its first words name the place or body, its last two the person."""
+    Vladimir Putin``): its first words name the place or body, its last two the person.
+    ``speaking``: the run is a speaker (the subject of a cue), so that a place or organisation
+    word that is a common surname closes a person's name after a given name or a personal title
+    (``Dr Jane Hill said``, ``Charlotte Church said``; ``Victoria Park`` elsewhere stays a place)."""
     words = group.split()
     for i in range(len(words) - 1, -1, -1):  # a sentence ended inside the run: keep what follows
         if _is_sentence_end(words[i]) and i < len(words) - 1:
@@ -398,8 +405,16 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         and low[-1] not in organisation
         and low[-1] not in place
     )
+    named = (len(words) > 1 and low[0] in GIVEN_NAMES) or bool(titles and titles[-1] in HONORIFICS)
+    surname_word = (
+        named
+        and low[-1] in _LEXICON.surname_words
+        and not any(w in organisation or w in place for w in low[:-1])
+    )
     if person_after_of:
         words = words[-2:]
+    elif surname_word and speaking:
+        pass  # "Dr Jane Hill said", "Charlotte Church said": the surname
     elif any(w in organisation for w in low):
         if all(w in organisation for w in low) and not titles:
             return None  # "the Government" alone names nobody
@@ -420,8 +435,9 @@ def _parse_words(group: str, after_of: bool = False) -> _Name | None:
         if g:
             gender = g
     if len(words) == 1:
-        if words[0].lower().strip(".") in TITLE_WORDS or not words[0][0].isupper():
-            return None
+        word = words[0].lower().strip(".")
+        if (word in TITLE_WORDS and not surname_word) or not words[0][0].isupper():
+            return None  # "Mr White" is a surname, "Mr President" no name
         return _Name(words[0].strip("’'."), "surname", gender, titles)
     if len(words) > MAX_NAME_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
         return None
@@ -1101,7 +1117,7 @@ class _Registry:
         if len(name_words) == 1 and cut == 0 and _ACRONYM_RE.fullmatch(name_words[0]):
             return self._organisation(self._acronym(name_words[0]))
         if name_words and all(w[0].isupper() or w in _NAME_PARTICLES for w in name_words):
-            parsed = _parse_words(" ".join(words[:cut] + name_words))
+            parsed = _parse_words(" ".join(words[:cut] + name_words), speaking=True)
             if parsed is None or parsed.kind == "place":
                 return None
             if parsed.kind == "org":

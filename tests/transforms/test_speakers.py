@@ -825,3 +825,39 @@ def test_a_role_held_by_two_people_names_neither(apposition: str) -> None:
         "Afterwards the president said the talks had been useful."
     )
     assert _resolved(text, "talks had been useful") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dr Jane Hill said the figures were good.", "Jane Hill"),
+        ("Fiona Park said the figures were good.", "Fiona Park"),
+        ("Charlotte Court said the figures were good.", "Charlotte Court"),
+        ("Tom Singer said the figures were good.", "Tom Singer"),
+        ("Jimmy White said the figures were good.", "Jimmy White"),
+        ("Mr White said the figures were good.", "Mr White"),
+        ("Amartya Sen said the figures were good.", "Amartya Sen"),
+    ],
+)
+def test_a_lexicon_word_that_is_a_surname_closes_a_name(text: str, name: str) -> None:
+    assert _resolved(text, "figures") == name
+
+
+def test_a_lexicon_word_that_is_a_surname_keeps_its_place_elsewhere() -> None:
+    assert _resolved("The White House said the figures were good.", "figures") is None  # no person
+    assert _resolved("Judge Jo Doe said the figures were good.", "figures") == "Jo Doe"
+    assert _resolved("Mr President said the figures were good.", "figures") is None
+    text = "Ann Berg walked in Victoria Park. “We agreed on almost everything,” she said."
+    assert _resolved(text, "agreed") == "Ann Berg"  # a park is no candidate
+
+
+def test_the_role_lexicon_lists_each_word_once() -> None:
+    data = tomllib.loads((REPO_ROOT / "news_etl" / "schemas" / ROLES_RESOURCE).read_text(encoding="utf-8"))
+    lists = {f"{section}.words": data[section]["words"] for section in data if "words" in data[section]}
+    lists |= {f"honorifics.{k}": v for k, v in data["honorifics"].items()}
+    lists |= {f"roles.{k}": v for k, v in data["roles"].items()}
+    for key, words in lists.items():
+        assert len(words) == len(set(words)), (key, sorted({w for w in words if words.count(w) > 1}))
+    lexicon = role_lexicon()
+    assert lexicon.surname_words <= lexicon.organisation_words | lexicon.place_words | lexicon.title_words
+    assert "candidates" not in lexicon.modifiers
