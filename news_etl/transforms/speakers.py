@@ -639,8 +639,8 @@ class _Registry:
         self._sentence_starts: list[int] = [0]  # read so far, by _window_start
         self._sentence_ends: Iterator[re.Match[str]] | None = _SENTENCE_END_RE.finditer(text)
         self._quoted: list[tuple[int, int]] | None = None
-        self._breaks: list[tuple[int, int]] | None = None  # runs of line breaks, by _paragraph_before
-        self._break_starts: list[int] = []
+        self._breaks: dict[int, int] = {}  # position → the last line break before it
+        self._last_break = (0, -1)  # the furthest position asked for so far, and its break
         self._turns: list[tuple[int, str]] | None = None
         self.resolved: dict[tuple[int, int], str | None] = {}
 
@@ -656,13 +656,26 @@ class _Registry:
             return None
         text, found = self.text, None
         namesakes: list[str] = []  # the full names written with it, one per person
+        tried: set[str] = set()  # once a name is found, the words before the surname already read
         at = text.find(surname)
         occurrences = 0
+        size, length = len(surname), len(text)
         while at != -1 and occurrences < MAX_NAME_OCCURRENCES:
-            check_budget()
-            end = at + len(surname)
+            end = at + size
             # a name run ends with the surname only when a space separates it from the word before
-            whole = at > 0 and text[at - 1].isspace() and (end == len(text) or not text[end].isalnum())
+            whole = at > 0 and text[at - 1].isspace() and (end == length or not text[end].isalnum())
+            if whole and namesakes:  # "Brian Smith" written again names nobody new
+                before = text[at - 30 if at > 30 else 0 : at].rsplit(None, 1)
+                word = before[-1] if before else ""
+                whole = (
+                    word not in tried
+                    and (word.lower() != word or word in _NAME_PARTICLES)
+                    and word[-1] not in ".,;:!?\"”)’'"  # "Mr.", "Monday,": no given name before it
+                    and word.lower() not in TITLE_WORDS  # "President Obama": no second person
+                )
+                tried.add(word)
+            if whole:
+                check_budget()
             if whole and _may_end_name(text, at) and not _NAME_GOES_ON_RE.match(text, end):
                 occurrences += 1
                 run = None
@@ -688,6 +701,7 @@ class _Registry:
                         )
                     ):
                         namesakes.append(entry[0])
+                        tried.add(entry[0].split()[-2] if " " in entry[0] else "")
             at = text.find(surname, end)
         found = namesakes[0] if len(namesakes) == 1 else None  # "Brian Smith … Helen Smith": whose?
         self._surnames[surname] = found
@@ -790,12 +804,15 @@ class _Registry:
                 continue
             kind = parsed.kind
             if kind == "person":
-                surname = _surname(parsed.name)
+                name = parsed.name
+                surname = name.rsplit(" ", 1)[-1]
+                if surname[-1] == "." or surname.isupper():  # "Jr.", "III": the word before
+                    surname = _surname(name)
                 key = known.get(surname)
                 if key is None:
-                    key = known[surname] = parsed.name
+                    key = known[surname] = name
                     first_seen[surname] = at
-                elif not _same_person(key, parsed.name) and not _loose_run(text, at, parsed.name):
+                elif key != name and not _same_person(key, name) and not _loose_run(text, at, name):
                     key = parsed.name  # "Helen Smith" after "Brian Smith": somebody else
                     shared.add(surname)
             elif kind == "surname" and parsed.titles and parsed.titles[-1] in _GIVEN_NAME_TITLES:
@@ -901,8 +918,8 @@ class _Registry:
             text = self.text
             gender: Gender = ""
             read = self._gender_reads < MAX_SURNAMES_PER_TEXT and not (
-                " " in key and self._shared(surname)
-            )  # "Mr Trump" tells nothing of Ivanka Trump
+                surname in self._namesakes or surname in self._shared_surnames
+            )  # "Mr Trump" tells nothing of Ivanka Trump (people the scan or a look-up found)
             at, seen = text.find(surname) if read else -1, 0
             self._gender_reads += 1
             while at != -1 and seen < MAX_NAME_OCCURRENCES and not gender:
@@ -1007,26 +1024,38 @@ class _Registry:
 
     def _paragraph_before(self, start: int) -> int:
         """Where the paragraph before the one holding ``start`` begins (0 in the first paragraph); a
-        paragraph begins after a run of line breaks. The runs are found once, with ``str.find``
-        (a paragraph of one long line is not read back from every pronoun in it)."""
-        if self._breaks is None:
-            text, runs = self.text, []
-            i = text.find("\n")
-            while i != -1:
-                e = i + 1
-                while e < len(text) and text[e] == "\n":
-                    e += 1
-                runs.append((i, e))
-                i = text.find("\n", e)
-            self._breaks = runs
-            self._break_starts = [j for j, _ in runs]
-        runs = self._breaks
-        k = bisect.bisect_left(self._break_starts, start) - 1  # the last run that starts before
-        if k < 0:
+        paragraph begins after a run of line breaks. Read back from ``start`` with ``str.rfind``,
+        from where the previous call read (pronouns come in order: a paragraph of one long line is
+        not read back whole from each pronoun in it)."""
+        text = self.text
+        i = self._break_before(start)
+        if i == -1:
             return 0
-        if runs[k][1] > start:  # ``start`` inside the run: this paragraph began after the run before
-            k -= 1
-        return runs[k - 1][1] if k >= 1 else 0
+        j = i  # the run of line breaks holding i: text[j:e]
+        while j and text[j - 1] == "\n":
+            j -= 1
+        e = i + 1
+        while e < len(text) and text[e] == "\n":
+            e += 1
+        if e > start:  # ``start`` inside the run: this paragraph began after the run before
+            return self._paragraph_before(j)
+        k = self._break_before(j)
+        return k + 1 if k != -1 else 0
+
+    def _break_before(self, start: int) -> int:
+        """The last line break before ``start`` (-1 for none), remembered by where it was asked."""
+        found = self._breaks.get(start)
+        if found is None:
+            lo, last = self._last_break
+            if lo <= start:
+                i = self.text.rfind("\n", lo, start)
+                found = i if i != -1 else last
+            else:
+                found = self.text.rfind("\n", 0, start)
+            self._breaks[start] = found
+            if lo <= start:
+                self._last_break = (start, found)
+        return found
 
     def _inside_quotation(self, pos: int) -> bool:
         if self._quoted is None:
