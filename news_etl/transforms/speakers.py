@@ -256,6 +256,10 @@ _RUN_RE = re.compile(
 )
 _NAME_GOES_ON_RE = re.compile(rf"\s+(?:{_NEXT_WORD})")
 _ROLE_BY_TITLE: dict[str, str] = _LEXICON.titles
+# every role a title introduces ("Prime Minister Jo Doe" is "the prime minister" and "the minister")
+_ROLES_BY_TITLE: dict[str, tuple[str, ...]] = {
+    title: tuple(role for role, titles in ROLE_NOUNS.items() if title in titles) for title in _ROLE_BY_TITLE
+}
 _TITLE_LAST_CHARS = frozenset(t[-1] for t in _ROLE_BY_TITLE)  # how a title written before a name ends
 _NAME_PARTICLES = frozenset(_PARTICLES.split("|"))
 _MAX_INT = sys.maxsize
@@ -951,14 +955,14 @@ class _Registry:
         for n in (3, 2, 1):
             phrase = " ".join(w.lower() for w in before[-n:])
             if len(before) >= n and phrase in _ROLE_BY_TITLE:
-                found.append(_ROLE_BY_TITLE[phrase])
+                found.extend(_ROLES_BY_TITLE[phrase])
                 titles = tuple(before[-n:]) + titles
                 break
         for n in (3, 2, 1):
             for i in range(len(titles) - n + 1):
                 phrase = " ".join(titles[i : i + n]).lower()
                 if phrase in _ROLE_BY_TITLE:
-                    found.append(_ROLE_BY_TITLE[phrase])
+                    found.extend(_ROLES_BY_TITLE[phrase])
         m = _APPOSITION_ROLE_RE.match(text, end)
         if m is not None:
             found.append((m.group(1) or m.group(2)).lower())

@@ -861,3 +861,9 @@ def test_the_role_lexicon_lists_each_word_once() -> None:
     lexicon = role_lexicon()
     assert lexicon.surname_words <= lexicon.organisation_words | lexicon.place_words | lexicon.title_words
     assert "candidates" not in lexicon.modifiers
+
+
+def test_a_title_listed_under_two_roles_introduces_both() -> None:
+    # "prime minister" introduces "the prime minister" and "the minister" (roles.toml lists it twice)
+    text = "Prime Minister Jo Berg arrived in Oslo on Monday.\nLater the prime minister said it was good."
+    assert _resolved(text, "it was good") == "Jo Berg"
