@@ -103,7 +103,8 @@ Resolution of a speaker
   He said …`` → ``Lund`` or null, never ``Mr Berg``; a coordinated ``Berg, Lund and Ness`` is a
   group and no candidate). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
   ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
-  data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``). Organisations and places are never
+  data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``; a name of its ``unisex`` list, ``Andrea``,
+  ``Robin``, tells none). Organisations and places are never
   candidates; a name the text does not show to be a person's (a title or role with it, a quote
   of its own, its surname written alone, a listed given name) counts as a candidate but is never
   the answer (``Northern Rail apologised. "…," she said.`` → null), nor is a speaker resolved to
