@@ -264,6 +264,7 @@ _ROLES_BY_TITLE: dict[str, tuple[str, ...]] = {
 _TITLE_LAST_CHARS = frozenset(t[-1] for t in _ROLE_BY_TITLE)  # how a title written before a name ends
 _NAME_PARTICLES = frozenset(_PARTICLES.split("|"))
 _MAX_INT = sys.maxsize
+_START = operator.attrgetter("start")
 
 # a sentence ends at . ! ? (closing marks kept) before a capital or an opening mark, or at a line
 # break; "Mr." and the like do not end one
@@ -644,8 +645,8 @@ class _Registry:
         self._sentence_starts: list[int] = [0]  # read so far, by _window_start
         self._sentence_ends: Iterator[re.Match[str]] | None = _SENTENCE_END_RE.finditer(text)
         self._quoted: list[tuple[int, int]] | None = None
-        self._breaks: dict[int, int] = {}  # position → the last line break before it
-        self._last_break = (0, -1)  # the furthest position asked for so far, and its break
+        self._last_break = (0, -1)  # the furthest position asked for so far, and its line break
+        self._back_break = (-1, -1)  # the last position asked for behind it, and its line break
         self._turns: list[tuple[int, str]] | None = None
         self.resolved: dict[tuple[int, int], str | None] = {}
 
@@ -669,13 +670,14 @@ class _Registry:
             end = at + size
             # a name run ends with the surname only when a space separates it from the word before
             whole = at > 0 and text[at - 1].isspace() and (end == length or not text[end].isalnum())
-            if whole and namesakes:  # "Brian Smith" written again names nobody new
-                before = text[at - 30 if at > 30 else 0 : at].rsplit(None, 1)
-                word = before[-1] if before else ""
+            if whole and namesakes and not text[at - 2].isalnum():
+                whole = False  # "Mr. Smith", "Monday, Smith": no given name before it
+            elif whole and namesakes:  # "Brian Smith" written again names nobody new
+                space = text.rfind(" ", at - 30 if at > 30 else 0, at - 1)
+                word = text[space + 1 : at - 1]
                 whole = (
-                    word not in tried
-                    and (word.lower() != word or word in _NAME_PARTICLES)
-                    and word[-1] not in ".,;:!?\"”)’'"  # "Mr.", "Monday,": no given name before it
+                    (word[:1].isupper() or word in _NAME_PARTICLES)
+                    and word not in tried
                     and word.lower() not in TITLE_WORDS  # "President Obama": no second person
                 )
                 tried.add(word)
@@ -863,24 +865,30 @@ class _Registry:
                             mentions.append(_Mention(at, end, key, genders.get(key, "")))
                     at = text.find(surname, end, limit)
         spans = self._speakers()
-        mentions.sort(key=lambda x: x.start)
-        named_starts = [x.start for x in mentions]
+        named_starts: list[int] | None = None
+        organisation = _LEXICON.organisation_words
         for s_start, s_end, low in self._speaker_texts:
             if low in ("he", "she"):
                 mentions.append(_Mention(s_start, s_end, "#", "m" if low == "he" else "f", True))
-            elif any(w in _LEXICON.organisation_words for w in low.replace(",", " ").split()):
+                continue
+            unnamed = text[s_start : s_start + 1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS
+            if not unnamed and (s_start >= limit or " and " in low):
+                continue  # after the last pronoun, or a group ("Steyn, Hope and Carswell")
+            if any(w in organisation for w in low.replace(",", " ").split()):
                 continue  # an organisation: never a pronoun's antecedent
-            elif text[s_start : s_start + 1].islower() or low.split(" ", 1)[0] in NOT_NAME_WORDS:
+            if unnamed:
                 mentions.append(_Mention(s_start, s_end, "#", "", True))  # "one dealer": someone unnamed
-            elif s_start < limit and " and " not in low:  # "Steyn, Hope and Carswell": a group
+            else:
                 # a name that speaks and that the scan did not take ("Zelensky said", a surname
                 # never written in full): a candidate still, resolved as its span is
+                if named_starts is None:
+                    named_starts = sorted(x.start for x in mentions if x.key != "#")
                 i = bisect.bisect_left(named_starts, s_start)
                 if i == len(named_starts) or named_starts[i] >= s_end:
                     parsed = _parse_words(text[s_start:s_end].split(",", 1)[0])
                     if parsed is not None and parsed.kind in ("person", "surname"):
                         mentions.append(_Mention(s_start, s_end, "#", parsed.gender, True))
-        mentions.sort(key=lambda x: x.start)
+        mentions.sort(key=_START)
         if spans:
             for mention in mentions:  # a name that speaks is a subject with a cue
                 if mention.key == "#":
@@ -1048,19 +1056,17 @@ class _Registry:
         return k + 1 if k != -1 else 0
 
     def _break_before(self, start: int) -> int:
-        """The last line break before ``start`` (-1 for none), remembered by where it was asked."""
-        found = self._breaks.get(start)
-        if found is None:
-            lo, last = self._last_break
-            if lo <= start:
-                i = self.text.rfind("\n", lo, start)
-                found = i if i != -1 else last
-            else:
-                found = self.text.rfind("\n", 0, start)
-            self._breaks[start] = found
-            if lo <= start:
-                self._last_break = (start, found)
-        return found
+        """The last line break before ``start`` (-1 for none): read back from where the furthest
+        call read (pronouns come in order), or, behind it, once per position."""
+        lo, last = self._last_break
+        if lo <= start:
+            i = self.text.rfind("\n", lo, start)
+            found = i if i != -1 else last
+            self._last_break = (start, found)
+            return found
+        if self._back_break[0] != start:
+            self._back_break = (start, self.text.rfind("\n", 0, start))
+        return self._back_break[1]
 
     def _inside_quotation(self, pos: int) -> bool:
         if self._quoted is None:
