@@ -1424,12 +1424,13 @@ class _Registry:
             return self._person(x) if x.speaker else None
         return None
 
-    def _mentions_back(self, lo: int, hi: int) -> Iterator[_Mention]:
-        """The scanned mentions that start in ``[lo, hi)``, last first (read lazily: no copy)."""
+    def _mentions_back(self, lo: int, hi: int) -> list[_Mention]:
+        """The last :data:`MAX_FALLBACK_MENTIONS` scanned mentions that start in ``[lo, hi)``,
+        last first."""
         mentions = self._scan()
         i = bisect.bisect_left(self._mention_starts, lo)
         j = bisect.bisect_left(self._mention_starts, hi)
-        return (mentions[k] for k in range(j - 1, i - 1, -1))
+        return mentions[max(i, j - MAX_FALLBACK_MENTIONS) : j][::-1]
 
     def _own_content(self, start: int) -> list[tuple[int, int]]:
         """The spans of what the quotes whose speaker is written at ``start`` say."""
