@@ -14,7 +14,8 @@ from news_etl.warehouse import Warehouse
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 SAMPLE_ARTICLES = 13  # data/sample: 13 articles and one header-only draft
-SAMPLE_PARAGRAPHS = 73
+# 72: 2022/03/006_orchestra.txt repeats its whole lead as its first body line, the lead once
+SAMPLE_PARAGRAPHS = 72
 
 
 def table_rows(warehouse_dir):
