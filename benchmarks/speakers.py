@@ -12,10 +12,12 @@ only: the raw file, the quote's offsets in the file's decoded text and a split (
 while changing the rules, ``test`` held aside for the final figures). No corpus text is stored;
 ``--context`` writes the texts to a file outside the repository for the person labelling.
 
-:data:`SAMPLE` was drawn and labelled before the rules of issue 13 changed. :data:`TUNING` is a
-second sample for finding error classes only, drawn later from the quotes the code then resolved
-to a name (``--resolved-only``), from files of neither split of :data:`SAMPLE` (``--avoid``), all
-of it ``dev`` (``--all-dev``); the final figures come from :data:`SAMPLE`'s ``test`` split alone.
+:data:`SAMPLE` was drawn and labelled before the rules of issue 13 changed. :data:`TUNING` is
+for finding error classes only, all of it ``dev`` (``--all-dev``), from files of neither split of
+:data:`SAMPLE` (``--avoid``), drawn while the rules changed: ``q000``-``q149`` from the quotes the
+code then resolved to a name (``--resolved-only``), ``t150``-``t299`` from all its quotes, later
+(also avoiding the first draw's files). The final figures come from :data:`SAMPLE`'s ``test``
+split alone.
 
 Each line of :data:`SAMPLE` is then labelled by hand, before the rules change:
 
