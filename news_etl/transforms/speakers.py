@@ -35,7 +35,10 @@ Names
   (``Brian Smith … Helen Smith``; not ``V. Putin`` and ``Vladimir Putin``, nor a run after ``of``
   or opening a sentence without a listed given name: ``Whether Clinton``) it names neither, unless
   a title's gender selects exactly one (``Mrs Smith`` → ``Helen Smith``); such a surname alone is
-  a pronoun candidate that names nobody, and a title written with it tells no gender. A peer
+  a pronoun candidate that names nobody, and a title written with it tells no gender.
+  A listed given name alone (``said Jamie``, the article writing no full name that ends with it)
+  is a first name, not a surname: it resolves to the full name the article first writes starting
+  with it (``Jamie Lund``), else null, never to itself. A peer
   keeps the title (``Lord Goldsmith``); ``Sir``/``Dame`` go with a given name (``Sir Nicholas``
   → ``Nicholas Scott``); so do ``King``, ``Queen``, ``Pope``, ``Prince``, ``Princess`` and
   ``Father``, which stay with it (``Prince Charles`` is never ``Ray Charles``: the word after
@@ -1180,6 +1183,9 @@ class _Registry:
             )
             if alone:
                 self._position_used = True  # depends on the quote (see _quoting)
+            if alone and parsed.name.lower() in GIVEN_NAMES:
+                # '"…," said Jamie': a first name, not a surname; the one full name it opens, else null
+                return self._full_name_from_first(parsed.name)
             if alone and self._quoting and self._proper(parsed.name):
                 return parsed.name  # '"…," said Idowu', the article naming him nowhere else in full
             return name

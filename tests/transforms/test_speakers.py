@@ -379,6 +379,16 @@ def test_a_capitalised_word_alone_names_someone_only_when_the_text_shows_it_is_a
     assert _resolved(text, "best of his career") is None
 
 
+def test_a_given_name_alone_resolves_to_the_full_name_it_opens_or_to_nobody() -> None:
+    text = (
+        "Gareth Pike may never skate again.\n\nThe fall came in March. "
+        "“I want to be back on the ice by the winter,” said Gareth."
+    )
+    assert _resolved(text, "back on the ice") == "Gareth Pike"
+    text = "The rink closed early.\n\n“I want to be back on the ice by the winter,” said Gareth."
+    assert _resolved(text, "back on the ice") is None  # a first name alone is nobody's full name
+
+
 def test_sir_and_a_given_name_resolve_to_the_full_name() -> None:
     text = "Sir Nicholas Scott served for years.\n\nSir Nicholas said that the plan was sound."
     assert _resolved(text, "plan was sound") == "Nicholas Scott"
