@@ -139,6 +139,10 @@ How a text is read
      possessive ``her`` (``denied her involvement``);
    - an agreement to act: ``agreed to`` + a verb (``have agreed to leave their loans``; ``agreed
      that …`` and ``agreed to an interview`` report);
+   - a prize claimed: ``claimed`` + a noun of :data:`PRIZE_NOUNS` or a race distance within
+     :data:`MAX_PRIZE_OBJECT_WORDS` words (``she claimed the 200m title``, ``the storm claimed three
+     lives``); ``claimed that …``, ``claimed victory was near`` (a finite verb after the noun) and
+     a quotation after the cue report;
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
      and ``who want`` (``the rebels, who want a separate state``), unless it quotes words;
    - a free relative subject: ``What I said about the harbour also applies to the bridge`` (a
@@ -2016,6 +2020,8 @@ def _find_frame(
             continue  # "the directors have agreed to leave their loans in the club": an act agreed on
         if word.endswith("about") and _is_own_topic(text, s_start, s_end, cue, quoted):
             continue  # "I am talking about foreign trade": the speaker names a topic, reports nothing
+        if word in _CLAIM_CUES and _claims_a_prize(text, s_end, cue, quoted):
+            continue  # "she claimed the 200m title", "the fire claimed three lives": won or taken, not said
         if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
             continue  # "ministers want to see the text changed", "rebels who want a state": a wish
         if word.endswith("ing") and text[c_start - 5 if c_start > 5 else 0 : c_start].rstrip().endswith(
@@ -2251,6 +2257,47 @@ def _adds_a_count(text: str, s_start: int, s_end: int, cue: tuple[int, int], quo
 
 
 _INDEFINITE_OBJECT_RE = re.compile(r"\s+(?:a|an|another)\s+(?![\"“])")
+
+_CLAIM_CUES = frozenset(REPORTING_CUES["claim"])
+#: ``claimed`` + a prize is a win or a toll, not words: ``she claimed the 200m title``, ``Berg
+#: claimed gold``, ``the storm claimed three lives`` (PolNeAR dev+train: 1 of 6 ``claim`` + such a
+#: noun is gold, ``claim a moral victory``). The noun or a race distance (``the 200m``) is one of
+#: the first :data:`MAX_PRIZE_OBJECT_WORDS` words after the cue, before any punctuation;
+#: ``claimed that …`` and a quotation after the cue still report.
+PRIZE_NOUNS = frozenset(
+    "title titles crown medal medals gold silver bronze trophy cup prize victory win seat seats lives "
+    "scalp".split()
+)
+MAX_PRIZE_OBJECT_WORDS = 4  #: words after ``claimed`` searched for a noun of :data:`PRIZE_NOUNS`
+_PRIZE_WORD_RE = re.compile(r"[\s(]*([\w'’-]+)")
+#: a finite verb after the noun makes it a clause's subject: ``claimed victory was certain`` reports
+_FINITE_AFTER_PRIZE = frozenset("is was are were has had have would will could should might may".split())
+_DISTANCE_RE = re.compile(r"\d+(?:m|km|metres|meters)")
+
+
+def _claims_a_prize(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
+    """Whether a ``claim`` cue leads, within :data:`MAX_PRIZE_OBJECT_WORDS` words and before any
+    punctuation or ``that``, a noun of :data:`PRIZE_NOUNS` or a race distance, with no quotation
+    after the cue."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    pos = cue[1]
+    for _ in range(MAX_PRIZE_OBJECT_WORDS):
+        match = _PRIZE_WORD_RE.match(text, pos, s_end)
+        if match is None:  # punctuation ends the object
+            return False
+        word = match.group(1).lower()
+        if word in ("that", "to", "it", "he", "she", "they", "we", "i"):
+            return False
+        if word in PRIZE_NOUNS or _DISTANCE_RE.fullmatch(word):
+            after = _PRIZE_WORD_RE.match(text, match.end(), s_end)
+            if after is not None and after.group(1).lower() in PRIZE_NOUNS:  # "gold medal"
+                after = _PRIZE_WORD_RE.match(text, after.end(), s_end)
+            return after is None or after.group(1).lower() not in _FINITE_AFTER_PRIZE
+        pos = match.end()
+    return False
+
+
 _RHETORICAL_CUES = frozenset(("knows", "know"))
 #: ``want`` reports a wish as what someone holds, except where the wish is only the writer's
 #: description: ``want to see`` (PolNeAR, dev and train: 3 of 19 are attributions) and ``who

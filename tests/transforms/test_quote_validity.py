@@ -1039,3 +1039,35 @@ def test_a_relative_aside_of_the_contents_subject_does_not_cut_it(text: str, con
 def test_a_relative_clause_after_the_content_still_ends_it() -> None:
     q = _only("The mayor said that the pier is far too old, which angered the crews.")
     assert q.quote_text == "the pier is far too old"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Norwegian sprinter easily claimed the 400m at the indoor meeting in Oslo.",
+        "Berg claimed her third national title with a throw of 17.20m on Sunday.",
+        "The winter storm claimed three lives along the coast on Friday.",
+        "Lund claimed the gold medal in the final race of the season.",
+    ],
+)
+def test_claimed_with_a_prize_is_a_win_not_a_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Lund claimed that the title race was fixed from the start.",
+            "the title race was fixed from the start",
+        ),
+        (
+            "Lund claimed victory was certain before the last race.",
+            "victory was certain before the last race",
+        ),
+        ("Berg claimed the “best title in years” for the club.", "the “best title in years” for the club"),
+        ("The minister claimed the new pier would cost far less.", "the new pier would cost far less"),
+    ],
+)
+def test_claimed_with_a_clause_or_a_quotation_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
