@@ -104,7 +104,10 @@ Resolution of a speaker
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
   resolves to null; so does a speaker called by a surname alone: ``Mr Berg said … "…," Lund said.
   He said …`` → ``Lund`` or null, never ``Mr Berg``; a coordinated ``Berg, Lund and Ness`` is a
-  group and no candidate). A person must agree in gender when a personal title tells it (``Mr``, ``Sir``,
+  group and no candidate, and when the one candidate left is joined by ``and`` to another name,
+  whatever its gender, the pronoun stays null: ``Helen Berg and Sam Lund were fined. But he …``
+  has a plural subject before it, and ``he`` is more likely someone unnamed). A person must
+  agree in gender when a personal title tells it (``Mr``, ``Sir``,
   ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
   data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``; a name of its ``unisex`` list, ``Andrea``,
   ``Robin``, tells none). Organisations and places are never
@@ -173,6 +176,9 @@ GIVEN_NAMES: dict[str, Gender] = given_name_genders()
 DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
 
 PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "who"})
+
+#: What joins two names into one plural noun phrase ("Jo Steel and Sam Hale", "Jo Steel & Sam Hale").
+_COORDINATORS: frozenset[str] = frozenset({" and ", " & "})
 
 #: Capitalised words that open a noun phrase or a sentence and never belong to a name.
 NOT_NAME_WORDS: frozenset[str] = frozenset(
@@ -1412,6 +1418,8 @@ class _Registry:
         ]
         keys = {self._key(x) for x in candidates}
         if len(keys) == 1:
+            if self._coordinated(candidates[-1], window):
+                return None  # "Jo Steel and Sam Hale were fined. But he …": a plural subject
             return self._person(candidates[-1])
         if len(keys) > 1:
             speakers = [x for x in candidates if x.speaker]
@@ -1429,6 +1437,18 @@ class _Registry:
                 return None
             return self._person(x) if x.speaker else None
         return None
+
+    def _coordinated(self, x: _Mention, window: list[_Mention]) -> bool:
+        """Whether ``x`` is joined by ``and`` to a name next to it in ``window`` (a capitalised mention,
+        not ``who`` nor ``the …``): one member of a plural noun phrase (``Jo Steel and Sam Hale``)."""
+        text = self.text
+        i = bisect.bisect_left([m.start for m in window], x.start)
+        pairs = []
+        if i > 0:
+            pairs.append((window[i - 1], text[window[i - 1].end : x.start]))
+        if i + 1 < len(window):
+            pairs.append((window[i + 1], text[x.end : window[i + 1].start]))
+        return any(text[other.start].isupper() and between in _COORDINATORS for other, between in pairs)
 
     def _mentions_back(self, lo: int, hi: int) -> list[_Mention]:
         """The last :data:`MAX_FALLBACK_MENTIONS` scanned mentions that start in ``[lo, hi)``,

@@ -233,6 +233,15 @@ def test_a_pronoun_with_two_people_before_it_stays_null() -> None:
     assert _resolved(text, "agreed") is None
 
 
+def test_a_pronoun_whose_one_candidate_is_joined_by_and_to_another_name_stays_null() -> None:
+    text = (
+        "Mary Quill and Tom Reddle were fined for the flyers. But he said that the flyers were partly true."
+    )
+    assert _resolved(text, "flyers were partly true") is None  # not Tom Reddle: a plural subject
+    text = "Tom Reddle was fined for the flyers. But he said that the flyers were partly true."
+    assert _resolved(text, "flyers were partly true") == "Tom Reddle"
+
+
 def test_a_pronoun_with_two_people_takes_the_subject_that_spoke() -> None:
     text = "Jo Berg said Sam Hale had lied to the committee. “He knows it and so does everyone,” he added."
     assert _resolved(text, "knows it") == "Jo Berg"
