@@ -141,8 +141,8 @@ How a text is read
      that …`` and ``agreed to an interview`` report);
    - a prize claimed: ``claimed`` + a noun of :data:`PRIZE_NOUNS` or a race distance within
      :data:`MAX_PRIZE_OBJECT_WORDS` words (``she claimed the 200m title``, ``the storm claimed three
-     lives``); ``claimed that …``, ``claimed victory was near`` (a finite verb after the noun) and
-     a quotation after the cue report;
+     lives``); ``claimed victory`` (said: PolNeAR counts it), ``claimed that …``, ``claimed the
+     title was fixed`` (a finite verb after the noun) and a quotation after the cue report;
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
      and ``who want`` (``the rebels, who want a separate state``), unless it quotes words;
    - a free relative subject: ``What I said about the harbour also applies to the bridge`` (a
@@ -2260,13 +2260,13 @@ _INDEFINITE_OBJECT_RE = re.compile(r"\s+(?:a|an|another)\s+(?![\"“])")
 
 _CLAIM_CUES = frozenset(REPORTING_CUES["claim"])
 #: ``claimed`` + a prize is a win or a toll, not words: ``she claimed the 200m title``, ``Berg
-#: claimed gold``, ``the storm claimed three lives`` (PolNeAR dev+train: 1 of 6 ``claim`` + such a
-#: noun is gold, ``claim a moral victory``). The noun or a race distance (``the 200m``) is one of
-#: the first :data:`MAX_PRIZE_OBJECT_WORDS` words after the cue, before any punctuation;
-#: ``claimed that …`` and a quotation after the cue still report.
+#: claimed gold``, ``the storm claimed three lives`` (PolNeAR dev+train: 0 of 1 ``claimed the
+#: prize``). ``victory`` and ``win`` are no prizes here: claiming victory is said (PolNeAR: 5 of 8
+#: ``claim`` + ``victory`` are gold, ``Clinton claimed victory in a tweet``). The noun or a race
+#: distance (``the 200m``) is one of the first :data:`MAX_PRIZE_OBJECT_WORDS` words after the
+#: cue, before any punctuation; ``claimed that …`` and a quotation after the cue still report.
 PRIZE_NOUNS = frozenset(
-    "title titles crown medal medals gold silver bronze trophy cup prize victory win seat seats lives "
-    "scalp".split()
+    "title titles crown medal medals gold silver bronze trophy cup prize seat seats lives scalp".split()
 )
 MAX_PRIZE_OBJECT_WORDS = 4  #: words after ``claimed`` searched for a noun of :data:`PRIZE_NOUNS`
 _PRIZE_WORD_RE = re.compile(r"[\s(]*([\w'’-]+)")

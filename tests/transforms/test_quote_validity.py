@@ -1062,9 +1062,10 @@ def test_claimed_with_a_prize_is_a_win_not_a_quote(text: str) -> None:
             "the title race was fixed from the start",
         ),
         (
-            "Lund claimed victory was certain before the last race.",
-            "victory was certain before the last race",
+            "Lund claimed the world title was decided before the last race.",
+            "the world title was decided before the last race",
         ),
+        ("Lund claimed victory in the vote on Sunday night.", "victory in the vote on Sunday night"),
         ("Berg claimed the “best title in years” for the club.", "the “best title in years” for the club"),
         ("The minister claimed the new pier would cost far less.", "the new pier would cost far less"),
     ],
