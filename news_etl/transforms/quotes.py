@@ -143,6 +143,8 @@ How a text is read
      :data:`MAX_PRIZE_OBJECT_WORDS` words (``she claimed the 200m title``, ``the storm claimed three
      lives``); ``claimed victory`` (said: PolNeAR counts it), ``claimed that …``, ``claimed the
      title was fixed`` (a finite verb after the noun) and a quotation after the cue report;
+   - a topic minded: ``think about`` + a noun phrase (``we must think about safety``); ``think
+     about how …``, ``thought about running`` and ``think about X: …`` report;
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
      and ``who want`` (``the rebels, who want a separate state``), unless it quotes words;
    - a free relative subject: ``What I said about the harbour also applies to the bridge`` (a
@@ -2022,6 +2024,8 @@ def _find_frame(
             continue  # "I am talking about foreign trade": the speaker names a topic, reports nothing
         if word in _CLAIM_CUES and _claims_a_prize(text, s_end, cue, quoted):
             continue  # "she claimed the 200m title", "the fire claimed three lives": won or taken, not said
+        if word in _THINK_CUES and _thinks_about_a_topic(text, s_end, cue, quoted):
+            continue  # "we must think about safety": a topic minded, no opinion given
         if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
             continue  # "ministers want to see the text changed", "rebels who want a state": a wish
         if word.endswith("ing") and text[c_start - 5 if c_start > 5 else 0 : c_start].rstrip().endswith(
@@ -2296,6 +2300,37 @@ def _claims_a_prize(text: str, s_end: int, cue: tuple[int, int], quoted: list[_S
             return after is None or after.group(1).lower() not in _FINITE_AFTER_PRIZE
         pos = match.end()
     return False
+
+
+_THINK_CUES = frozenset(REPORTING_CUES["think"])
+#: ``think about`` + a noun phrase names a topic minded, not an opinion: ``we must think about
+#: safety``, ``he thinks about the harbour`` (PolNeAR dev+train: 2 of 13 such are gold, a headline
+#: ``How X Thinks About Y`` and ``plenty to think about in 2015``). A wh-clause or a gerund
+#: (``think about how …``, ``thought about running``) is an intention or a view and still
+#: reports, as do a finite verb within
+#: :data:`MAX_TOPIC_VERB_WORDS` words (``I think about a month will do``: roughly), a colon within
+#: :data:`MAX_TOPIC_OBJECT_CHARS` and a quotation after the cue.
+_ABOUT_TOPIC_RE = re.compile(r"\s+about\s+([\w'’-]+)")
+_CLAUSE_OPENERS = frozenset("how what whether why who whom which when where if that".split())
+MAX_TOPIC_OBJECT_CHARS = 60  #: characters after ``think about`` searched for a colon (``think about X: …``)
+MAX_TOPIC_VERB_WORDS = 4  #: words after ``about`` searched for a finite verb (``about a month will do``)
+
+
+def _thinks_about_a_topic(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
+    """Whether a ``think`` cue is followed by ``about`` and a noun phrase (no wh-word or gerund
+    first), with no colon within :data:`MAX_TOPIC_OBJECT_CHARS` and no quotation after the cue."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    match = _ABOUT_TOPIC_RE.match(text, cue[1], s_end)
+    if match is None:
+        return False
+    first = match.group(1).lower()
+    if first in _CLAUSE_OPENERS or first.endswith("ing"):
+        return False
+    window = text[match.end() : min(s_end, match.end() + MAX_TOPIC_OBJECT_CHARS)]
+    if any(word in _FINITE_AFTER_PRIZE for word in window.lower().split()[:MAX_TOPIC_VERB_WORDS]):
+        return False  # "I think about a month will suffice": "about" is "roughly", a clause follows
+    return text.find(":", cue[1], min(s_end, cue[1] + MAX_TOPIC_OBJECT_CHARS)) == -1
 
 
 _RHETORICAL_CUES = frozenset(("knows", "know"))

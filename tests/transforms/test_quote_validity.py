@@ -1072,3 +1072,30 @@ def test_claimed_with_a_prize_is_a_win_not_a_quote(text: str) -> None:
 )
 def test_claimed_with_a_clause_or_a_quotation_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We must think about the safety of the crews before anything else.",
+        "The mayor thinks about the old harbour every single day.",
+        "They thought about the new timetable for the ferries for a long while.",
+    ],
+)
+def test_think_about_a_topic_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "I think about a week will be enough for the repairs.",
+            "about a week will be enough for the repairs",
+        ),
+        ("I think about it this way: the pier must go.", "the pier must go"),
+        ("The mayor thinks the pier is far too old.", "the pier is far too old"),
+    ],
+)
+def test_think_with_a_clause_or_a_colon_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
