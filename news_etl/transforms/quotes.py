@@ -143,6 +143,7 @@ How a text is read
      :data:`MAX_PRIZE_OBJECT_WORDS` words (``she claimed the 200m title``, ``the storm claimed three
      lives``); ``claimed victory`` (said: PolNeAR counts it), ``claimed that …``, ``claimed the
      title was fixed`` (a finite verb after the noun) and a quotation after the cue report;
+   - the idiom ``it goes without saying that …`` (the writer's, no one's words);
    - a topic minded: ``think about`` + a noun phrase (``we must think about safety``); ``think
      about how …``, ``thought about running`` and ``think about X: …`` report;
    - a wish the writer describes: ``want to see`` (``ministers want to see the text changed``)
@@ -2024,6 +2025,11 @@ def _find_frame(
             continue  # "I am talking about foreign trade": the speaker names a topic, reports nothing
         if word in _CLAIM_CUES and _claims_a_prize(text, s_end, cue, quoted):
             continue  # "she claimed the 200m title", "the fire claimed three lives": won or taken, not said
+        if (
+            word == "saying"
+            and text[max(s_start, c_start - 20) : c_start].lower().split()[-2:] in _GOES_WITHOUT
+        ):
+            continue  # "it goes without saying that …": the writer's idiom, no one's words
         if word in _THINK_CUES and _thinks_about_a_topic(text, s_end, cue, quoted):
             continue  # "we must think about safety": a topic minded, no opinion given
         if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
@@ -2302,6 +2308,9 @@ def _claims_a_prize(text: str, s_end: int, cue: tuple[int, int], quoted: list[_S
     return False
 
 
+#: ``it goes without saying that …`` is the writer's idiom, no one's words (PolNeAR dev: its one
+#: ``goes without saying`` is not gold); the two words before ``saying``, lower-cased.
+_GOES_WITHOUT = [[verb, "without"] for verb in ("go", "goes", "went", "gone", "going")]
 _THINK_CUES = frozenset(REPORTING_CUES["think"])
 #: ``think about`` + a noun phrase names a topic minded, not an opinion: ``we must think about
 #: safety``, ``he thinks about the harbour`` (PolNeAR dev+train: 2 of 13 such are gold, a headline

@@ -1099,3 +1099,12 @@ def test_think_about_a_topic_is_no_quote(text: str) -> None:
 )
 def test_think_with_a_clause_or_a_colon_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+def test_it_goes_without_saying_is_no_quote() -> None:
+    _none("It goes without saying that the old pier must be repaired before the winter.")
+
+
+def test_saying_after_another_word_still_reports() -> None:
+    q = _only("Lund left the meeting without a word, saying that the old pier must be repaired.")
+    assert q.quote_text == "the old pier must be repaired"
