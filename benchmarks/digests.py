@@ -51,10 +51,8 @@ def parse_record(data: bytes) -> dict[str, Any]:
             [q.kind, q.quote_start, q.quote_end, q.speaker, q.speaker_resolved, q.cue, list(q.fragments)]
             for q in quotes
         ],
+        "source_encoding": decoded.encoding,
     }
-    encoding = getattr(decoded, "encoding", None)
-    if encoding is not None:
-        record["source_encoding"] = encoding
     return record
 
 
