@@ -762,6 +762,14 @@ _TOLD_CLAUSE_RE = re.compile(
     r"(?:was|were|is|are|had|has|have|would|will|could|can|should|did|does|do|might|may|must|\w+ed)\b"
 )
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
+# "discussed the evacuation of citizens that are in Ukraine", "voiced its readiness to sign a treaty
+# that would …": a "that" after words following the cue, itself followed by a verb, opens a relative
+# clause on the noun before it (a reported clause after "that" opens with its subject)
+_RELATIVE_THAT_RE = re.compile(
+    r"that\s+(?:(?:also|still|now|already|often|only|never|not)\s+)?"
+    r"(?:is|are|was|were|has|have|had|would|will|could|can|should|may|might|must|does|do|did|"
+    r"includes?|included|allows?|allowed|makes?|made|became|becomes?|remains?|remained)\b"
+)
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before)\b")
 # a second report between two quotations is its own frame: "“X,” she said, adding, “Y.”"
 _SECOND_CUE_RE = re.compile(r"\s*,?\s*(?:adding|saying|noting|explaining|continuing|before adding)\b")
@@ -1772,7 +1780,11 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
     if second is not None:  # "denied the claims and added that …": that "that" is the second cue's
         window_end = second.start()
     that_word = _that_word(text, pos, window_end)
-    if that_word != -1 and not _inside_quote(that_word, quoted):
+    if (
+        that_word != -1
+        and not _inside_quote(that_word, quoted)
+        and not _RELATIVE_THAT_RE.match(text, that_word)
+    ):
         after = that_word + 4
         while after < window_end and text[after].isspace():
             after += 1

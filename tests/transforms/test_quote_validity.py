@@ -1108,3 +1108,36 @@ def test_it_goes_without_saying_is_no_quote() -> None:
 def test_saying_after_another_word_still_reports() -> None:
     q = _only("Lund left the meeting without a word, saying that the old pier must be repaired.")
     assert q.quote_text == "the old pier must be repaired"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The ministers discussed the transfer of pupils that are still in the valley.",
+            "the transfer of pupils",  # a discussed noun phrase ends before its relative clause
+        ),
+        (
+            "Ms Varga voiced her readiness to sign a treaty that would also settle the border.",
+            "her readiness to sign a treaty that would also settle the border",
+        ),
+        (
+            "The mayor hopes to win the vote in a district that has never backed her party.",
+            "to win the vote in a district that has never backed her party",
+        ),
+    ],
+)
+def test_a_relative_that_after_the_object_does_not_open_the_content(text: str, content: str) -> None:
+    # "that" + a verb qualifies the noun before it; the report's content starts at the cue
+    assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Mr Osei told reporters on Friday that the bridge would reopen.", "the bridge would reopen"),
+        ("The council said in a statement that it has closed the road.", "it has closed the road"),
+    ],
+)
+def test_a_that_opening_a_clause_after_the_object_still_opens_the_content(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
