@@ -566,8 +566,16 @@ CUE_ADVERBS: frozenset[str] = frozenset(
         "previously simply repeatedly often just now publicly privately flatly quickly frequently "
         "initially already still never even subsequently separately famously bluntly correctly "
         "falsely is was were are am did does do may might could should can not been being ultimately "
-        "finally first last angrily told"
+        "finally first last angrily told earlier"
     ).split()
+)
+#: Adverbs that are never a name, so never a speaker alone, whatever their case: ``Often, said Mr
+#: Pearson, …`` and ``confirmed earlier reports`` are no report by ``Often`` or ``earlier``
+#: (``May``, ``Will``, ``Still`` and ``Just`` are names too: not here). Adverbs in -ly are
+#: :func:`_is_lone_adverb`'s.
+LONE_ADVERBS: frozenset[str] = frozenset(
+    "often earlier later also again already meanwhile then once previously recently "
+    "repeatedly subsequently initially afterwards instead nevertheless however".split()
 )
 
 PRONOUN_SPEAKERS: frozenset[str] = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
@@ -1471,8 +1479,8 @@ def _is_fragment(mention: str) -> bool:
     last = words[-1].lower()
     if len(words) == 1 and words[0][0].islower() and last not in SOURCE_PRONOUNS and _is_misread_word(last):
         return True
-    if len(words) == 1 and _is_lone_adverb(words[0]):
-        return True  # "Significantly", "Interestingly": a sentence adverb, whatever its case
+    if len(words) == 1 and (_is_lone_adverb(words[0]) or last in LONE_ADVERBS):
+        return True  # "Significantly", "Often", "earlier": a sentence adverb, whatever its case
     if (last in _TIME_WORDS or _singular(last) in _TIME_WORDS) and (
         len(words) <= 3 or words[-2].lower() in _TIME_MODIFIERS
     ):

@@ -13,6 +13,7 @@ import pytest
 from news_etl.schemas import Quote
 from news_etl.transforms.quotes import (
     DANGLING_LAST_WORDS,
+    LONE_ADVERBS,
     NAMING_PHRASES,
     NAMING_VERBS,
     NOT_SOURCE_FIRST,
@@ -1141,3 +1142,24 @@ def test_a_relative_that_after_the_object_does_not_open_the_content(text: str, c
 )
 def test_a_that_opening_a_clause_after_the_object_still_opens_the_content(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize("adverb", sorted(LONE_ADVERBS))
+def test_a_lone_adverb_is_no_speaker_in_any_case(adverb: str) -> None:
+    assert is_fragment_mention(adverb)
+    assert is_fragment_mention(adverb.capitalize())
+    assert not is_source_mention(adverb.capitalize())
+
+
+@pytest.mark.parametrize("name", ["Will", "Still", "Just"])
+def test_adverbs_that_are_names_too_stay_speakers(name: str) -> None:
+    assert not is_fragment_mention(name)
+
+
+def test_earlier_between_the_speaker_and_the_cue_is_skipped() -> None:
+    quote = _only("Hewitt, who has never won here, had earlier said the court was too slow.")
+    assert quote.speaker == "Hewitt"
+    assert quote.quote_text == "the court was too slow"
+    quote = _only("Health Secretary Ann Reed earlier warned that members would not forgive it.")
+    assert quote.speaker == "Health Secretary Ann Reed"
+    assert quote.speaker_resolved == "Ann Reed"
