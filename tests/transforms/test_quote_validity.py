@@ -12,12 +12,14 @@ import pytest
 
 from news_etl.schemas import Quote
 from news_etl.transforms.quotes import (
+    ACCORDING_TO_NORMS,
     DANGLING_LAST_WORDS,
     LONE_ADVERBS,
     NAMING_PHRASES,
     NAMING_VERBS,
     NOT_SOURCE_FIRST,
     NOT_SOURCE_LAST,
+    NOUN_LIKE_CUES,
     PERSON_NOUN_SUFFIXES,
     SOURCE_NOUNS,
     SOURCE_PRONOUNS,
@@ -1163,3 +1165,38 @@ def test_earlier_between_the_speaker_and_the_cue_is_skipped() -> None:
     quote = _only("Health Secretary Ann Reed earlier warned that members would not forgive it.")
     assert quote.speaker == "Health Secretary Ann Reed"
     assert quote.speaker_resolved == "Ann Reed"
+
+
+@pytest.mark.parametrize("norm", sorted(ACCORDING_TO_NORMS))
+def test_according_to_a_plan_or_a_norm_is_no_source(norm: str) -> None:
+    _none(f"The building work is going according to {norm}.")
+    _none(f"According to the {norm}, the new bridge will open in the spring of next year.")
+
+
+def test_according_to_a_source_still_reports() -> None:
+    quote = _only("According to the planning office, the new bridge will open in the spring.")
+    assert quote.speaker == "the planning office"
+    assert _only("The 2023 plans, according to officials, set aside new land.").speaker == "officials"
+
+
+@pytest.mark.parametrize(
+    "pronoun", ["myself", "ourselves", "themselves", "himself", "herself", "itself", "yourself"]
+)
+def test_found_oneself_somewhere_is_a_plight_not_a_finding(pronoun: str) -> None:
+    _none(f"Within a week they found {pronoun} at the centre of the storm over the budget.")
+
+
+def test_found_with_a_clause_still_reports() -> None:
+    assert _only("The inquiry found that the hospital had lost the records.").quote_text == (
+        "the hospital had lost the records"
+    )
+
+
+@pytest.mark.parametrize("noun", sorted(NOUN_LIKE_CUES))
+def test_a_cue_form_before_which_is_a_noun(noun: str) -> None:
+    _none(f"The trial follows earlier allegations against two councillors, {noun} which were denied.")
+
+
+def test_a_verb_before_which_still_reports() -> None:
+    quote = _only("The minister asks which of the two routes is cheaper to build.")
+    assert quote.quote_text == "which of the two routes is cheaper to build"
