@@ -3,7 +3,8 @@
 Usage (from the repository root)::
 
     python benchmarks/speakers.py [--sample FILE] draw [--n 240] [--seed 13] [--context CONTEXT.jsonl]
-                                                       [--avoid FILE] [--resolved-only] [--all-dev]
+                                                       [--avoid FILE ...] [--resolved-only]
+                                                       [--all-dev | --all-test] [--prefix q]
     python benchmarks/speakers.py [--sample FILE] score [--split test|dev|all] [--errors]
 
 ``draw`` runs today's parser and extractor over ``../shared/corpora/bbc-news-2005`` and
@@ -17,7 +18,10 @@ for finding error classes only, all of it ``dev`` (``--all-dev``), from files of
 :data:`SAMPLE` (``--avoid``), drawn while the rules changed: ``q000``-``q149`` from the quotes the
 code then resolved to a name (``--resolved-only``), ``t150``-``t299`` from all its quotes, later
 (also avoiding the first draw's files). The final figures come from :data:`SAMPLE`'s ``test``
-split alone.
+split alone. :data:`HOLDOUT` is a fresh held-aside set, all ``test``, from files of neither of the
+two (``--avoid`` both, ``--all-test``, ids ``h…``): drawn and labelled after the rules of issue 13
+had been tuned and :data:`SAMPLE`'s ``test`` split had been read for error classes, so that one
+figure comes from quotes nobody looked at while changing the rules.
 
 Each line of :data:`SAMPLE` is then labelled by hand, before the rules change:
 
@@ -83,6 +87,7 @@ CORPORA_DIR = REPO_ROOT.parent / "shared" / "corpora"
 CORPORA = ("bbc-news-2005", "kremlin-en-2022")
 SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_sample.jsonl"
 TUNING = REPO_ROOT / "benchmarks" / "data" / "speaker_tuning.jsonl"
+HOLDOUT = REPO_ROOT / "benchmarks" / "data" / "speaker_holdout.jsonl"
 #: a labelled span and a quote of the current code are the same quote from this overlap on
 MATCH_DICE = 0.5
 #: ... or from this share of the labelled span's words held by the quote
@@ -167,11 +172,12 @@ def draw(
     seed: int,
     context: Path | None,
     *,
-    avoid: Path | None = None,
+    avoid: list[Path] | None = None,
     resolved_only: bool = False,
-    all_dev: bool = False,
+    all_split: str | None = None,
+    prefix: str = "q",
 ) -> None:
-    avoided = {item["file"] for item in load_sample(avoid)} if avoid else set()
+    avoided = {item["file"] for sample_path in avoid or [] for item in load_sample(sample_path)}
     pool: list[tuple[str, str, SystemQuote]] = []
     for name, path in corpus_files():
         text = raw_text(path) if name not in avoided else None
@@ -193,8 +199,8 @@ def draw(
         speaker = locate(text, quote.speaker, span[0]) if quote.speaker else None
         items.append(
             {
-                "id": f"q{number:03d}",
-                "split": "dev" if number % 2 == 0 or all_dev else "test",
+                "id": f"{prefix}{number:03d}",
+                "split": all_split or ("dev" if number % 2 == 0 else "test"),
                 "file": name,
                 "quote": list(span),
                 "speaker": list(speaker) if speaker else None,
@@ -328,9 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     draw_parser.add_argument("--n", type=int, default=240)
     draw_parser.add_argument("--seed", type=int, default=13)
     draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
-    draw_parser.add_argument("--avoid", type=Path, help="leave out the files of this sample")
+    draw_parser.add_argument(
+        "--avoid", type=Path, action="append", help="leave out the files of this sample (repeatable)"
+    )
     draw_parser.add_argument("--resolved-only", action="store_true", help="quotes with a resolved name")
-    draw_parser.add_argument("--all-dev", action="store_true", help="no test split: for tuning only")
+    all_split = draw_parser.add_mutually_exclusive_group()
+    all_split.add_argument("--all-dev", action="store_true", help="no test split: for tuning only")
+    all_split.add_argument("--all-test", action="store_true", help="no dev split: a fresh held-aside set")
+    draw_parser.add_argument("--prefix", default="q", help="the first letter of the item ids (default q)")
     score_parser = commands.add_parser("score", help="score the current code on the labels")
     score_parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
     score_parser.add_argument("--errors", action="store_true", help="list each wrong quote")
@@ -346,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
             args.context,
             avoid=args.avoid,
             resolved_only=args.resolved_only,
-            all_dev=args.all_dev,
+            all_split="dev" if args.all_dev else "test" if args.all_test else None,
+            prefix=args.prefix,
         )
         return 0
     t = score(args.split, args.errors, args.sample)
