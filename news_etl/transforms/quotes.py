@@ -2080,7 +2080,7 @@ def _find_frame(
             continue  # "What I said about the harbour also applies to …": a subject, not a report
         if (
             speaker is not None
-            and _PHRASE_ENDS_RE.match(text, c_end, s_end)
+            and _NOTHING_AFTER_CUE_RE.match(text, c_end, s_end)
             and _RELATIVE_BEFORE_SPEAKER_RE.search(
                 text, max(s_start, speaker.start - MAX_RELATIVE_ASIDE_CHARS), speaker.start
             )
@@ -2375,6 +2375,9 @@ MAX_TOPIC_VERB_WORDS = 4  #: words after ``about`` searched for a finite verb (`
 #: one's. With words after the cue it reports (``the plan, which critics say is flawed``).
 _RELATIVE_BEFORE_SPEAKER_RE = re.compile(r"\b(?:which|whom)\s*(?:,[^,]{1,30},\s*)?$", re.IGNORECASE)
 MAX_RELATIVE_ASIDE_CHARS = 48  #: characters before a speaker searched for a relative "which"/"whom"
+#: nothing but punctuation after a cue (a quotation after it is its content: ``which Variety called
+#: “a combination of …”`` reports)
+_NOTHING_AFTER_CUE_RE = re.compile(r"\s*(?:[,.;:!?)]|$)")
 
 #: ``discuss``, ``talk about`` and ``speak about`` + a noun phrase name what was talked about, not
 #: what was said: ``The presidents discussed bilateral trade``, ``He spoke about the harbour``. The
@@ -3231,8 +3234,11 @@ def _orphan_quotes(
         if seg.start - s_start > 1 and _after_naming_verb(text, s_start, seg.start):
             continue  # "a report titled “…”": a title, not a quotation
         dash = _DASH_NAME_RE.match(text, seg.end)
+        label = _quote_label(text, s_start, seg.start)
         if dash is not None:
             subject: _Speaker | None = _Speaker(dash.start(1), dash.end(1))
+        elif label is not None:
+            subject = label  # "- City boss Kevin Keegan: “We had …”": the label names the speaker
         else:
             subject = _subject_of(text, s_start, seg.start) if seg.start - s_start > 1 else None
             if subject is not None and (
@@ -3320,6 +3326,45 @@ def _transcript_quotes(
 _DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*+(?:[ \u00a0][A-Z][\w.’'-]*+){0,4})[ \t\u00a0.]*(?=\n|$)"
 )  # possessive words: "― A……" splits its dots one way only (each split was tried: quadratic)
+# a speaker's label before a quotation that opens after it on the same line, as sports reports
+# and round-ups write them: "- City boss Kevin Keegan: “We had …”", "Jo Lund, coach: “…”"
+_QUOTE_LABEL_RE = re.compile(
+    r"[ \t\u00a0]*(?:[-–—•*][ \t\u00a0]+)?([^\n:“”\"]{2,80}?)[ \t\u00a0]*:[ \t\u00a0]*"
+)
+MAX_LABEL_WORDS = 12  #: words of a speaker's label before a quotation
+#: lower-case words a label may hold: role and source nouns, titles, and the particles of names
+_LABEL_LOWER_WORDS = (
+    SOURCE_NOUNS | TITLE_WORDS | frozenset("of for at the a an and de la le van von der du del da".split())
+)
+
+
+def _quote_label(text: str, s_start: int, q_start: int) -> _Speaker | None:
+    """The label before a quotation when all that precedes it in its sentence is ``[bullet] noun
+    phrase:`` (a leading cue word dropped: ``Said Mr Fogg:``), the phrase can be a source, has a
+    capitalised word other than a determiner in it (a name, an organisation: ``The result: “…”`` is
+    no label) and no lower-case word but role and source nouns, titles and name particles (no verb:
+    ``Ballot papers will ask: “…”`` is no label)."""
+    if q_start - s_start > 90:
+        return None
+    m = _QUOTE_LABEL_RE.fullmatch(text, s_start, q_start)
+    if m is None:
+        return None
+    start, end = m.start(1), m.end(1)
+    words = text[start:end].split()
+    if words and _strip_token(words[0]).lower() in _CUE_FORMS and len(words) > 1:
+        start = text.index(words[1], start + len(words[0]))  # "Said Mr Fogg: “…”": the cue goes first
+        words = words[1:]
+    mention = text[start:end]
+    if (
+        len(words) > MAX_LABEL_WORDS
+        or not any(w[:1].isupper() and w.lower() not in DETERMINERS for w in words)
+        or any(w[:1].islower() and _strip_token(w).lower() not in _LABEL_LOWER_WORDS for w in words)
+        or not is_source_mention(mention)
+    ):
+        return None  # "The President's message reads, in part: “…”": a clause, no label
+    return _Speaker(start, end)
+
+
 # a transcript speaker label opening a paragraph: "PENCE: …", "SEN. JO DOE: …"
 _LABEL_RE = re.compile(r"[\"“]?([A-Z][A-Z.’' -]{1,40}[A-Z.]):[ \t\u00a0]+")
 # a headline crediting its words to someone: "Jo Doe: The Ferry Is Too Slow."

@@ -1256,3 +1256,45 @@ def test_a_cue_in_a_relative_clause_with_nothing_after_it_is_no_quote(text: str)
 def test_a_cue_in_a_relative_clause_with_a_content_still_reports() -> None:
     quote = _only("The plan, which critics say is badly flawed, was passed on Friday.")
     assert quote.speaker == "critics"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "resolved"),
+    [
+        (
+            'Rovers won 2-0.\n\n- Rovers boss Dan Ekwueme: "We had the better of the first half and kept going."',
+            "Rovers boss Dan Ekwueme",
+            "Dan Ekwueme",
+        ),
+        (
+            'Rovers won 2-0.\n\nCity coach Ana Silva: "We were second best all afternoon and we know it."',
+            "City coach Ana Silva",
+            "Ana Silva",
+        ),
+        ('Said Mr Tarrant: "It is very much a machine for the living room."', "Mr Tarrant", "Mr Tarrant"),
+    ],
+)
+def test_a_label_before_a_quotation_names_its_speaker(text: str, speaker: str, resolved: str) -> None:
+    quote = [q for q in extract_quotes(text) if q.kind == "direct"][-1]
+    assert (quote.speaker, quote.speaker_resolved) == (speaker, resolved)
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix"),
+    [
+        ('Ballot papers will ask: "Should the country approve the new treaty?"', "Ballot papers will ask"),
+        (
+            'The message of greetings reads, in part: "You have opened a new chapter for the club."',
+            "The message of greetings reads, in part",
+        ),
+        ('When the deputies visit, pensioners ask them: "Why are prices so high?"', "pensioners ask them"),
+    ],
+)
+def test_a_clause_before_a_colon_is_no_label(text: str, prefix: str) -> None:
+    # a label holds no verb: the clause is never taken whole as the speaker
+    assert all(not (q.speaker or "").endswith(prefix.rsplit(" ", 2)[-1]) for q in extract_quotes(text))
+
+
+def test_a_cue_in_a_relative_clause_before_a_quotation_still_reports() -> None:
+    quote = _only('The film, which Variety called "a shambles from start to finish", closed early.')
+    assert quote.speaker == "Variety"
