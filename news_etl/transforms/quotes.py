@@ -3330,7 +3330,7 @@ _DASH_NAME_RE = re.compile(
 # and round-ups write them: "- City boss Kevin Keegan: “We had …”", "Jo Lund, coach: “…”"
 _QUOTE_LABEL_RE = re.compile(
     r"[ \t\u00a0]*(?:[-–—•*][ \t\u00a0]+)?([^\n:“”\"]{2,80}?)[ \t\u00a0]*:[ \t\u00a0]*"
-)
+)  # matched only over the 90 characters before a quotation (_quote_label): bounded work
 MAX_LABEL_WORDS = 12  #: words of a speaker's label before a quotation
 #: lower-case words a label may hold: role and source nouns, titles, and the particles of names
 _LABEL_LOWER_WORDS = (
