@@ -1256,3 +1256,33 @@ def test_a_cue_in_a_relative_clause_with_nothing_after_it_is_no_quote(text: str)
 def test_a_cue_in_a_relative_clause_with_a_content_still_reports() -> None:
     quote = _only("The plan, which critics say is badly flawed, was passed on Friday.")
     assert quote.speaker == "critics"
+
+
+# --------------------------------------------------------------------------- cue words that report nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency manages a stable of comedians, game shows and radio formats for three networks.",
+        "The station airs news, chat shows or quizzes on most weekday evenings.",
+        "Cheap internet calls and faster downloads are changing how families use the phone.",
+    ],
+)
+def test_a_conjunction_right_after_a_cue_word_is_a_list_not_a_report(text: str) -> None:
+    _none(text)
+
+
+def test_a_second_cue_after_a_conjunction_still_reports() -> None:
+    quote = _only("The mayor agreed and said the bridge had to be repaired before winter.")
+    assert (quote.speaker, quote.cue, quote.quote_text) == (
+        "The mayor",
+        "said",
+        "the bridge had to be repaired before winter",
+    )
+
+
+def test_a_trailing_cue_before_a_conjunction_still_reports() -> None:
+    quote = _only('"We will rebuild the harbour wall this year," the mayor said and left the hall.')
+    assert quote.speaker == "the mayor"
+    assert "rebuild the harbour wall" in quote.quote_text
