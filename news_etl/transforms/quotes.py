@@ -119,8 +119,10 @@ How a text is read
      called``; ``called for``, ``called on X to …``, ``called it “a farce”``, ``called Roe a liar``,
      ``what he called “…”`` still report;
    - an evidence cue (:data:`EVIDENCE_CUES`: ``shows``, ``suggests``, ``indicates``,
-     ``reveals``) after a pronoun of a thing (``this shows``, ``which suggests``), a thing
-     (``recent events suggest``), a fragment (``10,000 hours of shows``) or before ``how``/``why``
+     ``reveals``, ``signals``, ``implies``) after a pronoun of a thing (``this shows``, ``which
+     suggests``), a thing (``recent events suggest``, ``the boom signalled``), a common noun
+     opening the sentence (``Experience shows``), a fragment (``10,000 hours of shows``), a word
+     that makes it a noun (``TV shows``) or before ``how``/``why``
      (``his popularity shows how …``: the writer's comment); after a person, an organisation or a
      record it reports (``polls show``, ``the minister suggests that …``); ``means``, ``proves``,
      ``demonstrates`` are no cues;
@@ -459,9 +461,13 @@ NAMING_PHRASES: tuple[str, ...] = ("known as", "referred to as")
 
 #: Cues that report evidence rather than speech ("the figures show …"): their subject must be a
 #: source that holds a view or a record (a person, a group, an organisation, a poll or a report),
-#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …").
+#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …", "the
+#: gadget boom signalled the strongest growth yet", "which implies …"). ``signal`` and ``imply``
+#: are read so too: after a person they report (``the minister signalled that …``).
 EVIDENCE_CUES: frozenset[str] = frozenset(
-    form for verb in ("show", "suggest", "indicate", "reveal") for form in REPORTING_CUES[verb]
+    form
+    for verb in ("show", "suggest", "indicate", "reveal", "signal", "imply")
+    for form in REPORTING_CUES[verb]
 )
 
 #: Pronouns that can be a source (``it`` may be an organisation: "It said in a statement").
@@ -2215,12 +2221,82 @@ def _opens_with_sentence_adverb(text: str, start: int, end: int) -> bool:
 _CONTENT_AFTER_ASIDE_RE = re.compile(r",\s+(?=\S+\s+\S+)")
 
 
+#: Words that make ``shows``/``signals`` after them a plural noun, a programme or a broadcast: ``TV
+#: shows``, ``HD signals``, ``talk shows`` (a lower-case one is a thing anyway; these guard the
+#: capitalised and the acronyms, which read as names).
+PROGRAMME_MODIFIERS: frozenset[str] = frozenset(
+    "tv television radio talk game chat quiz reality cookery comedy road hd satellite".split()
+)
+#: Places a sentence-opening word is looked for elsewhere in the text (:func:`_is_common_word_opening`).
+MAX_OPENING_WORD_OCCURRENCES = 64
+#: Endings of abstract nouns (``Experience``, ``Speculation``, ``Agreement``, ``Realising``): such a
+#: word opening a sentence is a common noun even when the text writes it nowhere else.
+ABSTRACT_NOUN_ENDINGS: tuple[str, ...] = (
+    "ence", "ance", "tion", "sion", "ment", "ness", "ity", "ism", "ship", "hood", "ing",
+)  # fmt: skip
+
+
+def _is_common_word_opening(text: str, start: int, end: int) -> bool:
+    """Whether a one-word speaker is a common noun capitalised only because it opens the sentence
+    (``Experience shows that …``, ``Time showed …``, ``Speculation suggests …``): Title case, at a
+    sentence start (a paragraph start or after ``. ! ?`` and a space), no given name, no source
+    noun (``Figures``, ``Research``, ``Polls`` are records and report), with an ending of
+    :data:`ABSTRACT_NOUN_ENDINGS` or written in lower case elsewhere in the text, and never with a
+    capital after a word (``… said Nokia``, ``at Cairn``), looking at its first
+    :data:`MAX_OPENING_WORD_OCCURRENCES` places: a common noun is written in lower case somewhere,
+    a name never (``Europe, which disputes the claim, has signalled …`` keeps its speaker)."""
+    word = text[start:end]
+    if not (word.isalpha() and word[0].isupper() and word[1:].islower() and len(word) > 1):
+        return False
+    if word in GIVEN_NAMES or is_source_mention(word.lower()):
+        return False
+    lead = text[max(0, start - 3) : start].rstrip(" \t\"“'‘")
+    if lead and not lead.endswith(("\n", ".", "!", "?")):
+        return False  # mid-sentence: capitalised for a reason
+    low = word.lower()
+    common = low.endswith(ABSTRACT_NOUN_ENDINGS) or _written_lower_case(text, low)
+    return common and not _written_capitalised_mid_sentence(text, word, start)
+
+
+def _whole_word_at(text: str, at: int, length: int) -> bool:
+    after = at + length
+    return (at == 0 or not text[at - 1].isalnum()) and (after >= len(text) or not text[after].isalnum())
+
+
+def _written_lower_case(text: str, low: str) -> bool:
+    """Whether ``low`` stands as a whole word somewhere in the text (first places only)."""
+    at = text.find(low)
+    seen = 0
+    while at != -1 and seen < MAX_OPENING_WORD_OCCURRENCES:
+        seen += 1
+        if _whole_word_at(text, at, len(low)):
+            return True
+        at = text.find(low, at + len(low))
+    return False
+
+
+def _written_capitalised_mid_sentence(text: str, word: str, start: int) -> bool:
+    """Whether ``word`` stands elsewhere after a word or a comma (first places only)."""
+    at = text.find(word)
+    seen = 0
+    while at != -1 and seen < MAX_OPENING_WORD_OCCURRENCES:
+        seen += 1
+        if at != start and _whole_word_at(text, at, len(word)):
+            before = text[max(0, at - 3) : at].rstrip(" \t\"“'‘")
+            if (before and before[-1].isalnum()) or before.endswith((",", ";", ":", "(")):
+                return True
+        at = text.find(word, at + len(word))
+    return False
+
+
 def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _Frame | None:
     """``frame`` with a speaker that can be a source, or None when the cue reports nothing.
 
     - An evidence cue (:data:`EVIDENCE_CUES`) reports nothing without a subject, when its subject
-      is a fragment (:func:`is_fragment_mention`: ``000 hours of shows``) or a pronoun of a thing
-      (``this shows``, ``which suggests``), or when it says how or why (``his popularity shows how
+      is a fragment (:func:`is_fragment_mention`: ``000 hours of shows``), a pronoun of a thing
+      (``this shows``, ``which suggests``), a common noun capitalised to open the sentence
+      (:func:`_is_common_word_opening`: ``Experience shows``) or a word that makes the cue a noun
+      (:data:`PROGRAMME_MODIFIERS`: ``TV shows``), or when it says how or why (``his popularity shows how
       deeply …``: the writer's comment), or that nothing happened (``showed no sign``).
     - A cue of :data:`ATTITUDE_VERBS` or an evidence cue after a thing reports nothing (``the
       music seemed to …``, ``recent events suggest …``).
@@ -2236,9 +2312,12 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     sp = frame.speaker
     mention = text[sp.start : sp.end] if sp is not None else None
     if _normal_cue_at(text, cue[0], cue[1]) in EVIDENCE_CUES and (
-        mention is None
+        sp is None
+        or mention is None
         or _is_broken_mention(mention, _mention_words(mention))
         or _is_thing_pronoun(mention)
+        or _is_common_word_opening(text, sp.start, sp.end)
+        or mention.lower() in PROGRAMME_MODIFIERS
         or _COMMENT_AFTER_EVIDENCE_RE.match(text, cue[1])
     ):
         return None

@@ -1286,3 +1286,30 @@ def test_a_trailing_cue_before_a_conjunction_still_reports() -> None:
     quote = _only('"We will rebuild the harbour wall this year," the mayor said and left the hall.')
     assert quote.speaker == "the mayor"
     assert "rebuild the harbour wall" in quote.quote_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The harbour was quiet in May. Experience shows that ferries run late after a storm.",
+        "The plan took a long time. Time showed that the costs had been far too low.",
+        "Cargo volumes rose by a tenth. The shipping boom signalled the strongest growth in years.",
+        "Fares went up again, which implies the subsidy has been cut.",
+        "The channel bought three TV shows last year for its evening slot.",
+    ],
+)
+def test_an_evidence_cue_after_a_thing_or_a_programme_is_no_quote(text: str) -> None:
+    assert [q for q in extract_quotes(text) if q.cue in ("shows", "showed", "signalled", "implies")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The ferry was late. Figures show that one crossing in five left after noon.", "Figures"),
+        ("Europe, which has long doubted the plan, signalled it wants new talks soon.", "Europe"),
+        ("The minister signalled that the harbour tax would be cut in May.", "The minister"),
+        ("Talks were held in Oslo. Nordlink suggests the cable will be ready by 2027.", "Nordlink"),
+    ],
+)
+def test_an_evidence_cue_after_a_record_a_name_or_a_person_still_reports(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
