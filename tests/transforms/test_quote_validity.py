@@ -1313,3 +1313,29 @@ def test_an_evidence_cue_after_a_thing_or_a_programme_is_no_quote(text: str) -> 
 )
 def test_an_evidence_cue_after_a_record_a_name_or_a_person_still_reports(text: str, speaker: str) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We warned them about this, and the new tariff has nothing to do with the harbour.",
+        "She had warned us about the floods in the valley.",
+    ],
+)
+def test_warn_an_object_about_a_noun_phrase_is_a_topic_not_a_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("We warned them that the bridge would close in May.", "the bridge would close in May"),
+        ("She warned that the floods would reach the valley.", "the floods would reach the valley"),
+        (
+            "He warned them about how quickly the river could rise in spring.",
+            "how quickly the river could rise in spring",
+        ),
+    ],
+)
+def test_warn_with_a_clause_still_reports(text: str, content: str) -> None:
+    assert content in _only(text).quote_text
