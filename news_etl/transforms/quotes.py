@@ -1622,12 +1622,18 @@ _MONTHS = frozenset(
 )
 
 
+#: Single marks that open a name or title after a naming verb (``called ‘knocking’``); single
+#: quotes are no quotation marks of their own (rule 1), but a title in them is still a name.
+_SINGLE_OPENING_MARKS = "‘'"
+
+
 def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> bool:
     """Whether a cue of :data:`NAMING_VERBS` names rather than reports.
 
     - a passive (``was called``, ``has been dubbed``) reports nothing of its subject;
-    - a quotation right after it is a name or title (``a class called “Perception”``) unless a
-      person's word stands before the verb (``what he called “a farce”``);
+    - a quotation right after it, in double or single marks, is a name or title (``a class called
+      “Perception”``, ``a phenomenon called ‘knocking’``) unless a person's word stands before the
+      verb (``what he called “a farce”``, ``what she called ‘a disgrace’``);
     - a capitalised name right after it (``drills called Union Resolve 2022 on …``, ``a man named
       Jo Doe``, ``Doe called Jo Roe.``) is naming, or a phone call, unless a complement follows the
       name (``called Roe “a liar”``, ``called Roe a liar``; after a person, also ``called Roe
@@ -1646,6 +1652,9 @@ def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> boo
     if after >= s_end:
         return False
     if text[after] in _MARK_CHARS or text.startswith("''", after):
+        return not _personal_subject_before(text, s_start, c_start)
+    if text[after] in _SINGLE_OPENING_MARKS and after + 1 < s_end and not text[after + 1].isspace():
+        # "a phenomenon called ‘knocking’", "a film dubbed 'the new Jaws'": a title in single marks
         return not _personal_subject_before(text, s_start, c_start)
     toks = _tokens(text, after, min(s_end, after + 160))
     k = 1 if len(toks) > 1 and toks[0][0] in _BEFORE_A_NAME else 0  # "called the X", "calling itself X"
@@ -2324,6 +2333,8 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     ):
         return None
     if mention is not None and not is_source_mention(mention):
+        if _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES and _opens_with_preposition(mention):
+            return None  # "without any real thought for the fact that …": the cue is a noun
         if is_fragment_mention(mention):
             frame.speaker = None
         elif _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES:
@@ -2332,6 +2343,24 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
             frame.speaker = None  # "more encouraging reports": a bare phrase of the sentence
         # else "The airline said …": a determined noun phrase that speaks is taken as a source
     return frame
+
+
+#: A preposition and a determiner read as a view cue's "speaker" (``without any real thought for
+#: the fact that …``, ``in the faint hope``): the cue word is the noun those open, and nothing is
+#: reported. A preposition with no determiner may end a longer subject (``those who support
+#: imprisonment without trial believe …`` reports).
+_PREPOSITIONS = NOT_SOURCE_FIRST - frozenset(
+    "and but or nor so yet if because although though while whereas whether unless as like".split()
+)
+_NOUN_DETERMINERS = frozenset(
+    "a an the any no some every each this these those his her their its our my your".split()
+)
+
+
+def _opens_with_preposition(mention: str) -> bool:
+    """Whether a mention opens with a preposition and a determiner (:data:`_PREPOSITIONS`)."""
+    words = mention.lower().split(None, 2)
+    return len(words) >= 2 and words[0] in _PREPOSITIONS and words[1] in _NOUN_DETERMINERS
 
 
 #: Words that open a determined noun phrase ("The airline", "its owner"); not "more", "some".

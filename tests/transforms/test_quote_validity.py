@@ -1339,3 +1339,28 @@ def test_warn_an_object_about_a_noun_phrase_is_a_topic_not_a_quote(text: str) ->
 )
 def test_warn_with_a_clause_still_reports(text: str, content: str) -> None:
     assert content in _only(text).quote_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engines misfired in a process called 'pinking', so the fuel was changed in the end.",
+        "Inspectors traced every leak to a flaw dubbed ‘the silent seam’ in the hull.",
+    ],
+)
+def test_a_naming_verb_before_a_title_in_single_marks_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+def test_a_person_calling_something_in_single_marks_still_reports() -> None:
+    quote = _only("The plan is what she called 'a disgrace to the harbour town'.")
+    assert (quote.speaker, quote.cue) == ("she", "called")
+
+
+def test_a_view_cue_after_a_preposition_and_a_determiner_is_a_noun() -> None:
+    _none("The fuel was used without any real thought for the fact that the lead would spread.")
+
+
+def test_a_view_cue_after_a_subject_ending_in_a_prepositional_phrase_still_reports() -> None:
+    quote = _only("Those who favour detention without trial believe it will never touch them.")
+    assert quote.quote_text == "it will never touch them"
