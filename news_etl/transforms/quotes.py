@@ -1960,12 +1960,20 @@ def _noun_frame(
     return _Frame(speaker, cue[0], cue[1], [(begin, end)], False)
 
 
+#: An infinitive between ``asked`` and a question word: the word is the infinitive's (``asking the
+#: Government to think carefully about this``, ``asked us to explain why``), and the request, its
+#: addressee included, is the content (:data:`_ASKED_TO_RE`), not ``about this …``.
+_INFINITIVE_RE = re.compile(r"\sto\s+[a-z]")
+
+
 def _question_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:
     """``Asked whether the bridge is safe, Doe said …`` / ``Doe asked the mayor how long it takes``:
     the question is the content; the asker, when written before the cue, the speaker."""
     m = _QUESTION_RE.match(text, cue[1], s_end)
     if m is None:
         return None
+    if _INFINITIVE_RE.search(text, cue[1], m.start(1)) is not None:
+        return None  # "asking the Government to think carefully about this": a request, read as one
     begin = m.start(1)
     comma = text.find(",", begin, s_end)
     begin, end = _trim(text, begin, s_end if comma == -1 else comma)

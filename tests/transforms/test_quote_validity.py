@@ -1364,3 +1364,35 @@ def test_a_view_cue_after_a_preposition_and_a_determiner_is_a_noun() -> None:
 def test_a_view_cue_after_a_subject_ending_in_a_prepositional_phrase_still_reports() -> None:
     quote = _only("Those who favour detention without trial believe it will never touch them.")
     assert quote.quote_text == "it will never touch them"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "I am asking the council to think carefully about this before the vote.",
+            "the council to think carefully about this before the vote",
+        ),
+        (
+            "She asked the minister to explain why the ferry was late.",
+            "the minister to explain why the ferry was late",
+        ),
+    ],
+)
+def test_a_question_word_after_a_request_belongs_to_the_request(text: str, content: str) -> None:
+    quote = _only(text)
+    assert quote.quote_text == content
+
+
+def test_a_question_right_after_asked_still_reports_the_question() -> None:
+    quote = _only("He asked the board whether the harbour plan would pass in May.")
+    assert (quote.speaker, quote.quote_text) == ("He", "whether the harbour plan would pass in May")
+
+
+def test_an_addressee_asked_to_explain_is_no_speaker_of_the_question() -> None:
+    assert [
+        q.speaker for q in extract_quotes("The regulator has been asked to decide if the drug is safe.")
+    ] in (
+        [],
+        [None],
+    )
