@@ -83,7 +83,8 @@ How a text is read
      …``); these and object cues are weak: in a sentence with another cue they are tried last
      (``Minsk plans to act, Doe stated.`` is Doe's report);
    - after ``asked``, a request: ``Doe asked the council to delay the vote`` → ``the council to
-     delay the vote``;
+     delay the vote``; a question word after the infinitive is the infinitive's (``asking the
+     council to think carefully about this`` is the request, not ``about this``);
    - a passive report without its source is the whole clause, cue included (PolNeAR convention):
      ``The board is expected to approve the plan.``; the agent of ``by``, if written, speaks; a
      clause joined by ``, but``/``, and``/``;`` is read alone (``An injury denied Doe the chance,
@@ -163,7 +164,14 @@ How a text is read
      about X`` (a first-person present + a noun phrase); ``talking about how …`` reports;
    - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
      :data:`DANGLING_LAST_WORDS` (``expressed concerns about``, ``supports having an``, ``say they
-     are``); a longer one may end so (``something most crews would disagree with``).
+     are``); a longer one may end so (``something most crews would disagree with``);
+   - a content opening with ``and``/``or``/``nor``/``but`` right after the cue: the cue word is a
+     noun in a list (``a roster of artists, TV shows and PR strategies``) or a verb joined to the
+     next (``agreed and said X``: ``said`` is read); a trailing frame keeps its content;
+   - a warning's topic: ``warn`` + an object pronoun + ``about`` + a noun phrase (``we warned them
+     about this``); ``warned them that …``, ``warned of …`` and ``about how …`` report;
+   - a view cue right after a preposition and a determiner, a noun (``without any real thought
+     for the fact that …``).
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
