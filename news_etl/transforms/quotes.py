@@ -83,7 +83,8 @@ How a text is read
      …``); these and object cues are weak: in a sentence with another cue they are tried last
      (``Minsk plans to act, Doe stated.`` is Doe's report);
    - after ``asked``, a request: ``Doe asked the council to delay the vote`` → ``the council to
-     delay the vote``;
+     delay the vote``; a question word after the infinitive is the infinitive's (``asking the
+     council to think carefully about this`` is the request, not ``about this``);
    - a passive report without its source is the whole clause, cue included (PolNeAR convention):
      ``The board is expected to approve the plan.``; the agent of ``by``, if written, speaks; a
      clause joined by ``, but``/``, and``/``;`` is read alone (``An injury denied Doe the chance,
@@ -119,8 +120,10 @@ How a text is read
      called``; ``called for``, ``called on X to …``, ``called it “a farce”``, ``called Roe a liar``,
      ``what he called “…”`` still report;
    - an evidence cue (:data:`EVIDENCE_CUES`: ``shows``, ``suggests``, ``indicates``,
-     ``reveals``) after a pronoun of a thing (``this shows``, ``which suggests``), a thing
-     (``recent events suggest``), a fragment (``10,000 hours of shows``) or before ``how``/``why``
+     ``reveals``, ``signals``, ``implies``) after a pronoun of a thing (``this shows``, ``which
+     suggests``), a thing (``recent events suggest``, ``the boom signalled``), a common noun
+     opening the sentence (``Experience shows``), a fragment (``10,000 hours of shows``), a word
+     that makes it a noun (``TV shows``) or before ``how``/``why``
      (``his popularity shows how …``: the writer's comment); after a person, an organisation or a
      record it reports (``polls show``, ``the minister suggests that …``); ``means``, ``proves``,
      ``demonstrates`` are no cues;
@@ -161,7 +164,14 @@ How a text is read
      about X`` (a first-person present + a noun phrase); ``talking about how …`` reports;
    - a content cut short: :data:`MAX_DANGLING_CONTENT_WORDS` words or fewer ending in a word of
      :data:`DANGLING_LAST_WORDS` (``expressed concerns about``, ``supports having an``, ``say they
-     are``); a longer one may end so (``something most crews would disagree with``).
+     are``); a longer one may end so (``something most crews would disagree with``);
+   - a content opening with ``and``/``or``/``nor``/``but`` right after the cue: the cue word is a
+     noun in a list (``a roster of artists, TV shows and PR strategies``) or a verb joined to the
+     next (``agreed and said X``: ``said`` is read); a trailing frame keeps its content;
+   - a warning's topic: ``warn`` + an object pronoun + ``about`` + a noun phrase (``we warned them
+     about this``); ``warned them that …``, ``warned of …`` and ``about how …`` report;
+   - a view cue right after a preposition and a determiner, a noun (``without any real thought
+     for the fact that …``).
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
@@ -459,9 +469,13 @@ NAMING_PHRASES: tuple[str, ...] = ("known as", "referred to as")
 
 #: Cues that report evidence rather than speech ("the figures show …"): their subject must be a
 #: source that holds a view or a record (a person, a group, an organisation, a poll or a report),
-#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …").
+#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …", "the
+#: gadget boom signalled the strongest growth yet", "which implies …"). ``signal`` and ``imply``
+#: are read so too: after a person they report (``the minister signalled that …``).
 EVIDENCE_CUES: frozenset[str] = frozenset(
-    form for verb in ("show", "suggest", "indicate", "reveal") for form in REPORTING_CUES[verb]
+    form
+    for verb in ("show", "suggest", "indicate", "reveal", "signal", "imply")
+    for form in REPORTING_CUES[verb]
 )
 
 #: Pronouns that can be a source (``it`` may be an organisation: "It said in a statement").
@@ -1616,12 +1630,18 @@ _MONTHS = frozenset(
 )
 
 
+#: Single marks that open a name or title after a naming verb (``called ‘knocking’``); single
+#: quotes are no quotation marks of their own (rule 1), but a title in them is still a name.
+_SINGLE_OPENING_MARKS = "‘'"
+
+
 def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> bool:
     """Whether a cue of :data:`NAMING_VERBS` names rather than reports.
 
     - a passive (``was called``, ``has been dubbed``) reports nothing of its subject;
-    - a quotation right after it is a name or title (``a class called “Perception”``) unless a
-      person's word stands before the verb (``what he called “a farce”``);
+    - a quotation right after it, in double or single marks, is a name or title (``a class called
+      “Perception”``, ``a phenomenon called ‘knocking’``) unless a person's word stands before the
+      verb (``what he called “a farce”``, ``what she called ‘a disgrace’``);
     - a capitalised name right after it (``drills called Union Resolve 2022 on …``, ``a man named
       Jo Doe``, ``Doe called Jo Roe.``) is naming, or a phone call, unless a complement follows the
       name (``called Roe “a liar”``, ``called Roe a liar``; after a person, also ``called Roe
@@ -1640,6 +1660,9 @@ def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> boo
     if after >= s_end:
         return False
     if text[after] in _MARK_CHARS or text.startswith("''", after):
+        return not _personal_subject_before(text, s_start, c_start)
+    if text[after] in _SINGLE_OPENING_MARKS and after + 1 < s_end and not text[after + 1].isspace():
+        # "a phenomenon called ‘knocking’", "a film dubbed 'the new Jaws'": a title in single marks
         return not _personal_subject_before(text, s_start, c_start)
     toks = _tokens(text, after, min(s_end, after + 160))
     k = 1 if len(toks) > 1 and toks[0][0] in _BEFORE_A_NAME else 0  # "called the X", "calling itself X"
@@ -1945,12 +1968,20 @@ def _noun_frame(
     return _Frame(speaker, cue[0], cue[1], [(begin, end)], False)
 
 
+#: An infinitive between ``asked`` and a question word: the word is the infinitive's (``asking the
+#: Government to think carefully about this``, ``asked us to explain why``), and the request, its
+#: addressee included, is the content (:data:`_ASKED_TO_RE`), not ``about this …``.
+_INFINITIVE_RE = re.compile(r"\sto\s+[a-z]")
+
+
 def _question_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:
     """``Asked whether the bridge is safe, Doe said …`` / ``Doe asked the mayor how long it takes``:
     the question is the content; the asker, when written before the cue, the speaker."""
     m = _QUESTION_RE.match(text, cue[1], s_end)
     if m is None:
         return None
+    if _INFINITIVE_RE.search(text, cue[1], m.start(1)) is not None:
+        return None  # "asking the Government to think carefully about this": a request, read as one
     begin = m.start(1)
     comma = text.find(",", begin, s_end)
     begin, end = _trim(text, begin, s_end if comma == -1 else comma)
@@ -1973,6 +2004,25 @@ def _participle_frame(
     if _word_count(text, begin, end) < MIN_CONTENT_WORDS:
         return None
     return _Frame(subject, cue[0], cue[1], [(begin, end)], False, participle=True)
+
+
+#: A coordinating conjunction right after a cue, no comma or ``that`` between: the cue word is a
+#: noun in a list (``a roster of artists, TV shows and PR strategies``, ``the hopes and fears of
+#: voters``, ``Voip calls and …``) or a verb joined to the next one (``neither admitted nor
+#: denied``, ``agreed and said …``: the next cue is read instead); nothing is reported after it.
+#: Reference corpora: 31 such leading contents, none a report; PolNeAR dev+train: none of 22,024 gold
+#: quotes opens with a conjunction right after a word.
+_CONJUNCTION_AFTER_CUE_RE = re.compile(r"[ \t]+(?:and|or|nor|but)[ \t]")
+
+
+def _content_opens_with_conjunction(text: str, frame: _Frame) -> bool:
+    """Whether a leading frame's content opens with ``and``/``or``/``nor``/``but`` right after
+    the cue (:data:`_CONJUNCTION_AFTER_CUE_RE`); a trailing frame (``We will go, he said and
+    left.``) keeps its content before the cue."""
+    if frame.trailing or not frame.content or frame.content[0][0] < frame.cue_end:
+        return False
+    m = _CONJUNCTION_AFTER_CUE_RE.match(text, frame.cue_end)
+    return m is not None and frame.content[0][0] <= m.end()
 
 
 def _find_frame(
@@ -2056,6 +2106,8 @@ def _find_frame(
             continue  # "fraud allegations, claims which are denied": a noun and its relative clause
         if word in _TOPIC_CUES and _names_a_topic(text, s_end, cue, quoted):
             continue  # "the leaders discussed bilateral trade", "he spoke about the harbour": a topic
+        if word in _WARN_CUES and _warns_about_a_topic(text, s_end, cue, quoted):
+            continue  # "we warned them about this": a topic, not what was said
         if word in _THINK_CUES and _thinks_about_a_topic(text, s_end, cue, quoted):
             continue  # "we must think about safety": a topic minded, no opinion given
         if word in _WISH_CUES and _is_wish(text, s_start, s_end, cue, quoted):
@@ -2088,6 +2140,8 @@ def _find_frame(
             continue  # "issues which, of course, our people are worried about": the cue's object is "which"
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
+            if frame is not None and _content_opens_with_conjunction(text, frame):
+                continue  # "a roster of TV shows and PR strategies": a noun's list, not a report
             if frame is not None and _is_passive(text, s_start, cue):
                 # "he was told that …": what was said, by no one named; "was found dead": nothing;
                 # "it is thought that …": the writer's hedge, no one's report
@@ -2194,12 +2248,82 @@ def _opens_with_sentence_adverb(text: str, start: int, end: int) -> bool:
 _CONTENT_AFTER_ASIDE_RE = re.compile(r",\s+(?=\S+\s+\S+)")
 
 
+#: Words that make ``shows``/``signals`` after them a plural noun, a programme or a broadcast: ``TV
+#: shows``, ``HD signals``, ``talk shows`` (a lower-case one is a thing anyway; these guard the
+#: capitalised and the acronyms, which read as names).
+PROGRAMME_MODIFIERS: frozenset[str] = frozenset(
+    "tv television radio talk game chat quiz reality cookery comedy road hd satellite".split()
+)
+#: Places a sentence-opening word is looked for elsewhere in the text (:func:`_is_common_word_opening`).
+MAX_OPENING_WORD_OCCURRENCES = 64
+#: Endings of abstract nouns (``Experience``, ``Speculation``, ``Agreement``, ``Realising``): such a
+#: word opening a sentence is a common noun even when the text writes it nowhere else.
+ABSTRACT_NOUN_ENDINGS: tuple[str, ...] = (
+    "ence", "ance", "tion", "sion", "ment", "ness", "ity", "ism", "ship", "hood", "ing",
+)  # fmt: skip
+
+
+def _is_common_word_opening(text: str, start: int, end: int) -> bool:
+    """Whether a one-word speaker is a common noun capitalised only because it opens the sentence
+    (``Experience shows that …``, ``Time showed …``, ``Speculation suggests …``): Title case, at a
+    sentence start (a paragraph start or after ``. ! ?`` and a space), no given name, no source
+    noun (``Figures``, ``Research``, ``Polls`` are records and report), with an ending of
+    :data:`ABSTRACT_NOUN_ENDINGS` or written in lower case elsewhere in the text, and never with a
+    capital after a word (``… said Nokia``, ``at Cairn``), looking at its first
+    :data:`MAX_OPENING_WORD_OCCURRENCES` places: a common noun is written in lower case somewhere,
+    a name never (``Europe, which disputes the claim, has signalled …`` keeps its speaker)."""
+    word = text[start:end]
+    if not (word.isalpha() and word[0].isupper() and word[1:].islower() and len(word) > 1):
+        return False
+    if word in GIVEN_NAMES or is_source_mention(word.lower()):
+        return False
+    lead = text[max(0, start - 3) : start].rstrip(" \t\"“'‘")
+    if lead and not lead.endswith(("\n", ".", "!", "?")):
+        return False  # mid-sentence: capitalised for a reason
+    low = word.lower()
+    common = low.endswith(ABSTRACT_NOUN_ENDINGS) or _written_lower_case(text, low)
+    return common and not _written_capitalised_mid_sentence(text, word, start)
+
+
+def _whole_word_at(text: str, at: int, length: int) -> bool:
+    after = at + length
+    return (at == 0 or not text[at - 1].isalnum()) and (after >= len(text) or not text[after].isalnum())
+
+
+def _written_lower_case(text: str, low: str) -> bool:
+    """Whether ``low`` stands as a whole word somewhere in the text (first places only)."""
+    at = text.find(low)
+    seen = 0
+    while at != -1 and seen < MAX_OPENING_WORD_OCCURRENCES:
+        seen += 1
+        if _whole_word_at(text, at, len(low)):
+            return True
+        at = text.find(low, at + len(low))
+    return False
+
+
+def _written_capitalised_mid_sentence(text: str, word: str, start: int) -> bool:
+    """Whether ``word`` stands elsewhere after a word or a comma (first places only)."""
+    at = text.find(word)
+    seen = 0
+    while at != -1 and seen < MAX_OPENING_WORD_OCCURRENCES:
+        seen += 1
+        if at != start and _whole_word_at(text, at, len(word)):
+            before = text[max(0, at - 3) : at].rstrip(" \t\"“'‘")
+            if (before and before[-1].isalnum()) or before.endswith((",", ";", ":", "(")):
+                return True
+        at = text.find(word, at + len(word))
+    return False
+
+
 def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _Frame | None:
     """``frame`` with a speaker that can be a source, or None when the cue reports nothing.
 
     - An evidence cue (:data:`EVIDENCE_CUES`) reports nothing without a subject, when its subject
-      is a fragment (:func:`is_fragment_mention`: ``000 hours of shows``) or a pronoun of a thing
-      (``this shows``, ``which suggests``), or when it says how or why (``his popularity shows how
+      is a fragment (:func:`is_fragment_mention`: ``000 hours of shows``), a pronoun of a thing
+      (``this shows``, ``which suggests``), a common noun capitalised to open the sentence
+      (:func:`_is_common_word_opening`: ``Experience shows``) or a word that makes the cue a noun
+      (:data:`PROGRAMME_MODIFIERS`: ``TV shows``), or when it says how or why (``his popularity shows how
       deeply …``: the writer's comment), or that nothing happened (``showed no sign``).
     - A cue of :data:`ATTITUDE_VERBS` or an evidence cue after a thing reports nothing (``the
       music seemed to …``, ``recent events suggest …``).
@@ -2215,13 +2339,18 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     sp = frame.speaker
     mention = text[sp.start : sp.end] if sp is not None else None
     if _normal_cue_at(text, cue[0], cue[1]) in EVIDENCE_CUES and (
-        mention is None
+        sp is None
+        or mention is None
         or _is_broken_mention(mention, _mention_words(mention))
         or _is_thing_pronoun(mention)
+        or _is_common_word_opening(text, sp.start, sp.end)
+        or mention.lower() in PROGRAMME_MODIFIERS
         or _COMMENT_AFTER_EVIDENCE_RE.match(text, cue[1])
     ):
         return None
     if mention is not None and not is_source_mention(mention):
+        if _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES and _opens_with_preposition(mention):
+            return None  # "without any real thought for the fact that …": the cue is a noun
         if is_fragment_mention(mention):
             frame.speaker = None
         elif _normal_cue_at(text, cue[0], cue[1]) in _VIEW_CUES:
@@ -2230,6 +2359,24 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
             frame.speaker = None  # "more encouraging reports": a bare phrase of the sentence
         # else "The airline said …": a determined noun phrase that speaks is taken as a source
     return frame
+
+
+#: A preposition and a determiner read as a view cue's "speaker" (``without any real thought for
+#: the fact that …``, ``in the faint hope``): the cue word is the noun those open, and nothing is
+#: reported. A preposition with no determiner may end a longer subject (``those who support
+#: imprisonment without trial believe …`` reports).
+_PREPOSITIONS = NOT_SOURCE_FIRST - frozenset(
+    "and but or nor so yet if because although though while whereas whether unless as like".split()
+)
+_NOUN_DETERMINERS = frozenset(
+    "a an the any no some every each this these those his her their its our my your".split()
+)
+
+
+def _opens_with_preposition(mention: str) -> bool:
+    """Whether a mention opens with a preposition and a determiner (:data:`_PREPOSITIONS`)."""
+    words = mention.lower().split(None, 2)
+    return len(words) >= 2 and words[0] in _PREPOSITIONS and words[1] in _NOUN_DETERMINERS
 
 
 #: Words that open a determined noun phrase ("The airline", "its owner"); not "more", "some".
@@ -2414,6 +2561,34 @@ def _thinks_about_a_topic(text: str, s_end: int, cue: tuple[int, int], quoted: l
     if any(word in _FINITE_AFTER_PRIZE for word in window.lower().split()[:MAX_TOPIC_VERB_WORDS]):
         return False  # "I think about a month will suffice": "about" is "roughly", a clause follows
     return text.find(":", cue[1], min(s_end, cue[1] + MAX_TOPIC_OBJECT_CHARS)) == -1
+
+
+#: ``warn`` + an object pronoun + ``about`` + a noun phrase names a topic, not words: ``we warned
+#: them about this, and …``, ``she had warned us about the floods`` (the labelled samples count
+#: none a quote; PolNeAR dev+train: one such, ``warned us about those …``, annotated). ``warned
+#: them that …``, ``warned that …``, ``warned of …``, ``warned them about how …`` and a quotation
+#: after the cue still report.
+_WARN_CUES = frozenset(REPORTING_CUES["warn"])
+_WARN_OBJECT_ABOUT_RE = re.compile(r"\s+(?:him|her|them|us|me|you)\s+about\s+([\w'’-]+)([^,;:]{0,60})")
+
+
+def _warns_about_a_topic(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
+    """Whether a ``warn`` cue is followed by an object pronoun, ``about`` and a noun phrase (no
+    wh-word or gerund first, no finite verb in its first :data:`MAX_TOPIC_VERB_WORDS` words before a
+    comma: ``warned them about a week ago the roads were shut`` reports), with no colon and no
+    quotation after the cue (:data:`_WARN_OBJECT_ABOUT_RE`)."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    match = _WARN_OBJECT_ABOUT_RE.match(text, cue[1], s_end)
+    if match is None:
+        return False
+    first = match.group(1).lower()
+    if first in _CLAUSE_OPENERS or first.endswith("ing"):
+        return False
+    words = match.group(2).lower().split()[: MAX_TOPIC_VERB_WORDS - 1]
+    if any(word in _FINITE_AFTER_PRIZE for word in words):
+        return False  # "warned them about a week ago the roads were shut": "about" is "roughly"
+    return text.find(":", cue[1], min(s_end, match.end() + 1)) == -1
 
 
 _RHETORICAL_CUES = frozenset(("knows", "know"))

@@ -1298,3 +1298,143 @@ def test_a_clause_before_a_colon_is_no_label(text: str, prefix: str) -> None:
 def test_a_cue_in_a_relative_clause_before_a_quotation_still_reports() -> None:
     quote = _only('The film, which Variety called "a shambles from start to finish", closed early.')
     assert quote.speaker == "Variety"
+
+
+# --------------------------------------------------------------------------- cue words that report nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency manages a stable of comedians, game shows and radio formats for three networks.",
+        "The station airs news, chat shows or quizzes on most weekday evenings.",
+        "Cheap internet calls and faster downloads are changing how families use the phone.",
+    ],
+)
+def test_a_conjunction_right_after_a_cue_word_is_a_list_not_a_report(text: str) -> None:
+    _none(text)
+
+
+def test_a_second_cue_after_a_conjunction_still_reports() -> None:
+    quote = _only("The mayor agreed and said the bridge had to be repaired before winter.")
+    assert (quote.speaker, quote.cue, quote.quote_text) == (
+        "The mayor",
+        "said",
+        "the bridge had to be repaired before winter",
+    )
+
+
+def test_a_trailing_cue_before_a_conjunction_still_reports() -> None:
+    quote = _only('"We will rebuild the harbour wall this year," the mayor said and left the hall.')
+    assert quote.speaker == "the mayor"
+    assert "rebuild the harbour wall" in quote.quote_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The harbour was quiet in May. Experience shows that ferries run late after a storm.",
+        "The plan took a long time. Time showed that the costs had been far too low.",
+        "Cargo volumes rose by a tenth. The shipping boom signalled the strongest growth in years.",
+        "Fares went up again, which implies the subsidy has been cut.",
+        "The channel bought three TV shows last year for its evening slot.",
+    ],
+)
+def test_an_evidence_cue_after_a_thing_or_a_programme_is_no_quote(text: str) -> None:
+    assert [q for q in extract_quotes(text) if q.cue in ("shows", "showed", "signalled", "implies")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The ferry was late. Figures show that one crossing in five left after noon.", "Figures"),
+        ("Europe, which has long doubted the plan, signalled it wants new talks soon.", "Europe"),
+        ("The minister signalled that the harbour tax would be cut in May.", "The minister"),
+        ("Talks were held in Oslo. Nordlink suggests the cable will be ready by 2027.", "Nordlink"),
+    ],
+)
+def test_an_evidence_cue_after_a_record_a_name_or_a_person_still_reports(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We warned them about this, and the new tariff has nothing to do with the harbour.",
+        "She had warned us about the floods in the valley.",
+    ],
+)
+def test_warn_an_object_about_a_noun_phrase_is_a_topic_not_a_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("We warned them that the bridge would close in May.", "the bridge would close in May"),
+        ("She warned that the floods would reach the valley.", "the floods would reach the valley"),
+        (
+            "He warned them about how quickly the river could rise in spring.",
+            "how quickly the river could rise in spring",
+        ),
+    ],
+)
+def test_warn_with_a_clause_still_reports(text: str, content: str) -> None:
+    assert content in _only(text).quote_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engines misfired in a process called 'pinking', so the fuel was changed in the end.",
+        "Inspectors traced every leak to a flaw dubbed ‘the silent seam’ in the hull.",
+    ],
+)
+def test_a_naming_verb_before_a_title_in_single_marks_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+def test_a_person_calling_something_in_single_marks_still_reports() -> None:
+    quote = _only("The plan is what she called 'a disgrace to the harbour town'.")
+    assert (quote.speaker, quote.cue) == ("she", "called")
+
+
+def test_a_view_cue_after_a_preposition_and_a_determiner_is_a_noun() -> None:
+    _none("The fuel was used without any real thought for the fact that the lead would spread.")
+
+
+def test_a_view_cue_after_a_subject_ending_in_a_prepositional_phrase_still_reports() -> None:
+    quote = _only("Those who favour detention without trial believe it will never touch them.")
+    assert quote.quote_text == "it will never touch them"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "I am asking the council to think carefully about this before the vote.",
+            "the council to think carefully about this before the vote",
+        ),
+        (
+            "She asked the minister to explain why the ferry was late.",
+            "the minister to explain why the ferry was late",
+        ),
+    ],
+)
+def test_a_question_word_after_a_request_belongs_to_the_request(text: str, content: str) -> None:
+    quote = _only(text)
+    assert quote.quote_text == content
+
+
+def test_a_question_right_after_asked_still_reports_the_question() -> None:
+    quote = _only("He asked the board whether the harbour plan would pass in May.")
+    assert (quote.speaker, quote.quote_text) == ("He", "whether the harbour plan would pass in May")
+
+
+def test_an_addressee_asked_to_explain_is_no_speaker_of_the_question() -> None:
+    assert [
+        q.speaker for q in extract_quotes("The regulator has been asked to decide if the drug is safe.")
+    ] in (
+        [],
+        [None],
+    )
