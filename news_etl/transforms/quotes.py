@@ -786,11 +786,13 @@ _TOLD_CLAUSE_RE = re.compile(
 _THAT_RE = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 # "discussed the evacuation of citizens that are in Ukraine", "voiced its readiness to sign a treaty
 # that would …": a "that" after words following the cue, itself followed by a verb, opens a relative
-# clause on the noun before it (a reported clause after "that" opens with its subject)
+# clause on the noun before it (a reported clause after "that" opens with its subject); a verb is an
+# auxiliary, one of a few common verbs or any word in -ed ("the problems that caused …", "a war that
+# ended"); "I believe the US is not that concerned" is no complementiser either
 _RELATIVE_THAT_RE = re.compile(
     r"that\s+(?:(?:also|still|now|already|often|only|never|not)\s+)?"
     r"(?:is|are|was|were|has|have|had|would|will|could|can|should|may|might|must|does|do|did|"
-    r"includes?|included|allows?|allowed|makes?|made|became|becomes?|remains?|remained)\b"
+    r"includes?|included|allows?|allowed|makes?|made|became|becomes?|remains?|remained|[a-z]+ed)\b"
 )
 _RESUME_CONJUNCTION_RE = re.compile(r"\s*,?\s*(?:but|and|before)\b")
 # a second report between two quotations is its own frame: "“X,” she said, adding, “Y.”"

@@ -1125,6 +1125,10 @@ def test_saying_after_another_word_still_reports() -> None:
             "her readiness to sign a treaty that would also settle the border",
         ),
         (
+            "Mr Lund said he could not explain the faults that caused the crash.",
+            "he could not explain the faults that caused the crash",
+        ),
+        (
             "The mayor hopes to win the vote in a district that has never backed her party.",
             "to win the vote in a district that has never backed her party",
         ),
