@@ -1802,6 +1802,12 @@ def _overlaps_quote(spans: list[tuple[int, int]], quoted: list[_Segment]) -> boo
     return False
 
 
+#: ``reported to <someone>`` takes an addressee as ``told`` does: ``reported to the President on the
+#: corporation's results`` names a topic, ``reported to me that …`` reports; ``was reported to be``
+#: and ``to have`` are the passive's infinitive, not an addressee
+_REPORTED_TO_RE = re.compile(r"\s+to\s+(?!be\b|have\b)")
+
+
 def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: list[_Segment]) -> int | None:
     """Where a leading frame's content starts: after "that", ":" or an opening quote, else the cue."""
     pos = cue[1]
@@ -1833,7 +1839,9 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
         ):
             return seg.start
     verb = text[cue[0] : cue[1]].lower()
-    if verb.startswith(("told", "tell")):
+    if verb.startswith(("told", "tell")) or (
+        verb.startswith("report") and _REPORTED_TO_RE.match(text, pos, window_end) is not None
+    ):
         # "told the Herald last week she would go": the clause opens with its subject pronoun
         clause = _TOLD_CLAUSE_RE.search(text, pos, window_end)
         if clause is not None and _word_count(text, pos, clause.start()) <= MAX_CUE_TO_QUOTE_WORDS:

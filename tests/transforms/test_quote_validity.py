@@ -1442,3 +1442,33 @@ def test_an_addressee_asked_to_explain_is_no_speaker_of_the_question() -> None:
         [],
         [None],
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor reported to the President on the region's results for the year.",
+        "My colleagues reported to me on its progress last week.",
+        "Ms Orlova reported to the board, via a video link, about the plant's output.",
+    ],
+)
+def test_reported_to_someone_on_a_topic_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The governor reported to the President that the bridge was finished.", "the bridge was finished"),
+        (
+            "As I reported to you earlier, we have been dealing with this in the north.",
+            "we have been dealing with this in the north",
+        ),
+        (
+            "More barristers were reported to be threatening to resign over the plan.",
+            "More barristers were reported to be threatening to resign over the plan",
+        ),
+    ],
+)
+def test_reported_to_with_a_clause_or_an_infinitive_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
