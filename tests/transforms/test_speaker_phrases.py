@@ -2,7 +2,8 @@
 
 The quote extractor reads a speaker backwards from its cue and the resolver strips titles from
 it; these tests cover the boundaries that went wrong: role or trade words written before a name
-(``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips. Every sentence
+(``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips, and an owner
+before a participle adjective (``Acme's proposed merger``: no speaker, no quote). Every sentence
 is invented for these tests.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from news_etl.schemas import Quote
-from news_etl.transforms.quotes import extract_quotes
+from news_etl.transforms.quotes import ATTRIBUTIVE_PARTICIPLES, extract_quotes
 
 
 def _quotes(text: str) -> list[tuple[str | None, str | None, str | None, str]]:
@@ -50,3 +51,29 @@ def test_a_role_word_alone_names_nobody() -> None:
         ).speaker_resolved
         is None
     )
+
+
+# --------------------------------------------------------------------------- owners before participles
+
+
+@pytest.mark.parametrize("participle", sorted(ATTRIBUTIVE_PARTICIPLES))
+def test_an_owner_before_a_participle_adjective_reports_nothing(participle: str) -> None:
+    text = f"The regulator rejected Fjord Foods' {participle} takeover of the harbour bakery in March."
+    assert [q for q in _quotes(text) if q[2] == participle] == []
+
+
+def test_an_owner_before_a_participle_adjective_with_a_curly_apostrophe() -> None:
+    text = "Shareholders doubted Acme’s proposed merger with a rival bakery chain would work."
+    assert [q for q in _quotes(text) if q[2] == "proposed"] == []
+
+
+def test_a_possessive_with_a_clause_after_the_cue_still_reports() -> None:
+    """Near miss: ``'s`` is ``has`` when a clause follows (``Mr Berg's reported that …``)."""
+    quote = _holding("Mr Berg's reported that the harbour bakery will close in May.", "will close")
+    assert quote.cue == "reported"
+
+
+def test_a_firm_named_with_an_apostrophe_still_reports_with_a_speech_verb() -> None:
+    """Near miss: ``said``/``announced`` are no adjectives: ``Berg's said …`` is the firm's report."""
+    quote = _holding("Berg's announced that it would open four new bakeries next year.", "four new bakeries")
+    assert quote.speaker == "Berg's"
