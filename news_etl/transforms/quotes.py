@@ -1085,6 +1085,60 @@ def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
     return _speaker_from_tokens(text, floor, window, cue_start, toks, partial=False)
 
 
+MAX_DASH_ASIDE_CHARS = 120  #: characters between the two dashes of an aside after a speaker
+_DASHES = "—–"  #: em and en dash; a hyphen ``-`` counts only with spaces around it
+#: characters before an aside's opening dash that must hold no dash: the readings of
+#: :func:`_dash_aside_speaker` (the name, its owner's prepositions, a name before a comma) stay
+#: within them, so they never read another aside (no recursion, linear time)
+_DASH_FREE_BEFORE_CHARS = MAX_SPEAKER_CHARS * (MAX_OWNER_HOPS + 2)
+
+
+def _dash_aside_speaker(text: str, floor: int, end: int) -> _Speaker | None:
+    """The speaker before an aside set off by dashes that ends just before a cue (``Mr Howard -
+    himself the son of immigrants - will acknowledge`` → ``Mr Howard``; ``Mr Howard — a lawyer —
+    said``), as :func:`_speaker_from_tokens` reads one set off by commas; the aside is not part of
+    it. None when no such aside ends at ``end`` or no name or determined source stands before it."""
+    close = end
+    while close > floor and text[close - 1].isspace():
+        close -= 1
+    if close <= floor:
+        return None
+    mark = text[close - 1]
+    if mark in _DASHES:
+        d = close - 1
+        lo = max(floor, d - MAX_DASH_ASIDE_CHARS)
+        o = max(text.rfind("—", lo, d), text.rfind("–", lo, d))
+    elif mark == "-" and text[close - 2 : close] in (" -", "--"):
+        d = close - 2 if text[close - 2] == "-" else close - 1
+        lo = max(floor, d - MAX_DASH_ASIDE_CHARS)
+        o = text.rfind(" - ", lo, d)
+        o = o + 1 if o != -1 else text.rfind(" -- ", lo, d) + 1
+        if o == 0:
+            return None
+    else:
+        return None
+    if o <= floor or not text[o + 1 : d].strip() or any(c in text[o:d] for c in '.;:!?"“”'):
+        return None
+    before = text[max(floor, o - _DASH_FREE_BEFORE_CHARS) : o]
+    if "—" in before or "–" in before or " -" in before:
+        return None  # dash after dash: no nested reading (each read here stays within this span)
+    inner = _speaker_before(text, floor, o)
+    if inner is None:
+        return None
+    if text[text.rfind(" ", floor, inner.start - 1) + 1 : inner.start - 1] in _APPOSITION_PREPOSITIONS:
+        # "Paul Doe, head of Acme - a small firm - said": the firm belongs to the head before it
+        inner = _owned_head(text, floor, inner)
+        if inner is None:
+            return None
+        if text.endswith(", ", floor, inner.start) and not text[inner.start].isupper():
+            outer = _speaker_before(text, floor, inner.start - 2)
+            if outer is not None and text[outer.start].isupper():
+                inner = _Speaker(outer.start, inner.end)  # the name before its role, as with commas
+    if not (text[inner.start].isupper() or _is_determined_source(text, inner)):
+        return None
+    return inner
+
+
 #: Lower-case words in -ly that are nouns, not adverbs ("the family said", "an ally said").
 _LY_NOUNS = frozenset(
     "family ally rally assembly supply monopoly anomaly reply daily weekly monthly quarterly elderly "
@@ -1147,6 +1201,10 @@ def _speaker_from_tokens(
             toks.pop()
         else:
             break
+    if text[cue_start - 4 if cue_start > 4 else 0 : cue_start].rstrip().endswith(("-", "—", "–")):
+        aside = _dash_aside_speaker(text, floor, cue_start)
+        if aside is not None:
+            return aside  # "Mr Howard - himself the son of immigrants - will acknowledge": Mr Howard
     n = len(toks)
     if partial and n < 3:
         return _NEED_MORE_WORDS

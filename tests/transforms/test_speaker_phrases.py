@@ -3,11 +3,14 @@
 The quote extractor reads a speaker backwards from its cue and the resolver strips titles from
 it; these tests cover the boundaries that went wrong: role or trade words written before a name
 (``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips, and an owner
-before a participle adjective (``Acme's proposed merger``: no speaker, no quote). Every sentence
-is invented for these tests.
+before a participle adjective (``Acme's proposed merger``: no speaker, no quote), and an aside
+between dashes after the subject, skipped like one between commas (``Mrs Lund - a nurse -
+said``). Every sentence is invented for these tests.
 """
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -77,3 +80,47 @@ def test_a_firm_named_with_an_apostrophe_still_reports_with_a_speech_verb() -> N
     """Near miss: ``said``/``announced`` are no adjectives: ``Berg's said …`` is the firm's report."""
     quote = _holding("Berg's announced that it would open four new bakeries next year.", "four new bakeries")
     assert quote.speaker == "Berg's"
+
+
+# --------------------------------------------------------------------------- dash asides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs Lund - herself a former nurse - will argue that the ward must stay open.",
+        "Mrs Lund — herself a former nurse — said that the ward must stay open.",
+        "Mrs Lund – a former nurse – said that the ward must stay open.",
+        "Mrs Lund -- a former nurse -- said that the ward must stay open.",
+    ],
+)
+def test_an_aside_between_dashes_after_the_subject_is_skipped(text: str) -> None:
+    quote = _holding(text, "the ward must stay open")
+    assert quote.speaker == "Mrs Lund"
+    assert quote.speaker_resolved == "Mrs Lund"
+
+
+def test_a_dash_aside_after_an_owned_head_keeps_the_name_and_its_role() -> None:
+    text = "Ola Berg, head of Fjord Foods - a firm that sells smoked fish - believes prices will rise."
+    quote = _holding(text, "prices will rise")
+    assert quote.speaker == "Ola Berg, head of Fjord Foods"
+    assert quote.speaker_resolved == "Ola Berg"
+
+
+def test_a_single_dash_before_a_speaker_is_no_aside() -> None:
+    """Near miss: one dash joins two clauses; the speaker after it is read as before."""
+    quote = _holding("Prices rose again - the bakers' union said on Monday that it would strike.", "strike")
+    assert quote.speaker == "the bakers' union"
+
+
+def test_a_chain_of_dash_asides_is_read_in_linear_time() -> None:
+    """Hostile input: asides after asides before one cue are not read one inside the other."""
+
+    def cost(n: int) -> float:
+        text = "Mrs Lund" + " - a nurse" * n + " - said that the ward must stay open."
+        start = time.process_time()
+        extract_quotes(text)
+        return time.process_time() - start
+
+    small, large = min(cost(500) for _ in range(3)), min(cost(5000) for _ in range(3))
+    assert large <= 20 * small + 0.05
