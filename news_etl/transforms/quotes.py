@@ -830,6 +830,9 @@ class _Frame:
     trailing: bool
     question: bool = False  #: an indirect question ("asked whether …"): kept with any cue
     participle: bool = False  #: "…, adding …": spoken by the sentence's earlier speaker
+    #: the speaker is the main clause's subject, after the content ("Having noted X, Doe said Y"):
+    #: the next frame is read from the content's end and may take it too
+    opener: bool = False
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -1965,7 +1968,11 @@ def _find_frames(
         if frame.participle and frames and frames[-1].speaker is not None:
             frame.speaker = frames[-1].speaker  # "“X,” she said, adding, “Y.”": she adds
         frames.append(frame)
-        end = max(frame.cue_end, frame.content[-1][1], frame.speaker.end if frame.speaker else 0)
+        end = max(
+            frame.cue_end,
+            frame.content[-1][1],
+            frame.speaker.end if frame.speaker and not frame.opener else 0,
+        )
         if end >= s_end - 2:
             break
         # a cue inside a quotation that began before ``end`` stays inside it ("“… it seems that …”")
@@ -2058,6 +2065,47 @@ def _owner_before_participle(text: str, speaker: _Speaker, cue: tuple[int, int],
     if not _POSSESSIVE_END_RE.search(mention) or mention.lower() in _CONTRACTED:
         return False
     return _CLAUSE_AFTER_CUE_RE.match(text, cue[1], s_end) is None
+
+
+#: Words that open a participle or time clause before the sentence's subject (``Having noted that
+#: X, Putin stressed …``, ``Addressing the rally, she said …``): read backwards from the clause's
+#: cue they look like a one-word name, but the clause's subject is the main clause's (PolNeAR
+#: train + dev: 8 sentences open with ``Having``, no gold speaker is an opener word).
+PARTICIPLE_OPENERS: frozenset[str] = frozenset(
+    (
+        "having following addressing realising realizing speaking commenting noting citing "
+        "referring regarding looking introducing using responding replying reacting turning "
+        "after before while whilst when once upon since although though despite"
+    ).split()
+)
+
+_NO_SPEAKER = _Speaker(-1, -1)  #: :func:`_opener_subject`'s answer for a report of no one named
+#: ``Having said that,`` / ``Having said all this,``: a demonstrative object, the writer's idiom
+_SAID_THAT_RE = re.compile(r"\s+(?:all\s+)?(?:that|this|so)\s*,")
+
+
+def _opener_subject(
+    text: str, sentence_start: int, speaker: _Speaker, cue_end: int, s_end: int
+) -> _Speaker | None:
+    """For a speaker that is only a capitalised word of :data:`PARTICIPLE_OPENERS` opening the
+    sentence (``Having``), the subject of the main clause after the opener clause's comma
+    (``Having noted that X, Vladimir Putin emphasised …`` → ``Vladimir Putin``); None for
+    ``Having said that, …`` (the writer's idiom: no report); :data:`_NO_SPEAKER` before a noun cue
+    (``Following claims that X, …``); ``speaker`` itself otherwise."""
+    if text[sentence_start : speaker.start].strip(" \"“‘'(") != "":
+        return speaker
+    word = text[speaker.start : speaker.end]
+    if not word[:1].isupper() or word.lower() not in PARTICIPLE_OPENERS:
+        return speaker
+    if _SAID_THAT_RE.match(text, cue_end, s_end):
+        return None
+    if text[speaker.end : cue_end].split()[-1].lower() in NOUN_LIKE_CUES:
+        return _NO_SPEAKER  # "Following claims that X, Blair said": a noun, the claims no one's named
+    comma = text.find(",", cue_end, s_end)
+    subject = _subject_of(text, comma + 1, s_end) if comma != -1 else None
+    if subject is None or text[subject.start : subject.end].lower() in ("it", "this", "that", "there"):
+        return speaker  # no subject to be read: the reading stays as it was
+    return subject
 
 
 def _find_frame(
@@ -2175,6 +2223,14 @@ def _find_frame(
             continue  # "issues which, of course, our people are worried about": the cue's object is "which"
         if speaker is not None:
             frame = _speaker_first_frame(text, s_start, s_end, cue, speaker, quoted, cues)
+            if frame is not None and frame.speaker is speaker:
+                subject = _opener_subject(text, sentence_start, speaker, c_end, s_end)
+                if subject is None:
+                    continue  # "Having said that, …": an opener, and no subject to speak
+                if subject is _NO_SPEAKER:
+                    frame.speaker = None
+                elif subject is not speaker:  # "Having noted that X, Putin stressed …": Putin noted it
+                    frame.speaker, frame.opener = subject, True
             if frame is not None and _is_passive(text, s_start, cue):
                 # "he was told that …": what was said, by no one named; "was found dead": nothing;
                 # "it is thought that …": the writer's hedge, no one's report

@@ -124,3 +124,38 @@ def test_a_chain_of_dash_asides_is_read_in_linear_time() -> None:
 
     small, large = min(cost(500) for _ in range(3)), min(cost(5000) for _ in range(3))
     assert large <= 20 * small + 0.05
+
+
+# --------------------------------------------------------------------------- participle openers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Having noted that the rules changed, Anna Berg emphasised that the harbour would open.",
+        "Having stressed that the rules changed, Anna Berg said that the harbour would open.",
+        "Having argued that the rules changed, Anna Berg said that the harbour would open.",
+    ],
+)
+def test_a_participle_opener_is_no_speaker_the_main_subject_is(text: str) -> None:
+    quotes = _quotes(text)
+    assert [q[0] for q in quotes] == ["Anna Berg", "Anna Berg"], quotes
+    assert quotes[0][3] == "the rules changed"
+
+
+def test_having_said_that_is_the_writers_idiom() -> None:
+    assert _quotes("Having said that, the harbour will open in May.") == []
+
+
+def test_a_noun_cue_after_an_opener_is_no_ones_named() -> None:
+    """``Following claims that X, Berg said Y``: the claims are not Berg's."""
+    quote = _holding("Following claims that the harbour leaks, Anna Berg said that it would open.", "leaks")
+    assert quote.speaker is None
+
+
+def test_a_participle_opener_keeps_the_speaker_of_the_main_clause() -> None:
+    """Near miss: ``Speaking to reporters, X said`` keeps X; a name in -ing still speaks."""
+    assert _holding(
+        "Speaking to reporters, Anna Berg said that the harbour would open.", "harbour"
+    ).speaker == ("Anna Berg")
+    assert _holding("Pickering said that the harbour would open in May.", "harbour").speaker == "Pickering"
