@@ -159,3 +159,35 @@ def test_a_participle_opener_keeps_the_speaker_of_the_main_clause() -> None:
         "Speaking to reporters, Anna Berg said that the harbour would open.", "harbour"
     ).speaker == ("Anna Berg")
     assert _holding("Pickering said that the harbour would open in May.", "harbour").speaker == "Pickering"
+
+
+# --------------------------------------------------------------------------- coordinated subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "To our regret, senior diplomats in Europe and the United States are urging that the talks resume.",
+            "senior diplomats in Europe and the United States",
+        ),
+        ("Anna Berg and Ola Lund said that the talks would resume in May.", "Anna Berg and Ola Lund"),
+        (
+            "The unions and the government have said that the talks will resume.",
+            "The unions and the government",
+        ),
+    ],
+)
+def test_a_coordinated_subject_is_the_speaker_whole_and_resolves_to_nobody(text: str, speaker: str) -> None:
+    quote = _holding(text, "the talks")
+    assert quote.speaker == speaker
+    assert quote.speaker_resolved is None
+
+
+def test_a_clause_before_and_is_no_first_conjunct() -> None:
+    """Near miss: ``He left early and the minister said``, ``…, and the minister said``."""
+    assert _holding("He left early and the minister said that the talks would resume.", "talks").speaker == (
+        "the minister"
+    )
+    text = "The ferry was late, and the minister said that the talks would resume."
+    assert _holding(text, "talks").speaker == "the minister"
