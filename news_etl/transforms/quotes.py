@@ -2054,6 +2054,10 @@ _CONTRACTED = frozenset(
     "it’s it's let’s let's that’s that's he’s he's she’s she's there’s there's what’s what's".split()
 )
 
+#: ``Let's say …``, ``let's hope …``, ``let’s think about …``: the speaker proposes, reports nothing
+#: (4 quotes of the reference corpora; ``let`` + ``us`` is never a source)
+_LET_US = frozenset(("let's", "let’s"))
+
 
 def _owner_before_participle(text: str, speaker: _Speaker, cue: tuple[int, int], s_end: int) -> bool:
     """``The LSE rejected Deutsche Boerse’s proposed offer``: a speaker ending in ``’s``/``s’`` is
@@ -2245,6 +2249,8 @@ def _find_frame(
             speaker = _coordinated_speaker(text, s_start, speaker)
         if speaker is not None and _owner_before_participle(text, speaker, cue, s_end):
             continue  # "Deutsche Boerse's proposed £1.3bn offer": an owner and an adjective
+        if speaker is not None and text[speaker.start : speaker.end].lower() in _LET_US:
+            continue  # "Let's say there is a shooter", "let's hope …": a proposal, nobody's report
         if speaker is not None and _is_free_relative(text, s_start, s_end, speaker, cue, quoted):
             continue  # "What I said about the harbour also applies to …": a subject, not a report
         if (

@@ -191,3 +191,25 @@ def test_a_clause_before_and_is_no_first_conjunct() -> None:
     )
     text = "The ferry was late, and the minister said that the talks would resume."
     assert _holding(text, "talks").speaker == "the minister"
+
+
+# --------------------------------------------------------------------------- let's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's say there is a harbour and the ferries pay for the berths.",
+        "Let’s hope the harbour opens before the summer season.",
+    ],
+)
+def test_lets_proposes_and_reports_nothing(text: str) -> None:
+    assert _quotes(text) == []
+
+
+def test_a_name_ending_in_an_apostrophe_s_still_reports() -> None:
+    """Near miss: only ``Let's`` goes; ``Berg's said`` (a firm) is a speaker."""
+    assert (
+        _holding("Berg's said that it would open four new bakeries next year.", "bakeries").speaker
+        == "Berg's"
+    )
