@@ -1,11 +1,13 @@
-"""Where a speaker's noun phrase begins and ends: titles, owners, asides.
+"""Where a speaker's noun phrase begins and ends: titles, owners, asides, openers, coordinations.
 
 The quote extractor reads a speaker backwards from its cue and the resolver strips titles from
 it; these tests cover the boundaries that went wrong: role or trade words written before a name
-(``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips, and an owner
-before a participle adjective (``Acme's proposed merger``: no speaker, no quote), and an aside
+(``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips; an owner
+before a participle adjective (``Acme's proposed merger``: no speaker, no quote); an aside
 between dashes after the subject, skipped like one between commas (``Mrs Lund - a nurse -
-said``). Every sentence is invented for these tests.
+said``); a participle opener (``Having noted that X, Berg said …``: Berg, not ``Having``); a
+coordinated subject, read whole (``Anna Berg and Ola Lund said``); and ``Let's say …``, no
+report. Every sentence is invented for these tests.
 """
 
 from __future__ import annotations
