@@ -1,0 +1,217 @@
+"""Where a speaker's noun phrase begins and ends: titles, owners, asides, openers, coordinations.
+
+The quote extractor reads a speaker backwards from its cue and the resolver strips titles from
+it; these tests cover the boundaries that went wrong: role or trade words written before a name
+(``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips; an owner
+before a participle adjective (``Acme's proposed merger``: no speaker, no quote); an aside
+between dashes after the subject, skipped like one between commas (``Mrs Lund - a nurse -
+said``); a participle opener (``Having noted that X, Berg said …``: Berg, not ``Having``); a
+coordinated subject, read whole (``Anna Berg and Ola Lund said``); and ``Let's say …``, no
+report. Every sentence is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from news_etl.schemas import Quote
+from news_etl.transforms.quotes import ATTRIBUTIVE_PARTICIPLES, extract_quotes
+
+
+def _quotes(text: str) -> list[tuple[str | None, str | None, str | None, str]]:
+    return [(q.speaker, q.speaker_resolved, q.cue, q.quote_text) for q in extract_quotes(text)]
+
+
+def _holding(text: str, needle: str) -> Quote:
+    hits = [q for q in extract_quotes(text) if needle in q.quote_text]
+    assert len(hits) == 1, _quotes(text)
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- titles before a name
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("Organiser Lakeside Events said more bands would be named for the summer.", "Lakeside Events"),
+        ("Promoter Ola Berg said more bands would be named for the summer.", "Ola Berg"),
+        ("Referee Ola Berg said more bands would be named for the summer.", "Ola Berg"),
+        ("Agent Ola Berg said more bands would be named for the summer.", "Ola Berg"),
+        ("Backbencher Ola Berg said more bands would be named for the summer.", "Ola Berg"),
+        ("Keeper Ola Berg said more bands would be named for the summer.", "Ola Berg"),
+    ],
+)
+def test_a_role_or_trade_before_a_name_is_not_part_of_it(text: str, resolved: str) -> None:
+    assert _holding(text, "more bands").speaker_resolved == resolved
+
+
+def test_a_role_word_alone_names_nobody() -> None:
+    """Near miss: with no name after it the role resolves to nobody (no one was introduced)."""
+    assert (
+        _holding(
+            "The organiser said more bands would be named for the summer.", "more bands"
+        ).speaker_resolved
+        is None
+    )
+
+
+# --------------------------------------------------------------------------- owners before participles
+
+
+@pytest.mark.parametrize("participle", sorted(ATTRIBUTIVE_PARTICIPLES))
+def test_an_owner_before_a_participle_adjective_reports_nothing(participle: str) -> None:
+    text = f"The regulator rejected Fjord Foods' {participle} takeover of the harbour bakery in March."
+    assert [q for q in _quotes(text) if q[2] == participle] == []
+
+
+def test_an_owner_before_a_participle_adjective_with_a_curly_apostrophe() -> None:
+    text = "Shareholders doubted Acme’s proposed merger with a rival bakery chain would work."
+    assert [q for q in _quotes(text) if q[2] == "proposed"] == []
+
+
+def test_a_possessive_with_a_clause_after_the_cue_still_reports() -> None:
+    """Near miss: ``'s`` is ``has`` when a clause follows (``Mr Berg's reported that …``)."""
+    quote = _holding("Mr Berg's reported that the harbour bakery will close in May.", "will close")
+    assert quote.cue == "reported"
+
+
+def test_a_firm_named_with_an_apostrophe_still_reports_with_a_speech_verb() -> None:
+    """Near miss: ``said``/``announced`` are no adjectives: ``Berg's said …`` is the firm's report."""
+    quote = _holding("Berg's announced that it would open four new bakeries next year.", "four new bakeries")
+    assert quote.speaker == "Berg's"
+
+
+# --------------------------------------------------------------------------- dash asides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs Lund - herself a former nurse - will argue that the ward must stay open.",
+        "Mrs Lund — herself a former nurse — said that the ward must stay open.",
+        "Mrs Lund – a former nurse – said that the ward must stay open.",
+        "Mrs Lund -- a former nurse -- said that the ward must stay open.",
+    ],
+)
+def test_an_aside_between_dashes_after_the_subject_is_skipped(text: str) -> None:
+    quote = _holding(text, "the ward must stay open")
+    assert quote.speaker == "Mrs Lund"
+    assert quote.speaker_resolved == "Mrs Lund"
+
+
+def test_a_dash_aside_after_an_owned_head_keeps_the_name_and_its_role() -> None:
+    text = "Ola Berg, head of Fjord Foods - a firm that sells smoked fish - believes prices will rise."
+    quote = _holding(text, "prices will rise")
+    assert quote.speaker == "Ola Berg, head of Fjord Foods"
+    assert quote.speaker_resolved == "Ola Berg"
+
+
+def test_a_single_dash_before_a_speaker_is_no_aside() -> None:
+    """Near miss: one dash joins two clauses; the speaker after it is read as before."""
+    quote = _holding("Prices rose again - the bakers' union said on Monday that it would strike.", "strike")
+    assert quote.speaker == "the bakers' union"
+
+
+def test_a_chain_of_dash_asides_is_read_in_linear_time() -> None:
+    """Hostile input: asides after asides before one cue are not read one inside the other."""
+
+    def cost(n: int) -> float:
+        text = "Mrs Lund" + " - a nurse" * n + " - said that the ward must stay open."
+        start = time.process_time()
+        extract_quotes(text)
+        return time.process_time() - start
+
+    small, large = min(cost(500) for _ in range(3)), min(cost(5000) for _ in range(3))
+    assert large <= 20 * small + 0.05
+
+
+# --------------------------------------------------------------------------- participle openers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Having noted that the rules changed, Anna Berg emphasised that the harbour would open.",
+        "Having stressed that the rules changed, Anna Berg said that the harbour would open.",
+        "Having argued that the rules changed, Anna Berg said that the harbour would open.",
+    ],
+)
+def test_a_participle_opener_is_no_speaker_the_main_subject_is(text: str) -> None:
+    quotes = _quotes(text)
+    assert [q[0] for q in quotes] == ["Anna Berg", "Anna Berg"], quotes
+    assert quotes[0][3] == "the rules changed"
+
+
+def test_having_said_that_is_the_writers_idiom() -> None:
+    assert _quotes("Having said that, the harbour will open in May.") == []
+
+
+def test_a_noun_cue_after_an_opener_is_no_ones_named() -> None:
+    """``Following claims that X, Berg said Y``: the claims are not Berg's."""
+    quote = _holding("Following claims that the harbour leaks, Anna Berg said that it would open.", "leaks")
+    assert quote.speaker is None
+
+
+def test_a_participle_opener_keeps_the_speaker_of_the_main_clause() -> None:
+    """Near miss: ``Speaking to reporters, X said`` keeps X; a name in -ing still speaks."""
+    assert _holding(
+        "Speaking to reporters, Anna Berg said that the harbour would open.", "harbour"
+    ).speaker == ("Anna Berg")
+    assert _holding("Pickering said that the harbour would open in May.", "harbour").speaker == "Pickering"
+
+
+# --------------------------------------------------------------------------- coordinated subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "To our regret, senior diplomats in Europe and the United States are urging that the talks resume.",
+            "senior diplomats in Europe and the United States",
+        ),
+        ("Anna Berg and Ola Lund said that the talks would resume in May.", "Anna Berg and Ola Lund"),
+        (
+            "The unions and the government have said that the talks will resume.",
+            "The unions and the government",
+        ),
+    ],
+)
+def test_a_coordinated_subject_is_the_speaker_whole_and_resolves_to_nobody(text: str, speaker: str) -> None:
+    quote = _holding(text, "the talks")
+    assert quote.speaker == speaker
+    assert quote.speaker_resolved is None
+
+
+def test_a_clause_before_and_is_no_first_conjunct() -> None:
+    """Near miss: ``He left early and the minister said``, ``…, and the minister said``."""
+    assert _holding("He left early and the minister said that the talks would resume.", "talks").speaker == (
+        "the minister"
+    )
+    text = "The ferry was late, and the minister said that the talks would resume."
+    assert _holding(text, "talks").speaker == "the minister"
+
+
+# --------------------------------------------------------------------------- let's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's say there is a harbour and the ferries pay for the berths.",
+        "Let’s hope the harbour opens before the summer season.",
+    ],
+)
+def test_lets_proposes_and_reports_nothing(text: str) -> None:
+    assert _quotes(text) == []
+
+
+def test_a_name_ending_in_an_apostrophe_s_still_reports() -> None:
+    """Near miss: only ``Let's`` goes; ``Berg's said`` (a firm) is a speaker."""
+    assert (
+        _holding("Berg's said that it would open four new bakeries next year.", "bakeries").speaker
+        == "Berg's"
+    )
