@@ -171,7 +171,15 @@ How a text is read
    - a warning's topic: ``warn`` + an object pronoun + ``about`` + a noun phrase (``we warned them
      about this``); ``warned them that …``, ``warned of …`` and ``about how …`` report;
    - a view cue right after a preposition and a determiner, a noun (``without any real thought
-     for the fact that …``).
+     for the fact that …``);
+   - a topic talked about: ``discuss``/``talk about``/``speak about`` + a noun phrase (``The
+     presidents discussed bilateral trade``); a clause or a quotation after the cue reports;
+   - ``reported to <someone> on <a topic>`` (an addressee, as after ``told``); ``found
+     itself …`` (a plight); ``according to plan`` (:data:`ACCORDING_TO_NORMS`); a plural cue form
+     before ``which`` (:data:`NOUN_LIKE_CUES`); a cue in a relative clause with nothing after it
+     (``issues which our people are worried about.``);
+   - an owner before a participle adjective (``Deutsche Boerse's proposed offer``,
+     :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
@@ -188,7 +196,12 @@ How a text is read
     Readings that keep speakers whole: adverbs between speaker and cue are skipped (``Doe
     strongly suggested``, ``I very much hope``, ``his aides haven't said``); in ``Mr A, elected
     after Mr B was toppled, has urged`` the speaker is ``Mr A``; ``the paper quoted Mr C as
-    saying`` → ``Mr C``; ``…, said market analyst Datamonitor`` → ``market analyst Datamonitor``.
+    saying`` → ``Mr C``; ``…, said market analyst Datamonitor`` → ``market analyst Datamonitor``;
+    an aside between dashes is skipped as one between commas (``Mr Howard - himself the son of
+    immigrants - will …``); a participle opener (:data:`PARTICIPLE_OPENERS`: ``Having noted that
+    X, Putin stressed``) gives the main clause's subject; a coordinated subject is whole
+    (``diplomats in Europe and the United States are urging``); a label before a quotation names
+    its speaker (``- City boss Kevin Keegan: “…”``, ``Said Mr Fogg: “…”``).
 
 The output is sorted by position and deterministic; no input string makes it raise.
 
