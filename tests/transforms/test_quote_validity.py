@@ -1472,3 +1472,28 @@ def test_reported_to_someone_on_a_topic_is_no_quote(text: str) -> None:
 )
 def test_reported_to_with_a_clause_or_an_infinitive_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last year the fund raised that figure by another ten percent.",
+        "The club reached that target last spring, well ahead of plan.",
+        "The drama dominated that week, including the late news.",
+        "We negotiated that hurdle calmly.",
+    ],
+)
+def test_an_ed_verb_before_a_demonstrative_that_is_no_cue(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The inspectors established that the pumps had failed.", "the pumps had failed"),
+        ("The auditors verified that payments in the region doubled.", "payments in the region doubled"),
+        ("The staff concerned that cutting in the queue was unfair.", "cutting in the queue was unfair"),
+    ],
+)
+def test_an_ed_verb_before_a_clause_that_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
