@@ -2294,6 +2294,8 @@ def _find_frame(
             continue  # "Cole added a second", "it has agreed a deal": an object, not words
         if word in _ADD_CUES and _adds_a_count(text, s_start, s_end, cue, quoted):
             continue  # "Berg added four conversions", "the economy added 151,000 jobs": a count, not words
+        if word in _ADD_CUES and _adds_a_thing_to(text, s_start, s_end, cue, quoted):
+            continue  # "Lund added the league trophy to her medals": a thing put in, not words
         if word == "announce" and _is_announcement_to_come(text, s_start, s_end, cue, quoted):
             continue  # "Lund will announce his squad on Friday": an act to come, nothing said yet
         if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
@@ -2670,6 +2672,33 @@ def _adds_a_count(text: str, s_start: int, s_end: int, cue: tuple[int, int], quo
     if _COUNT_OBJECT_RE.match(text, cue[1], s_end) is None:
         return False
     return text.find(":", cue[1], min(s_end, cue[1] + MAX_COUNT_OBJECT_CHARS)) == -1
+
+
+#: ``added`` + a definite or possessive noun phrase + ``to`` + a noun phrase puts a thing into
+#: something, an act, not words: ``Lund added the league trophy to her cup medals``, ``the board
+#: added Berg's plan to the agenda`` (PolNeAR train + dev: none of its ``add`` cues reads so; the
+#: one match of the pattern, ``added that … to the function``, is a clause and stays). The object
+#: is at most :data:`MAX_ADDED_OBJECT_WORDS` words before ``to``, with no punctuation or quotation
+#: mark; ``added that …``, ``added: …``, an inverted cue (``“X,” added the coach to reporters``)
+#: and a quotation after the cue still report. One bounded match after the cue.
+MAX_ADDED_OBJECT_WORDS = 6  #: words between the determiner and ``to`` (``the Dubai trophy``)
+_ADDED_THING_TO_RE = re.compile(
+    r"\s+(?:the|his|her|their|its|our|my|your|[A-Z][\w-]*[’']s)\s+"
+    r"(?:[\w’'-]+\s+){0," + str(MAX_ADDED_OBJECT_WORDS) + r"}?to\s+"
+    r"(?:the|his|her|their|its|our|my|your|a|an|this|these|those)\s"
+)
+
+
+def _adds_a_thing_to(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
+) -> bool:
+    """Whether an ``add`` cue leads ``the X to the Y`` (:data:`_ADDED_THING_TO_RE`), not after a
+    comma or a closing mark (an inverted cue) and with no quotation after it."""
+    if text[max(s_start, cue[0] - 3) : cue[0]].rstrip().endswith((",", "”", '"', "''")):
+        return False
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    return _ADDED_THING_TO_RE.match(text, cue[1], s_end) is not None
 
 
 _INDEFINITE_OBJECT_RE = re.compile(r"\s+(?:a|an|another)\s+(?![\"“])")

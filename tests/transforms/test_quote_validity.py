@@ -1497,3 +1497,25 @@ def test_an_ed_verb_before_a_demonstrative_that_is_no_cue(text: str) -> None:
 )
 def test_an_ed_verb_before_a_clause_that_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lund added the league trophy to her long list of medals.",
+        "The board added Berg's plan to the agenda for the spring meeting.",
+    ],
+)
+def test_added_a_definite_thing_to_something_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Lund added that the trophy belonged to the whole team.", "the trophy belonged to the whole team"),
+        ('"It was close," added the coach to reporters.', '"It was close,"'),
+    ],
+)
+def test_added_with_a_clause_or_inverted_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
