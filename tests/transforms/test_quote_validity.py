@@ -1519,3 +1519,26 @@ def test_added_a_definite_thing_to_something_is_no_quote(text: str) -> None:
 )
 def test_added_with_a_clause_or_inverted_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defence Minister Anna Berg reported on the ongoing reform of the army.",
+        "She reported on progress in the northern regions and on the new clinics.",
+    ],
+)
+def test_reported_on_a_topic_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The agency reported on Monday that the plant had closed.", "the plant had closed"),
+        ("The agency reported that the plant had closed.", "the plant had closed"),
+        ("Users reported on two forums that the update had failed.", "the update had failed"),
+    ],
+)
+def test_reported_on_a_day_or_with_a_clause_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
