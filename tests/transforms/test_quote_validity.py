@@ -1542,3 +1542,28 @@ def test_reported_on_a_topic_is_no_quote(text: str) -> None:
 )
 def test_reported_on_a_day_or_with_a_clause_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perhaps he only said it in anger after the match.",
+        "I have said this publicly before.",
+        "She says it again and again.",
+    ],
+)
+def test_said_it_or_this_with_an_adjunct_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("He said it was too late to change the route.", "it was too late to change the route"),
+        ("I said this before: the bridge will not open in May.", "the bridge will not open in May"),
+        ("I will say it again, that the bridge will not open in May.", "the bridge will not open in May"),
+        ("The coach said so in December.", "so in December"),
+    ],
+)
+def test_said_it_with_a_clause_a_colon_or_that_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
