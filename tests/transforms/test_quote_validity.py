@@ -1567,3 +1567,26 @@ def test_said_it_or_this_with_an_adjunct_is_no_quote(text: str) -> None:
 )
 def test_said_it_with_a_clause_a_colon_or_that_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only then I realised the size and the strength of our rowing club.",
+        "They realised the value of cheap power in time, and this is where they won.",
+    ],
+)
+def test_realised_a_noun_phrase_is_no_quote(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("He realised the ferry was late again.", "the ferry was late again"),
+        ("She realised the tunnel flooded every spring.", "the tunnel flooded every spring"),
+        ("They realised that the ferry was late again.", "the ferry was late again"),
+    ],
+)
+def test_realised_a_clause_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
