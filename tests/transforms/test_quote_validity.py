@@ -1590,3 +1590,25 @@ def test_realised_a_noun_phrase_is_no_quote(text: str) -> None:
 )
 def test_realised_a_clause_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The big shift predicted for next season is the move to smaller boats.",
+        "The ferry timetable announced on Monday runs until the end of May.",
+    ],
+)
+def test_a_participle_after_a_thing_is_a_reduced_relative_not_a_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The minister predicted in May that the ferry would stop.", "the ferry would stop"),
+        ("The harbour board warned on Tuesday that the ferry would stop.", "the ferry would stop"),
+    ],
+)
+def test_a_participle_after_a_source_or_before_that_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
