@@ -2973,13 +2973,21 @@ def _thinks_about_a_topic(text: str, s_end: int, cue: tuple[int, int], quoted: l
     match = _ABOUT_TOPIC_RE.match(text, cue[1], s_end)
     if match is None:
         return False
-    first = match.group(1).lower()
-    if first in _CLAUSE_OPENERS or first.endswith("ing"):
-        return False
-    window = text[match.end() : min(s_end, match.end() + MAX_TOPIC_OBJECT_CHARS)]
-    if any(word in _FINITE_AFTER_PRIZE for word in window.lower().split()[:MAX_TOPIC_VERB_WORDS]):
-        return False  # "I think about a month will suffice": "about" is "roughly", a clause follows
+    after = text[match.end() : min(s_end, match.end() + MAX_TOPIC_OBJECT_CHARS)]
+    if not _about_a_noun_phrase(match.group(1), after, MAX_TOPIC_VERB_WORDS):
+        return False  # "think about how …", "I think about a month will suffice": a clause follows
     return text.find(":", cue[1], min(s_end, cue[1] + MAX_TOPIC_OBJECT_CHARS)) == -1
+
+
+def _about_a_noun_phrase(first: str, after: str, max_words: int) -> bool:
+    """Whether ``about`` + ``first`` (its next word) opens a noun phrase: ``first`` is no wh-word
+    or gerund (``about how …``, ``about running``) and no finite verb stands among the first
+    ``max_words`` words of ``after``, the text after it (``about a month will do``: ``about`` is
+    "roughly" and a clause follows)."""
+    low = first.lower()
+    if low in _CLAUSE_OPENERS or low.endswith("ing"):
+        return False
+    return not any(word in _FINITE_AFTER_PRIZE for word in after.lower().split()[:max_words])
 
 
 #: ``warn`` + an object pronoun + ``about`` + a noun phrase names a topic, not words: ``we warned
@@ -2999,13 +3007,7 @@ def _warns_about_a_topic(text: str, s_end: int, cue: tuple[int, int], quoted: li
     if any(cue[1] <= seg.start < s_end for seg in quoted):
         return False
     match = _WARN_OBJECT_ABOUT_RE.match(text, cue[1], s_end)
-    if match is None:
-        return False
-    first = match.group(1).lower()
-    if first in _CLAUSE_OPENERS or first.endswith("ing"):
-        return False
-    words = match.group(2).lower().split()[: MAX_TOPIC_VERB_WORDS - 1]
-    if any(word in _FINITE_AFTER_PRIZE for word in words):
+    if match is None or not _about_a_noun_phrase(match.group(1), match.group(2), MAX_TOPIC_VERB_WORDS - 1):
         return False  # "warned them about a week ago the roads were shut": "about" is "roughly"
     return text.find(":", cue[1], min(s_end, match.end() + 1)) == -1
 
