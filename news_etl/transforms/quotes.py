@@ -2771,16 +2771,26 @@ def _says_a_pronoun(text: str, s_end: int, cue: tuple[int, int], quoted: list[_S
     """Whether a ``say`` cue has ``it``/``this`` for its object, then an adjunct or the sentence's
     end (:data:`_SAID_A_PRONOUN_RE`), with no colon or dash within :data:`MAX_SAID_PRONOUN_CHARS`
     and no quotation after the cue."""
-    if any(cue[1] <= seg.start < s_end for seg in quoted):
-        return False
-    if _SAID_A_PRONOUN_RE.match(text, cue[1], s_end) is None:
-        return False
-    window_end = min(s_end, cue[1] + MAX_SAID_PRONOUN_CHARS)
-    that = _that_word(text, cue[1], window_end)
-    if that != -1 and not _RELATIVE_THAT_RE.match(text, that):
-        return False  # "I will say it again, that X": the pronoun announces the clause
+    window_end = _object_window(text, s_end, cue, quoted, _SAID_A_PRONOUN_RE, MAX_SAID_PRONOUN_CHARS)
+    if window_end is None:
+        return False  # also "I will say it again, that X": the pronoun announces the clause
     window = text[cue[1] : window_end]
     return not any(mark in window for mark in (":", "–", "—", " - "))
+
+
+def _object_window(
+    text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment], pattern: re.Pattern[str], chars: int
+) -> int | None:
+    """The end of the ``chars`` characters after a cue whose object ``pattern`` matches right after
+    it, with no quotation in the rest of the sentence and no complement ``that`` (one not opening a
+    relative clause, :data:`_RELATIVE_THAT_RE`) in that window; else None."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted) or pattern.match(text, cue[1], s_end) is None:
+        return None
+    window_end = min(s_end, cue[1] + chars)
+    that = _that_word(text, cue[1], window_end)
+    if that != -1 and not _RELATIVE_THAT_RE.match(text, that):
+        return None
+    return window_end
 
 
 _REALIZE_CUES = frozenset(REPORTING_CUES["realize"])
@@ -2946,14 +2956,9 @@ _REPORTED_ON_TOPIC_RE = re.compile(
 def _reports_on_a_topic(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
     """Whether a ``report`` cue is followed by ``on`` and a noun phrase (:data:`_REPORTED_ON_TOPIC_RE`),
     with no colon within :data:`MAX_TOPIC_OBJECT_CHARS` and no quotation after the cue."""
-    if any(cue[1] <= seg.start < s_end for seg in quoted):
-        return False
-    if _REPORTED_ON_TOPIC_RE.match(text, cue[1], s_end) is None:
-        return False
-    window_end = min(s_end, cue[1] + MAX_TOPIC_OBJECT_CHARS)
-    that = _that_word(text, cue[1], window_end)
-    if that != -1 and not _RELATIVE_THAT_RE.match(text, that):
-        return False  # "reported on some websites that the file was …": a medium, then the report
+    window_end = _object_window(text, s_end, cue, quoted, _REPORTED_ON_TOPIC_RE, MAX_TOPIC_OBJECT_CHARS)
+    if window_end is None:
+        return False  # also "reported on some websites that the file was …": a medium, then the report
     return text.find(":", cue[1], window_end) == -1
 
 
