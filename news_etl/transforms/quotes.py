@@ -202,6 +202,10 @@ How a text is read
     X, Putin stressed``) gives the main clause's subject; a coordinated subject is whole
     (``diplomats in Europe and the United States are urging``); a label before a quotation names
     its speaker (``- City boss Kevin Keegan: “…”``, ``Said Mr Fogg: “…”``).
+    Readings that trim a speaker: a sentence adverb opening it goes (``Privately ministers
+    believe`` → ``ministers``, ``Frankly, we assumed`` → ``we``; not ``Carly Fiorina``, ``Early
+    voters``); before a noun cue a possessive speaker is its owner (``the group's plans to …`` →
+    ``the group``; not ``McDonald's denied``).
 
 The output is sorted by position and deterministic; no input string makes it raise.
 
@@ -2522,6 +2526,56 @@ def _written_capitalised_mid_sentence(text: str, word: str, start: int) -> bool:
     return False
 
 
+#: Adjectives in -ly that open a noun phrase (``Early results show``): never a sentence adverb.
+_LY_ADJECTIVES = frozenset("early only likely elderly lovely lonely friendly costly".split())
+
+
+def _without_lead_adverb(text: str, sp: _Speaker) -> _Speaker:
+    """A speaker without the sentence adverb that opens it (``Privately ministers believe`` →
+    ``ministers``; ``Ultimately, Dr Frasca fears`` → ``Dr Frasca``): an adverb says how or when
+    the report is made, it is no part of the source. The adverb (:func:`_is_lone_adverb`, not
+    :data:`_LY_ADJECTIVES`) must open the sentence (capitalised) or be followed by a comma, and be
+    followed by a comma or a lower-case word: before a capital it may be a given name (``Carly
+    Fiorina``); a lower-case one with no comma belongs to a verb (``staff has reportedly expressed
+    fears``: not the speaker of ``fears``)."""
+    mention = text[sp.start : sp.end]
+    space = mention.find(" ")
+    if space <= 0:
+        return sp
+    first = mention[:space].rstrip(",")
+    if not _is_lone_adverb(first) or first.lower() in _LY_ADJECTIVES:
+        return sp
+    rest = space
+    while rest < len(mention) and mention[rest] == " ":
+        rest += 1
+    comma = mention[space - 1] == ","
+    if rest == len(mention) or not (comma or mention[rest].islower()) or not (comma or first[0].isupper()):
+        return sp
+    return _Speaker(sp.start + rest, sp.end)
+
+
+_POSSESSIVE_SUFFIX_RE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
+
+
+def _owner_of_noun_cue(text: str, cue: tuple[int, int], sp: _Speaker) -> _Speaker:
+    """A speaker read before a noun cue without its possessive ending: in ``the group's plans
+    to …``, ``Mr Mallon's claim …`` the report is its owner's (``the group``, ``Mr Mallon``); the
+    possessive word itself is no noun phrase. A noun cue is one of :data:`NOUN_CUES` or a plural
+    (a cue word ending in ``s`` other than ``says``: ``plans``, ``hopes``, ``calls for``); a verb
+    cue keeps the word whole (``McDonald's denied``, ``Foster's says`` name a firm), and so does an
+    evidence cue (``children's shows``: the cue is a noun, :func:`_source_checked` decides) and an
+    owner that is a fragment (``today's plans``: a time, no source)."""
+    word = text[cue[0] : cue[1]].split(" ", 1)[0].lower()
+    if word not in NOUN_CUES and (not word.endswith("s") or word == "says"):
+        return sp
+    if _normal_cue_at(text, cue[0], cue[1]) in EVIDENCE_CUES:
+        return sp
+    m = _POSSESSIVE_SUFFIX_RE.search(text, sp.start, sp.end)
+    if m is None or m.start() == sp.start or is_fragment_mention(text[sp.start : m.start()]):
+        return sp
+    return _Speaker(sp.start, m.start())
+
+
 def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _Frame | None:
     """``frame`` with a speaker that can be a source, or None when the cue reports nothing.
 
@@ -2542,6 +2596,8 @@ def _source_checked(text: str, cue: tuple[int, int], frame: _Frame | None) -> _F
     """
     if frame is None:
         return None
+    if frame.speaker is not None:
+        frame.speaker = _owner_of_noun_cue(text, cue, _without_lead_adverb(text, frame.speaker))
     sp = frame.speaker
     mention = text[sp.start : sp.end] if sp is not None else None
     if _normal_cue_at(text, cue[0], cue[1]) in EVIDENCE_CUES and (

@@ -215,3 +215,43 @@ def test_a_name_ending_in_an_apostrophe_s_still_reports() -> None:
         _holding("Berg's said that it would open four new bakeries next year.", "bakeries").speaker
         == "Berg's"
     )
+
+
+# --------------------------------------------------------------------------- a sentence adverb before the speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Privately officials believe the harbour will close before winter.", "officials"),
+        ("Frankly, we assumed that the ferry fares would rise again.", "we"),
+        ("Ultimately, Dr Brandt fears the harbour will close before winter.", "Dr Brandt"),
+    ],
+)
+def test_a_leading_sentence_adverb_is_no_part_of_the_speaker(text: str, speaker: str) -> None:
+    assert _holding(text, "harbour" if "harbour" in text else "fares").speaker == speaker
+
+
+def test_a_name_or_adjective_in_ly_still_opens_the_speaker() -> None:
+    """Near miss: ``Carly Brandt`` is a name, ``Early figures`` an adjective and its noun."""
+    assert _holding("Carly Brandt said that the harbour would close.", "harbour").speaker == "Carly Brandt"
+    assert _holding("Early voters said that the harbour would close.", "harbour").speaker == "Early voters"
+
+
+# --------------------------------------------------------------------------- a possessive before a noun cue
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The union studied the council's plans to close the harbour next year.", "the council"),
+        ("The board rejected the pilots' claims that the runway was unsafe.", "the pilots"),
+    ],
+)
+def test_a_possessive_before_a_noun_cue_is_its_owner(text: str, speaker: str) -> None:
+    assert _holding(text, "harbour" if "harbour" in text else "runway").speaker == speaker
+
+
+def test_a_possessive_firm_before_a_verb_cue_stays_whole() -> None:
+    """Near miss: ``Berg's denied`` is a verb after a firm's name."""
+    assert _holding("Berg's denied that it would close the bakery.", "bakery").speaker == "Berg's"
