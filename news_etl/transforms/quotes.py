@@ -205,7 +205,9 @@ How a text is read
     Readings that trim a speaker: a sentence adverb opening it goes (``Privately ministers
     believe`` → ``ministers``, ``Frankly, we assumed`` → ``we``; not ``Carly Fiorina``, ``Early
     voters``); before a noun cue a possessive speaker is its owner (``the group's plans to …`` →
-    ``the group``; not ``McDonald's denied``).
+    ``the group``; not ``McDonald's denied``); a participle's subject that cannot be a source is
+    not its speaker (``The move came after …, and vowing to …`` → no speaker; ``The pair left,
+    claiming …`` → ``The pair``).
 
 The output is sorted by position and deterministic; no input string makes it raise.
 
@@ -537,6 +539,7 @@ SOURCE_PERSON_NOUNS: frozenset[str] = frozenset(
         "musician band rapper designer inventor pioneer veteran resident student agent "
         "correspondent respondent client dependent participant applicant consultant assistant "
         "servant tenant merchant lieutenant sergeant attendant informant individual advocate surrogate mate "
+        "constable pair duo trio couple "
         "country state nation city town province region republic government fund"
     ).split()
 )
@@ -2083,10 +2086,26 @@ def _question_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -
     return _Frame(speaker, cue[0], cue[1], [(begin, end)], False, question=True)
 
 
+def _participle_speaker_checked(text: str, frame: _Frame | None) -> _Frame | None:
+    """A participle frame whose subject is a thing, without its speaker.
+
+    Only a subject that can be a source (:func:`is_source_mention`) is a participle's speaker; a
+    thing (``The move came after the US lifted a ban to reward Tripoli for giving up arms and
+    vowing to …``) is not, and the report stays without a speaker: the participle hangs on another
+    verb, whose doer the sentence's subject is not. :func:`_source_checked` lets a determined noun
+    phrase speak when it stands right before its verb (``The airline said``); a participle's
+    subject is a clause or more away from it, so that exception does not hold there."""
+    sp = frame.speaker if frame is not None else None
+    if frame is not None and sp is not None and not is_source_mention(text[sp.start : sp.end]):
+        frame.speaker = None
+    return frame
+
+
 def _participle_frame(
     text: str, sentence_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
 ) -> _Frame | None:
-    """``Doe left early, calling the plan “a farce”.``: the sentence subject speaks."""
+    """``Doe left early, calling the plan “a farce”.``: the sentence subject speaks (if it can be
+    a source: :func:`_participle_speaker_checked`)."""
     subject = _subject_of(text, sentence_start, cue[0])
     begin = _content_after_cue(text, cue, s_end, quoted)
     if subject is None or begin is None:
@@ -2312,6 +2331,7 @@ def _find_frame(
             (",", " but", " and", " -", " —", " –")
         ):
             frame = _source_checked(text, cue, _participle_frame(text, sentence_start, s_end, cue, quoted))
+            frame = _participle_speaker_checked(text, frame)
             if frame is not None:
                 return frame
         if word in _RAISING_CUES:

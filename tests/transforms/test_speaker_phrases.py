@@ -255,3 +255,22 @@ def test_a_possessive_before_a_noun_cue_is_its_owner(text: str, speaker: str) ->
 def test_a_possessive_firm_before_a_verb_cue_stays_whole() -> None:
     """Near miss: ``Berg's denied`` is a verb after a firm's name."""
     assert _holding("Berg's denied that it would close the bakery.", "bakery").speaker == "Berg's"
+
+
+# --------------------------------------------------------------------------- a participle's subject is a thing
+
+
+def test_a_thing_is_no_participle_speaker() -> None:
+    """``The decision came after …, and vowing …``: the participle is no doing of the decision."""
+    text = "The decision came after the board rewarded the town for building a harbour and vowing to repay the loans."
+    quote = _holding(text, "repay")
+    assert quote.cue == "vowing"
+    assert quote.speaker is None
+
+
+def test_a_person_or_a_pair_is_a_participle_speaker() -> None:
+    """Near miss: people before the participle still speak."""
+    text = "The pair left the court early, claiming that they had been ill all week."
+    assert _holding(text, "ill").speaker == "The pair"
+    text = "The mayor left the hall early, saying that the harbour would close."
+    assert _holding(text, "harbour").speaker == "The mayor"
