@@ -207,7 +207,9 @@ How a text is read
     voters``); before a noun cue a possessive speaker is its owner (``the group's plans to …`` →
     ``the group``; not ``McDonald's denied``); a participle's subject that cannot be a source is
     not its speaker (``The move came after …, and vowing to …`` → no speaker; ``The pair left,
-    claiming …`` → ``The pair``).
+    claiming …`` → ``The pair``); an age or an origin in apposition is never the speaker (``One
+    of the men, Jo Doe, 34, from Hartpury, Gloucestershire, said`` → ``Jo Doe, 34, from Hartpury,
+    Gloucestershire,``, not ``Hartpury, Gloucestershire,``).
 
 The output is sorted by position and deterministic; no input string makes it raise.
 
@@ -229,6 +231,8 @@ none is reached: the most cues in one sentence is 278, quotations 16, frames 4):
   after its first (``A. A. A. …`` after a quotation made the scan for names quadratic);
 - a surname is looked for at its first :data:`MAX_NAME_OCCURRENCES` places, and only the first
   :data:`MAX_SURNAMES_PER_TEXT` surnames of a text are looked for;
+- a chain of age and origin appositions before a cue is read back over at most
+  :data:`MAX_CHAIN_APPOSITIONS` parts, inside the speaker's window of :data:`MAX_SPEAKER_CHARS`;
 - a quote gathers at most :data:`MAX_FRAGMENTS_PER_QUOTE` fragments (rule 6; each one copies the
   quote): a further quotation is read as a quote of its own.
 
@@ -1216,6 +1220,56 @@ def _is_cue_adverb(word: str, before: str) -> bool:
 
 _NEED_MORE_WORDS = _Speaker(-1, -1)  #: the answer of a reading that ran out of words
 
+MAX_CHAIN_APPOSITIONS = 4  #: age and origin appositions read back over before a cue
+_AGE_RE = re.compile(r"(?:aged\s+)?\d{1,3}")
+_ORIGIN_RE = re.compile(r"(?:from|of)\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}")
+_PLACE_RE = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}")
+
+
+def _age_origin_chain_speaker(text: str, floor: int, window: int, last_end: int) -> _Speaker | None:
+    """The speaker before a chain of appositions that give an age or an origin, with the chain
+    (``One of the men, David Doe, 34, from Hartpury, Gloucestershire, said`` → ``David Doe, 34,
+    from Hartpury, Gloucestershire,``), or None when the apposition before the cue is none of them.
+
+    Going back from the cue's comma, at most :data:`MAX_CHAIN_APPOSITIONS` comma-separated parts
+    are passed over when each is an age (``34``, ``aged 34``), an origin (``from Hartpury``,
+    ``of Leeds``) or a capitalised place right after an origin (``from Hartpury, Gloucestershire``);
+    the speaker is the noun phrase before the first part passed over, and must be a name or a
+    source (:func:`is_source_mention`). Such a part is never a speaker: read alone, the place
+    after the origin was taken for a name (``Hartpury, Gloucestershire,``). A role apposition
+    (``Mr Doe, MP for Henley, Oxfordshire,``) is read as before."""
+    seg_end = last_end
+    passed = 0
+    after_origin = False  # the part after this one (read earlier) is a place after an origin
+    while passed < MAX_CHAIN_APPOSITIONS:
+        comma = text.rfind(",", window, seg_end)
+        if comma <= window:
+            break  # the first part of the chain: the speaker's own
+        part_start = comma + 1
+        while part_start < seg_end and text[part_start].isspace():
+            part_start += 1
+        if _AGE_RE.fullmatch(text, part_start, seg_end) or _ORIGIN_RE.fullmatch(text, part_start, seg_end):
+            after_origin = False
+        elif _PLACE_RE.fullmatch(text, part_start, seg_end):
+            # a place counts only when an origin comes right before it
+            before = text.rfind(",", window, comma)
+            lead = before + 1
+            while lead < comma and text[lead].isspace():
+                lead += 1
+            if before <= window or not _ORIGIN_RE.fullmatch(text, lead, comma):
+                break  # a name ("One of the men, David Doe, 34,"), the chain's first part
+            after_origin = True
+        else:
+            break
+        passed += 1
+        seg_end = comma
+    if passed == 0 or after_origin:
+        return None
+    head = _speaker_before(text, floor, seg_end)
+    if head is None or not (text[head.start].isupper() or is_source_mention(text[head.start : head.end])):
+        return None
+    return _Speaker(head.start, last_end + 1)
+
 
 def _speaker_from_tokens(
     text: str, floor: int, window: int, cue_start: int, toks: list[tuple[str, int, int]], partial: bool
@@ -1254,6 +1308,9 @@ def _speaker_from_tokens(
     if gap != "" and gap != " ":
         gap = gap.strip()
         if gap == ",":  # apposition: "Name, a spokesman for X, said"
+            chained = _age_origin_chain_speaker(text, floor, window, l_end)
+            if chained is not None:
+                return chained  # "Doe, 34, from Hartpury, Gloucestershire, said": Doe
             # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
             comma = text.rfind(",", window, l_start)
             inner = None

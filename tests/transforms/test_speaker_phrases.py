@@ -274,3 +274,28 @@ def test_a_person_or_a_pair_is_a_participle_speaker() -> None:
     assert _holding(text, "ill").speaker == "The pair"
     text = "The mayor left the hall early, saying that the harbour would close."
     assert _holding(text, "harbour").speaker == "The mayor"
+
+
+# --------------------------------------------------------------------------- age and origin appositions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of the riders, Jo Lund, 41, from Kelby, Westshire, said he would plead not guilty.",
+        "Jo Lund, 41, from Kelby, Westshire, said he would plead not guilty.",
+        "Jo Lund, aged 41, of Kelby, said he would plead not guilty.",
+    ],
+)
+def test_an_age_or_origin_apposition_is_never_the_speaker(text: str) -> None:
+    speaker = _holding(text, "guilty").speaker
+    assert speaker is not None
+    assert speaker.startswith("Jo Lund")
+
+
+def test_a_role_apposition_with_a_place_is_read_as_before() -> None:
+    """Near miss: ``MP for Kelby, Westshire`` is a role with a place, no origin chain."""
+    text = "Mr Lund, MP for Kelby, Westshire, said he would plead not guilty."
+    assert _holding(text, "guilty").speaker == "Mr Lund, MP for Kelby, Westshire,"
+    text = "A rider from Kelby, Westshire, said he would plead not guilty."
+    assert _holding(text, "guilty").speaker == "A rider from Kelby, Westshire,"
