@@ -299,3 +299,32 @@ def test_a_role_apposition_with_a_place_is_read_as_before() -> None:
     assert _holding(text, "guilty").speaker == "Mr Lund, MP for Kelby, Westshire,"
     text = "A rider from Kelby, Westshire, said he would plead not guilty."
     assert _holding(text, "guilty").speaker == "A rider from Kelby, Westshire,"
+
+
+# --------------------------------------------------------------------------- an opening adverbial is no content
+
+
+def test_an_opening_prepositional_phrase_is_no_content() -> None:
+    """``At the end of the tour, Doe told reporters …``: the phrase says when, the clause after
+    the addressee is what was told."""
+    text = "At the end of the tour, Lund told the Gazette the band were tired of travelling."
+    quote = _holding(text, "tired")
+    assert quote.speaker == "Lund"
+    assert quote.quote_text == "the band were tired of travelling"
+    assert _quotes("In an interview last week, Lund told reporters.") == []
+
+
+def test_a_clause_before_the_speaker_is_still_content() -> None:
+    """Near miss: ``With luck we will …`` is a clause (a subject and a verb); ``In May, he said,
+    …`` is a parenthetical frame."""
+    assert _holding("With luck we will reach the final again, Lund said.", "final").speaker == "Lund"
+    quote = _holding("In May, he said, the bridge will reopen to traffic.", "bridge")
+    assert "the bridge will reopen" in quote.quote_text
+
+
+def test_told_an_addressee_a_clause_opening_with_a_determined_subject() -> None:
+    """``told the court the firm had …``: the addressee is skipped, the clause reported; never
+    the addressee itself."""
+    quote = _holding("Lund told the court the firm had hidden its losses for years.", "losses")
+    assert quote.quote_text == "the firm had hidden its losses for years"
+    assert _quotes("Lund told the court.") == []
