@@ -328,3 +328,24 @@ def test_told_an_addressee_a_clause_opening_with_a_determined_subject() -> None:
     quote = _holding("Lund told the court the firm had hidden its losses for years.", "losses")
     assert quote.quote_text == "the firm had hidden its losses for years"
     assert _quotes("Lund told the court.") == []
+
+
+# --------------------------------------------------------------------------- according to X, Y said
+
+
+def test_a_subject_saying_it_after_according_to_is_the_speaker() -> None:
+    """``According to its accounts, the firm said …``: the firm says it; the accounts are where
+    the writer read it."""
+    quote = _holding("According to its latest report, the Harbour Trust said it lost money in 2003.", "lost")
+    assert quote.speaker == "the Harbour Trust"
+    assert quote.quote_text == "it lost money in 2003"
+
+
+def test_according_to_with_no_inner_speech_keeps_its_source() -> None:
+    """Near miss: no verb of speech after the subject (``added`` jobs is no speech)."""
+    assert _holding("According to the ministry, the harbour will close next year.", "harbour").speaker == (
+        "the ministry"
+    )
+    text = "According to official payroll figures, US firms added only 146 jobs in the town in May."
+    quote = _holding(text, "jobs")
+    assert quote.cue == "According to"
