@@ -214,7 +214,10 @@ How a text is read
     not its speaker (``The move came after …, and vowing to …`` → no speaker; ``The pair left,
     claiming …`` → ``The pair``); an age or an origin in apposition is never the speaker (``One
     of the men, Jo Doe, 34, from Hartpury, Gloucestershire, said`` → ``Jo Doe, 34, from Hartpury,
-    Gloucestershire,``, not ``Hartpury, Gloucestershire,``).
+    Gloucestershire,``, not ``Hartpury, Gloucestershire,``). A relative ``who`` stays the raw
+    speaker (``the fans, who said …``): PolNeAR annotates ``who`` itself as the source (455 gold
+    quotes of train+dev; replacing it by its antecedent cost 0.2 of dev's speaker-any F1), and
+    its antecedent is named by ``speaker_resolved`` (rule 9).
 
 The output is sorted by position and deterministic; no input string makes it raise.
 
