@@ -215,3 +215,137 @@ def test_a_name_ending_in_an_apostrophe_s_still_reports() -> None:
         _holding("Berg's said that it would open four new bakeries next year.", "bakeries").speaker
         == "Berg's"
     )
+
+
+# --------------------------------------------------------------------------- a sentence adverb before the speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Privately officials believe the harbour will close before winter.", "officials"),
+        ("Frankly, we assumed that the ferry fares would rise again.", "we"),
+        ("Ultimately, Dr Brandt fears the harbour will close before winter.", "Dr Brandt"),
+    ],
+)
+def test_a_leading_sentence_adverb_is_no_part_of_the_speaker(text: str, speaker: str) -> None:
+    assert _holding(text, "harbour" if "harbour" in text else "fares").speaker == speaker
+
+
+def test_a_name_or_adjective_in_ly_still_opens_the_speaker() -> None:
+    """Near miss: ``Carly Brandt`` is a name, ``Early figures`` an adjective and its noun."""
+    assert _holding("Carly Brandt said that the harbour would close.", "harbour").speaker == "Carly Brandt"
+    assert _holding("Early voters said that the harbour would close.", "harbour").speaker == "Early voters"
+
+
+# --------------------------------------------------------------------------- a possessive before a noun cue
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The union studied the council's plans to close the harbour next year.", "the council"),
+        ("The board rejected the pilots' claims that the runway was unsafe.", "the pilots"),
+    ],
+)
+def test_a_possessive_before_a_noun_cue_is_its_owner(text: str, speaker: str) -> None:
+    assert _holding(text, "harbour" if "harbour" in text else "runway").speaker == speaker
+
+
+def test_a_possessive_firm_before_a_verb_cue_stays_whole() -> None:
+    """Near miss: ``Berg's denied`` is a verb after a firm's name."""
+    assert _holding("Berg's denied that it would close the bakery.", "bakery").speaker == "Berg's"
+
+
+# --------------------------------------------------------------------------- a participle's subject is a thing
+
+
+def test_a_thing_is_no_participle_speaker() -> None:
+    """``The decision came after …, and vowing …``: the participle is no doing of the decision."""
+    text = "The decision came after the board rewarded the town for building a harbour and vowing to repay the loans."
+    quote = _holding(text, "repay")
+    assert quote.cue == "vowing"
+    assert quote.speaker is None
+
+
+def test_a_person_or_a_pair_is_a_participle_speaker() -> None:
+    """Near miss: people before the participle still speak."""
+    text = "The pair left the court early, claiming that they had been ill all week."
+    assert _holding(text, "ill").speaker == "The pair"
+    text = "The mayor left the hall early, saying that the harbour would close."
+    assert _holding(text, "harbour").speaker == "The mayor"
+
+
+# --------------------------------------------------------------------------- age and origin appositions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of the riders, Jo Lund, 41, from Kelby, Westshire, said he would plead not guilty.",
+        "Jo Lund, 41, from Kelby, Westshire, said he would plead not guilty.",
+        "Jo Lund, aged 41, of Kelby, said he would plead not guilty.",
+    ],
+)
+def test_an_age_or_origin_apposition_is_never_the_speaker(text: str) -> None:
+    speaker = _holding(text, "guilty").speaker
+    assert speaker is not None
+    assert speaker.startswith("Jo Lund")
+
+
+def test_a_role_apposition_with_a_place_is_read_as_before() -> None:
+    """Near miss: ``MP for Kelby, Westshire`` is a role with a place, no origin chain."""
+    text = "Mr Lund, MP for Kelby, Westshire, said he would plead not guilty."
+    assert _holding(text, "guilty").speaker == "Mr Lund, MP for Kelby, Westshire,"
+    text = "A rider from Kelby, Westshire, said he would plead not guilty."
+    assert _holding(text, "guilty").speaker == "A rider from Kelby, Westshire,"
+
+
+# --------------------------------------------------------------------------- an opening adverbial is no content
+
+
+def test_an_opening_prepositional_phrase_is_no_content() -> None:
+    """``At the end of the tour, Doe told reporters …``: the phrase says when, the clause after
+    the addressee is what was told."""
+    text = "At the end of the tour, Lund told the Gazette the band were tired of travelling."
+    quote = _holding(text, "tired")
+    assert quote.speaker == "Lund"
+    assert quote.quote_text == "the band were tired of travelling"
+    assert _quotes("In an interview last week, Lund told reporters.") == []
+
+
+def test_a_clause_before_the_speaker_is_still_content() -> None:
+    """Near miss: ``With luck we will …`` is a clause (a subject and a verb); ``In May, he said,
+    …`` is a parenthetical frame."""
+    assert _holding("With luck we will reach the final again, Lund said.", "final").speaker == "Lund"
+    quote = _holding("In May, he said, the bridge will reopen to traffic.", "bridge")
+    assert "the bridge will reopen" in quote.quote_text
+
+
+def test_told_an_addressee_a_clause_opening_with_a_determined_subject() -> None:
+    """``told the court the firm had …``: the addressee is skipped, the clause reported; never
+    the addressee itself."""
+    quote = _holding("Lund told the court the firm had hidden its losses for years.", "losses")
+    assert quote.quote_text == "the firm had hidden its losses for years"
+    assert _quotes("Lund told the court.") == []
+
+
+# --------------------------------------------------------------------------- according to X, Y said
+
+
+def test_a_subject_saying_it_after_according_to_is_the_speaker() -> None:
+    """``According to its accounts, the firm said …``: the firm says it; the accounts are where
+    the writer read it."""
+    quote = _holding("According to its latest report, the Harbour Trust said it lost money in 2003.", "lost")
+    assert quote.speaker == "the Harbour Trust"
+    assert quote.quote_text == "it lost money in 2003"
+
+
+def test_according_to_with_no_inner_speech_keeps_its_source() -> None:
+    """Near miss: no verb of speech after the subject (``added`` jobs is no speech)."""
+    assert _holding("According to the ministry, the harbour will close next year.", "harbour").speaker == (
+        "the ministry"
+    )
+    text = "According to official payroll figures, US firms added only 146 jobs in the town in May."
+    quote = _holding(text, "jobs")
+    assert quote.cue == "According to"
