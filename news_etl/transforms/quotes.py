@@ -1418,6 +1418,10 @@ def _speaker_from_tokens(
             i -= 1  # "the Office for National Statistics", "Bank of England": one name
             start_i = i
             continue
+        if i - 2 >= limit and _joins_affiliation(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i]):
+            i -= 1  # "David Noone from Intervoice said": the person, with the firm they are from
+            start_i = i
+            continue
         if p_low in NP_BREAKERS or p_low in PRONOUN_SPEAKERS:
             stopped = True
             break
@@ -1577,6 +1581,22 @@ def _joins_name(
         and right not in _WEEKDAYS_MONTHS
         and not _is_person_run([w for w, _, _ in left])
     )
+
+
+def _joins_affiliation(
+    text: str, left: list[tuple[str, int, int]], word: tuple[str, int, int], after: tuple[str, int, int]
+) -> bool:
+    """Whether ``word`` is ``from`` between a person's name (``left``, the last few tokens, ending
+    in a run that :func:`_is_person_run` accepts) and a capitalised word, one space each side:
+    ``"…," David Noone from Intervoice said`` is David Noone, with the firm he is from, not the
+    firm alone. ``from`` has no other reading there (``Doe from Leeds`` is a person and a place);
+    after a lower-case noun (``a letter from Acme said``) or a name not shown to be a person's
+    (``Acme from Leeds``) the preposition still ends the speaker."""
+    if not left or word[0] != "from" or not after[0][:1].isupper() or after[0] in _WEEKDAYS_MONTHS:
+        return False
+    if text[left[-1][2] : word[1]] != " " or text[word[2] : after[1]] != " ":
+        return False
+    return _is_person_run([w for w, _, _ in left])
 
 
 def _is_person_run(words: list[str]) -> bool:

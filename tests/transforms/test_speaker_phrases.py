@@ -349,3 +349,21 @@ def test_according_to_with_no_inner_speech_keeps_its_source() -> None:
     text = "According to official payroll figures, US firms added only 146 jobs in the town in May."
     quote = _holding(text, "jobs")
     assert quote.cue == "According to"
+
+
+# --------------------------------------------------------------------------- Name from Org said
+
+
+def test_a_person_from_an_organisation_is_the_person_with_the_firm() -> None:
+    """``"…," Peter Hall from Acme Systems said``: the person speaks, with the firm he is from;
+    the firm alone is no speaker."""
+    quote = _holding(
+        '"We expect strong growth in all of our markets," Peter Hall from Acme Systems said.', "growth"
+    )
+    assert (quote.speaker, quote.speaker_resolved) == ("Peter Hall from Acme Systems", "Peter Hall")
+
+
+def test_from_after_no_person_still_ends_the_speaker() -> None:
+    """Near miss: ``A letter from Acme Systems said``: no person before ``from``, the firm speaks."""
+    text = "A letter from Acme Systems said that the price of the new phones would rise by ten percent."
+    assert _holding(text, "price").speaker == "Acme Systems"
