@@ -1252,6 +1252,27 @@ def _is_cue_adverb(word: str, before: str) -> bool:
     return (low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS) or low.endswith(("n't", "n’t"))
 
 
+#: words that open a time phrase before a subject (``this year``, ``in 2004``, ``on Monday``)
+_TIME_PHRASE_LEADS = _TIME_LEADS | {"in"}
+
+
+def _is_time_phrase_word(toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether token ``i``, the first of a speaker read back from its cue, belongs to a time phrase
+    written before the subject, and so to no speaker: a lead of :data:`_TIME_PHRASE_LEADS`
+    followed by a time word or a year (``this year economists``, ``Last week analysts``), or such
+    a time word or year right after a lead (``In March economists`` → economists). A weekday,
+    month or number with no lead before it stays (``April Lund said``, ``20 firms said``)."""
+    word = toks[i][0].strip(".,’'").lower()
+    if word in _TIME_PHRASE_LEADS:
+        return i + 1 < len(toks) and _is_time_or_year(toks[i + 1][0])
+    return i > 0 and toks[i - 1][0].lower() in _TIME_PHRASE_LEADS and _is_time_or_year(toks[i][0])
+
+
+def _is_time_or_year(word: str) -> bool:
+    """A time word of :func:`_is_time_word` or a four-digit year (``2004``)."""
+    return _is_time_word(word) or (len(word) == 4 and word.isdigit())
+
+
 _NEED_MORE_WORDS = _Speaker(-1, -1)  #: the answer of a reading that ran out of words
 
 MAX_CHAIN_APPOSITIONS = 4  #: age and origin appositions read back over before a cue
@@ -1438,6 +1459,12 @@ def _speaker_from_tokens(
         return _NEED_MORE_WORDS  # the phrase may go on before the first word read
     while start_i < n - 1 and toks[start_i][0] in SENTENCE_OPENERS:
         start_i += 1
+    after_time = start_i
+    while after_time < n - 1 and _is_time_phrase_word(toks, after_time):
+        after_time += 1  # "Earlier this year economists calculated": economists
+    head = toks[after_time][0]
+    if not (head[0].islower() and (head.endswith("ed") or head in VERB_LIKE_WORDS)):
+        start_i = after_time  # but "he last week unveiled plans": a verb, the phrase is no subject
     first = toks[start_i][0]
     if first[0].islower() and first.strip(".’'-").lower() not in DETERMINERS and n - start_i > 3:
         # bare lowercase phrase: keep only the head noun and its modifier ("campaign officials")

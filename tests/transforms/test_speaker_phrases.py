@@ -367,3 +367,41 @@ def test_from_after_no_person_still_ends_the_speaker() -> None:
     """Near miss: ``A letter from Acme Systems said``: no person before ``from``, the firm speaks."""
     text = "A letter from Acme Systems said that the price of the new phones would rise by ten percent."
     assert _holding(text, "price").speaker == "Acme Systems"
+
+
+# --------------------------------------------------------------------------- a time phrase before the subject
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Earlier this year economists calculated that the new toll would cost far more than planned.",
+            "economists",
+        ),
+        (
+            "In 2003 Harbour Freight said it had doubled the number of its customers in the north.",
+            "Harbour Freight",
+        ),
+        (
+            "Last week opposition councillors warned that the new toll would cost far more than planned.",
+            ("opposition councillors"),
+        ),
+        ("In March Acme Systems announced that it would open a new plant near the river.", "Acme Systems"),
+    ],
+)
+def test_a_leading_time_phrase_is_no_part_of_the_speaker(text: str, speaker: str) -> None:
+    """``Earlier this year economists calculated …``: the time phrase is an adverbial, not a
+    modifier of the subject."""
+    quote = extract_quotes(text)[0]
+    assert quote.speaker == speaker
+
+
+def test_a_month_name_or_a_number_with_no_time_lead_stays_in_the_speaker() -> None:
+    """Near miss: ``April Lund said`` is a name and ``20 firms`` a count, with no lead word."""
+    assert _holding(
+        "April Lund said that the new toll would cost far more than planned.", "toll"
+    ).speaker == ("April Lund")
+    assert _holding(
+        "Just 20 firms said that the new toll would cost far more than planned.", "toll"
+    ).speaker == ("20 firms")
