@@ -2494,6 +2494,12 @@ def _find_frame(
             if frame is not None:
                 return frame
         speaker = quoted_as or _speaker_before(text, s_start, c_start)
+        if (
+            speaker is not None
+            and quoted_as is None
+            and _source_closes_after_comma(text, s_start, s_end, cue)
+        ):
+            speaker = None  # "X has ruined Yukos, once its owner, said founder Jo Lund.": inverted
         if speaker is not None and quoted_as is None:
             speaker = _coordinated_speaker(text, s_start, speaker)
         if speaker is not None and _owner_before_participle(text, speaker, cue, s_end):
@@ -3561,6 +3567,50 @@ _OBJECT_END_AT_RE = re.compile(
 # matches or fails alike (what follows the run decides), so trying each one re-reads the run for
 # nothing (quadratic in its length); see _object_end
 _OBJECT_END_RE = re.compile(r"(?:(?!\s)|(?<!\s))(?:" + _OBJECT_END_AT_RE.pattern + ")")
+
+
+#: verbs of speech whose object is never a person (what was said, not whom it was said to): a
+#: noun phrase after them that closes the sentence is their subject, inverted. ``accused``,
+#: ``told``, ``praised``, ``urged`` … take a person (``…, accused Mr Lund.``) and are not here.
+_INVERTIBLE_CUES = frozenset(
+    form
+    for lemma in (
+        "say add write continue note explain state declare reply respond conclude recall argue insist "
+        "claim acknowledge admit remark observe stress emphasize suggest maintain counter quip joke "
+        "concede predict complain boast contend assert report"
+    ).split()
+    for form in REPORTING_CUES[lemma]
+)
+
+
+MAX_INVERTED_SOURCE_WORDS = 5  #: words of a source closing a sentence after its cue (``founder Jo Lund``)
+
+
+def _source_closes_after_comma(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> bool:
+    """Whether the cue follows a comma and is followed by a source noun phrase that ends the
+    sentence (``…, once the owner of the mine, said founder Jo Lund.``): a noun phrase alone is
+    no content of a verb of speech of :data:`_INVERTIBLE_CUES`, so the frame is inverted: the
+    words before the comma are the content and the noun phrase after the cue the speaker, even
+    when an apposition before the comma (``Acme, once the owner of the mine,``) reads like a
+    speaker. ``…, said the plan would work.`` (a clause after the cue) and ``…, said goodbye.``
+    (no source) stay as they are."""
+    c_start, c_end = cue
+    if text[c_start:c_end].lower() not in _INVERTIBLE_CUES or not text[s_start:c_start].rstrip().endswith(
+        ","
+    ):
+        return False
+    after = _speaker_after(text, c_end, s_end)
+    if after is None or text[after.end : s_end].strip() not in ("", ".", "!"):
+        return False
+    mention = text[after.start : after.end]
+    if not mention.strip():
+        return False
+    if mention.lower() in PRONOUN_SPEAKERS:
+        return True  # "…, said he."
+    words = mention.split()
+    if len(words) > MAX_INVERTED_SOURCE_WORDS or any(w.endswith(("n't", "n’t")) for w in words):
+        return False  # "…, said Jo Lund's report didn't help.": a clause, read as far as it goes
+    return is_source_mention(mention) and (words[-1][:1].isupper() or _head_is_source(mention))
 
 
 def _normal_cue_at(text: str, start: int, end: int) -> str:

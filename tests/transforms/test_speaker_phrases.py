@@ -405,3 +405,32 @@ def test_a_month_name_or_a_number_with_no_time_lead_stays_in_the_speaker() -> No
     assert _holding(
         "Just 20 firms said that the new toll would cost far more than planned.", "toll"
     ).speaker == ("20 firms")
+
+
+# --------------------------------------------------------------------------- …, said <role> <Name>.
+
+
+def test_a_source_closing_the_sentence_after_said_is_the_inverted_speaker() -> None:
+    """``X has ruined Delta, once the largest bank in the region, said chairman John Miller.``:
+    the apposition before the comma reads like a speaker, but a noun phrase alone after ``said``
+    is no content: the frame is inverted."""
+    text = "The merger has ruined Delta, once the largest bank in the region, said chairman John Miller."
+    quote = _holding(text, "merger")
+    assert (quote.speaker, quote.speaker_resolved) == ("chairman John Miller", "John Miller")
+    assert quote.quote_text == "The merger has ruined Delta, once the largest bank in the region"
+
+
+def test_a_person_object_or_a_clause_after_the_cue_is_no_inverted_speaker() -> None:
+    """Near misses: ``accused Mr Lund of …`` takes a person for its object, and ``said the merger
+    would …`` a clause: the subject before the cue still speaks."""
+    text = "Ola Berg, for the opposition, accused Mr Lund of hiding the cost of the new bridge."
+    assert _holding(text, "hiding").speaker == "Ola Berg, for the opposition,"
+    text = "Delta, once the largest bank in the region, said the merger would ruin its business."
+    assert _holding(text, "merger").speaker == "Delta, once the largest bank in the region,"
+
+
+def test_a_long_clause_closing_the_sentence_after_said_is_content() -> None:
+    """Near miss: ``…, said Jo Lund's report didn't help the town.`` is a clause, not a source."""
+    text = "Ola Berg, who studies the harbour trade at the university, said Jo Lund's report didn't help the town."
+    quote = _holding(text, "report")
+    assert (quote.speaker, quote.quote_text) == ("Ola Berg", "Jo Lund's report didn't help the town")
