@@ -434,3 +434,22 @@ def test_a_long_clause_closing_the_sentence_after_said_is_content() -> None:
     text = "Ola Berg, who studies the harbour trade at the university, said Jo Lund's report didn't help the town."
     quote = _holding(text, "report")
     assert (quote.speaker, quote.quote_text) == ("Ola Berg", "Jo Lund's report didn't help the town")
+
+
+# --------------------------------------------------------------------------- wrote to X urging …
+
+
+def test_a_participle_after_an_addressee_belongs_to_the_subject() -> None:
+    """``The Bishop of Leeds wrote to all three parties urging them …``: the bishop urges; the
+    object of ``to`` is who was written to."""
+    text = "The Bishop of Leeds wrote to all three parties urging them not to fight over the new bridge."
+    assert _holding(text, "bridge").speaker == "The Bishop of Leeds"
+    text = "Ola Berg sent a letter to the harbour board saying that the new bridge would cost too much."
+    assert _holding(text, "bridge").speaker == "Ola Berg"
+
+
+def test_a_participle_after_a_noun_and_to_keeps_its_own_subject() -> None:
+    """Near miss: ``in response to residents questioning …``: the residents question; after a
+    noun such as ``response`` the object of ``to`` is no addressee."""
+    text = "The mayor acted in response to residents questioning how the new bridge could cost so much."
+    assert _holding(text, "bridge").speaker == "residents"
