@@ -2599,6 +2599,8 @@ def _find_frame(
                 and text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", "")
             ):
                 after = None  # "…, said he would go": the pronoun opens the content
+            if after is not None and _is_possessive_object(text, after):
+                after = None  # "…, explained its goals and tasks, and told …": the cue's object
             if after is not None and adverb_aside:
                 # "More significantly, argues the report, X.": the writer's adverb, then the report
                 aside_end = _CONTENT_AFTER_ASIDE_RE.match(text, after.end, s_end)
@@ -3628,6 +3630,25 @@ _INVERTIBLE_CUES = frozenset(
 
 
 MAX_INVERTED_SOURCE_WORDS = 5  #: words of a source closing a sentence after its cue (``founder Jo Lund``)
+
+
+#: possessive determiners: a noun phrase after a cue opening with one is an inverted speaker only
+#: when it closes the clause (``…,” said his spokesman.``)
+_POSSESSIVE_DETERMINERS = frozenset("its his her their our my your".split())
+#: what may follow an inverted speaker: a stop, a comma, a closing mark or an opening bracket
+_AFTER_INVERTED_SPEAKER = frozenset(".,;:!?)(\"”’'")
+
+
+def _is_possessive_object(text: str, after: _Speaker) -> bool:
+    """Whether a noun phrase read after a cue opens with a possessive (:data:`_POSSESSIVE_DETERMINERS`)
+    and goes on with more words (not :data:`_AFTER_INVERTED_SPEAKER`): it is then the cue's object
+    or the subject of its content (``…, explained its goals and tasks, and told …``; ``…, said her
+    client was likely to sue``), not the source of an inverted frame (``…,” said her lawyer.``)."""
+    words = text[after.start : after.end].split(None, 1)
+    if not words or words[0].lower() not in _POSSESSIVE_DETERMINERS:
+        return False
+    rest = text[after.end : after.end + 2].lstrip(" ")
+    return rest != "" and rest[0] not in _AFTER_INVERTED_SPEAKER and rest[0] != "\n"
 
 
 def _source_closes_after_comma(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> bool:

@@ -453,3 +453,22 @@ def test_a_participle_after_a_noun_and_to_keeps_its_own_subject() -> None:
     noun such as ``response`` the object of ``to`` is no addressee."""
     text = "The mayor acted in response to residents questioning how the new bridge could cost so much."
     assert _holding(text, "bridge").speaker == "residents"
+
+
+# --------------------------------------------------------------------------- …, explained its goals and …
+
+
+def test_a_possessive_noun_phrase_going_on_after_the_cue_is_no_inverted_speaker() -> None:
+    """``Mr Brown met him on Monday, explained its aims and goals, and told …``: ``its aims`` is
+    what was explained, not who explained; and in ``…, said her client was likely to sue`` the
+    possessive opens the content."""
+    text = "Mr Brown met the mayor on Monday, explained its aims and goals, and told him the plan would work."
+    assert all(q.speaker == "Mr Brown" for q in extract_quotes(text)), _quotes(text)
+    text = "The talks ended early on Monday, said her client was likely to sue the harbour board."
+    assert all(q.speaker != "her client" for q in extract_quotes(text)), _quotes(text)
+
+
+def test_a_possessive_speaker_closing_an_inverted_frame_still_speaks() -> None:
+    """Near miss: ``"…," said her lawyer.`` closes the sentence: an inverted speaker."""
+    text = 'The mayor spoke on Monday. "The bridge will open in the spring and the road in the summer," said her lawyer.'
+    assert _holding(text, "bridge").speaker == "her lawyer"
