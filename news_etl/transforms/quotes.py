@@ -183,6 +183,10 @@ How a text is read
      itself …`` (a plight); ``according to plan`` (:data:`ACCORDING_TO_NORMS`); a plural cue form
      before ``which`` (:data:`NOUN_LIKE_CUES`); a cue in a relative clause with nothing after it
      (``issues which our people are worried about.``);
+   - a plural cue form after a preposition, a determiner, a quantifier or an adjective, with no
+     complement after it, is a noun (``a backlog of claims was building up``, ``despite claims to
+     the contrary``); ``amid claims that …``, ``amid claims the poll could …``, ``calls to ban …``,
+     ``hopes for …`` and a quotation still report;
    - an owner before a participle adjective (``Deutsche Boerse's proposed offer``,
      :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
@@ -2422,6 +2426,8 @@ def _find_frame(
             continue  # "we found ourselves on the threshold of a conflict": a plight, nothing found out
         if word in NOUN_LIKE_CUES and _RELATIVE_WHICH_RE.match(text, c_end, s_end):
             continue  # "fraud allegations, claims which are denied": a noun and its relative clause
+        if word in NOUN_LIKE_CUES and _is_plural_noun(text, s_start, s_end, cue, quoted):
+            continue  # "a backlog of claims was building up", "despite claims to the contrary": a noun
         if word in _TOPIC_CUES and _names_a_topic(text, s_end, cue, quoted):
             continue  # "the leaders discussed bilateral trade", "he spoke about the harbour": a topic
         if word in _WARN_CUES and _warns_about_a_topic(text, s_end, cue, quoted):
@@ -3054,6 +3060,58 @@ _REFLEXIVE_RE = re.compile(r"\s+(?:myself|yourself|yourselves|himself|herself|it
 #: which`` and ``says which`` do
 NOUN_LIKE_CUES: frozenset[str] = frozenset("claims reports calls plans fears hopes notes promises".split())
 _RELATIVE_WHICH_RE = re.compile(r",?\s+which\s+(?:\w+\s+){0,2}?(?:is|are|was|were|have|has|had)\b")
+#: A plural cue form after a word that only a noun can follow (a preposition, a determiner, a
+#: quantifier or one of a few adjectives: ``a backlog of claims was building up``, ``despite claims
+#: to the contrary``, ``many fears remain``) is the noun, no verb: it reports nothing unless a
+#: complement follows it (:data:`_NOUN_COMPLEMENT_RE`: ``claims that …``, ``amid claims he lied``,
+#: ``calls to ban …``, ``calls for …``, ``hopes for …``, ``reports about …``, ``claims from Doe``,
+#: ``fears: …``), ``that`` within :data:`MAX_NOUN_THAT_CHARS` (``claims by the firm that …``) or a
+#: quotation: PolNeAR annotates those (train + dev: the 6 such nouns with a complement, ``calls to
+#: ban …``, ``hopes for …``, ``reports about …``, all head or lie in a gold quote), and the noun frame
+#: or the verb reading takes them; with the rule as written no quote of PolNeAR train + dev changes.
+#: A subject before the cue (``the firm claims``, ``the Associated Press reports``) is no opener:
+#: the cue is a verb.
+_NOUN_OPENERS = frozenset(
+    (
+        "the a an this these those his her its their our your my of despite amid amidst over "
+        "about against after following with without by for from in on into among any some many several "
+        "no few numerous such more most other similar new fresh further false repeated recent earlier "
+        "unfounded unsubstantiated wild previous initial"
+    ).split()
+)
+#: a complement right after the noun: ``that``, an infinitive (``to`` + no determiner), ``for``,
+#: ``of``, ``about``, ``from``, a subject pronoun or a capitalised subject (``amid claims Doe
+#: lied``), a determined subject and its auxiliary within four words (``amid claims the poll could
+#: be marred``), a colon or a quotation mark
+_NOUN_COMPLEMENT_RE = re.compile(
+    r"\s*(?::|[A-Z“\"]|(?:that|for|of|about|from|he|she|they|it|we|i|you)\b"
+    r"|to\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\b)[a-z]"
+    r"|(?:the|a|an|this|these|those|his|her|its|their|our|some|many)\s+(?:[\w'’-]+\s+){1,3}?"
+    r"(?:could|would|will|was|were|is|are|had|has|have|may|might|should|can|did|does|do)\b)"
+)
+MAX_NOUN_OPENER_CHARS = 24  #: characters before a plural cue searched for the word before it
+MAX_NOUN_THAT_CHARS = 60  #: characters after a plural noun searched for a complement ``that``
+_NOUN_THAT_RE = re.compile(r"\bthat\b")
+
+
+def _is_plural_noun(
+    text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: list[_Segment]
+) -> bool:
+    """Whether a plural cue form of :data:`NOUN_LIKE_CUES` is a noun (a word of :data:`_NOUN_OPENERS`
+    before it) with no complement, ``that`` or quotation after it."""
+    before = text[max(s_start, cue[0] - MAX_NOUN_OPENER_CHARS) : cue[0]]
+    if before[-1:] != " ":
+        return False
+    words = before.split()
+    if not words or words[-1].lower() not in _NOUN_OPENERS:
+        return False  # "the firm claims …", "Doe reports …", "It's claims": a subject, a verb
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    if _NOUN_COMPLEMENT_RE.match(text, cue[1], s_end) is not None:
+        return False
+    return _NOUN_THAT_RE.search(text, cue[1], min(s_end, cue[1] + MAX_NOUN_THAT_CHARS)) is None
+
+
 #: ``think about`` + a noun phrase names a topic minded, not an opinion: ``we must think about
 #: safety``, ``he thinks about the harbour`` (PolNeAR dev+train: 2 of 13 such are gold, a headline
 #: ``How X Thinks About Y`` and ``plenty to think about in 2015``). A wh-clause or a gerund

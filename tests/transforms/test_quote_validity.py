@@ -1612,3 +1612,29 @@ def test_a_participle_after_a_thing_is_a_reduced_relative_not_a_report(text: str
 )
 def test_a_participle_after_a_source_or_before_that_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A backlog of claims was building up at the ferry office.",
+        "Despite claims to the contrary in a new memoir, the harbour master stayed on.",
+        "Many fears remain in the harbour town after the storm.",
+        "The board has received several reports in the past week.",
+    ],
+)
+def test_a_plural_cue_after_a_noun_opener_is_a_noun_no_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The move comes amid claims the ferry could be sold by May.", "the ferry could be sold by May"),
+        ("Amid claims he had lied, the harbour master quit.", "he had lied"),
+        ("The board dismissed claims that the ferry was unsafe.", "the ferry was unsafe"),
+        ("The harbour master claims to the board the ferry is safe.", "to the board the ferry is safe"),
+    ],
+)
+def test_a_plural_cue_with_a_complement_or_a_subject_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text.startswith(content)
