@@ -187,6 +187,8 @@ How a text is read
      complement after it, is a noun (``a backlog of claims was building up``, ``despite claims to
      the contrary``); ``amid claims that …``, ``amid claims the poll could …``, ``calls to ban …``,
      ``hopes for …`` and a quotation still report;
+   - a passive with adverbs between auxiliary and participle (``were later admitted to hospital``,
+     ``was quickly told``) is read as the passive it is (its subject is no speaker);
    - an owner before a participle adjective (``Deutsche Boerse's proposed offer``,
      :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
@@ -1772,10 +1774,21 @@ def _is_thing_pronoun(mention: str) -> bool:
 
 
 _IRREGULAR_PARTICIPLES = frozenset("told said thought shown found known written seen sought meant".split())
+#: An auxiliary of the passive before a participle cue, with ``not``/``never`` and up to two adverbs
+#: between (an adverb in -ly or one of time or sequence: ``were later admitted to hospital``, ``was
+#: quickly told``, ``is now thought``, ``were also found``); ``have since been found`` has ``been``
+#: next to the participle. Read in a window of :data:`MAX_PASSIVE_AUX_CHARS` characters before the cue.
+#: The same adverbs are read between the auxiliary and a raising cue (:data:`_RAISING_BEFORE_RE`:
+#: ``Doe is also expected to run`` is the passive report ``Doe is expected to run`` is).
+_PASSIVE_ADVERBS = (
+    r"(?:(?:not|never)\s+)?"
+    r"(?:(?:[a-z]+ly|later|since|also|then|soon|still|now|already|once|just|first|again|even|initially)\s+){0,2}$"
+)
 _PASSIVE_AUX_RE = re.compile(
     r"(?:^|\s)(?:is|am|was|were|are|be|been|being|get|gets|got|isn’t|isn't|wasn’t|wasn't|aren’t|aren't"
-    r"|weren’t|weren't)\s+(?:(?:not|never)\s+)?(?:[a-z]+ly\s+)?$"
+    r"|weren’t|weren't)\s+" + _PASSIVE_ADVERBS
 )
+MAX_PASSIVE_AUX_CHARS = 36  #: characters before a participle cue searched for a passive auxiliary
 
 
 def _is_passive(text: str, s_start: int, cue: tuple[int, int]) -> bool:
@@ -1783,10 +1796,10 @@ def _is_passive(text: str, s_start: int, cue: tuple[int, int]) -> bool:
     of``, ``was called``): its subject is what is reported on or named, not who speaks."""
     word = text[cue[0] : cue[1]]
     if word == "decided":  # no cue, but "it was decided that …" is as passive as "it is thought that …"
-        return _PASSIVE_AUX_RE.search(text, max(s_start, cue[0] - 24), cue[0]) is not None
+        return _PASSIVE_AUX_RE.search(text, max(s_start, cue[0] - MAX_PASSIVE_AUX_CHARS), cue[0]) is not None
     if word not in _CUE_FORMS or " " in word or not (word.endswith("ed") or word in _IRREGULAR_PARTICIPLES):
         return False  # "were frustrated that …" (any verb before "that") is their view
-    return _PASSIVE_AUX_RE.search(text, max(s_start, cue[0] - 24), cue[0]) is not None
+    return _PASSIVE_AUX_RE.search(text, max(s_start, cue[0] - MAX_PASSIVE_AUX_CHARS), cue[0]) is not None
 
 
 def _personal_subject_before(text: str, s_start: int, c_start: int) -> bool:
@@ -3410,7 +3423,7 @@ _RAISING_CUES = frozenset(
 )
 _RAISING_AFTER_RE = re.compile(r"\s+(?:by\s+([^,.;]{1,40}?)\s+)?(?:to|as)\s+\w")
 _RAISING_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?:is|was|were|are|be|been|being|isn’t|isn't|aren’t|aren't|wasn’t|wasn't)\s+(?:(?:not|never)\s+)?(?:\w+ly\s+)?$"
+    r"(?:^|\s)(?:is|was|were|are|be|been|being|isn’t|isn't|aren’t|aren't|wasn’t|wasn't)\s+" + _PASSIVE_ADVERBS
 )
 
 
@@ -3430,7 +3443,7 @@ def _raising_frame(
     clause starts after the last ``, but``/``, and``/``;`` before its verb (within
     :data:`MAX_RAISING_SUBJECT_CHARS`): ``An injury denied Doe the chance, but the winger is
     expected to be fit`` → ``the winger is expected to be fit``."""
-    before = _RAISING_BEFORE_RE.search(text, max(s_start, cue[0] - 20), cue[0])
+    before = _RAISING_BEFORE_RE.search(text, max(s_start, cue[0] - MAX_PASSIVE_AUX_CHARS), cue[0])
     after = _RAISING_AFTER_RE.match(text, cue[1], s_end)
     if before is None or after is None:
         return None

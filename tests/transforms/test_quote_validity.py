@@ -1638,3 +1638,34 @@ def test_a_plural_cue_after_a_noun_opener_is_a_noun_no_report(text: str) -> None
 )
 def test_a_plural_cue_with_a_complement_or_a_subject_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pair were later admitted to hospital after the crash.",
+        "The skipper was also accused of breaking the harbour rules.",
+        "The men were then quickly found guilty of theft.",
+    ],
+)
+def test_a_passive_with_adverbs_before_the_participle_has_no_speaker(text: str) -> None:
+    _none(text)
+
+
+def test_a_raising_passive_with_an_adverb_is_the_whole_clause() -> None:
+    quote = _only("The ferry is also expected to resume service on Monday.")
+    assert quote.speaker is None
+    assert quote.quote_text == "The ferry is also expected to resume service on Monday"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The pair later admitted the theft of the boat.", "The pair", "the theft of the boat"),
+        ("The skipper was later told that the ferry was safe.", None, "the ferry was safe"),
+        ("The skipper later told the crew that the ferry was safe.", "The skipper", "the ferry was safe"),
+    ],
+)
+def test_an_adverb_before_an_active_cue_still_reports(text: str, speaker: str | None, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.quote_text) == (speaker, content)
