@@ -189,6 +189,9 @@ How a text is read
      ``hopes for …`` and a quotation still report;
    - a passive with adverbs between auxiliary and participle (``were later admitted to hospital``,
      ``was quickly told``) is read as the passive it is (its subject is no speaker);
+   - ``replied with``/``responded with`` + a count or a score (``the visitors replied with three
+     penalties``, ``responded with a 5% rise``): an act, no words; ``responded with attacks on
+     …`` and a quotation still report;
    - an owner before a participle adjective (``Deutsche Boerse's proposed offer``,
      :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
@@ -2410,6 +2413,8 @@ def _find_frame(
             continue  # "Cole added a second", "it has agreed a deal": an object, not words
         if word in _ADD_CUES and _adds_a_count(text, s_start, s_end, cue, quoted):
             continue  # "Berg added four conversions", "the economy added 151,000 jobs": a count, not words
+        if word in _REPLY_CUES and _replies_with_a_count(text, s_end, cue, quoted):
+            continue  # "the visitors replied with three penalties": a score, no words
         if word in _ADD_CUES and _adds_a_thing_to(text, s_start, s_end, cue, quoted):
             continue  # "Lund added the league trophy to her medals": a thing put in, not words
         if word.startswith("report") and _reports_on_a_topic(text, s_end, cue, quoted):
@@ -2849,6 +2854,35 @@ def _adds_a_count(text: str, s_start: int, s_end: int, cue: tuple[int, int], quo
     if any(cue[1] <= seg.start < s_end for seg in quoted):
         return False
     if _COUNT_OBJECT_RE.match(text, cue[1], s_end) is None:
+        return False
+    return text.find(":", cue[1], min(s_end, cue[1] + MAX_COUNT_OBJECT_CHARS)) == -1
+
+
+_REPLY_CUES = frozenset((*REPORTING_CUES["reply"], *REPORTING_CUES["respond"]))
+#: ``replied with``/``responded with`` + a count or a score is an act in a match or a market, no
+#: words: ``the visitors replied with three penalties``, ``the shares responded with a 5% rise``,
+#: ``they replied with a 2-0 win``. PolNeAR train + dev: none of its 9 verb ``responded with`` +
+#: a noun phrase holds a count (4 are gold, ``responded with the lawsuit …``, ``with attacks on …``:
+#: other noun phrases of words or deeds stay reports), and no quote there changes; a quotation after
+#: the cue (``replied with three words: “…”``) or a colon within :data:`MAX_COUNT_OBJECT_CHARS`
+#: still report.
+_WITH_RE = re.compile(r"\s+with(?=\s)")
+_SCORE_OBJECT_RE = re.compile(r"\s+(?:a|an)\s+\d[\d.,]*(?:%|-\d+)?\s")
+
+
+def _replies_with_a_count(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
+    """Whether a ``reply``/``respond`` cue is followed by ``with`` and a count (:data:`_COUNT_OBJECT_RE`)
+    or a score (``a 2-0 win``, ``a 5% rise``), with no colon within :data:`MAX_COUNT_OBJECT_CHARS`
+    and no quotation after the cue."""
+    if any(cue[1] <= seg.start < s_end for seg in quoted):
+        return False
+    with_ = _WITH_RE.match(text, cue[1], s_end)
+    if with_ is None:
+        return False
+    if (
+        _COUNT_OBJECT_RE.match(text, with_.end(), s_end) is None
+        and _SCORE_OBJECT_RE.match(text, with_.end(), s_end) is None
+    ):
         return False
     return text.find(":", cue[1], min(s_end, cue[1] + MAX_COUNT_OBJECT_CHARS)) == -1
 

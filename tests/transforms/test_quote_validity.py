@@ -1669,3 +1669,29 @@ def test_a_raising_passive_with_an_adverb_is_the_whole_clause() -> None:
 def test_an_adverb_before_an_active_cue_still_reports(text: str, speaker: str | None, content: str) -> None:
     quote = _only(text)
     assert (quote.speaker, quote.quote_text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The visitors replied with three penalties and a late drop goal before the break.",
+        "The teenager responded with six goals in nine games for the harbour club.",
+        "The hosts replied with a 3-1 victory in the second leg at the harbour ground.",
+    ],
+)
+def test_replied_with_a_count_or_a_score_is_an_act_no_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The council responded with attacks on the harbour board, including Friday's posts.",
+            "with attacks on the harbour board, including Friday's posts",
+        ),
+        ('The skipper replied with three words: "Not on Monday."', '"Not on Monday."'),
+    ],
+)
+def test_replied_with_words_or_a_quotation_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
