@@ -210,7 +210,8 @@ How a text is read
     Readings that keep speakers whole: adverbs between speaker and cue are skipped (``Doe
     strongly suggested``, ``I very much hope``, ``his aides haven't said``); in ``Mr A, elected
     after Mr B was toppled, has urged`` the speaker is ``Mr A``; ``the paper quoted Mr C as
-    saying`` → ``Mr C``; ``…, said market analyst Datamonitor`` → ``market analyst Datamonitor``;
+    saying`` → ``Mr C`` (and ``Reuters reported the regulator as saying``, ``cited … as
+    saying``); ``…, said market analyst Datamonitor`` → ``market analyst Datamonitor``;
     an aside between dashes is skipped as one between commas (``Mr Howard - himself the son of
     immigrants - will …``); a participle opener (:data:`PARTICIPLE_OPENERS`: ``Having noted that
     X, Putin stressed``) gives the main clause's subject; a coordinated subject is whole
@@ -1915,9 +1916,16 @@ def _after_naming_verb(text: str, floor: int, pos: int) -> bool:
     return not _personal_subject_before(text, floor, verb_start)
 
 
-# "Reuters quoted a central bank official as saying": the one quoted speaks
+# "Reuters quoted a central bank official as saying": the one quoted speaks; so in "Reuters
+# reported the regulator as saying", "the paper cited an aide as saying" (a reporter's verb of
+# _QUOTING_VERBS + a noun phrase of up to eight words + "as saying"; PolNeAR train + dev hold 5
+# "quoted … as saying" and no "reported/cited … as saying")
+_QUOTING_VERBS = ("quoted", "reported", "cited")
 _PASSIVE_QUOTED_AS_RE = re.compile(r"\s(?:is|was|were|are|been|being)\s+(?:[a-z]+ly\s+)?quoted\s+as\s*$")
-_QUOTED_AS_RE = re.compile(r"\bquoted\s+((?:[\w.’'-]+\s+){0,7}?[\w.’'-]+)\s+as\s*$")
+_QUOTED_AS_RE = re.compile(r"\b(?:quoted|reported|cited)\s+((?:[\w.’'-]+\s+){0,7}?[\w.’'-]+)\s+as\s*$")
+#: after a reporter's ``reported``/``cited``: the one quoted and ``as saying`` (the cue tried is
+#: then ``saying``, whose speaker is the one quoted)
+_REPORTED_AS_SAYING_RE = re.compile(r"\s+(?:[\w.’'-]+\s+){1,8}?as\s+saying\b")
 
 
 def _quoted_as_speaker(text: str, lo: int, c_start: int) -> _Speaker | None:
@@ -1935,7 +1943,7 @@ def _quoted_as_frame(
 ) -> _Frame | None:
     """``Games are “big business”, the paper quoted Mr Chernin as saying.``: what comes before the
     comma that opens the reporter's clause is Mr Chernin's (a trailing frame)."""
-    reporter = text.rfind("quoted", s_start, speaker.start)
+    reporter = max(text.rfind(verb, s_start, speaker.start) for verb in _QUOTING_VERBS)
     comma = text.rfind(",", s_start, reporter)
     if comma == -1 or _word_count(text, s_start, comma) < MIN_CONTENT_WORDS:
         return None
@@ -2417,6 +2425,8 @@ def _find_frame(
             continue  # "the visitors replied with three penalties": a score, no words
         if word in _ADD_CUES and _adds_a_thing_to(text, s_start, s_end, cue, quoted):
             continue  # "Lund added the league trophy to her medals": a thing put in, not words
+        if word in ("reported", "cited") and _REPORTED_AS_SAYING_RE.match(text, c_end, s_end):
+            continue  # "Reuters reported the regulator as saying": "saying" is read, the regulator speaks
         if word.startswith("report") and _reports_on_a_topic(text, s_end, cue, quoted):
             continue  # "the minister reported on the harvest": a topic, not what was reported
         if word == "announce" and _is_announcement_to_come(text, s_start, s_end, cue, quoted):

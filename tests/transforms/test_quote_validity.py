@@ -1695,3 +1695,28 @@ def test_replied_with_a_count_or_a_score_is_an_act_no_report(text: str) -> None:
 )
 def test_replied_with_words_or_a_quotation_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The ferry will stop in May, the Herald reported the harbour board as saying.",
+            "the harbour board",
+            "The ferry will stop in May",
+        ),
+        (
+            "The paper cited a harbour official as saying the ferry would stop in May.",
+            "a harbour official",
+            "the ferry would stop in May",
+        ),
+    ],
+)
+def test_reported_or_cited_someone_as_saying_is_their_report(text: str, speaker: str, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.cue, quote.quote_text) == (speaker, "saying", content)
+
+
+def test_reported_a_noun_phrase_as_a_complement_is_still_the_reporters() -> None:
+    quote = _only("The Herald reported the harbour board's fine as the largest in years.")
+    assert (quote.speaker, quote.cue) == ("The Herald", "reported")
