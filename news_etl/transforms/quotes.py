@@ -192,6 +192,9 @@ How a text is read
    - ``replied with``/``responded with`` + a count or a score (``the visitors replied with three
      penalties``, ``responded with a 5% rise``): an act, no words; ``responded with attacks on
      …`` and a quotation still report;
+   - the writer's hypothetical reader: ``you`` + ``might``/``may``/``could``/``would`` + a view
+     cue (``You might think that …``, ``you would expect …``); ``you think``, ``you could say``
+     report;
    - an owner before a participle adjective (``Deutsche Boerse's proposed offer``,
      :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``.
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
@@ -2431,6 +2434,10 @@ def _find_frame(
             continue  # "the minister reported on the harvest": a topic, not what was reported
         if word == "announce" and _is_announcement_to_come(text, s_start, s_end, cue, quoted):
             continue  # "Lund will announce his squad on Friday": an act to come, nothing said yet
+        if word in _HYPOTHETICAL_YOU_CUES and _HYPOTHETICAL_YOU_RE.search(
+            text, max(s_start, c_start - MAX_HYPOTHETICAL_YOU_CHARS), c_start
+        ):
+            continue  # "You might think that …": the writer's hypothetical reader, no one's view
         if word in _RHETORICAL_CUES and _RHETORICAL_RE.search(text, max(s_start, c_start - 8), c_end + 10):
             continue  # "who knows what the next months will hold?": a question, not a report
         if word in _DENY_CUES and _denied_to_someone(text, c_end, s_end):
@@ -3439,6 +3446,19 @@ def _is_wish(text: str, s_start: int, s_end: int, cue: tuple[int, int], quoted: 
     return _WHO_BEFORE_RE.search(text, lo, cue[0]) is not None
 
 
+#: The writer's hypothetical reader: ``you`` + a modal of possibility + a view verb (``You might
+#: think that the last thing on their minds …``, ``you would expect the ferry to be full``) is a
+#: view the writer lends a reader, no one's report. PolNeAR train + dev: none outside a quotation
+#: (its gold reports by ``You`` are ``You can think of …`` and ``You could say …``: ``can`` and
+#: ``say`` are no part of the rule, nor are ``you think``, ``you'd say`` or ``you might recall``;
+#: ``imagine`` and ``assume`` are no cues at all).
+_HYPOTHETICAL_YOU_CUES = frozenset(
+    (*REPORTING_CUES["think"], *REPORTING_CUES["expect"], *REPORTING_CUES["believe"])
+)
+_HYPOTHETICAL_YOU_RE = re.compile(
+    r"\b[Yy]ou\s+(?:might|may|could|would|’d|'d)\s+(?:(?:well|even|easily|perhaps)\s+)?$"
+)
+MAX_HYPOTHETICAL_YOU_CHARS = 32  #: characters before the cue read for ``you`` + a modal (+ an adverb)
 _RHETORICAL_RE = re.compile(r"(?:^|[\s,])[Ww]ho\s+knows?\s+(?:what|how|whether|if|why|when|where|who)\b")
 _AS_RE = re.compile(r"\s+as\b")
 _CALL_ON_FORMS = frozenset(" ".join(f.split()) for f in REPORTING_CUES["call on"])

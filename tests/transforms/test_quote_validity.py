@@ -1720,3 +1720,27 @@ def test_reported_or_cited_someone_as_saying_is_their_report(text: str, speaker:
 def test_reported_a_noun_phrase_as_a_complement_is_still_the_reporters() -> None:
     quote = _only("The Herald reported the harbour board's fine as the largest in years.")
     assert (quote.speaker, quote.cue) == ("The Herald", "reported")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most islanders live on little.\nYou might think that the last thing on their minds would be a new ferry.",
+        "You would expect the ferry to be full on a Friday night.",
+        "The crossing is, as you might well expect, rough in winter.",
+    ],
+)
+def test_the_writers_hypothetical_you_with_a_modal_is_no_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("You think that the ferry is late again.", "You", "the ferry is late again"),
+        ("Berg said you might think the ferry is late.", "Berg", "you might think the ferry is late"),
+    ],
+)
+def test_you_without_a_modal_or_inside_a_report_still_reports(text: str, speaker: str, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.quote_text) == (speaker, content)
