@@ -1744,3 +1744,41 @@ def test_the_writers_hypothetical_you_with_a_modal_is_no_report(text: str) -> No
 def test_you_without_a_modal_or_inside_a_report_still_reports(text: str, speaker: str, content: str) -> None:
     quote = _only(text)
     assert (quote.speaker, quote.quote_text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soon afterwards, Berg found space in the area to head the ball goalwards but Lund saved.",
+        "The visitors led as Jo Cole's corner found Adriano Lund, whose volley flew into the net.",
+        "The striker found the bottom corner with a first-time shot after ten minutes.",
+    ],
+)
+def test_found_a_place_or_a_player_in_play_is_no_finding(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The poll found Doe leading by seven points among voters.",
+            "The poll",
+            "Doe leading by seven points among voters",
+        ),
+        (
+            "A jury found Jo Doe, who had fled, not guilty of theft.",
+            "A jury",
+            "Jo Doe, who had fled, not guilty of theft",
+        ),
+        (
+            "The inquiry found the harbour board had failed to act.",
+            "The inquiry",
+            "the harbour board had failed to act",
+        ),
+        ("Jo Lee found Mr. Doe too rude to support.", "Jo Lee", "Mr. Doe too rude to support"),
+    ],
+)
+def test_found_a_clause_or_by_a_finding_subject_still_reports(text: str, speaker: str, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.quote_text) == (speaker, content)
