@@ -1612,3 +1612,173 @@ def test_a_participle_after_a_thing_is_a_reduced_relative_not_a_report(text: str
 )
 def test_a_participle_after_a_source_or_before_that_still_reports(text: str, content: str) -> None:
     assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A backlog of claims was building up at the ferry office.",
+        "Despite claims to the contrary in a new memoir, the harbour master stayed on.",
+        "Many fears remain in the harbour town after the storm.",
+        "The board has received several reports in the past week.",
+    ],
+)
+def test_a_plural_cue_after_a_noun_opener_is_a_noun_no_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The move comes amid claims the ferry could be sold by May.", "the ferry could be sold by May"),
+        ("Amid claims he had lied, the harbour master quit.", "he had lied"),
+        ("The board dismissed claims that the ferry was unsafe.", "the ferry was unsafe"),
+        ("The harbour master claims to the board the ferry is safe.", "to the board the ferry is safe"),
+    ],
+)
+def test_a_plural_cue_with_a_complement_or_a_subject_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pair were later admitted to hospital after the crash.",
+        "The skipper was also accused of breaking the harbour rules.",
+        "The men were then quickly found guilty of theft.",
+    ],
+)
+def test_a_passive_with_adverbs_before_the_participle_has_no_speaker(text: str) -> None:
+    _none(text)
+
+
+def test_a_raising_passive_with_an_adverb_is_the_whole_clause() -> None:
+    quote = _only("The ferry is also expected to resume service on Monday.")
+    assert quote.speaker is None
+    assert quote.quote_text == "The ferry is also expected to resume service on Monday"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The pair later admitted the theft of the boat.", "The pair", "the theft of the boat"),
+        ("The skipper was later told that the ferry was safe.", None, "the ferry was safe"),
+        ("The skipper later told the crew that the ferry was safe.", "The skipper", "the ferry was safe"),
+    ],
+)
+def test_an_adverb_before_an_active_cue_still_reports(text: str, speaker: str | None, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.quote_text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The visitors replied with three penalties and a late drop goal before the break.",
+        "The teenager responded with six goals in nine games for the harbour club.",
+        "The hosts replied with a 3-1 victory in the second leg at the harbour ground.",
+    ],
+)
+def test_replied_with_a_count_or_a_score_is_an_act_no_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The council responded with attacks on the harbour board, including Friday's posts.",
+            "with attacks on the harbour board, including Friday's posts",
+        ),
+        ('The skipper replied with three words: "Not on Monday."', '"Not on Monday."'),
+    ],
+)
+def test_replied_with_words_or_a_quotation_still_reports(text: str, content: str) -> None:
+    assert _only(text).quote_text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The ferry will stop in May, the Herald reported the harbour board as saying.",
+            "the harbour board",
+            "The ferry will stop in May",
+        ),
+        (
+            "The paper cited a harbour official as saying the ferry would stop in May.",
+            "a harbour official",
+            "the ferry would stop in May",
+        ),
+    ],
+)
+def test_reported_or_cited_someone_as_saying_is_their_report(text: str, speaker: str, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.cue, quote.quote_text) == (speaker, "saying", content)
+
+
+def test_reported_a_noun_phrase_as_a_complement_is_still_the_reporters() -> None:
+    quote = _only("The Herald reported the harbour board's fine as the largest in years.")
+    assert (quote.speaker, quote.cue) == ("The Herald", "reported")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most islanders live on little.\nYou might think that the last thing on their minds would be a new ferry.",
+        "You would expect the ferry to be full on a Friday night.",
+        "The crossing is, as you might well expect, rough in winter.",
+    ],
+)
+def test_the_writers_hypothetical_you_with_a_modal_is_no_report(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("You think that the ferry is late again.", "You", "the ferry is late again"),
+        ("Berg said you might think the ferry is late.", "Berg", "you might think the ferry is late"),
+    ],
+)
+def test_you_without_a_modal_or_inside_a_report_still_reports(text: str, speaker: str, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.quote_text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soon afterwards, Berg found space in the area to head the ball goalwards but Lund saved.",
+        "The visitors led as Jo Cole's corner found Adriano Lund, whose volley flew into the net.",
+        "The striker found the bottom corner with a first-time shot after ten minutes.",
+    ],
+)
+def test_found_a_place_or_a_player_in_play_is_no_finding(text: str) -> None:
+    _none(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The poll found Doe leading by seven points among voters.",
+            "The poll",
+            "Doe leading by seven points among voters",
+        ),
+        (
+            "A jury found Jo Doe, who had fled, not guilty of theft.",
+            "A jury",
+            "Jo Doe, who had fled, not guilty of theft",
+        ),
+        (
+            "The inquiry found the harbour board had failed to act.",
+            "The inquiry",
+            "the harbour board had failed to act",
+        ),
+        ("Jo Lee found Mr. Doe too rude to support.", "Jo Lee", "Mr. Doe too rude to support"),
+    ],
+)
+def test_found_a_clause_or_by_a_finding_subject_still_reports(text: str, speaker: str, content: str) -> None:
+    quote = _only(text)
+    assert (quote.speaker, quote.quote_text) == (speaker, content)
