@@ -199,7 +199,13 @@ How a text is read
      corner found Jo Lund, whose …``, ``found the bottom corner``); a clause, a finding subject
      (:data:`FINDING_SUBJECTS`: ``the poll found Doe leading``) or a quotation still report;
    - an owner before a participle adjective (``Deutsche Boerse's proposed offer``,
-     :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``.
+     :data:`ATTRIBUTIVE_PARTICIPLES`); ``Having said that,`` and ``let's say …``;
+   - an ``-ed`` non-cue before a demonstrative ``that`` (``We increased that sum``), ``added the X
+     to the Y``, ``reported on`` + a noun phrase, ``said it``/``said this`` + an adjunct,
+     ``realised`` + a noun phrase, a participle after a thing (``The big trend predicted for …``);
+   - a plural cue form used as a noun (``a backlog of claims was …``), ``replied with`` + a count or
+     a score, the writer's hypothetical ``You might think …``, ``found`` + a place or a player in
+     play; a passive stays one with adverbs inside (``were later admitted``).
 8. **Transcripts.** A paragraph opening with an upper-case label and a colon is that speaker's
    quote: ``PENCE: We will win.`` (labels in :data:`NOT_SPEAKER_LABELS`, ``UPDATE:``, are not);
    so is a headline credited to a name: ``Jo Doe: Ferry Is Too Slow.``
@@ -222,7 +228,10 @@ How a text is read
     immigrants - will …``); a participle opener (:data:`PARTICIPLE_OPENERS`: ``Having noted that
     X, Putin stressed``) gives the main clause's subject; a coordinated subject is whole
     (``diplomats in Europe and the United States are urging``); a label before a quotation names
-    its speaker (``- City boss Kevin Keegan: “…”``, ``Said Mr Fogg: “…”``).
+    its speaker (``- City boss Kevin Keegan: “…”``, ``Said Mr Fogg: “…”``); ``X reported Y as
+    saying`` is Y's; ``Jo Hall from Acme said`` keeps the person; a leading time phrase, a leading
+    sentence adverb and age/origin appositions are no part of a speaker; ``…, said <source>.``
+    closing a sentence inverts.
     Readings that trim a speaker: a sentence adverb opening it goes (``Privately ministers
     believe`` → ``ministers``, ``Frankly, we assumed`` → ``we``; not ``Carly Fiorina``, ``Early
     voters``); before a noun cue a possessive speaker is its owner (``the group's plans to …`` →
