@@ -24,8 +24,8 @@ had been tuned and :data:`SAMPLE`'s ``test`` split had been read for error class
 figure comes from quotes nobody looked at while changing the rules. Its errors were then read and
 fixed as classes, so :data:`HOLDOUT2` (ids ``k…``, files of none of the three) was drawn and
 labelled the same way once those rules were merged; its errors were read and fixed as classes in
-turn, and :data:`HOLDOUT3` (ids ``m…``, files of none of the four) is the blind figure of the rules
-as they stand at the end of issue 13's last session.
+turn, as were :data:`HOLDOUT3`'s (ids ``m…``); :data:`HOLDOUT4` (ids ``n…``, files of none of the
+five) is the blind figure of the rules as they stood when it was drawn (commit 1fe79f6).
 
 Each line of :data:`SAMPLE` is then labelled by hand, before the rules change:
 
@@ -94,6 +94,7 @@ TUNING = REPO_ROOT / "benchmarks" / "data" / "speaker_tuning.jsonl"
 HOLDOUT = REPO_ROOT / "benchmarks" / "data" / "speaker_holdout.jsonl"
 HOLDOUT2 = REPO_ROOT / "benchmarks" / "data" / "speaker_holdout2.jsonl"
 HOLDOUT3 = REPO_ROOT / "benchmarks" / "data" / "speaker_holdout3.jsonl"
+HOLDOUT4 = REPO_ROOT / "benchmarks" / "data" / "speaker_holdout4.jsonl"
 #: a labelled span and a quote of the current code are the same quote from this overlap on
 MATCH_DICE = 0.5
 #: ... or from this share of the labelled span's words held by the quote

@@ -33,7 +33,9 @@ def test_every_item_is_labelled_and_the_splits_are_halves() -> None:
         assert "text" not in item and "quote_text" not in item  # anchors only, no corpus text
 
 
-@pytest.mark.parametrize(("holdout", "earlier"), [("HOLDOUT", 2), ("HOLDOUT2", 3), ("HOLDOUT3", 4)])
+@pytest.mark.parametrize(
+    ("holdout", "earlier"), [("HOLDOUT", 2), ("HOLDOUT2", 3), ("HOLDOUT3", 4), ("HOLDOUT4", 5)]
+)
 def test_a_fresh_holdout_is_labelled_all_test_and_shares_no_file_with_earlier_samples(
     holdout: str, earlier: int
 ) -> None:
@@ -42,12 +44,14 @@ def test_a_fresh_holdout_is_labelled_all_test_and_shares_no_file_with_earlier_sa
     assert {item["split"] for item in items} == {"test"}
     assert all(isinstance(item["is_quote"], bool) for item in items)
     assert all(item["referent"] is None or item["is_quote"] for item in items)
-    samples = (speakers.SAMPLE, speakers.TUNING, speakers.HOLDOUT, speakers.HOLDOUT2)[:earlier]
+    samples = (speakers.SAMPLE, speakers.TUNING, speakers.HOLDOUT, speakers.HOLDOUT2, speakers.HOLDOUT3)[
+        :earlier
+    ]
     others = {item["file"] for sample in samples for item in speakers.load_sample(sample)}
     assert not others & {item["file"] for item in items}
 
 
-@pytest.mark.parametrize("sample", ["SAMPLE", "TUNING", "HOLDOUT", "HOLDOUT2", "HOLDOUT3"])
+@pytest.mark.parametrize("sample", ["SAMPLE", "TUNING", "HOLDOUT", "HOLDOUT2", "HOLDOUT3", "HOLDOUT4"])
 def test_anchors_lie_in_their_raw_files(shared: Path, sample: str) -> None:
     for item in speakers.load_sample(getattr(speakers, sample)):
         text = speakers.raw_text(shared / "corpora" / item["file"])
