@@ -2,13 +2,14 @@
 
 A run ends with a page a data engineer opens from disk (``<warehouse>/reports/<run_id>.html`` and
 ``reports/latest.html``) to answer, at a glance: did the run complete, did every file seen end up
-loaded or rejected (the reconciliation), why were files rejected, and which Great Expectations
-suites failed, on which expectations, with what severity. The page has
+loaded, rejected, unchanged or outside the window (the reconciliation), why were files rejected,
+and which Great Expectations suites failed, on which expectations, with what severity. The page has
 
 * a header: run id, status (completed in green, failed in red with the error), start, finish and
   duration, the warehouse, the Prefect flow run id and a link to the Great Expectations Data Docs;
 * the headline numbers (files seen, articles loaded, files rejected, rows quarantined) and the
-  reconciliation line ``files seen = loaded + rejected: ok | MISMATCH``;
+  reconciliation line ``N seen = loaded + rejected [+ unchanged] [+ outside the window]: ok |
+  MISMATCH``, by the one rule of :class:`~news_etl.schemas.records.Reconciliation`;
 * three small inline SVG charts: articles per published day (bucketed by month or years when the
   dates span too long; undated articles are an "unknown" bar), quotes per article (a histogram)
   and rejected files by reason;
@@ -182,18 +183,6 @@ def _suites(data: RunReportData) -> list[_Suite]:
     known = [name for name in SUITE_ORDER if name in by_table]
     others = [name for name in by_table if name not in SUITE_ORDER]
     return [_Suite(name, _ordered_outcomes(by_table[name])) for name in known + others]
-
-
-def _reconciles(data: RunReportData) -> bool:
-    return data.files_seen == data.articles_loaded + data.files_rejected
-
-
-def _reconciliation_text(data: RunReportData) -> str:
-    verdict = "ok" if _reconciles(data) else "MISMATCH"
-    return (
-        f"files seen {data.files_seen:,} = loaded {data.articles_loaded:,}"
-        f" + rejected {data.files_rejected:,}: {verdict}"
-    )
 
 
 def _rejects_sorted(data: RunReportData) -> list[tuple[str, int]]:
@@ -656,7 +645,7 @@ def _numbers_html(data: RunReportData) -> str:
         f'<div class="label">{label}</div></div>'
         for label, value, alert in cards
     )
-    ok = _reconciles(data)
+    ok = data.reconciliation.ok
     note = ""
     reasons_total = sum(data.rejected_by_reason.values())
     if reasons_total != data.files_rejected:
@@ -667,7 +656,7 @@ def _numbers_html(data: RunReportData) -> str:
     return (
         f'<section class="numbers" aria-label="headline numbers">{numbers}</section>'
         f'<p class="recon {"ok" if ok else "bad"}" id="reconciliation">Reconciliation: '
-        f"{_h(_reconciliation_text(data))}{note}</p>"
+        f"{_h(data.reconciliation.text())}{note}</p>"
     )
 
 
@@ -813,8 +802,7 @@ def _quality_html(suites: Sequence[_Suite]) -> str:
 #: The meta tag comes before any data in the page, so it applies to all of it (``frame-ancestors``
 #: is left out: browsers ignore it in a meta tag).
 REPORT_CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-    "form-action 'none'"
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 )
 
 
@@ -896,7 +884,7 @@ def report_markdown(data: RunReportData) -> str:
         f"| {data.files_seen:,} | {data.articles_loaded:,} | {data.files_rejected:,}"
         f" | {data.rows_quarantined:,} |",
         "",
-        f"**Reconciliation:** {_md(_reconciliation_text(data))}",
+        f"**Reconciliation:** {_md(data.reconciliation.text())}",
         "",
         "## Rejected files by reason",
         "",
@@ -943,7 +931,7 @@ def headline(data: RunReportData) -> list[str]:
     lines = [
         f"run {_short(data.run_id, HEADLINE_FIELD_MAX_CHARS)}: {_short(data.status, 20).upper()}"
         f" in {_duration_text(data.started_at, data.finished_at)}",
-        _reconciliation_text(data),
+        f"reconciliation {data.reconciliation.text()}",
         f"rows quarantined {data.rows_quarantined:,}",
         _suites_line(_suites(data), HEADLINE_FIELD_MAX_CHARS),
     ]

@@ -47,6 +47,8 @@ def run_report_data(
         error=summary.error,
         files_kept=summary.files_kept,
         kept=list(summary.kept),
+        files_unchanged=summary.files_unchanged,
+        files_outside_window=summary.files_outside_window,
     )
 
 
@@ -109,6 +111,9 @@ def recorded_run(store: Warehouse, run_id: str | None = None) -> RunReportData |
         error=record["error"],
         files_kept=len(kept),
         kept=[(uri, reason) for uri, reason in kept[:KEPT_LISTED_FILES]],
+        # a row written before these columns existed reads 0, as the warehouse's default says
+        files_unchanged=record.get("files_unchanged") or 0,
+        files_outside_window=record.get("files_outside_window") or 0,
     )
 
 

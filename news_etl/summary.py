@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from news_etl.schemas import Reconciliation
+
 if TYPE_CHECKING:  # pragma: no cover
     from news_etl.batches import BatchResult
     from news_etl.warehouse import LoadResult
@@ -63,12 +65,20 @@ class RunSummary:
         return sum(self.rejected.values())
 
     @property
+    def reconciliation(self) -> Reconciliation:
+        """The run's accounts, judged by the same rule as its report's."""
+        return Reconciliation(
+            seen=self.files_seen,
+            loaded=self.articles_loaded,
+            rejected=self.files_rejected,
+            unchanged=self.files_unchanged,
+            outside_window=self.files_outside_window,
+        )
+
+    @property
     def reconciles(self) -> bool:
         """Every file seen was loaded, rejected, unchanged or outside the window."""
-        accounted = (
-            self.articles_loaded + self.files_rejected + self.files_unchanged + self.files_outside_window
-        )
-        return self.files_seen == accounted
+        return self.reconciliation.ok
 
     def lines(self) -> list[str]:
         """The summary as short lines for a terminal or a log."""
@@ -100,14 +110,7 @@ class RunSummary:
             )
         if self.rows_quarantined:
             out.append(f"rows quarantined {self.rows_quarantined:>8,}  (quality checks; see rejects)")
-        verdict = "ok" if self.reconciles else "MISMATCH"
-        out.append(
-            f"reconciliation   {self.files_seen:,} seen = {self.articles_loaded:,} loaded"
-            f" + {self.files_rejected:,} rejected"
-            + (f" + {self.files_unchanged:,} unchanged" if self.files_unchanged else "")
-            + (f" + {self.files_outside_window:,} outside the window" if self.files_outside_window else "")
-            + f": {verdict}"
-        )
+        out.append(f"reconciliation   {self.reconciliation.text()}")
         clutter = {
             rule.removeprefix("clutter:"): n for rule, n in self.fixes.items() if rule.startswith("clutter:")
         }

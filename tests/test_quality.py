@@ -238,7 +238,7 @@ def test_report_command_prints_the_latest_report_and_its_suites(tmp_path):
     assert result.exit_code == 0, result.output
     path = Path(result.output.splitlines()[0].split()[-1])
     assert path.is_file() and path.parent == tmp_path / "w" / "reports"
-    assert "files seen 14 = loaded 13 + rejected 1: ok" in result.output
+    assert "reconciliation 14 seen = 13 loaded + 1 rejected: ok" in result.output
     page = path.read_text(encoding="utf-8")
     for suite in ("articles", "paragraphs", "quotes", "rejects"):
         assert f'data-suite="{suite}"' in page, suite

@@ -253,10 +253,18 @@ def test_failed_run_is_distinct_and_shows_the_error():
 def test_reconciliation_line_ok_and_mismatch():
     page = render_run_report(make_data())
     assert 'class="recon ok"' in page
-    assert "files seen 12 = loaded 9 + rejected 3: ok" in page
+    assert "12 seen = 9 loaded + 3 rejected: ok" in page
     mismatch = render_run_report(make_data(files_seen=13))
     assert 'class="recon bad"' in mismatch
-    assert "files seen 13 = loaded 9 + rejected 3: MISMATCH" in mismatch
+    assert "13 seen = 9 loaded + 3 rejected: MISMATCH" in mismatch
+    # unchanged and out-of-window files are accounted for, and named, as in the terminal summary
+    rerun = render_run_report(
+        make_data(
+            files_seen=830, articles_loaded=10, files_rejected=3, files_unchanged=816, files_outside_window=1
+        )
+    )
+    assert 'class="recon ok"' in rerun
+    assert "830 seen = 10 loaded + 3 rejected + 816 unchanged + 1 outside the window: ok" in rerun
     # the reasons not adding up to files_rejected is pointed out too
     odd = render_run_report(make_data(rejected_by_reason={"empty": 1}))
     assert "the reasons below add up to 1, not 3" in odd
@@ -589,7 +597,7 @@ def test_report_markdown_summary():
     assert counts == (
         f"| {data.files_seen:,} | {data.articles_loaded:,} | {data.files_rejected:,} | {data.rows_quarantined:,} |"
     )
-    assert "**Reconciliation:** files seen" in md and ": ok" in md
+    assert f"**Reconciliation:** {realistic_data().files_seen:,} seen" in md and ": ok" in md
     assert "| duplicate | 31 |" in md and "| no\\_body | 17 |" in md
     assert "- ✅ **paragraphs**: all 4 expectations passed" in md
     assert "- ❌ **quotes**: 2 of 8 expectations failed" in md
@@ -652,7 +660,7 @@ def test_headline_lines():
     assert lines[0] == "run run-20251201T031500Z: FAILED in 6 min 47 s"
     data = realistic_data()
     assert (
-        f"files seen {data.files_seen:,} = loaded {data.articles_loaded:,} + rejected {data.files_rejected:,}: ok"
+        f"reconciliation {data.files_seen:,} seen = {data.articles_loaded:,} loaded + {data.files_rejected:,} rejected: ok"
         in lines
     )
     assert "rows quarantined 7" in lines

@@ -135,6 +135,46 @@ class ExpectationOutcome:
     observed_value: str | None  # what was seen, as text ("3 rows", "0.42", ...)
 
 
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """The one rule that says whether a run accounted for every article file it saw.
+
+    A file seen is loaded, rejected, unchanged since an earlier run (the ledger knows its content:
+    not read again), or left out by ``--since``/``--until``; each file is exactly one of the four.
+    The terminal summary, the HTML and Markdown reports and ``news-etl report`` all judge a run with
+    this class, so an incremental rerun cannot be ``ok`` in one place and ``MISMATCH`` in another::
+
+        Reconciliation(seen=830, loaded=10, rejected=4, unchanged=816).text()
+        # '830 seen = 10 loaded + 4 rejected + 816 unchanged: ok'
+    """
+
+    seen: int
+    loaded: int
+    rejected: int
+    unchanged: int = 0
+    outside_window: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.seen == self.loaded + self.rejected + self.unchanged + self.outside_window
+
+    @property
+    def verdict(self) -> Literal["ok", "MISMATCH"]:
+        return "ok" if self.ok else "MISMATCH"
+
+    def parts(self) -> list[str]:
+        """The terms of the sum; unchanged and outside-window files only when there are some."""
+        out = [f"{self.loaded:,} loaded", f"{self.rejected:,} rejected"]
+        if self.unchanged:
+            out.append(f"{self.unchanged:,} unchanged")
+        if self.outside_window:
+            out.append(f"{self.outside_window:,} outside the window")
+        return out
+
+    def text(self) -> str:
+        return f"{self.seen:,} seen = " + " + ".join(self.parts()) + f": {self.verdict}"
+
+
 @dataclass(slots=True)
 class RunReportData:
     """Everything the one-page run report and the Prefect artifacts show about one run."""
@@ -157,3 +197,15 @@ class RunReportData:
     error: str | None = None
     files_kept: int = 0  # files re-read and rejected that kept their previous version (stale)
     kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)
+    files_unchanged: int = 0  # known files with the same content: not read again
+    files_outside_window: int = 0  # left out by --since/--until
+
+    @property
+    def reconciliation(self) -> Reconciliation:
+        return Reconciliation(
+            seen=self.files_seen,
+            loaded=self.articles_loaded,
+            rejected=self.files_rejected,
+            unchanged=self.files_unchanged,
+            outside_window=self.files_outside_window,
+        )
