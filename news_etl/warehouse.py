@@ -64,6 +64,7 @@ from news_etl.schemas.tables import (
     KEYS,
     LEDGER_TABLES,
     PARTITION_COLUMN,
+    RUNS,
     TABLES,
     UNKNOWN_PARTITION,
     column_names,
@@ -401,7 +402,9 @@ class Warehouse:
         added to the DuckDB table, null in the rows already there, and the Parquet partitions
         written before it are written again, so that every file of the mirror has the table's
         columns (a partition that lacks one is found by its file's schema: a crash halfway is
-        finished by the next writer)."""
+        finished by the next writer). A column a newer schema added to ``runs``
+        (``files_unchanged``, ``files_outside_window``) gets its declared default, 0, in the rows
+        of the runs before it."""
         with contextlib.closing(self.connect()) as con:
             ensure_schema(con)
             finish_pending(con)
@@ -546,6 +549,8 @@ class Warehouse:
             "articles_loaded": data.articles_loaded,
             "files_rejected": data.files_rejected,
             "rows_quarantined": data.rows_quarantined,
+            "files_unchanged": data.files_unchanged,
+            "files_outside_window": data.files_outside_window,
             "error": data.error,
             "outcomes": [
                 [o.table_name, o.expectation, o.severity, o.success, o.unexpected_count, o.observed_value]
@@ -586,6 +591,8 @@ class Warehouse:
                     quotes_per_article=[],
                     data_docs_index=None,
                     error=record["error"],
+                    files_unchanged=record.get("files_unchanged", 0),  # none in a file saved before
+                    files_outside_window=record.get("files_outside_window", 0),
                 )))  # fmt: skip
             except (OSError, ValueError, KeyError, TypeError) as exc:  # kept for a person to read
                 logger.warning("cannot read the saved run %s: %s", path, exc)
@@ -746,11 +753,12 @@ def _remove_articles(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, st
 
 def _insert_run(con: duckdb.DuckDBPyConnection, data: RunReportData) -> None:
     con.execute(
-        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # by name: a warehouse that added a column on open has it last, whatever RUNS's order
+        f"INSERT INTO runs ({', '.join(RUNS.names)}) VALUES ({', '.join('?' * len(RUNS.names))})",
         [
             data.run_id, data.flow_run_id, data.started_at, data.finished_at, data.status,
             data.files_seen, data.articles_loaded, data.files_rejected, data.rows_quarantined,
-            data.error,
+            data.error, data.files_unchanged, data.files_outside_window,
         ],
     )  # fmt: skip
     checks = [
@@ -774,7 +782,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         existing = {row[0] for row in con.execute(f'DESCRIBE "{name}"').fetchall()}
         for f in schema:
             if f.name not in existing:
-                con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{f.name}" {duckdb_type(f.type)}')
+                default = (f.metadata or {}).get(b"default")
+                fill = f" DEFAULT {default.decode()}" if default is not None else ""
+                con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{f.name}" {duckdb_type(f.type)}{fill}')
     con.execute("CREATE TABLE IF NOT EXISTS _pending_files (staged VARCHAR, live VARCHAR NOT NULL)")
     con.execute("CREATE TABLE IF NOT EXISTS _signatures (article_id VARCHAR NOT NULL, minhash BLOB NOT NULL)")
 

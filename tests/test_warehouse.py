@@ -234,7 +234,9 @@ def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp
     src = tmp_path / "src2"
     src.mkdir()
     russian = "Мэрия объявила о ремонте моста. Работы начнутся в апреле и продлятся до конца лета. " * 8
-    (src / "ru.txt").write_bytes(f" date 2022-02-20 https://example.ru/most\nРемонт моста\n{russian}\n".encode("cp1251"))
+    (src / "ru.txt").write_bytes(
+        f" date 2022-02-20 https://example.ru/most\nРемонт моста\n{russian}\n".encode("cp1251")
+    )
     load(warehouse, src, run_id="run-2")
     assert rows(warehouse, "SELECT url, source_encoding FROM articles ORDER BY url NULLS LAST") == [
         ("https://example.com/a", None),  # loaded before the column: not read again
@@ -246,3 +248,36 @@ def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp
     written = sorted((warehouse.parquet_dir / "articles").rglob("*.parquet"))
     assert len(written) == 3 and all("source_encoding" in pq.read_schema(f).names for f in written)
     assert check_warehouse(warehouse) == []
+
+
+def test_a_warehouse_from_before_the_runs_counts_of_unchanged_files_opens_and_reports(tmp_path):
+    """``runs`` gained files_unchanged and files_outside_window: an older warehouse gets them on
+    open, 0 in its old rows, and a run recorded afterwards keeps its counts in the right columns."""
+    import datetime as dt
+
+    from news_etl.runs import recorded_run
+    from news_etl.schemas import RunReportData
+
+    warehouse = Warehouse(tmp_path / "w")
+    warehouse.prepare()
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with contextlib.closing(warehouse.connect()) as con:  # as a version before the columns left it
+        con.execute("ALTER TABLE runs DROP COLUMN files_unchanged")
+        con.execute("ALTER TABLE runs DROP COLUMN files_outside_window")
+        con.execute("INSERT INTO runs VALUES ('old', NULL, ?, ?, 'completed', 3, 2, 1, 0, NULL)", [at, at])
+    warehouse.prepare()
+    assert rows(warehouse, "SELECT run_id, files_unchanged, files_outside_window FROM runs") == [
+        ("old", 0, 0)
+    ]
+    old = recorded_run(warehouse, "old")
+    assert old is not None and old.reconciliation.text() == "3 seen = 2 loaded + 1 rejected: ok"
+
+    warehouse.record_run(RunReportData(
+        run_id="new", flow_run_id=None, status="completed", started_at=at, finished_at=at,
+        warehouse=str(warehouse.root), files_seen=830, articles_loaded=10, files_rejected=0,
+        rejected_by_reason={}, rows_quarantined=0, outcomes=[], articles_per_day=[], quotes_per_article=[],
+        data_docs_index=None, files_unchanged=816, files_outside_window=4,
+    ))  # fmt: skip
+    new = recorded_run(warehouse, "new")
+    assert new is not None
+    assert (new.files_unchanged, new.files_outside_window, new.reconciliation.ok) == (816, 4, True)

@@ -10,8 +10,13 @@ from __future__ import annotations
 import pyarrow as pa
 
 
-def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+def _field(
+    name: str, type_: pa.DataType, description: str, *, nullable: bool = True, default: str | None = None
+) -> pa.Field:
+    """A column with its description; ``default`` (SQL) is what the rows of a warehouse written
+    before the column existed get when the warehouse adds it on open."""
+    metadata = {"description": description} | ({"default": default} if default is not None else {})
+    return pa.field(name, type_, nullable=nullable, metadata=metadata)
 
 
 ARTICLES = pa.schema(
@@ -128,6 +133,20 @@ RUNS = pa.schema(
         _field("files_rejected", pa.int64(), "files refused (rejects)", nullable=False),
         _field("rows_quarantined", pa.int64(), "rows held back by quality checks", nullable=False),
         _field("error", pa.string(), "why it failed"),
+        _field(
+            "files_unchanged",
+            pa.int64(),
+            "known files with the same content: not read again",
+            nullable=False,
+            default="0",
+        ),
+        _field(
+            "files_outside_window",
+            pa.int64(),
+            "files left out by --since/--until",
+            nullable=False,
+            default="0",
+        ),
     ]
 )
 
