@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -185,3 +186,39 @@ def test_end_of_run_check_fails_a_run_that_changed_rows_and_skips_one_that_chang
     _article(src / "2.txt", "https://example.com/2", "Story 2", "First of 2.")
     with pytest.raises(WarehouseInconsistent, match="paragraph"):
         ingest(sources=[str(src)], warehouse=str(w))
+
+
+def test_an_incremental_rerun_reconciles_alike_in_terminal_report_and_record(tmp_path):
+    """The second run finds every file unchanged: the terminal, its HTML report and the report
+    rebuilt from ``runs`` must all say ``ok`` with the same parts (they once disagreed)."""
+    import re
+
+    from news_etl.report import headline
+    from news_etl.runs import recorded_run
+
+    src = tmp_path / "src"
+    for n in range(3):
+        _article(src / f"{n}.txt", f"https://example.com/{n}", f"Story {n}", f"Body of story {n}.")
+    (src / "draft.txt").write_text(" date 2022-02-16 https://example.com/draft\nDraft\n", encoding="utf-8")
+    w = str(tmp_path / "w")
+    first = ingest(sources=[str(src)], warehouse=w)
+    assert (first.files_seen, first.articles_loaded, first.files_rejected) == (4, 3, 1)
+    rerun = ingest(sources=[str(src)], warehouse=w)
+    assert (rerun.files_seen, rerun.files_unchanged, rerun.articles_loaded, rerun.files_rejected) == (
+        4,
+        4,
+        0,
+        0,
+    )
+
+    terminal = next(line for line in rerun.lines() if line.startswith("reconciliation"))
+    assert terminal.split(None, 1)[1] == "4 seen = 0 loaded + 0 rejected + 4 unchanged: ok"
+    assert rerun.report is not None
+    page = Path(rerun.report).read_text(encoding="utf-8")
+    recon = re.search(r'<p class="recon (\w+)" id="reconciliation">Reconciliation: ([^<]*)</p>', page)
+    assert recon is not None and recon.groups() == ("ok", "4 seen = 0 loaded + 0 rejected + 4 unchanged: ok")
+
+    recorded = recorded_run(Warehouse(w), rerun.run_id)
+    assert recorded is not None
+    assert recorded.reconciliation == rerun.reconciliation and recorded.reconciliation.ok
+    assert "reconciliation 4 seen = 0 loaded + 0 rejected + 4 unchanged: ok" in headline(recorded)
