@@ -67,13 +67,7 @@ class RunSummary:
     @property
     def reconciliation(self) -> Reconciliation:
         """The run's accounts, judged by the same rule as its report's."""
-        return Reconciliation(
-            seen=self.files_seen,
-            loaded=self.articles_loaded,
-            rejected=self.files_rejected,
-            unchanged=self.files_unchanged,
-            outside_window=self.files_outside_window,
-        )
+        return Reconciliation.of(self)
 
     @property
     def reconciles(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, Protocol, get_args
 
 DatePrecision = Literal["day", "month"]
 
@@ -174,6 +174,32 @@ class Reconciliation:
     def text(self) -> str:
         return f"{self.seen:,} seen = " + " + ".join(self.parts()) + f": {self.verdict}"
 
+    @classmethod
+    def of(cls, run: RunAccounts) -> Reconciliation:
+        """The reconciliation of a run's counts, whichever record holds them."""
+        return cls(
+            seen=run.files_seen,
+            loaded=run.articles_loaded,
+            rejected=run.files_rejected,
+            unchanged=run.files_unchanged,
+            outside_window=run.files_outside_window,
+        )
+
+
+class RunAccounts(Protocol):
+    """The counts a run is reconciled by, as the terminal summary and the report data hold them."""
+
+    @property
+    def files_seen(self) -> int: ...
+    @property
+    def articles_loaded(self) -> int: ...
+    @property
+    def files_rejected(self) -> int: ...
+    @property
+    def files_unchanged(self) -> int: ...
+    @property
+    def files_outside_window(self) -> int: ...
+
 
 @dataclass(slots=True)
 class RunReportData:
@@ -202,10 +228,4 @@ class RunReportData:
 
     @property
     def reconciliation(self) -> Reconciliation:
-        return Reconciliation(
-            seen=self.files_seen,
-            loaded=self.articles_loaded,
-            rejected=self.files_rejected,
-            unchanged=self.files_unchanged,
-            outside_window=self.files_outside_window,
-        )
+        return Reconciliation.of(self)
