@@ -151,9 +151,22 @@ def _decode_references(text: str, fixes: Counter[str]) -> str:
     """
     decoded = 0
     surrogates = False
+    blocks = 0  # _PAIR_BLOCK marks left in the slice being read
+    surrogate_end = -1  # where the last reference that decoded to a surrogate (or a mark) ended
+
+    def removed(match: re.Match[str]) -> str:
+        """A control the text spells (``&#0;``, read like a raw NUL) removed: nothing, or a mark
+        when it stands right after a surrogate, so that ``&#xD83D;&#0;&#xDE00;`` stays two halves
+        apart (two U+FFFD), as written; a code point HTML refuses (``&#27;``) is gone before pairing."""
+        nonlocal blocks, surrogate_end
+        if match.start() != surrogate_end:
+            return ""
+        blocks += 1
+        surrogate_end = match.end()
+        return _PAIR_BLOCK
 
     def decode(match: re.Match[str]) -> str:
-        nonlocal decoded, surrogates
+        nonlocal decoded, surrogates, surrogate_end
         reference = match.group(0)
         if reference[1] == "#":
             digits = reference[2:-1]
@@ -161,11 +174,14 @@ def _decode_references(text: str, fixes: Counter[str]) -> str:
             decoded += 1
             if 0xD800 <= code <= 0xDFFF:  # half of a pair: joined to its other half, or U+FFFD
                 surrogates = True
+                surrogate_end = match.end()
                 return chr(code)
             # the browsers' reading (&#150; is "–"), but for NUL, removed like a raw one
             char = "\x00" if code == 0 else html.unescape(f"&#{code};")
-            if not char:  # a code point HTML refuses, a control (&#27;) or a noncharacter: removed
-                _count_control(chr(code), fixes)
+            if not char:  # a code point HTML refuses, a control (&#27;) or a noncharacter: gone, as
+                _count_control(chr(code), fixes)  # if never written (its neighbours may pair)
+                if match.start() == surrogate_end:
+                    surrogate_end = match.end()
                 return ""
         else:
             found = _HTML5_REFERENCES.get(reference[1:])
@@ -173,7 +189,7 @@ def _decode_references(text: str, fixes: Counter[str]) -> str:
                 return reference  # "&foo;": no reference
             decoded += 1
             char = found
-        return "" if _count_control(char, fixes) else char
+        return removed(match) if _count_control(char, fixes) else char
 
     parts: list[str] = []
     held = ""  # a high surrogate that ended the last slice: the next may begin with its pair
@@ -183,6 +199,7 @@ def _decode_references(text: str, fixes: Counter[str]) -> str:
         if end < len(text):
             cut = text.rfind("&", max(start + 1, end - REFERENCE_MAX_CHARS), end)
             end = cut if cut > 0 else end
+        surrogate_end = 0 if held else -1  # positions restart with each slice; a carried high half
         piece = _REFERENCE_RE.sub(decode, text[start:end])
         if surrogates:
             piece = held + piece
@@ -190,12 +207,20 @@ def _decode_references(text: str, fixes: Counter[str]) -> str:
             if end < len(text) and piece and _HIGH_SURROGATE[0] <= piece[-1] <= _HIGH_SURROGATE[1]:
                 held, piece = piece[-1], piece[:-1]
             piece = _join_surrogates(piece)
+        if blocks:
+            piece = piece.replace(_PAIR_BLOCK, "", blocks)
+            blocks = 0
         parts.append(piece)
         start = end
         check_budget()
     if decoded:
         fixes["html_entity"] += decoded
     return "".join(parts)
+
+
+#: put where a removed control stood right after a surrogate, and taken out once the surrogates are
+#: paired: NUL, which the decoder has already removed from the raw text, so none is there to mistake
+_PAIR_BLOCK = "\x00"
 
 
 def _join_surrogates(text: str) -> str:

@@ -5,7 +5,7 @@ import unicodedata
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from news_etl.transforms import normalize
@@ -327,6 +327,10 @@ _REFERENCE_PIECES = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(pieces=st.lists(_REFERENCE_PIECES, max_size=60), slice_chars=st.sampled_from([35, 40, 53, 1 << 16]))
+@example(pieces=["&#xD83D;", "&#0;", "&#xDE00;"], slice_chars=35)  # a removed NUL still parts the halves
+@example(pieces=["&#xD83D;", "&#27;", "&#0;", "&#xDE00;"], slice_chars=1 << 16)
+@example(pieces=["&#xD83D;", "&#xFFFE;", "&#xDE00;"], slice_chars=35)  # a refused code point: gone
+@example(pieces=["&#233;"] * 4 + ["&#xD83D;", "&#x202e;", "&#xDE00;"], slice_chars=35)  # cut at the control
 def test_sliced_reference_decoding_gives_what_one_whole_text_substitution_gave(pieces, slice_chars):
     text = "".join(pieces)
     with pytest.MonkeyPatch.context() as patch:  # small slices put cuts inside the text
