@@ -2743,8 +2743,6 @@ _CONTENT_AFTER_ASIDE_RE = re.compile(r",\s+(?=\S+\s+\S+)")
 PROGRAMME_MODIFIERS: frozenset[str] = frozenset(
     "tv television radio talk game chat quiz reality cookery comedy road hd satellite".split()
 )
-#: Places a sentence-opening word is looked for elsewhere in the text (:func:`_is_common_word_opening`).
-MAX_OPENING_WORD_OCCURRENCES = 64
 #: Endings of abstract nouns (``Experience``, ``Speculation``, ``Agreement``, ``Realising``): such a
 #: word opening a sentence is a common noun even when the text writes it nowhere else.
 ABSTRACT_NOUN_ENDINGS: tuple[str, ...] = (
@@ -2758,9 +2756,10 @@ def _is_common_word_opening(text: str, start: int, end: int) -> bool:
     sentence start (a paragraph start or after ``. ! ?`` and a space), no given name, no source
     noun (``Figures``, ``Research``, ``Polls`` are records and report), with an ending of
     :data:`ABSTRACT_NOUN_ENDINGS` or written in lower case elsewhere in the text, and never with a
-    capital after a word (``… said Nokia``, ``at Cairn``), looking at its first
-    :data:`MAX_OPENING_WORD_OCCURRENCES` places: a common noun is written in lower case somewhere,
-    a name never (``Europe, which disputes the claim, has signalled …`` keeps its speaker)."""
+    capital after a word (``… said Nokia``, ``at Cairn``): a common noun is written in lower case
+    somewhere, a name never (``Europe, which disputes the claim, has signalled …`` keeps its
+    speaker). The text's words are indexed once (:func:`_word_index`), so many such sentences
+    cost one pass, not one pass each."""
     word = text[start:end]
     if not (word.isalpha() and word[0].isupper() and word[1:].islower() and len(word) > 1):
         return False
@@ -2770,39 +2769,30 @@ def _is_common_word_opening(text: str, start: int, end: int) -> bool:
     if lead and not lead.endswith(("\n", ".", "!", "?")):
         return False  # mid-sentence: capitalised for a reason
     low = word.lower()
-    common = low.endswith(ABSTRACT_NOUN_ENDINGS) or _written_lower_case(text, low)
-    return common and not _written_capitalised_mid_sentence(text, word, start)
+    lower_words, mid_sentence_capitals = _word_index(text)
+    common = low.endswith(ABSTRACT_NOUN_ENDINGS) or low in lower_words
+    return common and word not in mid_sentence_capitals
 
 
-def _whole_word_at(text: str, at: int, length: int) -> bool:
-    after = at + length
-    return (at == 0 or not text[at - 1].isalnum()) and (after >= len(text) or not text[after].isalnum())
+_WORD_RUN_RE = re.compile(r"[^\W_]+")
 
 
-def _written_lower_case(text: str, low: str) -> bool:
-    """Whether ``low`` stands as a whole word somewhere in the text (first places only)."""
-    at = text.find(low)
-    seen = 0
-    while at != -1 and seen < MAX_OPENING_WORD_OCCURRENCES:
-        seen += 1
-        if _whole_word_at(text, at, len(low)):
-            return True
-        at = text.find(low, at + len(low))
-    return False
-
-
-def _written_capitalised_mid_sentence(text: str, word: str, start: int) -> bool:
-    """Whether ``word`` stands elsewhere after a word or a comma (first places only)."""
-    at = text.find(word)
-    seen = 0
-    while at != -1 and seen < MAX_OPENING_WORD_OCCURRENCES:
-        seen += 1
-        if at != start and _whole_word_at(text, at, len(word)):
-            before = text[max(0, at - 3) : at].rstrip(" \t\"“'‘")
+@functools.lru_cache(maxsize=4)
+def _word_index(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The text's words written all in lower case, and its Title-case words written after a word
+    or after ``,`` ``;`` ``:`` ``(`` (quotation marks and spaces between skipped): one pass over
+    the text, kept for the few texts being read (a string caches its hash, so a lookup is cheap)."""
+    lower: set[str] = set()
+    capitals: set[str] = set()
+    for m in _WORD_RUN_RE.finditer(text):
+        word = m.group(0)
+        if word.islower():
+            lower.add(word)
+        elif word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+            before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t\"“'‘")
             if (before and before[-1].isalnum()) or before.endswith((",", ";", ":", "(")):
-                return True
-        at = text.find(word, at + len(word))
-    return False
+                capitals.add(word)
+    return frozenset(lower), frozenset(capitals)
 
 
 #: Adjectives in -ly that open a noun phrase (``Early results show``): never a sentence adverb.

@@ -397,3 +397,11 @@ def test_many_distinct_names_with_pronouns() -> None:
     assert t_large <= MAX_GROWTH * t_small + EPSILON_SECONDS, (
         f"extract_quotes: {t_large * 1000:.1f} ms at {len(large):,} characters, {t_small * 1000:.1f} ms at {len(small):,}"
     )
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("opener", ["Zorbit", "Experiences"])
+def test_many_sentences_opening_with_an_evidence_cue_subject(opener: str) -> None:
+    # each "<Word> shows that …" looked the word up over the whole text: quadratic until the words
+    # were indexed once per text
+    assert_linear("Title\n\n", f"{opener} shows that the road is long. ")
