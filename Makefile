@@ -35,9 +35,9 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
-# rewrite the Great Expectations suites in gx/ from news_etl/schemas and news_etl/quality.py
+# rewrite the Great Expectations suites in gx/ from schemas and quality/suites.py
 suites: $(VENV)/.installed
-	GX_ANALYTICS_ENABLED=False $(BIN)/python -m news_etl.quality sync .
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m quality.suites sync .
 
 clean:
 	rm -rf $(VENV) warehouse .pytest_cache .mypy_cache .ruff_cache

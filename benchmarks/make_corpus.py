@@ -97,7 +97,7 @@ class CorpusStats:
 
 def _stop_words() -> set[str]:
     try:
-        from news_etl.transforms.quotes import REPORTING_CUES
+        from transforms.quotes import REPORTING_CUES
     except ImportError:  # pragma: no cover - the benchmark runs beside the package
         return set(_FALLBACK_CUES)
     words = set(_FALLBACK_CUES)

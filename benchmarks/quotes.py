@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from news_etl.transforms.quotes import extract_quotes
+from transforms.quotes import extract_quotes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = REPO_ROOT.parent / "shared" / "polnear" / "dev.jsonl"

@@ -80,11 +80,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from news_etl.transforms.article import parse_article
-from news_etl.transforms.decode import Undecodable, decode_raw
-from news_etl.transforms.language import detect_language
-from news_etl.transforms.quotes import extract_quotes
-from news_etl.transforms.rows import PARAGRAPH_SEPARATOR, QUOTED_LANGUAGES
+from transforms.article import parse_article
+from transforms.decode import Undecodable, decode_raw
+from transforms.language import detect_language
+from transforms.quotes import extract_quotes
+from transforms.rows import PARAGRAPH_SEPARATOR, QUOTED_LANGUAGES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA_DIR = REPO_ROOT.parent / "shared" / "corpora"

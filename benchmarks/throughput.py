@@ -103,7 +103,7 @@ def _int(pattern: str, text: str) -> int | None:
 
 
 def parse_summary(text: str) -> dict[str, Any]:
-    """The figures of the summary ``news-etl run`` prints (see ``news_etl/summary.py``)."""
+    """The figures of the summary ``news-etl run`` prints (see ``reporting/summary.py``)."""
     seen = re.search(
         r"^files seen\s+([\d,]+)\s+\(([\d,]+) new, ([\d,]+) changed, ([\d,]+) unchanged", text, re.MULTILINE
     )
@@ -451,7 +451,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
               f"built in {stats.seconds:.1f} s", flush=True)  # fmt: skip
         results["floor"] = floor(corpus, workdir / "floor.parquet")
         print(f"floor: {results['floor']['wall_s']:.1f} s", flush=True)
-        from news_etl.sources import discover
+        from extract.sources import discover
 
         started = time.perf_counter()
         discover([str(corpus)])
@@ -541,7 +541,7 @@ def report(results: dict[str, Any]) -> list[str]:
         "",
         "(a) floor: read every file, write path + text to one Parquet file",
         _line("floor", figures["floor_articles_per_s"], "articles/s", None),
-        _line("discover (news_etl.sources.discover, in-process)", results["discover_s"], "s", None),
+        _line("discover (extract.sources.discover, in-process)", results["discover_s"], "s", None),
         "",
         "Prefect: "
         + (

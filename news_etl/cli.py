@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from news_etl.terminal import one_line, visible
+from reporting.terminal import one_line, visible
 
 app = typer.Typer(
     help="news-etl: scraped news articles to a DuckDB + Parquet warehouse, run by Prefect.",
@@ -38,7 +38,7 @@ def _say_error(label: str, message: object, *, multiline: bool = False) -> None:
 
     Messages carry paths, member names and exception texts that anyone may have written, so they
     never go through rich's markup (``enc[/x].txt`` is a closing tag to it) and their control
-    and bidi characters are shown as escapes (:mod:`news_etl.terminal`); a message stays on one
+    and bidi characters are shown as escapes (:mod:`reporting.terminal`); a message stays on one
     line unless it is ``multiline`` (DuckDB's errors point at the query on a second line).
     """
     text = visible(message) if multiline else one_line(message)
@@ -58,7 +58,7 @@ def _stdout_is_terminal() -> bool:
 def _warehouse_errors() -> Iterator[None]:
     """What every command that opens the warehouse says when it cannot: no warehouse there
     (exit 2), another process kept it past the lock timeout, or DuckDB ran out of memory (exit 1)."""
-    from news_etl.warehouse import WarehouseBusy, WarehouseMissing, WarehouseOutOfMemory
+    from load.warehouse import WarehouseBusy, WarehouseMissing, WarehouseOutOfMemory
 
     try:
         yield
@@ -72,7 +72,7 @@ def _warehouse_errors() -> Iterator[None]:
 
 def _memory_limit(value: str) -> str:
     """``--memory-limit``: a bound DuckDB understands, checked before any work starts."""
-    from news_etl.warehouse import check_memory_limit
+    from load.warehouse import check_memory_limit
 
     try:
         return check_memory_limit(value)
@@ -176,9 +176,9 @@ def run(
         _say_error("error:", "give --workers or --dask-address, not both")
         raise typer.Exit(2)
     _quiet_prefect(verbose)
-    from news_etl.flows.ingest import ingest
-    from news_etl.flows.runners import api_for_workers, dask_task_runner
-    from news_etl.warehouse import WarehouseBusy
+    from flows.ingest import ingest
+    from flows.runners import api_for_workers, dask_task_runner
+    from load.warehouse import WarehouseBusy
 
     runner = dask_task_runner(dask_address) if dask_address else None
     flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
@@ -228,8 +228,8 @@ def sql(
     """
     import duckdb
 
-    from news_etl.sql_sandbox import SqlRefused, read_query
-    from news_etl.warehouse import Warehouse
+    from load.sql_sandbox import SqlRefused, read_query
+    from load.warehouse import Warehouse
 
     try:
         with _warehouse_errors():
@@ -274,8 +274,8 @@ def sql(
 @app.command()
 def check(warehouse: WarehouseOption = Path("warehouse"), lock_timeout: LockTimeoutOption = 300.0) -> None:
     """Check the warehouse's invariants; exit 1 and say what is wrong when one fails."""
-    from news_etl.checks import check_warehouse
-    from news_etl.warehouse import Warehouse
+    from load.warehouse import Warehouse
+    from quality.invariants import check_warehouse
 
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
     with _warehouse_errors():
@@ -296,9 +296,9 @@ def report(
     lock_timeout: LockTimeoutOption = 300.0,
 ) -> None:
     """Print the path of a run's data-quality report and its headline numbers."""
-    from news_etl.report import headline
-    from news_etl.runs import recorded_run, report_path
-    from news_etl.warehouse import Warehouse
+    from flows.runs import recorded_run, report_path
+    from load.warehouse import Warehouse
+    from reporting.html import headline
 
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
     with _warehouse_errors():
@@ -332,7 +332,7 @@ def prune(
     its paragraphs, quotes and ledger row; the Parquet mirror is rewritten in the same step.
     --dry-run lists them and changes nothing.
     """
-    from news_etl.warehouse import Warehouse, WarehouseMissing
+    from load.warehouse import Warehouse, WarehouseMissing
 
     for source in sources:
         if not os.path.exists(source):  # a dangling link to a root counts as missing

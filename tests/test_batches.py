@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from news_etl.batches import BatchOptions, process_batch
-from news_etl.sources import discover
+from extract.batches import BatchOptions, process_batch
+from extract.sources import discover
 
 
 def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
@@ -54,7 +54,7 @@ def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):
 
 
 def test_known_content_is_not_parsed_again_and_the_window_filters_by_header_date(tmp_path):
-    from news_etl.transforms.ids import sha256_hex
+    from transforms.ids import sha256_hex
 
     src = tmp_path / "src"
     src.mkdir()
@@ -72,7 +72,7 @@ def test_known_content_is_not_parsed_again_and_the_window_filters_by_header_date
 
 
 def test_a_failing_quote_extractor_costs_the_quotes_not_the_article(tmp_path, monkeypatch):
-    import news_etl.batches as batches
+    import extract.batches as batches
 
     def broken(body):
         raise RuntimeError("extractor bug")
@@ -87,7 +87,7 @@ def test_a_failing_quote_extractor_costs_the_quotes_not_the_article(tmp_path, mo
 
 
 def test_a_parser_bug_costs_one_file_named_not_the_batch(tmp_path, monkeypatch):
-    import news_etl.batches as batches
+    import extract.batches as batches
 
     real = batches.parse_article
 

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from news_etl.checks import check_warehouse
+from load.warehouse import Warehouse
 from news_etl.cli import app
-from news_etl.warehouse import Warehouse
+from quality.invariants import check_warehouse
 
 runner = CliRunner()
 
@@ -98,12 +98,12 @@ def test_a_warehouse_path_with_any_characters_checks_clean(loaded, tmp_path, nam
 
 
 def test_running_out_of_memory_while_checking_is_a_clear_failure(loaded, monkeypatch):
-    import news_etl.checks
+    import quality.invariants
 
     def out_of_memory(*_args):
         raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 64.0 MiB")
 
-    monkeypatch.setattr(news_etl.checks, "_mirror_problems", out_of_memory)
+    monkeypatch.setattr(quality.invariants, "_mirror_problems", out_of_memory)
     result = runner.invoke(app, ["check", "--warehouse", str(loaded)])
     assert result.exit_code == 1
     assert "ran out of memory while checking the warehouse's invariants" in result.output

@@ -70,8 +70,8 @@ def test_a_missing_source_named_like_markup_is_printed_literally(tmp_path):
 
 
 def test_a_failed_run_prints_its_hostile_error_literally_on_one_line(tmp_path, monkeypatch):
-    import news_etl.flows.ingest as ingest_module
-    import news_etl.flows.runners as runners_module
+    import flows.ingest as ingest_module
+    import flows.runners as runners_module
 
     def failing_flow(**kwargs):
         raise RuntimeError(f"member {HOSTILE_NAME} is encrypted\nok: all good")
@@ -86,7 +86,7 @@ def test_a_failed_run_prints_its_hostile_error_literally_on_one_line(tmp_path, m
 
 
 def test_check_prints_hostile_problems_literally(tmp_path, monkeypatch):
-    import news_etl.checks as checks_module
+    import quality.invariants as checks_module
 
     monkeypatch.setattr(checks_module, "check_warehouse", lambda store, *a, **k: [f"orphan {HOSTILE_NAME}"])
     result = runner.invoke(app, ["check", "--warehouse", str(tmp_path / "w")])
@@ -96,7 +96,7 @@ def test_check_prints_hostile_problems_literally(tmp_path, monkeypatch):
 
 
 def test_report_prints_hostile_headlines_literally(tmp_path, monkeypatch):
-    import news_etl.runs as runs_module
+    import flows.runs as runs_module
     from tests.test_report import make_data
 
     data = make_data(run_id="run-1", error=f"failed on {HOSTILE_NAME}", rejected_by_reason={HOSTILE_NAME: 1})
@@ -109,7 +109,7 @@ def test_report_prints_hostile_headlines_literally(tmp_path, monkeypatch):
 
 
 def test_visible_escapes_controls_and_bidi_and_keeps_the_rest():
-    from news_etl.terminal import one_line, visible
+    from reporting.terminal import one_line, visible
 
     assert visible("a\x1b[2Jb\x9b\x85\x00\x7f") == "a\\x1b[2Jb\\x9b\\x85\\x00\\x7f"
     assert visible("\u202eexe.txt\u2066\u200f") == "\\u202eexe.txt\\u2066\\u200f"

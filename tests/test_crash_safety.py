@@ -19,18 +19,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from news_etl.batches import BatchOptions, process_batch
-from news_etl.sources import discover
-from news_etl.warehouse import Warehouse
+from extract.batches import BatchOptions, process_batch
+from extract.sources import discover
+from load.warehouse import Warehouse
 from tests.conftest import REPO, SAMPLE
 from tests.flows.test_ingest import table_rows
 
 LOAD_SCRIPT = textwrap.dedent(
     """
     import os, signal, sys
-    import news_etl.warehouse as w
-    from news_etl.batches import BatchOptions, process_batch
-    from news_etl.sources import discover
+    import load.warehouse as w
+    from extract.batches import BatchOptions, process_batch
+    from extract.sources import discover
 
     root, source, point = sys.argv[1], sys.argv[2], sys.argv[3]
 
@@ -168,7 +168,7 @@ def test_a_load_killed_at_any_point_leaves_a_consistent_warehouse(scenario, tmp_
 def test_staged_parquet_files_and_folders_are_fsynced_before_the_commit(tmp_path, monkeypatch):
     import os
 
-    import news_etl.warehouse as w
+    import load.warehouse as w
 
     synced: list[str] = []
     real_fsync = os.fsync
@@ -201,7 +201,7 @@ def test_staged_parquet_files_and_folders_are_fsynced_before_the_commit(tmp_path
 
 
 def test_the_rename_journal_is_kept_until_the_renames_are_fsynced(tmp_path, monkeypatch):
-    import news_etl.warehouse as w
+    import load.warehouse as w
 
     root = tmp_path / "w"
     real = w.fsync_directory

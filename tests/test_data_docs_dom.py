@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.flows.ingest import ingest
-from news_etl.quality import data_docs_index
+from flows.ingest import ingest
+from quality.suites import data_docs_index
 from tests.test_report import chromium, run_chromium  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]

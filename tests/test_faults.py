@@ -9,9 +9,9 @@ import errno
 import pytest
 from typer.testing import CliRunner
 
-import news_etl.warehouse as warehouse_module
+import load.warehouse as warehouse_module
+from load.warehouse import Warehouse
 from news_etl.cli import app
-from news_etl.warehouse import Warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 runner = CliRunner()

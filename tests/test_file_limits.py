@@ -1,6 +1,6 @@
 """Bounded work per file: the parse time budget, its record across retries, the line cap, the
-memory one big file may take, and the controls removed at decode time (see :mod:`news_etl.batches`
-and :mod:`news_etl.transforms.decode`).
+memory one big file may take, and the controls removed at decode time (see :mod:`extract.batches`
+and :mod:`transforms.decode`).
 
 A slow file is simulated by a patched stage that calls ``check_budget()`` in a loop, as the real
 parser and quote extractor do in theirs; the budget is 0.05 s, so each case takes a fraction of a
@@ -25,11 +25,11 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-import news_etl.batches as batches
-from news_etl.batches import MAX_LINES_PER_ARTICLE, BatchOptions, line_count, process_batch
-from news_etl.sources import discover
-from news_etl.transforms.budget import check_budget
-from news_etl.transforms.quotes import MAX_TEXT_CHARS
+import extract.batches as batches
+from extract.batches import MAX_LINES_PER_ARTICLE, BatchOptions, line_count, process_batch
+from extract.sources import discover
+from transforms.budget import check_budget
+from transforms.quotes import MAX_TEXT_CHARS
 
 BUDGET_SECONDS = 0.05
 MAX_EXTRA_RSS_BYTES = 300 * 1024 * 1024
@@ -220,7 +220,7 @@ def test_prefect_retries_of_the_parse_task_skip_the_timed_out_file(tmp_path, mon
     """The real ``parse-batch`` task, retried by Prefect after its first attempt failed."""
     from prefect import flow
 
-    from news_etl.flows.ingest import parse_batch
+    from flows.ingest import parse_batch
 
     calls: list[str] = []
     monkeypatch.setattr(batches, "parse_article", slow_when("slow to parse", batches.parse_article, calls))
@@ -314,8 +314,8 @@ def test_an_article_keeps_no_c1_or_bidi_control_in_any_field(tmp_path):
 _MEASURE = textwrap.dedent(
     """
     import json, resource, sys, tempfile
-    from news_etl.batches import BatchOptions, process_batch
-    from news_etl.sources import discover
+    from extract.batches import BatchOptions, process_batch
+    from extract.sources import discover
     files = discover([sys.argv[1]]).files
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = process_batch(files, 0, BatchOptions("r", tempfile.mkdtemp(), parse_timeout_seconds=None))
@@ -378,8 +378,8 @@ def test_the_minhash_of_a_long_body_is_the_one_of_its_rules():
     """The signature is computed slice by slice; it equals the rules' whole-text computation."""
     from datasketch import MinHash
 
-    from news_etl.transforms import similarity
-    from news_etl.transforms.words import WORD_SLICE_CHARS
+    from transforms import similarity
+    from transforms.words import WORD_SLICE_CHARS
 
     def whole_text(body: str) -> bytes:
         words = body.lower().split() or [""]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.flows.ingest import ingest
-from news_etl.warehouse import Warehouse, WarehouseLocked
+from flows.ingest import ingest
+from load.warehouse import Warehouse, WarehouseLocked
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 
@@ -60,9 +60,9 @@ def waits():
                 messages.append(record.getMessage())
 
     handler = Collect(logging.INFO)
-    logging.getLogger("news_etl.warehouse").addHandler(handler)
+    logging.getLogger("load.warehouse").addHandler(handler)
     yield messages
-    logging.getLogger("news_etl.warehouse").removeHandler(handler)
+    logging.getLogger("load.warehouse").removeHandler(handler)
 
 
 def test_a_run_started_while_a_reader_holds_the_database_waits_then_loads(tmp_path, waits):

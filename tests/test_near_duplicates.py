@@ -13,16 +13,16 @@ import duckdb
 import numpy as np
 import pytest
 
-from news_etl.batches import BatchOptions, process_batch
-from news_etl.sources import discover
-from news_etl.transforms.similarity import (
+from extract.batches import BatchOptions, process_batch
+from extract.sources import discover
+from load.warehouse import Warehouse, WarehouseOutOfMemory, _flag_near_duplicates
+from transforms.similarity import (
     NEAR_DUPLICATE_JACCARD,
     NEAR_DUPLICATE_RECENT_CANDIDATES,
     NUM_PERM,
     find_near_duplicates,
     lsh_bands,
 )
-from news_etl.warehouse import Warehouse, WarehouseOutOfMemory, _flag_near_duplicates
 
 Signatures = list[tuple[str, bytes]]
 
@@ -276,7 +276,7 @@ def test_a_load_that_runs_out_of_memory_says_so_and_leaves_the_warehouse_as_it_w
 
 
 def test_writing_connections_spill_inside_the_warehouse_with_a_cap(tmp_path):
-    from news_etl.warehouse import DUCKDB_MAX_SPILL_BYTES
+    from load.warehouse import DUCKDB_MAX_SPILL_BYTES
 
     warehouse = Warehouse(tmp_path / "w", memory_limit="300MB")
     with contextlib.closing(warehouse.connect()) as con:
@@ -322,9 +322,9 @@ def test_benchmark_corpus_writes_stories_in_clusters_of_near_identical_versions(
     import importlib.util
     import re
 
-    from news_etl.transforms.article import parse_article
-    from news_etl.transforms.decode import Undecodable, decode_raw
-    from news_etl.transforms.similarity import minhash_signature
+    from transforms.article import parse_article
+    from transforms.decode import Undecodable, decode_raw
+    from transforms.similarity import minhash_signature
 
     script = Path(__file__).parents[1] / "benchmarks" / "make_corpus.py"
     spec = importlib.util.spec_from_file_location("make_corpus", script)
@@ -382,7 +382,7 @@ def test_run_refuses_a_memory_limit_that_does_not_bound_memory(value, tmp_path):
 
 
 def test_memory_limits_with_a_unit_or_a_share_are_taken_as_given():
-    from news_etl.warehouse import check_memory_limit
+    from load.warehouse import check_memory_limit
 
     assert [check_memory_limit(v) for v in ("512MB", "2 GB", "1.5GiB", "50%")] == [
         "512MB",

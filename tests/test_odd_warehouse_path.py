@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from news_etl.checks import check_warehouse
+from flows.ingest import ingest
+from load.sql_sandbox import read_query
+from load.warehouse import Warehouse
 from news_etl.cli import app
-from news_etl.flows.ingest import ingest
-from news_etl.sql_sandbox import read_query
-from news_etl.warehouse import Warehouse
+from quality.invariants import check_warehouse
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 

@@ -23,12 +23,12 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from news_etl.schemas.records import QUOTE_KINDS
-from news_etl.transforms import quotes as quotes_module
-from news_etl.transforms.article import parse_article
-from news_etl.transforms.decode import Decoded, Undecodable, decode_raw
-from news_etl.transforms.quotes import extract_quotes
-from news_etl.transforms.rows import PARAGRAPH_SEPARATOR, SourceContext, article_rows
+from schemas.records import QUOTE_KINDS
+from transforms import quotes as quotes_module
+from transforms.article import parse_article
+from transforms.decode import Decoded, Undecodable, decode_raw
+from transforms.quotes import extract_quotes
+from transforms.rows import PARAGRAPH_SEPARATOR, SourceContext, article_rows
 
 CONTEXT = SourceContext("/src/a.txt", "0" * 64, "run-1", dt.datetime(2022, 2, 16, tzinfo=dt.UTC))
 REJECT_REASONS = {"empty", "binary", "decode_error"}

@@ -8,9 +8,9 @@ import zipfile
 
 from typer.testing import CliRunner
 
-from news_etl.checks import check_warehouse
+from load.warehouse import Warehouse
 from news_etl.cli import app
-from news_etl.warehouse import Warehouse
+from quality.invariants import check_warehouse
 from tests.test_reread import FIRST, OTHER, _loaded_once, run
 
 runner = CliRunner()
@@ -79,22 +79,22 @@ def test_prune_refuses_a_missing_source(tmp_path):
 
 
 def test_files_under_a_directory_that_cannot_be_listed_now_are_not_gone(tmp_path, monkeypatch):
-    import news_etl.sources
+    import extract.sources
 
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "a.txt").write_text(FIRST, encoding="utf-8")
     store = Warehouse(tmp_path / "w")
     run(store, src, "run-1")
-    real_list = news_etl.sources._list_directory
+    real_list = extract.sources._list_directory
 
     def refuse_sub(fd: int, path: str):  # a transient EACCES or EIO on the directory
         if path.endswith("/sub"):
             raise PermissionError(13, "Permission denied")
         return real_list(fd, path)
 
-    monkeypatch.setattr(news_etl.sources, "_list_directory", refuse_sub)
-    assert [r.reason for r in news_etl.sources.discover([src]).rejects] == ["unreadable"]
+    monkeypatch.setattr(extract.sources, "_list_directory", refuse_sub)
+    assert [r.reason for r in extract.sources.discover([src]).rejects] == ["unreadable"]
     assert store.prune([src]).removed == []
     assert sources(store) == [str(src / "sub" / "a.txt")]
 

@@ -11,13 +11,13 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-import news_etl.quality as quality_module
-import news_etl.warehouse as warehouse_module
+import load.warehouse as warehouse_module
+import quality.suites as quality_module
+from flows.ingest import ingest
+from load.warehouse import Warehouse
 from news_etl.cli import app
-from news_etl.flows.ingest import ingest
-from news_etl.quality import expectation_parameters, suite_checks, sync_context
-from news_etl.schemas import tables
-from news_etl.warehouse import Warehouse
+from quality.suites import expectation_parameters, suite_checks, sync_context
+from schemas import tables
 from tests.conftest import REPO
 from tests.test_report import chromium, decode_png, run_chromium  # noqa: F401  (fixture)
 
@@ -55,7 +55,7 @@ def test_committed_suites_match_the_schemas(tmp_path):
     sync_context(tmp_path)
     stale = suite_differences(REPO / "gx", tmp_path / "gx")
     assert not stale, (
-        f"the Great Expectations suites in gx/ no longer match news_etl/schemas: {stale}. "
+        f"the Great Expectations suites in gx/ no longer match schemas: {stale}. "
         "Run `make suites` and commit gx/."
     )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from news_etl.schemas import TABLES
-from news_etl.schemas.tables import HISTORY_TABLES, LEDGER_TABLES
+from schemas import TABLES
+from schemas.tables import HISTORY_TABLES, LEDGER_TABLES
 from tests.conftest import REPO
 
 

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from news_etl.report import headline, report_markdown
-from news_etl.schemas import Reconciliation, RunReportData
-from news_etl.summary import RunSummary
+from reporting.html import headline, report_markdown
+from reporting.summary import RunSummary
+from schemas import Reconciliation, RunReportData
 
 
 @pytest.mark.parametrize(

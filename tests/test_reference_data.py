@@ -9,8 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from load.warehouse import Warehouse
 from news_etl.cli import app
-from news_etl.warehouse import Warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 runner = CliRunner()

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from news_etl import report
-from news_etl.report import (
+from reporting import html as report
+from reporting.html import (
     chart_articles_per_day,
     chart_quotes_per_article,
     chart_rejects_by_reason,
@@ -28,7 +28,7 @@ from news_etl.report import (
     report_table,
     write_run_report,
 )
-from news_etl.schemas.records import ExpectationOutcome, RunReportData
+from schemas.records import ExpectationOutcome, RunReportData
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_TIMEOUT_S = 60

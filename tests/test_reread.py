@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-import news_etl.batches
-from news_etl.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
-from news_etl.checks import check_warehouse
-from news_etl.incremental import plan_run
-from news_etl.sources import discover
-from news_etl.transforms.budget import ParseTimeout
-from news_etl.warehouse import LoadResult, Warehouse
+import extract.batches
+from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
+from extract.incremental import plan_run
+from extract.sources import discover
+from load.warehouse import LoadResult, Warehouse
+from quality.invariants import check_warehouse
 from tests import hostile
+from transforms.budget import ParseTimeout
 
 FIRST = ' date 2022-02-16 https://example.com/a\nA title\nFirst version, one.\n"We stay," she said.\n'
 SECOND = " date 2022-02-16 https://example.com/a\nA title\nSecond version, repaired.\n"
@@ -178,14 +178,14 @@ def test_a_failed_re_read_keeps_the_rows_until_the_file_parses_again(tmp_path, r
 
 def test_a_parse_timeout_keeps_the_rows(tmp_path, monkeypatch):
     src, path, store, before = _loaded_once(tmp_path)
-    real_parse = news_etl.batches.parse_article
+    real_parse = extract.batches.parse_article
 
     def slow(text: str):  # as the parser's deadline check does when a file takes too long
         if "Third" in text:
             raise ParseTimeout(6.0, 5.0)
         return real_parse(text)
 
-    monkeypatch.setattr(news_etl.batches, "parse_article", slow)
+    monkeypatch.setattr(extract.batches, "parse_article", slow)
     path.write_text(FIRST.replace("First", "Third"), encoding="utf-8")
     result = run(store, src, "run-2")
     _assert_kept(store, result, str(path), before, "parse_timeout")
@@ -255,8 +255,8 @@ def test_the_run_summary_and_report_list_the_files_that_kept_their_previous_vers
     """The issue's scenario through the flow: load, touch, rerun with a 10-byte limit."""
     from pathlib import Path
 
-    from news_etl.flows.ingest import ingest
-    from news_etl.runs import recorded_run
+    from flows.ingest import ingest
+    from flows.runs import recorded_run
 
     src = tmp_path / "src"
     src.mkdir()
@@ -282,8 +282,8 @@ def test_the_run_summary_and_report_list_the_files_that_kept_their_previous_vers
 def test_a_warehouse_from_before_the_stale_column_still_reports(tmp_path):
     import datetime as dt
 
-    from news_etl.runs import recorded_run
-    from news_etl.schemas import RunReportData
+    from flows.runs import recorded_run
+    from schemas import RunReportData
 
     _, _, store, _ = _loaded_once(tmp_path)
     now = dt.datetime.now(dt.UTC)
@@ -354,11 +354,11 @@ def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
 
 
 def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
-    import news_etl.sources
+    import extract.sources
 
     src, path, store, before = _loaded_once(tmp_path)
     with monkeypatch.context() as patch:  # as if the system now opened shorter paths only
-        patch.setattr(news_etl.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
+        patch.setattr(extract.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
         result = run(store, src, "run-2")
     _assert_kept(store, result, str(path), before, "path_too_long")
     _second_version(path)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from news_etl import sources
-from news_etl.schemas import Reject, SourceFile
-from news_etl.sources import discover, display_path, read_source, read_sources
+from extract import sources
+from extract.sources import discover, display_path, read_source, read_sources
+from schemas import Reject, SourceFile
 from tests.hostile import (
     ZIP_FLAG_ENCRYPTED,
     ZIP_FLAG_UTF8_NAME,
@@ -397,7 +397,7 @@ def test_a_mode_000_directory_is_an_unreadable_reject(tmp_path):
     write(tmp_path / "locked" / "1.txt")
     write(tmp_path / "open.txt")
     code = (
-        "import json, sys; from news_etl.sources import discover; found = discover([sys.argv[1]]); "
+        "import json, sys; from extract.sources import discover; found = discover([sys.argv[1]]); "
         "print(json.dumps([[f.uri for f in found.files], [[r.source_uri, r.reason] for r in found.rejects]]))"
     )
     command = [sys.executable, "-c", code, str(tmp_path)]
@@ -491,7 +491,7 @@ def test_an_archive_that_is_a_fifo_does_not_hang_discovery(tmp_path):
     os.mkfifo(tmp_path / "pipe.zip")
     os.mkfifo(tmp_path / "pipe.tar.gz")
     code = (
-        "import sys; from news_etl.sources import discover; "
+        "import sys; from extract.sources import discover; "
         "print(sorted(r.reason for r in discover([sys.argv[1]]).rejects))"
     )
     done = subprocess.run(

@@ -12,9 +12,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from load.sql_sandbox import SqlRefused, read_query, sandboxed_connection
+from load.warehouse import DB_FILENAME, Warehouse
 from news_etl.cli import app
-from news_etl.sql_sandbox import SqlRefused, read_query, sandboxed_connection
-from news_etl.warehouse import DB_FILENAME, Warehouse
 
 runner = CliRunner()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from news_etl.batches import BatchOptions, process_batch
-from news_etl.sources import discover
-from news_etl.warehouse import Warehouse, WarehouseBusy
+from extract.batches import BatchOptions, process_batch
+from extract.sources import discover
+from load.warehouse import Warehouse, WarehouseBusy
 
 
 def article(path: Path, url: str | None, title: str, *paragraphs: str, date: str = "2022-02-16") -> Path:
@@ -169,7 +169,7 @@ def test_a_second_writer_queues_behind_the_first_and_says_so(tmp_path, caplog):
     import threading
     import time
 
-    caplog.set_level(logging.WARNING, logger="news_etl.warehouse")
+    caplog.set_level(logging.WARNING, logger="load.warehouse")
     first_has_it, release = threading.Event(), threading.Event()
 
     def first_writer() -> None:
@@ -222,7 +222,7 @@ def test_check_waits_for_a_writer_up_to_its_lock_timeout_then_says_what_to_do(tm
 def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp_path, corpus):
     import pyarrow.parquet as pq
 
-    from news_etl.checks import check_warehouse
+    from quality.invariants import check_warehouse
 
     warehouse = Warehouse(tmp_path / "w")
     load(warehouse, corpus, run_id="run-1")
@@ -255,8 +255,8 @@ def test_a_warehouse_from_before_the_runs_counts_of_unchanged_files_opens_and_re
     open, 0 in its old rows, and a run recorded afterwards keeps its counts in the right columns."""
     import datetime as dt
 
-    from news_etl.runs import recorded_run
-    from news_etl.schemas import RunReportData
+    from flows.runs import recorded_run
+    from schemas import RunReportData
 
     warehouse = Warehouse(tmp_path / "w")
     warehouse.prepare()

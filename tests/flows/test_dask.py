@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from news_etl.flows.ingest import ingest
-from news_etl.flows.runners import api_for_workers, dask_task_runner
+from flows.ingest import ingest
+from flows.runners import api_for_workers, dask_task_runner
 from tests.flows.test_ingest import table_rows
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.integration]

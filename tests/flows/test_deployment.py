@@ -200,7 +200,7 @@ def test_deployment_is_what_prefect_yaml_says(deployment):
     config = yaml.safe_load((REPO / "prefect.yaml").read_text())
     (daily,) = [d for d in config["deployments"] if d["name"] == "daily"]
 
-    assert deployment["entrypoint"] == "news_etl/flows/ingest.py:ingest"
+    assert deployment["entrypoint"] == "flows/ingest.py:ingest"
     assert deployment["work_pool_name"] == POOL
     assert deployment["parameters"] == daily["parameters"]
     schedules = [s["schedule"] for s in deployment["schedules"]]

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from news_etl.flows.ingest import ingest
-from news_etl.warehouse import Warehouse
+from flows.ingest import ingest
+from load.warehouse import Warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -68,7 +68,7 @@ def test_rerun_skips_unchanged_files_and_full_refresh_reloads_the_same_rows(tmp_
 
 
 def test_a_second_run_on_a_busy_warehouse_fails_clearly(tmp_path):
-    from news_etl.warehouse import WarehouseBusy
+    from load.warehouse import WarehouseBusy
 
     with Warehouse(tmp_path / "w").exclusive(), pytest.raises(WarehouseBusy, match="--lock-timeout"):
         ingest(warehouse=str(tmp_path / "w"), lock_timeout=1.0)
@@ -168,7 +168,7 @@ def test_the_run_summary_is_published_as_prefect_artifacts(tmp_path):
 
 
 def test_end_of_run_check_fails_a_run_that_changed_rows_and_skips_one_that_changed_none(tmp_path):
-    from news_etl.flows.ingest import WarehouseInconsistent
+    from flows.ingest import WarehouseInconsistent
 
     src = tmp_path / "src"
     for n in range(2):
@@ -193,8 +193,8 @@ def test_an_incremental_rerun_reconciles_alike_in_terminal_report_and_record(tmp
     rebuilt from ``runs`` must all say ``ok`` with the same parts (they once disagreed)."""
     import re
 
-    from news_etl.report import headline
-    from news_etl.runs import recorded_run
+    from flows.runs import recorded_run
+    from reporting.html import headline
 
     src = tmp_path / "src"
     for n in range(3):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.flows.runners import TemporaryPrefectServer, python_dying_with_parent
+from flows.runners import TemporaryPrefectServer, python_dying_with_parent
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the parent-death signal and /proc are Linux's"
@@ -82,7 +82,7 @@ def test_a_guarded_child_dies_when_its_parent_is_killed():
     sleeper = ["-c", "import time; time.sleep(120)"]
     parent_code = (
         "import subprocess, sys, time\n"
-        "from news_etl.flows.runners import python_dying_with_parent\n"
+        "from flows.runners import python_dying_with_parent\n"
         f"child = subprocess.Popen(python_dying_with_parent({sleeper!r}))\n"
         "print(child.pid, flush=True)\n"
         "time.sleep(120)\n"
@@ -127,7 +127,7 @@ def test_an_unguarded_child_outlives_its_killed_parent_which_is_what_the_guard_p
 
 def test_a_worker_exits_when_the_run_that_started_it_is_killed():
     """Pool workers watch their parent's pid (the parent-death signal follows a thread)."""
-    worker = "from news_etl.flows.runners import exit_with_parent; import os, time; exit_with_parent(os.getppid()); time.sleep(120)"
+    worker = "from flows.runners import exit_with_parent; import os, time; exit_with_parent(os.getppid()); time.sleep(120)"
     parent_code = (
         "import subprocess, sys, time\n"
         f"child = subprocess.Popen([sys.executable, '-c', {worker!r}])\n"
@@ -152,7 +152,7 @@ def test_a_worker_exits_when_the_run_that_started_it_is_killed():
 
 
 def test_a_worker_whose_run_died_while_it_started_exits_at_once():
-    code = "from news_etl.flows.runners import exit_with_parent; import time; exit_with_parent(1); time.sleep(120)"
+    code = "from flows.runners import exit_with_parent; import time; exit_with_parent(1); time.sleep(120)"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=60, check=False)
     assert done.returncode == 1
 

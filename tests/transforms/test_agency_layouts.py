@@ -1,5 +1,5 @@
 """Wire-agency layouts: the lead repeated as the first body line, the dateline paragraph, and
-furniture split over lines (news_etl.transforms.article rules 3, 7 and 9; fixtures in ``cases/``,
+furniture split over lines (transforms.article rules 3, 7 and 9; fixtures in ``cases/``,
 invented text in each agency's layout)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.transforms.article import join_wrapped_lines, parse_article
-from news_etl.transforms.wrapping import AGENCY_DATELINES, dateline_style, is_bare_dateline, runs_on
+from transforms.article import join_wrapped_lines, parse_article
+from transforms.wrapping import AGENCY_DATELINES, dateline_style, is_bare_dateline, runs_on
 
 CASES = Path(__file__).parent / "cases"
 

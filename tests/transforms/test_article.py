@@ -1,12 +1,12 @@
-"""One test per parsing rule of news_etl.transforms.article, with the tricky negatives."""
+"""One test per parsing rule of transforms.article, with the tricky negatives."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from news_etl.transforms.article import join_wrapped_lines, parse_article
-from news_etl.transforms.wrapping import runs_on
+from transforms.article import join_wrapped_lines, parse_article
+from transforms.wrapping import runs_on
 
 CASES = Path(__file__).parent / "cases"
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from news_etl.transforms.article import parse_article
-from news_etl.transforms.clutter import CLUTTER_RULES, LineRun, clutter_at, clutter_rule
+from transforms.article import parse_article
+from transforms.clutter import CLUTTER_RULES, LineRun, clutter_at, clutter_rule
 
 ONE_LINE_CASES = [
     ("© Harbour News / Jan Olsen / Go to the photo archive", "photo_credit"),

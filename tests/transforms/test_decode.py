@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from news_etl.transforms.decode import Decoded, Undecodable, decode_raw
+from transforms.decode import Decoded, Undecodable, decode_raw
 
 
 def test_utf8_with_and_without_bom():
@@ -121,7 +121,7 @@ def test_clean_text_has_no_fixes():
 
 
 def test_controls_across_the_cleaning_slices_are_all_removed_and_counted():
-    from news_etl.transforms.decode import CLEAN_CHUNK_CHARS
+    from transforms.decode import CLEAN_CHUNK_CHARS
 
     unit = "word \u202e\u009b "
     text = unit * (2 * CLEAN_CHUNK_CHARS // len(unit) + 3)

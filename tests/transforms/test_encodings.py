@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-from news_etl.transforms import decode
-from news_etl.transforms.article import parse_article
-from news_etl.transforms.decode import (
+from transforms import decode
+from transforms.article import parse_article
+from transforms.decode import (
     DETECT_MIN_NON_ASCII_BYTES,
     DETECT_SAMPLE_BYTES,
     LEGACY_ENCODINGS,
@@ -23,7 +23,7 @@ from news_etl.transforms.decode import (
     decode_raw,
     detect_legacy_encoding,
 )
-from news_etl.transforms.rows import SourceContext, article_rows
+from transforms.rows import SourceContext, article_rows
 
 RUSSIAN = """ date 2024-03-14 https://example.ru/news/2024/03/14/most
 Мэрия объявила о ремонте старого моста через реку
@@ -291,7 +291,7 @@ def test_the_detector_reads_a_bounded_sample_of_a_large_file(monkeypatch):
 def test_a_large_legacy_file_decodes_well_within_the_parse_budget():
     import time
 
-    from news_etl.transforms.budget import PARSE_TIMEOUT_SECONDS
+    from transforms.budget import PARSE_TIMEOUT_SECONDS
 
     paragraph = RUSSIAN.split("\n", 2)[2].encode("koi8-r")
     data = paragraph * (20 * 1024 * 1024 // len(paragraph))  # 20 MiB, every word non-ASCII
@@ -354,7 +354,7 @@ def test_legacy_text_is_never_taken_for_damaged_utf8():
 
 def test_too_much_damage_is_no_utf8():
     """One invalid byte for fewer than UTF8_VALID_PER_INVALID valid characters: a legacy text."""
-    from news_etl.transforms.decode import UTF8_VALID_PER_INVALID
+    from transforms.decode import UTF8_VALID_PER_INVALID
 
     valid = "é" * (UTF8_VALID_PER_INVALID - 1)
     decoded = decode_raw(f"Prix {valid} ".encode() + b"caf\xe9.")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from news_etl.transforms.header import parse_header
+from transforms.header import parse_header
 
 
 def test_day_header_with_url():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from news_etl.transforms.ids import article_id, normalise_url, url_domain
+from transforms.ids import article_id, normalise_url, url_domain
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from news_etl.transforms.language import detect_language
+from transforms.language import detect_language
 
 
 @pytest.mark.parametrize(

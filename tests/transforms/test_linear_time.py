@@ -24,11 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from news_etl.transforms.article import parse_article
-from news_etl.transforms.budget import ParseTimeout, time_budget
-from news_etl.transforms.clutter import _COMPILED, _COMPILED_RUNS, CLUTTER_MAX_CHARS, clutter_rule
-from news_etl.transforms.quotes import extract_quotes
-from news_etl.transforms.wrapping import _DATELINES, dateline_style
+from transforms.article import parse_article
+from transforms.budget import ParseTimeout, time_budget
+from transforms.clutter import _COMPILED, _COMPILED_RUNS, CLUTTER_MAX_CHARS, clutter_rule
+from transforms.quotes import extract_quotes
+from transforms.wrapping import _DATELINES, dateline_style
 
 SMALL_CHARS = 10_000
 LARGE_CHARS = 100_000
@@ -91,7 +91,7 @@ def test_run_of_at_signs_after_a_glued_sentence() -> None:
 
 @pytest.mark.timeout(60)
 def test_glue_repair_leaves_urls_and_addresses_alone() -> None:
-    from news_etl.transforms.text import repair_glued_sentences
+    from transforms.text import repair_glued_sentences
 
     line = "Write to jo@x.Com.The office (see:http://x.com/a.B) or WWW.Site.Org.Then go.Now."
     assert repair_glued_sentences(line) == (
@@ -158,7 +158,7 @@ def test_html_character_reference_decoding_on_hostile_runs(unit: str) -> None:
 
 @pytest.mark.timeout(60)
 def test_a_million_reference_starts_normalise_in_linear_time() -> None:
-    from news_etl.transforms.normalize import normalise_text
+    from transforms.normalize import normalise_text
 
     small, large = "&#" * 100_000, "&#" * 1_000_000
     normalise_text(small)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from news_etl.transforms import normalize
-from news_etl.transforms.normalize import HOMOGLYPHS, normalise_text
+from transforms import normalize
+from transforms.normalize import HOMOGLYPHS, normalise_text
 
 
 def test_line_ends():
@@ -192,7 +192,7 @@ def test_a_reference_to_a_noncharacter_is_removed():
 
 
 def test_a_reference_to_nul_is_removed_and_counted_like_a_raw_nul():
-    from news_etl.transforms.decode import Decoded, decode_raw
+    from transforms.decode import Decoded, decode_raw
 
     tail = " and a long enough text after it" * 4  # a file of 5 % control bytes would be binary
     raw = decode_raw(f"left \x00 right{tail}".encode())
@@ -346,8 +346,8 @@ def test_no_title_or_body_of_the_bbc_corpus_keeps_an_html_character_reference(sh
     """23 files of bbc-news-2005 hold references (``communiqu&#233;``, ``&#163;1.8m``, ``&lt;``)."""
     from html.entities import html5
 
-    from news_etl.transforms.article import parse_article
-    from news_etl.transforms.decode import Decoded, decode_raw
+    from transforms.article import parse_article
+    from transforms.decode import Decoded, decode_raw
 
     reference_re = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
     decoded_files, kept = 0, []
@@ -371,8 +371,8 @@ def test_no_title_or_body_of_the_bbc_corpus_keeps_an_html_character_reference(sh
 def test_a_decoded_name_resolves_whole(said_by: str, speaker: str) -> None:
     """``Jos&#233;`` is decoded before the quote extractor reads the name: the speaker as written
     keeps its accent, and a later surname resolves to the whole name, not ``Manuel Barroso``."""
-    from news_etl.transforms.article import parse_article
-    from news_etl.transforms.quotes import extract_quotes
+    from transforms.article import parse_article
+    from transforms.quotes import extract_quotes
 
     parsed = parse_article(
         "Leaders meet in Brussels\n"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from news_etl.schemas import Quote
-from news_etl.transforms.quotes import (
+from schemas import Quote
+from transforms.quotes import (
     ACCORDING_TO_NORMS,
     DANGLING_LAST_WORDS,
     LONE_ADVERBS,
@@ -371,7 +371,7 @@ def test_a_passive_report_with_that_has_no_speaker() -> None:
 
 
 def test_every_attitude_verb_is_a_reporting_cue() -> None:
-    from news_etl.transforms.quotes import ATTITUDE_VERBS, REPORTING_CUES
+    from transforms.quotes import ATTITUDE_VERBS, REPORTING_CUES
 
     for verb in ATTITUDE_VERBS:
         assert verb.replace("-", " ") in REPORTING_CUES, verb

@@ -1,4 +1,4 @@
-"""Tests for news_etl.transforms.quotes: every construction the module docstring promises.
+"""Tests for transforms.quotes: every construction the module docstring promises.
 
 The snippets are fictional news written for these tests.
 """
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from news_etl.schemas import Quote
-from news_etl.transforms.quotes import extract_quotes
+from schemas import Quote
+from transforms.quotes import extract_quotes
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED_EXPECTED = SHARED / "seed" / "000_c1d3918283bfb5e2.expected.json"
@@ -770,7 +770,7 @@ _SPEAKER_SENTENCES = [
 def test_speaker_read_from_the_last_words_matches_the_whole_window(
     sentence: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import news_etl.transforms.quotes as quotes_module
+    import transforms.quotes as quotes_module
 
     cues = [m.span(1) for m in quotes_module._CUE_RE.finditer(sentence)]
     assert cues
@@ -794,7 +794,7 @@ def test_speaker_read_from_the_last_words_matches_the_whole_window(
 def test_that_word_matches_the_word_pattern(text: str) -> None:
     import re
 
-    from news_etl.transforms.quotes import _that_word
+    from transforms.quotes import _that_word
 
     pattern = re.compile(r"\bthat\b")
     for start in range(len(text) + 1):
@@ -808,7 +808,7 @@ def test_that_word_matches_the_word_pattern(text: str) -> None:
     ["Mr. Doe’s plan, a “bold” one-off (1.5%) & more...", "  U.S. officials' e-mails", "", "x"],
 )
 def test_plain_tokens_match_the_word_pattern(text: str) -> None:
-    from news_etl.transforms.quotes import _WORD_RE, _plain_tokens
+    from transforms.quotes import _WORD_RE, _plain_tokens
 
     for start in range(len(text) + 1):
         expected = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, len(text))]
@@ -825,8 +825,8 @@ def test_noun_cue_needs_a_space_before_and_that_after() -> None:
 
 
 def test_text_past_the_limit_is_cut_and_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    from news_etl.transforms import quotes as quotes_module
-    from news_etl.transforms.quotes import quote_text_limited
+    from transforms import quotes as quotes_module
+    from transforms.quotes import quote_text_limited
 
     text = "“We are ready to act now,” Makei said.\n\n“We will act on Monday,” Doe said."
     monkeypatch.setattr(quotes_module, "MAX_TEXT_CHARS", text.index("\n\n"))
@@ -836,7 +836,7 @@ def test_text_past_the_limit_is_cut_and_said_so(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_sentence_with_too_many_cues_is_not_read_for_frames() -> None:
-    from news_etl.transforms.quotes import MAX_CUES_PER_SENTENCE
+    from transforms.quotes import MAX_CUES_PER_SENTENCE
 
     unit = "“We are ready to act today,” he said, adding, “We will act on Monday.”"  # glued: one sentence
     few = extract_quotes(unit * 3)
@@ -846,7 +846,7 @@ def test_a_sentence_with_too_many_cues_is_not_read_for_frames() -> None:
 
 
 def test_frames_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from news_etl.transforms import quotes as quotes_module
+    from transforms import quotes as quotes_module
 
     text = "“We are ready,” he said, adding, “We will act.”" * 6
     uncapped = [q for q in extract_quotes(text) if q.cue is not None]
@@ -857,7 +857,7 @@ def test_frames_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_cue_tries_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from news_etl.transforms import quotes as quotes_module
+    from transforms import quotes as quotes_module
 
     text = "Makei stressed that Belarus opposes expansion."
     assert extract_quotes(text)
@@ -866,7 +866,7 @@ def test_cue_tries_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_quote_gathers_a_bounded_number_of_fragments() -> None:
-    from news_etl.transforms.quotes import MAX_FRAGMENTS_PER_QUOTE
+    from transforms.quotes import MAX_FRAGMENTS_PER_QUOTE
 
     text = "“We are ready now,” he said. " + "“We will act now and then.” " * (MAX_FRAGMENTS_PER_QUOTE + 10)
     quotes = extract_quotes(text)
@@ -876,7 +876,7 @@ def test_a_quote_gathers_a_bounded_number_of_fragments() -> None:
 
 
 def test_surname_look_ups_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from news_etl.transforms import speakers
+    from transforms import speakers
 
     text = "Jo Doe came. Ann Roe came. Doe and Roe spoke."
     registry = speakers._Registry(text)
@@ -892,7 +892,7 @@ def test_surname_look_ups_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_name_runs_are_read_over_a_bounded_number_of_words() -> None:
-    from news_etl.transforms.speakers import _PERSON_RE
+    from transforms.speakers import _PERSON_RE
 
     run = " ".join(["Jo"] * 40) + " Doe"
     assert [len(m.group().split()) for m in _PERSON_RE.finditer(run)] == [33, 8]
@@ -906,8 +906,8 @@ _NAME_PIECES = ("Jo", "A.", "Doe", "de", "Mc", "O’Neil", "x", " ", "  ", ".", 
 @given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
 def test_bounded_name_patterns_match_as_before(text: str) -> None:
     """The name patterns made linear (a bounded run, possessive words) find what they found."""
-    from news_etl.transforms.quotes import _DASH_NAME_RE
-    from news_etl.transforms.speakers import _PERSON_RE
+    from transforms.quotes import _DASH_NAME_RE
+    from transforms.speakers import _PERSON_RE
 
     # the word shapes of speakers._PERSON_RE (ASCII is enough here), with an unbounded run
     body = r"(?:[a-z’']|-[A-Z]?|(?<=Mc)[A-Z]|(?<=Mac)[A-Z])"

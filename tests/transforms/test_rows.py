@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from news_etl.schemas import ARTICLES, PARAGRAPHS, Header, ParsedArticle
-from news_etl.transforms.rows import SourceContext, TableBuilder, article_rows
+from schemas import ARTICLES, PARAGRAPHS, Header, ParsedArticle
+from transforms.rows import SourceContext, TableBuilder, article_rows
 
 CONTEXT = SourceContext("/data/a.txt", "ab" * 32, "run-1", dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
 

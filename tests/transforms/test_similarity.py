@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from news_etl.transforms.similarity import estimated_jaccard, find_near_duplicates, minhash_signature
+from transforms.similarity import estimated_jaccard, find_near_duplicates, minhash_signature
 
 STORY = " ".join(
     f"Paragraph {n}: the port authority and the dockworkers' union met again on day {n} of the strike, "
@@ -41,7 +41,7 @@ def _signatures_sharing_band_zero(count: int, similar_at: int, seed: int = 3):
     share no other key but are near duplicates (57 of 64 values equal)."""
     import numpy as np
 
-    from news_etl.transforms.similarity import NUM_PERM, lsh_bands
+    from transforms.similarity import NUM_PERM, lsh_bands
 
     bands, rows = lsh_bands()
     rng = np.random.default_rng(seed)
@@ -59,7 +59,7 @@ def _signatures_sharing_band_zero(count: int, similar_at: int, seed: int = 3):
 
 
 def test_each_band_key_offers_its_first_and_its_latest_holders_as_candidates():
-    from news_etl.transforms.similarity import NEAR_DUPLICATE_RECENT_CANDIDATES as RECENT
+    from transforms.similarity import NEAR_DUPLICATE_RECENT_CANDIDATES as RECENT
 
     count = RECENT + 5  # a key held by more articles than its candidates
     last = f"a{count:02d}"

@@ -2,7 +2,7 @@
 
 The quote extractor reads a speaker backwards from its cue and the resolver strips titles from
 it; these tests cover the boundaries that went wrong: role or trade words written before a name
-(``Organiser Lakeside Events``), which :mod:`news_etl.transforms.speakers` strips; an owner
+(``Organiser Lakeside Events``), which :mod:`transforms.speakers` strips; an owner
 before a participle adjective (``Acme's proposed merger``: no speaker, no quote); an aside
 between dashes after the subject, skipped like one between commas (``Mrs Lund - a nurse -
 said``); a participle opener (``Having noted that X, Berg said …``: Berg, not ``Having``); a
@@ -16,8 +16,8 @@ import time
 
 import pytest
 
-from news_etl.schemas import Quote
-from news_etl.transforms.quotes import ATTRIBUTIVE_PARTICIPLES, extract_quotes
+from schemas import Quote
+from transforms.quotes import ATTRIBUTIVE_PARTICIPLES, extract_quotes
 
 
 def _quotes(text: str) -> list[tuple[str | None, str | None, str | None, str]]:

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from news_etl.schemas import Quote
-from news_etl.schemas.roles import GIVEN_NAMES_RESOURCE, ROLES_RESOURCE, given_name_genders, role_lexicon
-from news_etl.transforms import speakers
-from news_etl.transforms.quotes import extract_quotes
-from news_etl.transforms.speakers import resolve_speakers
+from schemas import Quote
+from schemas.roles import GIVEN_NAMES_RESOURCE, ROLES_RESOURCE, given_name_genders, role_lexicon
+from transforms import speakers
+from transforms.quotes import extract_quotes
+from transforms.speakers import resolve_speakers
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _ACRONYMS = frozenset(("mp", "mep", "ceo", "pm", "gop"))
@@ -79,8 +79,8 @@ def test_the_lexicon_holds_the_titles_the_issue_names() -> None:
 def test_the_lexicons_are_package_data(resource: str) -> None:
     """The data files ship in the wheel: pyproject's package data covers them."""
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    globs = config["tool"]["setuptools"]["package-data"]["news_etl.schemas"]
-    shipped = REPO_ROOT / "news_etl" / "schemas"
+    globs = config["tool"]["setuptools"]["package-data"]["schemas"]
+    shipped = REPO_ROOT / "schemas"
     assert any(path.relative_to(shipped).as_posix() == resource for g in globs for path in shipped.glob(g))
 
 
@@ -820,7 +820,7 @@ UNISEX_GIVEN_NAMES = (
 
 def test_the_given_names_hold_no_duplicate_and_no_unisex_name_with_a_gender() -> None:
     data = tomllib.loads(
-        (REPO_ROOT / "news_etl" / "schemas" / GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8")
+        (REPO_ROOT / "schemas" / GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8")
     )
     for key in ("male", "female", "unisex"):
         names = data.get(key, [])
@@ -873,7 +873,7 @@ def test_a_lexicon_word_that_is_a_surname_keeps_its_place_elsewhere() -> None:
 
 
 def test_the_role_lexicon_lists_each_word_once() -> None:
-    data = tomllib.loads((REPO_ROOT / "news_etl" / "schemas" / ROLES_RESOURCE).read_text(encoding="utf-8"))
+    data = tomllib.loads((REPO_ROOT / "schemas" / ROLES_RESOURCE).read_text(encoding="utf-8"))
     lists = {f"{section}.words": data[section]["words"] for section in data if "words" in data[section]}
     lists |= {f"honorifics.{k}": v for k, v in data["honorifics"].items()}
     lists |= {f"roles.{k}": v for k, v in data["roles"].items()}

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from news_etl.transforms.text import (
+from transforms.text import (
     collapse_spaces,
     comparable,
     ends_sentence,
@@ -91,14 +91,14 @@ _URL_PIECES = ["a", "@", ".", " ", "\t", "\u00a0", "h", "http://", "HTTPS://", "
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_URL_PIECES), max_size=12).map("".join))
 def test_url_scan_finds_what_the_pattern_found(text: str) -> None:
-    from news_etl.transforms.text import _urlish_spans
+    from transforms.text import _urlish_spans
 
     assert list(_urlish_spans(text)) == [m.span() for m in _URLISH_PATTERN.finditer(text)]
 
 
 def _split_sentences_by_copying(text: str) -> list[str]:
     """split_sentences as it was written before it read candidates in place (quadratic)."""
-    from news_etl.transforms.text import _SENTENCE_SPLIT_RE, ABBREVIATIONS, CLOSING_CHARS
+    from transforms.text import _SENTENCE_SPLIT_RE, ABBREVIATIONS, CLOSING_CHARS
 
     def ends_with_abbreviation(sentence: str) -> bool:
         stripped = sentence.rstrip(CLOSING_CHARS)
@@ -133,20 +133,20 @@ def test_sentences_split_as_before(text: str) -> None:
 
 # the whole-line versions the sliced and streamed ones replace (one substitution over the line)
 def _collapse_whole(text: str) -> str:
-    from news_etl.transforms.text import _SPACE_RE
+    from transforms.text import _SPACE_RE
 
     return _SPACE_RE.sub(" ", text).strip()
 
 
 def _ends_sentence_whole(line: str) -> bool:
-    from news_etl.transforms.text import CLOSING_CHARS, SENTENCE_END_CHARS
+    from transforms.text import CLOSING_CHARS, SENTENCE_END_CHARS
 
     stripped = line.rstrip().rstrip(CLOSING_CHARS)
     return bool(stripped) and stripped[-1] in SENTENCE_END_CHARS
 
 
 def _repair_whole(text: str) -> str:
-    from news_etl.transforms.text import (
+    from transforms.text import (
         _CAPITALISED_WORD_RE,
         _DOMAIN_AFTER_RE,
         _GLUED_RE,
@@ -188,7 +188,7 @@ def test_sliced_and_streamed_functions_give_what_the_whole_line_gave(
 ):
     """Tiny slices and joins, so that slice boundaries fall inside runs of spaces, glued sentence
     ends, domains and URLs: the output must not change."""
-    from news_etl.transforms import text as module
+    from transforms import text as module
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "LINE_SLICE_CHARS", slice_chars)
@@ -203,7 +203,7 @@ def test_sliced_and_streamed_functions_give_what_the_whole_line_gave(
 
 def test_a_long_line_is_sliced_where_the_rules_say():
     """Lines longer than a slice, at the real slice size, against the whole-line rules."""
-    from news_etl.transforms.text import LINE_SLICE_CHARS
+    from transforms.text import LINE_SLICE_CHARS
 
     for unit in [
         "ab  cd  ",
@@ -233,7 +233,7 @@ _TWENTY_MIB = 20 * 1024 * 1024
 def test_a_20_mib_line_stops_within_its_budget(unit, function):
     """One function call on one line was one step that no deadline check could interrupt: the
     glue repair of 20 MiB of "Word end.Next " ran for seconds past its budget."""
-    from news_etl.transforms.budget import ParseTimeout, time_budget
+    from transforms.budget import ParseTimeout, time_budget
 
     line = unit * (_TWENTY_MIB // len(unit))
     budget_seconds = 0.3
@@ -247,8 +247,8 @@ def test_a_20_mib_line_stops_within_its_budget(unit, function):
 
 
 def test_a_20_mib_glued_line_stops_the_parse_within_its_budget():
-    from news_etl.transforms.article import parse_article
-    from news_etl.transforms.budget import ParseTimeout, time_budget
+    from transforms.article import parse_article
+    from transforms.budget import ParseTimeout, time_budget
 
     unit = "Word end.Next "
     raw = "Title\n" + unit * (_TWENTY_MIB // len(unit)) + "\nOther line.\n"

@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from news_etl.transforms import text
-from news_etl.transforms.words import (
+from transforms import text
+from transforms.words import (
     WORD_SLICE_CHARS,
     comparable,
     comparable_digest,

@@ -1,0 +1,270 @@
+"""The ingest flow: discover raw files, parse them in batches, load the warehouse.
+
+Thin wiring only: what runs when, in which batches, with which retries. The work itself is in
+:mod:`extract.sources`, :mod:`extract.batches` and :mod:`load.warehouse`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import secrets
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.futures import PrefectFuture, as_completed
+from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from extract.batches import BatchOptions, BatchResult, process_batch, stage_rejects, stage_unchanged
+from extract.incremental import plan_run
+from extract.sources import MAX_FILE_BYTES, discover
+from flows.runners import exit_with_parent
+from flows.runs import publish_run, run_report_data
+from load.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, LoadResult, Warehouse, WarehouseBusy
+from quality.invariants import check_warehouse
+from quality.suites import preload as preload_quality
+from reporting.html import report_markdown, report_table
+from reporting.progress import Progress
+from reporting.summary import RunSummary
+from schemas import SourceFile
+from transforms.budget import PARSE_TIMEOUT_SECONDS
+
+BATCH_FILES = 500
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+class WarehouseInconsistent(RuntimeError):
+    """The end-of-run invariant check found something wrong (``news-etl check`` says what)."""
+
+    load_result: LoadResult | None = None
+
+
+def new_run_id() -> str:
+    """A run id that sorts by start time: ``20220216T101500Z-3fa9``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+@task(name="parse-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def parse_batch(
+    files: list[SourceFile], batch: int, options: BatchOptions, known: dict[str, str]
+) -> BatchResult:
+    return process_batch(files, batch, options, known)
+
+
+def _storage_error(task: object, task_run: object, state: State) -> bool:
+    """Retry the load on storage errors only; a failed quality check will fail again."""
+    try:
+        state.result()
+    except (OSError, duckdb.IOException):
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+@task(
+    name="load-warehouse",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[1, 4],
+    retry_condition_fn=_storage_error,
+)
+def load_warehouse(store: Warehouse, run_id: str) -> LoadResult:
+    return store.load_run(run_id)
+
+
+@task(name="check-warehouse", cache_policy=NO_CACHE)
+def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
+    return check_warehouse(store, months)
+
+
+@task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
+def publish(store: Warehouse, summary: RunSummary, loaded: LoadResult | None, started_at: dt.datetime) -> str:
+    """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts."""
+    data = run_report_data(store, summary, loaded, started_at, summary.flow_run_id)
+    path = publish_run(store, data)
+    create_markdown_artifact(
+        key="news-etl-run-report", markdown=report_markdown(data), description=f"run {data.run_id}: {path}"
+    )
+    create_table_artifact(
+        key="news-etl-quality-checks", table=report_table(data), description=f"run {data.run_id}: every check"
+    )
+    return str(path)
+
+
+@flow(name="news-etl-ingest", log_prints=False)
+def ingest(
+    sources: Sequence[str] | None = None,
+    warehouse: str = "warehouse",
+    batch_files: int = BATCH_FILES,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    full_refresh: bool = False,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    show_progress: bool = False,
+    workers: int | None = None,
+    parse_timeout: float | None = PARSE_TIMEOUT_SECONDS,
+    memory_limit: str = DUCKDB_MEMORY_LIMIT,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+) -> RunSummary:
+    """Load raw article files (default: the bundled sample) into the warehouse.
+
+    Files the ledger knows unchanged are skipped (``full_refresh`` reads everything again);
+    ``since``/``until`` keep only articles published in that window (a backfill). The batches
+    run in a pool of ``workers`` processes (default: one per CPU) when there are two or more of
+    them, else in this process; ``workers=1`` keeps them here (or on the flow's own task runner,
+    such as Dask). ``parse_timeout`` is the seconds one file may take to parse (``None``: no
+    limit), ``memory_limit`` DuckDB's buffers, ``lock_timeout`` how long to wait for the database.
+    """
+    logger = get_run_logger()
+    store = Warehouse(warehouse, memory_limit=memory_limit, lock_timeout_seconds=lock_timeout)
+    run_id = new_run_id()
+    started_at = dt.datetime.now(dt.UTC)
+    summary = RunSummary(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
+    locked = False
+    try:
+        with _warehouse_log_to(logger), store.exclusive():
+            locked = True
+            loaded: LoadResult | None = None
+            try:
+                store.prepare()  # waits for the database like every connection of the run
+                options = BatchOptions(
+                    run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until, parse_timeout
+                )
+                loaded = _ingest(store, summary, sources, options, batch_files, full_refresh, show_progress,
+                                 workers or os.cpu_count() or 1)  # fmt: skip
+            except Exception as exc:
+                summary.status = "failed"
+                summary.error = f"{type(exc).__name__}: {exc}"
+                loaded = getattr(exc, "load_result", loaded)
+                raise
+            finally:
+                store.discard_staging(run_id)
+                summary.report = publish(store, summary, loaded, started_at)
+    except WarehouseBusy as exc:
+        if not locked:  # another run kept the writer lock: the next run to get it records this one
+            summary.status, summary.error = "failed", f"{type(exc).__name__}: {exc}"
+            store.save_unrecorded_run(run_report_data(store, summary, None, started_at, summary.flow_run_id))
+        raise
+    logger.info(
+        "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected, %d rows quarantined",
+        run_id,
+        summary.articles_loaded,
+        summary.paragraphs_loaded,
+        summary.quotes_loaded,
+        summary.files_rejected,
+        summary.rows_quarantined,
+    )
+    return summary
+
+
+@contextlib.contextmanager
+def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> Iterator[None]:
+    """The warehouse's messages (such as a wait for the database) go to the flow run's log."""
+
+    class Forward(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            run_logger.log(record.levelno, "%s", record.getMessage())
+
+    handler = Forward(logging.INFO)
+    source = logging.getLogger("load.warehouse")
+    source.addHandler(handler)
+    propagate, source.propagate = source.propagate, False  # said once, as the flow run's
+    try:
+        yield
+    finally:
+        source.propagate = propagate
+        source.removeHandler(handler)
+
+
+def _ingest(
+    store: Warehouse,
+    summary: RunSummary,
+    sources: Sequence[str] | None,
+    options: BatchOptions,
+    batch_files: int,
+    full_refresh: bool,
+    show_progress: bool,
+    workers: int,
+) -> LoadResult:
+    """The run's work between taking the warehouse's lock and publishing the run."""
+    logger = get_run_logger()
+    run_id = summary.run_id
+    started = time.perf_counter()
+    found = discover(sources or [str(SAMPLE_DIR)])
+    plan = plan_run(found.files, store.ledger(), full_refresh=full_refresh)
+    summary.seconds["discover"] = time.perf_counter() - started
+    summary.files_seen = len(found.files) + len(found.rejects)
+    summary.files_skipped = found.skipped
+    summary.links_skipped = found.links_skipped
+    summary.files_unchanged = len(plan.unchanged)
+    logger.info(
+        "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",
+        run_id,
+        summary.files_seen,
+        len(plan.to_read),
+        len(plan.unchanged),
+        sum(found.skipped.values()),
+    )
+    stage_rejects(found.rejects, options, "discovery")
+    stage_unchanged(plan.unchanged, options)
+    summary.rejected.update(reject.reason for reject in found.rejects)
+    batches = [plan.to_read[i : i + batch_files] for i in range(0, len(plan.to_read), batch_files)]
+    parameters: list[dict[str, Any]] = [
+        {
+            "files": batch,
+            "batch": number,
+            "options": options,
+            "known": {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
+        }
+        for number, batch in enumerate(batches)
+    ]
+    pool = workers > 1 and len(batches) > 1
+    if pool:  # this process only waits on the pool: import the checks' library meanwhile
+        preload_quality()
+    with (
+        ProcessPoolTaskRunner(
+            max_workers=min(workers, len(batches)), initializer=exit_with_parent, initargs=(os.getpid(),)
+        )
+        if pool
+        else contextlib.nullcontext()
+    ) as runner:
+        futures: list[PrefectFuture[BatchResult]]
+        if runner is not None:
+            futures = [runner.submit(parse_batch, p) for p in parameters]
+        else:
+            futures = [parse_batch.submit(**p) for p in parameters]
+        with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
+            for future in as_completed(futures):
+                result = future.result()
+                summary.add_batch(result)
+                progress.advance(result.files)
+                logger.info(
+                    "run %s batch %d: %d files, %d articles, %d rejected",
+                    run_id,
+                    result.batch,
+                    result.files,
+                    result.articles,
+                    sum(result.rejected.values()),
+                )
+    loaded = load_warehouse(store, run_id)
+    summary.add_load(loaded)
+    if not (loaded.months or loaded.files_new or loaded.files_changed):
+        logger.info("run %s changed no rows: the invariants checked after the last change still hold", run_id)
+        return loaded
+    problems = check_invariants(store, loaded.months)
+    if problems:
+        failure = WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))
+        failure.load_result = loaded
+        raise failure
+    return loaded

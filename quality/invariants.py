@@ -1,0 +1,187 @@
+"""Invariants of a warehouse, checked at the end of every run and by ``news-etl check``.
+
+* **Ledger**: one row per file, and every file in ``source_files`` is ``loaded`` (and its
+  article is in ``articles``), ``rejected`` (and ``rejects`` says why) or ``stale``: loaded once
+  and rejected when read again, so both hold: its article is in ``articles`` and ``rejects`` says
+  why (for a member of an archive refused whole, the archive's reject does).
+* **No orphans**: every paragraph and quote belongs to an article.
+* **Offsets**: ``body[char_start:char_end]`` is the paragraph's text and the quote's text.
+* **Paragraphs**: each article's ``paragraph_index`` runs 0, 1, … ``paragraph_count - 1``.
+* **Mirror**: the Parquet files and the DuckDB tables hold the same rows, row for row, and no
+  rename is still pending; a folder under a table's mirror that is no month partition
+  (``published_month=2019-01' OR '1'='1``) is reported and left out of the comparison.
+
+Each broken invariant is reported as one sentence saying what is wrong and how much of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from extract.sources import MEMBER_SEPARATOR
+from load.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse, WarehouseOutOfMemory
+from schemas.tables import LEDGER_STATUSES, PARTITION_COLUMN
+
+_CHECKS: tuple[tuple[str, str], ...] = (
+    (
+        "{n} rows of source_files repeat a file the ledger already has (one row per file)",
+        "SELECT count(*) - count(DISTINCT source_uri) FROM source_files",
+    ),
+    (
+        "{n} files in source_files are marked loaded but their article is not in articles",
+        "SELECT count(*) FROM source_files f WHERE status = 'loaded' "
+        "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = f.article_id)",
+    ),
+    (
+        "{n} files in source_files are marked rejected but have no row in rejects",
+        "SELECT count(*) FROM source_files f WHERE status = 'rejected' "
+        "AND NOT EXISTS (SELECT 1 FROM rejects r WHERE r.source_uri = f.source_uri)",
+    ),
+    (
+        "{n} files in source_files are marked stale but their kept article is not in articles",
+        "SELECT count(*) FROM source_files f WHERE status = 'stale' "
+        "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = f.article_id "
+        "AND a.source_uri = f.source_uri)",
+    ),
+    (
+        "{n} files in source_files are marked stale but no reject says why",
+        "SELECT count(*) FROM source_files f WHERE status = 'stale' AND NOT EXISTS (SELECT 1 FROM rejects r "
+        "WHERE r.stage IN ('read', 'parse') AND (r.source_uri = f.source_uri "
+        f"OR starts_with(f.source_uri, r.source_uri || '{MEMBER_SEPARATOR}')))",
+    ),
+    (
+        "{n} files in source_files have a status other than " + ", ".join(LEDGER_STATUSES),
+        f"SELECT count(*) FROM source_files WHERE status NOT IN {LEDGER_STATUSES!r}",
+    ),
+    (
+        "{n} paragraphs belong to no article (orphans)",
+        "SELECT count(*) FROM paragraphs p "
+        "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = p.article_id)",
+    ),
+    (
+        "{n} quotes belong to no article (orphans)",
+        "SELECT count(*) FROM quotes q "
+        "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = q.article_id)",
+    ),
+    (
+        "{n} paragraphs have offsets that do not slice their article's body back to their text",
+        "SELECT count(*) FROM paragraphs p JOIN articles a USING (article_id) "
+        "WHERE substr(a.body, p.char_start + 1, p.char_end - p.char_start) IS DISTINCT FROM p.text",
+    ),
+    (
+        "{n} quotes have offsets that do not slice their article's body back to their text",
+        "SELECT count(*) FROM quotes q JOIN articles a USING (article_id) "
+        "WHERE substr(a.body, q.char_start + 1, q.char_end - q.char_start) IS DISTINCT FROM q.quote_text",
+    ),
+    (
+        "{n} articles do not have paragraphs numbered 0 to paragraph_count - 1",
+        "SELECT count(*) FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n, "
+        "min(paragraph_index) AS lo, max(paragraph_index) AS hi FROM paragraphs GROUP BY 1) p "
+        "USING (article_id) "
+        "WHERE p.n IS DISTINCT FROM a.paragraph_count OR p.lo <> 0 OR p.hi <> a.paragraph_count - 1",
+    ),
+    (
+        "{n} renames of Parquet files are still pending (the next run finishes them)",
+        "SELECT count(*) FROM _pending_files",
+    ),
+)
+
+
+def check_warehouse(store: Warehouse, months: Iterable[str] | None = None) -> list[str]:
+    """What is wrong with the warehouse (empty when nothing is).
+
+    ``months`` limits the Parquet comparison to those partitions (the end of a run checks the
+    ones it wrote); None compares every partition.
+    """
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        try:
+            problems = [message.format(n=n) for message, query in _CHECKS if (n := _count(con, query))]
+            problems += _mirror_problems(store, con, None if months is None else sorted(set(months)))
+        except duckdb.OutOfMemoryException as exc:  # a clear message, not DuckDB's alone
+            said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise WarehouseOutOfMemory(
+                f"DuckDB ran out of memory while checking the warehouse's invariants; nothing was "
+                f"changed (a run's load is committed before its check). Run `news-etl check` again "
+                f"with more free memory. DuckDB said: {said}"
+            ) from exc
+    return problems
+
+
+def _count(con: duckdb.DuckDBPyConnection, query: str, parameters: dict[str, object] | None = None) -> int:
+    row = con.execute(query, parameters).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _mirror_problems(store: Warehouse, con: duckdb.DuckDBPyConnection, months: list[str] | None) -> list[str]:
+    problems = []
+    for table in (*PARTITIONED_TABLES, "rejects"):
+        if table == "rejects":
+            files = [store.parquet_dir / "rejects" / "data.parquet"]
+            database = "SELECT * FROM rejects"
+        elif months is not None and not months:
+            continue  # the run rewrote no partition of this table
+        else:
+            folders = (
+                [store.parquet_dir / table / f"{PARTITION_COLUMN}={m}" for m in months] if months else None
+            )
+            files = sorted(
+                f
+                for folder in (folders or [store.parquet_dir / table])
+                for f in (folder.rglob("*.parquet") if folder.exists() else [])
+            )
+            table_dir = store.parquet_dir / table
+            stray = sorted({f.parent for f in files if not _is_partition(f.parent, table_dir)})
+            if stray:
+                names = ", ".join(repr(str(folder.relative_to(store.parquet_dir))) for folder in stray)
+                problems.append(
+                    f"{table}: {len(stray)} folders under the Parquet mirror are no month partition "
+                    f"({names}); the warehouse never writes them: remove them"
+                )
+                files = [f for f in files if f.parent not in stray]
+            month_filter = f"WHERE {MONTH_SQL} IN ({', '.join(_quoted(m) for m in months)})" if months else ""
+            if table == "articles":
+                database = f"SELECT * FROM articles {month_filter}"
+            else:
+                database = f"SELECT t.* FROM {table} t JOIN articles USING (article_id) {month_filter}"
+        files = [f for f in files if f.exists()]
+        if not files:
+            count = _count(con, f"SELECT count(*) FROM ({database})")
+            if count:
+                problems.append(f"{table}: {count} rows in DuckDB but no Parquet file")
+            continue
+        hive = "true" if table != "rejects" else "false"
+        drop = f" EXCLUDE ({PARTITION_COLUMN})" if table != "rejects" else ""
+        # the file list is a parameter: a warehouse path may hold any character
+        mirror = f"SELECT *{drop} FROM read_parquet($files, hive_partitioning={hive})"
+        paths: dict[str, object] = {"files": [str(f) for f in files]}
+        only_db = _count(con, f"SELECT count(*) FROM ({database} EXCEPT ALL {mirror})", paths)
+        only_parquet = _count(con, f"SELECT count(*) FROM ({mirror} EXCEPT ALL {database})", paths)
+        if only_db or only_parquet:
+            problems.append(
+                f"{table}: Parquet and DuckDB disagree ({only_db} rows only in DuckDB, "
+                f"{only_parquet} only in Parquet)"
+            )
+    return problems
+
+
+def _is_month(month: str) -> bool:
+    """Months are 'YYYY-MM' or 'unknown', made by the warehouse from DATE values."""
+    return month == "unknown" or (len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit())
+
+
+def _is_partition(folder: Path, table_dir: Path) -> bool:
+    """Whether ``folder`` is one the warehouse writes: ``<table>/published_month=<month>``. Any
+    other folder (``published_month=2019-01' OR '1'='1``, a folder inside a partition) is stray:
+    DuckDB's Hive reader refuses a file list whose folders do not all name the same columns."""
+    key, _, month = folder.name.partition("=")
+    return folder.parent == table_dir and key == PARTITION_COLUMN and _is_month(month)
+
+
+def _quoted(month: str) -> str:
+    if not _is_month(month):
+        raise ValueError(f"not a partition month: {month!r}")
+    return f"'{month}'"

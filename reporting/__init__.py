@@ -1,0 +1,1 @@
+"""Reporting: a run's record rendered for people — terminal summary, progress, the HTML report."""

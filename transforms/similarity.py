@@ -1,0 +1,200 @@
+"""Near-duplicate signatures: MinHash over word 5-grams (``datasketch``'s permutation scheme).
+
+Rules:
+
+* A body is lower-cased and cut into words at white space; each run of five consecutive words is
+  a shingle (a body of fewer words is one shingle).
+* Each word is hashed with CRC-32 and each shingle's hash combines its five word hashes, all in
+  numpy. Only the shingles whose hash ends in two zero bits take part (a fixed rule, the same for
+  every text, so two texts are compared on the same sample; it quarters the work); a text with no
+  such shingle keeps its first one. ``datasketch.MinHash`` (scheme ``affine32``, seed
+  :data:`MINHASH_SEED`, :data:`NUM_PERM` permutations) turns those hashes into the signature.
+* Two articles are near-duplicates when their estimated Jaccard similarity is at least
+  :data:`NEAR_DUPLICATE_JACCARD`: the same story with a different clutter line or one edited
+  paragraph is well above it; two stories that share a boilerplate sentence are far below.
+* Which pairs are compared at all (:func:`find_near_duplicates`, and the warehouse's SQL that a
+  test holds equal to it) is bounded per article, so that a story published in hundreds of
+  versions costs linear work, not one comparison per pair. The signature is cut into LSH bands
+  (:func:`lsh_bands`, ``datasketch``'s choice for the threshold); a band's values are its *key*.
+  For each key, an article is compared with the first article that had that key (the key's
+  representative) and the :data:`NEAR_DUPLICATE_RECENT_CANDIDATES` articles that had it last
+  before it: at most ``bands × (1 + NEAR_DUPLICATE_RECENT_CANDIDATES)`` comparisons, whatever
+  the size of the cluster. Example: versions v1 … v50 of one wire story, each sharing band keys
+  with the others; v50 is compared with v1 (the representative) and v34 … v49, not with v2 … v33.
+  The trade-off: the answer equals comparing every earlier article that shares a key as long as
+  no key was held by more than ``1 + NEAR_DUPLICATE_RECENT_CANDIDATES`` earlier articles; beyond
+  that, an article similar only to a middle member of a large, loose cluster (and to none of the
+  first or latest holders of any of its keys) is missed. In a cluster of near-identical versions
+  the representative and the latest versions are similar to each newcomer, so it is found. The
+  bound was measured on 100,000 files in stories of 25-50 versions (``benchmarks/make_corpus.py
+  --cluster-versions 25-50``): with 16 latest holders the same 94,255 articles are flagged as by
+  comparing every pair (with 4, six borderline ones were missed: Jaccard 0.70-0.73, one shared
+  key held by 10-17 earlier versions), in 10 s instead of 150 s.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from transforms.budget import check_budget
+from transforms.words import word_slices
+
+NUM_PERM = 64
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE_JACCARD = 0.7
+#: per LSH band key, how many of its latest earlier holders an article is compared with (besides
+#: the key's first holder): the bound on candidate pairs per article (module docstring)
+NEAR_DUPLICATE_RECENT_CANDIDATES = 16
+
+#: values handed to ``MinHash.update_batch`` at once: it builds a values × NUM_PERM uint64 matrix,
+#: 2 MiB at this size (a 20 MiB body of short words has millions of sampled shingles: GiBs)
+MINHASH_UPDATE_VALUES = 4096
+
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_MIX = np.uint64(0x9E3779B1)
+_SAMPLE_MASK = np.uint64(3)  # keep the shingles whose hash ends in two zero bits
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """The permutation parameters of the scheme, drawn once (datasketch draws them per sketch)."""
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+
+
+def minhash_signature(body: str) -> bytes:
+    """The body's MinHash values (``NUM_PERM`` little-endian uint32) as bytes.
+
+    Memory stays bounded whatever the body's length (a 20 MiB body is 3.5 million words): the
+    words are hashed slice by slice (:func:`~.words.word_slices`), each slice's shingles are
+    computed with the last ``SHINGLE_WORDS - 1`` word hashes of the slice before it, only the
+    sampled shingle hashes are kept, and ``datasketch`` gets :data:`MINHASH_UPDATE_VALUES` values
+    at a time (it builds a values × permutations matrix). The signature is the one of the rules.
+    """
+    sampled: list[np.ndarray] = []
+    first: np.ndarray | None = None  # the body's first shingle, kept when none is sampled
+    carry = np.empty(0, dtype=np.uint64)  # the last word hashes, whose shingles end further on
+    for hashes in _word_hash_slices(body):
+        window = np.concatenate((carry, hashes)) if len(carry) else hashes
+        if len(window) >= SHINGLE_WORDS:
+            shingles = _shingles(window)
+            first = shingles[:1] if first is None else first
+            sampled.append(shingles[(shingles & _SAMPLE_MASK) == 0])
+        carry = window[-(SHINGLE_WORDS - 1) :]
+    if first is None:  # fewer words than a shingle: the body is one shingle
+        words = carry if len(carry) else np.array([zlib.crc32(b"")], dtype=np.uint64)
+        values = np.array([int(np.bitwise_xor.reduce(words))], dtype=np.uint64)
+    else:
+        kept = np.concatenate(sampled)
+        values = np.unique(kept if len(kept) else first)
+    minhash = MinHash(
+        num_perm=NUM_PERM,
+        seed=MINHASH_SEED,
+        scheme=MINHASH_SCHEME,
+        hashfunc=int,
+        permutations=_permutations(),
+    )
+    for start in range(0, len(values), MINHASH_UPDATE_VALUES):
+        check_budget()
+        minhash.update_batch(values[start : start + MINHASH_UPDATE_VALUES].tolist())
+    return minhash.hashvalues.astype("<u4").tobytes()
+
+
+def _word_hash_slices(body: str) -> Iterator[np.ndarray]:
+    """CRC-32 of each lower-cased word of ``body``, as uint64, slice by slice."""
+    for piece in word_slices(body):
+        words = piece.lower().split()
+        vocabulary = {word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words)}
+        yield np.fromiter(map(vocabulary.__getitem__, words), np.uint64, len(words))
+
+
+def _shingles(word_hashes: np.ndarray) -> np.ndarray:
+    """The hash of each run of ``SHINGLE_WORDS`` words (there must be that many), in place."""
+    count = len(word_hashes) - SHINGLE_WORDS + 1
+    shingles = word_hashes[:count].copy()
+    for offset in range(1, SHINGLE_WORDS):
+        np.multiply(shingles, _MIX, out=shingles)
+        np.add(shingles, word_hashes[offset : count + offset], out=shingles)
+        np.bitwise_and(shingles, _MAX_HASH, out=shingles)
+    return shingles
+
+
+@lru_cache(maxsize=1)
+def lsh_bands() -> tuple[int, int]:
+    """``(bands, rows)`` of the LSH index for :data:`NEAR_DUPLICATE_JACCARD` (datasketch's choice):
+    two signatures are candidates when all ``rows`` values of one band are equal."""
+    index = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    return int(index.b), int(index.r)
+
+
+def signature_values(signature: bytes) -> np.ndarray:
+    """A signature's MinHash values as the uint32 array ``datasketch`` works with."""
+    return np.frombuffer(signature, dtype="<u4").astype(np.uint32)
+
+
+def estimated_jaccard(first: bytes, second: bytes) -> float:
+    return float(np.mean(signature_values(first) == signature_values(second)))
+
+
+def band_keys(signature: bytes) -> list[bytes]:
+    """The signature's LSH band keys: band ``b`` is bytes ``[b·rows·4, (b+1)·rows·4)``."""
+    bands, rows = lsh_bands()
+    width = rows * 4
+    return [signature[band * width : (band + 1) * width] for band in range(bands)]
+
+
+def find_near_duplicates(
+    standing: Iterable[tuple[str, bytes]],
+    incoming: Iterable[tuple[str, bytes]],
+) -> dict[str, str]:
+    """For each incoming ``(article_id, signature)``, in order, the earlier article it nearly
+    duplicates: ``{article_id: duplicate_of}`` for the incoming articles that have one.
+
+    The articles enter in order, ``standing`` (already in the warehouse) first. An article is
+    compared with its candidates (module docstring: per band key, the key's first holder and its
+    :data:`NEAR_DUPLICATE_RECENT_CANDIDATES` latest earlier holders) on the whole signature; the
+    most similar candidate at or above :data:`NEAR_DUPLICATE_JACCARD` is the one it duplicates,
+    the earliest on a tie. An ``article_id`` seen before is neither compared nor entered again
+    (the warehouse settles repeated ids before). Example: of ``v1``, ``v2``, ``v3``, three
+    versions of a story, ``v2`` duplicates ``v1``, and ``v3`` the more similar of the two.
+    """
+    values: dict[str, np.ndarray] = {}
+    order: dict[str, int] = {}
+    first: dict[tuple[int, bytes], str] = {}
+    recent: dict[tuple[int, bytes], deque[str]] = {}
+
+    def enter(article_id: str, signature: bytes, keys: list[tuple[int, bytes]]) -> None:
+        values[article_id] = signature_values(signature)
+        order[article_id] = len(order)
+        for key in keys:
+            first.setdefault(key, article_id)
+            recent.setdefault(key, deque(maxlen=NEAR_DUPLICATE_RECENT_CANDIDATES)).append(article_id)
+
+    for article_id, signature in standing:
+        if article_id not in values:
+            enter(article_id, signature, list(enumerate(band_keys(signature))))
+    found: dict[str, str] = {}
+    for article_id, signature in incoming:
+        if article_id in values:
+            continue
+        keys = list(enumerate(band_keys(signature)))
+        candidates = {first[key] for key in keys if key in first}
+        candidates.update(c for key in keys for c in recent.get(key, ()))
+        mine = signature_values(signature)
+        best: tuple[float, int, str] | None = None
+        for candidate in candidates:
+            similarity = float(np.mean(values[candidate] == mine))
+            rank = (-similarity, order[candidate], candidate)
+            if similarity >= NEAR_DUPLICATE_JACCARD and (best is None or rank < best):
+                best = rank
+        if best is not None:
+            found[article_id] = best[2]
+        enter(article_id, signature, keys)
+    return found
