@@ -41,7 +41,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ import pyarrow.parquet as pq
 from extract.sources import MAX_FILE_BYTES, read_sources
 from schemas import Quote, Reject, SourceFile
 from schemas.records import FileOutcome
+from schemas.results import BatchResult
 from schemas.tables import staged_schema
 from transforms.article import parse_article
 from transforms.budget import PARSE_TIMEOUT_SECONDS, ParseTimeout, time_budget
@@ -90,19 +91,6 @@ class BatchOptions:
         return (self.since is None or published >= self.since) and (
             self.until is None or published <= self.until
         )
-
-
-@dataclass(slots=True)
-class BatchResult:
-    batch: int
-    files: int = 0
-    articles: int = 0
-    paragraphs: int = 0
-    quotes: int = 0
-    outcomes: Counter[FileOutcome] = field(default_factory=Counter)  # files by outcome
-    rejected: Counter[str] = field(default_factory=Counter)  # rejected files by reason
-    fixes: Counter[str] = field(default_factory=Counter)  # cleaning changes by rule, all articles
-    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
 
 def process_batch(

@@ -19,14 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from schemas import SourceFile
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    size: int
-    mtime: float | None
-    sha256: str | None
-    stale: bool = False  # its last re-read was rejected; the rows of this version were kept
+from schemas.results import LedgerEntry
 
 
 @dataclass(slots=True)

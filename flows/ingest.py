@@ -25,18 +25,19 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from extract.batches import BatchOptions, BatchResult, process_batch, stage_rejects, stage_unchanged
+from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
 from extract.incremental import plan_run
 from extract.sources import MAX_FILE_BYTES, discover
 from flows.runners import exit_with_parent
 from flows.runs import publish_run, run_report_data
-from load.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, LoadResult, Warehouse, WarehouseBusy
+from load.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
 from quality.invariants import check_warehouse
 from quality.suites import preload as preload_quality
 from reporting.html import report_markdown, report_table
 from reporting.progress import Progress
 from reporting.summary import RunSummary
 from schemas import SourceFile
+from schemas.results import BatchResult, LoadResult
 from transforms.budget import PARSE_TIMEOUT_SECONDS
 
 BATCH_FILES = 500

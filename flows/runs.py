@@ -12,11 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from load.warehouse import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES, LoadResult, Warehouse
+from load.warehouse import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES, Warehouse
 from quality.suites import data_docs_index
 from reporting.html import write_run_report
 from reporting.summary import RunSummary
 from schemas import ExpectationOutcome, RunReportData
+from schemas.results import LoadResult
 
 
 def run_report_data(

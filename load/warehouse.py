@@ -46,7 +46,6 @@ import os
 import re
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +54,10 @@ from typing import TypeVar
 import duckdb
 import pyarrow as pa
 
-from extract.incremental import LedgerEntry
 from extract.sources import MEMBER_SEPARATOR, discover, display_path
 from quality.suites import ROW_KEYS
 from schemas import ExpectationOutcome, RunReportData
+from schemas.results import LedgerEntry, LoadResult
 from schemas.tables import (
     ARTICLE_CHILD_TABLES,
     HISTORY_TABLES,
@@ -200,24 +199,6 @@ class PruneResult:
     removed: list[tuple[str, str, str]] = field(default_factory=list)  # (file, article_id, why)
     partitions_written: int = 0
     dry_run: bool = False
-
-
-@dataclass(slots=True)
-class LoadResult:
-    inserted: dict[str, int] = field(default_factory=dict)  # table -> rows this run inserted
-    replaced: int = 0  # of the articles inserted, those that replaced an earlier version
-    rejected: Counter[str] = field(default_factory=Counter)  # files refused at load, by reason
-    partitions_written: int = 0
-    outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation checked
-    rows_quarantined: int = 0  # rows the quality checks held back
-    months: list[str] = field(default_factory=list)  # Parquet partitions this load rewrote
-    seconds: dict[str, float] = field(default_factory=dict)  # validate, load
-    files_new: int = 0  # files read that the ledger had never seen
-    files_changed: int = 0  # files read that the ledger knew, with other content
-    files_kept: int = 0  # files re-read and rejected whose earlier rows were kept (ledger: stale)
-    kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)
-    articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
-    quotes_per_article: list[int] = field(default_factory=list)
 
 
 def duckdb_type(type_: pa.DataType) -> str:

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from schemas import Reconciliation
 
 if TYPE_CHECKING:  # pragma: no cover
-    from extract.batches import BatchResult
-    from load.warehouse import LoadResult
+    from schemas.results import BatchResult, LoadResult
 
 
 @dataclass(slots=True)

@@ -23,8 +23,9 @@ import extract.batches
 from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
 from extract.incremental import plan_run
 from extract.sources import discover
-from load.warehouse import LoadResult, Warehouse
+from load.warehouse import Warehouse
 from quality.invariants import check_warehouse
+from schemas.results import LoadResult
 from tests import hostile
 from transforms.budget import ParseTimeout
 
