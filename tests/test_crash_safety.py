@@ -100,7 +100,9 @@ def parquet(root: Path, *, with_run: bool = False) -> dict[str, list[tuple]]:
             "published_month" if with_run or table != "articles" else "published_month, run_id, ingested_at"
         )
         query = f"SELECT * EXCLUDE ({excluded}) FROM read_parquet({files}, hive_partitioning=true)"
-        out[table] = sorted(duckdb.sql(query).fetchall())
+        relation = duckdb.sql(query)
+        assert relation is not None, query
+        out[table] = sorted(relation.fetchall())
     return out
 
 

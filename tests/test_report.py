@@ -404,10 +404,11 @@ def chart_rects(svg: str) -> list[ET.Element]:
 def check_chart(svg: str, chart_id: str) -> ET.Element:
     root = ET.fromstring(svg)
     assert root.get("id") == chart_id and root.get("role") == "img" and root.get("aria-label")
-    assert root.find(f"{SVG_NS}title") is not None and root.find(f"{SVG_NS}title").text
-    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    title = root.find(f"{SVG_NS}title")
+    assert title is not None and title.text
+    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
     for rect in root.iter(f"{SVG_NS}rect"):
-        x, y, w, h = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
+        x, y, w, h = (float(rect.get(k, "nan")) for k in ("x", "y", "width", "height"))
         assert w > 0 and h > 0 and x >= 0 and y >= 0 and x + w <= width + 0.01 and y + h <= height + 0.01
     return root
 

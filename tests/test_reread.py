@@ -304,7 +304,7 @@ def _zip(path: Path, members: dict[str, bytes]) -> None:
 
 
 #: reason -> how to break a zip whose member ``a.txt`` loaded (the file handed over is the zip)
-MEMBER_BREAKERS: dict[str, Callable[[Path], None]] = {
+MEMBER_BREAKERS: dict[str, Callable[[Path], object]] = {
     "encrypted": lambda p: p.write_bytes(
         hostile.encrypted_member_zip(
             {"b.txt": OTHER.encode()}, "a.txt", FIRST.replace("First", "Secret").encode()

@@ -36,9 +36,9 @@ def rows(warehouse: Warehouse, query: str):
 
 def parquet_rows(warehouse: Warehouse, table: str, columns: str) -> list[tuple]:
     glob = str(warehouse.parquet_dir / table / "**" / "*.parquet")
-    return sorted(
-        duckdb.sql(f"SELECT {columns} FROM read_parquet('{glob}', hive_partitioning=true)").fetchall()
-    )
+    relation = duckdb.sql(f"SELECT {columns} FROM read_parquet('{glob}', hive_partitioning=true)")
+    assert relation is not None, table
+    return sorted(relation.fetchall())
 
 
 @pytest.fixture

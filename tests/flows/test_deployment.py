@@ -64,6 +64,11 @@ def _tail(path: Path, chars: int = 4000) -> str:
         return ""
 
 
+def _decoded(output: bytes | str | None) -> str:
+    """TimeoutExpired keeps the partial output as bytes, even from a ``text=True`` run (POSIX)."""
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     """Terminate the process group we started (the server runs uvicorn as a child), then kill it."""
     if proc.poll() is None:
@@ -109,7 +114,7 @@ class Prefect:
             )
         except subprocess.TimeoutExpired as exc:
             pytest.fail(
-                f"`prefect {' '.join(args)}` did not finish in {timeout} s:\n{exc.stdout}\n{exc.stderr}"
+                f"`prefect {' '.join(args)}` did not finish in {timeout} s:\n{_decoded(exc.stdout)}\n{_decoded(exc.stderr)}"
             )
         assert done.returncode == 0, (
             f"`prefect {' '.join(args)}` exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
