@@ -1,7 +1,8 @@
 """Test-wide setup: Prefect gets a temporary home, and tests never read the user's config.
 
 The Prefect test harness (an ephemeral API server, ~16 s to start here) is session-scoped and
-only started by the tests that run a flow (the ``prefect_harness`` fixture).
+only started by the tests that run a flow (the ``prefect_harness`` fixture); those tests are
+marked ``prefect`` here, whichever way they ask for it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = REPO / "data" / "sample"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``prefect`` every test that runs under the Prefect harness (asked for as an argument,
+    through ``usefixtures`` or by another fixture), so ``-m "not prefect"`` skips the ~16 s start."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.prefect)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
