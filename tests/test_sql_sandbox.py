@@ -64,7 +64,7 @@ def test_reading_the_warehouse_tables_and_its_parquet_mirror_works(warehouse):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["n", "2"]
     glob = warehouse / "parquet" / "articles" / "**" / "part-*.parquet"
-    query = f"select title, year from read_parquet('{glob}', hive_partitioning=true) order by title"
+    query = f"select title, year from read_parquet('{glob}', hive_partitioning=true) order by title"  # noqa: S608  the query under test, from the test's own tmp_path; the sandbox is what is checked
     result = sql(warehouse, query, "-f", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["title,year", "First,2022", "Second,2022"]
@@ -161,13 +161,13 @@ def test_refused_statements_exit_2_with_a_clear_message_and_no_side_effect(wareh
 def test_a_symlink_inside_parquet_to_a_file_outside_is_refused(warehouse):
     """DuckDB checks the resolved path: the link lies in an allowed folder, its target does not."""
     link = warehouse / "parquet" / "articles" / "year=2022" / "link.parquet"
-    result = sql(warehouse, f"select * from read_parquet('{link}')")
+    result = sql(warehouse, f"select * from read_parquet('{link}')")  # noqa: S608  the query under test, from the test's own tmp_path; the sandbox is what is checked
     assert result.exit_code == 2 and "Permission" in result.output, result.output
     assert SECRET not in result.output
-    result = sql(warehouse, f"select * from read_text('{warehouse / 'parquet' / 'secret-link.txt'}')")
+    result = sql(warehouse, f"select * from read_text('{warehouse / 'parquet' / 'secret-link.txt'}')")  # noqa: S608  the query under test, from the test's own tmp_path; the sandbox is what is checked
     assert result.exit_code == 2 and SECRET not in result.output, result.output
     # a glob that takes the link in fails as a whole rather than read it
-    result = sql(warehouse, f"select * from read_parquet('{warehouse}/parquet/articles/**/*.parquet')")
+    result = sql(warehouse, f"select * from read_parquet('{warehouse}/parquet/articles/**/*.parquet')")  # noqa: S608  the query under test, from the test's own tmp_path; the sandbox is what is checked
     assert result.exit_code == 2 and SECRET not in result.output, result.output
 
 
@@ -226,7 +226,7 @@ def test_a_warehouse_under_a_symlinked_folder_still_reads_its_parquet(warehouse,
     alias = tmp_path / "alias"
     alias.symlink_to(warehouse, target_is_directory=True)
     glob = alias / "parquet" / "articles" / "**" / "part-*.parquet"
-    result = sql(alias, f"select count(*) from read_parquet('{glob}')", "-f", "csv")
+    result = sql(alias, f"select count(*) from read_parquet('{glob}')", "-f", "csv")  # noqa: S608  the query under test, from the test's own tmp_path; the sandbox is what is checked
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "2"
 
