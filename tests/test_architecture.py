@@ -251,28 +251,55 @@ def test_relative_imports_resolve_against_the_module_package(tmp_path: Path):
     assert [i.target for i in imports_of(tmp_path, path)] == ["load.sql_sandbox", "load.store.ddl"]
 
 
+def _top_level_names(dist: importlib.metadata.Distribution) -> set[str]:
+    """The top-level names a distribution installs: its ``top_level.txt``, else its RECORD."""
+    top_level = dist.read_text("top_level.txt")
+    if top_level is not None:
+        return set(top_level.split())
+    return {Path(str(f)).parts[0].removesuffix(".py") for f in dist.files or () if str(f).endswith(".py")}
+
+
+def _editable_checkout(dist: importlib.metadata.Distribution) -> Path | None:
+    direct_url = json.loads(dist.read_text("direct_url.json") or "{}")
+    if not direct_url.get("dir_info", {}).get("editable"):
+        return None
+    return Path(direct_url["url"].removeprefix("file://")).resolve()
+
+
 def test_the_generic_top_level_names_are_this_project():
-    """``flows``, ``load``, ... are common names: each must import from this checkout, and the
-    installed ``news-etl`` distribution must declare exactly these top-level packages."""
+    """``flows``, ``load``, ... are common names: each must import from this checkout, the
+    installed ``news-etl`` distribution must declare exactly these top-level packages, and no other
+    distribution or folder on the path may hold one of them (it would shadow ours, or ours it)."""
     for name in PACKAGES:
         module = importlib.import_module(name)
         assert module.__file__, f"{name} is a namespace package, not this project's {name}/"
         assert Path(module.__file__).resolve().is_relative_to(REPO), (
             f"import {name} gives {module.__file__}, not a file under {REPO}"
         )
-    dist = importlib.metadata.distribution("news-etl")
-    top_level = dist.read_text("top_level.txt")
-    if top_level is not None:
-        declared = set(top_level.split())
-    else:  # a wheel without top_level.txt: its RECORD names the files
-        declared = {Path(str(f)).parts[0] for f in dist.files or () if str(f).endswith(".py")}
+    ours = importlib.metadata.distribution("news-etl")
+    declared = _top_level_names(ours)
     assert declared == set(PACKAGES), f"news-etl declares {sorted(declared)}, not {sorted(PACKAGES)}"
-    direct_url = dist.read_text("direct_url.json")
-    if direct_url and json.loads(direct_url).get("dir_info", {}).get("editable"):
-        checkout = Path(json.loads(direct_url)["url"].removeprefix("file://"))
+    checkout = _editable_checkout(ours)
+    if checkout is not None:
         assert all((checkout / name / "__init__.py").is_file() for name in PACKAGES), (
             f"the editable install points at {checkout}, which lacks the packages"
         )
+    clashes = sorted(
+        f"{dist.metadata['Name']} installs {sorted(_top_level_names(dist) & set(PACKAGES))}"
+        for dist in importlib.metadata.distributions()
+        if dist.metadata["Name"] != ours.metadata["Name"] and _top_level_names(dist) & set(PACKAGES)
+    )
+    assert not clashes, "other distributions install our top-level names:\n" + "\n".join(clashes)
+    # the checkout itself, and the one an editable install names (another worktree of this repo)
+    own = {REPO.resolve(), *([checkout] if checkout else [])}
+    shadows = sorted(
+        str(folder / name)
+        for folder in {Path(entry or ".").resolve() for entry in sys.path} - own
+        if folder.is_dir()
+        for name in PACKAGES
+        if (folder / name).is_dir() or (folder / f"{name}.py").is_file()
+    )
+    assert not shadows, "folders on sys.path hold our top-level names too:\n" + "\n".join(shadows)
 
 
 def _data_files(root: Path) -> list[str]:
