@@ -40,19 +40,21 @@ Container = Literal["file", "gzip", "zip", "tar"]
 #: What a failed expectation does: ``quarantine`` moves the failing rows to ``rejects`` and loads
 #: the rest; ``warning`` loads everything and reports; ``critical`` fails the run, loading nothing.
 Severity = Literal["quarantine", "warning", "critical"]
-SEVERITIES: tuple[Severity, ...] = ("quarantine", "warning", "critical")
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 RunStatus = Literal["completed", "failed"]
+RUN_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
 
 #: What became of one input file in one run (see :mod:`extract.batches`).
 FileOutcome = Literal["parsed", "rejected", "unchanged", "outside_window"]
 
 RejectStage = Literal["read", "parse", "load", "quality"]
+REJECT_STAGES: tuple[RejectStage, ...] = get_args(RejectStage)
 
 #: direct: the content is (almost all) inside quotation marks; mixed: reported speech with a
 #: quoted fragment; indirect: reported speech without quotation marks.
 QuoteKind = Literal["direct", "mixed", "indirect"]
-QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "mixed", "indirect")
+QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 
 
 @dataclass(frozen=True, slots=True)
