@@ -179,12 +179,13 @@ def run(
     from flows.ingest import ingest
     from flows.runners import api_for_workers, dask_task_runner
     from load.warehouse import WarehouseBusy
+    from reporting.summary import summary_lines
 
     runner = dask_task_runner(dask_address) if dask_address else None
     flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
     try:
         with api_for_workers():
-            summary = flow(
+            record = flow(
                 sources=[str(s) for s in sources] if sources else None,
                 warehouse=str(warehouse),
                 batch_files=batch_files,
@@ -204,9 +205,9 @@ def run(
     except Exception as exc:  # the flow failed: say what and where, exit 1
         _say_error("run failed:", f"{type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
-    for line in summary.lines():
+    for line in summary_lines(record):
         _say(line)
-    if summary.status != "completed":
+    if record.status != "completed":
         raise typer.Exit(1)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
@@ -97,9 +98,9 @@ def test_check_prints_hostile_problems_literally(tmp_path, monkeypatch):
 
 def test_report_prints_hostile_headlines_literally(tmp_path, monkeypatch):
     import flows.runs as runs_module
-    from tests.test_report import make_data
+    from tests.helpers import make_data
 
-    data = make_data(run_id="run-1", error=f"failed on {HOSTILE_NAME}", rejected_by_reason={HOSTILE_NAME: 1})
+    data = make_data(run_id="run-1", error=f"failed on {HOSTILE_NAME}", rejected=Counter({HOSTILE_NAME: 1}))
     monkeypatch.setattr(runs_module, "recorded_run", lambda store, run_id=None: data)
     result = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
