@@ -49,7 +49,7 @@ class WarehouseInconsistent(RuntimeError):
     """The end-of-run invariant check found something wrong (``news-etl check`` says what)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IngestOptions:
     """What a run was asked to do, besides where its warehouse is."""
 
@@ -154,12 +154,15 @@ def ingest(
                 batch = BatchOptions(
                     run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until, parse_timeout
                 )
-                workers = workers or os.cpu_count() or 1
-                _ingest(
-                    store,
-                    record,
-                    IngestOptions(sources, batch, batch_files, full_refresh, show_progress, workers),
+                options = IngestOptions(
+                    sources=sources,
+                    batch=batch,
+                    batch_files=batch_files,
+                    full_refresh=full_refresh,
+                    show_progress=show_progress,
+                    workers=workers or os.cpu_count() or 1,
                 )
+                _ingest(store, record, options)
             except QualityFailure as exc:  # the load was refused: its checks still go in the report
                 record.fail(exc)
                 if isinstance(exc.load_result, LoadResult):
