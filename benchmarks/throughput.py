@@ -309,7 +309,7 @@ def measure_variant(
         raise SystemExit(f"news-etl run {' '.join(options)} failed with exit code {full.exit_code}")
     print(
         f"  full run: {full.wall_s:.1f} s, {full.articles_per_s} articles/s, peak RSS {full.peak_rss_mb} MB,"
-        f" stages {full.stage_s}",
+        " stages " + ", ".join(f"{k} {v:.1f}" for k, v in full.stage_s.items() if v is not None),
         flush=True,
     )
     rerun = run_cli(corpus, warehouse, options, env)
@@ -464,7 +464,9 @@ def report(results: dict[str, Any]) -> list[str]:
                 "articles/s",
                 TARGETS["end_to_end_articles_per_s"],
             ),
-            _line("flow only (runs.started_at..finished_at)", fig["flow_articles_per_s"], "articles/s", None),
+            _line(
+                "flow only (record: started_at..finished_at)", fig["flow_articles_per_s"], "articles/s", None
+            ),
             _line("floor / end-to-end", fig["ratio_to_floor"], "x", TARGETS["ratio_to_floor"]),
             _line("peak RSS, largest process", fig["peak_rss_mb"], "MB", TARGETS["peak_rss_mb"]),
             _line("peak RSS, process tree (sampled)", fig["peak_tree_rss_mb"], "MB", None),
