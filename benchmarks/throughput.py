@@ -14,11 +14,14 @@ temporary one), then measures
     each ``--variant`` (default: the default options, which parse in one process per CPU): wall
     time, articles/s, peak RSS;
 (c) the same command again with nothing changed: wall time and files parsed (must be 0);
-(d) per-stage times, from the summary the CLI prints;
+(d) per-stage times, from the run's record;
 
 then the typical query on the loaded warehouse (best of 3) and ``extract_quotes`` alone on one
 core over a sample of the loaded bodies. Prints each figure beside its target and writes them all
 as JSON to ``benchmarks/results/throughput-<N>-<timestamp>.json``.
+
+Every figure of a run (counts, stage seconds, the flow's own duration) is read from the run record
+``news-etl run --json`` prints on stdout; no output text or log line is parsed.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ QUERY = (
     " and speaker_resolved is not null group by 1 order by 2 desc limit 20"
 )
 QUOTE_SAMPLE = 2_000
-#: the stages the CLI should print, in order (see README.md): those it does not are reported as null
+#: the stages reported, in order (the record's ``seconds``): those it does not time are null
 STAGES = ("discover", "read", "parse", "quotes", "stage", "validate", "load", "publish")
 TARGETS = {
     "end_to_end_articles_per_s": ">= 2500",
@@ -90,99 +93,9 @@ class RunFigures:
     articles_per_s: float | None = None  # files seen / wall
     peak_rss_mb: float | None = None  # largest single process (wait4 of the child and descendants)
     peak_tree_rss_mb: float | None = None  # largest sum over the child's process tree (sampled)
-    flow_s: float | None = None  # the flow's own duration (runs.started_at .. finished_at)
-    stage_s: dict[str, float | None] = field(default_factory=dict)
-    stages_printed: bool = False
-    log_stage_s: dict[str, float] = field(default_factory=dict)  # from the --verbose log's timestamps
-    output: str = ""
-
-
-def _int(pattern: str, text: str) -> int | None:
-    match = re.search(pattern, text, re.MULTILINE)
-    return int(match.group(1).replace(",", "")) if match else None
-
-
-def parse_summary(text: str) -> dict[str, Any]:
-    """The figures of the summary ``news-etl run`` prints (see ``reporting/summary.py``)."""
-    seen = re.search(
-        r"^files seen\s+([\d,]+)\s+\(([\d,]+) new, ([\d,]+) changed, ([\d,]+) unchanged", text, re.MULTILINE
-    )
-    figures: dict[str, Any] = {
-        "files_seen": int(seen.group(1).replace(",", "")) if seen else None,
-        "files_new": int(seen.group(2).replace(",", "")) if seen else None,
-        "files_changed": int(seen.group(3).replace(",", "")) if seen else None,
-        "files_unchanged": int(seen.group(4).replace(",", "")) if seen else None,
-        "articles_loaded": _int(r"^articles loaded\s+([\d,]+)", text),
-        "files_rejected": _int(r"^files rejected\s+([\d,]+)", text),
-        "quotes_loaded": _int(r"^quotes\s+([\d,]+)", text),
-    }
-    # per-stage seconds, when the CLI prints them: "seconds  discover 0.8, read 3.1, parse 40.2, ..."
-    stages: dict[str, float | None] = dict.fromkeys(STAGES)
-    line = re.search(r"^(?:stage )?(?:seconds|timings?)\s+(.*)$", text, re.MULTILINE)
-    if line:
-        for name, value in re.findall(r"([a-z_/]+)\s+([\d.]+)\s*s?", line.group(1)):
-            stages[name] = float(value)
-    figures["stage_s"] = stages
-    figures["stages_printed"] = line is not None
-    return figures
-
-
-_LOG = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+\s*\| (.*)$", re.MULTILINE)
-
-
-def parse_log(text: str, started: dt.datetime, ended: dt.datetime) -> dict[str, float]:
-    """Wall seconds per stage from the timestamps of the flow's ``--verbose`` log.
-
-    ``startup`` (process start to the flow's first line: imports and Prefect's temporary server),
-    ``discover`` (discovery and the incremental plan, to the "files found" line), ``batches`` (read,
-    decode, parse, quotes and staging of every batch, to the last "batch N:" line), then one entry
-    per later task, ended by its "Finished" line (``load-warehouse``: duplicates, quality checks and
-    the DuckDB transaction; ``check-warehouse``; ``publish-run``: report and artifacts),
-    ``flow end`` and ``exit`` (to the process's end).
-    """
-    events: list[tuple[dt.datetime, str]] = []
-    day, last = started.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None), None
-    for hh, mm, ss, message in _LOG.findall(text):
-        at = day + dt.timedelta(hours=int(hh), minutes=int(mm), seconds=float(ss))
-        if last is not None and at < last - dt.timedelta(hours=12):  # past midnight
-            day += dt.timedelta(days=1)
-            at += dt.timedelta(days=1)
-        last = at
-        events.append((at, message))
-    stages: dict[str, float] = {}
-    mark = started.replace(tzinfo=None)
-
-    def close(stage: str, at: dt.datetime) -> None:
-        nonlocal mark
-        stages[stage] = round(stages.get(stage, 0.0) + (at - mark).total_seconds(), 3)
-        mark = at
-
-    state = "startup"
-    for at, message in events:
-        if state == "startup" and "Beginning flow run" in message:
-            close("startup", at)
-            state = "discover"
-        elif state == "discover" and "article files found" in message:
-            close("discover", at)
-            state = "batches"
-        elif state == "batches" and re.search(r" batch \d+: ", message):
-            close("batches", at)
-        elif state in ("batches", "tasks") and (
-            task := re.search(r"Task run '([a-z-]+)-\w+' - Finished", message)
-        ):
-            if task.group(1) != "parse-batch":
-                close(task.group(1), at)
-                state = "tasks"
-        elif (
-            state in ("batches", "tasks")
-            and message.startswith("Flow run")
-            and "Finished in state" in message
-        ):
-            close("flow end", at)
-            state = "done"
-    if events:
-        close("exit", ended.replace(tzinfo=None))
-    return stages
+    flow_s: float | None = None  # the flow's own duration (the record's started_at .. finished_at)
+    stage_s: dict[str, float | None] = field(default_factory=dict)  # the record's seconds per stage
+    output: str = ""  # the tail of the child's stderr (its logs, its error)
 
 
 def _tree_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
@@ -206,62 +119,47 @@ def _tree_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
         stop.wait(0.25)
 
 
-def run_cli(
-    corpus: Path, warehouse: Path, options: list[str], env: dict[str, str], log: bool = True
-) -> RunFigures:
-    """``news-etl run CORPUS --warehouse W OPTIONS`` as a child process, timed and measured."""
-    command = [str(NEWS_ETL), "run", str(corpus), "--warehouse", str(warehouse), *options]
-    if log and "--verbose" not in command:
-        command.append("--verbose")
-    started_at = dt.datetime.now()
+def run_cli(corpus: Path, warehouse: Path, options: list[str], env: dict[str, str]) -> RunFigures:
+    """``news-etl run CORPUS --warehouse W OPTIONS --json`` as a child process, timed and measured;
+    its figures are the run record it prints on stdout."""
+    command = [str(NEWS_ETL), "run", str(corpus), "--warehouse", str(warehouse), *options, "--json"]
     started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as output:
-        child = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env, text=True)
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env, text=True)
         stop, peak = threading.Event(), [0.0]
         sampler = threading.Thread(target=_tree_rss, args=(child.pid, stop, peak), daemon=True)
         sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
-        ended_at = dt.datetime.now()
         child.returncode = os.waitstatus_to_exitcode(status)
         stop.set()
         sampler.join()
-        output.seek(0)
-        text = output.read()
+        stdout.seek(0)
+        stderr.seek(0)
+        printed, log = stdout.read(), stderr.read()
     figures = RunFigures(
-        command=command, exit_code=child.returncode, wall_s=round(wall, 3), output=text[-20_000:]
+        command=command, exit_code=child.returncode, wall_s=round(wall, 3), output=log[-20_000:]
     )
-    summary = parse_summary(text)
-    for key, value in summary.items():
-        setattr(figures, key, value)
-    if figures.files_new is not None and figures.files_changed is not None:
-        figures.files_parsed = figures.files_new + figures.files_changed
-    if figures.files_seen:
-        figures.articles_per_s = round(figures.files_seen / wall, 1)
     figures.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
     figures.peak_tree_rss_mb = round(peak[0], 1) or None
-    figures.flow_s = _flow_seconds(warehouse)
-    figures.log_stage_s = parse_log(text, started_at, ended_at)
+    if child.returncode == 0:
+        record_figures(figures, json.loads(printed), wall)
     return figures
 
 
-def _flow_seconds(warehouse: Path) -> float | None:
-    """The last run's own duration, from the ``runs`` table."""
-    import duckdb
-
-    database = warehouse / "news.duckdb"
-    if not database.exists():
-        return None
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        row = con.execute(
-            "select epoch(finished_at) - epoch(started_at) from runs order by started_at desc limit 1"
-        ).fetchone()
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-    return round(float(row[0]), 3) if row and row[0] is not None else None
+def record_figures(figures: RunFigures, record: dict[str, Any], wall: float) -> None:
+    """Fill ``figures`` from a run record as ``news-etl run --json`` prints it."""
+    for key in ("files_seen", "files_new", "files_changed", "files_unchanged", "articles_loaded"):
+        setattr(figures, key, record[key])
+    figures.files_rejected = record["files_rejected"]
+    figures.quotes_loaded = record["quotes_loaded"]
+    figures.files_parsed = record["files_new"] + record["files_changed"]
+    if record["files_seen"]:
+        figures.articles_per_s = round(record["files_seen"] / wall, 1)
+    seconds: dict[str, float] = record["seconds"]
+    figures.stage_s = {stage: seconds.get(stage) for stage in STAGES} | seconds
+    flow = dt.datetime.fromisoformat(record["finished_at"]) - dt.datetime.fromisoformat(record["started_at"])
+    figures.flow_s = round(flow.total_seconds(), 3)
 
 
 def floor(corpus: Path, out: Path) -> dict[str, Any]:
@@ -401,20 +299,20 @@ def _line(label: str, value: float | None, unit: str, target: str | None) -> str
 
 
 def measure_variant(
-    corpus: Path, workdir: Path, name: str, options: list[str], env: dict[str, str], log: bool = True
+    corpus: Path, workdir: Path, name: str, options: list[str], env: dict[str, str]
 ) -> dict[str, Any]:
     warehouse = workdir / f"warehouse-{name}"
     shutil.rmtree(warehouse, ignore_errors=True)
-    full = run_cli(corpus, warehouse, options, env, log)
+    full = run_cli(corpus, warehouse, options, env)
     if full.exit_code != 0:
         print(full.output, file=sys.stderr)
         raise SystemExit(f"news-etl run {' '.join(options)} failed with exit code {full.exit_code}")
     print(
         f"  full run: {full.wall_s:.1f} s, {full.articles_per_s} articles/s, peak RSS {full.peak_rss_mb} MB,"
-        f" stages {full.log_stage_s}",
+        " stages " + ", ".join(f"{k} {v:.1f}" for k, v in full.stage_s.items() if v is not None),
         flush=True,
     )
-    rerun = run_cli(corpus, warehouse, options, env, log)
+    rerun = run_cli(corpus, warehouse, options, env)
     if rerun.exit_code != 0:
         print(rerun.output, file=sys.stderr)
         raise SystemExit(f"the rerun failed with exit code {rerun.exit_code}")
@@ -486,7 +384,7 @@ def _measure_all(
     for index, variant in enumerate(variants):
         name = re.sub(r"[^a-z0-9]+", "-", variant.strip("- ").lower()) or "default"
         print(f"news-etl run {variant or '(default options)'} ...", flush=True)
-        results["runs"][name] = measure_variant(corpus, workdir, name, shlex.split(variant), env, args.log)
+        results["runs"][name] = measure_variant(corpus, workdir, name, shlex.split(variant), env)
         full = results["runs"][name]["full"]
         print(
             f"  {full['wall_s']:.1f} s, rerun {results['runs'][name]['rerun']['wall_s']:.1f} s",
@@ -504,7 +402,7 @@ def _measure_all(
         first = shlex.split(variants[0])
         print(f"news-etl run at N/2 = {half:,} ...", flush=True)
         results["half"] = {"articles": half, "full": asdict(run_cli(corpus_half, workdir / "warehouse-half",
-                                                                     first, env, args.log))}  # fmt: skip
+                                                                     first, env))}  # fmt: skip
 
 
 def headline(results: dict[str, Any]) -> dict[str, Any]:
@@ -566,22 +464,18 @@ def report(results: dict[str, Any]) -> list[str]:
                 "articles/s",
                 TARGETS["end_to_end_articles_per_s"],
             ),
-            _line("flow only (runs.started_at..finished_at)", fig["flow_articles_per_s"], "articles/s", None),
+            _line(
+                "flow only (record: started_at..finished_at)", fig["flow_articles_per_s"], "articles/s", None
+            ),
             _line("floor / end-to-end", fig["ratio_to_floor"], "x", TARGETS["ratio_to_floor"]),
             _line("peak RSS, largest process", fig["peak_rss_mb"], "MB", TARGETS["peak_rss_mb"]),
             _line("peak RSS, process tree (sampled)", fig["peak_tree_rss_mb"], "MB", None),
             f"(c) rerun, nothing changed: {rerun['files_unchanged']:,} unchanged",
             _line("rerun wall", fig["rerun_wall_s"], "s", TARGETS["rerun_wall_s"]),
             _line("rerun files parsed", fig["rerun_files_parsed"], "files", TARGETS["rerun_files_parsed"]),
-            "(d) stages, seconds (read/parse/quotes/stage summed over batches)"
-            + ("" if full["stages_printed"] else ": NOT PRINTED by the CLI (see benchmarks/README.md)"),
+            "(d) stages, seconds, from the run record (read/parse/quotes/stage summed over batches)",
         ]
         out += [_line(stage, seconds, "s", None) for stage, seconds in full["stage_s"].items()]
-        if full["log_stage_s"]:
-            out.append("    wall seconds from the timestamps of the --verbose log (full run | rerun):")
-            for stage, seconds in full["log_stage_s"].items():
-                again = rerun["log_stage_s"].get(stage)
-                out.append(f"  {stage:<44}{seconds:>12,.2f} s | {again if again is not None else 'n/a':>8} s")
     out += [
         "",
         _line(
@@ -629,12 +523,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--workdir", help="scratch directory (default: a fresh temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and warehouses in the workdir")
-    ap.add_argument(
-        "--no-log",
-        dest="log",
-        action="store_false",
-        help="do not pass --verbose to news-etl run (no per-stage times from its log)",
-    )
     ap.add_argument("--results-dir", type=Path, default=RESULTS_DIR, help=f"default {RESULTS_DIR}")
     args = ap.parse_args(argv)
     if args.articles < 1:

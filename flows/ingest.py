@@ -13,6 +13,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,14 @@ from extract.batches import BatchOptions, process_batch, stage_rejects, stage_un
 from extract.incremental import plan_run
 from extract.sources import MAX_FILE_BYTES, discover
 from flows.runners import exit_with_parent
-from flows.runs import publish_run, run_report_data
+from flows.runs import finish_record, publish_run
 from load.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
 from quality.invariants import check_warehouse
+from quality.suites import QualityFailure
 from quality.suites import preload as preload_quality
 from reporting.html import report_markdown, report_table
 from reporting.progress import Progress
-from reporting.summary import RunSummary
-from schemas import SourceFile
+from schemas import RunRecord, SourceFile
 from schemas.results import BatchResult, LoadResult
 from transforms.budget import PARSE_TIMEOUT_SECONDS
 
@@ -47,7 +48,17 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 class WarehouseInconsistent(RuntimeError):
     """The end-of-run invariant check found something wrong (``news-etl check`` says what)."""
 
-    load_result: LoadResult | None = None
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestOptions:
+    """What a run was asked to do, besides where its warehouse is."""
+
+    sources: Sequence[str] | None  # None: the bundled sample
+    batch: BatchOptions  # what every batch task is given
+    batch_files: int  # files per batch task
+    full_refresh: bool  # read every file again, whatever the ledger says
+    show_progress: bool
+    workers: int  # processes for the batches (1: this process or the flow's task runner)
 
 
 def new_run_id() -> str:
@@ -90,15 +101,18 @@ def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
 
 
 @task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
-def publish(store: Warehouse, summary: RunSummary, loaded: LoadResult | None, started_at: dt.datetime) -> str:
+def publish(store: Warehouse, record: RunRecord) -> str:
     """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts."""
-    data = run_report_data(store, summary, loaded, started_at, summary.flow_run_id)
-    path = publish_run(store, data)
+    path = publish_run(store, record)
     create_markdown_artifact(
-        key="news-etl-run-report", markdown=report_markdown(data), description=f"run {data.run_id}: {path}"
+        key="news-etl-run-report",
+        markdown=report_markdown(record),
+        description=f"run {record.run_id}: {path}",
     )
     create_table_artifact(
-        key="news-etl-quality-checks", table=report_table(data), description=f"run {data.run_id}: every check"
+        key="news-etl-quality-checks",
+        table=report_table(record),
+        description=f"run {record.run_id}: every check",
     )
     return str(path)
 
@@ -117,7 +131,7 @@ def ingest(
     parse_timeout: float | None = PARSE_TIMEOUT_SECONDS,
     memory_limit: str = DUCKDB_MEMORY_LIMIT,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
-) -> RunSummary:
+) -> RunRecord:
     """Load raw article files (default: the bundled sample) into the warehouse.
 
     Files the ledger knows unchanged are skipped (``full_refresh`` reads everything again);
@@ -130,43 +144,53 @@ def ingest(
     logger = get_run_logger()
     store = Warehouse(warehouse, memory_limit=memory_limit, lock_timeout_seconds=lock_timeout)
     run_id = new_run_id()
-    started_at = dt.datetime.now(dt.UTC)
-    summary = RunSummary(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
+    record = RunRecord(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
     locked = False
     try:
         with _warehouse_log_to(logger), store.exclusive():
             locked = True
-            loaded: LoadResult | None = None
             try:
                 store.prepare()  # waits for the database like every connection of the run
-                options = BatchOptions(
+                batch = BatchOptions(
                     run_id, str(store.staging_dir(run_id)), max_file_bytes, since, until, parse_timeout
                 )
-                loaded = _ingest(store, summary, sources, options, batch_files, full_refresh, show_progress,
-                                 workers or os.cpu_count() or 1)  # fmt: skip
+                options = IngestOptions(
+                    sources=sources,
+                    batch=batch,
+                    batch_files=batch_files,
+                    full_refresh=full_refresh,
+                    show_progress=show_progress,
+                    workers=workers or os.cpu_count() or 1,
+                )
+                _ingest(store, record, options)
+            except QualityFailure as exc:  # the load was refused: its checks still go in the report
+                record.fail(exc)
+                if isinstance(exc.load_result, LoadResult):
+                    record.add_checks(exc.load_result)
+                raise
             except Exception as exc:
-                summary.status = "failed"
-                summary.error = f"{type(exc).__name__}: {exc}"
-                loaded = getattr(exc, "load_result", loaded)
+                record.fail(exc)
                 raise
             finally:
                 store.discard_staging(run_id)
-                summary.report = publish(store, summary, loaded, started_at)
+                finish_record(store, record)
+                record.report = publish(store, record)
     except WarehouseBusy as exc:
         if not locked:  # another run kept the writer lock: the next run to get it records this one
-            summary.status, summary.error = "failed", f"{type(exc).__name__}: {exc}"
-            store.save_unrecorded_run(run_report_data(store, summary, None, started_at, summary.flow_run_id))
+            record.fail(exc)
+            finish_record(store, record)
+            store.save_unrecorded_run(record)
         raise
     logger.info(
         "run %s loaded: %d articles, %d paragraphs, %d quotes, %d files rejected, %d rows quarantined",
         run_id,
-        summary.articles_loaded,
-        summary.paragraphs_loaded,
-        summary.quotes_loaded,
-        summary.files_rejected,
-        summary.rows_quarantined,
+        record.articles_loaded,
+        record.paragraphs_loaded,
+        record.quotes_loaded,
+        record.files_rejected,
+        record.rows_quarantined,
     )
-    return summary
+    return record
 
 
 @contextlib.contextmanager
@@ -188,48 +212,42 @@ def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging
         source.removeHandler(handler)
 
 
-def _ingest(
-    store: Warehouse,
-    summary: RunSummary,
-    sources: Sequence[str] | None,
-    options: BatchOptions,
-    batch_files: int,
-    full_refresh: bool,
-    show_progress: bool,
-    workers: int,
-) -> LoadResult:
-    """The run's work between taking the warehouse's lock and publishing the run."""
+def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions) -> None:
+    """The run's work between taking the warehouse's lock and publishing the run: ``record`` is
+    filled as the stages hand back their results."""
     logger = get_run_logger()
-    run_id = summary.run_id
+    run_id = record.run_id
     started = time.perf_counter()
-    found = discover(sources or [str(SAMPLE_DIR)])
-    plan = plan_run(found.files, store.ledger(), full_refresh=full_refresh)
-    summary.seconds["discover"] = time.perf_counter() - started
-    summary.files_seen = len(found.files) + len(found.rejects)
-    summary.files_skipped = found.skipped
-    summary.links_skipped = found.links_skipped
-    summary.files_unchanged = len(plan.unchanged)
+    found = discover(options.sources or [str(SAMPLE_DIR)])
+    plan = plan_run(found.files, store.ledger(), full_refresh=options.full_refresh)
+    record.seconds["discover"] = time.perf_counter() - started
+    record.files_seen = len(found.files) + len(found.rejects)
+    record.files_skipped = found.skipped
+    record.links_skipped = found.links_skipped
+    record.files_unchanged = len(plan.unchanged)
     logger.info(
         "run %s: %d article files found (%d to read, %d unchanged), %d other files skipped",
         run_id,
-        summary.files_seen,
+        record.files_seen,
         len(plan.to_read),
         len(plan.unchanged),
         sum(found.skipped.values()),
     )
-    stage_rejects(found.rejects, options, "discovery")
-    stage_unchanged(plan.unchanged, options)
-    summary.rejected.update(reject.reason for reject in found.rejects)
-    batches = [plan.to_read[i : i + batch_files] for i in range(0, len(plan.to_read), batch_files)]
+    stage_rejects(found.rejects, options.batch, "discovery")
+    stage_unchanged(plan.unchanged, options.batch)
+    record.add_rejects(reject.reason for reject in found.rejects)
+    size = options.batch_files
+    batches = [plan.to_read[i : i + size] for i in range(0, len(plan.to_read), size)]
     parameters: list[dict[str, Any]] = [
         {
             "files": batch,
             "batch": number,
-            "options": options,
+            "options": options.batch,
             "known": {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
         }
         for number, batch in enumerate(batches)
     ]
+    workers = options.workers
     pool = workers > 1 and len(batches) > 1
     if pool:  # this process only waits on the pool: import the checks' library meanwhile
         preload_quality()
@@ -245,10 +263,10 @@ def _ingest(
             futures = [runner.submit(parse_batch, p) for p in parameters]
         else:
             futures = [parse_batch.submit(**p) for p in parameters]
-        with Progress(total=len(plan.to_read), enabled=show_progress) as progress:
+        with Progress(total=len(plan.to_read), enabled=options.show_progress) as progress:
             for future in as_completed(futures):
                 result = future.result()
-                summary.add_batch(result)
+                record.add_batch(result)
                 progress.advance(result.files)
                 logger.info(
                     "run %s batch %d: %d files, %d articles, %d rejected",
@@ -259,13 +277,10 @@ def _ingest(
                     sum(result.rejected.values()),
                 )
     loaded = load_warehouse(store, run_id)
-    summary.add_load(loaded)
+    record.add_load(loaded)
     if not (loaded.months or loaded.files_new or loaded.files_changed):
         logger.info("run %s changed no rows: the invariants checked after the last change still hold", run_id)
-        return loaded
+        return
     problems = check_invariants(store, loaded.months)
-    if problems:
-        failure = WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))
-        failure.load_result = loaded
-        raise failure
-    return loaded
+    if problems:  # the record already holds the load's checks, for the report
+        raise WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))

@@ -1,7 +1,9 @@
-"""A run's record: the ``runs`` and ``dq_results`` rows, and its one-page report.
+"""A run's record in the warehouse: the ``runs`` and ``dq_results`` rows, and its one-page report.
 
 Every run, completed or failed, appends one ``runs`` row and one ``dq_results`` row per
-expectation checked, and writes ``<warehouse>/reports/<run_id>.html`` (and ``latest.html``).
+expectation checked, and writes ``<warehouse>/reports/<run_id>.html`` (and ``latest.html``), all
+rendered from its :class:`~schemas.run_record.RunRecord`; :func:`recorded_run` reads the same
+record back.
 """
 
 from __future__ import annotations
@@ -15,51 +17,23 @@ import duckdb
 from load.warehouse import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES, Warehouse
 from quality.suites import data_docs_index
 from reporting.html import write_run_report
-from reporting.summary import RunSummary
-from schemas import ExpectationOutcome, RunReportData
-from schemas.results import LoadResult
+from schemas import ExpectationOutcome, RunRecord
 
 
-def run_report_data(
-    store: Warehouse,
-    summary: RunSummary,
-    loaded: LoadResult | None,
-    started_at: dt.datetime,
-    flow_run_id: str | None,
-) -> RunReportData:
-    """What the report, the artifacts and the history tables say about the run."""
+def finish_record(store: Warehouse, record: RunRecord) -> None:
+    """Stamp the run's end, and where its Great Expectations Data Docs are (when built)."""
     docs = data_docs_index(store.root)
-    return RunReportData(
-        run_id=summary.run_id,
-        flow_run_id=flow_run_id,
-        status="completed" if summary.status == "completed" else "failed",
-        started_at=started_at,
-        finished_at=dt.datetime.now(dt.UTC),
-        warehouse=str(store.root),
-        files_seen=summary.files_seen,
-        articles_loaded=summary.articles_loaded,
-        files_rejected=summary.files_rejected,
-        rejected_by_reason=dict(sorted(summary.rejected.items())),
-        rows_quarantined=loaded.rows_quarantined if loaded else 0,
-        outcomes=list(loaded.outcomes) if loaded else [],
-        articles_per_day=list(loaded.articles_per_day) if loaded else [],
-        quotes_per_article=list(loaded.quotes_per_article) if loaded else [],
-        data_docs_index=str(docs) if docs.is_file() else None,
-        error=summary.error,
-        files_kept=summary.files_kept,
-        kept=list(summary.kept),
-        files_unchanged=summary.files_unchanged,
-        files_outside_window=summary.files_outside_window,
-    )
+    record.finished_at = dt.datetime.now(dt.UTC)
+    record.data_docs_index = str(docs) if docs.is_file() else None
 
 
-def publish_run(store: Warehouse, data: RunReportData) -> Path:
+def publish_run(store: Warehouse, record: RunRecord) -> Path:
     """Append the run to ``runs`` and ``dq_results`` and write its report; return the report."""
-    store.record_run(data)
-    return write_run_report(store.root, data)
+    store.record_run(record)
+    return write_run_report(store.root, record)
 
 
-def recorded_run(store: Warehouse, run_id: str | None = None) -> RunReportData | None:
+def recorded_run(store: Warehouse, run_id: str | None = None) -> RunRecord | None:
     """A run as recorded in ``runs`` and ``dq_results`` (the latest when ``run_id`` is None)."""
     with contextlib.closing(store.connect(read_only=True)) as con:
         if run_id is None:
@@ -93,28 +67,16 @@ def recorded_run(store: Warehouse, run_id: str | None = None) -> RunReportData |
             ).fetchall()
         )
     docs = data_docs_index(store.root)
-    return RunReportData(
-        run_id=record["run_id"],
-        flow_run_id=record["flow_run_id"],
-        status="completed" if record["status"] == "completed" else "failed",
-        started_at=record["started_at"],
-        finished_at=record["finished_at"],
+    page = report_path(store, record["run_id"])
+    return RunRecord.from_runs_row(
+        record,
         warehouse=str(store.root),
-        files_seen=record["files_seen"],
-        articles_loaded=record["articles_loaded"],
-        files_rejected=record["files_rejected"],
-        rejected_by_reason=reasons,
-        rows_quarantined=record["rows_quarantined"],
         outcomes=outcomes,
-        articles_per_day=[],
-        quotes_per_article=[],
-        data_docs_index=str(docs) if docs.is_file() else None,
-        error=record["error"],
+        rejected=reasons,
         files_kept=len(kept),
         kept=[(uri, reason) for uri, reason in kept[:KEPT_LISTED_FILES]],
-        # a row written before these columns existed reads 0, as the warehouse's default says
-        files_unchanged=record.get("files_unchanged") or 0,
-        files_outside_window=record.get("files_outside_window") or 0,
+        data_docs_index=str(docs) if docs.is_file() else None,
+        report=str(page) if page.is_file() else None,
     )
 
 

@@ -56,7 +56,7 @@ import pyarrow as pa
 
 from extract.sources import MEMBER_SEPARATOR, discover, display_path
 from quality.suites import ROW_KEYS
-from schemas import ExpectationOutcome, RunReportData
+from schemas import ExpectationOutcome, RunRecord
 from schemas.results import LedgerEntry, LoadResult
 from schemas.tables import (
     ARTICLE_CHILD_TABLES,
@@ -64,7 +64,6 @@ from schemas.tables import (
     KEYS,
     LEDGER_TABLES,
     PARTITION_COLUMN,
-    RUNS,
     TABLES,
     UNKNOWN_PARTITION,
     column_names,
@@ -497,7 +496,7 @@ class Warehouse:
             ).fetchall()
         return {uri: LedgerEntry(size, mtime, sha, stale) for uri, size, mtime, sha, stale in rows}
 
-    def record_run(self, data: RunReportData) -> None:
+    def record_run(self, data: RunRecord) -> None:
         """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction).
 
         When the database stays held past the lock timeout (or this run already waited it out
@@ -516,23 +515,15 @@ class Warehouse:
             _insert_run(con, data)
             con.commit()
 
-    def save_unrecorded_run(self, data: RunReportData) -> Path:
-        """Write the run's record to ``W/_failed_runs/<run_id>.json`` (atomically, fsynced)."""
+    def save_unrecorded_run(self, data: RunRecord) -> Path:
+        """Write the run's ``runs`` row and checks to ``W/_failed_runs/<run_id>.json`` (atomically,
+        fsynced)."""
         self.failed_runs_dir.mkdir(parents=True, exist_ok=True)
         path = self.failed_runs_dir / f"{_safe_name(data.run_id)}.json"
         record = {
-            "run_id": data.run_id,
-            "flow_run_id": data.flow_run_id,
+            **data.runs_row(),
             "started_at": data.started_at.isoformat(),
             "finished_at": data.finished_at.isoformat(),
-            "status": data.status,
-            "files_seen": data.files_seen,
-            "articles_loaded": data.articles_loaded,
-            "files_rejected": data.files_rejected,
-            "rows_quarantined": data.rows_quarantined,
-            "files_unchanged": data.files_unchanged,
-            "files_outside_window": data.files_outside_window,
-            "error": data.error,
             "outcomes": [
                 [o.table_name, o.expectation, o.severity, o.success, o.unexpected_count, o.observed_value]
                 for o in data.outcomes
@@ -551,30 +542,14 @@ class Warehouse:
         """Insert the runs saved in ``W/_failed_runs`` into ``runs`` and remove their files
         (a run already in ``runs``, from a crash between the two, is not inserted again)."""
         saved = sorted(self.failed_runs_dir.glob("*.json")) if self.failed_runs_dir.is_dir() else []
-        readable: list[tuple[Path, RunReportData]] = []
+        readable: list[tuple[Path, RunRecord]] = []
         for path in saved:
             try:
                 record = json.loads(path.read_text(encoding="utf-8"))
-                readable.append((path, RunReportData(
-                    run_id=record["run_id"],
-                    flow_run_id=record["flow_run_id"],
-                    status=record["status"],
-                    started_at=dt.datetime.fromisoformat(record["started_at"]),
-                    finished_at=dt.datetime.fromisoformat(record["finished_at"]),
-                    warehouse=str(self.root),
-                    files_seen=record["files_seen"],
-                    articles_loaded=record["articles_loaded"],
-                    files_rejected=record["files_rejected"],
-                    rejected_by_reason={},
-                    rows_quarantined=record["rows_quarantined"],
-                    outcomes=[ExpectationOutcome(*o) for o in record["outcomes"]],
-                    articles_per_day=[],
-                    quotes_per_article=[],
-                    data_docs_index=None,
-                    error=record["error"],
-                    files_unchanged=record.get("files_unchanged", 0),  # none in a file saved before
-                    files_outside_window=record.get("files_outside_window", 0),
-                )))  # fmt: skip
+                outcomes = [ExpectationOutcome(*o) for o in record["outcomes"]]
+                readable.append(
+                    (path, RunRecord.from_runs_row(record, warehouse=str(self.root), outcomes=outcomes))
+                )
             except (OSError, ValueError, KeyError, TypeError) as exc:  # kept for a person to read
                 logger.warning("cannot read the saved run %s: %s", path, exc)
         if not readable:
@@ -732,16 +707,13 @@ def _remove_articles(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, st
     return months
 
 
-def _insert_run(con: duckdb.DuckDBPyConnection, data: RunReportData) -> None:
+def _insert_run(con: duckdb.DuckDBPyConnection, data: RunRecord) -> None:
+    row = data.runs_row()
     con.execute(
         # by name: a warehouse that added a column on open has it last, whatever RUNS's order
-        f"INSERT INTO runs ({', '.join(RUNS.names)}) VALUES ({', '.join('?' * len(RUNS.names))})",
-        [
-            data.run_id, data.flow_run_id, data.started_at, data.finished_at, data.status,
-            data.files_seen, data.articles_loaded, data.files_rejected, data.rows_quarantined,
-            data.error, data.files_unchanged, data.files_outside_window,
-        ],
-    )  # fmt: skip
+        f"INSERT INTO runs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
+    )
     checks = [
         [data.run_id, o.table_name, o.expectation, o.severity, o.success, o.unexpected_count,
          o.observed_value, data.finished_at]

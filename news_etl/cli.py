@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -109,6 +110,23 @@ def _quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Everything written to stdout goes to stderr meanwhile, from Python and from the processes
+    started meanwhile (Prefect's temporary server, the parsing pool), so that ``run --json``'s
+    stdout holds the JSON alone."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 @app.command()
 def run(
     sources: Annotated[
@@ -160,10 +178,21 @@ def run(
         typer.Option(min=0, help="Seconds to wait while another process holds the warehouse's database."),
     ] = 300.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the run's record as one JSON object on stdout, for machines (the counts, the "
+            "rejects by reason, the seconds per stage, the checks, the reconciliation); logs and "
+            "progress go to stderr. Exit code as without it.",
+        ),
+    ] = False,
 ) -> None:
     """Parse raw article files and load them into the warehouse.
 
     Files already loaded and unchanged since are skipped; --full-refresh reads everything again.
+    With --json, stdout holds only the run's record as JSON (see the README, "Machine-readable run
+    record").
     """
     if since and until and since > until:
         _say_error("error:", "--since is after --until")
@@ -179,12 +208,13 @@ def run(
     from flows.ingest import ingest
     from flows.runners import api_for_workers, dask_task_runner
     from load.warehouse import WarehouseBusy
+    from reporting.summary import summary_lines
 
     runner = dask_task_runner(dask_address) if dask_address else None
     flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
     try:
-        with api_for_workers():
-            summary = flow(
+        with api_for_workers(), _stdout_to_stderr() if as_json else contextlib.nullcontext():
+            record = flow(
                 sources=[str(s) for s in sources] if sources else None,
                 warehouse=str(warehouse),
                 batch_files=batch_files,
@@ -192,7 +222,7 @@ def run(
                 full_refresh=full_refresh,
                 since=since.date() if since else None,
                 until=until.date() if until else None,
-                show_progress=True,
+                show_progress=not as_json,
                 workers=1 if runner is not None else workers,
                 parse_timeout=parse_timeout,
                 memory_limit=memory_limit,
@@ -204,9 +234,13 @@ def run(
     except Exception as exc:  # the flow failed: say what and where, exit 1
         _say_error("run failed:", f"{type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
-    for line in summary.lines():
-        _say(line)
-    if summary.status != "completed":
+    if as_json:
+        sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=True) + "\n")
+        sys.stdout.flush()
+    else:
+        for line in summary_lines(record):
+            _say(line)
+    if record.status != "completed":
         raise typer.Exit(1)
 
 

@@ -14,11 +14,11 @@ from schemas.records import (
     Reject,
     RejectReason,
     RejectStage,
-    RunReportData,
     RunStatus,
     Severity,
     SourceFile,
 )
+from schemas.run_record import RunRecord
 from schemas.tables import ARTICLES, KEYS, PARAGRAPHS, PARTITION_COLUMN, QUOTES, REJECTS, TABLES
 
 __all__ = [
@@ -42,7 +42,7 @@ __all__ = [
     "Reject",
     "RejectReason",
     "RejectStage",
-    "RunReportData",
+    "RunRecord",
     "RunStatus",
     "Severity",
     "SourceFile",

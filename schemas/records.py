@@ -40,19 +40,21 @@ Container = Literal["file", "gzip", "zip", "tar"]
 #: What a failed expectation does: ``quarantine`` moves the failing rows to ``rejects`` and loads
 #: the rest; ``warning`` loads everything and reports; ``critical`` fails the run, loading nothing.
 Severity = Literal["quarantine", "warning", "critical"]
-SEVERITIES: tuple[Severity, ...] = ("quarantine", "warning", "critical")
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 RunStatus = Literal["completed", "failed"]
+RUN_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
 
 #: What became of one input file in one run (see :mod:`extract.batches`).
 FileOutcome = Literal["parsed", "rejected", "unchanged", "outside_window"]
 
 RejectStage = Literal["read", "parse", "load", "quality"]
+REJECT_STAGES: tuple[RejectStage, ...] = get_args(RejectStage)
 
 #: direct: the content is (almost all) inside quotation marks; mixed: reported speech with a
 #: quoted fragment; indirect: reported speech without quotation marks.
 QuoteKind = Literal["direct", "mixed", "indirect"]
-QUOTE_KINDS: tuple[QuoteKind, ...] = ("direct", "mixed", "indirect")
+QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +189,7 @@ class Reconciliation:
 
 
 class RunAccounts(Protocol):
-    """The counts a run is reconciled by, as the terminal summary and the report data hold them."""
+    """The counts a run is reconciled by (:class:`schemas.run_record.RunRecord` holds them)."""
 
     @property
     def files_seen(self) -> int: ...
@@ -199,33 +201,3 @@ class RunAccounts(Protocol):
     def files_unchanged(self) -> int: ...
     @property
     def files_outside_window(self) -> int: ...
-
-
-@dataclass(slots=True)
-class RunReportData:
-    """Everything the one-page run report and the Prefect artifacts show about one run."""
-
-    run_id: str
-    flow_run_id: str | None
-    status: RunStatus
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    warehouse: str
-    files_seen: int
-    articles_loaded: int
-    files_rejected: int
-    rejected_by_reason: dict[str, int]
-    rows_quarantined: int
-    outcomes: list[ExpectationOutcome]  # every expectation of every suite
-    articles_per_day: list[tuple[dt.date | None, int]]  # this run's articles by published_date
-    quotes_per_article: list[int]  # quote_count of each article of this run
-    data_docs_index: str | None  # path of the Great Expectations Data Docs index.html
-    error: str | None = None
-    files_kept: int = 0  # files re-read and rejected that kept their previous version (stale)
-    kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)
-    files_unchanged: int = 0  # known files with the same content: not read again
-    files_outside_window: int = 0  # left out by --since/--until
-
-    @property
-    def reconciliation(self) -> Reconciliation:
-        return Reconciliation.of(self)

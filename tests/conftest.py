@@ -58,3 +58,13 @@ def shared() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Headless Chromium, for the tests that render a report in a real browser (skips without it)."""
+    from tests.helpers import CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium not installed: apt-get install chromium")
+    return CHROMIUM

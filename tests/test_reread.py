@@ -258,6 +258,7 @@ def test_the_run_summary_and_report_list_the_files_that_kept_their_previous_vers
 
     from flows.ingest import ingest
     from flows.runs import recorded_run
+    from reporting.summary import summary_lines
 
     src = tmp_path / "src"
     src.mkdir()
@@ -271,7 +272,7 @@ def test_the_run_summary_and_report_list_the_files_that_kept_their_previous_vers
     assert summary.status == "completed" and summary.reconciles
     assert (summary.files_kept, summary.kept) == (1, [(str(path), "too_large")])
     assert dict(summary.rejected) == {"too_large": 1} and summary.files_unchanged == 1
-    assert "kept previous version  1" in "\n".join(summary.lines())
+    assert "kept previous version  1" in "\n".join(summary_lines(summary))
     page = Path(summary.report or "").read_text(encoding="utf-8")
     assert 'id="kept"' in page and "odd &lt;b&gt;name.txt" in page and "<b>name" not in page
     store = Warehouse(warehouse)
@@ -284,12 +285,12 @@ def test_a_warehouse_from_before_the_stale_column_still_reports(tmp_path):
     import datetime as dt
 
     from flows.runs import recorded_run
-    from schemas import RunReportData
+    from schemas import RunRecord
 
     _, _, store, _ = _loaded_once(tmp_path)
     now = dt.datetime.now(dt.UTC)
-    store.record_run(RunReportData("run-1", None, "completed", now, now, str(store.root), 1, 1, 0, {}, 0, [], [],
-                                   [], None))  # fmt: skip
+    store.record_run(RunRecord("run-1", str(store.root), started_at=now, finished_at=now, files_seen=1,
+                               articles_loaded=1))  # fmt: skip
     with contextlib.closing(store.connect()) as con:
         con.execute("ALTER TABLE source_files DROP COLUMN stale_reason")
     recorded = recorded_run(store)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmark_scripts import load_benchmark
+from tests.benchmarks.scripts import load_benchmark
 
 speakers = load_benchmark("speakers")
 

@@ -192,9 +192,11 @@ def test_an_incremental_rerun_reconciles_alike_in_terminal_report_and_record(tmp
     """The second run finds every file unchanged: the terminal, its HTML report and the report
     rebuilt from ``runs`` must all say ``ok`` with the same parts (they once disagreed)."""
     import re
+    from collections import Counter
 
     from flows.runs import recorded_run
-    from reporting.html import headline
+    from reporting.html import headline, report_table
+    from reporting.summary import summary_lines
 
     src = tmp_path / "src"
     for n in range(3):
@@ -211,7 +213,7 @@ def test_an_incremental_rerun_reconciles_alike_in_terminal_report_and_record(tmp
         0,
     )
 
-    terminal = next(line for line in rerun.lines() if line.startswith("reconciliation"))
+    terminal = next(line for line in summary_lines(rerun) if line.startswith("reconciliation"))
     assert terminal.split(None, 1)[1] == "4 seen = 0 loaded + 0 rejected + 4 unchanged: ok"
     assert rerun.report is not None
     page = Path(rerun.report).read_text(encoding="utf-8")
@@ -222,3 +224,17 @@ def test_an_incremental_rerun_reconciles_alike_in_terminal_report_and_record(tmp
     assert recorded is not None
     assert recorded.reconciliation == rerun.reconciliation and recorded.reconciliation.ok
     assert "reconciliation 4 seen = 0 loaded + 0 rejected + 4 unchanged: ok" in headline(recorded)
+    # the record read back is the run's record for all that the warehouse keeps of it
+    assert recorded.runs_row() == rerun.runs_row()
+    assert (recorded.rejected, recorded.files_kept, recorded.kept) == (
+        rerun.rejected,
+        rerun.files_kept,
+        rerun.kept,
+    )
+    assert Counter(recorded.outcomes) == Counter(rerun.outcomes) and recorded.report == rerun.report
+    assert headline(recorded) == headline(rerun) and report_table(recorded) == report_table(rerun)
+    # the first run too: its rejected file is counted alike by the terminal, the page and the record
+    first_recorded = recorded_run(Warehouse(w), first.run_id)
+    assert first_recorded is not None and first_recorded.runs_row() == first.runs_row()
+    assert first_recorded.rejected == first.rejected == {"no_body": 1}
+    assert headline(first_recorded) == headline(first)

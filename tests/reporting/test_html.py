@@ -8,30 +8,26 @@ import os
 import random
 import re
 import shutil
-import struct
-import subprocess
 import xml.etree.ElementTree as ET
-import zlib
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from reporting import charts
 from reporting import html as report
+from reporting.charts import chart_articles_per_day, chart_quotes_per_article, chart_rejects_by_reason
 from reporting.html import (
-    chart_articles_per_day,
-    chart_quotes_per_article,
-    chart_rejects_by_reason,
     headline,
     render_run_report,
     report_markdown,
     report_table,
     write_run_report,
 )
-from schemas.records import ExpectationOutcome, RunReportData
+from schemas.run_record import RunRecord
+from tests.helpers import decode_png, make_data, outcome, run_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_TIMEOUT_S = 60
 SCREENSHOT_WIDTH_PX = 1280
 SCREENSHOT_HEIGHT_PX = 2400
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -61,48 +57,7 @@ RAW_FORBIDDEN = [
 ]
 
 
-def outcome(
-    table: str, name: str, success: bool = True, severity="warning", unexpected: int = 0, observed=None
-):
-    return ExpectationOutcome(table, name, severity, success, unexpected, observed)
-
-
-def make_data(**changes) -> RunReportData:
-    """A small run: two suites, one failing expectation, two reject reasons."""
-    fields: dict[str, object] = dict(
-        run_id="run-20260101T000000Z",
-        flow_run_id="0b3c6a7e-1111-2222-3333-444455556666",
-        status="completed",
-        started_at=dt.datetime(2026, 1, 1, 0, 0, 0, tzinfo=dt.UTC),
-        finished_at=dt.datetime(2026, 1, 1, 0, 3, 25, tzinfo=dt.UTC),
-        warehouse="/data/warehouse",
-        files_seen=12,
-        articles_loaded=9,
-        files_rejected=3,
-        rejected_by_reason={"empty": 2, "binary": 1},
-        rows_quarantined=4,
-        outcomes=[
-            outcome("articles", "expect_column_values_to_not_be_null(article_id)", observed="0 rows"),
-            outcome("articles", "expect_column_values_to_be_unique(article_id)", severity="critical"),
-            outcome("quotes", "expect_column_values_to_not_be_null(quote_text)", observed="0 rows"),
-            outcome(
-                "quotes",
-                "expect_column_values_to_be_between(quote_start)",
-                success=False,
-                severity="quarantine",
-                unexpected=4,
-                observed="4 rows below 0",
-            ),
-        ],
-        articles_per_day=[(dt.date(2025, 12, 30), 4), (dt.date(2025, 12, 31), 3), (None, 2)],
-        quotes_per_article=[0, 1, 1, 2, 4, 7, 12, 0, 3],
-        data_docs_index="/data/warehouse/gx/data_docs/local_site/index.html",
-    )
-    fields.update(changes)
-    return RunReportData(**fields)  # type: ignore[arg-type]
-
-
-def realistic_data() -> RunReportData:
+def realistic_data() -> RunRecord:
     """A run as the browser test shows it: five suites, failures of each severity, a month of articles."""
     rng = random.Random(20260101)
     start = dt.date(2025, 11, 1)
@@ -165,7 +120,7 @@ def realistic_data() -> RunReportData:
         files_seen=articles + sum(rejected.values()),
         articles_loaded=articles,
         files_rejected=sum(rejected.values()),
-        rejected_by_reason=rejected,
+        rejected=Counter(rejected),
         rows_quarantined=7,
         outcomes=outcomes,
         articles_per_day=per_day,
@@ -174,7 +129,7 @@ def realistic_data() -> RunReportData:
     )
 
 
-def hostile_data() -> RunReportData:
+def hostile_data() -> RunRecord:
     """Every data field that is not the run id holds every hostile string."""
     bad = " | ".join(HOSTILE)
     return make_data(
@@ -182,7 +137,7 @@ def hostile_data() -> RunReportData:
         flow_run_id=bad,
         status="failed",
         warehouse="/tmp/wh " + bad,
-        rejected_by_reason={bad: 2, HOSTILE[0]: 1},
+        rejected=Counter({bad: 2, HOSTILE[0]: 1}),
         outcomes=[
             outcome(bad, bad, success=False, severity="critical", unexpected=1, observed=bad),
             outcome("articles", HOSTILE[0], success=True, observed=HOSTILE[1]),
@@ -266,19 +221,19 @@ def test_reconciliation_line_ok_and_mismatch():
     assert 'class="recon ok"' in rerun
     assert "830 seen = 10 loaded + 3 rejected + 816 unchanged + 1 outside the window: ok" in rerun
     # the reasons not adding up to files_rejected is pointed out too
-    odd = render_run_report(make_data(rejected_by_reason={"empty": 1}))
+    odd = render_run_report(make_data(rejected=Counter({"empty": 1})))
     assert "the reasons below add up to 1, not 3" in odd
 
 
 def test_rejects_table_lists_each_reason_with_its_count_most_first():
-    page = render_run_report(make_data(rejected_by_reason={"binary": 1, "empty": 5, "no_body": 2}))
+    page = render_run_report(make_data(rejected=Counter({"binary": 1, "empty": 5, "no_body": 2})))
     table = page[
         page.index('<table class="rejects">') : page.index("</table>", page.index('<table class="rejects">'))
     ]
     rows = re.findall(r'<tr><td class="name"><code>([^<]*)</code></td><td class="num">([\d,]+)</td>', table)
     assert rows == [("empty", "5"), ("no_body", "2"), ("binary", "1")]
     assert '<th class="num">8</th>' in table  # the total
-    assert "No file was rejected." in render_run_report(make_data(rejected_by_reason={}, files_rejected=0))
+    assert "No file was rejected." in render_run_report(make_data(rejected=Counter({}), files_rejected=0))
 
 
 def test_one_section_per_suite_in_house_order_then_others():
@@ -377,7 +332,7 @@ def test_hostile_strings_never_reach_the_page_unescaped():
 
 def test_hostile_strings_escaped_inside_the_svg_charts():
     page = render_run_report(hostile_data())
-    svg = chart_rejects_by_reason(hostile_data().rejected_by_reason)
+    svg = chart_rejects_by_reason(hostile_data().rejected)
     for raw in RAW_FORBIDDEN:
         assert raw not in svg
     assert "&lt;script&gt;" in svg
@@ -472,7 +427,7 @@ def test_charts_with_thousands_of_values_stay_readable():
     days = chart_articles_per_day(per_day)
     check_chart(days, "chart-days")
     rects = chart_rects(days)
-    assert len(rects) <= report.MAX_COLUMN_BARS + 1
+    assert len(rects) <= charts.MAX_COLUMN_BARS + 1
     assert "published date (per month)" in days
     total = sum(
         int(r.find(f"{SVG_NS}title").text.rsplit(": ", 1)[1].split()[0].replace(",", "")) for r in rects
@@ -482,13 +437,13 @@ def test_charts_with_thousands_of_values_stay_readable():
         float(x) for x in re.findall(r'<text class="tick" x="([\d.]+)" y="\d+" text-anchor="middle">', days)
     ]
     assert 3 <= len(label_xs) < len(rects) / 2  # thinned, not one per bar
-    assert all(b - a >= report.MIN_X_LABEL_GAP_PX - 1 for a, b in itertools.pairwise(label_xs))
+    assert all(b - a >= charts.MIN_X_LABEL_GAP_PX - 1 for a, b in itertools.pairwise(label_xs))
 
     years = chart_articles_per_day([(start + dt.timedelta(days=d), 1) for d in range(4_000)])
     assert len(chart_rects(years)) == 11 and "published date (per year)" in years
 
     centuries = chart_articles_per_day([(dt.date(1800 + y, 1, 1), 1) for y in range(0, 220, 3)])
-    assert len(chart_rects(centuries)) <= report.MAX_COLUMN_BARS and "per 4 years" in centuries
+    assert len(chart_rects(centuries)) <= charts.MAX_COLUMN_BARS and "per 4 years" in centuries
 
     quotes = [rng.randint(0, 30) for _ in range(10_000)]
     qsvg = chart_quotes_per_article(quotes)
@@ -511,7 +466,7 @@ def test_charts_with_thousands_of_values_stay_readable():
     rsvg = chart_rejects_by_reason(reasons)
     check_chart(rsvg, "chart-rejects")
     rects = chart_rects(rsvg)
-    assert len(rects) == report.MAX_REASON_BARS
+    assert len(rects) == charts.MAX_REASON_BARS
     assert rects[0].find(f"{SVG_NS}title").text == "reason_1999: 2,000 files"
     assert "1,989 other reasons" in rects[-1].find(f"{SVG_NS}title").text
 
@@ -520,7 +475,7 @@ def test_long_reason_labels_are_truncated_with_the_full_text_in_the_tooltip():
     long_reason = "a_very_long_reason_that_would_overlap_the_bars"
     svg = chart_rejects_by_reason({long_reason: 3})
     assert f"<title>{long_reason}: 3 files</title>" in svg
-    assert ">" + long_reason[: report.HBAR_LABEL_MAX_CHARS - 1] + "…<title>" in svg
+    assert ">" + long_reason[: charts.HBAR_LABEL_MAX_CHARS - 1] + "…<title>" in svg
 
 
 # --------------------------------------------------------------------------------------------
@@ -614,7 +569,7 @@ def test_report_markdown_summary():
 def test_report_markdown_escapes_markdown_in_data():
     nasty = "a|b*c_d`e<f>[g](h)\\i"
     data = make_data(
-        rejected_by_reason={nasty: 2},
+        rejected=Counter({nasty: 2}),
         outcomes=[outcome(nasty, nasty, success=False, severity="warning", unexpected=1, observed=nasty)],
         error="line 1\nline 2 <b>",
     )
@@ -668,7 +623,7 @@ def test_headline_lines():
     assert "suites: 3 passed, 2 failed (articles, quotes)" in lines
     assert any(line.startswith("rejected by reason: duplicate 31, no_body 17") for line in lines)
     assert lines[-1].startswith("error: critical expectation failed")
-    small = headline(make_data(rejected_by_reason={}, files_rejected=0, files_seen=9, outcomes=[]))
+    small = headline(make_data(rejected=Counter({}), files_rejected=0, files_seen=9, outcomes=[]))
     assert 4 <= len(small) <= 6 and small[0] == "run run-20260101T000000Z: COMPLETED in 3 min 25 s"
     assert "suites: none checked" in small
     hostile = headline(hostile_data())
@@ -679,82 +634,8 @@ def test_headline_lines():
 # In a real browser
 
 
-def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
-    """(width, height, rows of RGB(A) bytes) of an 8-bit, non-interlaced RGB or RGBA PNG."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat, header = 8, bytearray(), None
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat += body
-        elif kind == b"IEND":
-            break
-    assert header is not None
-    width, height, depth, colour, _, _, interlace = header
-    assert depth == 8 and colour in (2, 6) and interlace == 0, header
-    bpp = 3 if colour == 2 else 4
-    raw = zlib.decompress(bytes(idat))
-    stride = width * bpp
-    rows: list[bytes] = []
-    prev = bytearray(stride)
-    for y in range(height):
-        kind = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        if kind == 1:
-            for i in range(bpp, stride):
-                line[i] = (line[i] + line[i - bpp]) & 0xFF
-        elif kind == 2:
-            line = bytearray((a + b) & 0xFF for a, b in zip(line, prev, strict=True))
-        elif kind == 3:
-            for i in range(stride):
-                left = line[i - bpp] if i >= bpp else 0
-                line[i] = (line[i] + ((left + prev[i]) >> 1)) & 0xFF
-        elif kind == 4:
-            for i in range(stride):
-                a = line[i - bpp] if i >= bpp else 0
-                b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-                line[i] = (line[i] + pred) & 0xFF
-        rows.append(bytes(line))
-        prev = line
-    return width, height, [bytes(r[i] for i in range(len(r)) if i % bpp < 3) for r in rows]
-
-
 def hex_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-
-
-def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir(exist_ok=True)
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_TIMEOUT_S, check=False)
-
-
-@pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium not installed: apt-get install chromium")
-    return CHROMIUM
 
 
 def test_report_renders_in_headless_chromium(tmp_path, chromium):
@@ -787,7 +668,7 @@ def test_report_renders_in_headless_chromium(tmp_path, chromium):
     assert len(set(pixels)) >= 64, "the page looks blank or flat"
     # the charts band (under the header and the numbers) is drawn: bars in both bar colours
     band = rows[250:1000]
-    bar_blue, reject_orange = hex_rgb(report.BAR_COLOUR), hex_rgb(report.REJECT_BAR_COLOUR)
+    bar_blue, reject_orange = hex_rgb(charts.BAR_COLOUR), hex_rgb(charts.REJECT_BAR_COLOUR)
     band_pixels = [tuple(row[i : i + 3]) for row in band for i in range(0, len(row), 3)]
     assert sum(p == bar_blue for p in band_pixels) > 2_000
     assert sum(p == reject_orange for p in band_pixels) > 1_000

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -22,6 +25,37 @@ def test_run_then_sql_on_the_sample(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["n", "13"]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_run_json_prints_only_the_run_record_and_its_counts_reconcile(tmp_path):
+    warehouse = str(tmp_path / "w")
+    result = runner.invoke(app, ["run", "--warehouse", warehouse, "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)  # stdout is the JSON and nothing else
+    assert "articles loaded" not in result.stdout
+    assert record["status"] == "completed" and record["warehouse"] == str(Path(warehouse).resolve())
+    assert (record["files_seen"], record["articles_loaded"], record["files_rejected"]) == (14, 13, 1)
+    assert record["rejected"] == {"no_body": 1} == {k: v for k, v in record["rejected"].items() if v}
+    assert record["files_rejected"] == sum(record["rejected"].values())
+    recon = record["reconciliation"]
+    assert recon["ok"] and recon["text"] == "14 seen = 13 loaded + 1 rejected: ok"
+    accounted = record["articles_loaded"] + record["files_rejected"]
+    assert record["files_seen"] == accounted + record["files_unchanged"] + record["files_outside_window"]
+    assert {"discover", "parse", "load"} <= set(record["seconds"])
+    assert record["outcomes"] and all(o["success"] for o in record["outcomes"])
+    assert Path(record["report"]).is_file()
+    # the rerun: every file unchanged, and still one JSON object
+    again = json.loads(runner.invoke(app, ["run", "--warehouse", warehouse, "--json"]).stdout)
+    assert (again["files_unchanged"], again["articles_loaded"], again["reconciliation"]["ok"]) == (
+        14,
+        0,
+        True,
+    )
+
+
+def test_run_json_is_in_the_help():
+    assert "--json" in runner.invoke(app, ["run", "--help"]).output
 
 
 def test_missing_source_is_a_usage_error(tmp_path):
@@ -97,9 +131,9 @@ def test_check_prints_hostile_problems_literally(tmp_path, monkeypatch):
 
 def test_report_prints_hostile_headlines_literally(tmp_path, monkeypatch):
     import flows.runs as runs_module
-    from tests.test_report import make_data
+    from tests.helpers import make_data
 
-    data = make_data(run_id="run-1", error=f"failed on {HOSTILE_NAME}", rejected_by_reason={HOSTILE_NAME: 1})
+    data = make_data(run_id="run-1", error=f"failed on {HOSTILE_NAME}", rejected=Counter({HOSTILE_NAME: 1}))
     monkeypatch.setattr(runs_module, "recorded_run", lambda store, run_id=None: data)
     result = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output

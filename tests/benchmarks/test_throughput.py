@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmark_scripts import load_benchmark
+from tests.benchmarks.scripts import load_benchmark
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
 N = 2_000
 
@@ -148,3 +148,26 @@ def test_make_corpus_without_corpora(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = make_corpus.main(["10", str(tmp_path / "out"), "--corpora", str(tmp_path / "nowhere")])
     assert code == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_a_run_is_measured_from_the_record_it_prints_not_from_its_text() -> None:
+    """The figures come from ``news-etl run --json``'s record; the module scrapes no text."""
+    import datetime as dt
+
+    from schemas import RunRecord
+
+    throughput = load_benchmark("throughput")
+    assert not hasattr(throughput, "parse_summary") and not hasattr(throughput, "parse_log")
+    started = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    record = RunRecord(
+        run_id="r", warehouse="/w", started_at=started, finished_at=started + dt.timedelta(seconds=8)
+    )
+    record.files_seen, record.files_new, record.files_changed, record.files_unchanged = 10, 6, 1, 2
+    record.articles_loaded, record.quotes_loaded, record.seconds = 7, 30, {"discover": 0.5, "parse": 3.0}
+    record.add_rejects({"empty": 1})
+    figures = throughput.RunFigures(command=[], exit_code=0, wall_s=10.0)
+    throughput.record_figures(figures, json.loads(json.dumps(record.to_json())), 10.0)
+    assert (figures.files_seen, figures.files_parsed, figures.files_unchanged) == (10, 7, 2)
+    assert (figures.articles_loaded, figures.files_rejected, figures.quotes_loaded) == (7, 1, 30)
+    assert figures.articles_per_s == 1.0 and figures.flow_s == 8.0
+    assert figures.stage_s["parse"] == 3.0 and figures.stage_s["load"] is None
