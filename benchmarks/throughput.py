@@ -156,8 +156,9 @@ def record_figures(figures: RunFigures, record: dict[str, Any], wall: float) -> 
     figures.files_parsed = record["files_new"] + record["files_changed"]
     if record["files_seen"]:
         figures.articles_per_s = round(record["files_seen"] / wall, 1)
-    seconds: dict[str, float] = record["seconds"]
-    figures.stage_s = {stage: seconds.get(stage) for stage in STAGES} | seconds
+    seconds: dict[str, float | None] = {stage: None for stage in STAGES}
+    seconds.update(record["seconds"])  # every stage named, in order, then any the record adds
+    figures.stage_s = seconds
     flow = dt.datetime.fromisoformat(record["finished_at"]) - dt.datetime.fromisoformat(record["started_at"])
     figures.flow_s = round(flow.total_seconds(), 3)
 
