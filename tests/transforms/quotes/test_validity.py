@@ -2,7 +2,7 @@
 
 Naming verbs (``drills called Union Resolve``), evidence verbs with a thing as subject (``this
 shows``), passives (``was found dead``) and fragments read as speakers (``scotch``, ``Among
-sweeteners``, ``000 hours of``) are covered here; :mod:`tests.transforms.test_quotes` covers the
+sweeteners``, ``000 hours of``) are covered here; :mod:`tests.transforms.quotes.test_extract` covers the
 rest of the extractor. The snippets are fictional news written for these tests.
 """
 
