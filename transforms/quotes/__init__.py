@@ -15,7 +15,8 @@ Each rule is stated in full, with its examples, in the module that holds its cod
    whose speaker can be read makes a frame; a sentence may hold several, read left to right.
    The speaker is read next to the cue (:mod:`.speaker_reading`, :mod:`.subjects`), the content
    after or before it (:mod:`.content`); each construction is one reader of :mod:`.readers`, and
-   :mod:`.frames` tries them in their order of precedence.
+   :data:`~.frames.FRAME_READERS` lists them in their order of precedence (one contract:
+   :mod:`.cue_reading`).
 5. **Kind**: the share of the content inside quotation marks makes it direct, mixed or indirect
    (:mod:`.marks`).
 6. **Fragments**: a quotation that goes on after its frame (``“X,” he said. “Y.”``) is one quote
@@ -23,7 +24,7 @@ Each rule is stated in full, with its examples, in the module that holds its cod
 7. **Not quotations**: scare quotes and titles (:mod:`.extract`), and readings that look like a
    report and are not (naming verbs, evidence cues after a thing, passives, counts, prizes,
    topics …): :mod:`.validity`, :mod:`.objects`, :mod:`.topics`, run in order by
-   :mod:`.frames`.
+   :data:`~.filters.NOT_A_REPORT` and :data:`~.filters.NOT_THE_SPEAKERS_REPORT` (:mod:`.filters`).
 8. **Transcripts** (``PENCE: We will win.``) and 9. **speaker resolution**
    (:func:`transforms.speakers.resolve_speakers`): :mod:`.extract`.
 10. **Raw speakers are sources** (:func:`is_source_mention`): :mod:`.sources`.

@@ -1,7 +1,7 @@
 """Validity filters: readings that look like a report and are not (rule 7 of the package
 docstring). Here: passives, naming verbs, ``quoted … as saying`` and the check of a frame's
 speaker (:func:`_source_checked`); the cue-and-object filters are in :mod:`.objects` and
-:mod:`.topics`, and :mod:`.frames` runs them all in order.
+:mod:`.topics`, and :mod:`.filters` lists them all in the order they are tried.
 
 Nor are these reports (:func:`_is_naming`, :func:`_source_checked`):
 
