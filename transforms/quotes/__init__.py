@@ -35,13 +35,12 @@ the work linear are named constants of :mod:`.limits`.
 The output is sorted by position and deterministic; no input string makes it raise.
 """
 
-from transforms.quotes.cues import NAMING_PHRASES, NAMING_VERBS, REPORTING_CUES
+from transforms.quotes.cues import ATTITUDE_VERBS, NAMING_PHRASES, NAMING_VERBS, REPORTING_CUES
 from transforms.quotes.extract import extract_quotes, quote_text_limited
 from transforms.quotes.limits import MAX_CUES_PER_SENTENCE, MAX_FRAGMENTS_PER_QUOTE, MAX_TEXT_CHARS
 from transforms.quotes.objects import NOUN_LIKE_CUES
 from transforms.quotes.readers import ACCORDING_TO_NORMS, ATTRIBUTIVE_PARTICIPLES
 from transforms.quotes.sources import is_fragment_mention, is_source_mention
-from transforms.quotes.validity import ATTITUDE_VERBS
 from transforms.quotes.words import (
     DANGLING_LAST_WORDS,
     LONE_ADVERBS,

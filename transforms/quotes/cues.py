@@ -8,200 +8,89 @@ docstring); the classes here say what its content may be, the readers in :mod:`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.lexicon import LexiconError, lexicon_table
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One reporting cue of ``schemas/lexicons/cues.toml``: a verb or phrase, its surface forms and
+    the flags that change how its content is read."""
+
+    name: str  #: the verb or phrase (``say``, ``call for``)
+    forms: tuple[str, ...]  #: the surface forms matched (``said``, ``says`` …)
+    quoted_only: frozenset[str] = frozenset()  #: forms that report only around quotation marks
+    object: bool = False  #: its content is its object, a noun phrase
+    infinitive: bool = False  #: it reports only an intention written as an infinitive
+    evidence: bool = False  #: it reports evidence: its subject must be a source
+    attitude: bool = False  #: a view, a wish or a decision: after a thing it reports nothing
+
+
+_CUE_FLAGS = frozenset(("forms", "quoted_only", "object", "infinitive", "evidence", "attitude"))
+
+
+def _cue(name: str, entry: dict[str, Any]) -> Cue:
+    """The :class:`Cue` of one table of ``cues.toml``; a key or a value of the wrong shape is an error."""
+    unknown = set(entry) - _CUE_FLAGS
+    forms = entry.get("forms")
+    if unknown or not isinstance(forms, list) or not forms or not all(isinstance(f, str) for f in forms):
+        raise LexiconError(
+            f"cues.toml [{name}]: needs forms = [...] and only {sorted(_CUE_FLAGS)}, has {entry}"
+        )
+    quoted_only = entry.get("quoted_only", False)
+    if quoted_only is True:
+        quoted_only = forms
+    elif quoted_only is False:
+        quoted_only = []
+    elif not isinstance(quoted_only, list) or not set(quoted_only) <= set(forms):
+        raise LexiconError(f"cues.toml [{name}]: quoted_only is true or a list of its forms")
+    flags = {flag: entry.get(flag, False) for flag in ("object", "infinitive", "evidence", "attitude")}
+    if not all(isinstance(v, bool) for v in flags.values()):
+        raise LexiconError(f"cues.toml [{name}]: object, infinitive, evidence and attitude are true or false")
+    return Cue(name, tuple(forms), frozenset(quoted_only), **flags)
+
+
+def _load_cues() -> tuple[Cue, ...]:
+    cues = tuple(_cue(name, entry) for name, entry in lexicon_table("cues").items())
+    forms = [form for cue in cues for form in cue.forms]
+    if len(forms) != len(set(forms)):
+        raise LexiconError("cues.toml: a form belongs to two cues")
+    return cues
+
+
+#: Every reporting cue, in the order of ``cues.toml`` (read once, when the package is imported).
+CUES: tuple[Cue, ...] = _load_cues()
+
 #: Reporting cues, one entry per verb (or phrase) with the surface forms matched.
-REPORTING_CUES: dict[str, tuple[str, ...]] = {
-    "say": ("said", "says", "say", "saying"),
-    "tell": ("told", "tells", "tell", "telling"),
-    "add": ("added", "adds", "adding"),
-    "write": ("wrote", "writes", "writing"),
-    "tweet": ("tweeted", "tweets", "tweeting"),
-    "ask": ("asked", "asks", "asking"),
-    "continue": ("continued", "continues"),
-    "note": ("noted", "notes", "noting"),
-    "explain": ("explained", "explains", "explaining"),
-    "state": ("stated", "states", "stating"),
-    "declare": ("declared", "declares", "declaring"),
-    "reply": ("replied", "replies"),
-    "respond": ("responded", "responds"),
-    "conclude": ("concluded", "concludes", "conclude"),
-    "recall": ("recalled", "recalls", "recalling"),
-    "argue": ("argued", "argues", "arguing", "argue"),
-    "insist": ("insisted", "insists", "insisting", "insist"),
-    "warn": ("warned", "warns", "warning", "warn"),
-    "claim": ("claimed", "claims", "claiming"),
-    "acknowledge": ("acknowledged", "acknowledges", "acknowledging", "acknowledge"),
-    "admit": ("admitted", "admits"),
-    "announce": ("announced", "announces", "announcing", "announce"),
-    "remark": ("remarked",),
-    "observe": ("observed",),
-    "stress": ("stressed", "stresses", "stressing"),
-    "emphasize": ("emphasized", "emphasised", "emphasizes", "emphasizing", "emphasize"),
-    "suggest": ("suggested", "suggests", "suggesting", "suggest"),
-    "maintain": ("maintained", "maintains"),
-    "counter": ("countered",),
-    "quip": ("quipped",),
-    "joke": ("joked",),
-    "concede": ("conceded", "concedes", "concede"),
-    "predict": ("predicted", "predicts", "predicting"),
-    "vow": ("vowed", "vows", "vowing"),
-    "promise": ("promised", "promises"),
-    "pledge": ("pledged", "pledges", "pledging"),
-    "complain": ("complained", "complains", "complain"),
-    "boast": ("boasted", "boasts"),
-    "contend": ("contended", "contends"),
-    "assert": ("asserted", "asserts"),
-    "testify": ("testified",),
-    "report": ("reported", "reports"),
-    "post": ("posted",),
-    "shout": ("shouted",),
-    "agree": ("agreed",),
-    "caution": ("cautioned",),
-    "lament": ("lamented",),
-    "point out": ("pointed out", "points out"),
-    "go on": ("went on",),
-    "according to": ("according to",),
-    "believe": ("believes", "believed", "believe"),
-    "think": ("thinks", "thought", "think"),
-    "expect": ("expects", "expected", "expect"),
-    "hope": ("hopes", "hoped", "hope"),
-    "fear": ("fears", "feared", "fear"),
-    "know": ("knows", "knew", "know"),
-    "want": ("wants", "wanted", "want"),
-    "deny": ("denied", "denies"),
-    "allege": ("alleged", "alleges", "alleging"),
-    "reveal": ("revealed", "reveals"),
-    "confirm": ("confirmed", "confirms"),
-    "estimate": ("estimated", "estimates"),
-    "find": ("found", "finds"),
-    "show": ("showed", "shows", "shown", "show"),
-    "call": ("called", "calls", "calling"),
-    "describe": ("described", "describes", "describing"),
-    "urge": ("urged", "urges", "urging"),
-    "accuse": ("accused", "accuses", "accusing"),
-    "put it": ("put it",),
-    "cite": ("cited", "cites", "citing"),
-    "criticize": ("criticized", "criticizes", "criticised"),
-    "defend": ("defended", "defends"),
-    "praise": ("praised", "praises"),
-    "propose": ("proposed", "proposes"),
-    "refer to": ("referring to", "referred to"),
-    "seem": ("seems", "seemed"),
-    "decline": ("declined",),
-    "refuse": ("refused",),
-    "seek": ("sought", "seeks"),
-    "condemn": ("condemned", "condemns", "condemning"),
-    "liken": ("likened", "likens", "likening"),
-    "dismiss": ("dismissed", "dismisses", "dismissing"),
-    "hail": ("hailed", "hails", "hailing"),
-    "proclaim": ("proclaimed", "proclaims", "proclaiming"),
-    "decry": ("decried", "decries", "decrying"),
-    "blast": ("blasted", "blasts", "blasting"),
-    "slam": ("slammed", "slams", "slamming"),
-    "label": ("labeled", "labelled", "labels", "labeling"),
-    "brand": ("branded", "brands", "branding"),
-    "dub": ("dubbed", "dubs", "dubbing"),
-    "mock": ("mocked", "mocks", "mocking"),
-    "reference": ("referenced", "references", "referencing"),
-    "tout": ("touted", "touts", "touting"),
-    "blame": ("blamed", "blames", "blaming"),
-    "characterize": ("characterized", "characterizes", "characterizing"),
-    "portray": ("portrayed", "portrays", "portraying"),
-    "deride": ("derided", "derides", "deriding"),
-    "attack": ("attacked", "attacks", "attacking"),
-    "question": ("questioned", "questions", "questioning"),
-    "reiterate": ("reiterated", "reiterates", "reiterating"),
-    "echo": ("echoed", "echoes", "echoing"),
-    "voice": ("voiced", "voices", "voicing"),
-    "signal": ("signaled", "signalled", "signals", "signaling"),
-    "hint": ("hinted", "hints", "hinting"),
-    "speculate": ("speculated", "speculates", "speculating"),
-    "remind": ("reminded", "reminds", "reminding"),
-    "indicate": ("indicated", "indicates", "indicating", "indicate"),
-    "imply": ("implied", "implies", "implying"),
-    "disclose": ("disclosed", "discloses"),
-    "recount": ("recounted", "recounts"),
-    "wonder": ("wondered", "wonders", "wondering"),
-    "remember": ("remembered", "remembers"),
-    "realize": ("realized", "realised", "realizes"),
-    "project": ("projected",),
-    "plan": ("plans", "planned", "planning"),
-    "intend": ("intends", "intended", "intend"),
-    "threaten": ("threatened", "threatens", "threatening"),
-    "aim": ("aims", "aimed"),
-    "endorse": ("endorsed", "endorses", "endorsing"),
-    "support": ("supported", "supports", "supporting"),
-    "oppose": ("opposed", "opposes", "opposing"),
-    "back": ("backed", "backing"),
-    "reject": ("rejected", "rejects", "rejecting"),
-    "call for": ("called for", "calls for", "calling for"),
-    "call on": ("called on", "calls on", "calling on", "called upon", "calls upon", "calling upon"),
-    "push for": ("pushed for", "pushes for", "pushing for"),
-    "talk about": ("talked about", "talks about", "talking about"),
-    "speak about": ("spoke about", "speaks about", "speaking about", "spoke of"),
-    "discuss": ("discussed", "discusses", "discussing"),
-    "mention": ("mentioned", "mentions", "mentioning"),
-    "express": ("expressed", "expresses", "expressing"),
-    "denounce": ("denounced", "denounces", "denouncing"),
-    "focus on": ("focused on", "focuses on", "focusing on"),
-    "point to": ("pointed to", "points to", "pointing to"),
-    "worry about": ("worried about", "worries about"),
-    "vote for": ("voted for", "votes for"),
-}
+REPORTING_CUES: dict[str, tuple[str, ...]] = {cue.name: cue.forms for cue in CUES}
 
 #: Cue forms that frame a quotation but too seldom a report without one ("the United States",
 #: "she knew the road"): with these, content without quotation marks is not kept.
-QUOTED_ONLY_CUES: frozenset[str] = frozenset(
-    (
-        "states",
-        "continues",
-        "continued",
-        "know",
-        "knew",
-        "wanted",
-        "pledged",
-        "maintained",
-        "declared",
-        "posted",
-        "went on",
-        "maintains",
-        "confirmed",
-        "believed",
-        "adding",
-        "wrote",
-        "writes",
-        "writing",
-        *(
-            form
-            for verb in (
-                "liken dismiss hail proclaim label brand dub reference blame focus-on mention refer-to "
-                "point-to denounce condemn tout characterize portray deride"
-            ).split()
-            for form in REPORTING_CUES[verb.replace("-", " ")]
-        ),
-        *("attacks", "attacking", "questions", "talked about"),
-    )
-)
+QUOTED_ONLY_CUES: frozenset[str] = frozenset(form for cue in CUES for form in cue.quoted_only)
 
 #: Cues whose content is their object, a noun phrase ("Doe endorsed Roe on Monday" → "Roe"):
 #: without quotation marks, the content ends where the phrase does (:func:`_object_end`), and a
 #: passive ("was backed by") or a particle ("backed off") is not a report.
-OBJECT_CUES: frozenset[str] = frozenset(
-    form
-    for verb in (
-        "endorse support oppose back reject call-for push-for talk-about speak-about discuss mention "
-        "express denounce focus-on point-to worry-about vote-for criticize attack praise blame condemn "
-        "blast slam mock question"
-    ).split()
-    for form in REPORTING_CUES[verb.replace("-", " ")]
-)
+OBJECT_CUES: frozenset[str] = frozenset(form for cue in CUES if cue.object for form in cue.forms)
 
 #: Cues that report only an intention written as an infinitive: "Doe plans to run" → "to run".
 #: ``decided to`` is not one: a decision is an act, not words (``the club decided to act before the
 #: hearing``; PolNeAR, dev and train: 15 of 44 are attributions); ``decided that …`` reports, as any
 #: past-tense verb before ``that`` does.
-INFINITIVE_CUES: frozenset[str] = frozenset(
-    form for verb in ("plan", "intend", "threaten", "aim") for form in REPORTING_CUES[verb]
-)
+INFINITIVE_CUES: frozenset[str] = frozenset(form for cue in CUES if cue.infinitive for form in cue.forms)
+
+#: Cues that report evidence rather than speech ("the figures show …"): their subject must be a
+#: source that holds a view or a record (a person, a group, an organisation, a poll or a report),
+#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …", "the
+#: gadget boom signalled the strongest growth yet", "which implies …"). ``signal`` and ``imply``
+#: are read so too: after a person they report (``the minister signalled that …``).
+EVIDENCE_CUES: frozenset[str] = frozenset(form for cue in CUES if cue.evidence for form in cue.forms)
+
+#: Cues of a view, a wish or a decision, not of speech: a thing cannot hold them ("the music seemed
+#: to …", "a hamstring injury denied Doe the chance …"), so after a thing they report nothing.
+ATTITUDE_VERBS: tuple[str, ...] = tuple(cue.name for cue in CUES if cue.attitude)
 
 _WEAK_CUES = INFINITIVE_CUES | OBJECT_CUES
 
@@ -234,14 +123,3 @@ NAMING_VERBS: frozenset[str] = frozenset(
 )
 #: Two-word naming phrases, matched before a quotation only ("known as “the end of the road”").
 NAMING_PHRASES: tuple[str, ...] = ("known as", "referred to as")
-
-#: Cues that report evidence rather than speech ("the figures show …"): their subject must be a
-#: source that holds a view or a record (a person, a group, an organisation, a poll or a report),
-#: never a thing or an event ("this shows …", "recent events suggest …", "it reveals …", "the
-#: gadget boom signalled the strongest growth yet", "which implies …"). ``signal`` and ``imply``
-#: are read so too: after a person they report (``the minister signalled that …``).
-EVIDENCE_CUES: frozenset[str] = frozenset(
-    form
-    for verb in ("show", "suggest", "indicate", "reveal", "signal", "imply")
-    for form in REPORTING_CUES[verb]
-)

@@ -99,7 +99,13 @@ import functools
 import re
 
 from transforms.quotes.content import _normal_cue_at, _rest_after_trailing, _trim
-from transforms.quotes.cues import EVIDENCE_CUES, NAMING_PHRASES, NAMING_VERBS, NOUN_CUES, REPORTING_CUES
+from transforms.quotes.cues import (
+    CUES,
+    EVIDENCE_CUES,
+    NAMING_PHRASES,
+    NAMING_VERBS,
+    NOUN_CUES,
+)
 from transforms.quotes.limits import MIN_CONTENT_WORDS
 from transforms.quotes.patterns import _CUE_FORMS, _MARK_CHARS
 from transforms.quotes.records import _Frame, _Segment, _Speaker
@@ -495,16 +501,7 @@ def _opens_with_preposition(mention: str) -> bool:
 _DETERMINED = frozenset("the a an this that these those his her their its our my your another".split())
 
 
-#: Cues of a view, a wish or a decision, not of speech: a thing cannot hold them ("the music seemed
-#: to …", "a hamstring injury denied Doe the chance …"), so after a thing they report nothing.
-ATTITUDE_VERBS: tuple[str, ...] = tuple(
-    (
-        "seem believe think expect hope fear know want find decline refuse seek plan intend threaten "
-        "aim support oppose back reject agree deny confirm estimate remember realize wonder "
-        "worry-about vote-for project focus-on"
-    ).split()
-)
-_ATTITUDE_CUES = frozenset(form for verb in ATTITUDE_VERBS for form in REPORTING_CUES[verb.replace("-", " ")])
+_ATTITUDE_CUES = frozenset(form for cue in CUES if cue.attitude for form in cue.forms)
 _VIEW_CUES = _ATTITUDE_CUES | EVIDENCE_CUES  # "recent events suggest …": no holder, no report
 
 
