@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemas.lexicon import LexiconError, lexicon_table
+from schemas.lexicon import LexiconError, lexicon, lexicon_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,31 +95,13 @@ ATTITUDE_VERBS: tuple[str, ...] = tuple(cue.name for cue in CUES if cue.attitude
 _WEAK_CUES = INFINITIVE_CUES | OBJECT_CUES
 
 #: Nouns that report what someone holds when "that" follows: "the claim that …", "his view that …".
-NOUN_CUES: frozenset[str] = frozenset(
-    (
-        "claim claims belief beliefs view argument assertion contention suggestion notion allegation "
-        "allegations accusation accusations warning warnings promise pledge charge statement assurance "
-        "assurances insistence fear fears concern concerns hope hopes finding findings evidence "
-        "indication assessment conclusion prediction speculation rumors rumours theory complaint "
-        "complaints message admission acknowledgment acknowledgement estimate estimates"
-    ).split()
-)
+NOUN_CUES: frozenset[str] = lexicon("quote_noun_cues")
 
 #: Plural sources before a bare "show"/"suggest" ("polls show that …"); other plurals do not report.
-EVIDENCE_NOUNS: frozenset[str] = frozenset(
-    (
-        "polls data records figures documents numbers surveys studies results statistics emails "
-        "filings reports estimates projections findings analyses models tests experts"
-    ).split()
-)
+EVIDENCE_NOUNS: frozenset[str] = lexicon("quote_evidence_nouns")
 
 #: Verbs that name a thing rather than report words: "drills called Union Resolve 2022", "a book
 #: titled “Dune”", "the village known as “the end of the road”" (see :func:`_is_naming`).
-NAMING_VERBS: frozenset[str] = frozenset(
-    (
-        "called calls calling named titled entitled dubbed nicknamed christened termed labelled "
-        "labeled renamed"
-    ).split()
-)
+NAMING_VERBS: frozenset[str] = lexicon("quote_naming_verbs")
 #: Two-word naming phrases, matched before a quotation only ("known as “the end of the road”").
 NAMING_PHRASES: tuple[str, ...] = ("known as", "referred to as")

@@ -36,6 +36,7 @@ import re
 from dataclasses import replace
 
 from schemas import Quote
+from schemas.lexicon import lexicon
 from transforms.budget import check_budget
 from transforms.quotes.content import _trim
 from transforms.quotes.cues import NOUN_CUES, QUOTED_ONLY_CUES
@@ -75,7 +76,7 @@ from transforms.speakers import TITLE_WORDS, resolve_speakers
 _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.startswith("ask"))
 #: any past-tense verb before "that" reports ("Doe learned that …", "the court ruled that …")
 _ED_VERB_BEFORE_RE = re.compile(r"(?<=[\s,])[a-z]{3,}ed$")
-_NOT_ED_CUES = frozenset("ensured indeed need needed used proved seemed happened".split())
+_NOT_ED_CUES = lexicon("quote_not_ed_verbs")
 #: ``that`` after such a verb is a demonstrative, not a complementiser, when one word (or two, an
 #: adjective and its noun) follow it and then a preposition, a time word, an adverb in -ly or (after
 #: one word) punctuation: ``we increased that sum by 50 billion``, ``he reached that milestone last

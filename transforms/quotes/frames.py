@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.budget import check_budget
 from transforms.quotes.content import (
     _clause_end,
@@ -104,9 +105,7 @@ def _find_frames(
 _CONTENT_AFTER_ASIDE_RE = re.compile(r",\s+(?=\S+\s+\S+)")
 
 
-_RAISING_CUES = frozenset(
-    ("expected", "seen", "considered", "said", "thought", "believed", "known", "reported")
-)
+_RAISING_CUES = lexicon("quote_raising_participles")
 
 
 def _read_according(r: CueReading) -> _Frame | None:
