@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon_entries
 from transforms.quotes.cues import REPORTING_CUES
 from transforms.quotes.limits import (
     MAX_CUE_TO_CONTENT_CHARS,
@@ -214,8 +215,9 @@ _OBJECT_END_AT_RE = re.compile(
     r"\s*[,;:(—–]|\s+-\s"
     r"|\s+(?:in|on|at|after|before|during|since|until|amid|ahead|with|without|from|by|as|while|when|"
     r"because|but|despite|over|through|last|this|next|earlier|later|today|yesterday|tonight|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|who|which|that|if|even|instead|rather|and\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|[A-Z])[a-z]+)\b"
+    + "|".join(lexicon_entries("weekdays") + lexicon_entries("months"))
+    + r"|who|which|that|if|even|instead|rather"
+    r"|and\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|[A-Z])[a-z]+)\b"
 )
 # the same, never starting inside a run of white space: from every space of a run the pattern
 # matches or fails alike (what follows the run decides), so trying each one re-reads the run for

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from schemas.lexicon import lexicon_entries
 from transforms.quotes.cue_reading import CueReading, NotAReport
 from transforms.quotes.cues import EVIDENCE_NOUNS, NAMING_PHRASES, NAMING_VERBS, REPORTING_CUES
 from transforms.quotes.objects import (
@@ -150,7 +151,7 @@ _AS_RE = re.compile(r"\s+as\b")
 _CALL_ON_FORMS = frozenset(" ".join(f.split()) for f in REPORTING_CUES["call on"])
 # "called on the council to delay the vote": a request names its addressee, then an infinitive
 _CALL_ON_RE = re.compile(
-    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[^.;:!?]{1,80}?\s+to\s+[\"“]?[a-z]"
+    r"\s+(?!(?:" + "|".join(lexicon_entries("weekdays")) + r")\b)[^.;:!?]{1,80}?\s+to\s+[\"“]?[a-z]"
 )
 
 

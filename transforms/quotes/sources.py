@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.limits import MAX_CACHED_MENTION_CHARS, MAX_SPEAKER_TOKENS
 from transforms.quotes.records import _Speaker
 from transforms.quotes.words import (
@@ -61,10 +62,7 @@ _LY_NOUNS = frozenset(
 )
 _DEGREE_WORDS = frozenset("very much so too".split())
 _TIME_LEADS = frozenset("on last this next earlier early late".split())
-_WEEKDAYS_MONTHS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December".split()
-)
+_WEEKDAYS_MONTHS = lexicon("weekdays") | lexicon("months")
 _GENERIC_TIMES = frozenset("week month year weekend night morning afternoon evening".split())
 
 

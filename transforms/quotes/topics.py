@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon_entries
 from transforms.quotes.content import _quote_opens_in
 from transforms.quotes.limits import MAX_FREE_RELATIVE_ADJUNCT_CHARS
 from transforms.quotes.objects import _FINITE_AFTER_PRIZE, _object_window
@@ -38,8 +39,9 @@ _TOPIC_CLAUSE_RE = re.compile(r"\s*(?:how|what|whether|why|who|whom|when|where|i
 #: the file was …``; a relative ``that`` + verb is the topic's: ``on the steps that were taken``)
 #: and a quotation after the cue still report.
 _REPORTED_ON_TOPIC_RE = re.compile(
-    r"\s+on\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|behalf|how|what|whether|why|who|"
+    r"\s+on\s+(?!(?:"
+    + "|".join(lexicon_entries("weekdays") + lexicon_entries("months"))
+    + r"|behalf|how|what|whether|why|who|"
     r"whom|when|where|if|that)\b|\d)"
 )
 

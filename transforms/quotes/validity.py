@@ -98,6 +98,7 @@ from __future__ import annotations
 import functools
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.content import _normal_cue_at, _rest_after_trailing, _trim
 from transforms.quotes.cues import (
     CUES,
@@ -174,9 +175,7 @@ def _personal_subject_before(text: str, s_start: int, c_start: int) -> bool:
 
 _BEFORE_A_NAME = frozenset("the itself themselves himself herself".split())
 _NAME_CONNECTORS = frozenset("of for and the de du la le von van der al".split())
-_MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = lexicon("months")
 
 
 #: Single marks that open a name or title after a naming verb (``called ‘knocking’``); single

@@ -52,10 +52,10 @@ NP_BREAKERS: frozenset[str] = lexicon("quote_np_breakers")
 VERB_LIKE_WORDS: frozenset[str] = lexicon("quote_verb_like_words")
 
 #: Capitalised words that open a sentence without naming anyone ("But he said").
-SENTENCE_OPENERS: frozenset[str] = lexicon("quote_sentence_openers")
+SENTENCE_OPENERS: frozenset[str] = lexicon("quote_sentence_openers") | lexicon("weekdays")
 
 #: Words after a cue that name when or where, not who ("said Tuesday").
-NOT_SPEAKER_AFTER_CUE: frozenset[str] = lexicon("quote_not_speaker_after_cue")
+NOT_SPEAKER_AFTER_CUE: frozenset[str] = lexicon("quote_not_speaker_after_cue") | lexicon("weekdays")
 
 #: Upper-case labels that open a paragraph without naming a speaker ("UPDATE: …").
 NOT_SPEAKER_LABELS: frozenset[str] = lexicon("quote_not_speaker_labels")
