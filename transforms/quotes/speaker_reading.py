@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.limits import MAX_OWNER_HOPS, MAX_SPEAKER_CHARS, MAX_SPEAKER_TOKENS
 from transforms.quotes.records import _Speaker
 from transforms.quotes.sentences import _plain_tokens, _strip_token, _tokens
@@ -465,7 +466,7 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
 
 #: Lower-case words that join capitalised words into one organisation's name: ``the Office for
 #: National Statistics``, ``Bank of England``, ``Committee on Foreign Affairs``, ``Banque de France``.
-NAME_CONNECTORS: frozenset[str] = frozenset("for of and on de".split())
+NAME_CONNECTORS: frozenset[str] = lexicon("quote_name_connectors")
 
 
 def _joins_name(

@@ -174,7 +174,7 @@ def _personal_subject_before(text: str, s_start: int, c_start: int) -> bool:
 
 
 _BEFORE_A_NAME = frozenset("the itself themselves himself herself".split())
-_NAME_CONNECTORS = frozenset("of for and the de du la le von van der al".split())
+_NAME_CONNECTORS = lexicon("quote_name_particles")
 _MONTHS = lexicon("months")
 
 

@@ -69,10 +69,4 @@ NOT_SPEAKER_LABELS: frozenset[str] = lexicon("quote_not_speaker_labels")
 #: he would like to work with``, ``as the plans would``) and is kept.
 DANGLING_LAST_WORDS: frozenset[str] = lexicon("quote_dangling_last_words")
 
-ABBREVIATIONS: frozenset[str] = frozenset(
-    (
-        "mr mrs ms dr sen rep gov gen lt col sgt capt prof rev st jr sr vs no jan feb mar apr aug "
-        "sept sep oct nov dec inc corp co ltd u.s u.k u.n d.c a.m p.m mt ft ave e.g i.e etc "
-        "approx dept est fig pres gop"
-    ).split()
-)
+ABBREVIATIONS: frozenset[str] = lexicon("abbreviations")
