@@ -1,7 +1,9 @@
 """Each entry of the quote extractor's lexicons (``schemas/lexicons/``) has its effect.
 
-One invented case per entry: with the entry the extractor reads it one way, without it another
-(an entry that changes nothing is dead weight, and is removed).
+One invented case per entry: each cue form reports in a sentence its flags allow, and each flag
+shows its effect (a quoted-only form needs quotation marks, an object cue reports its object …);
+for the plain lists, the case reads one way with the entry and another without it (an entry that
+changes nothing is dead weight, and is removed).
 """
 
 from __future__ import annotations
@@ -9,12 +11,101 @@ from __future__ import annotations
 import pytest
 
 from schemas.lexicon import lexicon_entries
+from transforms import text as text_module
 from transforms.quotes import extract as extract_module
-from transforms.quotes import extract_quotes
+from transforms.quotes import extract_quotes, sentences, topics
+from transforms.quotes.cues import CUES, Cue
+from transforms.quotes.filters import _TOPIC_CUES
+
+_CLAUSE = "the new bridge over the river is safe"
+_FORMS = [pytest.param(cue, form, id=form) for cue in CUES for form in cue.forms]
 
 
 def _read(text: str) -> list[tuple[str | None, str | None, str]]:
     return [(q.cue, q.speaker, q.quote_text) for q in extract_quotes(text)]
+
+
+def _contents(text: str, form: str) -> list[str]:
+    return [q.quote_text for q in extract_quotes(text) if q.cue == form]
+
+
+def _sentences_for(cue: Cue, form: str) -> list[str]:
+    """Invented sentences in which ``form`` may report, those its flags call for first."""
+    quoted = [
+        f"“The new bridge over the river is safe for everyone,” Jo Doe {form}.",
+        f"Jo Doe {form} “the new bridge over the river is safe for everyone”.",
+        f"Jo Doe {form} it “the new bridge over the river”.",
+    ]
+    first: list[str] = []
+    if form in cue.quoted_only:
+        first += quoted
+    if cue.object:
+        first.append(f"Jo Doe {form} the new bridge plan on Monday.")
+    if cue.infinitive:
+        first.append(f"Jo Doe {form} to build a new bridge over the river.")
+    if cue.evidence:
+        first.append(f"The polls {form} that {_CLAUSE}.")
+    if form.startswith("according"):
+        first.append(f"The new bridge over the river is safe, {form} Jo Doe.")
+    return [
+        *first,
+        f"Jo Doe {form} that {_CLAUSE}.",
+        f"“The new bridge over the river is safe,” Jo Doe {form}.",
+        f"Jo Doe left early, {form} that {_CLAUSE}.",
+        f"The new bridge over the river is safe, {form} Jo Doe.",
+        f"Jo Doe is {form} that {_CLAUSE}.",
+        f"Jo Doe {form} the council that {_CLAUSE}.",
+        f"Jo Doe {form} whether {_CLAUSE}.",
+        f"The bridge is expected to be safe, {form} Jo Doe.",
+        *quoted,
+    ]
+
+
+@pytest.mark.parametrize(("cue", "form"), _FORMS)
+def test_every_cue_form_reports(cue: Cue, form: str) -> None:
+    tried = _sentences_for(cue, form)
+    assert any(_contents(text, form) for text in tried), f"{cue.name}: {form!r} reports in none of {tried}"
+
+
+@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[1] in p.values[0].quoted_only])
+def test_a_quoted_only_form_reports_only_around_quotation_marks(cue: Cue, form: str) -> None:
+    assert _contents(f"Jo Doe {form} that {_CLAUSE}.", form) == []
+    assert any(_contents(text, form) for text in _sentences_for(cue, form)[:3])
+
+
+_PLAIN_OBJECTS = [
+    p
+    for p in _FORMS
+    if p.values[0].object and p.values[1] not in p.values[0].quoted_only and p.values[1] not in _TOPIC_CUES
+]
+
+
+@pytest.mark.parametrize(("cue", "form"), _PLAIN_OBJECTS)
+def test_an_object_cue_reports_its_object_only(cue: Cue, form: str) -> None:
+    assert _contents(f"Jo Doe {form} the new bridge plan on Monday.", form) == ["the new bridge plan"]
+
+
+@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[0].infinitive])
+def test_an_infinitive_cue_reports_the_infinitive(cue: Cue, form: str) -> None:
+    text = f"Jo Doe {form} to build a new bridge over the river."
+    assert _contents(text, form) == ["to build a new bridge over the river"]
+
+
+@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[0].evidence])
+def test_an_evidence_cue_needs_a_source(cue: Cue, form: str) -> None:
+    assert _contents(f"This {form} that {_CLAUSE}.", form) == []
+    assert _contents(f"The polls {form} that {_CLAUSE}.", form) == [_CLAUSE]
+
+
+@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[0].attitude])
+def test_an_attitude_cue_after_a_thing_reports_nothing(cue: Cue, form: str) -> None:
+    rests = [
+        f"that {_CLAUSE}.",
+        "to build a new bridge over the river.",
+        "“the new bridge over the river is safe”.",
+    ]
+    pairs = [(f"Jo Doe {form} {rest}", f"Rising prices {form} {rest}") for rest in rests]
+    assert any(_contents(person, form) and not _contents(thing, form) for person, thing in pairs)
 
 
 @pytest.mark.parametrize("word", lexicon_entries("quote_not_ed_verbs"))
@@ -23,3 +114,33 @@ def test_a_not_ed_verb_before_that_is_no_cue(word: str, monkeypatch: pytest.Monk
     assert _read(text) == []
     monkeypatch.setattr(extract_module, "_NOT_ED_CUES", extract_module._NOT_ED_CUES - {word})
     assert [cue for cue, _, _ in _read(text)] == [word]
+
+
+@pytest.mark.parametrize("when", lexicon_entries("weekdays") + lexicon_entries("months"))
+def test_a_weekday_or_month_after_denied_is_no_first_object(
+    when: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``denied Monday the reports that …`` is a denial on Monday, not ``denied Berg a penalty``."""
+    text = f"The minister denied {when} the reports that the new bridge was unsafe."
+    assert [cue for cue, _, _ in _read(text)] == ["denied"]
+    monkeypatch.setattr(topics, "_WEEKDAYS_MONTHS", topics._WEEKDAYS_MONTHS - {when})
+    assert _read(text) == []
+
+
+def _split_by_quotes(abbreviation: str) -> bool:
+    text = f"Jo Doe said the {abbreviation}. Bridge over the river is safe."
+    return [q.quote_text for q in extract_quotes(text)] == [f"the {abbreviation}"]
+
+
+def _split_by_text(abbreviation: str) -> bool:
+    return len(text_module.split_sentences(f"We met the {abbreviation}. Smith group on Monday.")) == 2
+
+
+@pytest.mark.parametrize("abbreviation", lexicon_entries("abbreviations"))
+def test_an_abbreviation_ends_no_sentence(abbreviation: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read by the quote extractor and by transforms.text: the dot ends no sentence in one of them
+    at least, and does without the entry."""
+    assert not _split_by_quotes(abbreviation) and not _split_by_text(abbreviation)
+    monkeypatch.setattr(sentences, "ABBREVIATIONS", sentences.ABBREVIATIONS - {abbreviation})
+    monkeypatch.setattr(text_module, "ABBREVIATIONS", text_module.ABBREVIATIONS - {abbreviation})
+    assert _split_by_quotes(abbreviation) or _split_by_text(abbreviation)
