@@ -18,7 +18,14 @@ from transforms.quotes.cues import CUES, Cue
 from transforms.quotes.filters import _TOPIC_CUES
 
 _CLAUSE = "the new bridge over the river is safe"
-_FORMS = [pytest.param(cue, form, id=form) for cue in CUES for form in cue.forms]
+_PAIRS = [(cue, form) for cue in CUES for form in cue.forms]
+
+
+def _params(pairs: list[tuple[Cue, str]]) -> list[object]:
+    return [pytest.param(cue, form, id=form) for cue, form in pairs]
+
+
+_FORMS = _params(_PAIRS)
 
 
 def _read(text: str) -> list[tuple[str | None, str | None, str]]:
@@ -67,17 +74,15 @@ def test_every_cue_form_reports(cue: Cue, form: str) -> None:
     assert any(_contents(text, form) for text in tried), f"{cue.name}: {form!r} reports in none of {tried}"
 
 
-@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[1] in p.values[0].quoted_only])
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if f in c.quoted_only]))
 def test_a_quoted_only_form_reports_only_around_quotation_marks(cue: Cue, form: str) -> None:
     assert _contents(f"Jo Doe {form} that {_CLAUSE}.", form) == []
     assert any(_contents(text, form) for text in _sentences_for(cue, form)[:3])
 
 
-_PLAIN_OBJECTS = [
-    p
-    for p in _FORMS
-    if p.values[0].object and p.values[1] not in p.values[0].quoted_only and p.values[1] not in _TOPIC_CUES
-]
+_PLAIN_OBJECTS = _params(
+    [(c, f) for c, f in _PAIRS if c.object and f not in c.quoted_only and f not in _TOPIC_CUES]
+)
 
 
 @pytest.mark.parametrize(("cue", "form"), _PLAIN_OBJECTS)
@@ -85,19 +90,19 @@ def test_an_object_cue_reports_its_object_only(cue: Cue, form: str) -> None:
     assert _contents(f"Jo Doe {form} the new bridge plan on Monday.", form) == ["the new bridge plan"]
 
 
-@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[0].infinitive])
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if c.infinitive]))
 def test_an_infinitive_cue_reports_the_infinitive(cue: Cue, form: str) -> None:
     text = f"Jo Doe {form} to build a new bridge over the river."
     assert _contents(text, form) == ["to build a new bridge over the river"]
 
 
-@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[0].evidence])
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if c.evidence]))
 def test_an_evidence_cue_needs_a_source(cue: Cue, form: str) -> None:
     assert _contents(f"This {form} that {_CLAUSE}.", form) == []
     assert _contents(f"The polls {form} that {_CLAUSE}.", form) == [_CLAUSE]
 
 
-@pytest.mark.parametrize(("cue", "form"), [p for p in _FORMS if p.values[0].attitude])
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if c.attitude]))
 def test_an_attitude_cue_after_a_thing_reports_nothing(cue: Cue, form: str) -> None:
     rests = [
         f"that {_CLAUSE}.",
