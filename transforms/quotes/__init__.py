@@ -29,8 +29,10 @@ Each rule is stated in full, with its examples, in the module that holds its cod
    (:func:`transforms.speakers.resolve_speakers`): :mod:`.extract`.
 10. **Raw speakers are sources** (:func:`is_source_mention`): :mod:`.sources`.
 
-The word lists of the rules are named in :mod:`.cues` and :mod:`.words`, and the limits that keep
-the work linear are named constants of :mod:`.limits`.
+The word lists of the rules are data, ``schemas/lexicons/`` (``cues.toml``: one table per cue with
+its forms and flags; ``quote_*.txt``, ``abbreviations.txt``, ``weekdays.txt``, ``months.txt``: one
+entry a line), read once per process through :mod:`schemas.lexicon` and named in :mod:`.cues` and
+:mod:`.words`; the limits that keep the work linear are named constants of :mod:`.limits`.
 
 The output is sorted by position and deterministic; no input string makes it raise.
 """
