@@ -8,12 +8,14 @@ changes nothing is dead weight, and is removed).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from schemas.lexicon import lexicon_entries
 from transforms import text as text_module
 from transforms.quotes import extract as extract_module
-from transforms.quotes import extract_quotes, sentences, topics
+from transforms.quotes import extract_quotes, filters, frames, sentences, speaker_reading, topics, validity
 from transforms.quotes.cues import CUES, Cue
 from transforms.quotes.filters import _TOPIC_CUES
 
@@ -149,3 +151,73 @@ def test_an_abbreviation_ends_no_sentence(abbreviation: str, monkeypatch: pytest
     monkeypatch.setattr(sentences, "ABBREVIATIONS", sentences.ABBREVIATIONS - {abbreviation})
     monkeypatch.setattr(text_module, "ABBREVIATIONS", text_module.ABBREVIATIONS - {abbreviation})
     assert _split_by_quotes(abbreviation) or _split_by_text(abbreviation)
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, module: object, name: str, entry: str) -> None:
+    monkeypatch.setattr(module, name, getattr(module, name) - {entry})
+    filters.rules_for.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rule_lookup() -> Iterator[None]:
+    filters.rules_for.cache_clear()
+    yield
+    filters.rules_for.cache_clear()
+
+
+@pytest.mark.parametrize("participle", lexicon_entries("quote_raising_participles"))
+def test_a_raising_participle_reports_the_whole_clause(
+    participle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"The new bridge is {participle} to be “safe for everyone at all times”."
+    clause = f"The new bridge is {participle} to be “safe for everyone at all times”"
+    assert (participle, None, clause) in [(c.split()[-1] if c else c, s, q) for c, s, q in _read(text)]
+    _without(monkeypatch, frames, "_RAISING_CUES", participle)
+    assert clause not in [q for _, _, q in _read(text)]
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_noun_cues"))
+def test_a_noun_cue_reports_the_clause_after_that(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"Doe’s {noun} that the new bridge over the river is safe was wrong."
+    before = _read(text)
+    _without(monkeypatch, frames, "NOUN_CUES", noun)
+    _without(monkeypatch, extract_module, "NOUN_CUES", noun)
+    assert _read(text) != before
+
+
+@pytest.mark.parametrize("noun", [n for n in lexicon_entries("quote_evidence_nouns") if n != "analyses"])
+def test_an_evidence_noun_lets_a_bare_show_report(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"The {noun} show that the new bridge over the river is safe."
+    assert [c for c, _, _ in _read(text)] == ["show"]
+    _without(monkeypatch, filters, "EVIDENCE_NOUNS", noun)
+    assert _read(text) == []
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("quote_naming_verbs"))
+def test_a_naming_verb_names_rather_than_reports(verb: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    titled = f"The board published a report {verb} “The new bridge over the river is safe for everyone”."
+    named = f"The drills {verb} Union Resolve 2022 began on Monday in the north."
+    before = (_read(titled), _read(named))
+    _without(monkeypatch, validity, "NAMING_VERBS", verb)
+    _without(monkeypatch, filters, "NAMING_VERBS", verb)
+    assert (_read(titled), _read(named)) != before
+
+
+@pytest.mark.parametrize("label", lexicon_entries("quote_not_speaker_labels"))
+def test_a_label_that_names_no_speaker_opens_no_transcript(
+    label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"{label}: The new bridge over the river is closed until Monday."
+    assert _read(text) == []
+    _without(monkeypatch, extract_module, "NOT_SPEAKER_LABELS", label)
+    assert [s for _, s, _ in _read(text)] == [label]
+
+
+@pytest.mark.parametrize("connector", lexicon_entries("quote_name_connectors"))
+def test_a_name_connector_keeps_an_organisation_whole(
+    connector: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"“The new bridge over the river is safe,” the Bank {connector} England said."
+    assert [s for _, s, _ in _read(text)] == [f"the Bank {connector} England"]
+    _without(monkeypatch, speaker_reading, "NAME_CONNECTORS", connector)
+    assert [s for _, s, _ in _read(text)] != [f"the Bank {connector} England"]
