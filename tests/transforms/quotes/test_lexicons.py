@@ -223,3 +223,18 @@ def test_a_name_connector_keeps_an_organisation_whole(
     assert [s for _, s, _ in _read(text)] == [f"the Bank {connector} England"]
     _without(monkeypatch, speaker_reading, "NAME_CONNECTORS", connector)
     assert [s for _, s, _ in _read(text)] != [f"the Bank {connector} England"]
+
+
+@pytest.mark.parametrize("particle", lexicon_entries("quote_name_particles"))
+def test_a_name_particle_keeps_a_name_after_a_naming_verb_whole(
+    particle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``The drills called Union of Resolve a success`` names the drills ``Union of Resolve`` and
+    then calls them a success (a report); without the particle the name would stop at ``Union``."""
+    texts = [
+        f"The drills called Union {particle} Resolve a success.",
+        f"The drills called Union {particle} Resolve began on Monday.",
+    ]
+    before = [_read(text) for text in texts]
+    _without(monkeypatch, validity, "_NAME_CONNECTORS", particle)
+    assert [_read(text) for text in texts] != before
