@@ -238,3 +238,14 @@ def test_a_name_particle_keeps_a_name_after_a_naming_verb_whole(
     before = [_read(text) for text in texts]
     _without(monkeypatch, validity, "_NAME_CONNECTORS", particle)
     assert [_read(text) for text in texts] != before
+
+
+@pytest.mark.parametrize("word", lexicon_entries("quote_dangling_last_words"))
+def test_a_short_content_ending_in_a_dangling_word_was_cut(
+    word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Jo Doe said that prices about.``: a content this short ending so was cut, it reports nothing."""
+    text = f"Jo Doe said that prices {word}."
+    assert _read(text) == []
+    _without(monkeypatch, extract_module, "DANGLING_LAST_WORDS", word)
+    assert [q for _, _, q in _read(text)] == [f"prices {word}"]
