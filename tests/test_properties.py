@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from schemas.records import QUOTE_KINDS
-from transforms import quotes as quotes_module
 from transforms.article import parse_article
 from transforms.decode import Decoded, Undecodable, decode_raw
+from transforms.quotes import extract as quotes_module
 from transforms.quotes import extract_quotes
 from transforms.rows import PARAGRAPH_SEPARATOR, SourceContext, article_rows
 

@@ -37,6 +37,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from schemas.lexicon import lexicon_entries
 from transforms.wrapping import lead_runs_on
 
 
@@ -54,7 +55,7 @@ class LineRun:
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_WEEKDAY = r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY"
+_WEEKDAY = "(?:" + "|".join(day.upper() for day in lexicon_entries("weekdays")) + ")"  # MONDAY …
 
 #: words of a linked headline after a "Read more" label, at most
 HEADLINE_MAX_WORDS = 15

@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from schemas.lexicon import lexicon
 from transforms import words
 from transforms.budget import check_budget
 
@@ -61,13 +62,7 @@ SENTENCE_END_CHARS = ".!?…"
 CLOSING_CHARS = "\"'”’»)]"
 
 #: Tokens (before the final dot) after which a dot does not end a sentence.
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st ft mt jr sr no nos vs etc
-    inc ltd co corp dept est approx fig vol jan feb mar apr jun jul aug sep sept oct nov dec
-    e.g i.e u.s u.k u.n u.s.a a.m p.m
-    """.split()
-)
+ABBREVIATIONS: frozenset[str] = lexicon("abbreviations")  # the quote extractor's list too
 
 # a URL or an e-mail address is a whole word (a run of non-space characters): see _urlish_spans
 _WORD_RE = re.compile(r"\S+")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from schemas import Quote
 from transforms.quotes import extract_quotes
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 SEED_EXPECTED = SHARED / "seed" / "000_c1d3918283bfb5e2.expected.json"
 
 
@@ -770,13 +770,14 @@ _SPEAKER_SENTENCES = [
 def test_speaker_read_from_the_last_words_matches_the_whole_window(
     sentence: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import transforms.quotes as quotes_module
+    from transforms.quotes import speaker_reading
+    from transforms.quotes.patterns import _CUE_RE
 
-    cues = [m.span(1) for m in quotes_module._CUE_RE.finditer(sentence)]
+    cues = [m.span(1) for m in _CUE_RE.finditer(sentence)]
     assert cues
-    fast = [quotes_module._speaker_before(sentence, 0, start) for start, _ in cues]
-    monkeypatch.setattr(quotes_module, "_NEAR_SPEAKER_CHARS", 10**9)  # always the whole window
-    whole = [quotes_module._speaker_before(sentence, 0, start) for start, _ in cues]
+    fast = [speaker_reading._speaker_before(sentence, 0, start) for start, _ in cues]
+    monkeypatch.setattr(speaker_reading, "_NEAR_SPEAKER_CHARS", 10**9)  # always the whole window
+    whole = [speaker_reading._speaker_before(sentence, 0, start) for start, _ in cues]
     assert fast == whole
     assert extract_quotes(sentence) == extract_quotes(sentence)
 
@@ -794,7 +795,7 @@ def test_speaker_read_from_the_last_words_matches_the_whole_window(
 def test_that_word_matches_the_word_pattern(text: str) -> None:
     import re
 
-    from transforms.quotes import _that_word
+    from transforms.quotes.content import _that_word
 
     pattern = re.compile(r"\bthat\b")
     for start in range(len(text) + 1):
@@ -808,7 +809,7 @@ def test_that_word_matches_the_word_pattern(text: str) -> None:
     ["Mr. Doe’s plan, a “bold” one-off (1.5%) & more...", "  U.S. officials' e-mails", "", "x"],
 )
 def test_plain_tokens_match_the_word_pattern(text: str) -> None:
-    from transforms.quotes import _WORD_RE, _plain_tokens
+    from transforms.quotes.sentences import _WORD_RE, _plain_tokens
 
     for start in range(len(text) + 1):
         expected = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, len(text))]
@@ -825,11 +826,11 @@ def test_noun_cue_needs_a_space_before_and_that_after() -> None:
 
 
 def test_text_past_the_limit_is_cut_and_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    from transforms import quotes as quotes_module
+    from transforms.quotes import extract as extract_module
     from transforms.quotes import quote_text_limited
 
     text = "“We are ready to act now,” Makei said.\n\n“We will act on Monday,” Doe said."
-    monkeypatch.setattr(quotes_module, "MAX_TEXT_CHARS", text.index("\n\n"))
+    monkeypatch.setattr(extract_module, "MAX_TEXT_CHARS", text.index("\n\n"))
     assert quote_text_limited(text)
     assert [q.speaker for q in extract_quotes(text)] == ["Makei"]  # Doe's quote is past the cut
     assert not quote_text_limited(text[: text.index("\n\n")])
@@ -846,22 +847,22 @@ def test_a_sentence_with_too_many_cues_is_not_read_for_frames() -> None:
 
 
 def test_frames_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from transforms import quotes as quotes_module
+    from transforms.quotes import frames
 
     text = "“We are ready,” he said, adding, “We will act.”" * 6
     uncapped = [q for q in extract_quotes(text) if q.cue is not None]
-    monkeypatch.setattr(quotes_module, "MAX_FRAMES_PER_SENTENCE", 2)
+    monkeypatch.setattr(frames, "MAX_FRAMES_PER_SENTENCE", 2)
     capped = [q for q in extract_quotes(text) if q.cue is not None]
     assert len(uncapped) > 2
     assert capped == uncapped[:2]
 
 
 def test_cue_tries_per_sentence_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from transforms import quotes as quotes_module
+    from transforms.quotes import frames
 
     text = "Makei stressed that Belarus opposes expansion."
     assert extract_quotes(text)
-    monkeypatch.setattr(quotes_module, "MAX_CUE_TRIES_PER_SENTENCE", 0)
+    monkeypatch.setattr(frames, "MAX_CUE_TRIES_PER_SENTENCE", 0)
     assert extract_quotes(text) == []
 
 
@@ -906,7 +907,7 @@ _NAME_PIECES = ("Jo", "A.", "Doe", "de", "Mc", "O’Neil", "x", " ", "  ", ".", 
 @given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
 def test_bounded_name_patterns_match_as_before(text: str) -> None:
     """The name patterns made linear (a bounded run, possessive words) find what they found."""
-    from transforms.quotes import _DASH_NAME_RE
+    from transforms.quotes.extract import _DASH_NAME_RE
     from transforms.speakers import _PERSON_RE
 
     # the word shapes of speakers._PERSON_RE (ASCII is enough here), with an unbounded run

@@ -1,0 +1,65 @@
+"""Tests for transforms.quotes.frames: the frame readers, one contract, tried in their order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from transforms.quotes import extract_quotes
+from transforms.quotes.cue_reading import NO_REPORT, CueReading
+from transforms.quotes.frames import FRAME_READERS
+
+#: (sentence, cue word, the reader that answers first, whether it answers with a frame)
+_FIRST_ANSWERS = [
+    ("The bridge is safe, according to the ministry of transport.", "according", "_read_according", True),
+    ("Doe’s claim that the new bridge is safe was wrong.", "claim", "_read_noun_cue", True),
+    ("Doe asked whether the new bridge over the river is safe.", "asked", "_read_question", True),
+    ("Jones added four conversions in the second half.", "added", "_read_not_a_report", False),
+    (
+        "Doe left early, calling the plan a farce and a waste.",
+        "calling",
+        "_read_participle_after_comma",
+        True,
+    ),
+    ("The board is expected to approve the plan on Monday.", "expected", "_read_raising", True),
+    ("Games are big business, the paper quoted Mr Chernin as saying.", "saying", "_read_quoted_as", True),
+    (
+        "The bishop wrote to all three parties urging them to act now.",
+        "urging",
+        "_read_participle_after_object",
+        True,
+    ),
+    ("Let's say there is a shooter in the building.", "say", "_read_not_the_speakers_report", False),
+    ("Makei stressed that Belarus opposes the expansion.", "stressed", "_read_speaker_first", True),
+    ("The new bridge over the river is safe, said the minister.", "said", "_read_inverted", True),
+    ("Doe praised Roe and said the new bridge is safe.", "said", "_read_subject", True),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "reader", "frame"), _FIRST_ANSWERS)
+def test_the_first_reader_that_answers_wins(
+    text: str, cue: str, reader: str, frame: bool, cue_reading: Callable[[str, str], CueReading]
+) -> None:
+    reading = cue_reading(text, cue)
+    answers = [(r.__name__, r(reading)) for r in FRAME_READERS]
+    first = next((name, answer) for name, answer in answers if answer is not None)
+    assert first[0] == reader
+    assert (first[1] is not NO_REPORT) == frame
+
+
+def test_every_reader_answers_first_somewhere() -> None:
+    assert [r.__name__ for r in FRAME_READERS] == [reader for _, _, reader, _ in _FIRST_ANSWERS]
+
+
+def test_a_reader_that_does_not_know_the_construction_answers_none(
+    cue_reading: Callable[[str, str], CueReading],
+) -> None:
+    reading = cue_reading("Makei stressed that Belarus opposes the expansion.", "stressed")
+    assert [r.__name__ for r in FRAME_READERS if r(reading) is not None] == ["_read_speaker_first"]
+
+
+def test_precedence_decides_the_frame() -> None:
+    """``…, according to X`` wins over the cue inside its content (a sentence-level reading first)."""
+    quotes = extract_quotes("Doe said the bridge is safe, according to the ministry of transport.")
+    assert [q.cue for q in quotes] == ["according to"]

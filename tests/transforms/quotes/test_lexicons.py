@@ -1,0 +1,251 @@
+"""Each entry of the quote extractor's lexicons (``schemas/lexicons/``) has its effect.
+
+One invented case per entry: each cue form reports in a sentence its flags allow, and each flag
+shows its effect (a quoted-only form needs quotation marks, an object cue reports its object …);
+for the plain lists, the case reads one way with the entry and another without it (an entry that
+changes nothing is dead weight, and is removed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from schemas.lexicon import lexicon_entries
+from transforms import text as text_module
+from transforms.quotes import extract as extract_module
+from transforms.quotes import extract_quotes, filters, frames, sentences, speaker_reading, topics, validity
+from transforms.quotes.cues import CUES, Cue
+from transforms.quotes.filters import _TOPIC_CUES
+
+_CLAUSE = "the new bridge over the river is safe"
+_PAIRS = [(cue, form) for cue in CUES for form in cue.forms]
+
+
+def _params(pairs: list[tuple[Cue, str]]) -> list[object]:
+    return [pytest.param(cue, form, id=form) for cue, form in pairs]
+
+
+_FORMS = _params(_PAIRS)
+
+
+def _read(text: str) -> list[tuple[str | None, str | None, str]]:
+    return [(q.cue, q.speaker, q.quote_text) for q in extract_quotes(text)]
+
+
+def _contents(text: str, form: str) -> list[str]:
+    return [q.quote_text for q in extract_quotes(text) if q.cue == form]
+
+
+def _sentences_for(cue: Cue, form: str) -> list[str]:
+    """Invented sentences in which ``form`` may report, those its flags call for first."""
+    quoted = [
+        f"“The new bridge over the river is safe for everyone,” Jo Doe {form}.",
+        f"Jo Doe {form} “the new bridge over the river is safe for everyone”.",
+        f"Jo Doe {form} it “the new bridge over the river”.",
+    ]
+    first: list[str] = []
+    if form in cue.quoted_only:
+        first += quoted
+    if cue.object:
+        first.append(f"Jo Doe {form} the new bridge plan on Monday.")
+    if cue.infinitive:
+        first.append(f"Jo Doe {form} to build a new bridge over the river.")
+    if cue.evidence:
+        first.append(f"The polls {form} that {_CLAUSE}.")
+    if form.startswith("according"):
+        first.append(f"The new bridge over the river is safe, {form} Jo Doe.")
+    return [
+        *first,
+        f"Jo Doe {form} that {_CLAUSE}.",
+        f"“The new bridge over the river is safe,” Jo Doe {form}.",
+        f"Jo Doe left early, {form} that {_CLAUSE}.",
+        f"The new bridge over the river is safe, {form} Jo Doe.",
+        f"Jo Doe is {form} that {_CLAUSE}.",
+        f"Jo Doe {form} the council that {_CLAUSE}.",
+        f"Jo Doe {form} whether {_CLAUSE}.",
+        f"The bridge is expected to be safe, {form} Jo Doe.",
+        *quoted,
+    ]
+
+
+@pytest.mark.parametrize(("cue", "form"), _FORMS)
+def test_every_cue_form_reports(cue: Cue, form: str) -> None:
+    tried = _sentences_for(cue, form)
+    assert any(_contents(text, form) for text in tried), f"{cue.name}: {form!r} reports in none of {tried}"
+
+
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if f in c.quoted_only]))
+def test_a_quoted_only_form_reports_only_around_quotation_marks(cue: Cue, form: str) -> None:
+    assert _contents(f"Jo Doe {form} that {_CLAUSE}.", form) == []
+    assert any(_contents(text, form) for text in _sentences_for(cue, form)[:3])
+
+
+_PLAIN_OBJECTS = _params(
+    [(c, f) for c, f in _PAIRS if c.object and f not in c.quoted_only and f not in _TOPIC_CUES]
+)
+
+
+@pytest.mark.parametrize(("cue", "form"), _PLAIN_OBJECTS)
+def test_an_object_cue_reports_its_object_only(cue: Cue, form: str) -> None:
+    assert _contents(f"Jo Doe {form} the new bridge plan on Monday.", form) == ["the new bridge plan"]
+
+
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if c.infinitive]))
+def test_an_infinitive_cue_reports_the_infinitive(cue: Cue, form: str) -> None:
+    text = f"Jo Doe {form} to build a new bridge over the river."
+    assert _contents(text, form) == ["to build a new bridge over the river"]
+
+
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if c.evidence]))
+def test_an_evidence_cue_needs_a_source(cue: Cue, form: str) -> None:
+    assert _contents(f"This {form} that {_CLAUSE}.", form) == []
+    assert _contents(f"The polls {form} that {_CLAUSE}.", form) == [_CLAUSE]
+
+
+@pytest.mark.parametrize(("cue", "form"), _params([(c, f) for c, f in _PAIRS if c.attitude]))
+def test_an_attitude_cue_after_a_thing_reports_nothing(cue: Cue, form: str) -> None:
+    rests = [
+        f"that {_CLAUSE}.",
+        "to build a new bridge over the river.",
+        "“the new bridge over the river is safe”.",
+    ]
+    pairs = [(f"Jo Doe {form} {rest}", f"Rising prices {form} {rest}") for rest in rests]
+    assert any(_contents(person, form) and not _contents(thing, form) for person, thing in pairs)
+
+
+@pytest.mark.parametrize("word", lexicon_entries("quote_not_ed_verbs"))
+def test_a_not_ed_verb_before_that_is_no_cue(word: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"The minister {word} that the new bridge over the river would open in May."
+    assert _read(text) == []
+    monkeypatch.setattr(extract_module, "_NOT_ED_CUES", extract_module._NOT_ED_CUES - {word})
+    assert [cue for cue, _, _ in _read(text)] == [word]
+
+
+@pytest.mark.parametrize("when", lexicon_entries("weekdays") + lexicon_entries("months"))
+def test_a_weekday_or_month_after_denied_is_no_first_object(
+    when: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``denied Monday the reports that …`` is a denial on Monday, not ``denied Berg a penalty``."""
+    text = f"The minister denied {when} the reports that the new bridge was unsafe."
+    assert [cue for cue, _, _ in _read(text)] == ["denied"]
+    monkeypatch.setattr(topics, "_WEEKDAYS_MONTHS", topics._WEEKDAYS_MONTHS - {when})
+    assert _read(text) == []
+
+
+def _split_by_quotes(abbreviation: str) -> bool:
+    text = f"Jo Doe said the {abbreviation}. Bridge over the river is safe."
+    return [q.quote_text for q in extract_quotes(text)] == [f"the {abbreviation}"]
+
+
+def _split_by_text(abbreviation: str) -> bool:
+    return len(text_module.split_sentences(f"We met the {abbreviation}. Smith group on Monday.")) == 2
+
+
+@pytest.mark.parametrize("abbreviation", lexicon_entries("abbreviations"))
+def test_an_abbreviation_ends_no_sentence(abbreviation: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read by the quote extractor and by transforms.text: the dot ends no sentence in one of them
+    at least, and does without the entry."""
+    assert not _split_by_quotes(abbreviation) and not _split_by_text(abbreviation)
+    monkeypatch.setattr(sentences, "ABBREVIATIONS", sentences.ABBREVIATIONS - {abbreviation})
+    monkeypatch.setattr(text_module, "ABBREVIATIONS", text_module.ABBREVIATIONS - {abbreviation})
+    assert _split_by_quotes(abbreviation) or _split_by_text(abbreviation)
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, module: object, name: str, entry: str) -> None:
+    monkeypatch.setattr(module, name, getattr(module, name) - {entry})
+    filters.rules_for.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rule_lookup() -> Iterator[None]:
+    filters.rules_for.cache_clear()
+    yield
+    filters.rules_for.cache_clear()
+
+
+@pytest.mark.parametrize("participle", lexicon_entries("quote_raising_participles"))
+def test_a_raising_participle_reports_the_whole_clause(
+    participle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"The new bridge is {participle} to be “safe for everyone at all times”."
+    clause = f"The new bridge is {participle} to be “safe for everyone at all times”"
+    assert (participle, None, clause) in [(c.split()[-1] if c else c, s, q) for c, s, q in _read(text)]
+    _without(monkeypatch, frames, "_RAISING_CUES", participle)
+    assert clause not in [q for _, _, q in _read(text)]
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_noun_cues"))
+def test_a_noun_cue_reports_the_clause_after_that(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"Doe’s {noun} that the new bridge over the river is safe was wrong."
+    before = _read(text)
+    _without(monkeypatch, frames, "NOUN_CUES", noun)
+    _without(monkeypatch, extract_module, "NOUN_CUES", noun)
+    assert _read(text) != before
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_evidence_nouns"))
+def test_an_evidence_noun_lets_a_bare_show_report(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Analyses show …``: capitalised, the noun is a source whatever it is (``the analyses`` is
+    none: the source lexicon reads it back to ``analyse``)."""
+    text = f"{noun.capitalize()} show that the new bridge over the river is safe."
+    assert [c for c, _, _ in _read(text)] == ["show"]
+    _without(monkeypatch, filters, "EVIDENCE_NOUNS", noun)
+    assert _read(text) == []
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("quote_naming_verbs"))
+def test_a_naming_verb_names_rather_than_reports(verb: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    titled = f"The board published a report {verb} “The new bridge over the river is safe for everyone”."
+    named = f"The drills {verb} Union Resolve 2022 began on Monday in the north."
+    before = (_read(titled), _read(named))
+    _without(monkeypatch, validity, "NAMING_VERBS", verb)
+    _without(monkeypatch, filters, "NAMING_VERBS", verb)
+    assert (_read(titled), _read(named)) != before
+
+
+@pytest.mark.parametrize("label", lexicon_entries("quote_not_speaker_labels"))
+def test_a_label_that_names_no_speaker_opens_no_transcript(
+    label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"{label}: The new bridge over the river is closed until Monday."
+    assert _read(text) == []
+    _without(monkeypatch, extract_module, "NOT_SPEAKER_LABELS", label)
+    assert [s for _, s, _ in _read(text)] == [label]
+
+
+@pytest.mark.parametrize("connector", lexicon_entries("quote_name_connectors"))
+def test_a_name_connector_keeps_an_organisation_whole(
+    connector: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"“The new bridge over the river is safe,” the Bank {connector} England said."
+    assert [s for _, s, _ in _read(text)] == [f"the Bank {connector} England"]
+    _without(monkeypatch, speaker_reading, "NAME_CONNECTORS", connector)
+    assert [s for _, s, _ in _read(text)] != [f"the Bank {connector} England"]
+
+
+@pytest.mark.parametrize("particle", lexicon_entries("quote_name_particles"))
+def test_a_name_particle_keeps_a_name_after_a_naming_verb_whole(
+    particle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``The drills called Union of Resolve a success`` names the drills ``Union of Resolve`` and
+    then calls them a success (a report); without the particle the name would stop at ``Union``."""
+    texts = [
+        f"The drills called Union {particle} Resolve a success.",
+        f"The drills called Union {particle} Resolve began on Monday.",
+    ]
+    before = [_read(text) for text in texts]
+    _without(monkeypatch, validity, "_NAME_CONNECTORS", particle)
+    assert [_read(text) for text in texts] != before
+
+
+@pytest.mark.parametrize("word", lexicon_entries("quote_dangling_last_words"))
+def test_a_short_content_ending_in_a_dangling_word_was_cut(
+    word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Jo Doe said that prices about.``: a content this short ending so was cut, it reports nothing."""
+    text = f"Jo Doe said that prices {word}."
+    assert _read(text) == []
+    _without(monkeypatch, extract_module, "DANGLING_LAST_WORDS", word)
+    assert [q for _, _, q in _read(text)] == [f"prices {word}"]

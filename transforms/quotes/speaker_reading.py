@@ -1,0 +1,535 @@
+"""Speaker attachment: the speaker read next to a cue, before it (:func:`_speaker_before`) or
+after it (:func:`_speaker_after`).
+
+4. **Frames.** A reporting cue outside quotation marks (:data:`REPORTING_CUES`: ``said``,
+   ``stressed``, ``told``, ``according to``, belief verbs such as ``thinks`` …) whose speaker can
+   be read makes a frame. A sentence may hold several frames, read left to right, each in what the
+   previous one left over. The speaker is read next to the cue:
+
+   - before it: a pronoun (``he said``), a name (``Makei said``, ``Foreign Minister Vladimir Makei
+     stated``; an organisation's name whole across ``for``/``of``/``and``/``on``/``de`` between
+     capitalised words, :data:`NAME_CONNECTORS`: ``the Office for National Statistics``, ``the
+     Bank of England``, here and after the cue; a person and a place stay apart: ``Senator Jo
+     Lund of Ohio``, ``Lord A of B``), a noun phrase with a determiner (``the official said``), a
+     name with an apposition (``Smith, a spokesman, said``; a person of an organisation with the
+     name, whole: ``The director of the harbour board, Ola Berg, said``, ``A spokesman for the
+     company, named as John Smith, said`` → ``A spokesman for the company``; a lower-case noun
+     phrase after a preposition is no subject before an aside: ``… at the company, which began
+     in May, plans …``), ``one in four``, ``who``; adverbs in between are skipped (``he also said``);
+   - after it: ``…,” said Makei.``, ``…, according to the ministry.`` (after a sentence adverb,
+     alone or modified, the report is what follows the source: ``Significantly, said Mr Smith,
+     X.`` → ``Mr Smith``, ``X``; ``More significantly, argues the report, X.`` → ``X``, and nothing
+     when nothing follows; the adverb is never the speaker; a trailing ``according to``
+     frame wins over cues inside its content, and keeps what follows its source: ``X, according to
+     the ministry, and Y.`` is one content; an opening ``According to X,`` followed by a subject
+     and a verb of speech yields to that verb: ``According to its accounts, the firm said it …``
+     → ``the firm``; ``…, said he would go`` is not inverted);
+   - the sentence's subject, when a long apposition hides it (``Doe, whose … war, said …``), the
+     cue is a second verb (``Doe praised Roe and said …``, ``… but says …``) or a participle after a
+     comma, ``and`` or ``but`` (``Doe left early, calling the plan “a farce”.``; after an earlier
+     frame, that frame's speaker: ``“X,” she said, adding, “Y.”``);
+   - after a quotation that opens the sentence and ends in ``,`` ``?`` or ``!``: everything up to
+     the cue (:data:`MAX_QUOTE_TO_CUE_WORDS` words at most) unless a noun phrase can be read
+     there (``“We are ready,” Sen. Jo Doe (D-Ore.) said.`` → ``Jo Doe``).
+
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.lexicon import lexicon
+from transforms.quotes.limits import MAX_OWNER_HOPS, MAX_SPEAKER_CHARS, MAX_SPEAKER_TOKENS
+from transforms.quotes.records import _Speaker
+from transforms.quotes.sentences import _plain_tokens, _strip_token, _tokens
+from transforms.quotes.sources import (
+    _TIME_LEADS,
+    _WEEKDAYS_MONTHS,
+    _is_cue_adverb,
+    _is_time_phrase_word,
+    _is_time_word,
+    _singular,
+    is_source_mention,
+)
+from transforms.quotes.words import (
+    ABBREVIATIONS,
+    DETERMINERS,
+    NOT_SOURCE_FIRST,
+    NOT_SPEAKER_AFTER_CUE,
+    NP_BREAKERS,
+    PERSON_NOUN_SUFFIXES,
+    PRONOUN_SPEAKERS,
+    SENTENCE_OPENERS,
+    SOURCE_GROUP_NOUNS,
+    SOURCE_PERSON_NOUNS,
+    SOURCE_RECORD_NOUNS,
+    VERB_LIKE_WORDS,
+)
+from transforms.speakers import GIVEN_NAMES, HONORIFICS, TITLE_WORDS
+
+_NOT_WORD_CHAR_RE = re.compile(r"[^\w’'.&-]")
+_NEAR_SPEAKER_CHARS = 40  #: characters before a cue tokenised first (all of the window only when needed)
+
+
+_PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'.&-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho|[Yy]ou)\s+$")
+
+
+def _speaker_before(text: str, floor: int, cue_start: int) -> _Speaker | None:
+    """The noun phrase ending just before a cue: "he", "Makei", "the official", "Smith, an aide,"."""
+    quick = _PRONOUN_BEFORE_RE.search(text, cue_start - 12 if cue_start - 12 > floor else floor, cue_start)
+    if quick is not None and quick.start() > floor:  # the common case, without tokenising
+        end = quick.start()
+        while not text[end].isspace():
+            end += 1
+        return _Speaker(quick.start(), end)
+    window = cue_start - MAX_SPEAKER_CHARS if cue_start - MAX_SPEAKER_CHARS > floor else floor
+    plain = text.find("''", window, cue_start) == -1
+    near = cue_start - _NEAR_SPEAKER_CHARS
+    if plain and near > window:
+        # the last words first (from a token boundary, so they are the window's own last tokens)
+        cut = _NOT_WORD_CHAR_RE.search(text, near, cue_start)
+        if cut is not None:
+            toks = _plain_tokens(text, cut.start(), cue_start)
+            speaker = _speaker_from_tokens(text, floor, window, cue_start, toks, partial=True)
+            if speaker is not _NEED_MORE_WORDS:
+                return speaker
+    toks = _plain_tokens(text, window, cue_start) if plain else _tokens(text, window, cue_start)
+    return _speaker_from_tokens(text, floor, window, cue_start, toks, partial=False)
+
+
+MAX_DASH_ASIDE_CHARS = 120  #: characters between the two dashes of an aside after a speaker
+_DASHES = "—–"  #: em and en dash; a hyphen ``-`` counts only with spaces around it
+#: characters before an aside's opening dash that must hold no dash: the readings of
+#: :func:`_dash_aside_speaker` (the name, its owner's prepositions, a name before a comma) stay
+#: within them, so they never read another aside (no recursion, linear time)
+_DASH_FREE_BEFORE_CHARS = MAX_SPEAKER_CHARS * (MAX_OWNER_HOPS + 2)
+
+
+def _dash_aside_speaker(text: str, floor: int, end: int) -> _Speaker | None:
+    """The speaker before an aside set off by dashes that ends just before a cue (``Mr Howard -
+    himself the son of immigrants - will acknowledge`` → ``Mr Howard``; ``Mr Howard — a lawyer —
+    said``), as :func:`_speaker_from_tokens` reads one set off by commas; the aside is not part of
+    it. None when no such aside ends at ``end`` or no name or determined source stands before it."""
+    close = end
+    while close > floor and text[close - 1].isspace():
+        close -= 1
+    if close <= floor:
+        return None
+    mark = text[close - 1]
+    if mark in _DASHES:
+        d = close - 1
+        lo = max(floor, d - MAX_DASH_ASIDE_CHARS)
+        o = max(text.rfind("—", lo, d), text.rfind("–", lo, d))
+    elif mark == "-" and text[close - 2 : close] in (" -", "--"):
+        d = close - 2 if text[close - 2] == "-" else close - 1
+        lo = max(floor, d - MAX_DASH_ASIDE_CHARS)
+        o = text.rfind(" - ", lo, d)
+        o = o + 1 if o != -1 else text.rfind(" -- ", lo, d) + 1
+        if o == 0:
+            return None
+    else:
+        return None
+    if o <= floor or not text[o + 1 : d].strip() or any(c in text[o:d] for c in '.;:!?"“”'):
+        return None
+    before = text[max(floor, o - _DASH_FREE_BEFORE_CHARS) : o]
+    if "—" in before or "–" in before or " -" in before:
+        return None  # dash after dash: no nested reading (each read here stays within this span)
+    inner = _speaker_before(text, floor, o)
+    if inner is None:
+        return None
+    if text[text.rfind(" ", floor, inner.start - 1) + 1 : inner.start - 1] in _APPOSITION_PREPOSITIONS:
+        # "Paul Doe, head of Acme - a small firm - said": the firm belongs to the head before it
+        inner = _owned_head(text, floor, inner)
+        if inner is None:
+            return None
+        if text.endswith(", ", floor, inner.start) and not text[inner.start].isupper():
+            outer = _speaker_before(text, floor, inner.start - 2)
+            if outer is not None and text[outer.start].isupper():
+                inner = _Speaker(outer.start, inner.end)  # the name before its role, as with commas
+    if not (text[inner.start].isupper() or _is_determined_source(text, inner)):
+        return None
+    return inner
+
+
+_BARE_TIMES = frozenset("yesterday today tonight".split())
+
+
+_NEED_MORE_WORDS = _Speaker(-1, -1)  #: the answer of a reading that ran out of words
+
+MAX_CHAIN_APPOSITIONS = 4  #: age and origin appositions read back over before a cue
+_AGE_RE = re.compile(r"(?:aged\s+)?\d{1,3}")
+_ORIGIN_RE = re.compile(r"(?:from|of)\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}")
+_PLACE_RE = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}")
+
+
+def _age_origin_chain_speaker(text: str, floor: int, window: int, last_end: int) -> _Speaker | None:
+    """The speaker before a chain of appositions that give an age or an origin, with the chain
+    (``One of the men, David Doe, 34, from Hartpury, Gloucestershire, said`` → ``David Doe, 34,
+    from Hartpury, Gloucestershire,``), or None when the apposition before the cue is none of them.
+
+    Going back from the cue's comma, at most :data:`MAX_CHAIN_APPOSITIONS` comma-separated parts
+    are passed over when each is an age (``34``, ``aged 34``), an origin (``from Hartpury``,
+    ``of Leeds``) or a capitalised place right after an origin (``from Hartpury, Gloucestershire``);
+    the speaker is the noun phrase before the first part passed over, and must be a name or a
+    source (:func:`is_source_mention`). Such a part is never a speaker: read alone, the place
+    after the origin was taken for a name (``Hartpury, Gloucestershire,``). A role apposition
+    (``Mr Doe, MP for Henley, Oxfordshire,``) is read as before."""
+    seg_end = last_end
+    passed = 0
+    after_origin = False  # the part after this one (read earlier) is a place after an origin
+    while passed < MAX_CHAIN_APPOSITIONS:
+        comma = text.rfind(",", window, seg_end)
+        if comma <= window:
+            break  # the first part of the chain: the speaker's own
+        part_start = comma + 1
+        while part_start < seg_end and text[part_start].isspace():
+            part_start += 1
+        if _AGE_RE.fullmatch(text, part_start, seg_end) or _ORIGIN_RE.fullmatch(text, part_start, seg_end):
+            after_origin = False
+        elif _PLACE_RE.fullmatch(text, part_start, seg_end):
+            # a place counts only when an origin comes right before it
+            before = text.rfind(",", window, comma)
+            lead = before + 1
+            while lead < comma and text[lead].isspace():
+                lead += 1
+            if before <= window or not _ORIGIN_RE.fullmatch(text, lead, comma):
+                break  # a name ("One of the men, David Doe, 34,"), the chain's first part
+            after_origin = True
+        else:
+            break
+        passed += 1
+        seg_end = comma
+    if passed == 0 or after_origin:
+        return None
+    head = _speaker_before(text, floor, seg_end)
+    if head is None or not (text[head.start].isupper() or is_source_mention(text[head.start : head.end])):
+        return None
+    return _Speaker(head.start, last_end + 1)
+
+
+def _speaker_from_tokens(
+    text: str, floor: int, window: int, cue_start: int, toks: list[tuple[str, int, int]], partial: bool
+) -> _Speaker | None:
+    """``_speaker_before`` on the tokens before the cue; when ``partial`` (only the last tokens of
+    the window), :data:`_NEED_MORE_WORDS` if the reading would have looked further back."""
+    # skip adverbs between speaker and cue ("he also said", "Doe strongly suggested", "I very much hope")
+    # and a time between them ("Airbus this week announced", "Doe on Friday told", "Doe yesterday said")
+    while toks and text[toks[-1][2] : cue_start].strip() == "":
+        word, before = toks[-1][0], toks[-2][0] if len(toks) > 1 else ""
+        if _is_cue_adverb(word, before):
+            cue_start = toks[-1][1]
+            toks.pop()
+        elif _is_time_word(word) and before.lower() in _TIME_LEADS and text[toks[-2][2] : toks[-1][1]] == " ":
+            cue_start = toks[-2][1]
+            del toks[-2:]
+            if len(toks) > 1 and toks[-1][0].endswith("ed") and toks[-1][0].islower():
+                cue_start = toks[-1][1]  # "a report released last year found": the report
+                toks.pop()
+        elif word.lower() in _BARE_TIMES:
+            cue_start = toks[-1][1]
+            toks.pop()
+        else:
+            break
+    if text[cue_start - 4 if cue_start > 4 else 0 : cue_start].rstrip().endswith(("-", "—", "–")):
+        aside = _dash_aside_speaker(text, floor, cue_start)
+        if aside is not None:
+            return aside  # "Mr Howard - himself the son of immigrants - will acknowledge": Mr Howard
+    n = len(toks)
+    if partial and n < 3:
+        return _NEED_MORE_WORDS
+    if not toks:
+        return None
+    last_word, l_start, l_end = toks[-1]
+    gap = text[l_end:cue_start]
+    if gap != "" and gap != " ":
+        gap = gap.strip()
+        if gap == ",":  # apposition: "Name, a spokesman for X, said"
+            chained = _age_origin_chain_speaker(text, floor, window, l_end)
+            if chained is not None:
+                return chained  # "Doe, 34, from Hartpury, Gloucestershire, said": Doe
+            # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
+            comma = text.rfind(",", window, l_start)
+            inner = None
+            owned = False  # the name's owner read back through its prepositions (_owned_head)
+            if comma > window and l_end - comma < 120:
+                inner = _speaker_before(text, floor, comma)
+                # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a place after a
+                # preposition belongs to the apposition; the name is before the comma before it
+                lead_words = text[max(window, comma - 60) : inner.start].split() if inner is not None else []
+                if inner is not None and lead_words and lead_words[-1].lower() in _APPOSITION_PREPOSITIONS:
+                    earlier = text.rfind(",", window, inner.start)
+                    outer = _speaker_before(text, floor, earlier) if earlier > window else None
+                    if outer is not None and text[outer.start].isupper():
+                        inner = outer
+                    elif earlier <= window:
+                        whole = _owned_head(text, floor, inner)
+                        owned = whole is not None
+                        inner = whole or inner
+                elif (
+                    inner is not None
+                    and text.endswith(", ", window, inner.start)
+                    and any(w in NAME_CONNECTORS for w in text[inner.start : inner.end].split())
+                ):
+                    # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a role joined to a
+                    # place is a second apposition; the name is before the comma before it
+                    outer = _speaker_before(text, floor, inner.start - 2)
+                    if outer is not None and text[outer.start].isupper():
+                        inner = outer
+                after_preposition = bool(lead_words) and lead_words[-1].lower() in NOT_SOURCE_FIRST - {"as"}
+                if inner is not None and (
+                    owned
+                    or text[inner.start].isupper()
+                    or (not after_preposition and _is_determined_source(text, inner))
+                ):
+                    if _PARTICIPLE_ASIDE_RE.match(text, comma + 1, l_end):
+                        return inner  # "Mr A, elected after Mr B was toppled, has urged": A
+                    return _Speaker(inner.start, l_end + 1)
+            return None
+        if gap != "":
+            return None
+    low = last_word.strip(".’'-").lower()
+    if low in PRONOUN_SPEAKERS:
+        if low == "it" and n >= 2 and toks[-2][0].lower() in {"that", "as"}:
+            return None
+        return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
+    if low == "which" and (text.endswith(",", floor, l_start) or text.endswith(", ", floor, l_start)):
+        return _Speaker(l_start, l_end)  # "the government, which has denied …": the relative speaks
+    if n >= 3 and toks[-2][0] == "in" and _is_number(low) and _is_number(toks[-3][0].lower()):
+        return _Speaker(toks[-3][1], l_end)  # "one in four said"
+    if low in NP_BREAKERS or low in DETERMINERS:
+        return None
+    # walk backwards through the noun phrase
+    start_i = n - 1
+    i = n - 1
+    limit = n - MAX_SPEAKER_TOKENS if n > MAX_SPEAKER_TOKENS else 0
+    seen_capital = last_word[0].isupper()
+    stopped = False
+    while i - 1 >= limit:
+        prev_word, _, prev_end = toks[i - 1]
+        if prev_end != toks[i][1]:
+            between = text[prev_end : toks[i][1]]
+            if between != " " and between.strip():
+                stopped = True
+                break
+        p_low = prev_word.strip(".’'-").lower()
+        if p_low in DETERMINERS:
+            start_i = i - 1
+            stopped = True
+            break
+        if i - 2 >= limit and _joins_name(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i]):
+            i -= 1  # "the Office for National Statistics", "Bank of England": one name
+            start_i = i
+            continue
+        if i - 2 >= limit and _joins_affiliation(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i]):
+            i -= 1  # "David Noone from Intervoice said": the person, with the firm they are from
+            start_i = i
+            continue
+        if p_low in NP_BREAKERS or p_low in PRONOUN_SPEAKERS:
+            stopped = True
+            break
+        if prev_word[-1] == "." and p_low not in ABBREVIATIONS and len(p_low) > 1:
+            stopped = True
+            break
+        if prev_word[0].islower() and (seen_capital or p_low.endswith("ed") or p_low in VERB_LIKE_WORDS):
+            stopped = True
+            break  # "forces held drills called": a verb or clause, not the speaker's modifier
+        seen_capital = seen_capital or prev_word[0].isupper()
+        i -= 1
+        start_i = i
+    if partial and not stopped and limit == 0:
+        return _NEED_MORE_WORDS  # the phrase may go on before the first word read
+    while start_i < n - 1 and toks[start_i][0] in SENTENCE_OPENERS:
+        start_i += 1
+    after_time = start_i
+    while after_time < n - 1 and _is_time_phrase_word(toks, after_time):
+        after_time += 1  # "Earlier this year economists calculated": economists
+    head = toks[after_time][0]
+    if not (head[0].islower() and (head.endswith("ed") or head in VERB_LIKE_WORDS)):
+        start_i = after_time  # but "he last week unveiled plans": a verb, the phrase is no subject
+    first = toks[start_i][0]
+    if first[0].islower() and first.strip(".’'-").lower() not in DETERMINERS and n - start_i > 3:
+        # bare lowercase phrase: keep only the head noun and its modifier ("campaign officials")
+        start_i = n - 2
+    if start_i == n - 1 and toks[start_i][0].strip(".’'-").lower() in {"the", "a", "an"}:
+        return None
+    return _Speaker(
+        toks[start_i][1], l_start + len(last_word.rstrip(".")) if not _is_abbr_word(last_word) else l_end
+    )
+
+
+_APPOSITION_PREPOSITIONS = frozenset("for of in at from near".split())
+
+
+def _owned_head(text: str, floor: int, owner: _Speaker) -> _Speaker | None:
+    """The source noun phrase that owns ``owner`` through prepositions of
+    :data:`_APPOSITION_PREPOSITIONS` (``A spokesman for the company, named as John Smith, said``:
+    the spokesman speaks; ``director of the Victims of Crime Trust``), read back over at most
+    :data:`MAX_OWNER_HOPS` prepositions; the head before each preposition is a name, a title or a
+    person (``it in the category``, ``the rights of 875 suspects`` own nothing); None when no
+    preposition and source precede ``owner``."""
+    found = None
+    for _ in range(MAX_OWNER_HOPS):
+        prep_end = owner.start - 1
+        prep_start = text.rfind(" ", floor, prep_end) + 1
+        if prep_start <= floor or text[prep_start:prep_end] not in _APPOSITION_PREPOSITIONS:
+            break
+        head = _speaker_before(text, floor, prep_start - 1)
+        if head is None or head.end != prep_start - 1:
+            break
+        whole = _Speaker(head.start, owner.end)
+        last = text[head.start : head.end].rsplit(None, 1)[-1]
+        person = last[0].isupper() or _is_person_noun(last) or last.endswith(PERSON_NOUN_SUFFIXES)
+        if not person or not is_source_mention(text[whole.start : whole.end]):
+            break  # "it in the best picture category", "the rights of 875 suspects": no source
+        found = owner = whole
+    return found
+
+
+def _is_determined_source(text: str, speaker: _Speaker) -> bool:
+    """A lower-case noun phrase opening with an article or a possessive whose head, before any
+    preposition, is a person or a group (``the spokesman for the company``,
+    :func:`_is_person_noun`) or a title (``the President of Belarus``), which an apposition may
+    follow like a name's; not a place or a record (``the Maldives``, ``a result of the
+    measures``), nor ``this group``."""
+    words = text[speaker.start : speaker.end].split()
+    if len(words) < 2 or words[0] not in _ARTICLES_AND_POSSESSIVES:
+        return False
+    head = words[1]
+    for word in words[2:]:
+        if word in NOT_SOURCE_FIRST:
+            break
+        head = word
+    head = head.rstrip(",.;:")
+    return _is_person_noun(head) or (head[:1].isupper() and head.lower() in SOURCE_PERSON_NOUNS)
+
+
+_ARTICLES_AND_POSSESSIVES = frozenset("the a an his her their its our my your".split())
+# an aside that is a clause: "Mr A, elected president after Mr B was toppled, has urged", "X, who
+# said he would go, told staff …": the subject before it speaks
+_PARTICIPLE_ASIDE_RE = re.compile(
+    r"\s*(?:[a-z]{2,}ed|elected|chosen|born|known|held|sent|appointed|who|which|whose)\s"
+)
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+
+
+def _is_number(word: str) -> bool:
+    return word in _NUMBER_WORDS or word.isdigit()
+
+
+def _is_abbr_word(word: str) -> bool:
+    return word.lower().rstrip(".") in ABBREVIATIONS or (len(word) == 2 and word.endswith("."))
+
+
+def _last_word_capitalised(text: str, start: int, end: int) -> bool:
+    """Whether the last word of ``text[start:end]`` is capitalised (``market analyst Datamonitor``)."""
+    space = text.rfind(" ", start, end)
+    return text[space + 1 : space + 2].isupper()
+
+
+def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
+    """The noun phrase just after a cue: "…,” said Makei." / "according to the ministry,"."""
+    toks = _tokens(text, cue_end, cue_end + 100 if cue_end + 100 < ceiling else ceiling)
+    if not toks or text[cue_end : toks[0][1]].strip():
+        return None
+    first = toks[0][0]
+    if first in NOT_SPEAKER_AFTER_CUE:
+        return None
+    low = _strip_token(first).lower()
+    if low in PRONOUN_SPEAKERS:
+        return _Speaker(toks[0][1], toks[0][1] + len(first.rstrip(".")))
+    if low in NP_BREAKERS:
+        return None
+    end = toks[0][2]
+    n = 0
+    for k, (word, w_start, w_end) in enumerate(toks):
+        if k > 0:
+            between = text[toks[k - 1][2] : w_start]
+            if between.strip():
+                break
+            w_low = _strip_token(word).lower()
+            joined = k + 1 < len(toks) and _joins_name(text, toks[max(0, k - 5) : k], toks[k], toks[k + 1])
+            if (w_low in NP_BREAKERS and not joined) or word in NOT_SPEAKER_AFTER_CUE:
+                break
+        n += 1
+        end = w_end
+        if word.endswith(".") and not _is_abbr_word(word):
+            end = w_end - 1
+            break
+        if n >= MAX_SPEAKER_TOKENS:
+            break
+    lowercase_phrase = not (first[0].isupper() or low in DETERMINERS or n <= 2)
+    if lowercase_phrase and not _last_word_capitalised(text, toks[0][1], end):
+        return None  # a clause, not a speaker; "said market analyst Datamonitor" is one
+    return _Speaker(toks[0][1], end)
+
+
+#: Lower-case words that join capitalised words into one organisation's name: ``the Office for
+#: National Statistics``, ``Bank of England``, ``Committee on Foreign Affairs``, ``Banque de France``.
+NAME_CONNECTORS: frozenset[str] = lexicon("quote_name_connectors")
+
+
+def _joins_name(
+    text: str, left: list[tuple[str, int, int]], word: tuple[str, int, int], after: tuple[str, int, int]
+) -> bool:
+    """Whether ``word`` is a connector of :data:`NAME_CONNECTORS` between two capitalised words,
+    each one space away, neither a weekday or month (``Doe on Friday said`` is a time), and the
+    words before it (``left``, the last few tokens) are no person's name: ``Senator Jo Lund of
+    Ohio``, ``Lord Nicholls of Birkenhead`` are a person and a place (:func:`_is_person_run`)."""
+    if not left:
+        return False
+    before = left[-1]
+    if word[0] not in NAME_CONNECTORS or text[before[2] : word[1]] != " " or text[word[2] : after[1]] != " ":
+        return False
+    first, right = before[0].rstrip("."), after[0].rstrip(".")
+    return (
+        first[:1].isupper()
+        and right[:1].isupper()
+        and first not in _WEEKDAYS_MONTHS
+        and right not in _WEEKDAYS_MONTHS
+        and not _is_person_run([w for w, _, _ in left])
+    )
+
+
+def _joins_affiliation(
+    text: str, left: list[tuple[str, int, int]], word: tuple[str, int, int], after: tuple[str, int, int]
+) -> bool:
+    """Whether ``word`` is ``from`` between a person's name (``left``, the last few tokens, ending
+    in a run that :func:`_is_person_run` accepts) and a capitalised word, one space each side:
+    ``"…," David Noone from Intervoice said`` is David Noone, with the firm he is from, not the
+    firm alone. ``from`` has no other reading there (``Doe from Leeds`` is a person and a place);
+    after a lower-case noun (``a letter from Acme said``) or a name not shown to be a person's
+    (``Acme from Leeds``) the preposition still ends the speaker."""
+    if not left or word[0] != "from" or not after[0][:1].isupper() or after[0] in _WEEKDAYS_MONTHS:
+        return False
+    if text[left[-1][2] : word[1]] != " " or text[word[2] : after[1]] != " ":
+        return False
+    return _is_person_run([w for w, _, _ in left])
+
+
+def _is_person_run(words: list[str]) -> bool:
+    """Whether the capitalised words that end ``words`` name a person: an honorific or a given
+    name among them (``Mr de Vabres``, ``Lord Nicholls``, ``Simon Hale``), or a title followed by a
+    name (``Senator Jo Lund``); a title alone is a role of an organisation (``The President of
+    Russia``, ``Minister of Transport``)."""
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        run.append(word.lower())
+    run.reverse()
+    if any(w in HONORIFICS or w in GIVEN_NAMES for w in run):
+        return True
+    return any(w in TITLE_WORDS for w in run[:-1])
+
+
+def _is_person_noun(word: str) -> bool:
+    """A lower-case head noun of a person or a group (not a record: ``the reports``)."""
+    one = _singular(word)
+    if not word[0].islower() or one in SOURCE_RECORD_NOUNS:
+        return False
+    return one in SOURCE_PERSON_NOUNS or one in SOURCE_GROUP_NOUNS or one.endswith(_RECIPIENT_SUFFIXES)
+
+
+#: Person endings that no adjective has ("earlier", "former" end in -er: "an earlier report").
+_RECIPIENT_SUFFIXES = ("ist", "ian", "eer", "-year-old")
