@@ -30,13 +30,16 @@ from extract.incremental import plan_run
 from extract.sources import MAX_FILE_BYTES, discover
 from flows.runners import exit_with_parent
 from flows.runs import publish_run, run_report_data
-from load.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
+from load.memory import DUCKDB_MEMORY_LIMIT
+from load.warehouse import LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
 from quality.invariants import check_warehouse
+from quality.suites import SuiteValidator
 from quality.suites import preload as preload_quality
 from reporting.html import report_markdown, report_table
 from reporting.progress import Progress
 from reporting.summary import RunSummary
 from schemas import SourceFile
+from schemas.errors import QualityFailure
 from schemas.results import BatchResult, LoadResult
 from transforms.budget import PARSE_TIMEOUT_SECONDS
 
@@ -81,12 +84,13 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     retry_condition_fn=_storage_error,
 )
 def load_warehouse(store: Warehouse, run_id: str) -> LoadResult:
-    return store.load_run(run_id)
+    return store.load_run(run_id, validator=SuiteValidator(store.root))
 
 
 @task(name="check-warehouse", cache_policy=NO_CACHE)
 def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
-    return check_warehouse(store, months)
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        return check_warehouse(con, store.parquet_dir, months)
 
 
 @task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
@@ -147,7 +151,10 @@ def ingest(
             except Exception as exc:
                 summary.status = "failed"
                 summary.error = f"{type(exc).__name__}: {exc}"
-                loaded = getattr(exc, "load_result", loaded)
+                if isinstance(exc, QualityFailure):
+                    loaded = exc.result
+                elif isinstance(exc, WarehouseInconsistent):
+                    loaded = exc.load_result
                 raise
             finally:
                 store.discard_staging(run_id)
@@ -178,7 +185,7 @@ def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging
             run_logger.log(record.levelno, "%s", record.getMessage())
 
     handler = Forward(logging.INFO)
-    source = logging.getLogger("load.warehouse")
+    source = logging.getLogger("load")
     source.addHandler(handler)
     propagate, source.propagate = source.propagate, False  # said once, as the flow run's
     try:

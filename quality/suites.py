@@ -1,7 +1,9 @@
 """Data quality with Great Expectations: one suite per table, derived from the Arrow schemas.
 
 Every run validates what it is about to load (the rows that survived duplicate settling, plus a
-few columns computed for the checks) before the load commits:
+few columns computed for the checks) before the load commits. The load hands the rows over as
+Arrow chunks and gets a :class:`~schemas.validation.QualityResult` back, through
+:class:`SuiteValidator` (the contract is :mod:`schemas.validation`; neither side imports the other):
 
 * **Column-level expectations are derived from** :mod:`schemas.tables`: the exact column
   set of each table, and "not null" for every non-nullable column. A schema change therefore
@@ -30,8 +32,8 @@ import datetime as dt
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +41,7 @@ import pyarrow as pa
 
 from schemas import QUOTE_KINDS, REJECT_REASONS, ExpectationOutcome, Severity
 from schemas.tables import TABLES
+from schemas.validation import DERIVED_COLUMNS, ROW_NUMBER, UNCHECKED_COLUMNS, QualityResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from great_expectations.data_context import FileDataContext
@@ -78,23 +81,6 @@ SEVERITY: dict[str, Severity] = {
     "rejects.run_id_not_null": "warning",
 }
 
-#: Columns computed for the checks beside each table's own (and the row number GX reports back).
-ROW_NUMBER = "_row"
-DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("title_length", "body_length"),
-    "paragraphs": ("offsets_ok", "index_contiguous", "text_length"),
-    "quotes": ("offsets_ok",),
-    "rejects": (),
-}
-#: Columns a staged table carries for the load but the checks do not read.
-UNCHECKED_COLUMNS = ("minhash",)
-#: Columns that identify a row in the report of a failing row.
-ROW_KEYS: dict[str, tuple[str, ...]] = {
-    "articles": ("source_uri", "article_id"),
-    "paragraphs": ("source_uri", "article_id", "paragraph_index"),
-    "quotes": ("source_uri", "article_id", "quote_id"),
-    "rejects": ("source_uri",),
-}
 SUITE_TABLES = ("articles", "paragraphs", "quotes", "rejects")
 CHECKPOINT_NAME = "news_etl_run"
 #: What Great Expectations returns, stores and renders of a failing expectation: counts and the
@@ -128,26 +114,6 @@ class Check:
     @property
     def severity(self) -> Severity:
         return SEVERITY.get(self.qualified_name, DEFAULT_SEVERITY)
-
-
-@dataclass(slots=True)
-class QualityResult:
-    outcomes: list[ExpectationOutcome] = field(default_factory=list)
-    #: (table, row number) -> the names of the quarantine checks the row failed, in suite order
-    failing_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-
-    @property
-    def critical_failures(self) -> list[ExpectationOutcome]:
-        return [o for o in self.outcomes if o.severity == "critical" and not o.success]
-
-
-class QualityFailure(RuntimeError):
-    """A critical expectation failed: the run must not load.
-
-    ``load_result`` carries what the checks found, for the run's report.
-    """
-
-    load_result: Any = None
 
 
 # --------------------------------------------------------------------------- the suites
@@ -332,10 +298,6 @@ def expectation_parameters(history: list[int], today: dt.date | None = None) -> 
     }
 
 
-#: rows per validated chunk: what the checks hold in memory at once, whatever the run's size
-CHUNK_ROWS = 50_000
-
-
 @dataclass(slots=True)
 class _Tally:
     """One expectation's results summed over the chunks of its table."""
@@ -360,7 +322,7 @@ def validate(
     Chunks bound memory: only one is in pandas at a time. Their results are summed per
     expectation (unexpected rows, failing row numbers); a row-count check is decided on the
     total, a ``mostly`` check on the total share. A uniqueness check is exact only when every key
-    lies in one chunk: the caller splits by key (:func:`chunk_of`).
+    lies in one chunk: the caller splits by key (:data:`schemas.validation.CHUNK_KEYS`).
     """
     context = sync_context(root)
     checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
@@ -412,6 +374,19 @@ def validate(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class SuiteValidator:
+    """The suites as the load's :class:`~schemas.validation.Validator`: validations, Data Docs
+    and the suites themselves live in ``<root>/gx`` (the warehouse's)."""
+
+    root: Path
+
+    def validate(
+        self, chunks: Mapping[str, Iterable[pa.Table]], *, history: Sequence[int], run_id: str
+    ) -> QualityResult:
+        return validate(self.root, chunks, expectation_parameters(list(history)), run_id)
+
+
 def data_docs_run_name(run_id: str) -> str:
     """The name a run's validations have in Data Docs.
 
@@ -436,13 +411,6 @@ def failing_row_numbers(details: Mapping[str, Any]) -> list[int]:
         else:
             rows.append(int(numbers))
     return rows
-
-
-def chunk_of(key_sql: str, rows: int) -> tuple[str, int]:
-    """A SQL expression giving each row its chunk from its key (all rows of one key in one chunk,
-    so uniqueness is checked exactly), and the number of chunks for ``rows`` rows."""
-    chunks = max(1, -(-rows // CHUNK_ROWS))
-    return f"(hash({key_sql}) % {chunks})", chunks
 
 
 def _decide(check: Check, tally: _Tally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:

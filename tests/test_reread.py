@@ -22,11 +22,12 @@ import pytest
 import extract.batches
 from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
 from extract.incremental import plan_run
+from extract.presence import present_sources
 from extract.sources import discover
 from load.warehouse import Warehouse
-from quality.invariants import check_warehouse
 from schemas.results import LoadResult
 from tests import hostile
+from tests.helpers import check
 from transforms.budget import ParseTimeout
 
 FIRST = ' date 2022-02-16 https://example.com/a\nA title\nFirst version, one.\n"We stay," she said.\n'
@@ -45,10 +46,10 @@ def run(store: Warehouse, source: Path, run_id: str, *, max_file_bytes: int = 1 
     known = {f.uri: plan.known_sha256[f.uri] for f in plan.to_read if f.uri in plan.known_sha256}
     process_batch(plan.to_read, 0, options, known)
     try:
-        result = store.load_run(run_id, validate=False)
+        result = store.load_run(run_id)
     finally:
         store.discard_staging(run_id)
-    assert check_warehouse(store) == []
+    assert check(store) == []
     return result
 
 
@@ -414,4 +415,6 @@ def test_only_the_members_a_damaged_archive_no_longer_gives_are_stale(tmp_path):
     assert statuses == {f"{src}/a.tar!/a.txt": "loaded", f"{src}/a.tar!/b.txt": "loaded",
                         f"{src}/a.tar!/c.txt": "stale"}  # fmt: skip
     assert [uri for uri, _ in result.kept] == [f"{src}/a.tar!/c.txt"]
-    assert [uri for uri, _, _ in store.prune([src], dry_run=True).removed] == [f"{src}/a.tar!/c.txt"]
+    assert [uri for uri, _, _ in store.prune(present_sources([src]), dry_run=True).removed] == [
+        f"{src}/a.tar!/c.txt"
+    ]

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
+import load.quarantine as quarantine_module
 import load.warehouse as warehouse_module
 import quality.suites as quality_module
 from flows.ingest import ingest
@@ -136,21 +137,21 @@ def _inject(con, sample_uris):
 
 
 @pytest.mark.usefixtures("prefect_harness")
-@pytest.mark.parametrize("chunk_rows", [quality_module.CHUNK_ROWS, 3], ids=["one-chunk", "chunks-of-3"])
+@pytest.mark.parametrize("chunk_rows", [quarantine_module.CHUNK_ROWS, 3], ids=["one-chunk", "chunks-of-3"])
 def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypatch, chunk_rows):
     from tests.conftest import SAMPLE
 
-    monkeypatch.setattr(quality_module, "CHUNK_ROWS", chunk_rows)  # a duplicate key never spans chunks
+    monkeypatch.setattr(quarantine_module, "CHUNK_ROWS", chunk_rows)  # a duplicate key never spans chunks
 
     uris = sorted(str(p) for p in SAMPLE.rglob("*.txt") if "drafts" not in p.parts)
     a, b, c, d = uris[0], uris[1], uris[2], uris[3]
-    original = warehouse_module._flag_near_duplicates
+    original = warehouse_module.flag_near_duplicates
 
     def flag_then_inject(con):
         original(con)
         _inject(con, (a, b, c, d))
 
-    monkeypatch.setattr(warehouse_module, "_flag_near_duplicates", flag_then_inject)
+    monkeypatch.setattr(warehouse_module, "flag_near_duplicates", flag_then_inject)
     summary = ingest(warehouse=str(tmp_path / "w"))
     assert summary.status == "completed"
     with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:
@@ -208,13 +209,13 @@ def test_a_critical_failure_leaves_the_warehouse_as_it_was_and_exits_1(tmp_path,
         return data, files
 
     before = snapshot()
-    original = warehouse_module._flag_near_duplicates
+    original = warehouse_module.flag_near_duplicates
 
     def drift_schema(con):
         original(con)
         con.execute("ALTER TABLE stage_articles ADD COLUMN sentiment DOUBLE")
 
-    monkeypatch.setattr(warehouse_module, "_flag_near_duplicates", drift_schema)
+    monkeypatch.setattr(warehouse_module, "flag_near_duplicates", drift_schema)
     result = runner.invoke(app, ["run", "--warehouse", str(w), "--full-refresh"])
     assert result.exit_code == 1
     assert "articles.columns_match_schema" in result.output
