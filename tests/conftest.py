@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = REPO / "data" / "sample"
+#: headless Chromium, for the tests that open a page in a real browser (``chromium`` fixture)
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -49,3 +51,10 @@ def shared() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium not installed: apt-get install chromium")
+    return CHROMIUM

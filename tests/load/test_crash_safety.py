@@ -23,7 +23,7 @@ from extract.batches import BatchOptions, process_batch
 from extract.sources import discover
 from load.warehouse import Warehouse
 from tests.conftest import REPO, SAMPLE
-from tests.flows.test_ingest import table_rows
+from tests.helpers import table_rows
 
 LOAD_SCRIPT = textwrap.dedent(
     """

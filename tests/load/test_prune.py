@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from extract.presence import present_sources
 from load.warehouse import Warehouse
 from news_etl.cli import app
-from tests.helpers import check
-from tests.test_reread import FIRST, OTHER, _loaded_once, run
+from tests.helpers import FIRST, OTHER, check, loaded_once, run
 
 runner = CliRunner()
 
@@ -70,7 +69,7 @@ def test_prune_removes_gone_and_stale_files_of_the_given_roots_only(tmp_path):
 
 
 def test_prune_refuses_a_missing_source(tmp_path):
-    src, _, store, _ = _loaded_once(tmp_path)
+    src, _, store, _ = loaded_once(tmp_path)
     result = runner.invoke(app, ["prune", str(tmp_path / "unmounted"), "--warehouse", str(store.root)])
     assert result.exit_code == 2 and "does not exist" in result.output
     os.rename(src, tmp_path / "moved")  # the loaded root itself vanishes (an unmounted volume)

@@ -11,7 +11,7 @@ import pytest
 
 from flows.ingest import ingest
 from quality.suites import data_docs_index
-from tests.test_report import chromium, run_chromium  # noqa: F401  (fixture)
+from tests.helpers import run_chromium
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 

@@ -20,7 +20,7 @@ from news_etl.cli import app
 from quality.suites import expectation_parameters, suite_checks, sync_context
 from schemas import tables
 from tests.conftest import REPO
-from tests.test_report import chromium, decode_png, run_chromium  # noqa: F401  (fixture)
+from tests.helpers import decode_png, run_chromium
 
 runner = CliRunner()
 SUITE_DIRS = ("expectations", "validation_definitions", "checkpoints")
@@ -248,7 +248,7 @@ def test_report_command_prints_the_latest_report_and_its_suites(tmp_path):
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_data_docs_render_in_headless_chromium(tmp_path, chromium):  # noqa: F811
+def test_data_docs_render_in_headless_chromium(tmp_path, chromium):
     summary = ingest(warehouse=str(tmp_path / "w"))
     index = tmp_path / "w" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     assert index.is_file()
