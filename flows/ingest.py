@@ -32,9 +32,9 @@ from flows.runners import exit_with_parent
 from flows.runs import publish_run, run_report_data
 from load.memory import DUCKDB_MEMORY_LIMIT
 from load.warehouse import LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
+from quality.gx import SuiteValidator
+from quality.gx import preload as preload_quality
 from quality.invariants import check_warehouse
-from quality.suites import SuiteValidator
-from quality.suites import preload as preload_quality
 from reporting.html import report_markdown, report_table
 from reporting.progress import Progress
 from reporting.summary import RunSummary

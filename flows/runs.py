@@ -14,7 +14,7 @@ import duckdb
 
 from load.replace import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES
 from load.warehouse import Warehouse
-from quality.suites import data_docs_index
+from quality.gx import data_docs_index
 from reporting.html import write_run_report
 from reporting.summary import RunSummary
 from schemas import ExpectationOutcome, RunReportData
