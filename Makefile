@@ -40,9 +40,9 @@ test: lint
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration"
 
-# rewrite the Great Expectations suites in gx/ from schemas and quality/suites.py
+# rewrite the Great Expectations suites in gx/ from schemas and quality/suites.py (by quality/gx.py)
 suites: $(VENV)/.installed
-	GX_ANALYTICS_ENABLED=False $(BIN)/python -m quality.suites sync .
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m quality.gx sync .
 
 clean:
 	rm -rf $(VENV) warehouse .pytest_cache .mypy_cache .ruff_cache

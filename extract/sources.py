@@ -89,13 +89,13 @@ from typing import IO, BinaryIO
 
 from schemas import Reject, RejectReason, SourceFile
 from schemas.records import Container
+from schemas.uris import MEMBER_SEPARATOR, display_path
 
 ARTICLE_SUFFIX = ".txt"
 GZIP_SUFFIX = ".txt.gz"
 ZIP_SUFFIXES = (".zip",)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz")
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MEMBER_SEPARATOR = "!/"
 #: Directories kept open at once so that subdirectories with paths over the system's limit can
 #: be opened relative to them; a directory beyond (a pathological tree) is a path_too_long reject.
 MAX_OPEN_DIRECTORIES = 256
@@ -179,11 +179,6 @@ class ArchiveTooLarge(Exception):
 
 class NotARegularFile(OSError):
     """An input that is a FIFO, a socket or a device where a regular file was expected."""
-
-
-def display_path(path: str) -> str:
-    """A path as valid UTF-8 text: undecodable bytes of a file name shown as ``\\xNN``."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _kind(name: str) -> Container | None:

@@ -31,13 +31,15 @@ from extract.incremental import plan_run
 from extract.sources import MAX_FILE_BYTES, discover
 from flows.runners import exit_with_parent
 from flows.runs import finish_record, publish_run
-from load.warehouse import DUCKDB_MEMORY_LIMIT, LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
+from load.memory import DUCKDB_MEMORY_LIMIT
+from load.warehouse import LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
+from quality.gx import SuiteValidator
+from quality.gx import preload as preload_quality
 from quality.invariants import check_warehouse
-from quality.suites import QualityFailure
-from quality.suites import preload as preload_quality
 from reporting.html import report_markdown, report_table
 from reporting.progress import Progress
 from schemas import RunRecord, SourceFile
+from schemas.errors import QualityFailure
 from schemas.results import BatchResult, LoadResult
 from transforms.budget import PARSE_TIMEOUT_SECONDS
 
@@ -92,12 +94,13 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     retry_condition_fn=_storage_error,
 )
 def load_warehouse(store: Warehouse, run_id: str) -> LoadResult:
-    return store.load_run(run_id)
+    return store.load_run(run_id, validator=SuiteValidator(store.root))
 
 
 @task(name="check-warehouse", cache_policy=NO_CACHE)
 def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
-    return check_warehouse(store, months)
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        return check_warehouse(con, store.parquet_dir, months)
 
 
 @task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
@@ -165,8 +168,7 @@ def ingest(
                 _ingest(store, record, options)
             except QualityFailure as exc:  # the load was refused: its checks still go in the report
                 record.fail(exc)
-                if isinstance(exc.load_result, LoadResult):
-                    record.add_checks(exc.load_result)
+                record.add_checks(exc.result)
                 raise
             except Exception as exc:
                 record.fail(exc)
@@ -202,7 +204,7 @@ def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging
             run_logger.log(record.levelno, "%s", record.getMessage())
 
     handler = Forward(logging.INFO)
-    source = logging.getLogger("load.warehouse")
+    source = logging.getLogger("load")
     source.addHandler(handler)
     propagate, source.propagate = source.propagate, False  # said once, as the flow run's
     try:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from load.warehouse import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES, Warehouse
-from quality.suites import data_docs_index
+from load.replace import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES
+from load.warehouse import Warehouse
+from quality.gx import data_docs_index
 from reporting.html import write_run_report
 from schemas import ExpectationOutcome, RunRecord
 

@@ -59,7 +59,8 @@ def _stdout_is_terminal() -> bool:
 def _warehouse_errors() -> Iterator[None]:
     """What every command that opens the warehouse says when it cannot: no warehouse there
     (exit 2), another process kept it past the lock timeout, or DuckDB ran out of memory (exit 1)."""
-    from load.warehouse import WarehouseBusy, WarehouseMissing, WarehouseOutOfMemory
+    from load.warehouse import WarehouseBusy, WarehouseMissing
+    from schemas.errors import WarehouseOutOfMemory
 
     try:
         yield
@@ -73,7 +74,7 @@ def _warehouse_errors() -> Iterator[None]:
 
 def _memory_limit(value: str) -> str:
     """``--memory-limit``: a bound DuckDB understands, checked before any work starts."""
-    from load.warehouse import check_memory_limit
+    from load.memory import check_memory_limit
 
     try:
         return check_memory_limit(value)
@@ -312,8 +313,8 @@ def check(warehouse: WarehouseOption = Path("warehouse"), lock_timeout: LockTime
     from quality.invariants import check_warehouse
 
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
-    with _warehouse_errors():
-        problems = check_warehouse(store)  # one read-only connection, closed before printing
+    with _warehouse_errors(), contextlib.closing(store.connect(read_only=True)) as con:
+        problems = check_warehouse(con, store.parquet_dir)  # the connection is closed before printing
     if problems:
         for problem in problems:
             _say_error("FAIL", problem)
@@ -366,6 +367,7 @@ def prune(
     its paragraphs, quotes and ledger row; the Parquet mirror is rewritten in the same step.
     --dry-run lists them and changes nothing.
     """
+    from extract.presence import present_sources
     from load.warehouse import Warehouse, WarehouseMissing
 
     for source in sources:
@@ -376,7 +378,7 @@ def prune(
     with _warehouse_errors():
         if not store.exists():
             raise WarehouseMissing(f"no warehouse at {store.root} (expected {store.db_path})")
-        result = store.prune([str(s) for s in sources], dry_run=dry_run)
+        result = store.prune(present_sources([str(s) for s in sources]), dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"
     for uri, article_id, why in result.removed:
         _say(f"{verb} {article_id}  {uri}  ({why})")

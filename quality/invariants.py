@@ -16,15 +16,14 @@ Each broken invariant is reported as one sentence saying what is wrong and how m
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
-from extract.sources import MEMBER_SEPARATOR
-from load.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse, WarehouseOutOfMemory
-from schemas.tables import LEDGER_STATUSES, PARTITION_COLUMN
+from schemas.errors import WarehouseOutOfMemory
+from schemas.tables import LEDGER_STATUSES, MONTH_SQL, PARTITION_COLUMN, PARTITIONED_TABLES
+from schemas.uris import MEMBER_SEPARATOR
 
 _CHECKS: tuple[tuple[str, str], ...] = (
     (
@@ -91,23 +90,25 @@ _CHECKS: tuple[tuple[str, str], ...] = (
 )
 
 
-def check_warehouse(store: Warehouse, months: Iterable[str] | None = None) -> list[str]:
-    """What is wrong with the warehouse (empty when nothing is).
+def check_warehouse(
+    con: duckdb.DuckDBPyConnection, parquet_dir: Path, months: Iterable[str] | None = None
+) -> list[str]:
+    """What is wrong with the warehouse (empty when nothing is): its database through ``con``
+    (a read-only connection the caller opened and closes), its Parquet mirror in ``parquet_dir``.
 
     ``months`` limits the Parquet comparison to those partitions (the end of a run checks the
     ones it wrote); None compares every partition.
     """
-    with contextlib.closing(store.connect(read_only=True)) as con:
-        try:
-            problems = [message.format(n=n) for message, query in _CHECKS if (n := _count(con, query))]
-            problems += _mirror_problems(store, con, None if months is None else sorted(set(months)))
-        except duckdb.OutOfMemoryException as exc:  # a clear message, not DuckDB's alone
-            said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise WarehouseOutOfMemory(
-                f"DuckDB ran out of memory while checking the warehouse's invariants; nothing was "
-                f"changed (a run's load is committed before its check). Run `news-etl check` again "
-                f"with more free memory. DuckDB said: {said}"
-            ) from exc
+    try:
+        problems = [message.format(n=n) for message, query in _CHECKS if (n := _count(con, query))]
+        problems += _mirror_problems(parquet_dir, con, None if months is None else sorted(set(months)))
+    except duckdb.OutOfMemoryException as exc:  # a clear message, not DuckDB's alone
+        said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WarehouseOutOfMemory(
+            f"DuckDB ran out of memory while checking the warehouse's invariants; nothing was "
+            f"changed (a run's load is committed before its check). Run `news-etl check` again "
+            f"with more free memory. DuckDB said: {said}"
+        ) from exc
     return problems
 
 
@@ -116,27 +117,27 @@ def _count(con: duckdb.DuckDBPyConnection, query: str, parameters: dict[str, obj
     return int(row[0]) if row else 0
 
 
-def _mirror_problems(store: Warehouse, con: duckdb.DuckDBPyConnection, months: list[str] | None) -> list[str]:
+def _mirror_problems(
+    parquet_dir: Path, con: duckdb.DuckDBPyConnection, months: list[str] | None
+) -> list[str]:
     problems = []
     for table in (*PARTITIONED_TABLES, "rejects"):
         if table == "rejects":
-            files = [store.parquet_dir / "rejects" / "data.parquet"]
+            files = [parquet_dir / "rejects" / "data.parquet"]
             database = "SELECT * FROM rejects"
         elif months is not None and not months:
             continue  # the run rewrote no partition of this table
         else:
-            folders = (
-                [store.parquet_dir / table / f"{PARTITION_COLUMN}={m}" for m in months] if months else None
-            )
+            folders = [parquet_dir / table / f"{PARTITION_COLUMN}={m}" for m in months] if months else None
             files = sorted(
                 f
-                for folder in (folders or [store.parquet_dir / table])
+                for folder in (folders or [parquet_dir / table])
                 for f in (folder.rglob("*.parquet") if folder.exists() else [])
             )
-            table_dir = store.parquet_dir / table
+            table_dir = parquet_dir / table
             stray = sorted({f.parent for f in files if not _is_partition(f.parent, table_dir)})
             if stray:
-                names = ", ".join(repr(str(folder.relative_to(store.parquet_dir))) for folder in stray)
+                names = ", ".join(repr(str(folder.relative_to(parquet_dir))) for folder in stray)
                 problems.append(
                     f"{table}: {len(stray)} folders under the Parquet mirror are no month partition "
                     f"({names}); the warehouse never writes them: remove them"

@@ -1,48 +1,33 @@
-"""Data quality with Great Expectations: one suite per table, derived from the Arrow schemas.
-
-Every run validates what it is about to load (the rows that survived duplicate settling, plus a
-few columns computed for the checks) before the load commits:
+"""The expectation suites: one per table, derived from the Arrow schemas, and what each check's
+failure means. Running them is :mod:`quality.gx`'s job (the Great Expectations adapter).
 
 * **Column-level expectations are derived from** :mod:`schemas.tables`: the exact column
   set of each table, and "not null" for every non-nullable column. A schema change therefore
   changes the suites; ``gx/`` in the repository holds the suites as written by
-  ``python -m quality.suites sync gx`` (``make suites``), and a test fails when they are stale.
+  ``python -m quality.gx sync gx`` (``make suites``), and a test fails when they are stale.
 * **Semantic expectations** are written by hand in :func:`semantic_checks`: unique keys, dates in
   [1990-01-01, today + 1 day], http(s) URLs, plausible title and body lengths, contiguous
   paragraph indexes, offsets that slice the body back to the stored text, quote kinds, the share
-  of direct quotes with a speaker, known languages, and the run's volume against recent runs.
+  of direct quotes with a speaker, known languages, and the run's volume against recent runs
+  (:func:`expectation_parameters`).
 * **Severity** is set in one place, :data:`SEVERITY` (default :data:`DEFAULT_SEVERITY`):
   ``quarantine`` moves the failing rows to ``rejects`` (``stage='quality'``, the expectation's
   name as ``reason``) and loads the rest — a failing article or paragraph holds its whole article
   back, a failing quote only itself; ``warning`` loads and reports; ``critical`` fails the run
   and leaves the warehouse as it was.
-* **No input value reaches Data Docs.** Results keep counts and the failing rows' numbers, never
-  the failing values (:data:`RESULT_FORMAT`): Data Docs write a stored value into their HTML as
-  it is, and a scraped URL or title may be markup.
-
-Great Expectations takes seconds to import, so it is imported only by the functions that run it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import sys
-import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-import pyarrow as pa
-
-from schemas import QUOTE_KINDS, REJECT_REASONS, ExpectationOutcome, Severity
+from schemas import QUOTE_KINDS, REJECT_REASONS, Severity
 from schemas.tables import TABLES
-
-if TYPE_CHECKING:  # pragma: no cover
-    from great_expectations.data_context import FileDataContext
-    from great_expectations.expectations import Expectation
+from schemas.validation import DERIVED_COLUMNS, ROW_NUMBER, UNCHECKED_COLUMNS
 
 # --------------------------------------------------------------------------- configuration
 EARLIEST_PUBLISHED_DATE = "1990-01-01"
@@ -78,38 +63,7 @@ SEVERITY: dict[str, Severity] = {
     "rejects.run_id_not_null": "warning",
 }
 
-#: Columns computed for the checks beside each table's own (and the row number GX reports back).
-ROW_NUMBER = "_row"
-DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("title_length", "body_length"),
-    "paragraphs": ("offsets_ok", "index_contiguous", "text_length"),
-    "quotes": ("offsets_ok",),
-    "rejects": (),
-}
-#: Columns a staged table carries for the load but the checks do not read.
-UNCHECKED_COLUMNS = ("minhash",)
-#: Columns that identify a row in the report of a failing row.
-ROW_KEYS: dict[str, tuple[str, ...]] = {
-    "articles": ("source_uri", "article_id"),
-    "paragraphs": ("source_uri", "article_id", "paragraph_index"),
-    "quotes": ("source_uri", "article_id", "quote_id"),
-    "rejects": ("source_uri",),
-}
 SUITE_TABLES = ("articles", "paragraphs", "quotes", "rejects")
-CHECKPOINT_NAME = "news_etl_run"
-#: What Great Expectations returns, stores and renders of a failing expectation: counts and the
-#: failing rows' numbers (``_row``, what quarantine needs), never the failing values. Data Docs
-#: write a stored value into their HTML as it is, so a scraped URL like
-#: ``http://.<img/src=x/onerror=alert(1)>`` would run as script in the page the report links
-#: to; the values stay in the run's own tables (``rejects`` names the row's file).
-RESULT_FORMAT: dict[str, Any] = {
-    "result_format": "COMPLETE",
-    "unexpected_index_column_names": [ROW_NUMBER],
-    "exclude_unexpected_values": True,
-    "partial_unexpected_count": 0,
-    "return_unexpected_index_query": False,
-}
-DATASOURCE_NAME = "news_etl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,26 +82,6 @@ class Check:
     @property
     def severity(self) -> Severity:
         return SEVERITY.get(self.qualified_name, DEFAULT_SEVERITY)
-
-
-@dataclass(slots=True)
-class QualityResult:
-    outcomes: list[ExpectationOutcome] = field(default_factory=list)
-    #: (table, row number) -> the names of the quarantine checks the row failed, in suite order
-    failing_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-
-    @property
-    def critical_failures(self) -> list[ExpectationOutcome]:
-        return [o for o in self.outcomes if o.severity == "critical" and not o.success]
-
-
-class QualityFailure(RuntimeError):
-    """A critical expectation failed: the run must not load.
-
-    ``load_result`` carries what the checks found, for the run's report.
-    """
-
-    load_result: Any = None
 
 
 # --------------------------------------------------------------------------- the suites
@@ -234,83 +168,6 @@ def suite_checks(table: str) -> list[Check]:
     return [*schema_checks(table), *semantic_checks(table)]
 
 
-def _expectation(check: Check) -> Expectation:
-    import great_expectations.expectations as gxe
-
-    cls = getattr(gxe, check.expectation_type)
-    meta = {"name": check.qualified_name, "severity": check.severity}
-    kwargs = dict(check.kwargs)
-    if "row_condition" in kwargs:  # (column, "==", value): a GX Condition object
-        from great_expectations.expectations.row_conditions import Column
-
-        column, _, value = kwargs["row_condition"]
-        kwargs["row_condition"] = Column(column) == value
-    expectation: Expectation = cls(**kwargs, meta=meta)
-    return expectation
-
-
-# --------------------------------------------------------------------------- the context
-def _quiet_great_expectations() -> None:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-
-
-def preload() -> threading.Thread:
-    """Import Great Expectations in a background thread and return the thread.
-
-    The import takes seconds; a flow whose batches run in worker processes waits on them
-    meanwhile, so it can import here for free and the checks find the module loaded (an import
-    error surfaces again, where the checks import it).
-    """
-    thread = threading.Thread(target=_import_great_expectations, name="preload-gx", daemon=True)
-    thread.start()
-    return thread
-
-
-def _import_great_expectations() -> None:
-    _quiet_great_expectations()
-    with contextlib.suppress(Exception):
-        import great_expectations.checkpoint
-        import great_expectations.expectations  # noqa: F401
-
-
-def sync_context(root: str | os.PathLike[str]) -> FileDataContext:
-    """A file context in ``<root>/gx`` holding the current suites, validation definitions and
-    checkpoint (created or updated; idempotent)."""
-    _quiet_great_expectations()
-    import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="file", project_root_dir=str(root))
-    bars = context.variables.progress_bars
-    shown = bars.get("globally", True) if isinstance(bars, dict) else getattr(bars, "globally", True)
-    if shown:  # GX draws a progress bar per expectation; a scheduled ETL log does not want them
-        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-        context.variables.save()
-    source = context.data_sources.add_or_update_pandas(DATASOURCE_NAME)
-    definitions = []
-    for table in SUITE_TABLES:
-        suite = gx.ExpectationSuite(name=table, expectations=[_expectation(c) for c in suite_checks(table)])
-        suite = context.suites.add_or_update(suite)
-        asset = source.add_dataframe_asset(table)
-        batch = asset.add_batch_definition_whole_dataframe("run")
-        definition = gx.ValidationDefinition(name=table, data=batch, suite=suite)
-        definitions.append(context.validation_definitions.add_or_update(definition))
-    checkpoint = gx.Checkpoint(
-        name=CHECKPOINT_NAME,
-        validation_definitions=definitions,
-        actions=[UpdateDataDocsAction(name="update_data_docs")],
-        result_format=RESULT_FORMAT,
-    )
-    context.checkpoints.add_or_update(checkpoint)
-    return context
-
-
-def data_docs_index(root: str | os.PathLike[str]) -> Path:
-    return Path(root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-
-
-# --------------------------------------------------------------------------- validation
 def expectation_parameters(history: list[int], today: dt.date | None = None) -> dict[str, Any]:
     """Values of the suites' ``$PARAMETER`` placeholders for one run.
 
@@ -330,156 +187,3 @@ def expectation_parameters(history: list[int], today: dt.date | None = None) -> 
         "min_articles": low,
         "max_articles": high,
     }
-
-
-#: rows per validated chunk: what the checks hold in memory at once, whatever the run's size
-CHUNK_ROWS = 50_000
-
-
-@dataclass(slots=True)
-class _Tally:
-    """One expectation's results summed over the chunks of its table."""
-
-    success: bool = True
-    unexpected: int = 0
-    elements: int = 0
-    rows: int = 0
-    observed: str | None = None
-
-
-def validate(
-    root: str | os.PathLike[str],
-    chunks: Mapping[str, Iterable[pa.Table]],
-    parameters: Mapping[str, Any],
-    run_name: str,
-) -> QualityResult:
-    """Run each table's suite over this run's rows, given as ``chunks`` (Arrow tables with the
-    columns of :func:`checked_columns` and a run-wide ``_row`` number), and collect the outcome
-    of every expectation.
-
-    Chunks bound memory: only one is in pandas at a time. Their results are summed per
-    expectation (unexpected rows, failing row numbers); a row-count check is decided on the
-    total, a ``mostly`` check on the total share. A uniqueness check is exact only when every key
-    lies in one chunk: the caller splits by key (:func:`chunk_of`).
-    """
-    context = sync_context(root)
-    checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    result = QualityResult()
-    for table in SUITE_TABLES:
-        definition = context.validation_definitions.get(table)
-        checks = {c.qualified_name: c for c in suite_checks(table)}
-        tallies = {name: _Tally() for name in checks}
-        for chunk in chunks[table]:
-            frame = chunk.to_pandas()  # as it is: a missing or extra column must fail the check
-            run = definition.run(
-                batch_parameters={"dataframe": frame},
-                expectation_parameters=dict(parameters),
-                result_format=checkpoint.result_format,
-                run_id=RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC)),
-            )
-            del frame
-            for item in run.results:
-                meta = (item.expectation_config.meta if item.expectation_config else None) or {}
-                check = checks[str(meta.get("name"))]
-                details = item.result or {}
-                tally = tallies[check.qualified_name]
-                tally.success &= bool(item.success)
-                tally.unexpected += int(details.get("unexpected_count") or 0)
-                tally.elements += int(details.get("element_count") or 0)
-                if check.expectation_type == "ExpectTableRowCountToBeBetween":
-                    tally.rows += int(details.get("observed_value") or 0)
-                elif not item.success and tally.observed is None:
-                    tally.observed = _observed(details)
-                if not item.success and check.severity == "quarantine":
-                    for row in failing_row_numbers(details):
-                        result.failing_rows.setdefault((table, row), []).append(check.name)
-        for name, check in checks.items():
-            tally = tallies[name]
-            success, observed = _decide(check, tally, parameters)
-            result.outcomes.append(
-                ExpectationOutcome(
-                    table_name=table,
-                    expectation=check.name,
-                    severity=check.severity,
-                    success=success,
-                    unexpected_count=tally.unexpected,
-                    observed_value=observed,
-                )
-            )
-    context.build_data_docs()
-    return result
-
-
-def data_docs_run_name(run_id: str) -> str:
-    """The name a run's validations have in Data Docs.
-
-    Not the bare run id: Data Docs parse a run name as a date when they can, and ours
-    (``20260101T000000Z-1234``) parses as one with a time zone 1,234 hours away, whose
-    comparison raises and leaves the run's validation pages unrendered.
-    """
-    return f"run-{run_id}"
-
-
-def failing_row_numbers(details: Mapping[str, Any]) -> list[int]:
-    """The ``_row`` numbers of the rows an expectation found unexpected.
-
-    Without values (:data:`RESULT_FORMAT`), Great Expectations lists them as
-    ``[{"_row": [3, 7]}]`` or as ``[{"_row": 3}, {"_row": 7}]``, depending on the expectation.
-    """
-    rows: list[int] = []
-    for entry in details.get("unexpected_index_list") or []:
-        numbers = entry[ROW_NUMBER]
-        if isinstance(numbers, list | tuple):
-            rows.extend(int(n) for n in numbers)
-        else:
-            rows.append(int(numbers))
-    return rows
-
-
-def chunk_of(key_sql: str, rows: int) -> tuple[str, int]:
-    """A SQL expression giving each row its chunk from its key (all rows of one key in one chunk,
-    so uniqueness is checked exactly), and the number of chunks for ``rows`` rows."""
-    chunks = max(1, -(-rows // CHUNK_ROWS))
-    return f"(hash({key_sql}) % {chunks})", chunks
-
-
-def _decide(check: Check, tally: _Tally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:
-    """Whether an expectation holds over all chunks, and what was observed."""
-    if check.expectation_type == "ExpectTableRowCountToBeBetween":
-        low, high = (_parameter(check.kwargs[k], parameters) for k in ("min_value", "max_value"))
-        return low <= tally.rows <= high, str(tally.rows)
-    mostly = check.kwargs.get("mostly")
-    if mostly is not None:
-        share = 1.0 if tally.elements == 0 else (tally.elements - tally.unexpected) / tally.elements
-        return share >= float(mostly), f"{share:.3f} of {tally.elements} rows"
-    return tally.success, tally.observed
-
-
-def _parameter(value: Any, parameters: Mapping[str, Any]) -> Any:
-    if isinstance(value, Mapping) and "$PARAMETER" in value:
-        return parameters[value["$PARAMETER"]]
-    return value
-
-
-def _observed(details: Mapping[str, Any]) -> str | None:
-    if "observed_value" in details and details["observed_value"] is not None:
-        return str(details["observed_value"])[:200]
-    if details.get("unexpected_count"):  # no sample: the values stay out of results (RESULT_FORMAT)
-        return f"{details['unexpected_count']} unexpected"
-    return None
-
-
-def main(argv: list[str]) -> int:
-    """``python -m quality.suites sync DIR``: write the suites into ``DIR/gx`` (``make suites``)."""
-    if len(argv) != 2 or argv[0] != "sync":
-        print("usage: python -m quality.suites sync DIR", file=sys.stderr)
-        return 2
-    sync_context(argv[1])
-    print(f"suites written to {Path(argv[1]) / 'gx'}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main(sys.argv[1:]))

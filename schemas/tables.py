@@ -229,6 +229,10 @@ def column_names(schema: pa.Schema) -> list[str]:
 
 #: Tables whose rows belong to one article (replaced with it, partitioned by its month).
 ARTICLE_CHILD_TABLES = ("paragraphs", "quotes")
+#: Tables mirrored as month partitions in Parquet (``rejects`` is one file).
+PARTITIONED_TABLES = ("articles", *ARTICLE_CHILD_TABLES)
+#: SQL for an article's Parquet partition, from its ``published_date``.
+MONTH_SQL = f"coalesce(strftime(published_date, '%Y-%m'), '{UNKNOWN_PARTITION}')"
 
 #: Staged child rows carry their file, so the load can drop the rows of a duplicate file.
 STAGED_EXTRA: dict[str, list[pa.Field]] = {

@@ -1,4 +1,5 @@
-"""Helpers shared by test modules: a run record to render, and a headless Chromium to render it in.
+"""Helpers shared by test modules (a test module never imports another test module): runs and
+reads of a warehouse, a run record to render, and a headless Chromium to render it in.
 
 Fixtures live in ``conftest.py`` (``chromium`` skips when the browser is absent); these are plain
 functions and constants, imported by the tests that use them.
@@ -6,20 +7,105 @@ functions and constants, imported by the tests that use them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import struct
 import subprocess
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
+from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
+from extract.incremental import plan_run
+from extract.sources import discover
+from load.warehouse import Warehouse
+from quality.invariants import check_warehouse
 from schemas.records import ExpectationOutcome
+from schemas.results import LoadResult
 from schemas.run_record import RunRecord
 
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_TIMEOUT_S = 60
 
 
+def check(store: Warehouse, months: Iterable[str] | None = None) -> list[str]:
+    """The warehouse's broken invariants, through a short read-only connection (as the CLI does)."""
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        return check_warehouse(con, store.parquet_dir, months)
+
+
+def table_rows(warehouse_dir: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the article tables, without the columns that name the run."""
+    with contextlib.closing(Warehouse(warehouse_dir).connect(read_only=True)) as con:
+        return {
+            "articles": con.execute(
+                "SELECT * EXCLUDE (run_id, ingested_at) FROM articles ORDER BY ALL"
+            ).fetchall(),
+            "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY ALL").fetchall(),
+            "quotes": con.execute("SELECT * FROM quotes ORDER BY ALL").fetchall(),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# One file, loaded and read again (the re-read and prune tests)
+FIRST = ' date 2022-02-16 https://example.com/a\nA title\nFirst version, one.\n"We stay," she said.\n'
+SECOND = " date 2022-02-16 https://example.com/a\nA title\nSecond version, repaired.\n"
+OTHER = " date 2022-03-01 https://example.com/b\nB title\nAnother story entirely.\n"
+
+
+def run(store: Warehouse, source: Path, run_id: str, *, max_file_bytes: int = 1 << 20) -> LoadResult:
+    """One run as the flow does it: discover, plan by the ledger, parse, load, check."""
+    store.prepare()
+    found = discover([source])
+    plan = plan_run(found.files, store.ledger(), full_refresh=False)
+    options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes)
+    stage_rejects(found.rejects, options, "discovery")
+    stage_unchanged(plan.unchanged, options)
+    known = {f.uri: plan.known_sha256[f.uri] for f in plan.to_read if f.uri in plan.known_sha256}
+    process_batch(plan.to_read, 0, options, known)
+    try:
+        result = store.load_run(run_id)
+    finally:
+        store.discard_staging(run_id)
+    assert check(store) == []
+    return result
+
+
+def query(store: Warehouse, sql: str, params: list[object] | None = None) -> list[tuple]:
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def rows_of(store: Warehouse, uri: str) -> dict[str, list[tuple]]:
+    """Every row the file produced, and the Parquet mirror's copy of its article."""
+    ids = "(SELECT article_id FROM articles WHERE source_uri = ?)"
+    glob = str(store.parquet_dir / "articles" / "**" / "*.parquet")
+    return {
+        "articles": query(store, "SELECT * FROM articles WHERE source_uri = ?", [uri]),
+        "paragraphs": query(store, f"SELECT * FROM paragraphs WHERE article_id IN {ids} ORDER BY ALL", [uri]),  # noqa: S608  ids is the literal subquery above; the uri is a parameter
+        "quotes": query(store, f"SELECT * FROM quotes WHERE article_id IN {ids} ORDER BY ALL", [uri]),  # noqa: S608  ids is the literal subquery above; the uri is a parameter
+        "signatures": query(store, f"SELECT * FROM _signatures WHERE article_id IN {ids}", [uri]),  # noqa: S608  ids is the literal subquery above; the uri is a parameter
+        "parquet": query(
+            store, "SELECT body, run_id FROM read_parquet(?, hive_partitioning=true) WHERE source_uri = ?",
+            [glob, uri],
+        ),
+    }  # fmt: skip
+
+
+def loaded_once(tmp_path: Path) -> tuple[Path, Path, Warehouse, dict[str, list[tuple]]]:
+    """A SOURCE ``src`` holding ``a.txt`` (the first version), loaded by run-1: the source, the
+    file, the warehouse and the file's rows."""
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    store = Warehouse(tmp_path / "w")
+    run(store, src, "run-1")
+    return src, path, store, rows_of(store, str(path))
+
+
+# --------------------------------------------------------------------------------------------
+# A run record to render
 def outcome(
     table: str, name: str, success: bool = True, severity="warning", unexpected: int = 0, observed=None
 ):
@@ -59,6 +145,11 @@ def make_data(**changes) -> RunRecord:
     )
     fields.update(changes)
     return RunRecord(**fields)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# In a real browser (the ``chromium`` fixture, in conftest.py, skips when there is none)
+BROWSER_TIMEOUT_S = 60
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:

@@ -20,57 +20,12 @@ from pathlib import Path
 import pytest
 
 import extract.batches
-from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
-from extract.incremental import plan_run
-from extract.sources import discover
+from extract.presence import present_sources
 from load.warehouse import Warehouse
-from quality.invariants import check_warehouse
 from schemas.results import LoadResult
 from tests import hostile
+from tests.helpers import FIRST, OTHER, SECOND, loaded_once, query, rows_of, run
 from transforms.budget import ParseTimeout
-
-FIRST = ' date 2022-02-16 https://example.com/a\nA title\nFirst version, one.\n"We stay," she said.\n'
-SECOND = " date 2022-02-16 https://example.com/a\nA title\nSecond version, repaired.\n"
-OTHER = " date 2022-03-01 https://example.com/b\nB title\nAnother story entirely.\n"
-
-
-def run(store: Warehouse, source: Path, run_id: str, *, max_file_bytes: int = 1 << 20) -> LoadResult:
-    """One run as the flow does it: discover, plan by the ledger, parse, load, check."""
-    store.prepare()
-    found = discover([source])
-    plan = plan_run(found.files, store.ledger(), full_refresh=False)
-    options = BatchOptions(run_id, str(store.staging_dir(run_id)), max_file_bytes)
-    stage_rejects(found.rejects, options, "discovery")
-    stage_unchanged(plan.unchanged, options)
-    known = {f.uri: plan.known_sha256[f.uri] for f in plan.to_read if f.uri in plan.known_sha256}
-    process_batch(plan.to_read, 0, options, known)
-    try:
-        result = store.load_run(run_id, validate=False)
-    finally:
-        store.discard_staging(run_id)
-    assert check_warehouse(store) == []
-    return result
-
-
-def query(store: Warehouse, sql: str, params: list[object] | None = None) -> list[tuple]:
-    with contextlib.closing(store.connect(read_only=True)) as con:
-        return con.execute(sql, params).fetchall()
-
-
-def rows_of(store: Warehouse, uri: str) -> dict[str, list[tuple]]:
-    """Every row the file produced, and the Parquet mirror's copy of its article."""
-    ids = "(SELECT article_id FROM articles WHERE source_uri = ?)"
-    glob = str(store.parquet_dir / "articles" / "**" / "*.parquet")
-    return {
-        "articles": query(store, "SELECT * FROM articles WHERE source_uri = ?", [uri]),
-        "paragraphs": query(store, f"SELECT * FROM paragraphs WHERE article_id IN {ids} ORDER BY ALL", [uri]),  # noqa: S608  ids is the literal subquery above; the uri is a parameter
-        "quotes": query(store, f"SELECT * FROM quotes WHERE article_id IN {ids} ORDER BY ALL", [uri]),  # noqa: S608  ids is the literal subquery above; the uri is a parameter
-        "signatures": query(store, f"SELECT * FROM _signatures WHERE article_id IN {ids}", [uri]),  # noqa: S608  ids is the literal subquery above; the uri is a parameter
-        "parquet": query(
-            store, "SELECT body, run_id FROM read_parquet(?, hive_partitioning=true) WHERE source_uri = ?",
-            [glob, uri],
-        ),
-    }  # fmt: skip
 
 
 def ledger(store: Warehouse, uri: str) -> tuple:
@@ -122,18 +77,6 @@ def _second_version(path: Path) -> None:
     os.utime(path, (1_000, 2_000_000))
 
 
-def _loaded_once(tmp_path: Path) -> tuple[Path, Path, Warehouse, dict[str, list[tuple]]]:
-    """A SOURCE ``src`` holding ``a.txt`` (the first version), loaded by run-1: the source, the
-    file, the warehouse and the file's rows."""
-    src = tmp_path / "src"
-    src.mkdir()
-    path = src / "a.txt"
-    path.write_text(FIRST, encoding="utf-8")
-    store = Warehouse(tmp_path / "w")
-    run(store, src, "run-1")
-    return src, path, store, rows_of(store, str(path))
-
-
 def _assert_kept(store: Warehouse, result: LoadResult, uri: str, before: dict, reason: str) -> None:
     assert rows_of(store, uri) == before  # the same rows, untouched (run_id of the first run)
     assert ledger(store, uri)[:2] == ("stale", reason)
@@ -178,7 +121,7 @@ def test_a_failed_re_read_keeps_the_rows_until_the_file_parses_again(tmp_path, r
 
 
 def test_a_parse_timeout_keeps_the_rows(tmp_path, monkeypatch):
-    src, path, store, before = _loaded_once(tmp_path)
+    src, path, store, before = loaded_once(tmp_path)
     real_parse = extract.batches.parse_article
 
     def slow(text: str):  # as the parser's deadline check does when a file takes too long
@@ -193,7 +136,7 @@ def test_a_parse_timeout_keeps_the_rows(tmp_path, monkeypatch):
 
 
 def test_a_file_that_reads_back_as_the_loaded_version_is_loaded_again(tmp_path):
-    src, path, store, before = _loaded_once(tmp_path)
+    src, path, store, before = loaded_once(tmp_path)
     os.utime(path, (0, 1_000_000))  # touched: read again, and too large for this run's limit
     result = run(store, src, "run-2", max_file_bytes=10)
     assert result.files_kept == 1 and ledger(store, str(path))[:2] == ("stale", "too_large")
@@ -287,7 +230,7 @@ def test_a_warehouse_from_before_the_stale_column_still_reports(tmp_path):
     from flows.runs import recorded_run
     from schemas import RunRecord
 
-    _, _, store, _ = _loaded_once(tmp_path)
+    _, _, store, _ = loaded_once(tmp_path)
     now = dt.datetime.now(dt.UTC)
     store.record_run(RunRecord("run-1", str(store.root), started_at=now, finished_at=now, files_seen=1,
                                articles_loaded=1))  # fmt: skip
@@ -343,7 +286,7 @@ def test_an_archive_member_that_cannot_be_read_again_keeps_its_rows(tmp_path, re
 
 
 def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
-    src, path, store, before = _loaded_once(tmp_path)
+    src, path, store, before = loaded_once(tmp_path)
     outside = tmp_path / "outside.txt"
     outside.write_text(SECOND, encoding="utf-8")
     path.unlink()
@@ -358,7 +301,7 @@ def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
 def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
     import extract.sources
 
-    src, path, store, before = _loaded_once(tmp_path)
+    src, path, store, before = loaded_once(tmp_path)
     with monkeypatch.context() as patch:  # as if the system now opened shorter paths only
         patch.setattr(extract.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
         result = run(store, src, "run-2")
@@ -415,4 +358,6 @@ def test_only_the_members_a_damaged_archive_no_longer_gives_are_stale(tmp_path):
     assert statuses == {f"{src}/a.tar!/a.txt": "loaded", f"{src}/a.tar!/b.txt": "loaded",
                         f"{src}/a.tar!/c.txt": "stale"}  # fmt: skip
     assert [uri for uri, _ in result.kept] == [f"{src}/a.tar!/c.txt"]
-    assert [uri for uri, _, _ in store.prune([src], dry_run=True).removed] == [f"{src}/a.tar!/c.txt"]
+    assert [uri for uri, _, _ in store.prune(present_sources([src]), dry_run=True).removed] == [
+        f"{src}/a.tar!/c.txt"
+    ]

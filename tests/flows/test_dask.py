@@ -7,7 +7,7 @@ import pytest
 
 from flows.ingest import ingest
 from flows.runners import api_for_workers, dask_task_runner
-from tests.flows.test_ingest import table_rows
+from tests.helpers import table_rows
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.integration]
 

@@ -11,24 +11,13 @@ import pytest
 
 from flows.ingest import ingest
 from load.warehouse import Warehouse
+from tests.helpers import table_rows
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 SAMPLE_ARTICLES = 13  # data/sample: 13 articles and one header-only draft
 # 72: 2022/03/006_orchestra.txt repeats its whole lead as its first body line, the lead once
 SAMPLE_PARAGRAPHS = 72
-
-
-def table_rows(warehouse_dir):
-    """Every row of the article tables, without the columns that name the run."""
-    with contextlib.closing(Warehouse(warehouse_dir).connect(read_only=True)) as con:
-        return {
-            "articles": con.execute(
-                "SELECT * EXCLUDE (run_id, ingested_at) FROM articles ORDER BY ALL"
-            ).fetchall(),
-            "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY ALL").fetchall(),
-            "quotes": con.execute("SELECT * FROM quotes ORDER BY ALL").fetchall(),
-        }
 
 
 def counts(warehouse_dir):

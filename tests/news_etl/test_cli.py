@@ -121,8 +121,10 @@ def test_a_failed_run_prints_its_hostile_error_literally_on_one_line(tmp_path, m
 
 def test_check_prints_hostile_problems_literally(tmp_path, monkeypatch):
     import quality.invariants as checks_module
+    from load.warehouse import Warehouse
 
-    monkeypatch.setattr(checks_module, "check_warehouse", lambda store, *a, **k: [f"orphan {HOSTILE_NAME}"])
+    Warehouse(tmp_path / "w").prepare()  # an empty warehouse: the command opens it for the check
+    monkeypatch.setattr(checks_module, "check_warehouse", lambda con, *a, **k: [f"orphan {HOSTILE_NAME}"])
     result = runner.invoke(app, ["check", "--warehouse", str(tmp_path / "w")])
     assert result.exit_code == 1, result.output
     assert "FAIL orphan" in result.output

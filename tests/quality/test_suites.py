@@ -1,4 +1,5 @@
-"""Data quality: the suites in gx/, quarantine of failing rows, critical failures, reports."""
+"""Data quality: the suites in gx/ match the schemas; in a run, quarantine of failing rows,
+critical failures, reports."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
+import load.quarantine as quarantine_module
 import load.warehouse as warehouse_module
-import quality.suites as quality_module
 from flows.ingest import ingest
 from load.warehouse import Warehouse
 from news_etl.cli import app
-from quality.suites import expectation_parameters, suite_checks, sync_context
+from quality.gx import sync_context
+from quality.suites import expectation_parameters, suite_checks
 from schemas import tables
 from tests.conftest import REPO
-from tests.helpers import decode_png, run_chromium
 
 runner = CliRunner()
 SUITE_DIRS = ("expectations", "validation_definitions", "checkpoints")
@@ -81,28 +82,6 @@ def test_volume_band_opens_only_with_enough_history():
     assert band["min_articles"] == 22 and band["max_articles"] == 551  # median 110 × [0.2, 5]
 
 
-def test_row_count_and_mostly_checks_are_decided_on_all_chunks_together(tmp_path):
-    def chunk(rows: range, speakers: list[str | None]) -> pa.Table:
-        return pa.table({"_row": list(rows), "kind": ["direct"] * len(rows), "speaker": speakers})
-
-    chunks = {table: [pa.table({"_row": pa.array([], pa.int64())})] for table in quality_module.SUITE_TABLES}
-    chunks["articles"] = [pa.table({"_row": [0, 1, 2]}), pa.table({"_row": [3, 4, 5]})]
-    # 2 of 4 direct quotes name a speaker: 0.5 overall, though one chunk alone has 0.0
-    chunks["quotes"] = [chunk(range(0, 2), ["Doe", "Roe"]), chunk(range(2, 4), [None, None])]
-    parameters = expectation_parameters([]) | {"min_articles": 5, "max_articles": 6}
-    result = quality_module.validate(tmp_path, chunks, parameters, "chunks")
-    outcome = {(o.table_name, o.expectation): o for o in result.outcomes}
-    count = outcome["articles", "row_count_within_recent_band"]
-    assert count.success and count.observed_value == "6"  # each chunk alone (3) is below 5
-    speakers = outcome["quotes", "direct_quotes_have_speakers"]
-    assert speakers.success and speakers.unexpected_count == 2
-    parameters |= {"min_articles": 7, "max_articles": 100}
-    result = quality_module.validate(tmp_path, chunks, parameters, "chunks")
-    assert not {(o.table_name, o.expectation): o for o in result.outcomes}[
-        "articles", "row_count_within_recent_band"
-    ].success
-
-
 def _counts(warehouse_dir):
     with contextlib.closing(Warehouse(warehouse_dir).connect(read_only=True)) as con:
         return {
@@ -136,21 +115,21 @@ def _inject(con, sample_uris):
 
 
 @pytest.mark.usefixtures("prefect_harness")
-@pytest.mark.parametrize("chunk_rows", [quality_module.CHUNK_ROWS, 3], ids=["one-chunk", "chunks-of-3"])
+@pytest.mark.parametrize("chunk_rows", [quarantine_module.CHUNK_ROWS, 3], ids=["one-chunk", "chunks-of-3"])
 def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypatch, chunk_rows):
     from tests.conftest import SAMPLE
 
-    monkeypatch.setattr(quality_module, "CHUNK_ROWS", chunk_rows)  # a duplicate key never spans chunks
+    monkeypatch.setattr(quarantine_module, "CHUNK_ROWS", chunk_rows)  # a duplicate key never spans chunks
 
     uris = sorted(str(p) for p in SAMPLE.rglob("*.txt") if "drafts" not in p.parts)
     a, b, c, d = uris[0], uris[1], uris[2], uris[3]
-    original = warehouse_module._flag_near_duplicates
+    original = warehouse_module.flag_near_duplicates
 
     def flag_then_inject(con):
         original(con)
         _inject(con, (a, b, c, d))
 
-    monkeypatch.setattr(warehouse_module, "_flag_near_duplicates", flag_then_inject)
+    monkeypatch.setattr(warehouse_module, "flag_near_duplicates", flag_then_inject)
     summary = ingest(warehouse=str(tmp_path / "w"))
     assert summary.status == "completed"
     with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:
@@ -208,13 +187,13 @@ def test_a_critical_failure_leaves_the_warehouse_as_it_was_and_exits_1(tmp_path,
         return data, files
 
     before = snapshot()
-    original = warehouse_module._flag_near_duplicates
+    original = warehouse_module.flag_near_duplicates
 
     def drift_schema(con):
         original(con)
         con.execute("ALTER TABLE stage_articles ADD COLUMN sentiment DOUBLE")
 
-    monkeypatch.setattr(warehouse_module, "_flag_near_duplicates", drift_schema)
+    monkeypatch.setattr(warehouse_module, "flag_near_duplicates", drift_schema)
     result = runner.invoke(app, ["run", "--warehouse", str(w), "--full-refresh"])
     assert result.exit_code == 1
     assert "articles.columns_match_schema" in result.output
@@ -244,41 +223,3 @@ def test_report_command_prints_the_latest_report_and_its_suites(tmp_path):
         assert f'data-suite="{suite}"' in page, suite
     missing = runner.invoke(app, ["report", "--warehouse", w, "--run", "no-such-run"])
     assert missing.exit_code == 2
-
-
-@pytest.mark.usefixtures("prefect_harness")
-def test_data_docs_render_in_headless_chromium(tmp_path, chromium):
-    summary = ingest(warehouse=str(tmp_path / "w"))
-    index = tmp_path / "w" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    assert index.is_file()
-    dom = run_chromium(tmp_path, "--dump-dom", index.as_uri())
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    for suite in ("articles", "paragraphs", "quotes", "rejects"):
-        assert suite in dom.stdout
-    shot = tmp_path / "docs.png"
-    run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1000", index.as_uri())
-    width, height, rows = decode_png(shot.read_bytes())
-    assert (width, height) == (1280, 1000)
-    colours = {row[i : i + 3] for row in rows[::8] for i in range(0, len(row), 24)}
-    assert len(colours) > 16, "the Data Docs page rendered blank"
-    assert summary.status == "completed"
-
-
-def test_results_keep_row_numbers_but_no_values():
-    """Data Docs render stored values as live HTML: the result format keeps them out, and the
-    quarantine reads the failing rows from their numbers alone, in either shape GX gives them."""
-    assert quality_module.RESULT_FORMAT["exclude_unexpected_values"] is True
-    assert quality_module.RESULT_FORMAT["partial_unexpected_count"] == 0
-    assert quality_module.RESULT_FORMAT["unexpected_index_column_names"] == ["_row"]
-    rows = quality_module.failing_row_numbers
-    assert rows({"unexpected_index_list": [{"_row": [3, 7]}]}) == [3, 7]
-    assert rows({"unexpected_index_list": [{"_row": 3}, {"_row": 7}]}) == [3, 7]
-    assert rows({}) == []
-
-
-def test_data_docs_run_names_do_not_parse_as_dates():
-    """GX parses a run name as a date when it can; our run ids parse into an invalid time zone."""
-    from dateutil.parser import ParserError, parse
-
-    with pytest.raises(ParserError):
-        parse(quality_module.data_docs_run_name("20260101T000000Z-1234"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from flows.ingest import ingest
-from quality.suites import data_docs_index
+from quality.gx import data_docs_index
 from tests.helpers import run_chromium
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]

@@ -60,9 +60,9 @@ def waits():
                 messages.append(record.getMessage())
 
     handler = Collect(logging.INFO)
-    logging.getLogger("load.warehouse").addHandler(handler)
+    logging.getLogger("load").addHandler(handler)
     yield messages
-    logging.getLogger("load.warehouse").removeHandler(handler)
+    logging.getLogger("load").removeHandler(handler)
 
 
 def test_a_run_started_while_a_reader_holds_the_database_waits_then_loads(tmp_path, waits):

@@ -10,6 +10,7 @@ import pytest
 from extract.batches import BatchOptions, process_batch
 from extract.sources import discover
 from load.warehouse import Warehouse, WarehouseBusy
+from tests.helpers import check
 
 
 def article(path: Path, url: str | None, title: str, *paragraphs: str, date: str = "2022-02-16") -> Path:
@@ -24,7 +25,7 @@ def load(warehouse: Warehouse, *sources: Path, run_id: str = "run-1"):
     files = discover(sources).files
     process_batch(files, 0, BatchOptions(run_id, str(warehouse.staging_dir(run_id))))
     try:
-        return warehouse.load_run(run_id, validate=False)
+        return warehouse.load_run(run_id)
     finally:
         warehouse.discard_staging(run_id)
 
@@ -169,7 +170,7 @@ def test_a_second_writer_queues_behind_the_first_and_says_so(tmp_path, caplog):
     import threading
     import time
 
-    caplog.set_level(logging.WARNING, logger="load.warehouse")
+    caplog.set_level(logging.WARNING, logger="load")
     first_has_it, release = threading.Event(), threading.Event()
 
     def first_writer() -> None:
@@ -222,8 +223,6 @@ def test_check_waits_for_a_writer_up_to_its_lock_timeout_then_says_what_to_do(tm
 def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp_path, corpus):
     import pyarrow.parquet as pq
 
-    from quality.invariants import check_warehouse
-
     warehouse = Warehouse(tmp_path / "w")
     load(warehouse, corpus, run_id="run-1")
     # as a version before the column left it: no source_encoding in DuckDB nor in the Parquet files
@@ -247,7 +246,7 @@ def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp
     # every partition was written again with the column, also those the second run did not touch
     written = sorted((warehouse.parquet_dir / "articles").rglob("*.parquet"))
     assert len(written) == 3 and all("source_encoding" in pq.read_schema(f).names for f in written)
-    assert check_warehouse(warehouse) == []
+    assert check(warehouse) == []
 
 
 def test_a_warehouse_from_before_the_runs_counts_of_unchanged_files_opens_and_reports(tmp_path):

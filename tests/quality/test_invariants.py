@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from load.warehouse import Warehouse
 from news_etl.cli import app
-from quality.invariants import check_warehouse
+from tests.helpers import check
 
 runner = CliRunner()
 
@@ -34,7 +34,7 @@ def test_a_good_warehouse_passes(loaded):
     result = runner.invoke(app, ["check", "--warehouse", str(loaded)])
     assert result.exit_code == 0, result.output
     assert "passes every invariant" in result.output
-    assert check_warehouse(Warehouse(loaded)) == []
+    assert check(Warehouse(loaded)) == []
 
 
 def test_a_deleted_parquet_file_is_reported(loaded, tmp_path):
@@ -44,11 +44,11 @@ def test_a_deleted_parquet_file_is_reported(loaded, tmp_path):
     victim.unlink()
     result = runner.invoke(app, ["check", "--warehouse", str(w)])
     assert result.exit_code == 1
-    problems = check_warehouse(Warehouse(w))
+    problems = check(Warehouse(w))
     assert len(problems) == 1 and problems[0].startswith("paragraphs: Parquet and DuckDB disagree")
     assert "only in DuckDB" in result.output
-    assert check_warehouse(Warehouse(w), months=["1999-01"]) == []  # another month is still fine
-    (in_month,) = check_warehouse(Warehouse(w), months=[month])
+    assert check(Warehouse(w), months=["1999-01"]) == []  # another month is still fine
+    (in_month,) = check(Warehouse(w), months=[month])
     assert in_month.startswith("paragraphs: ") and "rows in DuckDB but no Parquet file" in in_month
 
 
@@ -62,7 +62,7 @@ def test_an_orphan_quote_and_a_broken_offset_are_reported(loaded, tmp_path):
             "UPDATE paragraphs SET char_end = char_end + 1 WHERE paragraph_index = 0 AND article_id = "
             "(SELECT min(article_id) FROM articles)"
         )
-    problems = check_warehouse(Warehouse(w))
+    problems = check(Warehouse(w))
     assert "1 quotes belong to no article (orphans)" in problems
     assert "1 paragraphs have offsets that do not slice their article's body back to their text" in problems
     assert "paragraphs: Parquet and DuckDB disagree (1 rows only in DuckDB, 1 only in Parquet)" in problems
@@ -77,7 +77,7 @@ def test_a_ledger_entry_without_its_article_is_reported(loaded, tmp_path):
             "UPDATE source_files SET article_id = 'gone' WHERE source_uri = "
             "(SELECT min(source_uri) FROM source_files WHERE status = 'loaded')"
         )
-    assert check_warehouse(Warehouse(w)) == [
+    assert check(Warehouse(w)) == [
         "1 files in source_files are marked loaded but their article is not in articles"
     ]
 
@@ -92,9 +92,9 @@ def test_a_warehouse_path_with_any_characters_checks_clean(loaded, tmp_path, nam
     (but a backslash: DuckDB reads it as a separator in the database file's own path)."""
     target = tmp_path / name
     shutil.copytree(loaded, target)
-    assert check_warehouse(Warehouse(target)) == []
+    assert check(Warehouse(target)) == []
     (next((target / "parquet" / "articles").rglob("*.parquet"))).unlink()
-    assert any("articles" in problem for problem in check_warehouse(Warehouse(target)))
+    assert any("articles" in problem for problem in check(Warehouse(target)))
 
 
 def test_running_out_of_memory_while_checking_is_a_clear_failure(loaded, monkeypatch):
@@ -114,7 +114,7 @@ def test_a_ledger_with_two_rows_for_one_file_is_reported(loaded, tmp_path):
     w = copy(loaded, tmp_path)
     with contextlib.closing(duckdb.connect(str(w / "news.duckdb"))) as con:
         con.execute("INSERT INTO source_files SELECT * FROM source_files LIMIT 1")
-    assert check_warehouse(Warehouse(w)) == [
+    assert check(Warehouse(w)) == [
         "1 rows of source_files repeat a file the ledger already has (one row per file)"
     ]
 
@@ -128,7 +128,7 @@ def test_a_stray_folder_under_the_parquet_mirror_is_reported_not_a_crash(loaded,
     stray = articles / folder
     stray.mkdir()
     shutil.copy(next(articles.rglob("*.parquet")), stray / "data.parquet")
-    (problem,) = check_warehouse(Warehouse(w))
+    (problem,) = check(Warehouse(w))
     assert problem.startswith("articles: 1 folders under the Parquet mirror are no month partition")
     assert repr(f"articles/{folder}") in problem
     result = runner.invoke(app, ["check", "--warehouse", str(w)])

@@ -10,7 +10,7 @@ from flows.ingest import ingest
 from load.sql_sandbox import read_query
 from load.warehouse import Warehouse
 from news_etl.cli import app
-from quality.invariants import check_warehouse
+from tests.helpers import check
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 
@@ -20,7 +20,7 @@ def test_a_warehouse_at_a_path_with_both_quotes_runs_checks_queries_and_reports(
     summary = ingest(warehouse=str(root))
     assert summary.status == "completed" and summary.articles_loaded == 13
     store = Warehouse(root)
-    assert check_warehouse(store) == []  # every table against its Parquet files
+    assert check(store) == []  # every table against its Parquet files
     refresh = ingest(warehouse=str(root), full_refresh=True)  # a load that rewrites partitions
     assert refresh.status == "completed" and refresh.articles_replaced == 13
 

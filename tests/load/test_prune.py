@@ -8,10 +8,10 @@ import zipfile
 
 from typer.testing import CliRunner
 
+from extract.presence import present_sources
 from load.warehouse import Warehouse
 from news_etl.cli import app
-from quality.invariants import check_warehouse
-from tests.test_reread import FIRST, OTHER, _loaded_once, run
+from tests.helpers import FIRST, OTHER, check, loaded_once, run
 
 runner = CliRunner()
 
@@ -61,7 +61,7 @@ def test_prune_removes_gone_and_stale_files_of_the_given_roots_only(tmp_path):
     assert sources(store) == [u for u in loaded if not u.endswith(("gone.txt", "stale.txt"))]
     assert str(two / "other.txt") in sources(store)
     assert not any(u.endswith(("gone.txt", "stale.txt")) for u in ledger(store))
-    assert check_warehouse(store) == []  # the Parquet mirror was rewritten with the tables
+    assert check(store) == []  # the Parquet mirror was rewritten with the tables
 
     (one / "stale.txt").write_text(OTHER, encoding="utf-8")  # repaired: read as a new file
     assert run(store, one, "run-4").inserted["articles"] == 1
@@ -69,7 +69,7 @@ def test_prune_removes_gone_and_stale_files_of_the_given_roots_only(tmp_path):
 
 
 def test_prune_refuses_a_missing_source(tmp_path):
-    src, _, store, _ = _loaded_once(tmp_path)
+    src, _, store, _ = loaded_once(tmp_path)
     result = runner.invoke(app, ["prune", str(tmp_path / "unmounted"), "--warehouse", str(store.root)])
     assert result.exit_code == 2 and "does not exist" in result.output
     os.rename(src, tmp_path / "moved")  # the loaded root itself vanishes (an unmounted volume)
@@ -95,7 +95,7 @@ def test_files_under_a_directory_that_cannot_be_listed_now_are_not_gone(tmp_path
 
     monkeypatch.setattr(extract.sources, "_list_directory", refuse_sub)
     assert [r.reason for r in extract.sources.discover([src]).rejects] == ["unreadable"]
-    assert store.prune([src]).removed == []
+    assert store.prune(present_sources([src])).removed == []
     assert sources(store) == [str(src / "sub" / "a.txt")]
 
 
@@ -122,6 +122,8 @@ def test_a_story_moved_to_a_new_path_survives_pruning_its_old_path(tmp_path):
     os.replace(src / "old" / "a.txt", src / "new" / "a.txt")  # the new path sorts after the old
     (src / "old" / "b.txt").write_text(OTHER, encoding="utf-8")  # the old folder stays
     run(store, src, "run-2")  # the new path is a duplicate of the article still loaded
-    assert [uri for uri, _, why in store.prune([src]).removed] == [str(src / "old" / "a.txt")]
+    assert [uri for uri, _, why in store.prune(present_sources([src])).removed] == [
+        str(src / "old" / "a.txt")
+    ]
     run(store, src, "run-3")  # the duplicate is read again and takes the article's place
     assert sources(store) == [str(src / "new" / "a.txt"), str(src / "old" / "b.txt")]

@@ -23,7 +23,7 @@ from extract.batches import BatchOptions, process_batch
 from extract.sources import discover
 from load.warehouse import Warehouse
 from tests.conftest import REPO, SAMPLE
-from tests.flows.test_ingest import table_rows
+from tests.helpers import table_rows
 
 LOAD_SCRIPT = textwrap.dedent(
     """
@@ -64,7 +64,7 @@ LOAD_SCRIPT = textwrap.dedent(
     store.prepare()
     files = discover([source]).files
     process_batch(files, 0, BatchOptions("run-2", str(store.staging_dir("run-2"))))
-    store.load_run("run-2", validate=False)
+    store.load_run("run-2")
     print("load finished")
     """
 )
@@ -75,7 +75,7 @@ def load(root: Path, source: Path, run_id: str) -> None:
     store = Warehouse(root)
     store.prepare()
     process_batch(discover([source]).files, 0, BatchOptions(run_id, str(store.staging_dir(run_id))))
-    store.load_run(run_id, validate=False)
+    store.load_run(run_id)
     store.discard_staging(run_id)
 
 
@@ -203,22 +203,22 @@ def test_staged_parquet_files_and_folders_are_fsynced_before_the_commit(tmp_path
 
 
 def test_the_rename_journal_is_kept_until_the_renames_are_fsynced(tmp_path, monkeypatch):
-    import load.warehouse as w
+    import load.export as export
 
     root = tmp_path / "w"
-    real = w.fsync_directory
+    real = export.fsync_directory
 
     def power_cut(path: Path) -> None:
         if "parquet" in path.parts:
             raise OSError("simulated power cut before the directory reached the disk")
         real(path)
 
-    monkeypatch.setattr(w, "fsync_directory", power_cut)
+    monkeypatch.setattr(export, "fsync_directory", power_cut)
     with pytest.raises(OSError, match="power cut"):
         load(root, SAMPLE, "run-1")
     with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:
         assert con.execute("SELECT count(*) FROM _pending_files").fetchone()[0] > 0  # still journalled
-    monkeypatch.setattr(w, "fsync_directory", real)
+    monkeypatch.setattr(export, "fsync_directory", real)
     Warehouse(root).prepare()  # the next writer finishes the moves
     assert parquet(root, with_run=True) == database_rows(root)
     with contextlib.closing(Warehouse(root).connect(read_only=True)) as con:

@@ -9,7 +9,7 @@ import errno
 import pytest
 from typer.testing import CliRunner
 
-import load.warehouse as warehouse_module
+import load.export as export_module
 from load.warehouse import Warehouse
 from news_etl.cli import app
 
@@ -43,7 +43,7 @@ def test_disk_full_while_writing_fails_the_run_and_changes_nothing(tmp_path, mon
         calls.append(1)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(warehouse_module, "_copy_to_parquet", disk_full)
+    monkeypatch.setattr(export_module, "copy_to_parquet", disk_full)
     result = runner.invoke(app, ["run", str(source), "--warehouse", str(w)])
     assert result.exit_code == 1
     assert "No space left on device" in result.output
@@ -54,7 +54,7 @@ def test_disk_full_while_writing_fails_the_run_and_changes_nothing(tmp_path, mon
 
 
 def test_a_transient_storage_error_is_retried(tmp_path, monkeypatch):
-    real = warehouse_module._copy_to_parquet
+    real = export_module.copy_to_parquet
     calls = []
 
     def flaky(*args, **kwargs):
@@ -63,7 +63,7 @@ def test_a_transient_storage_error_is_retried(tmp_path, monkeypatch):
             raise OSError(errno.EIO, "Input/output error")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(warehouse_module, "_copy_to_parquet", flaky)
+    monkeypatch.setattr(export_module, "copy_to_parquet", flaky)
     w = tmp_path / "w"
     result = runner.invoke(app, ["run", "--warehouse", str(w)])
     assert result.exit_code == 0, result.output

@@ -15,7 +15,10 @@ import pytest
 
 from extract.batches import BatchOptions, process_batch
 from extract.sources import discover
-from load.warehouse import Warehouse, WarehouseOutOfMemory, _flag_near_duplicates
+from load.dedupe import flag_near_duplicates
+from load.warehouse import Warehouse
+from schemas.errors import WarehouseOutOfMemory
+from tests.conftest import REPO
 from transforms.similarity import (
     NEAR_DUPLICATE_JACCARD,
     NEAR_DUPLICATE_RECENT_CANDIDATES,
@@ -32,7 +35,7 @@ def load(warehouse: Warehouse, *sources: Path, run_id: str = "run-1"):
     warehouse.prepare()
     process_batch(discover(sources).files, 0, BatchOptions(run_id, str(warehouse.staging_dir(run_id))))
     try:
-        return warehouse.load_run(run_id, validate=False)
+        return warehouse.load_run(run_id)
     finally:
         warehouse.discard_staging(run_id)
 
@@ -59,7 +62,7 @@ def sql_near_duplicates(standing: Signatures, incoming: Signatures) -> dict[str,
     # inserted in reverse: the source_uri order is what counts, not the insertion order
     con.executemany("INSERT INTO stage_articles VALUES (?, ?, ?, NULL)", [list(row) for row in staged[::-1]])
     con.executemany("INSERT INTO keep VALUES (?, ?)", [[uri, key] for uri, key, _ in staged])
-    _flag_near_duplicates(con)
+    flag_near_duplicates(con)
     return dict(
         con.execute(
             "SELECT article_id, duplicate_of FROM stage_articles WHERE duplicate_of IS NOT NULL"
@@ -170,7 +173,7 @@ def test_a_cluster_of_thousands_of_versions_fits_in_a_small_memory_limit():
         [[f"/raw/{key}.txt", key, signature] for key, signature in articles],
     )
     con.execute("CREATE TABLE keep AS SELECT source_uri, article_id FROM stage_articles")
-    _flag_near_duplicates(con)
+    flag_near_duplicates(con)
     flagged = con.execute("SELECT count(*) FROM stage_articles WHERE duplicate_of IS NOT NULL").fetchone()
     assert flagged == (2999,)
 
@@ -276,7 +279,7 @@ def test_a_load_that_runs_out_of_memory_says_so_and_leaves_the_warehouse_as_it_w
 
 
 def test_writing_connections_spill_inside_the_warehouse_with_a_cap(tmp_path):
-    from load.warehouse import DUCKDB_MAX_SPILL_BYTES
+    from load.memory import DUCKDB_MAX_SPILL_BYTES
 
     warehouse = Warehouse(tmp_path / "w", memory_limit="300MB")
     with contextlib.closing(warehouse.connect()) as con:
@@ -326,7 +329,7 @@ def test_benchmark_corpus_writes_stories_in_clusters_of_near_identical_versions(
     from transforms.decode import Undecodable, decode_raw
     from transforms.similarity import minhash_signature
 
-    script = Path(__file__).parents[1] / "benchmarks" / "make_corpus.py"
+    script = REPO / "benchmarks" / "make_corpus.py"
     spec = importlib.util.spec_from_file_location("make_corpus", script)
     assert spec and spec.loader
     make_corpus = importlib.util.module_from_spec(spec)
@@ -382,7 +385,7 @@ def test_run_refuses_a_memory_limit_that_does_not_bound_memory(value, tmp_path):
 
 
 def test_memory_limits_with_a_unit_or_a_share_are_taken_as_given():
-    from load.warehouse import check_memory_limit
+    from load.memory import check_memory_limit
 
     assert [check_memory_limit(v) for v in ("512MB", "2 GB", "1.5GiB", "50%")] == [
         "512MB",

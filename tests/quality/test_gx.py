@@ -1,0 +1,72 @@
+"""The Great Expectations adapter: chunks summed per expectation, no input value in stored
+results, run names Data Docs can render, and Data Docs in a real browser."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+import quality.gx as gx_module
+from flows.ingest import ingest
+from quality.suites import SUITE_TABLES, expectation_parameters
+from tests.helpers import decode_png, run_chromium
+
+
+def test_row_count_and_mostly_checks_are_decided_on_all_chunks_together(tmp_path):
+    def chunk(rows: range, speakers: list[str | None]) -> pa.Table:
+        return pa.table({"_row": list(rows), "kind": ["direct"] * len(rows), "speaker": speakers})
+
+    chunks = {table: [pa.table({"_row": pa.array([], pa.int64())})] for table in SUITE_TABLES}
+    chunks["articles"] = [pa.table({"_row": [0, 1, 2]}), pa.table({"_row": [3, 4, 5]})]
+    # 2 of 4 direct quotes name a speaker: 0.5 overall, though one chunk alone has 0.0
+    chunks["quotes"] = [chunk(range(0, 2), ["Doe", "Roe"]), chunk(range(2, 4), [None, None])]
+    parameters = expectation_parameters([]) | {"min_articles": 5, "max_articles": 6}
+    result = gx_module.validate(tmp_path, chunks, parameters, "chunks")
+    outcome = {(o.table_name, o.expectation): o for o in result.outcomes}
+    count = outcome["articles", "row_count_within_recent_band"]
+    assert count.success and count.observed_value == "6"  # each chunk alone (3) is below 5
+    speakers = outcome["quotes", "direct_quotes_have_speakers"]
+    assert speakers.success and speakers.unexpected_count == 2
+    parameters |= {"min_articles": 7, "max_articles": 100}
+    result = gx_module.validate(tmp_path, chunks, parameters, "chunks")
+    assert not {(o.table_name, o.expectation): o for o in result.outcomes}[
+        "articles", "row_count_within_recent_band"
+    ].success
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_data_docs_render_in_headless_chromium(tmp_path, chromium):
+    summary = ingest(warehouse=str(tmp_path / "w"))
+    index = tmp_path / "w" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert index.is_file()
+    dom = run_chromium(tmp_path, "--dump-dom", index.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    for suite in ("articles", "paragraphs", "quotes", "rejects"):
+        assert suite in dom.stdout
+    shot = tmp_path / "docs.png"
+    run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1000", index.as_uri())
+    width, height, rows = decode_png(shot.read_bytes())
+    assert (width, height) == (1280, 1000)
+    colours = {row[i : i + 3] for row in rows[::8] for i in range(0, len(row), 24)}
+    assert len(colours) > 16, "the Data Docs page rendered blank"
+    assert summary.status == "completed"
+
+
+def test_results_keep_row_numbers_but_no_values():
+    """Data Docs render stored values as live HTML: the result format keeps them out, and the
+    quarantine reads the failing rows from their numbers alone, in either shape GX gives them."""
+    assert gx_module.RESULT_FORMAT["exclude_unexpected_values"] is True
+    assert gx_module.RESULT_FORMAT["partial_unexpected_count"] == 0
+    assert gx_module.RESULT_FORMAT["unexpected_index_column_names"] == ["_row"]
+    rows = gx_module.failing_row_numbers
+    assert rows({"unexpected_index_list": [{"_row": [3, 7]}]}) == [3, 7]
+    assert rows({"unexpected_index_list": [{"_row": 3}, {"_row": 7}]}) == [3, 7]
+    assert rows({}) == []
+
+
+def test_data_docs_run_names_do_not_parse_as_dates():
+    """GX parses a run name as a date when it can; our run ids parse into an invalid time zone."""
+    from dateutil.parser import ParserError, parse
+
+    with pytest.raises(ParserError):
+        parse(gx_module.data_docs_run_name("20260101T000000Z-1234"))
