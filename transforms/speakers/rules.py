@@ -1,0 +1,97 @@
+"""The speaker resolver's rule data: the role lexicon, the word lists and the limits.
+
+Everything here is data read once per process (the role lexicon from ``schemas/vocab``); the rules
+that use it are stated in the docstring of :mod:`transforms.speakers`.
+"""
+
+from __future__ import annotations
+
+from schemas.roles import Gender, given_name_genders, role_lexicon
+
+# --------------------------------------------------------------------------- rule data (extend here)
+
+_LEXICON = role_lexicon()
+
+#: Role nouns a speaker may be called by after being named ("the minister", "the official").
+#: Each maps to the titles that introduce it next to a name ("Foreign Minister X"): see roles.toml.
+ROLE_NOUNS: dict[str, tuple[str, ...]] = _LEXICON.roles
+
+#: Words that title a name rather than belong to it ("Sen. Tom Cotton"): every word of roles.toml.
+TITLE_WORDS: frozenset[str] = _LEXICON.title_words
+
+#: Personal titles and the gender they tell ("Mr" → "m", "Baroness" → "f", "Dr" → "").
+HONORIFICS: dict[str, Gender] = _LEXICON.honorifics
+
+#: Given names that tell a gender ("Carl" → "m"): see given_names.toml.
+GIVEN_NAMES: dict[str, Gender] = given_name_genders()
+
+#: Endings of nationality words that precede a name ("Belarusian Vladimir Makei").
+DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
+
+PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "who"})
+
+#: What joins two names into one plural noun phrase ("Jo Steel and Sam Hale", "Jo Steel & Sam Hale").
+_COORDINATORS: frozenset[str] = frozenset({" and ", " & "})
+
+#: Capitalised words that open a noun phrase or a sentence and never belong to a name.
+NOT_NAME_WORDS: frozenset[str] = frozenset(
+    (
+        "the a an his her their its our my one another some many several two three four most "
+        "other these those both few no each every this all more but and or so yet still now then "
+        "meanwhile however also in on at as after before when while if earlier later last that "
+        "asked speaking today yesterday monday tuesday wednesday thursday friday saturday sunday "
+        "instead indeed separately finally there here it since though although because during "
+        "with for from by to of according"
+    ).split()
+)
+
+#: Words that close a name after its surname ("Martin Luther King Jr.", "Jo Doe III").
+_NAME_SUFFIXES: frozenset[str] = frozenset(("jr", "sr", "ii", "iii", "iv"))
+
+#: Words that end a sentence with a full stop and still belong to a name ("Mr.", "St.").
+_NAME_ABBREVIATIONS: frozenset[str] = frozenset(
+    "mr. mrs. ms. dr. st. jr. sr. prof. sen. rep. gov. gen. col.".split()
+)
+
+MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
+MAX_NAME_RUN_WORDS = 32  #: capitalised words after the first that one name run may hold
+MAX_NAME_OCCURRENCES = 256  #: places read where a surname may close its full name
+MAX_SURNAMES_PER_TEXT = 256  #: surnames looked up for their full name in one text
+MAX_ANTECEDENT_CHARS = 120  #: characters read back from "who" for the name it follows
+MAX_NAME_WORDS = 4  #: words a person's name may hold (titles left out)
+MAX_CLAUSE_CHARS = 300  #: characters read back from a name for the ", who" of a clause holding it
+MAX_FALLBACK_MENTIONS = 64  #: mentions read back from a pronoun for the previous quote's speaker
+
+_PARTICLES = "de|van|von|der|den|del|bin|al"
+_ROLE_BY_TITLE: dict[str, str] = _LEXICON.titles
+# every role a title introduces ("Prime Minister Jo Doe" is "the prime minister" and "the minister")
+_ROLES_BY_TITLE: dict[str, tuple[str, ...]] = {
+    title: tuple(role for role, titles in ROLE_NOUNS.items() if title in titles) for title in _ROLE_BY_TITLE
+}
+_TITLE_LAST_CHARS = frozenset(t[-1] for t in _ROLE_BY_TITLE)  # how a title written before a name ends
+_NAME_PARTICLES = frozenset(_PARTICLES.split("|"))
+#: prepositions that make what follows them a complement ("a spokeswoman for X"), not a subject
+_COMPLEMENT_PREPOSITIONS = (" of ", " for ", " at ")
+#: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
+_TITLE_ACRONYMS = frozenset(("QC", "KC", "MSP", "AM", "MBE", "OBE", "CBE", "GP", "PR", "TV", "PA"))
+#: acronyms of countries: a country speaking is its government, not named by the acronym
+_COUNTRY_ACRONYMS = frozenset(("US", "USA", "UK", "GB", "UAE", "DPR", "LPR", "PRC", "DPRK", "USSR"))
+_POSSESSIVE = ("’s", "'s")
+#: what a person sends ("The message reads: …" after "Jo Doe sent greetings to …")
+_MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
+#: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
+#: "Illarion")
+_NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
+#: pronouns that name nobody here ("they said", "it said")
+_OTHER_PRONOUNS = frozenset(
+    "they it you us them one this that these those everyone everybody someone nobody".split()
+)
+#: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
+_INDEFINITE_WORDS = frozenset("a an one some many most several few all both other another each every".split())
+#: titles followed by a given name, not a surname ("Prince Charles", "Pope Francis", "Sir Nicholas"):
+#: the word is never looked up as a surname (``Ray Charles`` is somebody else)
+_GIVEN_NAME_TITLES = frozenset("king queen pope prince princess father sir dame".split())
+#: titles of peers: "Lord Goldsmith" stays so (his full name is another way to name him, not ours)
+_PEERAGE_TITLES = frozenset(("lord", "lady", "baroness"))
+#: title words that any holder of a role may be called by ("the former minister")
+_ANY_TIME_WORDS = frozenset(("former", "new", "outgoing", "incoming", "then", "current"))
