@@ -54,7 +54,8 @@ from typing import TypeVar
 import duckdb
 import pyarrow as pa
 
-from extract.sources import MEMBER_SEPARATOR, discover, display_path
+from extract.discover import discover
+from extract.inputs import MEMBER_SEPARATOR, display_path
 from quality.suites import ROW_KEYS
 from schemas import ExpectationOutcome, RunReportData
 from schemas.results import LedgerEntry, LoadResult

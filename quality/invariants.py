@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.sources import MEMBER_SEPARATOR
+from extract.inputs import MEMBER_SEPARATOR
 from load.warehouse import MONTH_SQL, PARTITIONED_TABLES, Warehouse, WarehouseOutOfMemory
 from schemas.tables import LEDGER_STATUSES, PARTITION_COLUMN
 

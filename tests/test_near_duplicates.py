@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from extract.batches import BatchOptions, process_batch
-from extract.sources import discover
+from extract.discover import discover
 from load.warehouse import Warehouse, WarehouseOutOfMemory, _flag_near_duplicates
 from transforms.similarity import (
     NEAR_DUPLICATE_JACCARD,

@@ -21,8 +21,8 @@ import pytest
 
 import extract.batches
 from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
+from extract.discover import discover
 from extract.incremental import plan_run
-from extract.sources import discover
 from load.warehouse import Warehouse
 from quality.invariants import check_warehouse
 from schemas.results import LoadResult
@@ -355,11 +355,11 @@ def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
 
 
 def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
-    import extract.sources
+    import extract.discover
 
     src, path, store, before = _loaded_once(tmp_path)
     with monkeypatch.context() as patch:  # as if the system now opened shorter paths only
-        patch.setattr(extract.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
+        patch.setattr(extract.discover, "_fits", lambda p: not str(p).endswith("a.txt"))
         result = run(store, src, "run-2")
     _assert_kept(store, result, str(path), before, "path_too_long")
     _second_version(path)

@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from extract import sources
-from extract.sources import discover, display_path, read_source, read_sources
+from extract import archives
+from extract import discover as discover_module
+from extract.discover import discover
+from extract.inputs import display_path
+from extract.read import read_source, read_sources
 from schemas import Reject, SourceFile
 from tests.hostile import (
     ZIP_FLAG_ENCRYPTED,
@@ -166,6 +169,7 @@ def test_zip_slip_and_absolute_member_names_are_read_not_extracted(tmp_path):
 
 # --- hostile containers and trees: one bad input is one named reject, never a failed run -------
 
+
 def outcomes(found, max_bytes=10_000):
     """Every article file found, by uri: its bytes, or the reason it was refused."""
     out = {r.source_uri: r.reason for r in found.rejects}
@@ -185,7 +189,9 @@ def deep_root(tmp_path):
 
 
 def test_an_encrypted_member_is_rejected_and_its_neighbours_load(tmp_path):
-    zipped = patched_zip({"plain.txt": ARTICLE, "secret.txt": ARTICLE}, "secret.txt", flags=ZIP_FLAG_ENCRYPTED)
+    zipped = patched_zip(
+        {"plain.txt": ARTICLE, "secret.txt": ARTICLE}, "secret.txt", flags=ZIP_FLAG_ENCRYPTED
+    )
     (tmp_path / "a-encrypted.zip").write_bytes(zipped)
     with zipfile.ZipFile(tmp_path / "b-good.zip", "w") as archive:
         archive.writestr("good.txt", ARTICLE)
@@ -235,7 +241,9 @@ def test_a_zip64_archive_with_an_invalid_utf8_name_is_read_member_by_member(tmp_
 
 def test_a_member_whose_local_header_name_is_invalid_utf8_is_a_bad_name_reject(tmp_path):
     members = {"a.txt": ARTICLE, "nameX.txt": ARTICLE}
-    zipped = patched_zip(members, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xff.txt", local_only=True)
+    zipped = patched_zip(
+        members, "nameX.txt", flags=ZIP_FLAG_UTF8_NAME, name=b"name\xff.txt", local_only=True
+    )
     (tmp_path / "local.zip").write_bytes(zipped)
     read = {s.uri.split("!/")[1]: d for s, d in read_sources(discover([tmp_path]).files)}
     assert read["a.txt"] == ARTICLE
@@ -263,12 +271,17 @@ def test_damaged_member_data_is_corrupt_and_the_other_members_load(tmp_path):
 
 
 def test_two_members_of_one_name_are_both_counted_and_the_first_is_read(tmp_path):
-    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+    with (
+        pytest.warns(UserWarning, match="Duplicate name"),
+        zipfile.ZipFile(tmp_path / "a.zip", "w") as archive,
+    ):
         archive.writestr("same.txt", b"First\nBody.")
         archive.writestr("same.txt", b"Later\nBody.")
     found = discover([tmp_path])
     # the second is refused under a name of its own: its reject never stands for the first
-    assert [(r.source_uri, r.reason) for r in found.rejects] == [(f"{tmp_path}/a.zip!/same.txt#2", "unreadable")]
+    assert [(r.source_uri, r.reason) for r in found.rejects] == [
+        (f"{tmp_path}/a.zip!/same.txt#2", "unreadable")
+    ]
     assert outcomes(found) == {
         f"{tmp_path}/a.zip!/same.txt": b"First\nBody.",
         f"{tmp_path}/a.zip!/same.txt#2": "unreadable",
@@ -352,8 +365,11 @@ def test_directories_held_open_for_over_long_paths_are_capped_and_none_leaks(dee
     assert len(os.fsencode(first)) > 4096
     descriptors = len(os.listdir("/proc/self/fd"))
     found = discover([deep_root])
-    assert [(r.source_uri, r.reason) for r in found.rejects] == [(first, "path_too_long"), (second, "path_too_long")]
-    monkeypatch.setattr(sources, "MAX_OPEN_DIRECTORIES", 1)
+    assert [(r.source_uri, r.reason) for r in found.rejects] == [
+        (first, "path_too_long"),
+        (second, "path_too_long"),
+    ]
+    monkeypatch.setattr(discover_module, "MAX_OPEN_DIRECTORIES", 1)
     found = discover([deep_root])
     # c2's parent is held for it; c1 could not be held as well, so c1/e is one reject
     assert [(r.source_uri, r.reason) for r in found.rejects] == [
@@ -375,14 +391,14 @@ def test_a_directory_that_cannot_be_listed_is_a_counted_reject(tmp_path, monkeyp
     write(tmp_path / "b" / "hidden.txt")
     write(tmp_path / "c" / "3.txt")
     denied = str(tmp_path / "b")
-    real_list = sources._list_directory
+    real_list = discover_module._list_directory
 
     def list_or_deny(fd, path):
         if path == denied:
             raise PermissionError(13, "Permission denied", path)
         return real_list(fd, path)
 
-    monkeypatch.setattr(sources, "_list_directory", list_or_deny)
+    monkeypatch.setattr(discover_module, "_list_directory", list_or_deny)
     found = discover([tmp_path])
     assert [Path(f.uri).relative_to(tmp_path).as_posix() for f in found.files] == ["a/1.txt", "c/3.txt"]
     [reject] = found.rejects
@@ -397,7 +413,7 @@ def test_a_mode_000_directory_is_an_unreadable_reject(tmp_path):
     write(tmp_path / "locked" / "1.txt")
     write(tmp_path / "open.txt")
     code = (
-        "import json, sys; from extract.sources import discover; found = discover([sys.argv[1]]); "
+        "import json, sys; from extract.discover import discover; found = discover([sys.argv[1]]); "
         "print(json.dumps([[f.uri for f in found.files], [[r.source_uri, r.reason] for r in found.rejects]]))"
     )
     command = [sys.executable, "-c", code, str(tmp_path)]
@@ -413,7 +429,10 @@ def test_a_mode_000_directory_is_an_unreadable_reject(tmp_path):
     if done.returncode != 0 and done.stderr.startswith("setpriv"):
         pytest.skip(f"cannot drop the capabilities that let root read anything: {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [[str(tmp_path / "open.txt")], [[str(tmp_path / "locked"), "unreadable"]]]
+    assert json.loads(done.stdout) == [
+        [str(tmp_path / "open.txt")],
+        [[str(tmp_path / "locked"), "unreadable"]],
+    ]
 
 
 def test_a_file_link_outside_the_root_is_rejected_and_never_read(tmp_path, monkeypatch):
@@ -491,7 +510,7 @@ def test_an_archive_that_is_a_fifo_does_not_hang_discovery(tmp_path):
     os.mkfifo(tmp_path / "pipe.zip")
     os.mkfifo(tmp_path / "pipe.tar.gz")
     code = (
-        "import sys; from extract.sources import discover; "
+        "import sys; from extract.discover import discover; "
         "print(sorted(r.reason for r in discover([sys.argv[1]]).rejects))"
     )
     done = subprocess.run(
@@ -514,7 +533,10 @@ def test_read_sources_answers_every_source_once_even_two_aliases_of_one_archive(
     (tmp_path / "alias.zip").symlink_to("real.zip")
     found = discover([tmp_path])
     assert [f.uri.removeprefix(str(tmp_path)) for f in found.files] == [
-        "/alias.zip!/a.txt", "/alias.zip!/big.txt", "/real.zip!/a.txt", "/real.zip!/big.txt"
+        "/alias.zip!/a.txt",
+        "/alias.zip!/big.txt",
+        "/real.zip!/a.txt",
+        "/real.zip!/big.txt",
     ]
     assert len({(f.path, f.member) for f in found.files}) == 2  # two paths to each member
     answers = list(read_sources(found.files, max_bytes=10_000))
@@ -556,7 +578,7 @@ def test_dot_dot_after_a_link_is_taken_by_name_so_the_link_stays_as_given(tmp_pa
 
 @pytest.mark.parametrize("mode", ["w:gz", "w:bz2", "w:xz"])
 def test_a_compressed_tar_is_cut_at_the_scan_cap_with_a_named_reject(tmp_path, monkeypatch, mode):
-    monkeypatch.setattr(sources, "MAX_ARCHIVE_SCAN_BYTES", 1 << 20)
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_SCAN_BYTES", 1 << 20)
     archive = tmp_path / "bomb.tar"
     archive.write_bytes(tar_bomb(4 << 20, {"z.txt": ARTICLE}, before={"a.txt": ARTICLE}, mode=mode))
     found = discover([tmp_path])
@@ -569,15 +591,15 @@ def test_a_compressed_tar_is_cut_at_the_scan_cap_with_a_named_reject(tmp_path, m
     assert answers[found.files[0]] == ARTICLE
     assert isinstance(answers[late], Reject) and answers[late].reason == "too_large"
     assert "MAX_ARCHIVE_SCAN_BYTES" in answers[late].detail
-    monkeypatch.setattr(sources, "MAX_ARCHIVE_SCAN_BYTES", 8 << 20)  # under the cap: all of it
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_SCAN_BYTES", 8 << 20)  # under the cap: all of it
     assert [f.member for f in discover([tmp_path]).files] == ["a.txt", "z.txt"]
 
 
 def test_a_compressed_tar_read_past_the_cap_in_one_request_stops_at_the_cap(monkeypatch):
     cap = 1 << 20
-    stream = sources._CappedStream(io.BytesIO(bytes(4 * cap)), cap)
+    stream = archives._CappedStream(io.BytesIO(bytes(4 * cap)), cap)
     assert len(stream.read(cap // 2)) == cap // 2
-    with pytest.raises(sources.ArchiveTooLarge):
+    with pytest.raises(archives.ArchiveTooLarge):
         stream.read()  # whole rest: decompressed only to cap + 1
     assert stream.tell() <= cap + 1
 
