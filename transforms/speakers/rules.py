@@ -6,6 +6,7 @@ that use it are stated in the docstring of :mod:`transforms.speakers`.
 
 from __future__ import annotations
 
+from schemas.lexicon import lexicon, lexicon_entries
 from schemas.roles import Gender, given_name_genders, role_lexicon
 
 # --------------------------------------------------------------------------- rule data (extend here)
@@ -62,14 +63,16 @@ MAX_NAME_WORDS = 4  #: words a person's name may hold (titles left out)
 MAX_CLAUSE_CHARS = 300  #: characters read back from a name for the ", who" of a clause holding it
 MAX_FALLBACK_MENTIONS = 64  #: mentions read back from a pronoun for the previous quote's speaker
 
-_PARTICLES = "de|van|von|der|den|del|bin|al"
+#: Particles that join a name ("Nick Van den Brul"): lexicons/name_particles.txt, as the
+#: alternation the name-run patterns use.
+_PARTICLES = "|".join(lexicon_entries("name_particles"))
 _ROLE_BY_TITLE: dict[str, str] = _LEXICON.titles
 # every role a title introduces ("Prime Minister Jo Doe" is "the prime minister" and "the minister")
 _ROLES_BY_TITLE: dict[str, tuple[str, ...]] = {
     title: tuple(role for role, titles in ROLE_NOUNS.items() if title in titles) for title in _ROLE_BY_TITLE
 }
 _TITLE_LAST_CHARS = frozenset(t[-1] for t in _ROLE_BY_TITLE)  # how a title written before a name ends
-_NAME_PARTICLES = frozenset(_PARTICLES.split("|"))
+_NAME_PARTICLES = lexicon("name_particles")
 #: prepositions that make what follows them a complement ("a spokeswoman for X"), not a subject
 _COMPLEMENT_PREPOSITIONS = (" of ", " for ", " at ")
 #: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
