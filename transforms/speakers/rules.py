@@ -29,7 +29,8 @@ GIVEN_NAMES: dict[str, Gender] = given_name_genders()
 #: Endings of nationality words that precede a name ("Belarusian Vladimir Makei").
 DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
 
-PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "who"})
+#: Pronouns a speaker may be ("he said"): lexicons/speaker_personal_pronouns.txt.
+PERSONAL_PRONOUNS: frozenset[str] = lexicon("speaker_personal_pronouns")
 
 #: What joins two names into one plural noun phrase ("Jo Steel and Sam Hale", "Jo Steel & Sam Hale").
 _COORDINATORS: frozenset[str] = frozenset({" and ", " & "})
@@ -85,10 +86,8 @@ _MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
 #: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
 #: "Illarion")
 _NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
-#: pronouns that name nobody here ("they said", "it said")
-_OTHER_PRONOUNS = frozenset(
-    "they it you us them one this that these those everyone everybody someone nobody".split()
-)
+#: pronouns that name nobody here ("they said", "it said"): lexicons/speaker_other_pronouns.txt
+_OTHER_PRONOUNS = lexicon("speaker_other_pronouns")
 #: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
 _INDEFINITE_WORDS = frozenset("a an one some many most several few all both other another each every".split())
 #: titles followed by a given name, not a surname ("Prince Charles", "Pope Francis", "Sir Nicholas"):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from schemas import Quote
 from schemas.lexicon import lexicon_entries
 from transforms.quotes import extract_quotes
+from transforms.speakers import resolve_speakers
 
 
 def _resolved(text: str, needle: str) -> str | None:
@@ -19,6 +21,26 @@ def _resolved(text: str, needle: str) -> str | None:
     return hits[0].speaker_resolved
 
 
+def _resolve(text: str, speaker: str) -> str | None:
+    """What the speaker written last in ``text`` as ``speaker`` resolves to, as the speaker of a
+    direct quote ending just before it (the extractor's own reading of the text left out)."""
+    start = text.rindex(speaker)
+    quote_end = text.rindex("”", 0, start) + 1
+    quote_start = text.rindex("“", 0, quote_end)
+    quote = Quote(
+        kind="direct",
+        quote_start=quote_start,
+        quote_end=quote_end,
+        quote_text=text[quote_start:quote_end],
+        speaker=speaker,
+        speaker_start=start,
+        speaker_end=start + len(speaker),
+        fragments=((quote_start, quote_end),),
+    )
+    [resolved] = resolve_speakers(text, [quote])
+    return resolved.speaker_resolved
+
+
 # --------------------------------------------------------------------------- name particles
 
 
@@ -26,3 +48,20 @@ def _resolved(text: str, needle: str) -> str | None:
 def test_each_name_particle_joins_the_full_name_a_surname_resolves_to(particle: str) -> None:
     text = f"Jan {particle} Berg opened the meeting. “The new bridge will open next spring,” Berg said."
     assert _resolved(text, "bridge") == f"Jan {particle} Berg"
+
+
+# --------------------------------------------------------------------------- pronouns
+
+
+@pytest.mark.parametrize("pronoun", lexicon_entries("speaker_personal_pronouns"))
+def test_each_personal_pronoun_after_an_opening_phrase_is_the_subject_that_speaks(pronoun: str) -> None:
+    text = f"Carl Berg arrived. On Monday, {pronoun} left early, calling the plan “a complete farce for all”."
+    [quote] = extract_quotes(text)
+    assert quote.speaker == pronoun
+
+
+@pytest.mark.parametrize("pronoun", lexicon_entries("speaker_other_pronouns"))
+def test_each_other_pronoun_names_nobody_not_even_the_person_before_of(pronoun: str) -> None:
+    # "Carl Berg of the union": the person before "of" speaks; "Carl Berg of them" is no such thing
+    text = f"Carl Berg arrived. “The new bridge will open next spring,” said Carl Berg of {pronoun}."
+    assert _resolve(text, pronoun) is None
