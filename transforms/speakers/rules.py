@@ -33,19 +33,12 @@ DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
 PERSONAL_PRONOUNS: frozenset[str] = lexicon("speaker_personal_pronouns")
 
 #: What joins two names into one plural noun phrase ("Jo Steel and Sam Hale", "Jo Steel & Sam Hale").
-_COORDINATORS: frozenset[str] = frozenset({" and ", " & "})
+#: (lexicons/speaker_coordinators.txt, each written between spaces)
+_COORDINATORS: frozenset[str] = frozenset(f" {word} " for word in lexicon("speaker_coordinators"))
 
-#: Capitalised words that open a noun phrase or a sentence and never belong to a name.
-NOT_NAME_WORDS: frozenset[str] = frozenset(
-    (
-        "the a an his her their its our my one another some many several two three four most "
-        "other these those both few no each every this all more but and or so yet still now then "
-        "meanwhile however also in on at as after before when while if earlier later last that "
-        "asked speaking today yesterday monday tuesday wednesday thursday friday saturday sunday "
-        "instead indeed separately finally there here it since though although because during "
-        "with for from by to of according"
-    ).split()
-)
+#: Capitalised words that open a noun phrase or a sentence and never belong to a name:
+#: lexicons/speaker_not_name_words.txt.
+NOT_NAME_WORDS: frozenset[str] = lexicon("speaker_not_name_words")
 
 #: Words that close a name after its surname ("Martin Luther King Jr.", "Jo Doe III").
 _NAME_SUFFIXES: frozenset[str] = frozenset(("jr", "sr", "ii", "iii", "iv"))
@@ -89,7 +82,8 @@ _NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".
 #: pronouns that name nobody here ("they said", "it said"): lexicons/speaker_other_pronouns.txt
 _OTHER_PRONOUNS = lexicon("speaker_other_pronouns")
 #: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
-_INDEFINITE_WORDS = frozenset("a an one some many most several few all both other another each every".split())
+#: (lexicons/speaker_indefinite_words.txt)
+_INDEFINITE_WORDS = lexicon("speaker_indefinite_words")
 #: titles followed by a given name, not a surname ("Prince Charles", "Pope Francis", "Sir Nicholas"):
 #: the word is never looked up as a surname (``Ray Charles`` is somebody else)
 _GIVEN_NAME_TITLES = frozenset("king queen pope prince princess father sir dame".split())

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from schemas import Quote
-from schemas.lexicon import lexicon_entries
+from schemas.lexicon import lexicon, lexicon_entries
 from transforms.quotes import extract_quotes
-from transforms.speakers import resolve_speakers
+from transforms.speakers import names, resolve_speakers
 
 
 def _resolved(text: str, needle: str) -> str | None:
@@ -65,3 +65,34 @@ def test_each_other_pronoun_names_nobody_not_even_the_person_before_of(pronoun: 
     # "Carl Berg of the union": the person before "of" speaks; "Carl Berg of them" is no such thing
     text = f"Carl Berg arrived. “The new bridge will open next spring,” said Carl Berg of {pronoun}."
     assert _resolve(text, pronoun) is None
+
+
+# --------------------------------------------------------------------------- function words
+
+
+@pytest.mark.parametrize("word", lexicon_entries("speaker_not_name_words"))
+def test_each_not_name_word_opening_a_run_or_a_speaker_is_left_out_of_the_name(word: str) -> None:
+    parsed = names._parse_words(f"{word.capitalize()} Carl Berg")
+    assert parsed is not None and parsed.name == "Carl Berg"
+    # a speaker it opens is read without it ("said these Zorgons" as "said Zorgons", below); after
+    # "the" or an indefinite word, nobody named
+    unnamed = word == "the" or word in lexicon("speaker_indefinite_words")
+    text = f"“The new bridge will open next spring,” said {word} Zorgons."
+    assert _resolve(text, f"{word} Zorgons") == (None if unnamed else "Zorgons")
+
+
+@pytest.mark.parametrize("word", lexicon_entries("speaker_indefinite_words"))
+def test_each_indefinite_word_makes_a_capitalised_word_after_it_nobody_named(word: str) -> None:
+    # '"…," said Zorgons' names Zorgons (a capitalised word the text never writes otherwise)
+    assert _resolve("“The new bridge will open next spring,” said Zorgons.", "Zorgons") == "Zorgons"
+    text = f"“The new bridge will open next spring,” said {word} Zorgons."
+    assert _resolve(text, f"{word} Zorgons") is None
+
+
+@pytest.mark.parametrize("word", lexicon_entries("speaker_coordinators"))
+def test_each_coordinator_makes_two_names_a_group_a_pronoun_does_not_take(word: str) -> None:
+    text = (
+        f"Carl Steel {word} Anna Hale were fined on Monday. “The new bridge will open next spring,” he said."
+    )
+    assert _resolved(text, "bridge") is None
+    assert _resolved(text.replace(f" {word} ", " met "), "bridge") == "Carl Steel"
