@@ -27,7 +27,8 @@ HONORIFICS: dict[str, Gender] = _LEXICON.honorifics
 GIVEN_NAMES: dict[str, Gender] = given_name_genders()
 
 #: Endings of nationality words that precede a name ("Belarusian Vladimir Makei").
-DEMONYM_SUFFIXES: tuple[str, ...] = ("ian", "ean", "ese", "ish", "can", "ic")
+#: (lexicons/speaker_demonym_suffixes.txt)
+DEMONYM_SUFFIXES: tuple[str, ...] = lexicon_entries("speaker_demonym_suffixes")
 
 #: Pronouns a speaker may be ("he said"): lexicons/speaker_personal_pronouns.txt.
 PERSONAL_PRONOUNS: frozenset[str] = lexicon("speaker_personal_pronouns")
@@ -41,12 +42,12 @@ _COORDINATORS: frozenset[str] = frozenset(f" {word} " for word in lexicon("speak
 NOT_NAME_WORDS: frozenset[str] = lexicon("speaker_not_name_words")
 
 #: Words that close a name after its surname ("Martin Luther King Jr.", "Jo Doe III").
-_NAME_SUFFIXES: frozenset[str] = frozenset(("jr", "sr", "ii", "iii", "iv"))
+#: (lexicons/speaker_name_suffixes.txt)
+_NAME_SUFFIXES: frozenset[str] = lexicon("speaker_name_suffixes")
 
 #: Words that end a sentence with a full stop and still belong to a name ("Mr.", "St.").
-_NAME_ABBREVIATIONS: frozenset[str] = frozenset(
-    "mr. mrs. ms. dr. st. jr. sr. prof. sen. rep. gov. gen. col.".split()
-)
+#: (lexicons/speaker_name_abbreviations.txt)
+_NAME_ABBREVIATIONS: frozenset[str] = lexicon("speaker_name_abbreviations")
 
 MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
 MAX_NAME_RUN_WORDS = 32  #: capitalised words after the first that one name run may hold

@@ -96,3 +96,31 @@ def test_each_coordinator_makes_two_names_a_group_a_pronoun_does_not_take(word: 
     )
     assert _resolved(text, "bridge") is None
     assert _resolved(text.replace(f" {word} ", " met "), "bridge") == "Carl Steel"
+
+
+# --------------------------------------------------------------------------- parts of names
+
+
+def _written(suffix: str) -> str:
+    """A name suffix as written after a name: ``III``, ``Jr.``."""
+    return suffix.upper() if set(suffix) <= set("ivx") else suffix.capitalize() + "."
+
+
+@pytest.mark.parametrize("suffix", lexicon_entries("speaker_name_suffixes"))
+def test_each_name_suffix_closes_a_name_after_its_surname(suffix: str) -> None:
+    name = f"Carl Peter Luther Berg {_written(suffix)}"  # four words and the suffix
+    assert names._surname(name) == "Berg"
+    parsed = names._parse_words(name)
+    assert parsed is not None and parsed.name == name
+
+
+@pytest.mark.parametrize("abbreviation", lexicon_entries("speaker_name_abbreviations"))
+def test_each_name_abbreviation_ends_no_sentence(abbreviation: str) -> None:
+    assert names._is_sentence_end("Moscow.")
+    assert not names._is_sentence_end(abbreviation.capitalize())
+
+
+@pytest.mark.parametrize("suffix", lexicon_entries("speaker_demonym_suffixes"))
+def test_each_demonym_suffix_makes_the_word_before_a_name_a_nationality(suffix: str) -> None:
+    parsed = names._parse_words(f"Zorg{suffix} Carl Berg")
+    assert parsed is not None and parsed.name == "Carl Berg"
