@@ -79,7 +79,7 @@ _POSSESSIVE = ("’s", "'s")
 _MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
 #: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
 #: "Illarion")
-_NAMING_TITLES = frozenset("mr mrs ms miss sir lord lady dame baroness dr prof".split())
+_NAMING_TITLES = lexicon("speaker_naming_titles")  # lexicons/speaker_naming_titles.txt
 #: pronouns that name nobody here ("they said", "it said"): lexicons/speaker_other_pronouns.txt
 _OTHER_PRONOUNS = lexicon("speaker_other_pronouns")
 #: words that open a noun phrase of somebody unnamed or of a group ("a Briton", "most Gibraltarians")
@@ -87,8 +87,8 @@ _OTHER_PRONOUNS = lexicon("speaker_other_pronouns")
 _INDEFINITE_WORDS = lexicon("speaker_indefinite_words")
 #: titles followed by a given name, not a surname ("Prince Charles", "Pope Francis", "Sir Nicholas"):
 #: the word is never looked up as a surname (``Ray Charles`` is somebody else)
-_GIVEN_NAME_TITLES = frozenset("king queen pope prince princess father sir dame".split())
+_GIVEN_NAME_TITLES = lexicon("speaker_given_name_titles")  # lexicons/speaker_given_name_titles.txt
 #: titles of peers: "Lord Goldsmith" stays so (his full name is another way to name him, not ours)
-_PEERAGE_TITLES = frozenset(("lord", "lady", "baroness"))
+_PEERAGE_TITLES = lexicon("speaker_peerage_titles")  # lexicons/speaker_peerage_titles.txt
 #: title words that any holder of a role may be called by ("the former minister")
-_ANY_TIME_WORDS = frozenset(("former", "new", "outgoing", "incoming", "then", "current"))
+_ANY_TIME_WORDS = lexicon("speaker_any_time_words")  # lexicons/speaker_any_time_words.txt
