@@ -77,8 +77,8 @@ _COUNTRY_ACRONYMS = frozenset(("US", "USA", "UK", "GB", "UAE", "DPR", "LPR", "PR
 _POSSESSIVE = ("’s", "'s")
 #: what a person sends ("The message reads: …" after "Jo Doe sent greetings to …")
 _MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
-#: personal titles kept before a surname alone ("Lord Browne", "Mr Howard"; "His Grace Illarion" →
-#: "Illarion")
+#: personal titles kept before a surname alone ("Mr Howard"; "His Grace Illarion" → "Illarion"; a
+#: peer's title and one before a given name are kept by the two lists below)
 _NAMING_TITLES = lexicon("speaker_naming_titles")  # lexicons/speaker_naming_titles.txt
 #: pronouns that name nobody here ("they said", "it said"): lexicons/speaker_other_pronouns.txt
 _OTHER_PRONOUNS = lexicon("speaker_other_pronouns")

@@ -128,20 +128,8 @@ def test_each_demonym_suffix_makes_the_word_before_a_name_a_nationality(suffix: 
 
 # --------------------------------------------------------------------------- titles
 
-#: Entries found to have no effect (removed from their files in the next commit): a peer's or a
-#: given name's title returns before the naming titles are read, "prof" is no personal title of
-#: roles.toml; "new", "then", "current" are no title words (only those are asked to match).
-_NO_EFFECT = {
-    "speaker_naming_titles": {"sir", "lord", "lady", "dame", "baroness", "prof"},
-    "speaker_any_time_words": {"new", "then", "current"},
-}
 
-
-def _entries(name: str) -> list[str]:
-    return [e for e in lexicon_entries(name) if e not in _NO_EFFECT.get(name, set())]
-
-
-@pytest.mark.parametrize("title", _entries("speaker_naming_titles"))
+@pytest.mark.parametrize("title", lexicon_entries("speaker_naming_titles"))
 def test_each_naming_title_stays_before_a_surname_said_alone(title: str) -> None:
     speaker = f"{title.capitalize()} Zorgberg"
     assert _resolve(f"“The new bridge will open next spring,” said {speaker}.", speaker) == speaker
@@ -163,7 +151,7 @@ def test_each_peerage_title_is_the_name_a_peer_is_known_by(title: str) -> None:
     assert _resolve(text, speaker) == speaker
 
 
-@pytest.mark.parametrize("word", _entries("speaker_any_time_words"))
+@pytest.mark.parametrize("word", lexicon_entries("speaker_any_time_words"))
 def test_each_any_time_word_may_call_the_holder_of_a_role(word: str) -> None:
     text = (
         "Foreign Minister Carl Berg arrived on Monday. Talks went on.\n\n"
