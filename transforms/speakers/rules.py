@@ -71,9 +71,9 @@ _NAME_PARTICLES = lexicon("name_particles")
 #: prepositions that make what follows them a complement ("a spokeswoman for X"), not a subject
 _COMPLEMENT_PREPOSITIONS = (" of ", " for ", " at ")
 #: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
-_TITLE_ACRONYMS = frozenset(("QC", "KC", "MSP", "AM", "MBE", "OBE", "CBE", "GP", "PR", "TV", "PA"))
+_TITLE_ACRONYMS = lexicon("speaker_title_acronyms")  # lexicons/speaker_title_acronyms.txt
 #: acronyms of countries: a country speaking is its government, not named by the acronym
-_COUNTRY_ACRONYMS = frozenset(("US", "USA", "UK", "GB", "UAE", "DPR", "LPR", "PRC", "DPRK", "USSR"))
+_COUNTRY_ACRONYMS = lexicon("speaker_country_acronyms")  # lexicons/speaker_country_acronyms.txt
 _POSSESSIVE = ("’s", "'s")
 #: what a person sends ("The message reads: …" after "Jo Doe sent greetings to …")
 _MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
