@@ -163,18 +163,8 @@ def test_each_any_time_word_may_call_the_holder_of_a_role(word: str) -> None:
 # --------------------------------------------------------------------------- acronyms
 
 
-#: found to have no effect (removed from their files in the next commit): "msp" and "us" are title
-#: words of roles.toml, which name nobody before these lists are read
-_NO_EFFECT = {"MSP", "US"}
-
-
 @pytest.mark.parametrize(
-    "acronym",
-    [
-        a
-        for a in lexicon_entries("speaker_title_acronyms") + lexicon_entries("speaker_country_acronyms")
-        if a not in _NO_EFFECT
-    ],
+    "acronym", lexicon_entries("speaker_title_acronyms") + lexicon_entries("speaker_country_acronyms")
 )
 def test_each_title_or_country_acronym_names_nobody(acronym: str) -> None:
     text = "“The new bridge will open next spring,” said the {}."
