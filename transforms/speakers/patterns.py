@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 import re
 
+from schemas.lexicon import lexicon_entries
 from transforms.speakers.rules import _PARTICLES, MAX_NAME_RUN_WORDS, ROLE_NOUNS
 
 
@@ -100,11 +101,18 @@ _APPOSITION_ROLE_RE = re.compile(
 _APPOSITION_WHO_RE = re.compile(r",\s+who\b")
 _MEMBER_OF_RE = re.compile(r" (?:of|from|at) ")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+# the nouns of lexicons/speaker_organisation_nouns.txt
 _APPOSITION_ORG_RE = re.compile(
-    r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|maker|bank|agency|carrier|retailer|"
-    r"giant|broadcaster|newspaper|club|party|organisation|organization|charity|union)\b"
+    r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?(?:"
+    + "|".join(re.escape(noun) for noun in lexicon_entries("speaker_organisation_nouns"))
+    + r")\b"
 )
-_SENDING_RE = re.compile(r"\s+(?:has\s+|had\s+)?(?:sent|addressed|congratulated|wrote)\b")
+# the verbs of lexicons/speaker_sending_verbs.txt
+_SENDING_RE = re.compile(
+    r"\s+(?:has\s+|had\s+)?(?:"
+    + "|".join(re.escape(verb) for verb in lexicon_entries("speaker_sending_verbs"))
+    + r")\b"
+)
 # "Mr Medvedev." as a sentence of its own: the chair gives the floor (a transcript turn of someone
 # unnamed by a label starts); so does an elision ("<…>") or a label this module cannot read ("X :")
 _FLOOR_RE = re.compile(rf"M(?:r|s|rs|adam)\.? {_UP}[{_LO_CHARS}’'-]+\.(?= )|<(?:…|\.\.\.)>| :\s|\):\s")

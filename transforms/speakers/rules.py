@@ -76,7 +76,7 @@ _TITLE_ACRONYMS = lexicon("speaker_title_acronyms")  # lexicons/speaker_title_ac
 _COUNTRY_ACRONYMS = lexicon("speaker_country_acronyms")  # lexicons/speaker_country_acronyms.txt
 _POSSESSIVE = ("’s", "'s")
 #: what a person sends ("The message reads: …" after "Jo Doe sent greetings to …")
-_MESSAGE_NOUNS = frozenset(("message", "letter", "telegram"))
+_MESSAGE_NOUNS = lexicon("speaker_message_nouns")  # lexicons/speaker_message_nouns.txt
 #: personal titles kept before a surname alone ("Mr Howard"; "His Grace Illarion" → "Illarion"; a
 #: peer's title and one before a given name are kept by the two lists below)
 _NAMING_TITLES = lexicon("speaker_naming_titles")  # lexicons/speaker_naming_titles.txt

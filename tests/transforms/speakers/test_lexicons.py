@@ -170,3 +170,33 @@ def test_each_title_or_country_acronym_names_nobody(acronym: str) -> None:
     text = "“The new bridge will open next spring,” said the {}."
     assert _resolve(text.format("EFF"), "the EFF") == "EFF"  # an organisation's acronym names it
     assert _resolve(text.format(acronym), f"the {acronym}") is None
+
+
+# --------------------------------------------------------------------------- what a sentence tells
+
+
+def _message_text(verb: str, noun: str) -> str:
+    return (
+        f"Carl Berg {verb} greetings to the people of Zorgland on Monday. "
+        f"“The new bridge will open next spring,” the {noun} reads."
+    )
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("speaker_message_nouns"))
+def test_each_message_noun_is_the_message_of_its_sender(noun: str) -> None:
+    assert _resolve(_message_text("sent", noun), f"the {noun}") == "Carl Berg"
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("speaker_sending_verbs"))
+def test_each_sending_verb_makes_its_subject_the_sender_of_the_message(verb: str) -> None:
+    assert _resolve(_message_text(verb, "message"), "the message") == "Carl Berg"
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("speaker_organisation_nouns"))
+def test_each_organisation_noun_in_apposition_makes_a_surname_an_organisation(noun: str) -> None:
+    # "Ford, the US car company," is not Bill Ford
+    speaker = f"Zorgberg, the {noun}"
+    text = (
+        f"Ray Zorgberg arrived on Monday. “The new bridge will open next spring,” said {speaker}, on Monday."
+    )
+    assert _resolve(text, speaker) == "Zorgberg"
