@@ -69,7 +69,8 @@ _ROLES_BY_TITLE: dict[str, tuple[str, ...]] = {
 _TITLE_LAST_CHARS = frozenset(t[-1] for t in _ROLE_BY_TITLE)  # how a title written before a name ends
 _NAME_PARTICLES = lexicon("name_particles")
 #: prepositions that make what follows them a complement ("a spokeswoman for X"), not a subject
-_COMPLEMENT_PREPOSITIONS = (" of ", " for ", " at ")
+#: (lexicons/speaker_complement_prepositions.txt, each written between spaces)
+_COMPLEMENT_PREPOSITIONS = tuple(f" {word} " for word in lexicon_entries("speaker_complement_prepositions"))
 #: acronyms of titles, written after a name ("Jo Doe QC"): nobody by themselves
 _TITLE_ACRONYMS = lexicon("speaker_title_acronyms")  # lexicons/speaker_title_acronyms.txt
 #: acronyms of countries: a country speaking is its government, not named by the acronym

@@ -200,3 +200,11 @@ def test_each_organisation_noun_in_apposition_makes_a_surname_an_organisation(no
         f"Ray Zorgberg arrived on Monday. “The new bridge will open next spring,” said {speaker}, on Monday."
     )
     assert _resolve(text, speaker) == "Zorgberg"
+
+
+@pytest.mark.parametrize("preposition", lexicon_entries("speaker_complement_prepositions"))
+def test_each_complement_preposition_makes_the_name_after_it_no_speaker(preposition: str) -> None:
+    # "a spokesman for Mr Blair" is somebody unnamed, not Mr Blair
+    text = f"“The new bridge will open next spring,” said a spokesman {preposition} Carl Berg."
+    assert _resolve(text, "Carl Berg") is None
+    assert _resolve(text.replace(f" {preposition} ", " and "), "Carl Berg") == "Carl Berg"
