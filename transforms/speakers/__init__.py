@@ -1,9 +1,19 @@
 """Who a speaker is: names, roles and the resolution of a raw speaker to a person.
 
-Pure text in, names out: stdlib ``re`` only, no model, no I/O (the role lexicon is package data,
-read once by :func:`schemas.roles.role_lexicon`). :mod:`transforms.quotes` finds
+Pure text in, names out: stdlib ``re`` only, no model, no I/O (the role lexicon and the word
+lists are package data, read once: ``schemas/vocab/roles.toml`` by
+:func:`schemas.roles.role_lexicon`, ``schemas/lexicons/name_particles.txt`` and
+``schemas/lexicons/speaker_*.txt`` by :mod:`schemas.lexicon`). :mod:`transforms.quotes` finds
 a quote's raw speaker (``the minister``, ``he``, ``Makei``); :func:`resolve_speakers` says which
 person or organisation it names within one article (``speaker_resolved``).
+
+The package: :mod:`~transforms.speakers.rules` (the rule data and the limits),
+:mod:`~transforms.speakers.patterns` (the patterns built from it),
+:mod:`~transforms.speakers.names` (what a capitalised run names),
+:mod:`~transforms.speakers.roles` (role phrases and titles in the text),
+:mod:`~transforms.speakers.article` (one article read lazily: its names, roles, genders and
+sentences) and :mod:`~transforms.speakers.resolution` (the resolution of a speaker, and
+:func:`resolve_speakers`).
 
 A wrong name is worse than none: a speaker resolves only on strong evidence, else it stays null.
 
