@@ -350,7 +350,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
               f"built in {stats.seconds:.1f} s", flush=True)  # fmt: skip
         results["floor"] = floor(corpus, workdir / "floor.parquet")
         print(f"floor: {results['floor']['wall_s']:.1f} s", flush=True)
-        from extract.sources import discover
+        from extract.discover import discover
 
         started = time.perf_counter()
         discover([str(corpus)])
@@ -440,7 +440,7 @@ def report(results: dict[str, Any]) -> list[str]:
         "",
         "(a) floor: read every file, write path + text to one Parquet file",
         _line("floor", figures["floor_articles_per_s"], "articles/s", None),
-        _line("discover (extract.sources.discover, in-process)", results["discover_s"], "s", None),
+        _line("discover (extract.discover.discover, in-process)", results["discover_s"], "s", None),
         "",
         "Prefect: "
         + (

@@ -47,7 +47,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from extract.sources import MAX_FILE_BYTES, read_sources
+from extract.inputs import MAX_FILE_BYTES
+from extract.read import read_sources
 from schemas import Quote, Reject, SourceFile
 from schemas.records import FileOutcome
 from schemas.results import BatchResult

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from extract.sources import discover
+from extract.discover import discover
 from schemas.uris import SourcesPresent, display_path
 
 

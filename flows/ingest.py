@@ -1,7 +1,7 @@
 """The ingest flow: discover raw files, parse them in batches, load the warehouse.
 
 Thin wiring only: what runs when, in which batches, with which retries. The work itself is in
-:mod:`extract.sources`, :mod:`extract.batches` and :mod:`load.warehouse`.
+:mod:`extract.discover`, :mod:`extract.batches` and :mod:`load.warehouse`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
+from extract.discover import discover
 from extract.incremental import plan_run
-from extract.sources import MAX_FILE_BYTES, discover
+from extract.inputs import MAX_FILE_BYTES
 from flows.runners import exit_with_parent
 from flows.runs import finish_record, publish_run
 from load.memory import DUCKDB_MEMORY_LIMIT

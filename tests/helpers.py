@@ -1,5 +1,5 @@
 """Helpers shared by test modules (a test module never imports another test module): runs and
-reads of a warehouse, a run record to render, and a headless Chromium to render it in.
+reads of a warehouse, small raw inputs and what extract makes of them, a run record to render, and a headless Chromium to render it in.
 
 Fixtures live in ``conftest.py`` (``chromium`` skips when the browser is absent); these are plain
 functions and constants, imported by the tests that use them.
@@ -17,10 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
+from extract.discover import discover
 from extract.incremental import plan_run
-from extract.sources import discover
+from extract.read import read_sources
 from load.warehouse import Warehouse
 from quality.invariants import check_warehouse
+from schemas import Reject
 from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
 from schemas.run_record import RunRecord
@@ -44,6 +46,33 @@ def table_rows(warehouse_dir: Path) -> dict[str, list[tuple[object, ...]]]:
             "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY ALL").fetchall(),
             "quotes": con.execute("SELECT * FROM quotes ORDER BY ALL").fetchall(),
         }
+
+
+# --------------------------------------------------------------------------------------------
+# Small raw inputs, and what extract makes of them
+def write(path: Path, text: str = "Title\nBody.") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ARTICLE = b" date 2022-01-02 https://example.com/a\nTitle\nBody.\n"
+
+
+def read_all(root, max_bytes=10_000):
+    found = discover([root])
+    return found, {
+        Path(s.uri).name if "!/" not in s.uri else s.uri.split("!/")[1]: d
+        for s, d in read_sources(found.files, max_bytes)
+    }
+
+
+def outcomes(found, max_bytes=10_000):
+    """Every article file found, by uri: its bytes, or the reason it was refused."""
+    out = {r.source_uri: r.reason for r in found.rejects}
+    for source, data in read_sources(found.files, max_bytes):
+        out[source.uri] = data.reason if isinstance(data, Reject) else data
+    return out
 
 
 # --------------------------------------------------------------------------------------------

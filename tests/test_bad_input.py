@@ -7,7 +7,7 @@ a few good articles; the outcome of every file is then read back from the wareho
 
 Unreadable files: the tests run as root, where ``chmod 000`` does not stop a read. The file is
 made mode 000 anyway, and when the process can still open it (root), ``open`` inside
-:mod:`extract.sources` (the only module that opens input files) is patched to raise the
+:mod:`extract.inputs` (which opens every input file) is patched to raise the
 ``PermissionError`` the kernel gives a normal user for that one path. A file that vanishes or
 grows between discovery and its batch is simulated by wrapping the flow's ``discover``: the
 files are deleted or extended right after the real discovery returned.
@@ -34,9 +34,12 @@ import duckdb
 import pytest
 
 import flows.ingest as ingest_module
-from extract.sources import MAX_FILE_BYTES, discover, display_path, read_sources
+from extract.discover import discover
+from extract.inputs import MAX_FILE_BYTES
+from extract.read import read_sources
 from flows.ingest import ingest
 from schemas import Reject
+from schemas.uris import display_path
 
 RNG_SEED = 20220216
 BIG_BYTES = 50 * 1024 * 1024
@@ -98,7 +101,7 @@ def name_of(uri: str, src: Path) -> str:
 
 
 def deny_reads_of(monkeypatch: pytest.MonkeyPatch, path: Path) -> str:
-    """Make ``path`` unreadable for extract.sources; return how (see the module docstring)."""
+    """Make ``path`` unreadable for extract; return how (see the module docstring)."""
     path.chmod(0)
     try:
         with open(path, "rb"):
@@ -113,7 +116,7 @@ def deny_reads_of(monkeypatch: pytest.MonkeyPatch, path: Path) -> str:
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(os, "open", guarded_open)  # extract.sources opens files with os.open
+    monkeypatch.setattr(os, "open", guarded_open)  # extract.inputs opens files with os.open
     return "chmod 000 + os.open patched (running as root)"
 
 
@@ -436,7 +439,7 @@ def test_a_fifo_given_as_a_source_does_not_hang_the_read(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     code = (
-        "import sys; from extract.sources import discover, read_sources; "
+        "import sys; from extract.discover import discover; from extract.read import read_sources; "
         "found = discover([sys.argv[1]]); "
         "print([getattr(r, 'reason', 'bytes') for _, r in read_sources(found.files)])"
     )
@@ -450,7 +453,7 @@ def test_a_fifo_given_as_a_source_does_not_hang_the_read(tmp_path):
 def test_what_discovery_cannot_see_is_a_counted_reject_in_the_warehouse(tmp_path, monkeypatch):
     """An unlistable directory, a file below PATH_MAX and a link out of the source are rejects
     the warehouse records (by the directory's or file's path); the run completes and reconciles."""
-    import extract.sources as sources_module
+    import extract.discover as sources_module
 
     src, outside, warehouse = tmp_path / "src", tmp_path / "outside", tmp_path / "w"
     (src / "locked").mkdir(parents=True)

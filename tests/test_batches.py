@@ -6,7 +6,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from extract.batches import BatchOptions, process_batch
-from extract.sources import discover
+from extract.discover import discover
 
 
 def test_a_batch_stages_articles_paragraphs_and_rejects(tmp_path):

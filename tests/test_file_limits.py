@@ -27,7 +27,7 @@ import pytest
 
 import extract.batches as batches
 from extract.batches import MAX_LINES_PER_ARTICLE, BatchOptions, line_count, process_batch
-from extract.sources import discover
+from extract.discover import discover
 from transforms.budget import check_budget
 from transforms.quotes import MAX_TEXT_CHARS
 
@@ -315,7 +315,7 @@ _MEASURE = textwrap.dedent(
     """
     import json, resource, sys, tempfile
     from extract.batches import BatchOptions, process_batch
-    from extract.sources import discover
+    from extract.discover import discover
     files = discover([sys.argv[1]]).files
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = process_batch(files, 0, BatchOptions("r", tempfile.mkdtemp(), parse_timeout_seconds=None))

@@ -299,11 +299,11 @@ def test_a_file_that_became_a_link_out_of_its_source_keeps_its_rows(tmp_path):
 
 
 def test_a_path_that_became_too_long_keeps_its_rows(tmp_path, monkeypatch):
-    import extract.sources
+    import extract.discover
 
     src, path, store, before = loaded_once(tmp_path)
     with monkeypatch.context() as patch:  # as if the system now opened shorter paths only
-        patch.setattr(extract.sources, "_fits", lambda p: not str(p).endswith("a.txt"))
+        patch.setattr(extract.discover, "_fits", lambda p: not str(p).endswith("a.txt"))
         result = run(store, src, "run-2")
     _assert_kept(store, result, str(path), before, "path_too_long")
     _second_version(path)

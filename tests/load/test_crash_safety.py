@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from extract.batches import BatchOptions, process_batch
-from extract.sources import discover
+from extract.discover import discover
 from load.warehouse import Warehouse
 from tests.conftest import REPO, SAMPLE
 from tests.helpers import table_rows
@@ -30,7 +30,7 @@ LOAD_SCRIPT = textwrap.dedent(
     import os, signal, sys
     import load.warehouse as w
     from extract.batches import BatchOptions, process_batch
-    from extract.sources import discover
+    from extract.discover import discover
 
     root, source, point = sys.argv[1], sys.argv[2], sys.argv[3]
 

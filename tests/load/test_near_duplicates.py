@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from extract.batches import BatchOptions, process_batch
-from extract.sources import discover
+from extract.discover import discover
 from load.dedupe import flag_near_duplicates
 from load.warehouse import Warehouse
 from schemas.errors import WarehouseOutOfMemory

@@ -79,22 +79,22 @@ def test_prune_refuses_a_missing_source(tmp_path):
 
 
 def test_files_under_a_directory_that_cannot_be_listed_now_are_not_gone(tmp_path, monkeypatch):
-    import extract.sources
+    import extract.discover
 
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "a.txt").write_text(FIRST, encoding="utf-8")
     store = Warehouse(tmp_path / "w")
     run(store, src, "run-1")
-    real_list = extract.sources._list_directory
+    real_list = extract.discover._list_directory
 
     def refuse_sub(fd: int, path: str):  # a transient EACCES or EIO on the directory
         if path.endswith("/sub"):
             raise PermissionError(13, "Permission denied")
         return real_list(fd, path)
 
-    monkeypatch.setattr(extract.sources, "_list_directory", refuse_sub)
-    assert [r.reason for r in extract.sources.discover([src]).rejects] == ["unreadable"]
+    monkeypatch.setattr(extract.discover, "_list_directory", refuse_sub)
+    assert [r.reason for r in extract.discover.discover([src]).rejects] == ["unreadable"]
     assert store.prune(present_sources([src])).removed == []
     assert sources(store) == [str(src / "sub" / "a.txt")]
 

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pytest
 
 from extract.batches import BatchOptions, process_batch
-from extract.sources import discover
+from extract.discover import discover
 from load.warehouse import Warehouse
 from schemas import ExpectationOutcome
 from schemas.errors import QualityFailure

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from extract.batches import BatchOptions, process_batch
-from extract.sources import discover
+from extract.discover import discover
 from load.warehouse import Warehouse, WarehouseBusy
 from tests.helpers import check
 

@@ -877,23 +877,24 @@ def test_a_quote_gathers_a_bounded_number_of_fragments() -> None:
 
 
 def test_surname_look_ups_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from transforms import speakers
+    from transforms.speakers import article as speakers
+    from transforms.speakers.resolution import _Registry
 
     text = "Jo Doe came. Ann Roe came. Doe and Roe spoke."
-    registry = speakers._Registry(text)
+    registry = _Registry(text)
     assert registry.full_name("Doe") == "Jo Doe"
     monkeypatch.setattr(speakers, "MAX_SURNAMES_PER_TEXT", 1)
     assert registry.full_name("Roe") is None  # the second surname is not looked for
     assert registry.full_name("Doe") == "Jo Doe"  # what was found stays found
     monkeypatch.setattr(speakers, "MAX_SURNAMES_PER_TEXT", 10)
     text = "Ab Cd Ef Gh Ij Doe came. Jo Doe spoke."  # the first place closes no name (six words)
-    assert speakers._Registry(text).full_name("Doe") == "Jo Doe"
+    assert _Registry(text).full_name("Doe") == "Jo Doe"
     monkeypatch.setattr(speakers, "MAX_NAME_OCCURRENCES", 1)
-    assert speakers._Registry(text).full_name("Doe") is None  # only its first place is read
+    assert _Registry(text).full_name("Doe") is None  # only its first place is read
 
 
 def test_name_runs_are_read_over_a_bounded_number_of_words() -> None:
-    from transforms.speakers import _PERSON_RE
+    from transforms.speakers.patterns import _PERSON_RE
 
     run = " ".join(["Jo"] * 40) + " Doe"
     assert [len(m.group().split()) for m in _PERSON_RE.finditer(run)] == [33, 8]
@@ -908,7 +909,7 @@ _NAME_PIECES = ("Jo", "A.", "Doe", "de", "Mc", "O’Neil", "x", " ", "  ", ".", 
 def test_bounded_name_patterns_match_as_before(text: str) -> None:
     """The name patterns made linear (a bounded run, possessive words) find what they found."""
     from transforms.quotes.extract import _DASH_NAME_RE
-    from transforms.speakers import _PERSON_RE
+    from transforms.speakers.patterns import _PERSON_RE
 
     # the word shapes of speakers._PERSON_RE (ASCII is enough here), with an unbounded run
     body = r"(?:[a-z’']|-[A-Z]?|(?<=Mc)[A-Z]|(?<=Mac)[A-Z])"

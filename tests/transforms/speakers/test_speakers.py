@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 from schemas import Quote
 from schemas.roles import GIVEN_NAMES_RESOURCE, ROLES_RESOURCE, given_name_genders, role_lexicon
-from transforms import speakers
 from transforms.quotes import extract_quotes
-from transforms.speakers import resolve_speakers
+from transforms.speakers import names, patterns, resolution, resolve_speakers, roles, rules
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 _ACRONYMS = frozenset(("mp", "mep", "ceo", "pm", "gop"))
 
 
@@ -585,10 +584,10 @@ def test_resolution_is_linear_in_the_text(unit: str) -> None:
 
 
 def test_name_patterns_are_unicode_and_bounded() -> None:
-    assert speakers._PERSON_RE.fullmatch("Øystein Ås")
-    assert speakers._PERSON_RE.fullmatch("Robert Kilroy-Silk")
+    assert patterns._PERSON_RE.fullmatch("Øystein Ås")
+    assert patterns._PERSON_RE.fullmatch("Robert Kilroy-Silk")
     run = " ".join(["Ål"] * 40) + " Doe"
-    assert [len(m.group().split()) for m in speakers._PERSON_RE.finditer(run)] == [33, 8]
+    assert [len(m.group().split()) for m in patterns._PERSON_RE.finditer(run)] == [33, 8]
 
 
 def test_paragraph_and_sentence_windows_match_a_full_reading() -> None:
@@ -602,8 +601,8 @@ def test_paragraph_and_sentence_windows_match_a_full_reading() -> None:
     )
     for text in texts:
         paragraphs = [0] + [m.end() for m in re.finditer(r"\n+", text)]
-        sentences = [0] + [m.end() for m in speakers._SENTENCE_END_RE.finditer(text)]
-        registry = speakers._Registry(text)
+        sentences = [0] + [m.end() for m in patterns._SENTENCE_END_RE.finditer(text)]
+        registry = resolution._Registry(text)
         for start in range(len(text) + 1):
             p = max(i for i, s in enumerate(paragraphs) if s <= start)
             k = max(i for i, s in enumerate(sentences) if s <= start)
@@ -617,7 +616,7 @@ def test_role_phrases_read_once_give_the_same_phrases_in_every_window() -> None:
     text = "The minister met the party leader. Later the Foreign Minister said the spokesman lied."
     memo: dict[int, tuple[int, str] | None] = {}
     for lo, hi in ((0, 40), (20, 70), (0, len(text)), (35, len(text))):
-        assert speakers._role_phrases(text, lo, hi, memo) == speakers._role_phrases(text, lo, hi)
+        assert roles._role_phrases(text, lo, hi, memo) == roles._role_phrases(text, lo, hi)
 
 
 def _speakers_of(text: str) -> list[tuple[str | None, str | None]]:
@@ -689,8 +688,8 @@ def test_a_person_named_before_of_speaks_when_the_text_shows_a_person() -> None:
     text = "The Nordic Patriarchate of Bergen said that talks had failed."
     assert _resolve_span(text, "Bergen", "talks had failed") is None
     text = "Governor of Perm Territory Jo Lund said the road would open."
-    assert not speakers._complement_before(text, text.index("Perm"))
-    assert speakers._complement_before(text.replace("Governor", "the governor"), text.index("Perm") + 4)
+    assert not names._complement_before(text, text.index("Perm"))
+    assert names._complement_before(text.replace("Governor", "the governor"), text.index("Perm") + 4)
 
 
 def test_a_pronoun_never_names_someone_its_own_quote_speaks_about() -> None:
@@ -728,8 +727,8 @@ def test_party_words_and_hyphenated_descriptions_are_no_part_of_a_name() -> None
         == "Graham Hale"
     )
     assert _resolved('Oscar-winner Jo Lund said: "It was a wonderful night."', "wonderful") == "Jo Lund"
-    assert speakers._parse_words("Top-seeded Americans Andy Lund").name == "Andy Lund"  # type: ignore[union-attr]
-    assert speakers._parse_words("Patrick J. Lund").name == "Patrick J. Lund"  # type: ignore[union-attr]
+    assert names._parse_words("Top-seeded Americans Andy Lund").name == "Andy Lund"  # type: ignore[union-attr]
+    assert names._parse_words("Patrick J. Lund").name == "Patrick J. Lund"  # type: ignore[union-attr]
 
 
 def test_the_message_is_its_senders() -> None:
@@ -819,9 +818,7 @@ UNISEX_GIVEN_NAMES = (
 
 
 def test_the_given_names_hold_no_duplicate_and_no_unisex_name_with_a_gender() -> None:
-    data = tomllib.loads(
-        (REPO_ROOT / "schemas" / GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8")
-    )
+    data = tomllib.loads((REPO_ROOT / "schemas" / GIVEN_NAMES_RESOURCE).read_text(encoding="utf-8"))
     for key in ("male", "female", "unisex"):
         names = data.get(key, [])
         assert len(names) == len(set(names)), (key, sorted(n for n in names if names.count(n) > 1))
@@ -894,9 +891,9 @@ def test_a_title_listed_under_two_roles_introduces_both() -> None:
 
 #: the scan's pattern as first written, one alternation per letter (the reference for the faster one)
 _LETTER_BY_LETTER_RUN_RE = re.compile(
-    rf"{speakers._UP}(?<![\w’'-].)(?:{speakers._BODY}|\.)++"
-    rf"(?:\s+(?:{speakers._UP}\.|{speakers._UP}(?:{speakers._BODY})++|(?:{speakers._PARTICLES})"
-    rf"(?=\s+{speakers._UP}))){{1,{speakers.MAX_NAME_RUN_WORDS}}}"
+    rf"{patterns._UP}(?<![\w’'-].)(?:{patterns._BODY}|\.)++"
+    rf"(?:\s+(?:{patterns._UP}\.|{patterns._UP}(?:{patterns._BODY})++|(?:{rules._PARTICLES})"
+    rf"(?=\s+{patterns._UP}))){{1,{rules.MAX_NAME_RUN_WORDS}}}"
     r"(?![\w])"
 )
 
@@ -930,18 +927,18 @@ _LETTER_BY_LETTER_RUN_RE = re.compile(
 )
 def test_the_scan_reads_lower_case_letters_in_runs_as_it_read_them_one_by_one(parts: list[str]) -> None:
     text = "".join(parts)
-    assert [m.span() for m in speakers._MULTI_RUN_RE.finditer(text)] == [
+    assert [m.span() for m in patterns._MULTI_RUN_RE.finditer(text)] == [
         m.span() for m in _LETTER_BY_LETTER_RUN_RE.finditer(text)
     ]
 
 
 def test_role_phrases_opened_by_the_and_the_capitalised_come_in_text_order() -> None:
     text = "The minister met the  president. Then the spokesman and The Minister spoke; bathe the\tofficial"
-    assert speakers._role_phrases(text, 0, len(text)) == [
+    assert roles._role_phrases(text, 0, len(text)) == [
         (0, 12, "minister"),
         (17, 31, "president"),
         (38, 51, "spokesman"),
         (56, 68, "minister"),
         (82, 94, "official"),  # not the "the" that ends "bathe"
     ]
-    assert speakers._role_phrases(text, 18, 60) == [(38, 51, "spokesman"), (56, 68, "minister")]
+    assert roles._role_phrases(text, 18, 60) == [(38, 51, "spokesman"), (56, 68, "minister")]
