@@ -42,3 +42,29 @@ def test_every_test_the_readme_names_as_proof_exists():
             assert re.search(rf"^\s*def {test}\(", source.read_text(encoding="utf-8"), re.M), (
                 f"README names {path}::{test}, which does not exist"
             )
+
+
+def test_every_function_the_readme_walks_a_file_through_exists():
+    """"How a file flows through" names the function at each step: each dotted name must import,
+    so a rename cannot leave the walk-through pointing at nothing."""
+    import importlib
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = re.search(r"\*\*How a file flows through\.\*\*(.*?)\n\n", readme, re.S)
+    assert paragraph, "README has no 'How a file flows through' paragraph"
+    roots = ("news_etl", "flows", "extract", "load", "quality", "reporting", "transforms", "schemas")
+    names = [n for n in re.findall(r"`([\w.]+)`", paragraph.group(1)) if n.split(".")[0] in roots]
+    assert len(names) >= 15, names
+    for name in names:
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):  # the longest importable prefix, then attributes
+            try:
+                target: object = importlib.import_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            for attribute in parts[cut:]:
+                assert hasattr(target, attribute), f"README names {name}: no {attribute!r}"
+                target = getattr(target, attribute)
+            break
+        else:
+            raise AssertionError(f"README names {name}, which does not import")
