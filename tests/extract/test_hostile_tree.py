@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.conftest import REPO
 from tests.hostile import (
     article_text,
     deep_tree,
@@ -116,7 +117,7 @@ def _cli(*args: str, timeout: float = RUN_TIMEOUT_SECONDS) -> subprocess.Complet
         text=True,
         timeout=timeout,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
 
 

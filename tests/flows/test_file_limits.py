@@ -33,7 +33,6 @@ from transforms.quotes import MAX_TEXT_CHARS
 
 BUDGET_SECONDS = 0.05
 MAX_EXTRA_RSS_BYTES = 300 * 1024 * 1024
-REPO = Path(__file__).resolve().parents[1]
 
 GOOD = ' date 2022-01-02 https://example.com/good\nGood title\nA fine story.\n"We are ready," Mayor Ann Tiller said.\n'
 SLOW = " date 2022-01-03 https://example.com/slow\nSlow title\nThis one is slow to parse.\nIt has a second line.\n"
