@@ -174,7 +174,9 @@ def _personal_subject_before(text: str, s_start: int, c_start: int) -> bool:
 
 
 _BEFORE_A_NAME = frozenset("the itself themselves himself herself".split())
-_NAME_CONNECTORS = lexicon("quote_name_particles")
+#: lower-case words inside a name after a naming verb: the connectors and particles every reader of
+#: names shares, and "the" ("called Union of the Sea"), which only a name given in full may hold
+_NAME_CONNECTORS = lexicon("name_connectors") | lexicon("name_particles") | {"the"}
 _MONTHS = lexicon("months")
 
 

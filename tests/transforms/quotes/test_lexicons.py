@@ -215,7 +215,9 @@ def test_a_label_that_names_no_speaker_opens_no_transcript(
     assert [s for _, s, _ in _read(text)] == [label]
 
 
-@pytest.mark.parametrize("connector", lexicon_entries("quote_name_connectors"))
+@pytest.mark.parametrize(
+    "connector", (*lexicon_entries("name_connectors"), *lexicon_entries("name_particles"))
+)
 def test_a_name_connector_keeps_an_organisation_whole(
     connector: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,7 +227,9 @@ def test_a_name_connector_keeps_an_organisation_whole(
     assert [s for _, s, _ in _read(text)] != [f"the Bank {connector} England"]
 
 
-@pytest.mark.parametrize("particle", lexicon_entries("quote_name_particles"))
+@pytest.mark.parametrize(
+    "particle", (*lexicon_entries("name_connectors"), *lexicon_entries("name_particles"), "the")
+)
 def test_a_name_particle_keeps_a_name_after_a_naming_verb_whole(
     particle: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
