@@ -47,9 +47,9 @@ def stage_sample(store: Warehouse, run_id: str) -> None:
     process_batch(discover([SAMPLE]).files, 0, BatchOptions(run_id, str(store.staging_dir(run_id))))
 
 
-def count(store: Warehouse, sql: str) -> int:
+def count(store: Warehouse, sql: str, parameters: list[object] | None = None) -> int:
     with contextlib.closing(store.connect(read_only=True)) as con:
-        return con.execute(sql).fetchall()[0][0]
+        return con.execute(sql, parameters).fetchall()[0][0]
 
 
 def test_the_validator_gets_the_contract_columns_and_its_failing_row_is_quarantined(tmp_path):
@@ -63,7 +63,7 @@ def test_the_validator_gets_the_contract_columns_and_its_failing_row_is_quaranti
     articles = pa.concat_tables(validator.seen["articles"])
     first = articles.filter(pc.equal(articles[ROW_NUMBER], 0))["source_uri"][0].as_py()
     assert result.rows_quarantined == 1 and result.rejected["stub_check"] == 1
-    assert count(store, f"SELECT count(*) FROM articles WHERE source_uri = '{first}'") == 0
+    assert count(store, "SELECT count(*) FROM articles WHERE source_uri = ?", [first]) == 0
     assert count(store, "SELECT count(*) FROM rejects WHERE stage = 'quality' AND reason = 'stub_check'") == 1
     assert count(store, "SELECT count(*) FROM articles") == articles.num_rows - 1
 
