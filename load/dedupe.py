@@ -136,7 +136,7 @@ def flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
             SELECT article_id, unnest(list_prepend(representative, coalesce(latest, []))) AS candidate
             FROM held WHERE incoming)
         SELECT DISTINCT article_id, candidate FROM named WHERE candidate <> article_id
-        """
+        """  # noqa: S608  lsh_bands()'s numbers and NEAR_DUPLICATE_RECENT_CANDIDATES
     )
     # the values of the signatures that take part, one column each: 64 plain comparisons a pair
     slots = range(bands * rows)
@@ -146,7 +146,7 @@ def flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TEMP TABLE _near_values AS
         SELECT article_id, ord, {values} FROM _near_signatures
         WHERE article_id IN (SELECT article_id FROM _near_pairs UNION ALL SELECT candidate FROM _near_pairs)
-        """
+        """  # noqa: S608  columns made from range(bands * rows)
     )
     equal = " + ".join(f"(s.v{k} = c.v{k})::INTEGER" for k in slots)
     con.execute(
@@ -159,7 +159,7 @@ def flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         SELECT article_id, arg_min(candidate, (-similarity, candidate_ord)) AS duplicate_of
         FROM scored WHERE similarity >= {NEAR_DUPLICATE_JACCARD}
         GROUP BY article_id
-        """
+        """  # noqa: S608  the columns, their count and NEAR_DUPLICATE_JACCARD
     )
     con.execute(
         "UPDATE stage_articles SET duplicate_of = f.duplicate_of FROM _near f "

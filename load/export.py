@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -34,13 +35,14 @@ def export_months(
             partition = f"{PARTITION_COLUMN}={month}"
             live = parquet_dir / table / partition / "data.parquet"
             staged = export_dir / table / partition / "data.parquet"
-            query = partition_query(table, month)
-            count = con.execute(f"SELECT count(*) FROM ({query})").fetchone()
+            query = partition_query(table)
+            counted = f"SELECT count(*) FROM ({query})"  # noqa: S608  partition_query's SQL; the month is a ?
+            count = con.execute(counted, [month]).fetchone()
             if count is None or count[0] == 0:
                 moves.append((None, str(live)))
                 continue
             staged.parent.mkdir(parents=True, exist_ok=True)
-            copy_to_parquet(con, query, staged)
+            copy_to_parquet(con, query, staged, [month])
             moves.append((str(staged), str(live)))
     staged = export_dir / "rejects" / "data.parquet"
     staged.parent.mkdir(parents=True, exist_ok=True)
@@ -114,19 +116,25 @@ def _pending_run_dir(staged: Path) -> Path:
     return staged.parent
 
 
-def copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+def copy_to_parquet(
+    con: duckdb.DuckDBPyConnection, query: str, path: Path, parameters: Sequence[object] = ()
+) -> None:
     """Write the query's rows to a Parquet file and flush it to the disk (before the COMMIT that
-    makes the journal point at it). The path is a parameter, whatever characters it holds."""
-    con.execute(f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION zstd)", [str(path)])
+    makes the journal point at it). The query's values (``parameters``, for its ``?``) and the
+    path are parameters, whatever characters they hold."""
+    con.execute(f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION zstd)", [*parameters, str(path)])
     fsync_file(path)
 
 
-def partition_query(table: str, month: str) -> str:
-    # month is 'YYYY-MM' or 'unknown', computed by SQL from a DATE column, never input text
+def partition_query(table: str) -> str:
+    """The rows of one month partition of ``table``, in the mirror's order; the month is the
+    query's one ``?`` parameter (``'YYYY-MM'`` or ``'unknown'``)."""
     if table == "articles":
-        return f"SELECT * FROM articles WHERE {MONTH_SQL} = '{month}' ORDER BY article_id"
+        # MONTH_SQL is a constant of schemas.tables
+        return f"SELECT * FROM articles WHERE {MONTH_SQL} = ? ORDER BY article_id"  # noqa: S608
     keys = ", ".join(f"t.{key}" for key in dict.fromkeys(("article_id", *KEYS[table])))
+    # the table, its key columns and MONTH_SQL come from schemas.tables
     return (
-        f"SELECT t.* FROM {table} t JOIN articles USING (article_id) "
-        f"WHERE {MONTH_SQL} = '{month}' ORDER BY {keys}"
+        f"SELECT t.* FROM {table} t JOIN articles USING (article_id) "  # noqa: S608
+        f"WHERE {MONTH_SQL} = ? ORDER BY {keys}"
     )

@@ -106,22 +106,23 @@ def validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             FROM stage_rejects""",
     }
     chunks = {}
+    # the tables are the keys of ``queries``, the queries are this function's own SQL, and the
+    # chunk expression is made by chunk_of from CHUNK_KEYS and a count: no value is spliced in
     for table, query in queries.items():
         con.execute(f"CREATE OR REPLACE TEMP TABLE check_{table} AS {query}")
-        rows = count_rows(con, f"SELECT count(*) FROM check_{table}")
+        rows = count_rows(con, f"SELECT count(*) FROM check_{table}")  # noqa: S608  a table named in code
         chunk, chunks[table] = chunk_of(CHUNK_KEYS[table], rows)
         # every column as the query made it: a missing or extra one must fail the column check
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE check_{table} AS SELECT *, {chunk} AS _chunk FROM check_{table}"
-        )
+        chunked = f"SELECT *, {chunk} AS _chunk FROM check_{table}"  # noqa: S608  chunk_of's expression
+        con.execute(f"CREATE OR REPLACE TEMP TABLE check_{table} AS {chunked}")
     return chunks
 
 
 def validation_chunks(con: duckdb.DuckDBPyConnection, table: str, chunks: int) -> Iterator[pa.Table]:
+    # ``table`` is one of validation_tables's (its check_<table>); the chunk number is a ?
+    query = f"SELECT * EXCLUDE (_chunk) FROM check_{table} WHERE _chunk = ? ORDER BY _row"  # noqa: S608
     for chunk in range(chunks):
-        yield con.sql(
-            f"SELECT * EXCLUDE (_chunk) FROM check_{table} WHERE _chunk = {chunk} ORDER BY _row"
-        ).to_arrow_table()
+        yield con.sql(query, params=[chunk]).to_arrow_table()
 
 
 def quarantine(
@@ -140,7 +141,8 @@ def quarantine(
         if table not in ("articles", "paragraphs", "quotes"):
             continue  # a staged reject is a reject already
         keys = ", ".join(dict.fromkeys(("source_uri", "article_id", *ROW_KEYS[table])))
-        cursor = con.execute(f"SELECT {keys} FROM check_{table} WHERE _row = ?", [row])
+        # the key columns are ROW_KEYS's, the table one of three named here; the row is a ?
+        cursor = con.execute(f"SELECT {keys} FROM check_{table} WHERE _row = ?", [row])  # noqa: S608
         record = dict(zip([d[0] for d in cursor.description or []], cursor.fetchone() or (), strict=True))
         where = f"{table} row " + ", ".join(
             f"{k}={record[k]!r}" for k in ROW_KEYS[table] if k != "source_uri"

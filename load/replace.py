@@ -30,17 +30,17 @@ def count_rows(con: duckdb.DuckDBPyConnection, query: str) -> int:
 
 def stage(con: duckdb.DuckDBPyConnection, staging: Path) -> None:
     """Temporary tables stage_<table> holding the run's staged rows (empty when none)."""
+    # the tables are schemas.tables's; the staged files' paths are a parameter
     for table in (*TABLES, "files"):
         files = sorted((staging / table).glob("*.parquet"))
         schema = staged_schema(table)
         con.execute(f"DROP TABLE IF EXISTS stage_{table}")
         if files:
-            con.execute(
-                f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]]
-            )
+            staged = f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM read_parquet(?)"  # noqa: S608
+            con.execute(staged, [[str(f) for f in files]])
         else:
             con.register("_empty_stage", schema.empty_table())
-            con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM _empty_stage")
+            con.execute(f"CREATE TEMP TABLE stage_{table} AS SELECT * FROM _empty_stage")  # noqa: S608
             con.unregister("_empty_stage")
     # one outcome per file: a second input refused for having the same name as a file that was
     # read (two archive members of one name) must not become a second ledger row for that name
@@ -101,7 +101,7 @@ def find_stale(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
         LEFT JOIN failed c ON c.source_uri = l.container
                           AND l.source_uri NOT IN (SELECT source_uri FROM stage_files)
         WHERE f.reason IS NOT NULL OR c.reason IS NOT NULL
-        """
+        """  # noqa: S608  MEMBER_SEPARATOR is a constant of schemas.uris ('!/')
     )
     con.execute(
         """
@@ -162,7 +162,7 @@ def update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, int
     )
     con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM ledger_update)")
     columns = ", ".join(f'"{f.name}"' for f in LEDGER_TABLES["source_files"])
-    con.execute(f"INSERT INTO source_files SELECT {columns} FROM ledger_update")
+    con.execute(f"INSERT INTO source_files SELECT {columns} FROM ledger_update")  # noqa: S608  the schema's
     # members of an archive refused whole at discovery are not in stage_files
     con.execute(
         "UPDATE source_files SET status = 'stale', stale_reason = s.reason, last_run = $run FROM stale s "
@@ -197,15 +197,16 @@ def replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]
             f"""
             SELECT DISTINCT {MONTH_SQL} FROM outgoing
             UNION SELECT DISTINCT {MONTH_SQL} FROM stage_articles JOIN keep USING (source_uri, article_id)
-            """
+            """  # noqa: S608  MONTH_SQL is a constant of schemas.tables
         ).fetchall()
     }
     replaced = con.execute(
         "SELECT count(*) FROM outgoing WHERE article_id IN (SELECT article_id FROM keep)"
     ).fetchone()
     result.replaced = replaced[0] if replaced else 0
-    for table in ARTICLE_CHILD_TABLES:
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM outgoing)")
+    for table in ARTICLE_CHILD_TABLES:  # tables named in schemas.tables
+        outgoing = f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM outgoing)"  # noqa: S608
+        con.execute(outgoing)
     con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM outgoing)")
     con.execute("DELETE FROM _signatures WHERE article_id IN (SELECT article_id FROM outgoing)")
     con.execute(
@@ -215,18 +216,21 @@ def replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]
     for table, alias in (("articles", "a"), *((child, "c") for child in ARTICLE_CHILD_TABLES)):
         columns = ", ".join(f'{alias}."{f.name}"' for f in TABLES[table])
         inserted = con.execute(
-            f"INSERT INTO {table} SELECT {columns} FROM stage_{table} {alias} "
+            f"INSERT INTO {table} SELECT {columns} FROM stage_{table} {alias} "  # noqa: S608  schema names
             "JOIN keep USING (source_uri, article_id)"
         ).fetchone()
         result.inserted[table] = inserted[0] if inserted else 0
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM run_sources)")
     # a stale or recovered file keeps the rejects of the rows it keeps (held-back quotes); its
     # earlier failed read is replaced by this run's (or, recovered, is over)
-    con.execute(f"DELETE FROM rejects WHERE stage IN ('read', 'parse') AND source_uri IN ({KEPT_FILES_SQL})")
+    con.execute(
+        "DELETE FROM rejects WHERE stage IN ('read', 'parse') "  # noqa: S608  KEPT_FILES_SQL, a constant
+        f"AND source_uri IN ({KEPT_FILES_SQL})"
+    )
     rejects_cols = ", ".join(f'"{f.name}"' for f in TABLES["rejects"])
-    con.execute(f"INSERT INTO rejects SELECT {rejects_cols} FROM stage_rejects")
+    con.execute(f"INSERT INTO rejects SELECT {rejects_cols} FROM stage_rejects")  # noqa: S608  the schema's
     for reason, count in con.execute(
-        "SELECT reason, count(DISTINCT source_uri) FROM stage_rejects "
+        "SELECT reason, count(DISTINCT source_uri) FROM stage_rejects "  # noqa: S608  FILE_LEVEL_REJECT_SQL
         f"WHERE stage IN ('load', 'quality') AND {FILE_LEVEL_REJECT_SQL} GROUP BY 1"
     ).fetchall():
         result.rejected[reason] += count
@@ -240,12 +244,12 @@ def remove_articles(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, str
     con.executemany("INSERT INTO doomed VALUES (?, ?, ?)", rows)
     months = {
         row[0]
-        for row in con.execute(
-            f"SELECT DISTINCT {MONTH_SQL} FROM articles SEMI JOIN doomed USING (article_id)"
+        for row in con.execute(  # MONTH_SQL is a constant of schemas.tables
+            f"SELECT DISTINCT {MONTH_SQL} FROM articles SEMI JOIN doomed USING (article_id)"  # noqa: S608
         ).fetchall()
     }
-    for table in (*ARTICLE_CHILD_TABLES, "_signatures", "articles"):
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM doomed)")
+    for table in (*ARTICLE_CHILD_TABLES, "_signatures", "articles"):  # tables named in code
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM doomed)")  # noqa: S608
     con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM doomed)")
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM doomed WHERE gone)")
     # a file refused as a duplicate of a removed article (the same story moved to a new path) is

@@ -48,13 +48,16 @@ _CHECKS: tuple[tuple[str, str], ...] = (
     ),
     (
         "{n} files in source_files are marked stale but no reject says why",
-        "SELECT count(*) FROM source_files f WHERE status = 'stale' AND NOT EXISTS (SELECT 1 FROM rejects r "
+        # MEMBER_SEPARATOR is a constant of schemas.uris ('!/')
+        "SELECT count(*) FROM source_files f WHERE status = 'stale' "  # noqa: S608
+        "AND NOT EXISTS (SELECT 1 FROM rejects r "
         "WHERE r.stage IN ('read', 'parse') AND (r.source_uri = f.source_uri "
         f"OR starts_with(f.source_uri, r.source_uri || '{MEMBER_SEPARATOR}')))",
     ),
     (
         "{n} files in source_files have a status other than " + ", ".join(LEDGER_STATUSES),
-        f"SELECT count(*) FROM source_files WHERE status NOT IN {LEDGER_STATUSES!r}",
+        # LEDGER_STATUSES is a constant tuple of plain words: its repr is an SQL list of strings
+        f"SELECT count(*) FROM source_files WHERE status NOT IN {LEDGER_STATUSES!r}",  # noqa: S608
     ),
     (
         "{n} paragraphs belong to no article (orphans)",
@@ -122,6 +125,7 @@ def _mirror_problems(
 ) -> list[str]:
     problems = []
     for table in (*PARTITIONED_TABLES, "rejects"):
+        parameters: dict[str, object] = {}  # the values of ``database``'s placeholders
         if table == "rejects":
             files = [parquet_dir / "rejects" / "data.parquet"]
             database = "SELECT * FROM rejects"
@@ -143,24 +147,33 @@ def _mirror_problems(
                     f"({names}); the warehouse never writes them: remove them"
                 )
                 files = [f for f in files if f.parent not in stray]
-            month_filter = f"WHERE {MONTH_SQL} IN ({', '.join(_quoted(m) for m in months)})" if months else ""
+            parameters = _month_parameters(months) if months else {}
+            placeholders = ", ".join(f"${name}" for name in parameters)
+            month_filter = f"WHERE {MONTH_SQL} IN ({placeholders})" if months else ""
+            # spliced: a table of schemas.tables, MONTH_SQL (a constant) and the months' placeholders
             if table == "articles":
-                database = f"SELECT * FROM articles {month_filter}"
+                database = f"SELECT * FROM articles {month_filter}"  # noqa: S608
             else:
-                database = f"SELECT t.* FROM {table} t JOIN articles USING (article_id) {month_filter}"
+                database = (
+                    f"SELECT t.* FROM {table} t JOIN articles USING (article_id) "  # noqa: S608
+                    f"{month_filter}"
+                )
         files = [f for f in files if f.exists()]
+        # below, ``database`` and ``mirror`` are this function's SQL; every value is a parameter
         if not files:
-            count = _count(con, f"SELECT count(*) FROM ({database})")
+            count = _count(con, f"SELECT count(*) FROM ({database})", parameters)  # noqa: S608
             if count:
                 problems.append(f"{table}: {count} rows in DuckDB but no Parquet file")
             continue
         hive = "true" if table != "rejects" else "false"
         drop = f" EXCLUDE ({PARTITION_COLUMN})" if table != "rejects" else ""
         # the file list is a parameter: a warehouse path may hold any character
-        mirror = f"SELECT *{drop} FROM read_parquet($files, hive_partitioning={hive})"
-        paths: dict[str, object] = {"files": [str(f) for f in files]}
-        only_db = _count(con, f"SELECT count(*) FROM ({database} EXCEPT ALL {mirror})", paths)
-        only_parquet = _count(con, f"SELECT count(*) FROM ({mirror} EXCEPT ALL {database})", paths)
+        mirror = f"SELECT *{drop} FROM read_parquet($files, hive_partitioning={hive})"  # noqa: S608
+        paths: dict[str, object] = {"files": [str(f) for f in files], **parameters}
+        only_db_sql = f"SELECT count(*) FROM ({database} EXCEPT ALL {mirror})"  # noqa: S608
+        only_parquet_sql = f"SELECT count(*) FROM ({mirror} EXCEPT ALL {database})"  # noqa: S608
+        only_db = _count(con, only_db_sql, paths)
+        only_parquet = _count(con, only_parquet_sql, paths)
         if only_db or only_parquet:
             problems.append(
                 f"{table}: Parquet and DuckDB disagree ({only_db} rows only in DuckDB, "
@@ -182,7 +195,10 @@ def _is_partition(folder: Path, table_dir: Path) -> bool:
     return folder.parent == table_dir and key == PARTITION_COLUMN and _is_month(month)
 
 
-def _quoted(month: str) -> str:
-    if not _is_month(month):
-        raise ValueError(f"not a partition month: {month!r}")
-    return f"'{month}'"
+def _month_parameters(months: list[str]) -> dict[str, object]:
+    """The months as the named parameters ``month0``, ``month1``, … of a month filter; a value
+    that is no month (:func:`_is_month`) is refused, as its folder would be no partition."""
+    for month in months:
+        if not _is_month(month):
+            raise ValueError(f"not a partition month: {month!r}")
+    return {f"month{i}": month for i, month in enumerate(months)}

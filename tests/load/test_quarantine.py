@@ -47,9 +47,9 @@ def stage_sample(store: Warehouse, run_id: str) -> None:
     process_batch(discover([SAMPLE]).files, 0, BatchOptions(run_id, str(store.staging_dir(run_id))))
 
 
-def count(store: Warehouse, sql: str, params: list[object] | None = None) -> int:
+def count(store: Warehouse, sql: str, parameters: list[object] | None = None) -> int:
     with contextlib.closing(store.connect(read_only=True)) as con:
-        return con.execute(sql, params).fetchall()[0][0]
+        return con.execute(sql, parameters).fetchall()[0][0]
 
 
 def test_the_validator_gets_the_contract_columns_and_its_failing_row_is_quarantined(tmp_path):

@@ -52,6 +52,12 @@ def test_a_deleted_parquet_file_is_reported(loaded, tmp_path):
     assert in_month.startswith("paragraphs: ") and "rows in DuckDB but no Parquet file" in in_month
 
 
+def test_a_month_to_compare_that_is_no_partition_month_is_refused(loaded):
+    # the months reach DuckDB as parameters; one that is no month would name no partition folder
+    with pytest.raises(ValueError, match="not a partition month"):
+        check(Warehouse(loaded), months=["2019-01' OR '1'='1"])
+
+
 def test_an_orphan_quote_and_a_broken_offset_are_reported(loaded, tmp_path):
     w = copy(loaded, tmp_path)
     with contextlib.closing(duckdb.connect(str(w / "news.duckdb"))) as con:

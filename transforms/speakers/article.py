@@ -234,7 +234,7 @@ class _Article:
 
     # ------------------------------------------------------------------ the scan
 
-    def _scan(self) -> list[_Mention]:
+    def _scan(self) -> list[_Mention]:  # noqa: C901  one read of the text; its passes share the name tables
         """Every mention of a person in the text, in order, read once: names (a run that names a
         person; a surname alone after its full name) and the speakers of quotes (see
         :class:`_Mention`). Only the text before the last speaker that needs them (a pronoun or a

@@ -43,14 +43,11 @@ def _is_sentence_end(word: str) -> bool:
     return word.lower() not in _NAME_ABBREVIATIONS and word.count(".") == 1
 
 
-@functools.lru_cache(maxsize=8192)
-def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> _Name | None:
-    """A capitalised run (or the capitalised head of a mention) as a name, or None (rules in the package
-    docstring). ``after_of``: the run follows a title and ``of`` (``President of Russia
-    Vladimir Putin``): its first words name the place or body, its last two the person.
-    ``speaking``: the run is a speaker (the subject of a cue), so that a place or organisation
-    word that is a common surname closes a person's name after a given name or a personal title
-    (``Dr Jane Hill said``, ``Charlotte Church said``; ``Victoria Park`` elsewhere stays a place)."""
+def _run_words(group: str) -> list[str]:
+    """The words of a capitalised run that may name someone: what follows a sentence that ends
+    inside it (``Moscow. Jo Doe``), an opener (``T. But Parry``) or a possessive owner
+    (``Labour's Robin Cook``), without a leading ``the``/``of``/``and`` and without the last
+    word's possessive or full stop."""
     words = group.split()
     for i in range(len(words) - 1, -1, -1):  # a sentence ended inside the run: keep what follows
         if _is_sentence_end(words[i]) and i < len(words) - 1:
@@ -71,7 +68,44 @@ def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> 
         words[-1] = words[-1][:-2]
     if words and _is_sentence_end(words[-1]):
         words[-1] = words[-1][:-1]
-    words = [w for w in words if w]
+    return [w for w in words if w]
+
+
+def _drop_descriptions(words: list[str]) -> None:
+    """Remove, in place, the descriptions before a name, in any order: a demonym (``Belarusian
+    Jo Doe``, ``Top-seeded Americans Jo Doe``) or a hyphenated compound (``Oscar-winner Jo Doe``,
+    ``Brussels-based Jo Doe``); the last word always stays."""
+    while len(words) > 1:
+        first = words[0]
+        if len(words) > 2 and (first.removesuffix("s").endswith(DEMONYM_SUFFIXES)):
+            words.pop(0)  # "Belarusian Jo Doe", "Top-seeded Americans Jo Doe"
+        elif "-" in first and first.rsplit("-", 1)[1][:1].islower():
+            words.pop(0)  # "Oscar-winner Jo Doe", "Brussels-based Jo Doe"
+        else:
+            break
+
+
+def _split_title(words: list[str], low: list[str]) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """The title before a name and the words after it (``low``: the words in lower case, without
+    marks): the run is cut after its last title word that leaves a name after it, unless that
+    word is inside the name (``Martin Luther King``); no title word, no title."""
+    for i in range(len(words) - 2, -1, -1):  # the last title word that leaves a name after it
+        if _inside_name(low, i):
+            continue  # "Martin Luther King": a title word after a given name is a name
+        if low[i] in TITLE_WORDS or words[i].lower() in TITLE_WORDS:
+            return tuple(low[: i + 1]), words[i + 1 :], low[i + 1 :]
+    return (), words, low
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> _Name | None:
+    """A capitalised run (or the capitalised head of a mention) as a name, or None (rules in the package
+    docstring). ``after_of``: the run follows a title and ``of`` (``President of Russia
+    Vladimir Putin``): its first words name the place or body, its last two the person.
+    ``speaking``: the run is a speaker (the subject of a cue), so that a place or organisation
+    word that is a common surname closes a person's name after a given name or a personal title
+    (``Dr Jane Hill said``, ``Charlotte Church said``; ``Victoria Park`` elsewhere stays a place)."""
+    words = _run_words(group)
     if not words:
         return None
     low = [w.lower().strip("’'.,") for w in words]
@@ -80,14 +114,7 @@ def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> 
     if len(words) > 2 and low[-1] in _NAME_SUFFIXES:  # "Martin Luther King Jr.": part of the name
         suffix = " " + words[-1].rstrip(",")
         words, low = words[:-1], low[:-1]
-    titles: tuple[str, ...] = ()
-    for i in range(len(words) - 2, -1, -1):  # the last title word that leaves a name after it
-        if _inside_name(low, i):
-            continue  # "Martin Luther King": a title word after a given name is a name
-        if low[i] in TITLE_WORDS or words[i].lower() in TITLE_WORDS:
-            titles = tuple(low[: i + 1])
-            words, low = words[i + 1 :], low[i + 1 :]
-            break
+    titles, words, low = _split_title(words, low)
     if words and words[0] in ("of", "the"):  # "President of Russia Vladimir Putin"
         after_of = True
         words = [w for w in words if w not in ("of", "the")]
@@ -118,14 +145,7 @@ def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> 
         return _Name(whole.rstrip("’'"), "org", "", ())  # "Incomes Data Services'" → without the mark
     elif any(w in place for w in low):
         return _Name(whole, "place", "", ())
-    while len(words) > 1:  # descriptions before the name, in any order
-        first = words[0]
-        if len(words) > 2 and (first.removesuffix("s").endswith(DEMONYM_SUFFIXES)):
-            words.pop(0)  # "Belarusian Jo Doe", "Top-seeded Americans Jo Doe"
-        elif "-" in first and first.rsplit("-", 1)[1][:1].islower():
-            words.pop(0)  # "Oscar-winner Jo Doe", "Brussels-based Jo Doe"
-        else:
-            break
+    _drop_descriptions(words)
     gender: Gender = GIVEN_NAMES.get(words[0].lower(), "") if len(words) > 1 else ""
     for t in titles:
         g = HONORIFICS.get(t) or HONORIFICS.get(t + ".")

@@ -101,7 +101,9 @@ class _Registry(_Article):
         parsed = _parse_words(chunk)
         return parsed.name if parsed is not None and parsed.kind == "person" and not parsed.titles else None
 
-    def _noun_phrase(self, mention: str, start: int | None, after: bool = False) -> str | None:
+    # C901: the rules of the package docstring in their order (apposition, name, acronym, role with
+    # "the"), each a few lines reading the same words; split, a reader would lose that order
+    def _noun_phrase(self, mention: str, start: int | None, after: bool = False) -> str | None:  # noqa: C901
         """A name, an organisation, an acronym or a role with ``the`` (rules in the package
         docstring). ``after``: the text after the speaker was added for its apposition, which then
         only tells what the head is (a name there is somebody else: "said Smith, Jo Doe and …")."""
