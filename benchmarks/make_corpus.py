@@ -297,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         ap.error(str(exc))
     try:
-        stats = build_corpus(args.n, args.out, corpora=args.corpora, seed=args.seed, cluster_versions=clusters)
+        stats = build_corpus(
+            args.n, args.out, corpora=args.corpora, seed=args.seed, cluster_versions=clusters
+        )
     except CorporaMissing as exc:
         print(exc.code, file=sys.stderr)
         return 2

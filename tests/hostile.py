@@ -154,8 +154,14 @@ class _Zeros(io.RawIOBase):
         return count
 
 
-def tar_bomb(zero_bytes: int, after: dict[str, bytes], *, before: dict[str, bytes] | None = None,
-             mode: Literal["w:gz", "w:bz2", "w:xz"] = "w:gz", zero_name: str = "zeros.bin") -> bytes:
+def tar_bomb(
+    zero_bytes: int,
+    after: dict[str, bytes],
+    *,
+    before: dict[str, bytes] | None = None,
+    mode: Literal["w:gz", "w:bz2", "w:xz"] = "w:gz",
+    zero_name: str = "zeros.bin",
+) -> bytes:
     """A compressed tar of ``before``, one member of ``zero_bytes`` zeros, then ``after``: small
     on disk, ``zero_bytes`` to decompress before the members after it can be reached."""
     buffer = io.BytesIO()

@@ -45,7 +45,7 @@ def test_every_test_the_readme_names_as_proof_exists():
 
 
 def test_every_function_the_readme_walks_a_file_through_exists():
-    """"How a file flows through" names the function at each step: each dotted name must import,
+    """ "How a file flows through" names the function at each step: each dotted name must import,
     so a rename cannot leave the walk-through pointing at nothing."""
     import importlib
 

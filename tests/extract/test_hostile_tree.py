@@ -62,11 +62,15 @@ def _build_tree(root: Path, outside: Path) -> dict[str, str]:
     for n, (name, text) in enumerate(slow.items(), start=10):
         body = f"{text}\nThe harbour board met again on Tuesday, report {n} says.\n"
         expected[str(_write(root / "slow" / name, article_text(n, body=body)))] = "loaded"
-    good_zip = _write(root / "archives" / "good.zip", zip_with_members({"in-zip.txt": article_text(20).encode()}))
+    good_zip = _write(
+        root / "archives" / "good.zip", zip_with_members({"in-zip.txt": article_text(20).encode()})
+    )
     expected[f"{good_zip}!/in-zip.txt"] = "loaded"
     encrypted = _write(
         root / "archives" / "encrypted.zip",
-        encrypted_member_zip({"plain.txt": article_text(21).encode()}, "secret.txt", article_text(22).encode()),
+        encrypted_member_zip(
+            {"plain.txt": article_text(21).encode()}, "secret.txt", article_text(22).encode()
+        ),
     )
     expected[f"{encrypted}!/plain.txt"] = "loaded"
     expected[f"{encrypted}!/secret.txt"] = "encrypted"
@@ -74,7 +78,9 @@ def _build_tree(root: Path, outside: Path) -> dict[str, str]:
         root / "archives" / "deflate64.zip", deflate64_member_zip({}, "packed.txt", article_text(23).encode())
     )
     expected[f"{deflate64}!/packed.txt"] = "unsupported_compression"
-    _write(root / "archives" / "bad-names.zip", invalid_utf8_name_zip({}, "nameX.txt", article_text(24).encode()))
+    _write(
+        root / "archives" / "bad-names.zip", invalid_utf8_name_zip({}, "nameX.txt", article_text(24).encode())
+    )
     leaf = deep_tree(root, DEEP_LEVELS, "bottom.txt", article_text(25).encode())
     expected[str(leaf)] = "loaded"
     (root / "leak.txt").symlink_to("/etc/passwd")

@@ -110,7 +110,9 @@ def assert_slow_file_timed_out(staging: Path, result) -> dict:
 
 
 @pytest.mark.parametrize("where", ["flow process", "worker thread"])
-def test_a_file_over_its_budget_is_a_named_reject_and_the_rest_of_the_batch_loads(tmp_path, monkeypatch, where):
+def test_a_file_over_its_budget_is_a_named_reject_and_the_rest_of_the_batch_loads(
+    tmp_path, monkeypatch, where
+):
     monkeypatch.setattr(batches, "parse_article", slow_when("slow to parse", batches.parse_article))
     files = write_batch(tmp_path, {"good.txt": GOOD, "slow.txt": SLOW})
     staging = tmp_path / "staging"
@@ -126,7 +128,9 @@ def test_a_file_over_its_budget_is_a_named_reject_and_the_rest_of_the_batch_load
     assert_slow_file_timed_out(staging, result)
     assert_only_the_good_article_is_staged(staging)
     assert result.seconds["parse"] >= BUDGET_SECONDS  # the time spent on the slow file is counted
-    (entry,) = [json.loads(line) for line in (staging / "timeouts" / "batch-00000.jsonl").read_text().splitlines()]
+    (entry,) = [
+        json.loads(line) for line in (staging / "timeouts" / "batch-00000.jsonl").read_text().splitlines()
+    ]
     assert entry["source_uri"].endswith("slow.txt") and entry["seconds"] >= BUDGET_SECONDS
 
 
@@ -135,9 +139,13 @@ def test_a_file_that_runs_out_of_time_after_its_rows_are_built_stages_none_of_th
     paragraphs and quotes are built: none of them is staged."""
     real = batches.minhash_signature
     monkeypatch.setattr(batches, "minhash_signature", slow_when("slow to parse", real))
-    files = write_batch(tmp_path, {"good.txt": GOOD, "slow.txt": SLOW + '"We will not wait," the mayor said.\n'})
+    files = write_batch(
+        tmp_path, {"good.txt": GOOD, "slow.txt": SLOW + '"We will not wait," the mayor said.\n'}
+    )
     staging = tmp_path / "staging"
-    result = process_batch(files, 0, BatchOptions("run-1", str(staging), parse_timeout_seconds=BUDGET_SECONDS))
+    result = process_batch(
+        files, 0, BatchOptions("run-1", str(staging), parse_timeout_seconds=BUDGET_SECONDS)
+    )
     assert_slow_file_timed_out(staging, result)
     assert_only_the_good_article_is_staged(staging)
     assert result.paragraphs == len(staged(staging, "paragraphs"))
@@ -148,7 +156,9 @@ def test_a_quote_extractor_over_the_budget_costs_the_file_it_is_not_swallowed_as
     monkeypatch.setattr(batches, "extract_quotes", slow_when("slow to parse", batches.extract_quotes))
     files = write_batch(tmp_path, {"good.txt": GOOD, "slow.txt": SLOW})
     staging = tmp_path / "staging"
-    result = process_batch(files, 0, BatchOptions("run-1", str(staging), parse_timeout_seconds=BUDGET_SECONDS))
+    result = process_batch(
+        files, 0, BatchOptions("run-1", str(staging), parse_timeout_seconds=BUDGET_SECONDS)
+    )
     assert_slow_file_timed_out(staging, result)
     assert "quote_extraction_failed" not in result.fixes
     assert_only_the_good_article_is_staged(staging)
@@ -257,7 +267,10 @@ def test_a_file_over_the_line_cap_is_a_named_reject_decided_before_parsing(tmp_p
     assert result.articles == 1 and dict(result.rejected) == {"too_many_lines": 1}
     (reject,) = staged(staging, "rejects")
     assert reject["source_uri"].endswith("over.txt") and reject["stage"] == "parse"
-    assert reject["detail"] == f"{MAX_LINES_PER_ARTICLE + 1:,} lines, over the {MAX_LINES_PER_ARTICLE:,} an article may have"
+    assert (
+        reject["detail"]
+        == f"{MAX_LINES_PER_ARTICLE + 1:,} lines, over the {MAX_LINES_PER_ARTICLE:,} an article may have"
+    )
     assert len(calls) == 1  # only the file at the cap was parsed
 
 
@@ -288,14 +301,18 @@ def test_an_article_keeps_no_c1_or_bidi_control_in_any_field(tmp_path):
         "The mayor won the vote on Tuesday after a long night.\n"
         "The council met again. It will meet\u0085next week\x1b[31m, \u2067she said\u2069.\n"
     )
-    files = write_batch(tmp_path, {"controls.txt": raw, "cp1252.txt": b"Title\nA price of \x80 5, \x81 no more.\n"})
+    files = write_batch(
+        tmp_path, {"controls.txt": raw, "cp1252.txt": b"Title\nA price of \x80 5, \x81 no more.\n"}
+    )
     staging = tmp_path / "staging"
     result = process_batch(files, 0, BatchOptions("run-1", str(staging)))
     assert result.articles == 2
     by_title = {a["title"]: a for a in staged(staging, "articles")}
     article = by_title["Mayor wins 2J vote"]
     assert article["teaser"] == "The mayor won the vote on Tuesday"
-    assert article["summary"] == "The mayor won the vote on Tuesday after a long night. The council met again."
+    assert (
+        article["summary"] == "The mayor won the vote on Tuesday after a long night. The council met again."
+    )
     forbidden = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
     for row in staged(staging, "articles") + staged(staging, "paragraphs") + staged(staging, "quotes"):
         for name, value in row.items():
@@ -358,7 +375,9 @@ def test_one_big_file_stays_under_300_mb_of_extra_memory(tmp_path, case):
     folder.mkdir()
     with (folder / "big.txt").open("wb") as out:
         if case.startswith("20 MiB"):
-            sentence = "The minister said on Monday that the talks would go on “as long as needed,” aides said. "
+            sentence = (
+                "The minister said on Monday that the talks would go on “as long as needed,” aides said. "
+            )
             data = (case.partition(" of '")[2].partition("'")[0] or sentence).encode("utf-8")
             head, tail = (b"Title\n", b"\nOther line.\n") if case.endswith("after a title") else (b"", b"")
             out.write(head + data * ((20 * 1024 * 1024 - len(head) - len(tail)) // len(data)) + tail)
@@ -387,7 +406,9 @@ def test_the_minhash_of_a_long_body_is_the_one_of_its_rules():
             count = len(hashes) - similarity.SHINGLE_WORDS + 1
             shingles = hashes[:count].copy()
             for offset in range(1, similarity.SHINGLE_WORDS):
-                shingles = (shingles * similarity._MIX + hashes[offset : count + offset]) & similarity._MAX_HASH
+                shingles = (
+                    shingles * similarity._MIX + hashes[offset : count + offset]
+                ) & similarity._MAX_HASH
         else:
             shingles = np.array([int(np.bitwise_xor.reduce(hashes))], dtype=np.uint64)
         sampled = shingles[(shingles & similarity._SAMPLE_MASK) == 0]

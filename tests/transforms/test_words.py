@@ -13,7 +13,21 @@ from transforms.words import (
     word_slices,
 )
 
-PIECES = ["Word", "ΟΔΟΣ", "İstanbul", "straße", "x", "“quoted”", "\u00a0", " ", "  ", "\n", "\t", "\u3000", "\u2029"]
+PIECES = [
+    "Word",
+    "ΟΔΟΣ",
+    "İstanbul",
+    "straße",
+    "x",
+    "“quoted”",
+    "\u00a0",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\u3000",
+    "\u2029",
+]
 
 
 def random_text(seed: int, chars: int) -> str:
