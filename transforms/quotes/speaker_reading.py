@@ -466,7 +466,7 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
 
 #: Lower-case words that join capitalised words into one organisation's name: ``the Office for
 #: National Statistics``, ``Bank of England``, ``Committee on Foreign Affairs``, ``Banque de France``.
-NAME_CONNECTORS: frozenset[str] = lexicon("name_connectors") | lexicon("name_particles")
+NAME_CONNECTORS: frozenset[str] = lexicon("name_connectors")
 
 
 def _joins_name(
