@@ -15,7 +15,16 @@ import pytest
 from schemas.lexicon import lexicon_entries
 from transforms import text as text_module
 from transforms.quotes import extract as extract_module
-from transforms.quotes import extract_quotes, filters, frames, sentences, speaker_reading, topics, validity
+from transforms.quotes import (
+    extract_quotes,
+    filters,
+    frames,
+    names,
+    sentences,
+    speaker_reading,
+    topics,
+    validity,
+)
 from transforms.quotes.cues import CUES, Cue
 from transforms.quotes.filters import _TOPIC_CUES
 
@@ -222,6 +231,7 @@ def test_a_name_connector_keeps_an_organisation_whole(
     text = f"“The new bridge over the river is safe,” the Bank {connector} England said."
     assert [s for _, s, _ in _read(text)] == [f"the Bank {connector} England"]
     _without(monkeypatch, speaker_reading, "NAME_CONNECTORS", connector)
+    _without(monkeypatch, names, "NAME_CONNECTORS", connector)
     assert [s for _, s, _ in _read(text)] != [f"the Bank {connector} England"]
 
 
