@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.content import _that_word
 from transforms.quotes.patterns import _RELATIVE_THAT_RE, _TOLD_CLAUSE_RE
 from transforms.quotes.records import _Segment, _Speaker
@@ -123,9 +124,7 @@ def _adds_a_thing_to(
 #: ``claim`` + ``victory`` are gold, ``Clinton claimed victory in a tweet``). The noun or a race
 #: distance (``the 200m``) is one of the first :data:`MAX_PRIZE_OBJECT_WORDS` words after the
 #: cue, before any punctuation; ``claimed that …`` and a quotation after the cue still report.
-PRIZE_NOUNS = frozenset(
-    "title titles crown medal medals gold silver bronze trophy cup prize seat seats lives scalp".split()
-)
+PRIZE_NOUNS: frozenset[str] = lexicon("quote_prize_nouns")
 MAX_PRIZE_OBJECT_WORDS = 4  #: words after ``claimed`` searched for a noun of :data:`PRIZE_NOUNS`
 _PRIZE_WORD_RE = re.compile(r"[\s(]*([\w'’-]+)")
 #: a finite verb after the noun makes it a clause's subject: ``claimed victory was certain`` reports

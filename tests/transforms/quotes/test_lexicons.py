@@ -20,6 +20,7 @@ from transforms.quotes import (
     filters,
     frames,
     names,
+    objects,
     sentences,
     speaker_reading,
     topics,
@@ -259,3 +260,12 @@ def test_a_short_content_ending_in_a_dangling_word_was_cut(
     assert _read(text) == []
     _without(monkeypatch, extract_module, "DANGLING_LAST_WORDS", word)
     assert [q for _, _, q in _read(text)] == [f"prices {word}"]
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_prize_nouns"))
+def test_a_prize_after_claimed_is_a_win_not_words(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Jo Doe claimed the gold on Monday.`` won it; without the entry the object is a claim."""
+    text = f"Jo Doe claimed the {noun} on Monday."
+    assert _read(text) == []
+    _without(monkeypatch, objects, "PRIZE_NOUNS", noun)
+    assert _read(text) == [("claimed", "Jo Doe", f"the {noun} on Monday")]
