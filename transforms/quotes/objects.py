@@ -307,13 +307,7 @@ _FOUND_IN_PLAY_RE = re.compile(
     r"(?:\s*[,.]|\s*$|\s+(?:who|whose|in|at|on|inside|outside|unmarked)\b)"
 )
 #: subjects whose ``found`` is a finding whatever follows (``a jury found Doe, 34, not guilty``)
-FINDING_SUBJECTS: frozenset[str] = frozenset(
-    (
-        "poll polls survey surveys study studies report reports inquiry investigation investigators "
-        "court jury judge judges tribunal panel committee review audit analysis research researchers "
-        "authors scientists data figures experts"
-    ).split()
-)
+FINDING_SUBJECTS: frozenset[str] = lexicon("quote_finding_subjects")
 MAX_FINDING_SUBJECT_CHARS = 40  #: characters before ``found`` read for its subject's last word
 
 

@@ -269,3 +269,13 @@ def test_a_prize_after_claimed_is_a_win_not_words(noun: str, monkeypatch: pytest
     assert _read(text) == []
     _without(monkeypatch, objects, "PRIZE_NOUNS", noun)
     assert _read(text) == [("claimed", "Jo Doe", f"the {noun} on Monday")]
+
+
+@pytest.mark.parametrize("subject", lexicon_entries("quote_finding_subjects"))
+def test_a_finding_subject_finds_whatever_follows(subject: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``The jury found Jo Doe, 34, not guilty …`` is a finding; without the entry a name after
+    ``found`` is one found in play (``Berg found Jo Doe, who scored``) and nothing is reported."""
+    text = f"The {subject} found Jo Doe, 34, not guilty of the theft."
+    assert _read(text) == [("found", f"The {subject}", "Jo Doe, 34, not guilty of the theft")]
+    _without(monkeypatch, objects, "FINDING_SUBJECTS", subject)
+    assert _read(text) == []
