@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.content import (
     _clause_end,
     _content_after_cue,
@@ -264,9 +265,7 @@ def _content_opens_with_conjunction(text: str, frame: _Frame) -> bool:
 #: In the reference corpora all 12 such quotes were adjectives (``proposed`` 9, ``alleged`` 2,
 #: ``reported`` 1), and PolNeAR (train + dev) annotates none of its 12 as an attribution;
 #: ``McDonald’s announced``, ``Foster’s said`` (firms) keep their cue.
-ATTRIBUTIVE_PARTICIPLES: frozenset[str] = frozenset(
-    "proposed alleged reported rumoured rumored planned promised suggested stated declared".split()
-)
+ATTRIBUTIVE_PARTICIPLES: frozenset[str] = lexicon("quote_attributive_participles")
 _POSSESSIVE_END_RE = re.compile(r"(?:\w[’']s|s[’'])$")
 #: ``'s`` of a contraction, not of an owner: ``it’s reported``, ``let’s say``
 _CONTRACTED = frozenset(
