@@ -21,6 +21,7 @@ from transforms.quotes import (
     frames,
     names,
     objects,
+    readers,
     sentences,
     speaker_reading,
     topics,
@@ -279,3 +280,19 @@ def test_a_finding_subject_finds_whatever_follows(subject: str, monkeypatch: pyt
     assert _read(text) == [("found", f"The {subject}", "Jo Doe, 34, not guilty of the theft")]
     _without(monkeypatch, objects, "FINDING_SUBJECTS", subject)
     assert _read(text) == []
+
+
+@pytest.mark.parametrize("participle", lexicon_entries("quote_attributive_participles"))
+def test_an_attributive_participle_after_an_owner_reports_nothing(
+    participle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Fjord Foods' proposed takeover``: the participle is an adjective of the owner's noun; without
+    the entry it reports in one of these cases at least (a noun, an infinitive, a quotation after it)."""
+    texts = [
+        f"The regulator rejected Fjord Foods' {participle} takeover of the harbour bakery in March.",
+        f"Acme’s {participle} to close the harbour bakery in May.",
+        f"Jo Doe’s {participle} “the new bridge over the river is safe for everyone”.",
+    ]
+    assert all(cue != participle for text in texts for cue, _, _ in _read(text))
+    _without(monkeypatch, readers, "ATTRIBUTIVE_PARTICIPLES", participle)
+    assert any(cue == participle for text in texts for cue, _, _ in _read(text))
