@@ -24,6 +24,7 @@ from transforms.quotes import (
     readers,
     sentences,
     speaker_reading,
+    subjects,
     topics,
     validity,
 )
@@ -296,3 +297,15 @@ def test_an_attributive_participle_after_an_owner_reports_nothing(
     assert all(cue != participle for text in texts for cue, _, _ in _read(text))
     _without(monkeypatch, readers, "ATTRIBUTIVE_PARTICIPLES", participle)
     assert any(cue == participle for text in texts for cue, _, _ in _read(text))
+
+
+@pytest.mark.parametrize("opener", lexicon_entries("quote_participle_openers"))
+def test_a_participle_opener_hands_its_cue_to_the_main_clauses_subject(
+    opener: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Having noted that X, Jo Doe left …``: Jo Doe noted it; without the entry the opener word
+    is read as a one-word name before the cue (or no speaker at all)."""
+    text = f"{opener.capitalize()} noted that the new bridge over the river is safe, Jo Doe left the meeting early."
+    assert [s for _, s, _ in _read(text)] == ["Jo Doe"]
+    _without(monkeypatch, subjects, "PARTICIPLE_OPENERS", opener)
+    assert [s for _, s, _ in _read(text)] != ["Jo Doe"]
