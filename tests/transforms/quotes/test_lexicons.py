@@ -19,10 +19,12 @@ from transforms.quotes import (
     extract_quotes,
     filters,
     frames,
+    is_fragment_mention,
     names,
     objects,
     readers,
     sentences,
+    sources,
     speaker_reading,
     subjects,
     topics,
@@ -309,3 +311,23 @@ def test_a_participle_opener_hands_its_cue_to_the_main_clauses_subject(
     assert [s for _, s, _ in _read(text)] == ["Jo Doe"]
     _without(monkeypatch, subjects, "PARTICIPLE_OPENERS", opener)
     assert [s for _, s, _ in _read(text)] != ["Jo Doe"]
+
+
+def _fragment(mention: str) -> bool:
+    sources._is_fragment_cached.cache_clear()
+    sources._is_source_mention_cached.cache_clear()
+    return is_fragment_mention(mention)
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_ly_nouns"))
+def test_a_noun_in_ly_is_no_misread_adverb(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``family`` alone is a speaker (``the family said``), not a misread adverb in -ly like
+    ``steadfastly``; without the entry it is a fragment (and ``The family said that …`` loses its
+    speaker to the adverb rule, for the nouns longer than four letters)."""
+    assert not _fragment(noun)
+    monkeypatch.setattr(sources, "_LY_NOUNS", sources._LY_NOUNS - {noun})
+    try:
+        assert _fragment(noun)
+    finally:
+        monkeypatch.undo()
+        _fragment(noun)
