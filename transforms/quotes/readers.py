@@ -515,7 +515,7 @@ _PHRASE_ENDS_RE = re.compile(r"\s*(?:[,.;:!?)\"â€]|$)")  # nothing (no "from â€
 #: plan``, ``according to the schedule``, ``according to tradition`` (PolNeAR dev+train: none of its
 #: 332 ``according to`` quotes has one; kremlin-en-2022: 12 quotes, all of them the idiom). ``the 2022
 #: plans`` may be a document that says something: not here
-ACCORDING_TO_NORMS: frozenset[str] = frozenset("plan schedule timetable script tradition custom".split())
+ACCORDING_TO_NORMS: frozenset[str] = lexicon("quote_according_to_norms")
 
 
 def _according_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:

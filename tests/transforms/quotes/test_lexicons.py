@@ -331,3 +331,13 @@ def test_a_noun_in_ly_is_no_misread_adverb(noun: str, monkeypatch: pytest.Monkey
     finally:
         monkeypatch.undo()
         _fragment(noun)
+
+
+@pytest.mark.parametrize("norm", lexicon_entries("quote_according_to_norms"))
+def test_a_norm_after_according_to_is_no_source(norm: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``… opened on Monday, according to plan.``: a norm, nobody's report; without the entry
+    ``plan`` is its source."""
+    text = f"The new bridge over the river opened on Monday, according to {norm}."
+    assert _read(text) == []
+    _without(monkeypatch, readers, "ACCORDING_TO_NORMS", norm)
+    assert _read(text) == [("according to", norm, "The new bridge over the river opened on Monday")]
