@@ -14,8 +14,8 @@ import pytest
 
 from schemas.lexicon import lexicon_entries
 from transforms import text as text_module
-from transforms.quotes import extract as extract_module
 from transforms.quotes import (
+    content,
     extract_quotes,
     filters,
     frames,
@@ -30,6 +30,7 @@ from transforms.quotes import (
     topics,
     validity,
 )
+from transforms.quotes import extract as extract_module
 from transforms.quotes.cues import CUES, Cue
 from transforms.quotes.filters import _TOPIC_CUES
 
@@ -341,3 +342,15 @@ def test_a_norm_after_according_to_is_no_source(norm: str, monkeypatch: pytest.M
     assert _read(text) == []
     _without(monkeypatch, readers, "ACCORDING_TO_NORMS", norm)
     assert _read(text) == [("according to", norm, "The new bridge over the river opened on Monday")]
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("quote_speech_verbs_after_according"))
+def test_a_speech_verb_after_an_opening_according_to_takes_the_report(
+    verb: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``According to its accounts, the firm said that …``: the firm speaks; without the entry the
+    opening ``According to`` frame takes the whole sentence, credited to ``its accounts``."""
+    text = f"According to its accounts, the firm {verb} that the new bridge over the river is safe."
+    assert all(cue != "According to" for cue, _, _ in _read(text))
+    _without(monkeypatch, content, "_SPEECH_VERBS_AFTER_ACCORDING", verb)
+    assert ("According to", "its accounts") in [(cue, s) for cue, s, _ in _read(text)]
