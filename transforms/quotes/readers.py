@@ -201,10 +201,7 @@ _OBJECT_QUANTIFIERS = frozenset("all both each".split())
 #: what was sent): ``wrote to``, ``sent a letter to``; any lower-case word in -ed too (``appealed
 #: to``). A noun such as ``response`` does not (``in response to people questioning …``: the
 #: people question), nor a name (``the Committee to Protect …``).
-_SENT_TO_HEADS = frozenset(
-    "write writes wrote written speak speaks spoke spoken send sends sent go goes went gone turn turns "
-    "letter letters message messages note notes petition email e-mail".split()
-)
+_SENT_TO_HEADS: frozenset[str] = lexicon("quote_sent_to_heads")
 
 
 def _object_of_preposition(text: str, s_start: int, speaker: _Speaker) -> bool:

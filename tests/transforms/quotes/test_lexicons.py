@@ -354,3 +354,17 @@ def test_a_speech_verb_after_an_opening_according_to_takes_the_report(
     assert all(cue != "According to" for cue, _, _ in _read(text))
     _without(monkeypatch, content, "_SPEECH_VERBS_AFTER_ACCORDING", verb)
     assert ("According to", "its accounts") in [(cue, s) for cue, s, _ in _read(text)]
+
+
+@pytest.mark.parametrize("head", lexicon_entries("quote_sent_to_heads"))
+def test_a_sent_to_head_makes_its_object_an_addressee(head: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Jo Doe wrote to the council members urging them …``: Jo Doe urges; without the entry the
+    council members are read as the speaker of ``urging``."""
+    texts = [
+        f"Jo Doe {head} to the council members urging them to build a new bridge over the river.",
+        f"Jo Doe sent a {head} to the council members urging them to build a new bridge over the river.",
+    ]
+    before = [_read(text) for text in texts]
+    assert ("urging", "Jo Doe") in [(cue, s) for reading in before for cue, s, _ in reading]
+    _without(monkeypatch, readers, "_SENT_TO_HEADS", head)
+    assert [_read(text) for text in texts] != before
