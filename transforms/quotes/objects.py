@@ -207,11 +207,7 @@ MAX_REALISED_OBJECT_WORDS = 12  #: words after ``realised the`` searched for a f
 _REALISED_OBJECT_RE = re.compile(
     r"\s+(?:the|a|an|his|her|its|their|our|my|your|these|those)\s+([^,.;:!?\"“”–—()]*)"
 )
-_IRREGULAR_PASTS = frozenset(
-    "went came got made meant took gave became left fell rose lost won knew saw stood felt ran held "
-    "began grew "
-    "can must did does do".split()
-)
+_IRREGULAR_PASTS: frozenset[str] = lexicon("quote_irregular_pasts")
 
 
 def _realises_a_thing(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:

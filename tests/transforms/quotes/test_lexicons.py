@@ -368,3 +368,15 @@ def test_a_sent_to_head_makes_its_object_an_addressee(head: str, monkeypatch: py
     assert ("urging", "Jo Doe") in [(cue, s) for reading in before for cue, s, _ in reading]
     _without(monkeypatch, readers, "_SENT_TO_HEADS", head)
     assert [_read(text) for text in texts] != before
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("quote_irregular_pasts"))
+def test_an_irregular_past_after_realised_the_makes_a_clause(
+    verb: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Jo Doe realised the new plan went …``: a clause, reported; without the entry ``the new plan
+    went …`` is a thing realised, and nothing is reported."""
+    text = f"Jo Doe realised the new plan {verb} the bridge over the river."
+    assert [cue for cue, _, _ in _read(text)] == ["realised"]
+    _without(monkeypatch, objects, "_IRREGULAR_PASTS", verb)
+    assert _read(text) == []
