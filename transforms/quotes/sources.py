@@ -284,7 +284,7 @@ _ADVERB_ENDINGS = (
     "mely", "tely", "wly", "ghly",
 )  # fmt: skip
 #: Names with an adverb's ending, never sentence adverbs (``Sally, said Mr Smith``).
-_LY_NAMES = frozenset("sally wally kimberly bradly whately".split())
+_LY_NAMES: frozenset[str] = lexicon("quote_ly_names")
 
 
 def _is_lone_adverb(word: str) -> bool:
