@@ -380,3 +380,19 @@ def test_an_irregular_past_after_realised_the_makes_a_clause(
     assert [cue for cue, _, _ in _read(text)] == ["realised"]
     _without(monkeypatch, objects, "_IRREGULAR_PASTS", verb)
     assert _read(text) == []
+
+
+@pytest.mark.parametrize("name", lexicon_entries("quote_ly_names"))
+def test_a_name_with_an_adverbs_ending_is_no_sentence_adverb(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Sally`` alone is a speaker; without the entry its ending (``-ally``, ``-dly``, ``-ately``)
+    makes it a lone sentence adverb, a fragment."""
+    mention = name.capitalize()
+    assert not _fragment(mention)
+    monkeypatch.setattr(sources, "_LY_NAMES", sources._LY_NAMES - {name})
+    try:
+        assert _fragment(mention)
+    finally:
+        monkeypatch.undo()
+        _fragment(mention)
