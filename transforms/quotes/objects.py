@@ -248,9 +248,7 @@ _INTRANSITIVE_CUES = frozenset(
     ("agreed", "asked", "aimed", "hoped", "worried", "echoed", "hinted", "pointed")
 )
 #: cues almost never a participle modifying a thing: ``the airline said on Monday …`` reports
-_SPEECH_ONLY_PARTICIPLES = frozenset(
-    ("said", "told", "added", "replied", "explained", "insisted", "stressed")
-)
+_SPEECH_ONLY_PARTICIPLES: frozenset[str] = lexicon("quote_speech_only_participles")
 _ARTICLES = frozenset(("the", "a", "an", "this", "these", "those"))
 MAX_PARTICIPLE_THAT_CHARS = 60  #: characters after the participle searched for a complementiser "that"
 

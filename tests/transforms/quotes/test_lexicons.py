@@ -396,3 +396,15 @@ def test_a_name_with_an_adverbs_ending_is_no_sentence_adverb(
     finally:
         monkeypatch.undo()
         _fragment(mention)
+
+
+@pytest.mark.parametrize("cue", lexicon_entries("quote_speech_only_participles"))
+def test_a_speech_only_participle_after_a_thing_still_reports(
+    cue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``The ceremony said on Monday: “…”.``: a verb of speech, no participle modifying the
+    ceremony; without the entry it is read as one (a reduced relative) and the cue reports nothing."""
+    text = f"The ceremony {cue} on Monday: “the new bridge over the river is safe for everyone”."
+    assert [c for c, _, _ in _read(text)] == [cue]
+    _without(monkeypatch, objects, "_SPEECH_ONLY_PARTICIPLES", cue)
+    assert cue not in [c for c, _, _ in _read(text)]
