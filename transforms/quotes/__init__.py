@@ -13,10 +13,10 @@ Each rule is stated in full, with its examples, in the module that holds its cod
    :mod:`.sentences`.
 4. **Frames.** A reporting cue outside quotation marks (:data:`REPORTING_CUES`, :mod:`.cues`)
    whose speaker can be read makes a frame; a sentence may hold several, read left to right.
-   The speaker is read next to the cue (:mod:`.speaker_reading`, :mod:`.subjects`), the content
-   after or before it (:mod:`.content`); each construction is one reader of :mod:`.readers`, and
-   :data:`~.frames.FRAME_READERS` lists them in their order of precedence (one contract:
-   :mod:`.cue_reading`).
+   The speaker is read next to the cue (:mod:`.speaker_reading`, :mod:`.names`, :mod:`.subjects`),
+   the content after or before it (:mod:`.content`); each construction is one reader of
+   :mod:`.readers`, and :data:`~.frames.FRAME_READERS` lists them in their order of precedence
+   (one contract: :mod:`.cue_reading`).
 5. **Kind**: the share of the content inside quotation marks makes it direct, mixed or indirect
    (:mod:`.marks`).
 6. **Fragments**: a quotation that goes on after its frame (``“X,” he said. “Y.”``) is one quote

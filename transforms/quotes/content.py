@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 
-from schemas.lexicon import lexicon_entries
+from schemas.lexicon import lexicon, lexicon_entries
 from transforms.quotes.cues import REPORTING_CUES
 from transforms.quotes.limits import (
     MAX_CUE_TO_CONTENT_CHARS,
@@ -410,10 +410,7 @@ def _rest_after_trailing(text: str, after: int, s_end: int, quoted: list[_Segmen
 
 
 #: Verbs of speech that make the subject after an opening ``According to X,`` the one who speaks.
-_SPEECH_VERBS_AFTER_ACCORDING = frozenset(
-    "said says told tells stated states announced announces explained explains insisted "
-    "insists argued argues".split()
-)
+_SPEECH_VERBS_AFTER_ACCORDING: frozenset[str] = lexicon("quote_speech_verbs_after_according")
 
 
 def _opens_with_speech_frame(text: str, start: int, end: int) -> bool:

@@ -33,7 +33,8 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from schemas import Quote
 from schemas.lexicon import lexicon
@@ -59,7 +60,7 @@ from transforms.quotes.marks import (
     _split_paragraphs,
 )
 from transforms.quotes.patterns import _CUE_FORMS, _CUE_RE, _MARK_RE, _MAX_INT
-from transforms.quotes.records import _Segment, _Speaker
+from transforms.quotes.records import _Frame, _Segment, _Speaker
 from transforms.quotes.sentences import _sentences, _strip_token, _word_count
 from transforms.quotes.sources import is_fragment_mention, is_source_mention
 from transforms.quotes.subjects import _subject_of
@@ -137,6 +138,30 @@ def _extract(text: str) -> list[Quote]:
         return []
     paragraphs = _paragraphs(text)
     segments = _quote_segments(text, paragraphs)
+    cues = _cue_spans(text)
+    quoted_only = {c for c in cues if text[c[0] : c[1]] in _QUOTED_ONLY_NO_QUESTION}
+    sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues if c not in quoted_only])
+    found = _Found([])
+    for s_start, s_end, para_i, quoted, in_sentence in _sentence_parts(sentences, paragraphs, segments, cues):
+        if in_sentence and not quoted and quoted_only:  # without quotation marks these cannot frame
+            in_sentence = [c for c in in_sentence if c not in quoted_only]
+        readable = len(in_sentence) <= MAX_CUES_PER_SENTENCE and len(quoted) <= MAX_QUOTES_PER_SENTENCE
+        frames = _find_frames(text, s_start, s_end, quoted, in_sentence) if in_sentence and readable else []
+        if frames:
+            _add_framed(text, paragraphs, para_i, frames, quoted, found)
+        elif quoted:
+            _add_quotation_only(text, paragraphs, para_i, s_start, s_end, quoted, found)
+    quotes = found.quotes
+    quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes))
+    quotes.sort(key=_BY_POSITION)
+    return resolve_speakers(text, [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()])
+
+
+def _cue_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of every candidate cue in ``text``, sorted, each once: the verb cues of
+    :data:`_CUE_RE`, a noun cue or an ``-ed`` verb before `` that`` (not one of
+    :data:`_NOT_ED_CUES`, nor before a demonstrative ``that``), and the capitalised cues that open
+    a sentence (:data:`_CAPITAL_CUES`)."""
     cues = [m.span(1) for m in _CUE_RE.finditer(text)]
     # a noun cue (or an -ed verb) is the word between a space and " that": found from the (rarer) " that"
     for m in _THAT_AFTER_WORD_RE.finditer(text):
@@ -157,18 +182,20 @@ def _extract(text: str) -> list[Quote]:
         while at != -1:
             cues.append((at, at + len(capital) - 1))
             at = text.find(capital, at + 1)
-    cues = sorted(set(cues))  # a noun cue may also be a verb cue ("claims")
-    quoted_only = {c for c in cues if text[c[0] : c[1]] in _QUOTED_ONLY_NO_QUESTION}
-    sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues if c not in quoted_only])
-    cue_i = 0
+    return sorted(set(cues))  # a noun cue may also be a verb cue ("claims")
+
+
+def _sentence_parts(
+    sentences: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    segments: list[_Segment],
+    cues: list[tuple[int, int]],
+) -> Iterator[tuple[int, int, int, list[_Segment], list[tuple[int, int]]]]:
+    """``(start, end, paragraph index, quotations, cues)`` of each sentence that holds a quotation
+    or a cue, in order: one pass over the sorted paragraphs, quotations and cues together."""
+    cue_i = seg_i = para_i = 0
     n_cues = len(cues)
     n_segments = len(segments)
-
-    quotes: list[Quote] = []
-    last_speaker: _Speaker | None = None
-    last_quote_para = -10
-    seg_i = 0
-    para_i = 0
     for s_start, s_end in sentences:
         check_budget()
         while para_i + 1 < len(paragraphs) and paragraphs[para_i][1] < s_start:
@@ -183,104 +210,128 @@ def _extract(text: str) -> list[Quote]:
         k = cue_i
         while k < n_cues and cues[k][1] <= s_end:
             k += 1
-        if k == cue_i and j == seg_i:
+        if k != cue_i or j != seg_i:
+            yield s_start, s_end, para_i, segments[seg_i:j], cues[cue_i:k]
+
+
+@dataclass(slots=True)
+class _Found:
+    """The quotes read so far, with what the next sentence reads back: the last frame's speaker
+    and the paragraph of the last quote that a bare quotation may continue (-10: none)."""
+
+    quotes: list[Quote]
+    last_speaker: _Speaker | None = None
+    last_quote_para: int = -10
+
+
+def _add_quotation_only(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    para_i: int,
+    s_start: int,
+    s_end: int,
+    quoted: list[_Segment],
+    found: _Found,
+) -> None:
+    """A sentence that is only a quotation and has no frame (rule 6): a fragment of the quote
+    before it when that one ended in this paragraph or the one before, else a direct quote of its
+    own, credited to the previous speaker; nothing when it is not sentence-like."""
+    seg = quoted[0]
+    if len(quoted) != 1 or seg.start - s_start > 1 or s_end - seg.end > 2:
+        return
+    n_words = _word_count(text, seg.start, seg.end)
+    quotes = found.quotes
+    prev = quotes[-1] if quotes else None
+    same_para = found.last_quote_para == para_i
+    if n_words < (MIN_CONTENT_WORDS if same_para else MIN_STANDALONE_QUOTE_WORDS):
+        return
+    if (
+        prev is not None
+        and prev.kind != "indirect"
+        and found.last_quote_para >= para_i - 1
+        and len(prev.fragments) < MAX_FRAGMENTS_PER_QUOTE
+    ):
+        frags = prev.fragments + tuple(seg.fragments)
+        quotes[-1] = Quote(
+            kind=prev.kind,
+            quote_start=prev.quote_start,
+            quote_end=seg.end,
+            quote_text=text[prev.quote_start : seg.end],
+            speaker=prev.speaker,
+            speaker_start=prev.speaker_start,
+            speaker_end=prev.speaker_end,
+            speaker_resolved=prev.speaker_resolved,
+            cue=prev.cue,
+            cue_start=prev.cue_start,
+            cue_end=prev.cue_end,
+            fragments=frags,
+        )
+        found.last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
+        return
+    sp = found.last_speaker
+    if sp is not None and text[sp.start : sp.end].lower() in _NOT_INHERITED:
+        sp = None  # "It shows he has no case. “Mr K should …”": a thing does not speak on
+    quotes.append(
+        Quote(
+            kind="direct",
+            quote_start=seg.start,
+            quote_end=seg.end,
+            quote_text=text[seg.start : seg.end],
+            speaker=text[sp.start : sp.end] if sp else None,
+            speaker_start=sp.start if sp else None,
+            speaker_end=sp.end if sp else None,
+            fragments=tuple(seg.fragments),
+        )
+    )
+    found.last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
+
+
+def _add_framed(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    para_i: int,
+    frames: list[_Frame],
+    quoted: list[_Segment],
+    found: _Found,
+) -> None:
+    """The quote of each frame of a sentence: its content widened to the quotation marks it
+    touches and split at paragraphs, its kind; none for an indirect content of a quoted-only cue
+    or one cut short (:func:`_dangles`)."""
+    for frame in frames:
+        spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], quoted)
+        if not spans:
             continue
-        quoted = segments[seg_i:j]
-        in_sentence = cues[cue_i:k]
-        if in_sentence and not quoted and quoted_only:  # without quotation marks these cannot frame
-            in_sentence = [c for c in in_sentence if c not in quoted_only]
-        readable = len(in_sentence) <= MAX_CUES_PER_SENTENCE and len(quoted) <= MAX_QUOTES_PER_SENTENCE
-        frames = _find_frames(text, s_start, s_end, quoted, in_sentence) if in_sentence and readable else []
-        if not frames:
-            # a sentence that is only a quotation
-            if not quoted:
-                continue
-            seg = quoted[0]
-            if len(quoted) != 1 or seg.start - s_start > 1 or s_end - seg.end > 2:
-                continue
-            n_words = _word_count(text, seg.start, seg.end)
-            prev = quotes[-1] if quotes else None
-            same_para = last_quote_para == para_i
-            if n_words < (MIN_CONTENT_WORDS if same_para else MIN_STANDALONE_QUOTE_WORDS):
-                continue
-            if (
-                prev is not None
-                and prev.kind != "indirect"
-                and last_quote_para >= para_i - 1
-                and len(prev.fragments) < MAX_FRAGMENTS_PER_QUOTE
-            ):
-                frags = prev.fragments + tuple(seg.fragments)
-                quotes[-1] = Quote(
-                    kind=prev.kind,
-                    quote_start=prev.quote_start,
-                    quote_end=seg.end,
-                    quote_text=text[prev.quote_start : seg.end],
-                    speaker=prev.speaker,
-                    speaker_start=prev.speaker_start,
-                    speaker_end=prev.speaker_end,
-                    speaker_resolved=prev.speaker_resolved,
-                    cue=prev.cue,
-                    cue_start=prev.cue_start,
-                    cue_end=prev.cue_end,
-                    fragments=frags,
-                )
-                last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
-                continue
-            sp = last_speaker
-            if sp is not None and text[sp.start : sp.end].lower() in _NOT_INHERITED:
-                sp = None  # "It shows he has no case. “Mr K should …”": a thing does not speak on
-            quotes.append(
-                Quote(
-                    kind="direct",
-                    quote_start=seg.start,
-                    quote_end=seg.end,
-                    quote_text=text[seg.start : seg.end],
-                    speaker=text[sp.start : sp.end] if sp else None,
-                    speaker_start=sp.start if sp else None,
-                    speaker_end=sp.end if sp else None,
-                    fragments=tuple(seg.fragments),
-                )
-            )
-            last_quote_para = _para_of(paragraphs, seg.end - 1, para_i)
+        spans = _split_paragraphs(spans, paragraphs)
+        kind = _kind_of(text, spans, quoted)
+        if kind == "direct":
+            spans = _quoted_parts(spans, quoted) or spans
+        spans = [s for s in spans if s[1] > s[0]]
+        if not spans:
             continue
-        for frame in frames:
-            spans = _expand_to_marks(text, [c for c in frame.content if c[1] > c[0]], quoted)
-            if not spans:
-                continue
-            spans = _split_paragraphs(spans, paragraphs)
-            kind = _kind_of(text, spans, quoted)
-            if kind == "direct":
-                spans = _quoted_parts(spans, quoted) or spans
-            spans = [s for s in spans if s[1] > s[0]]
-            if not spans:
-                continue
-            if kind == "indirect" and not frame.question and _normal_cue(text, frame) in QUOTED_ONLY_CUES:
-                continue
-            if kind == "indirect" and not frame.question and _dangles(text, spans[-1]):
-                continue  # "expressed concerns about": a content cut short reports nothing
-            q_start, q_end = spans[0][0], spans[-1][1]
-            sp = frame.speaker
-            speaker_text = text[sp.start : sp.end] if sp else None
-            last_speaker = sp
-            quotes.append(
-                Quote(
-                    kind=kind,
-                    quote_start=q_start,
-                    quote_end=q_end,
-                    quote_text=text[q_start:q_end],
-                    speaker=speaker_text,
-                    speaker_start=sp.start if sp else None,
-                    speaker_end=sp.end if sp else None,
-                    cue=text[frame.cue_start : frame.cue_end],
-                    cue_start=frame.cue_start,
-                    cue_end=frame.cue_end,
-                    fragments=tuple(spans),
-                )
+        if kind == "indirect" and not frame.question and _normal_cue(text, frame) in QUOTED_ONLY_CUES:
+            continue
+        if kind == "indirect" and not frame.question and _dangles(text, spans[-1]):
+            continue  # "expressed concerns about": a content cut short reports nothing
+        q_start, q_end = spans[0][0], spans[-1][1]
+        sp = frame.speaker
+        speaker_text = text[sp.start : sp.end] if sp else None
+        found.last_speaker = sp
+        found.quotes.append(
+            Quote(
+                kind=kind,
+                quote_start=q_start,
+                quote_end=q_end,
+                quote_text=text[q_start:q_end],
+                speaker=speaker_text,
+                speaker_start=sp.start if sp else None,
+                speaker_end=sp.end if sp else None,
+                cue=text[frame.cue_start : frame.cue_end],
+                cue_start=frame.cue_start,
+                cue_end=frame.cue_end,
+                fragments=tuple(spans),
             )
-            last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
-    quotes.extend(_orphan_quotes(text, paragraphs, segments, sentences, quotes))
-    quotes.sort(key=_BY_POSITION)
-    return resolve_speakers(text, [q for q in quotes if q.quote_end > q.quote_start and q.quote_text.strip()])
+        )
+        found.last_quote_para = _para_of(paragraphs, q_end - 1, para_i) if kind != "indirect" else -10
 
 
 def _dangles(text: str, span: tuple[int, int]) -> bool:

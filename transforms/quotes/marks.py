@@ -66,7 +66,14 @@ def _reopens_after_sentence(text: str, frag_at: int, pos: int) -> bool:
     return text[pos - 1] == " " and text[pos - 2] in ".!?" and pos - frag_at > 2
 
 
-def _quote_segments(text: str, paragraphs: list[tuple[int, int]]) -> list[_Segment]:
+def _quote_segments(  # noqa: C901  one scan whose branches are one state machine (open, nested, closed)
+    text: str, paragraphs: list[tuple[int, int]]
+) -> list[_Segment]:
+    """The quotations of ``text`` (rules 1 and 2), each with its fragments, one per paragraph.
+
+    One left-to-right scan of the marks, dealt out to the paragraphs; its branches are the
+    transitions of one small state machine (nothing open, a fragment open, a nested straight
+    quotation open) and read best together: split up, each part would need the whole state."""
     # one scan of the whole text (no mark spans a line break), dealt out to the paragraphs
     if "''" in text:
         marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.content import _that_word
 from transforms.quotes.patterns import _RELATIVE_THAT_RE, _TOLD_CLAUSE_RE
 from transforms.quotes.records import _Segment, _Speaker
@@ -123,9 +124,7 @@ def _adds_a_thing_to(
 #: ``claim`` + ``victory`` are gold, ``Clinton claimed victory in a tweet``). The noun or a race
 #: distance (``the 200m``) is one of the first :data:`MAX_PRIZE_OBJECT_WORDS` words after the
 #: cue, before any punctuation; ``claimed that …`` and a quotation after the cue still report.
-PRIZE_NOUNS = frozenset(
-    "title titles crown medal medals gold silver bronze trophy cup prize seat seats lives scalp".split()
-)
+PRIZE_NOUNS: frozenset[str] = lexicon("quote_prize_nouns")
 MAX_PRIZE_OBJECT_WORDS = 4  #: words after ``claimed`` searched for a noun of :data:`PRIZE_NOUNS`
 _PRIZE_WORD_RE = re.compile(r"[\s(]*([\w'’-]+)")
 #: a finite verb after the noun makes it a clause's subject: ``claimed victory was certain`` reports
@@ -208,11 +207,7 @@ MAX_REALISED_OBJECT_WORDS = 12  #: words after ``realised the`` searched for a f
 _REALISED_OBJECT_RE = re.compile(
     r"\s+(?:the|a|an|his|her|its|their|our|my|your|these|those)\s+([^,.;:!?\"“”–—()]*)"
 )
-_IRREGULAR_PASTS = frozenset(
-    "went came got made meant took gave became left fell rose lost won knew saw stood felt ran held "
-    "began grew "
-    "can must did does do".split()
-)
+_IRREGULAR_PASTS: frozenset[str] = lexicon("quote_irregular_pasts")
 
 
 def _realises_a_thing(text: str, s_end: int, cue: tuple[int, int], quoted: list[_Segment]) -> bool:
@@ -253,9 +248,7 @@ _INTRANSITIVE_CUES = frozenset(
     ("agreed", "asked", "aimed", "hoped", "worried", "echoed", "hinted", "pointed")
 )
 #: cues almost never a participle modifying a thing: ``the airline said on Monday …`` reports
-_SPEECH_ONLY_PARTICIPLES = frozenset(
-    ("said", "told", "added", "replied", "explained", "insisted", "stressed")
-)
+_SPEECH_ONLY_PARTICIPLES: frozenset[str] = lexicon("quote_speech_only_participles")
 _ARTICLES = frozenset(("the", "a", "an", "this", "these", "those"))
 MAX_PARTICIPLE_THAT_CHARS = 60  #: characters after the participle searched for a complementiser "that"
 
@@ -308,13 +301,7 @@ _FOUND_IN_PLAY_RE = re.compile(
     r"(?:\s*[,.]|\s*$|\s+(?:who|whose|in|at|on|inside|outside|unmarked)\b)"
 )
 #: subjects whose ``found`` is a finding whatever follows (``a jury found Doe, 34, not guilty``)
-FINDING_SUBJECTS: frozenset[str] = frozenset(
-    (
-        "poll polls survey surveys study studies report reports inquiry investigation investigators "
-        "court jury judge judges tribunal panel committee review audit analysis research researchers "
-        "authors scientists data figures experts"
-    ).split()
-)
+FINDING_SUBJECTS: frozenset[str] = lexicon("quote_finding_subjects")
 MAX_FINDING_SUBJECT_CHARS = 40  #: characters before ``found`` read for its subject's last word
 
 

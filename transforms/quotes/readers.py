@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.content import (
     _clause_end,
     _content_after_cue,
@@ -200,10 +201,7 @@ _OBJECT_QUANTIFIERS = frozenset("all both each".split())
 #: what was sent): ``wrote to``, ``sent a letter to``; any lower-case word in -ed too (``appealed
 #: to``). A noun such as ``response`` does not (``in response to people questioning …``: the
 #: people question), nor a name (``the Committee to Protect …``).
-_SENT_TO_HEADS = frozenset(
-    "write writes wrote written speak speaks spoke spoken send sends sent go goes went gone turn turns "
-    "letter letters message messages note notes petition email e-mail".split()
-)
+_SENT_TO_HEADS: frozenset[str] = lexicon("quote_sent_to_heads")
 
 
 def _object_of_preposition(text: str, s_start: int, speaker: _Speaker) -> bool:
@@ -264,9 +262,7 @@ def _content_opens_with_conjunction(text: str, frame: _Frame) -> bool:
 #: In the reference corpora all 12 such quotes were adjectives (``proposed`` 9, ``alleged`` 2,
 #: ``reported`` 1), and PolNeAR (train + dev) annotates none of its 12 as an attribution;
 #: ``McDonald’s announced``, ``Foster’s said`` (firms) keep their cue.
-ATTRIBUTIVE_PARTICIPLES: frozenset[str] = frozenset(
-    "proposed alleged reported rumoured rumored planned promised suggested stated declared".split()
-)
+ATTRIBUTIVE_PARTICIPLES: frozenset[str] = lexicon("quote_attributive_participles")
 _POSSESSIVE_END_RE = re.compile(r"(?:\w[’']s|s[’'])$")
 #: ``'s`` of a contraction, not of an owner: ``it’s reported``, ``let’s say``
 _CONTRACTED = frozenset(
@@ -378,12 +374,11 @@ def _speaker_first_frame(
     if begin is not None:
         a_from, a_to = _trim(text, begin, s_end)
         after_tokens = _word_count(text, a_from, a_to)
-    trailing = False
-    if pre_tokens >= MIN_CONTENT_WORDS and separated:
-        comma_after_cue = text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted)
-        trailing = ends_with_quote or (pre_tokens >= 4 and (after_tokens < 3 or comma_after_cue))
-        if trailing and not ends_with_quote and _is_opening_adverbial(text, s_start, pre_end, quoted):
-            trailing = False  # "At the turn of the year, Doe told reporters": when, not what
+    trailing = (
+        pre_tokens >= MIN_CONTENT_WORDS
+        and separated
+        and _content_trails(text, s_start, pre_end, c_end, pre_tokens, after_tokens, ends_with_quote, quoted)
+    )
     if (
         not trailing
         and pre_tokens >= 1
@@ -393,20 +388,76 @@ def _speaker_first_frame(
     ):  # "Overall, she said, the party is divided."
         return _Frame(speaker, c_start, c_end, [_trim(text, s_start, s_end)], True)
     if trailing:
-        lead = s_start
-        if ends_with_quote:  # "… at length: “X,” he said.": only the quotation is his
-            last = max((seg for seg in quoted if seg.end <= speaker.start), key=lambda seg: seg.end)
-            if last.start > s_start and text[s_start : last.start].rstrip().endswith((":", ".", ";")):
-                lead = last.start
-        content = [_trim(text, lead, pre_end)]
-        rest = _rest_after_trailing(text, c_end, s_end, quoted)
-        if rest is not None:
-            content.append(rest)
-        elif not ends_with_quote and _PARENTHETICAL_RE.match(text, c_end, s_end):
-            content = [_trim(text, s_start, s_end)]  # "In May, he said, the bridge will reopen."
-        return _Frame(speaker, c_start, c_end, content, True)
+        return _trailing_frame(text, s_start, s_end, cue, speaker, pre_end, ends_with_quote, quoted)
     if begin is None or after_tokens < MIN_CONTENT_WORDS or _ADJUNCT_ONLY_RE.match(text, begin, s_end):
         return None
+    return _leading_frame(text, s_start, s_end, cue, speaker, begin, quoted, cues)
+
+
+def _content_trails(
+    text: str,
+    s_start: int,
+    pre_end: int,
+    c_end: int,
+    pre_tokens: int,
+    after_tokens: int,
+    ends_with_quote: bool,
+    quoted: list[_Segment],
+) -> bool:
+    """Whether the content of a frame whose speaker precedes the cue is what comes before the
+    speaker (``“X,” he said.``, ``The bridge is safe, he said.``): a quotation ends there, or at
+    least 4 words do and little or a comma follows the cue; an opening adverbial phrase is no
+    content (``At the turn of the year, Doe told reporters``: when, not what)."""
+    if ends_with_quote:
+        return True
+    comma_after_cue = text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted)
+    if not (pre_tokens >= 4 and (after_tokens < 3 or comma_after_cue)):
+        return False
+    return not _is_opening_adverbial(text, s_start, pre_end, quoted)
+
+
+def _trailing_frame(
+    text: str,
+    s_start: int,
+    s_end: int,
+    cue: tuple[int, int],
+    speaker: _Speaker,
+    pre_end: int,
+    ends_with_quote: bool,
+    quoted: list[_Segment],
+) -> _Frame:
+    """The frame whose content ends before its speaker (``“X,” he said.``), with what goes on
+    after the cue (:func:`_rest_after_trailing`) or, without a quotation, the whole sentence
+    around a parenthetical cue (``In May, he said, the bridge will reopen.``)."""
+    c_start, c_end = cue
+    lead = s_start
+    if ends_with_quote:  # "… at length: “X,” he said.": only the quotation is his
+        last = max((seg for seg in quoted if seg.end <= speaker.start), key=lambda seg: seg.end)
+        if last.start > s_start and text[s_start : last.start].rstrip().endswith((":", ".", ";")):
+            lead = last.start
+    content = [_trim(text, lead, pre_end)]
+    rest = _rest_after_trailing(text, c_end, s_end, quoted)
+    if rest is not None:
+        content.append(rest)
+    elif not ends_with_quote and _PARENTHETICAL_RE.match(text, c_end, s_end):
+        content = [_trim(text, s_start, s_end)]  # "In May, he said, the bridge will reopen."
+    return _Frame(speaker, c_start, c_end, content, True)
+
+
+def _leading_frame(
+    text: str,
+    s_start: int,
+    s_end: int,
+    cue: tuple[int, int],
+    speaker: _Speaker,
+    begin: int,
+    quoted: list[_Segment],
+    cues: list[tuple[int, int]],
+) -> _Frame | None:
+    """The frame whose content follows the cue from ``begin`` (``He said X.``) to the end of its
+    clause, its object (object cues) or the next frame; None for a clause that is no report
+    (``After the talks concluded, …``) or an infinitive cue without ``to``."""
+    c_start, c_end = cue
     if text.startswith(",", c_end) and not _quote_opens_in(c_end, quoted):
         return None  # "After the talks concluded, …": a clause, not a report
     end = _clause_end(text, begin, s_end, quoted)
@@ -461,7 +512,7 @@ _PHRASE_ENDS_RE = re.compile(r"\s*(?:[,.;:!?)\"”]|$)")  # nothing (no "from �
 #: plan``, ``according to the schedule``, ``according to tradition`` (PolNeAR dev+train: none of its
 #: 332 ``according to`` quotes has one; kremlin-en-2022: 12 quotes, all of them the idiom). ``the 2022
 #: plans`` may be a document that says something: not here
-ACCORDING_TO_NORMS: frozenset[str] = frozenset("plan schedule timetable script tradition custom".split())
+ACCORDING_TO_NORMS: frozenset[str] = lexicon("quote_according_to_norms")
 
 
 def _according_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> _Frame | None:

@@ -56,10 +56,7 @@ from transforms.quotes.words import (
 )
 
 #: Lower-case words in -ly that are nouns, not adverbs ("the family said", "an ally said").
-_LY_NOUNS = frozenset(
-    "family ally rally assembly supply monopoly anomaly reply daily weekly monthly quarterly elderly "
-    "fly belly bully folly tally jelly lily".split()
-)
+_LY_NOUNS: frozenset[str] = lexicon("quote_ly_nouns")
 _DEGREE_WORDS = frozenset("very much so too".split())
 _TIME_LEADS = frozenset("on last this next earlier early late".split())
 _WEEKDAYS_MONTHS = lexicon("weekdays") | lexicon("months")
@@ -287,7 +284,7 @@ _ADVERB_ENDINGS = (
     "mely", "tely", "wly", "ghly",
 )  # fmt: skip
 #: Names with an adverb's ending, never sentence adverbs (``Sally, said Mr Smith``).
-_LY_NAMES = frozenset("sally wally kimberly bradly whately".split())
+_LY_NAMES: frozenset[str] = lexicon("quote_ly_names")
 
 
 def _is_lone_adverb(word: str) -> bool:

@@ -37,18 +37,24 @@ after it (:func:`_speaker_after`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from schemas.lexicon import lexicon
 from transforms.quotes.limits import MAX_OWNER_HOPS, MAX_SPEAKER_CHARS, MAX_SPEAKER_TOKENS
+from transforms.quotes.names import (
+    NAME_CONNECTORS,
+    _is_determined_source,
+    _is_person_noun,
+    _joins_affiliation,
+    _joins_name,
+)
 from transforms.quotes.records import _Speaker
 from transforms.quotes.sentences import _plain_tokens, _strip_token, _tokens
 from transforms.quotes.sources import (
     _TIME_LEADS,
-    _WEEKDAYS_MONTHS,
     _is_cue_adverb,
     _is_time_phrase_word,
     _is_time_word,
-    _singular,
     is_source_mention,
 )
 from transforms.quotes.words import (
@@ -60,12 +66,8 @@ from transforms.quotes.words import (
     PERSON_NOUN_SUFFIXES,
     PRONOUN_SPEAKERS,
     SENTENCE_OPENERS,
-    SOURCE_GROUP_NOUNS,
-    SOURCE_PERSON_NOUNS,
-    SOURCE_RECORD_NOUNS,
     VERB_LIKE_WORDS,
 )
-from transforms.speakers import GIVEN_NAMES, HONORIFICS, TITLE_WORDS
 
 _NOT_WORD_CHAR_RE = re.compile(r"[^\w’'.&-]")
 _NEAR_SPEAKER_CHARS = 40  #: characters before a cue tokenised first (all of the window only when needed)
@@ -211,9 +213,23 @@ def _speaker_from_tokens(
     text: str, floor: int, window: int, cue_start: int, toks: list[tuple[str, int, int]], partial: bool
 ) -> _Speaker | None:
     """``_speaker_before`` on the tokens before the cue; when ``partial`` (only the last tokens of
-    the window), :data:`_NEED_MORE_WORDS` if the reading would have looked further back."""
-    # skip adverbs between speaker and cue ("he also said", "Doe strongly suggested", "I very much hope")
-    # and a time between them ("Airbus this week announced", "Doe on Friday told", "Doe yesterday said")
+    the window), :data:`_NEED_MORE_WORDS` if the reading would have looked further back.
+
+    Adverbs and a time between the speaker and the cue are passed over first
+    (:func:`_skip_to_subject`); then the readers of :data:`SPEAKER_FORMS` are asked in order."""
+    cue_start = _skip_to_subject(text, cue_start, toks)
+    before = _Before(text, floor, window, cue_start, toks, partial)
+    for read in SPEAKER_FORMS:
+        speaker = read(before)
+        if speaker is not None:
+            return None if speaker is _NO_SPEAKER else speaker
+    return None  # pragma: no cover - the last reader always answers
+
+
+def _skip_to_subject(text: str, cue_start: int, toks: list[tuple[str, int, int]]) -> int:
+    """Where the cue starts once the adverbs (``he also said``, ``Doe strongly suggested``, ``I
+    very much hope``) and a time (``Airbus this week announced``, ``Doe on Friday told``, ``Doe
+    yesterday said``) between speaker and cue are taken off the end of ``toks`` (in place)."""
     while toks and text[toks[-1][2] : cue_start].strip() == "":
         word, before = toks[-1][0], toks[-2][0] if len(toks) > 1 else ""
         if _is_cue_adverb(word, before):
@@ -230,114 +246,227 @@ def _speaker_from_tokens(
             toks.pop()
         else:
             break
-    if text[cue_start - 4 if cue_start > 4 else 0 : cue_start].rstrip().endswith(("-", "—", "–")):
-        aside = _dash_aside_speaker(text, floor, cue_start)
-        if aside is not None:
-            return aside  # "Mr Howard - himself the son of immigrants - will acknowledge": Mr Howard
-    n = len(toks)
-    if partial and n < 3:
+    return cue_start
+
+
+@dataclass(slots=True)
+class _Before:
+    """What a speaker-form reader is given: the tokens before a cue, the adverbs between them and
+    the cue already passed over (``cue_start`` moved back over them)."""
+
+    text: str
+    floor: int  #: where the sentence (what is left of it) starts
+    window: int  #: where the tokens were read from
+    cue_start: int
+    toks: list[tuple[str, int, int]]
+    partial: bool  #: only the last tokens of the window were read
+
+    def last_low(self) -> str:
+        """The last word before the cue, lower-cased, without dots, quotes and hyphens round it."""
+        return self.toks[-1][0].strip(".’'-").lower()
+
+
+#: A reader's answer that no speaker stands before the cue (compared by identity).
+_NO_SPEAKER = _Speaker(-2, -2)
+
+
+def _aside_by_dashes(b: _Before) -> _Speaker | None:
+    """``Mr Howard - himself the son of immigrants - will acknowledge``: ``Mr Howard``
+    (:func:`_dash_aside_speaker`)."""
+    text, cue_start = b.text, b.cue_start
+    if not text[cue_start - 4 if cue_start > 4 else 0 : cue_start].rstrip().endswith(("-", "—", "–")):
+        return None
+    return _dash_aside_speaker(text, b.floor, cue_start)
+
+
+def _enough_words(b: _Before) -> _Speaker | None:
+    """No word, no speaker; fewer than 3 words read of a partial window: read more."""
+    if b.partial and len(b.toks) < 3:
         return _NEED_MORE_WORDS
-    if not toks:
+    return None if b.toks else _NO_SPEAKER
+
+
+def _apposition(b: _Before) -> _Speaker | None:
+    """Punctuation between the last word and the cue: a comma closes an apposition (``Smith, a
+    spokesman, said``, :func:`_apposition_speaker`); anything else leaves no speaker."""
+    _, _, l_end = b.toks[-1]
+    gap = b.text[l_end : b.cue_start]
+    if gap == "" or gap == " ":
         return None
+    gap = gap.strip()
+    if gap == ",":
+        return _apposition_speaker(b)
+    return _NO_SPEAKER if gap != "" else None
+
+
+def _apposition_speaker(b: _Before) -> _Speaker:
+    """The speaker before an apposition closed by the comma before the cue: a chain of ages and
+    origins (``Doe, 34, from Hartpury, Gloucestershire, said``), else the name or determined
+    source before the apposition, with it (``Smith, a spokesman, said``, ``Smith, 45, said``), or
+    alone before a clause (``Mr A, elected after Mr B was toppled, has urged``)."""
+    text, floor, window = b.text, b.floor, b.window
+    _, l_start, l_end = b.toks[-1]
+    chained = _age_origin_chain_speaker(text, floor, window, l_end)
+    if chained is not None:
+        return chained  # "Doe, 34, from Hartpury, Gloucestershire, said": Doe
+    comma = text.rfind(",", window, l_start)
+    if not (comma > window and l_end - comma < 120):
+        return _NO_SPEAKER
+    inner = _speaker_before(text, floor, comma)
+    if inner is None:
+        return _NO_SPEAKER
+    lead_words = text[max(window, comma - 60) : inner.start].split()
+    inner, owned = _apposition_owner(text, floor, window, inner, lead_words)
+    after_preposition = bool(lead_words) and lead_words[-1].lower() in NOT_SOURCE_FIRST - {"as"}
+    if not (
+        owned or text[inner.start].isupper() or (not after_preposition and _is_determined_source(text, inner))
+    ):
+        return _NO_SPEAKER
+    if _PARTICIPLE_ASIDE_RE.match(text, comma + 1, l_end):
+        return inner  # "Mr A, elected after Mr B was toppled, has urged": A
+    return _Speaker(inner.start, l_end + 1)
+
+
+def _apposition_owner(
+    text: str, floor: int, window: int, inner: _Speaker, lead_words: list[str]
+) -> tuple[_Speaker, bool]:
+    """The name an apposition belongs to, read from ``inner`` (the phrase before its comma), and
+    whether it is an owner read back through prepositions (:func:`_owned_head`). A place after a
+    preposition or a role joined to a place is itself an apposition: the name is before the
+    comma before it (``Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said``)."""
+    if lead_words and lead_words[-1].lower() in _APPOSITION_PREPOSITIONS:
+        earlier = text.rfind(",", window, inner.start)
+        outer = _speaker_before(text, floor, earlier) if earlier > window else None
+        if outer is not None and text[outer.start].isupper():
+            return outer, False
+        if earlier <= window:
+            whole = _owned_head(text, floor, inner)
+            return whole or inner, whole is not None
+        return inner, False
+    if text.endswith(", ", window, inner.start) and any(
+        w in NAME_CONNECTORS for w in text[inner.start : inner.end].split()
+    ):
+        outer = _speaker_before(text, floor, inner.start - 2)
+        if outer is not None and text[outer.start].isupper():
+            return outer, False
+    return inner, False
+
+
+def _pronoun(b: _Before) -> _Speaker | None:
+    """``he said``, ``they told``; not ``it`` after ``that`` or ``as`` (``as it said``)."""
+    low = b.last_low()
+    if low not in PRONOUN_SPEAKERS:
+        return None
+    toks = b.toks
+    if low == "it" and len(toks) >= 2 and toks[-2][0].lower() in {"that", "as"}:
+        return _NO_SPEAKER
+    last_word, l_start, _ = toks[-1]
+    return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
+
+
+def _relative_which(b: _Before) -> _Speaker | None:
+    """``the government, which has denied …``: the relative speaks."""
+    text, floor = b.text, b.floor
+    _, l_start, l_end = b.toks[-1]
+    if b.last_low() == "which" and (
+        text.endswith(",", floor, l_start) or text.endswith(", ", floor, l_start)
+    ):
+        return _Speaker(l_start, l_end)
+    return None
+
+
+def _one_in_n(b: _Before) -> _Speaker | None:
+    """``one in four said``: the share speaks."""
+    toks = b.toks
+    if (
+        len(toks) >= 3
+        and toks[-2][0] == "in"
+        and _is_number(b.last_low())
+        and _is_number(toks[-3][0].lower())
+    ):
+        return _Speaker(toks[-3][1], toks[-1][2])
+    return None
+
+
+def _not_a_phrase_end(b: _Before) -> _Speaker | None:
+    """A breaker or a determiner right before the cue ends no noun phrase: no speaker."""
+    low = b.last_low()
+    return _NO_SPEAKER if low in NP_BREAKERS or low in DETERMINERS else None
+
+
+def _noun_phrase(b: _Before) -> _Speaker:
+    """The noun phrase that ends before the cue, read backwards (:func:`_phrase_start`), without
+    the sentence openers and times that lead it (:func:`_subject_start`): ``the official``,
+    ``Foreign Minister Vladimir Makei``, ``the Bank of England``."""
+    toks = b.toks
+    n = len(toks)
+    start_i, stopped, limit = _phrase_start(b.text, toks)
+    if b.partial and not stopped and limit == 0:
+        return _NEED_MORE_WORDS  # the phrase may go on before the first word read
+    start_i = _subject_start(toks, start_i)
+    if start_i == n - 1 and toks[start_i][0].strip(".’'-").lower() in {"the", "a", "an"}:
+        return _NO_SPEAKER
     last_word, l_start, l_end = toks[-1]
-    gap = text[l_end:cue_start]
-    if gap != "" and gap != " ":
-        gap = gap.strip()
-        if gap == ",":  # apposition: "Name, a spokesman for X, said"
-            chained = _age_origin_chain_speaker(text, floor, window, l_end)
-            if chained is not None:
-                return chained  # "Doe, 34, from Hartpury, Gloucestershire, said": Doe
-            # "Smith, a spokesman, said" / "Smith, 45, said": find the name before the apposition
-            comma = text.rfind(",", window, l_start)
-            inner = None
-            owned = False  # the name's owner read back through its prepositions (_owned_head)
-            if comma > window and l_end - comma < 120:
-                inner = _speaker_before(text, floor, comma)
-                # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a place after a
-                # preposition belongs to the apposition; the name is before the comma before it
-                lead_words = text[max(window, comma - 60) : inner.start].split() if inner is not None else []
-                if inner is not None and lead_words and lead_words[-1].lower() in _APPOSITION_PREPOSITIONS:
-                    earlier = text.rfind(",", window, inner.start)
-                    outer = _speaker_before(text, floor, earlier) if earlier > window else None
-                    if outer is not None and text[outer.start].isupper():
-                        inner = outer
-                    elif earlier <= window:
-                        whole = _owned_head(text, floor, inner)
-                        owned = whole is not None
-                        inner = whole or inner
-                elif (
-                    inner is not None
-                    and text.endswith(", ", window, inner.start)
-                    and any(w in NAME_CONNECTORS for w in text[inner.start : inner.end].split())
-                ):
-                    # "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said": a role joined to a
-                    # place is a second apposition; the name is before the comma before it
-                    outer = _speaker_before(text, floor, inner.start - 2)
-                    if outer is not None and text[outer.start].isupper():
-                        inner = outer
-                after_preposition = bool(lead_words) and lead_words[-1].lower() in NOT_SOURCE_FIRST - {"as"}
-                if inner is not None and (
-                    owned
-                    or text[inner.start].isupper()
-                    or (not after_preposition and _is_determined_source(text, inner))
-                ):
-                    if _PARTICIPLE_ASIDE_RE.match(text, comma + 1, l_end):
-                        return inner  # "Mr A, elected after Mr B was toppled, has urged": A
-                    return _Speaker(inner.start, l_end + 1)
-            return None
-        if gap != "":
-            return None
-    low = last_word.strip(".’'-").lower()
-    if low in PRONOUN_SPEAKERS:
-        if low == "it" and n >= 2 and toks[-2][0].lower() in {"that", "as"}:
-            return None
-        return _Speaker(l_start, l_start + len(last_word.rstrip(".")))
-    if low == "which" and (text.endswith(",", floor, l_start) or text.endswith(", ", floor, l_start)):
-        return _Speaker(l_start, l_end)  # "the government, which has denied …": the relative speaks
-    if n >= 3 and toks[-2][0] == "in" and _is_number(low) and _is_number(toks[-3][0].lower()):
-        return _Speaker(toks[-3][1], l_end)  # "one in four said"
-    if low in NP_BREAKERS or low in DETERMINERS:
-        return None
-    # walk backwards through the noun phrase
+    return _Speaker(
+        toks[start_i][1], l_start + len(last_word.rstrip(".")) if not _is_abbr_word(last_word) else l_end
+    )
+
+
+def _phrase_start(text: str, toks: list[tuple[str, int, int]]) -> tuple[int, bool, int]:
+    """``(first token, stopped, limit)`` of the noun phrase that ends with ``toks``, walked back over
+    at most :data:`MAX_SPEAKER_TOKENS` tokens: ``stopped`` when a word or punctuation ended it
+    before the first token read (``limit``). A determiner is its first word; a name connector
+    or ``from`` after a person's name joins (``Bank of England``, ``David Noone from
+    Intervoice``); punctuation, a breaker, a pronoun, a sentence's last word or a lower-case verb
+    or clause ends it (:func:`_ends_phrase`)."""
+    n = len(toks)
     start_i = n - 1
     i = n - 1
     limit = n - MAX_SPEAKER_TOKENS if n > MAX_SPEAKER_TOKENS else 0
-    seen_capital = last_word[0].isupper()
-    stopped = False
+    seen_capital = toks[-1][0][0].isupper()
     while i - 1 >= limit:
         prev_word, _, prev_end = toks[i - 1]
         if prev_end != toks[i][1]:
             between = text[prev_end : toks[i][1]]
             if between != " " and between.strip():
-                stopped = True
-                break
+                return start_i, True, limit
         p_low = prev_word.strip(".’'-").lower()
         if p_low in DETERMINERS:
-            start_i = i - 1
-            stopped = True
-            break
-        if i - 2 >= limit and _joins_name(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i]):
-            i -= 1  # "the Office for National Statistics", "Bank of England": one name
+            return i - 1, True, limit
+        if i - 2 >= limit and (
+            _joins_name(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i])
+            or _joins_affiliation(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i])
+        ):
+            # "the Office for National Statistics", "Bank of England": one name; "David Noone
+            # from Intervoice said": the person, with the firm they are from
+            i -= 1
             start_i = i
             continue
-        if i - 2 >= limit and _joins_affiliation(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i]):
-            i -= 1  # "David Noone from Intervoice said": the person, with the firm they are from
-            start_i = i
-            continue
-        if p_low in NP_BREAKERS or p_low in PRONOUN_SPEAKERS:
-            stopped = True
-            break
-        if prev_word[-1] == "." and p_low not in ABBREVIATIONS and len(p_low) > 1:
-            stopped = True
-            break
-        if prev_word[0].islower() and (seen_capital or p_low.endswith("ed") or p_low in VERB_LIKE_WORDS):
-            stopped = True
-            break  # "forces held drills called": a verb or clause, not the speaker's modifier
+        if _ends_phrase(prev_word, p_low, seen_capital):
+            return start_i, True, limit
         seen_capital = seen_capital or prev_word[0].isupper()
         i -= 1
         start_i = i
-    if partial and not stopped and limit == 0:
-        return _NEED_MORE_WORDS  # the phrase may go on before the first word read
+    return start_i, False, limit
+
+
+def _ends_phrase(word: str, low: str, seen_capital: bool) -> bool:
+    """Whether ``word`` (``low``: lower-cased, stripped) before a noun phrase is no part of it: a
+    breaker or a pronoun, a word ending a sentence (not an abbreviation), or a lower-case verb or
+    clause (``forces held drills called``: not the speaker's modifier)."""
+    if low in NP_BREAKERS or low in PRONOUN_SPEAKERS:
+        return True
+    if word[-1] == "." and low not in ABBREVIATIONS and len(low) > 1:
+        return True
+    return word[0].islower() and (seen_capital or low.endswith("ed") or low in VERB_LIKE_WORDS)
+
+
+def _subject_start(toks: list[tuple[str, int, int]], start_i: int) -> int:
+    """The first token of the speaker in the phrase from ``start_i``: after sentence openers and a
+    leading time (``Earlier this year economists calculated``: economists; but ``he last week
+    unveiled plans``: a verb, the phrase is no subject), and only the head noun and its modifier
+    of a long bare lower-case phrase (``campaign officials``)."""
+    n = len(toks)
     while start_i < n - 1 and toks[start_i][0] in SENTENCE_OPENERS:
         start_i += 1
     after_time = start_i
@@ -350,11 +479,24 @@ def _speaker_from_tokens(
     if first[0].islower() and first.strip(".’'-").lower() not in DETERMINERS and n - start_i > 3:
         # bare lowercase phrase: keep only the head noun and its modifier ("campaign officials")
         start_i = n - 2
-    if start_i == n - 1 and toks[start_i][0].strip(".’'-").lower() in {"the", "a", "an"}:
-        return None
-    return _Speaker(
-        toks[start_i][1], l_start + len(last_word.rstrip(".")) if not _is_abbr_word(last_word) else l_end
-    )
+    return start_i
+
+
+#: A speaker-form reader: a speaker (or :data:`_NEED_MORE_WORDS`), :data:`_NO_SPEAKER` (no
+#: speaker stands before the cue), or None (not this form: the next reader is asked).
+SpeakerForm = Callable[[_Before], "_Speaker | None"]
+
+#: The forms a speaker before a cue takes, in order of precedence; the last always answers.
+SPEAKER_FORMS: tuple[SpeakerForm, ...] = (
+    _aside_by_dashes,
+    _enough_words,
+    _apposition,
+    _pronoun,
+    _relative_which,
+    _one_in_n,
+    _not_a_phrase_end,
+    _noun_phrase,
+)
 
 
 _APPOSITION_PREPOSITIONS = frozenset("for of in at from near".split())
@@ -385,25 +527,6 @@ def _owned_head(text: str, floor: int, owner: _Speaker) -> _Speaker | None:
     return found
 
 
-def _is_determined_source(text: str, speaker: _Speaker) -> bool:
-    """A lower-case noun phrase opening with an article or a possessive whose head, before any
-    preposition, is a person or a group (``the spokesman for the company``,
-    :func:`_is_person_noun`) or a title (``the President of Belarus``), which an apposition may
-    follow like a name's; not a place or a record (``the Maldives``, ``a result of the
-    measures``), nor ``this group``."""
-    words = text[speaker.start : speaker.end].split()
-    if len(words) < 2 or words[0] not in _ARTICLES_AND_POSSESSIVES:
-        return False
-    head = words[1]
-    for word in words[2:]:
-        if word in NOT_SOURCE_FIRST:
-            break
-        head = word
-    head = head.rstrip(",.;:")
-    return _is_person_noun(head) or (head[:1].isupper() and head.lower() in SOURCE_PERSON_NOUNS)
-
-
-_ARTICLES_AND_POSSESSIVES = frozenset("the a an his her their its our my your".split())
 # an aside that is a clause: "Mr A, elected president after Mr B was toppled, has urged", "X, who
 # said he would go, told staff …": the subject before it speaks
 _PARTICIPLE_ASIDE_RE = re.compile(
@@ -462,74 +585,3 @@ def _speaker_after(text: str, cue_end: int, ceiling: int) -> _Speaker | None:
     if lowercase_phrase and not _last_word_capitalised(text, toks[0][1], end):
         return None  # a clause, not a speaker; "said market analyst Datamonitor" is one
     return _Speaker(toks[0][1], end)
-
-
-#: Lower-case words that join capitalised words into one organisation's name: ``the Office for
-#: National Statistics``, ``Bank of England``, ``Committee on Foreign Affairs``, ``Banque de France``.
-NAME_CONNECTORS: frozenset[str] = lexicon("name_connectors")
-
-
-def _joins_name(
-    text: str, left: list[tuple[str, int, int]], word: tuple[str, int, int], after: tuple[str, int, int]
-) -> bool:
-    """Whether ``word`` is a connector of :data:`NAME_CONNECTORS` between two capitalised words,
-    each one space away, neither a weekday or month (``Doe on Friday said`` is a time), and the
-    words before it (``left``, the last few tokens) are no person's name: ``Senator Jo Lund of
-    Ohio``, ``Lord Nicholls of Birkenhead`` are a person and a place (:func:`_is_person_run`)."""
-    if not left:
-        return False
-    before = left[-1]
-    if word[0] not in NAME_CONNECTORS or text[before[2] : word[1]] != " " or text[word[2] : after[1]] != " ":
-        return False
-    first, right = before[0].rstrip("."), after[0].rstrip(".")
-    return (
-        first[:1].isupper()
-        and right[:1].isupper()
-        and first not in _WEEKDAYS_MONTHS
-        and right not in _WEEKDAYS_MONTHS
-        and not _is_person_run([w for w, _, _ in left])
-    )
-
-
-def _joins_affiliation(
-    text: str, left: list[tuple[str, int, int]], word: tuple[str, int, int], after: tuple[str, int, int]
-) -> bool:
-    """Whether ``word`` is ``from`` between a person's name (``left``, the last few tokens, ending
-    in a run that :func:`_is_person_run` accepts) and a capitalised word, one space each side:
-    ``"…," David Noone from Intervoice said`` is David Noone, with the firm he is from, not the
-    firm alone. ``from`` has no other reading there (``Doe from Leeds`` is a person and a place);
-    after a lower-case noun (``a letter from Acme said``) or a name not shown to be a person's
-    (``Acme from Leeds``) the preposition still ends the speaker."""
-    if not left or word[0] != "from" or not after[0][:1].isupper() or after[0] in _WEEKDAYS_MONTHS:
-        return False
-    if text[left[-1][2] : word[1]] != " " or text[word[2] : after[1]] != " ":
-        return False
-    return _is_person_run([w for w, _, _ in left])
-
-
-def _is_person_run(words: list[str]) -> bool:
-    """Whether the capitalised words that end ``words`` name a person: an honorific or a given
-    name among them (``Mr de Vabres``, ``Lord Nicholls``, ``Simon Hale``), or a title followed by a
-    name (``Senator Jo Lund``); a title alone is a role of an organisation (``The President of
-    Russia``, ``Minister of Transport``)."""
-    run: list[str] = []
-    for word in reversed(words):
-        if not word[:1].isupper():
-            break
-        run.append(word.lower())
-    run.reverse()
-    if any(w in HONORIFICS or w in GIVEN_NAMES for w in run):
-        return True
-    return any(w in TITLE_WORDS for w in run[:-1])
-
-
-def _is_person_noun(word: str) -> bool:
-    """A lower-case head noun of a person or a group (not a record: ``the reports``)."""
-    one = _singular(word)
-    if not word[0].islower() or one in SOURCE_RECORD_NOUNS:
-        return False
-    return one in SOURCE_PERSON_NOUNS or one in SOURCE_GROUP_NOUNS or one.endswith(_RECIPIENT_SUFFIXES)
-
-
-#: Person endings that no adjective has ("earlier", "former" end in -er: "an earlier report").
-_RECIPIENT_SUFFIXES = ("ist", "ian", "eer", "-year-old")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.lexicon import lexicon
 from transforms.quotes.limits import MAX_SPEAKER_CHARS, MAX_SPEAKER_TOKENS
 from transforms.quotes.objects import NOUN_LIKE_CUES
 from transforms.quotes.patterns import _CUE_FORMS
@@ -61,13 +62,7 @@ def _coordinated_speaker(text: str, s_start: int, speaker: _Speaker) -> _Speaker
 #: X, Putin stressed …``, ``Addressing the rally, she said …``): read backwards from the clause's
 #: cue they look like a one-word name, but the clause's subject is the main clause's (PolNeAR
 #: train + dev: 8 sentences open with ``Having``, no gold speaker is an opener word).
-PARTICIPLE_OPENERS: frozenset[str] = frozenset(
-    (
-        "having following addressing realising realizing speaking commenting noting citing "
-        "referring regarding looking introducing using responding replying reacting turning "
-        "after before while whilst when once upon since although though despite"
-    ).split()
-)
+PARTICIPLE_OPENERS: frozenset[str] = lexicon("quote_participle_openers")
 
 _NO_SPEAKER = _Speaker(-1, -1)  #: :func:`_opener_subject`'s answer for a report of no one named
 #: ``Having said that,`` / ``Having said all this,``: a demonstrative object, the writer's idiom

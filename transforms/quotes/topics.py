@@ -10,10 +10,10 @@ import re
 from schemas.lexicon import lexicon_entries
 from transforms.quotes.content import _quote_opens_in
 from transforms.quotes.limits import MAX_FREE_RELATIVE_ADJUNCT_CHARS
+from transforms.quotes.names import _is_person_noun
 from transforms.quotes.objects import _FINITE_AFTER_PRIZE, _object_window
 from transforms.quotes.records import _Segment, _Speaker
 from transforms.quotes.sources import _WEEKDAYS_MONTHS
-from transforms.quotes.speaker_reading import _is_person_noun
 from transforms.quotes.words import NOT_SOURCE_FIRST, PERSON_NOUN_SUFFIXES, THING_PRONOUNS
 
 #: ``think about`` + a noun phrase names a topic minded, not an opinion: ``we must think about

@@ -220,6 +220,16 @@ def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> boo
         return False
     if toks[k][0] in NOT_SPEAKER_AFTER_CUE or toks[k][0] in _MONTHS:
         return False
+    last = _name_run_end(text, toks, k)
+    if toks[last][0].endswith(("’s", "'s")):
+        return False  # "called Roe’s plan “a farce”": the name opens the object
+    return not _complement_follows(text, s_start, s_end, c_start, toks, last)
+
+
+def _name_run_end(text: str, toks: list[tuple[str, int, int]], k: int) -> int:
+    """The index of the last token of the name that opens at ``toks[k]``: capitalised words and
+    numbers, joined by particles of :data:`_NAME_CONNECTORS` before a capital (``Union of
+    Resolve``), up to the first punctuation."""
     last = k
     j = k + 1
     while j < len(toks):
@@ -231,17 +241,25 @@ def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> boo
         elif not (word in _NAME_CONNECTORS and j + 1 < len(toks) and toks[j + 1][0][0].isupper()):
             break
         j += 1
-    if toks[last][0].endswith(("’s", "'s")):
-        return False  # "called Roe’s plan “a farce”": the name opens the object
+    return last
+
+
+def _complement_follows(
+    text: str, s_start: int, s_end: int, c_start: int, toks: list[tuple[str, int, int]], last: int
+) -> bool:
+    """Whether a complement follows the name ending at ``toks[last]``, so the verb reports what
+    it calls someone: a quotation (``called Roe “a liar”``, ``calls Roe ‘crazy’``), a noun phrase
+    (``called Roe a liar``) or, after a person's word before the verb, a bare adjective (``Doe
+    called Roe unfit``)."""
     rest = toks[last][2]
     while rest < s_end and text[rest] == " ":
         rest += 1
     if rest < s_end and (text[rest] in _MARK_CHARS or text[rest] in "‘'"):
-        return False  # "called Roe “a liar”", "calls Roe ‘crazy’"
+        return True  # "called Roe “a liar”", "calls Roe ‘crazy’"
     if last + 1 < len(toks) and toks[last + 1][1] == rest:
         word = toks[last + 1][0].lower()
         if word in DETERMINERS and word not in {"this", "that", "these", "those", "all", "more"}:
-            return False  # "called Roe a liar"
+            return True  # "called Roe a liar"
         if (
             word[0].isalpha()
             and word[0].islower()
@@ -249,8 +267,8 @@ def _is_naming(text: str, s_start: int, s_end: int, cue: tuple[int, int]) -> boo
             and word not in VERB_LIKE_WORDS
             and _personal_subject_before(text, s_start, c_start)
         ):
-            return False  # "Doe called Roe unfit"
-    return True
+            return True  # "Doe called Roe unfit"
+    return False
 
 
 def _after_naming_verb(text: str, floor: int, pos: int) -> bool:

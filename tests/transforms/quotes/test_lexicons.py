@@ -14,8 +14,23 @@ import pytest
 
 from schemas.lexicon import lexicon_entries
 from transforms import text as text_module
+from transforms.quotes import (
+    content,
+    extract_quotes,
+    filters,
+    frames,
+    is_fragment_mention,
+    names,
+    objects,
+    readers,
+    sentences,
+    sources,
+    speaker_reading,
+    subjects,
+    topics,
+    validity,
+)
 from transforms.quotes import extract as extract_module
-from transforms.quotes import extract_quotes, filters, frames, sentences, speaker_reading, topics, validity
 from transforms.quotes.cues import CUES, Cue
 from transforms.quotes.filters import _TOPIC_CUES
 
@@ -222,6 +237,7 @@ def test_a_name_connector_keeps_an_organisation_whole(
     text = f"“The new bridge over the river is safe,” the Bank {connector} England said."
     assert [s for _, s, _ in _read(text)] == [f"the Bank {connector} England"]
     _without(monkeypatch, speaker_reading, "NAME_CONNECTORS", connector)
+    _without(monkeypatch, names, "NAME_CONNECTORS", connector)
     assert [s for _, s, _ in _read(text)] != [f"the Bank {connector} England"]
 
 
@@ -251,3 +267,146 @@ def test_a_short_content_ending_in_a_dangling_word_was_cut(
     assert _read(text) == []
     _without(monkeypatch, extract_module, "DANGLING_LAST_WORDS", word)
     assert [q for _, _, q in _read(text)] == [f"prices {word}"]
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_prize_nouns"))
+def test_a_prize_after_claimed_is_a_win_not_words(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Jo Doe claimed the gold on Monday.`` won it; without the entry the object is a claim."""
+    text = f"Jo Doe claimed the {noun} on Monday."
+    assert _read(text) == []
+    _without(monkeypatch, objects, "PRIZE_NOUNS", noun)
+    assert _read(text) == [("claimed", "Jo Doe", f"the {noun} on Monday")]
+
+
+@pytest.mark.parametrize("subject", lexicon_entries("quote_finding_subjects"))
+def test_a_finding_subject_finds_whatever_follows(subject: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``The jury found Jo Doe, 34, not guilty …`` is a finding; without the entry a name after
+    ``found`` is one found in play (``Berg found Jo Doe, who scored``) and nothing is reported."""
+    text = f"The {subject} found Jo Doe, 34, not guilty of the theft."
+    assert _read(text) == [("found", f"The {subject}", "Jo Doe, 34, not guilty of the theft")]
+    _without(monkeypatch, objects, "FINDING_SUBJECTS", subject)
+    assert _read(text) == []
+
+
+@pytest.mark.parametrize("participle", lexicon_entries("quote_attributive_participles"))
+def test_an_attributive_participle_after_an_owner_reports_nothing(
+    participle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Fjord Foods' proposed takeover``: the participle is an adjective of the owner's noun; without
+    the entry it reports in one of these cases at least (a noun, an infinitive, a quotation after it)."""
+    texts = [
+        f"The regulator rejected Fjord Foods' {participle} takeover of the harbour bakery in March.",
+        f"Acme’s {participle} to close the harbour bakery in May.",
+        f"Jo Doe’s {participle} “the new bridge over the river is safe for everyone”.",
+    ]
+    assert all(cue != participle for text in texts for cue, _, _ in _read(text))
+    _without(monkeypatch, readers, "ATTRIBUTIVE_PARTICIPLES", participle)
+    assert any(cue == participle for text in texts for cue, _, _ in _read(text))
+
+
+@pytest.mark.parametrize("opener", lexicon_entries("quote_participle_openers"))
+def test_a_participle_opener_hands_its_cue_to_the_main_clauses_subject(
+    opener: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Having noted that X, Jo Doe left …``: Jo Doe noted it; without the entry the opener word
+    is read as a one-word name before the cue (or no speaker at all)."""
+    text = f"{opener.capitalize()} noted that the new bridge over the river is safe, Jo Doe left the meeting early."
+    assert [s for _, s, _ in _read(text)] == ["Jo Doe"]
+    _without(monkeypatch, subjects, "PARTICIPLE_OPENERS", opener)
+    assert [s for _, s, _ in _read(text)] != ["Jo Doe"]
+
+
+def _fragment(mention: str) -> bool:
+    sources._is_fragment_cached.cache_clear()
+    sources._is_source_mention_cached.cache_clear()
+    return is_fragment_mention(mention)
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_ly_nouns"))
+def test_a_noun_in_ly_is_no_misread_adverb(noun: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``family`` alone is a speaker (``the family said``), not a misread adverb in -ly like
+    ``steadfastly``; without the entry it is a fragment (and ``The family said that …`` loses its
+    speaker to the adverb rule, for the nouns longer than four letters)."""
+    assert not _fragment(noun)
+    monkeypatch.setattr(sources, "_LY_NOUNS", sources._LY_NOUNS - {noun})
+    try:
+        assert _fragment(noun)
+    finally:
+        monkeypatch.undo()
+        _fragment(noun)
+
+
+@pytest.mark.parametrize("norm", lexicon_entries("quote_according_to_norms"))
+def test_a_norm_after_according_to_is_no_source(norm: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``… opened on Monday, according to plan.``: a norm, nobody's report; without the entry
+    ``plan`` is its source."""
+    text = f"The new bridge over the river opened on Monday, according to {norm}."
+    assert _read(text) == []
+    _without(monkeypatch, readers, "ACCORDING_TO_NORMS", norm)
+    assert _read(text) == [("according to", norm, "The new bridge over the river opened on Monday")]
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("quote_speech_verbs_after_according"))
+def test_a_speech_verb_after_an_opening_according_to_takes_the_report(
+    verb: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``According to its accounts, the firm said that …``: the firm speaks; without the entry the
+    opening ``According to`` frame takes the whole sentence, credited to ``its accounts``."""
+    text = f"According to its accounts, the firm {verb} that the new bridge over the river is safe."
+    assert all(cue != "According to" for cue, _, _ in _read(text))
+    _without(monkeypatch, content, "_SPEECH_VERBS_AFTER_ACCORDING", verb)
+    assert ("According to", "its accounts") in [(cue, s) for cue, s, _ in _read(text)]
+
+
+@pytest.mark.parametrize("head", lexicon_entries("quote_sent_to_heads"))
+def test_a_sent_to_head_makes_its_object_an_addressee(head: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Jo Doe wrote to the council members urging them …``: Jo Doe urges; without the entry the
+    council members are read as the speaker of ``urging``."""
+    texts = [
+        f"Jo Doe {head} to the council members urging them to build a new bridge over the river.",
+        f"Jo Doe sent a {head} to the council members urging them to build a new bridge over the river.",
+    ]
+    before = [_read(text) for text in texts]
+    assert ("urging", "Jo Doe") in [(cue, s) for reading in before for cue, s, _ in reading]
+    _without(monkeypatch, readers, "_SENT_TO_HEADS", head)
+    assert [_read(text) for text in texts] != before
+
+
+@pytest.mark.parametrize("verb", lexicon_entries("quote_irregular_pasts"))
+def test_an_irregular_past_after_realised_the_makes_a_clause(
+    verb: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Jo Doe realised the new plan went …``: a clause, reported; without the entry ``the new plan
+    went …`` is a thing realised, and nothing is reported."""
+    text = f"Jo Doe realised the new plan {verb} the bridge over the river."
+    assert [cue for cue, _, _ in _read(text)] == ["realised"]
+    _without(monkeypatch, objects, "_IRREGULAR_PASTS", verb)
+    assert _read(text) == []
+
+
+@pytest.mark.parametrize("name", lexicon_entries("quote_ly_names"))
+def test_a_name_with_an_adverbs_ending_is_no_sentence_adverb(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Sally`` alone is a speaker; without the entry its ending (``-ally``, ``-dly``, ``-ately``)
+    makes it a lone sentence adverb, a fragment."""
+    mention = name.capitalize()
+    assert not _fragment(mention)
+    monkeypatch.setattr(sources, "_LY_NAMES", sources._LY_NAMES - {name})
+    try:
+        assert _fragment(mention)
+    finally:
+        monkeypatch.undo()
+        _fragment(mention)
+
+
+@pytest.mark.parametrize("cue", lexicon_entries("quote_speech_only_participles"))
+def test_a_speech_only_participle_after_a_thing_still_reports(
+    cue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``The ceremony said on Monday: “…”.``: a verb of speech, no participle modifying the
+    ceremony; without the entry it is read as one (a reduced relative) and the cue reports nothing."""
+    text = f"The ceremony {cue} on Monday: “the new bridge over the river is safe for everyone”."
+    assert [c for c, _, _ in _read(text)] == [cue]
+    _without(monkeypatch, objects, "_SPEECH_ONLY_PARTICIPLES", cue)
+    assert cue not in [c for c, _, _ in _read(text)]
