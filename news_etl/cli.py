@@ -214,7 +214,9 @@ def run(
     runner = dask_task_runner(dask_address) if dask_address else None
     flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
     try:
-        with api_for_workers(), _stdout_to_stderr() if as_json else contextlib.nullcontext():
+        # stdout is redirected first, so that the temporary server api_for_workers may start writes
+        # nothing into --json's output either
+        with _stdout_to_stderr() if as_json else contextlib.nullcontext(), api_for_workers():
             record = flow(
                 sources=[str(s) for s in sources] if sources else None,
                 warehouse=str(warehouse),
