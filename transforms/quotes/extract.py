@@ -489,9 +489,14 @@ _QUOTE_LABEL_RE = re.compile(
     r"[ \t\u00a0]*(?:[-–—•*][ \t\u00a0]+)?([^\n:“”\"]{2,80}?)[ \t\u00a0]*:[ \t\u00a0]*"
 )  # matched only over the 90 characters before a quotation (_quote_label): bounded work
 MAX_LABEL_WORDS = 12  #: words of a speaker's label before a quotation
-#: lower-case words a label may hold: role and source nouns, titles, and the particles of names
+#: lower-case words a label may hold: role and source nouns, titles, the connectors and particles of
+#: names, and the articles and "at" of a role ("Head of Research at the Bank")
 _LABEL_LOWER_WORDS = (
-    SOURCE_NOUNS | TITLE_WORDS | frozenset("of for at the a an and de la le van von der du del da".split())
+    SOURCE_NOUNS
+    | TITLE_WORDS
+    | lexicon("name_connectors")
+    | lexicon("name_particles")
+    | frozenset("at the a an".split())
 )
 
 
