@@ -22,7 +22,7 @@ from extract.incremental import plan_run
 from extract.read import read_sources
 from load.warehouse import Warehouse
 from quality.invariants import check_warehouse
-from schemas import Reject
+from schemas import Quote, Reject
 from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
 from schemas.run_record import RunRecord
@@ -246,3 +246,14 @@ def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
         *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_TIMEOUT_S, check=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Quotes
+def only_quote(text: str) -> Quote:
+    """The one quote ``extract_quotes`` finds in ``text`` (fails, listing them, on any other count)."""
+    from transforms.quotes import extract_quotes
+
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1, [(q.quote_text, q.speaker, q.cue) for q in quotes]
+    return quotes[0]

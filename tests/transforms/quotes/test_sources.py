@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemas import Quote
+from tests.helpers import only_quote
 from transforms.quotes import (
     NOT_SOURCE_FIRST,
     NOT_SOURCE_LAST,
@@ -20,13 +20,6 @@ from transforms.quotes import (
     is_fragment_mention,
     is_source_mention,
 )
-
-
-def _only(text: str) -> Quote:
-    quotes = extract_quotes(text)
-    assert len(quotes) == 1, [(q.quote_text, q.speaker, q.cue) for q in quotes]
-    return quotes[0]
-
 
 # --------------------------------------------------------------------------- is_source_mention
 
@@ -200,13 +193,13 @@ def test_a_fragment_is_never_a_speaker(text: str) -> None:
 
 
 def test_a_dash_before_a_participle_cue_leaves_the_subject_as_speaker() -> None:
-    q = _only("The ferry crews are furious - arguing that the new timetable is unsafe.")
+    q = only_quote("The ferry crews are furious - arguing that the new timetable is unsafe.")
     assert (q.speaker, q.cue) == ("The ferry crews", "arguing")
 
 
 def test_a_misread_speaker_is_dropped_and_the_report_kept() -> None:
     # "interviewed" is no source, but "said" still reports
-    q = _only("All the ferry captains I interviewed said the new timetable was unsafe.")
+    q = only_quote("All the ferry captains I interviewed said the new timetable was unsafe.")
     assert q.cue == "said" and q.speaker is None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemas import Quote
+from tests.helpers import only_quote
 from transforms.quotes import (
     ACCORDING_TO_NORMS,
     DANGLING_LAST_WORDS,
@@ -24,12 +24,6 @@ from transforms.quotes import (
     is_fragment_mention,
     is_source_mention,
 )
-
-
-def _only(text: str) -> Quote:
-    quotes = extract_quotes(text)
-    assert len(quotes) == 1, [(q.quote_text, q.speaker, q.cue) for q in quotes]
-    return quotes[0]
 
 
 def _none(text: str) -> None:
@@ -103,7 +97,7 @@ def test_naming_and_calling_uses_are_no_quotes(text: str) -> None:
     ],
 )
 def test_reporting_uses_of_call_still_report(text: str, content: str, cue: str) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert content in q.quote_text
     assert q.cue == cue
     assert q.speaker == "Halvorsen"
@@ -143,7 +137,7 @@ def test_evidence_verbs_without_a_source_are_no_quotes(text: str) -> None:
     ],
 )
 def test_evidence_verbs_after_a_source_still_report(text: str, speaker: str) -> None:
-    assert _only(text).speaker == speaker
+    assert only_quote(text).speaker == speaker
 
 
 # --------------------------------------------------------------------------- other things that are not said
@@ -166,7 +160,7 @@ def test_sentences_that_report_nothing(text: str) -> None:
 
 
 def test_a_passive_report_with_that_has_no_speaker() -> None:
-    q = _only("Halvorsen was told that the ferry would not sail again this winter.")
+    q = only_quote("Halvorsen was told that the ferry would not sail again this winter.")
     assert q.speaker is None
     assert q.quote_text == "the ferry would not sail again this winter"
 
@@ -205,24 +199,24 @@ def test_an_attitude_verb_after_a_thing_reports_nothing(text: str) -> None:
     ],
 )
 def test_an_attitude_verb_after_a_source_still_reports(text: str, speaker: str, cue: str) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert (q.speaker, q.cue) == (speaker, cue)
 
 
 def test_a_time_and_a_participle_before_the_cue_leave_the_subject_as_speaker() -> None:
-    q = _only("A report released last year found that the ferry was unsafe.")
+    q = only_quote("A report released last year found that the ferry was unsafe.")
     assert (q.speaker, q.cue, q.quote_text) == ("A report", "found", "the ferry was unsafe")
 
 
 def test_quoted_as_saying_after_the_words_is_a_trailing_frame() -> None:
-    q = _only("Ferry fares are “far too high”, the paper quoted Mr Berg as saying.")
+    q = only_quote("Ferry fares are “far too high”, the paper quoted Mr Berg as saying.")
     assert (q.speaker, q.cue, q.kind) == ("Mr Berg", "saying", "mixed")
     assert q.quote_text == "Ferry fares are “far too high”"
 
 
 def test_a_speaker_read_after_a_quotation_loses_its_dangling_function_words() -> None:
     text = "“The rule is unlawful,” Jo Berg, the mayor of Tromso, one of the towns that sued, said on Monday."
-    q = _only(text)
+    q = only_quote(text)
     assert q.speaker is not None and q.speaker.startswith("Jo Berg, the mayor of Tromso")
     assert is_source_mention(q.speaker)
 
@@ -240,12 +234,12 @@ def test_reports_without_a_holder_are_no_quotes(text: str) -> None:
 
 
 def test_a_relative_which_after_an_organisation_is_its_speaker() -> None:
-    q = _only("The ferry company, which has strongly denied any wrongdoing, met on Monday.")
+    q = only_quote("The ferry company, which has strongly denied any wrongdoing, met on Monday.")
     assert (q.speaker, q.cue) == ("which", "denied")
 
 
 def test_called_on_before_a_quoted_request_reports() -> None:
-    q = _only("Halvorsen called on the council to “really look at this again” before the vote.")
+    q = only_quote("Halvorsen called on the council to “really look at this again” before the vote.")
     assert (q.speaker, q.cue, q.kind) == ("Halvorsen", "called on", "mixed")
 
 
@@ -259,7 +253,7 @@ def test_called_on_before_a_quoted_request_reports() -> None:
     ],
 )
 def test_speaker_readings_skip_times_and_keep_determined_phrases(text: str, speaker: str) -> None:
-    assert _only(text).speaker == speaker
+    assert only_quote(text).speaker == speaker
 
 
 def test_a_bare_phrase_that_is_no_source_is_dropped() -> None:
@@ -297,11 +291,11 @@ def test_a_cue_inside_a_long_quotation_reports_nothing() -> None:
 
 
 def test_am_between_speaker_and_cue_is_skipped() -> None:
-    assert _only("I am convinced that the new ferry route will pay for itself.").speaker == "I"
+    assert only_quote("I am convinced that the new ferry route will pay for itself.").speaker == "I"
 
 
 def test_a_relative_clause_between_subject_and_cue_leaves_the_subject_as_speaker() -> None:
-    q = _only("Berg, who lives by the quay, said the ferry was late again.")
+    q = only_quote("Berg, who lives by the quay, said the ferry was late again.")
     assert (q.speaker, q.cue) == ("Berg", "said")
 
 
@@ -365,7 +359,7 @@ def test_a_wish_the_writer_describes_is_no_quote(text: str) -> None:
     ],
 )
 def test_a_wish_of_a_named_holder_or_in_quoted_words_still_reports(text: str, content: str) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert (q.speaker, q.quote_text) == ("The mayor", content)
 
 
@@ -386,8 +380,8 @@ def test_a_wish_of_a_named_holder_or_in_quoted_words_still_reports(text: str, co
         ),
     ],
 )
-def test_a_passive_report_is_its_own_clause_only(text: str, content: str) -> None:
-    q = _only(text)
+def test_a_passive_report_is_its_own_clauseonly_quote(text: str, content: str) -> None:
+    q = only_quote(text)
     assert (q.quote_text, q.speaker) == (content, None)
 
 
@@ -417,7 +411,7 @@ def test_a_passive_report_is_its_own_clause_only(text: str, content: str) -> Non
 def test_a_sentence_adverb_before_an_inverted_cue_is_the_writers(
     text: str, content: str, speaker: str
 ) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert (q.quote_text, q.speaker) == (content, speaker)
 
 
@@ -429,7 +423,7 @@ def test_a_sentence_adverb_alone_before_an_inverted_cue_is_no_quote() -> None:
 @pytest.mark.parametrize("name", ["Italy", "Desailly", "Kelly"])
 def test_a_name_in_ly_stays_a_speaker(name: str) -> None:
     # ends in -ly but is no adverb (bbc-news-2005 lost "Italy refused …" to a bare -ly rule)
-    q = _only(f"{name} refused to rule out an interest in the ferry company.")
+    q = only_quote(f"{name} refused to rule out an interest in the ferry company.")
     assert q.speaker == name
 
 
@@ -439,7 +433,7 @@ def test_a_decision_to_act_is_no_quote() -> None:
 
 
 def test_a_decision_that_a_clause_holds_still_reports() -> None:
-    q = _only("The court decided that the ferry fares were unlawful.")
+    q = only_quote("The court decided that the ferry fares were unlawful.")
     assert (q.quote_text, q.speaker) == ("the ferry fares were unlawful", "The court")
 
 
@@ -455,7 +449,7 @@ def test_an_agreement_to_act_is_no_quote() -> None:
     ],
 )
 def test_an_agreement_on_a_view_or_a_thing_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 def test_a_mark_that_can_only_close_opens_no_quotation() -> None:
@@ -471,7 +465,7 @@ def test_narration_between_a_closing_and_an_opening_mark_is_not_quoted() -> None
         'The ferry will return." The hearing is set for 20 May in the High Court, and the crews will '
         'attend. "We will fight to the end," Berg said.'
     )
-    q = _only(text)
+    q = only_quote(text)
     assert (q.quote_text, q.speaker) == ('"We will fight to the end,"', "Berg")
 
 
@@ -494,7 +488,7 @@ def test_according_to_records_of_no_one_is_no_quote(text: str) -> None:
     ],
 )
 def test_according_to_records_with_an_owner_still_reports(text: str, speaker: str) -> None:
-    assert _only(text).speaker == speaker
+    assert only_quote(text).speaker == speaker
 
 
 @pytest.mark.parametrize(
@@ -513,7 +507,7 @@ def test_deny_with_two_objects_withholds_and_is_no_quote(text: str) -> None:
 
 
 def test_deny_with_two_objects_leaves_the_sentence_to_its_reporter() -> None:
-    q = _only("The club denied the skipper a new contract, his agent said.")
+    q = only_quote("The club denied the skipper a new contract, his agent said.")
     assert (q.speaker, q.cue, q.quote_text) == (
         "his agent",
         "said",
@@ -540,11 +534,11 @@ def test_deny_with_two_objects_leaves_the_sentence_to_its_reporter() -> None:
     ],
 )
 def test_deny_of_a_claim_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 def test_deny_before_a_weekday_keeps_its_report() -> None:
-    q = _only("Berg denied Tuesday any part in the sale of the ferry.")
+    q = only_quote("Berg denied Tuesday any part in the sale of the ferry.")
     assert (q.speaker, q.cue) == ("Berg", "denied")
 
 
@@ -572,7 +566,7 @@ def test_deny_before_a_weekday_keeps_its_report() -> None:
     ],
 )
 def test_the_owner_of_an_apposition_speaks_whole(text: str, speaker: str) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert (q.speaker, q.cue, q.quote_text) == (speaker, "said", "the pier would close")
 
 
@@ -582,7 +576,7 @@ def test_an_organisation_after_a_preposition_is_no_subject_before_an_aside() -> 
         "Under Berg's tenure at the company, which began in May, plans to cut 300 jobs were announced."
     )
     assert [q.speaker for q in quotes if q.speaker == "the company"] == []
-    q = _only(
+    q = only_quote(
         "The harbour office lost staff within the department, which had hampered its work, said the ferry committee."
     )
     assert (q.speaker, q.cue) == ("the ferry committee", "said")
@@ -616,13 +610,13 @@ def test_an_organisation_after_a_preposition_is_no_subject_before_an_aside() -> 
     ],
 )
 def test_organisation_names_are_whole(text: str, speaker: str) -> None:
-    assert _only(text).speaker == speaker
+    assert only_quote(text).speaker == speaker
 
 
 def test_a_person_of_a_place_is_not_joined_into_one_name() -> None:
     # a title and a name before "of" are a person: the run is not one organisation's name, and
     # name resolution reads the person (tests/transforms/test_speakers.py has the same sentence)
-    q = _only("Senator Jo Lund of Ohio said the pier was unsafe.")
+    q = only_quote("Senator Jo Lund of Ohio said the pier was unsafe.")
     assert (q.speaker, q.speaker_resolved) == ("Ohio", "Jo Lund")
 
 
@@ -674,7 +668,7 @@ def test_a_coordinated_second_cue_starts_its_own_report(
 def test_a_negated_passive_belief_has_no_speaker_and_its_subject_is_the_topic(text: str, cue: str) -> None:
     # "X is not believed to be …": what people believe about X, no one named (PolNeAR: the whole
     # clause, no source); the subject is who is talked about, never the speaker
-    q = _only(text)
+    q = only_quote(text)
     assert (q.speaker, q.cue) == (None, cue)
     assert q.quote_text == text.rstrip(".")
 
@@ -713,12 +707,12 @@ def test_a_free_relative_what_x_said_as_subject_is_no_quote(text: str) -> None:
     ],
 )
 def test_what_x_said_with_a_report_still_reports(text: str, speaker: str, content: str) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert (q.speaker, q.quote_text) == (speaker, content)
 
 
 def test_a_free_relative_before_a_colon_reports_what_follows() -> None:
-    q = _only("What I said in my speech: the crews need to invest in the harbour at home.")
+    q = only_quote("What I said in my speech: the crews need to invest in the harbour at home.")
     assert (q.speaker, q.quote_text) == ("I", "the crews need to invest in the harbour at home")
 
 
@@ -736,7 +730,7 @@ def test_a_speaker_naming_their_own_topic_is_no_quote(text: str) -> None:
 
 
 def test_talking_about_a_clause_still_reports() -> None:
-    q = _only("I am talking about how the crews can keep their jobs at the harbour.")
+    q = only_quote("I am talking about how the crews can keep their jobs at the harbour.")
     assert (q.speaker, q.quote_text) == ("I", "how the crews can keep their jobs at the harbour")
 
 
@@ -780,7 +774,7 @@ def test_added_with_a_count_is_a_score_not_a_quote(text: str) -> None:
     ],
 )
 def test_added_with_words_still_reports(text: str, speaker: str, content: str) -> None:
-    q = _only(text)
+    q = only_quote(text)
     assert (q.speaker, q.quote_text) == (speaker, content)
 
 
@@ -822,7 +816,7 @@ def test_an_announcement_to_come_is_no_quote(text: str) -> None:
     ],
 )
 def test_an_announcement_made_or_of_a_clause_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -840,11 +834,11 @@ def test_an_announcement_made_or_of_a_clause_still_reports(text: str, content: s
 )
 def test_a_relative_aside_of_the_contents_subject_does_not_cut_it(text: str, content: str) -> None:
     # the aside closes with a comma and the verb of the content follows: the subject alone is no report
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 def test_a_relative_clause_after_the_content_still_ends_it() -> None:
-    q = _only("The mayor said that the pier is far too old, which angered the crews.")
+    q = only_quote("The mayor said that the pier is far too old, which angered the crews.")
     assert q.quote_text == "the pier is far too old"
 
 
@@ -878,7 +872,7 @@ def test_claimed_with_a_prize_is_a_win_not_a_quote(text: str) -> None:
     ],
 )
 def test_claimed_with_a_clause_or_a_quotation_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -905,7 +899,7 @@ def test_think_about_a_topic_is_no_quote(text: str) -> None:
     ],
 )
 def test_think_with_a_clause_or_a_colon_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 def test_it_goes_without_saying_is_no_quote() -> None:
@@ -913,7 +907,7 @@ def test_it_goes_without_saying_is_no_quote() -> None:
 
 
 def test_saying_after_another_word_still_reports() -> None:
-    q = _only("Lund left the meeting without a word, saying that the old pier must be repaired.")
+    q = only_quote("Lund left the meeting without a word, saying that the old pier must be repaired.")
     assert q.quote_text == "the old pier must be repaired"
 
 
@@ -940,7 +934,7 @@ def test_saying_after_another_word_still_reports() -> None:
 )
 def test_a_relative_that_after_the_object_does_not_open_the_content(text: str, content: str) -> None:
     # "that" + a verb qualifies the noun before it; the report's content starts at the cue
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -951,7 +945,7 @@ def test_a_relative_that_after_the_object_does_not_open_the_content(text: str, c
     ],
 )
 def test_a_that_opening_a_clause_after_the_object_still_opens_the_content(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize("adverb", sorted(LONE_ADVERBS))
@@ -967,10 +961,10 @@ def test_adverbs_that_are_names_too_stay_speakers(name: str) -> None:
 
 
 def test_earlier_between_the_speaker_and_the_cue_is_skipped() -> None:
-    quote = _only("Hewitt, who has never won here, had earlier said the court was too slow.")
+    quote = only_quote("Hewitt, who has never won here, had earlier said the court was too slow.")
     assert quote.speaker == "Hewitt"
     assert quote.quote_text == "the court was too slow"
-    quote = _only("Health Secretary Ann Reed earlier warned that members would not forgive it.")
+    quote = only_quote("Health Secretary Ann Reed earlier warned that members would not forgive it.")
     assert quote.speaker == "Health Secretary Ann Reed"
     assert quote.speaker_resolved == "Ann Reed"
 
@@ -982,9 +976,9 @@ def test_according_to_a_plan_or_a_norm_is_no_source(norm: str) -> None:
 
 
 def test_according_to_a_source_still_reports() -> None:
-    quote = _only("According to the planning office, the new bridge will open in the spring.")
+    quote = only_quote("According to the planning office, the new bridge will open in the spring.")
     assert quote.speaker == "the planning office"
-    assert _only("The 2023 plans, according to officials, set aside new land.").speaker == "officials"
+    assert only_quote("The 2023 plans, according to officials, set aside new land.").speaker == "officials"
 
 
 @pytest.mark.parametrize(
@@ -995,7 +989,7 @@ def test_found_oneself_somewhere_is_a_plight_not_a_finding(pronoun: str) -> None
 
 
 def test_found_with_a_clause_still_reports() -> None:
-    assert _only("The inquiry found that the hospital had lost the records.").quote_text == (
+    assert only_quote("The inquiry found that the hospital had lost the records.").quote_text == (
         "the hospital had lost the records"
     )
 
@@ -1006,7 +1000,7 @@ def test_a_cue_form_before_which_is_a_noun(noun: str) -> None:
 
 
 def test_a_verb_before_which_still_reports() -> None:
-    quote = _only("The minister asks which of the two routes is cheaper to build.")
+    quote = only_quote("The minister asks which of the two routes is cheaper to build.")
     assert quote.quote_text == "which of the two routes is cheaper to build"
 
 
@@ -1047,7 +1041,7 @@ def test_a_topic_talked_about_is_no_quote(text: str) -> None:
     ],
 )
 def test_a_clause_colon_or_quotation_after_a_topic_cue_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1062,7 +1056,7 @@ def test_a_cue_in_a_relative_clause_with_nothing_after_it_is_no_quote(text: str)
 
 
 def test_a_cue_in_a_relative_clause_with_a_content_still_reports() -> None:
-    quote = _only("The plan, which critics say is badly flawed, was passed on Friday.")
+    quote = only_quote("The plan, which critics say is badly flawed, was passed on Friday.")
     assert quote.speaker == "critics"
 
 
@@ -1104,7 +1098,7 @@ def test_a_clause_before_a_colon_is_no_label(text: str, prefix: str) -> None:
 
 
 def test_a_cue_in_a_relative_clause_before_a_quotation_still_reports() -> None:
-    quote = _only('The film, which Variety called "a shambles from start to finish", closed early.')
+    quote = only_quote('The film, which Variety called "a shambles from start to finish", closed early.')
     assert quote.speaker == "Variety"
 
 
@@ -1124,7 +1118,7 @@ def test_a_conjunction_right_after_a_cue_word_is_a_list_not_a_report(text: str) 
 
 
 def test_a_second_cue_after_a_conjunction_still_reports() -> None:
-    quote = _only("The mayor agreed and said the bridge had to be repaired before winter.")
+    quote = only_quote("The mayor agreed and said the bridge had to be repaired before winter.")
     assert (quote.speaker, quote.cue, quote.quote_text) == (
         "The mayor",
         "said",
@@ -1133,7 +1127,7 @@ def test_a_second_cue_after_a_conjunction_still_reports() -> None:
 
 
 def test_a_trailing_cue_before_a_conjunction_still_reports() -> None:
-    quote = _only('"We will rebuild the harbour wall this year," the mayor said and left the hall.')
+    quote = only_quote('"We will rebuild the harbour wall this year," the mayor said and left the hall.')
     assert quote.speaker == "the mayor"
     assert "rebuild the harbour wall" in quote.quote_text
 
@@ -1188,7 +1182,7 @@ def test_warn_an_object_about_a_noun_phrase_is_a_topic_not_a_quote(text: str) ->
     ],
 )
 def test_warn_with_a_clause_still_reports(text: str, content: str) -> None:
-    assert content in _only(text).quote_text
+    assert content in only_quote(text).quote_text
 
 
 @pytest.mark.parametrize(
@@ -1203,7 +1197,7 @@ def test_a_naming_verb_before_a_title_in_single_marks_is_no_quote(text: str) -> 
 
 
 def test_a_person_calling_something_in_single_marks_still_reports() -> None:
-    quote = _only("The plan is what she called 'a disgrace to the harbour town'.")
+    quote = only_quote("The plan is what she called 'a disgrace to the harbour town'.")
     assert (quote.speaker, quote.cue) == ("she", "called")
 
 
@@ -1212,7 +1206,7 @@ def test_a_view_cue_after_a_preposition_and_a_determiner_is_a_noun() -> None:
 
 
 def test_a_view_cue_after_a_subject_ending_in_a_prepositional_phrase_still_reports() -> None:
-    quote = _only("Those who favour detention without trial believe it will never touch them.")
+    quote = only_quote("Those who favour detention without trial believe it will never touch them.")
     assert quote.quote_text == "it will never touch them"
 
 
@@ -1230,12 +1224,12 @@ def test_a_view_cue_after_a_subject_ending_in_a_prepositional_phrase_still_repor
     ],
 )
 def test_a_question_word_after_a_request_belongs_to_the_request(text: str, content: str) -> None:
-    quote = _only(text)
+    quote = only_quote(text)
     assert quote.quote_text == content
 
 
 def test_a_question_right_after_asked_still_reports_the_question() -> None:
-    quote = _only("He asked the board whether the harbour plan would pass in May.")
+    quote = only_quote("He asked the board whether the harbour plan would pass in May.")
     assert (quote.speaker, quote.quote_text) == ("He", "whether the harbour plan would pass in May")
 
 
@@ -1275,7 +1269,7 @@ def test_reported_to_someone_on_a_topic_is_no_quote(text: str) -> None:
     ],
 )
 def test_reported_to_with_a_clause_or_an_infinitive_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1300,7 +1294,7 @@ def test_an_ed_verb_before_a_demonstrative_that_is_no_cue(text: str) -> None:
     ],
 )
 def test_an_ed_verb_before_a_clause_that_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1322,7 +1316,7 @@ def test_added_a_definite_thing_to_something_is_no_quote(text: str) -> None:
     ],
 )
 def test_added_with_a_clause_or_inverted_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1345,7 +1339,7 @@ def test_reported_on_a_topic_is_no_quote(text: str) -> None:
     ],
 )
 def test_reported_on_a_day_or_with_a_clause_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1370,7 +1364,7 @@ def test_said_it_or_this_with_an_adjunct_is_no_quote(text: str) -> None:
     ],
 )
 def test_said_it_with_a_clause_a_colon_or_that_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1393,7 +1387,7 @@ def test_realised_a_noun_phrase_is_no_quote(text: str) -> None:
     ],
 )
 def test_realised_a_clause_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1415,7 +1409,7 @@ def test_a_participle_after_a_thing_is_a_reduced_relative_not_a_report(text: str
     ],
 )
 def test_a_participle_after_a_source_or_before_that_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1441,7 +1435,7 @@ def test_a_plural_cue_after_a_noun_opener_is_a_noun_no_report(text: str) -> None
     ],
 )
 def test_a_plural_cue_with_a_complement_or_a_subject_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text.startswith(content)
+    assert only_quote(text).quote_text.startswith(content)
 
 
 @pytest.mark.parametrize(
@@ -1457,7 +1451,7 @@ def test_a_passive_with_adverbs_before_the_participle_has_no_speaker(text: str) 
 
 
 def test_a_raising_passive_with_an_adverb_is_the_whole_clause() -> None:
-    quote = _only("The ferry is also expected to resume service on Monday.")
+    quote = only_quote("The ferry is also expected to resume service on Monday.")
     assert quote.speaker is None
     assert quote.quote_text == "The ferry is also expected to resume service on Monday"
 
@@ -1471,7 +1465,7 @@ def test_a_raising_passive_with_an_adverb_is_the_whole_clause() -> None:
     ],
 )
 def test_an_adverb_before_an_active_cue_still_reports(text: str, speaker: str | None, content: str) -> None:
-    quote = _only(text)
+    quote = only_quote(text)
     assert (quote.speaker, quote.quote_text) == (speaker, content)
 
 
@@ -1498,7 +1492,7 @@ def test_replied_with_a_count_or_a_score_is_an_act_no_report(text: str) -> None:
     ],
 )
 def test_replied_with_words_or_a_quotation_still_reports(text: str, content: str) -> None:
-    assert _only(text).quote_text == content
+    assert only_quote(text).quote_text == content
 
 
 @pytest.mark.parametrize(
@@ -1517,12 +1511,12 @@ def test_replied_with_words_or_a_quotation_still_reports(text: str, content: str
     ],
 )
 def test_reported_or_cited_someone_as_saying_is_their_report(text: str, speaker: str, content: str) -> None:
-    quote = _only(text)
+    quote = only_quote(text)
     assert (quote.speaker, quote.cue, quote.quote_text) == (speaker, "saying", content)
 
 
 def test_reported_a_noun_phrase_as_a_complement_is_still_the_reporters() -> None:
-    quote = _only("The Herald reported the harbour board's fine as the largest in years.")
+    quote = only_quote("The Herald reported the harbour board's fine as the largest in years.")
     assert (quote.speaker, quote.cue) == ("The Herald", "reported")
 
 
@@ -1546,7 +1540,7 @@ def test_the_writers_hypothetical_you_with_a_modal_is_no_report(text: str) -> No
     ],
 )
 def test_you_without_a_modal_or_inside_a_report_still_reports(text: str, speaker: str, content: str) -> None:
-    quote = _only(text)
+    quote = only_quote(text)
     assert (quote.speaker, quote.quote_text) == (speaker, content)
 
 
@@ -1584,5 +1578,5 @@ def test_found_a_place_or_a_player_in_play_is_no_finding(text: str) -> None:
     ],
 )
 def test_found_a_clause_or_by_a_finding_subject_still_reports(text: str, speaker: str, content: str) -> None:
-    quote = _only(text)
+    quote = only_quote(text)
     assert (quote.speaker, quote.quote_text) == (speaker, content)
