@@ -76,7 +76,10 @@ Rules, in the order they are applied:
    wrapped paragraphs (``… talks between the`` / ``Minister of Foreign Affairs of the Russian
    Federation`` / ``and his host ended.``) joins as any line does. (:mod:`.wrapping`.)
 10. **Paragraphs.** What remains after joining, in order; empty ones dropped, and the second copy
-    of a paragraph of five words or more (``duplicate_paragraph``).
+    of a paragraph of five words or more (``duplicate_paragraph``) that ends a sentence or that rule
+    9 kept apart as a copy. A copy without a stop that stood alone only because the next line
+    opened with a capital is kept: it may be a wrapped line left unjoined (``The talks with the
+    minister`` / ``Lavrov ended.``), and dropping it would lose words.
 """
 
 from __future__ import annotations
@@ -156,7 +159,7 @@ def parse_article(text: str) -> ParsedArticle:
         teaser=teaser,
         teaser_truncated=teaser_truncated,
         summary=summary,
-        paragraphs=_drop_repeated(join_wrapped_lines(rest), fixes),  # rules 9 and 10
+        paragraphs=_drop_repeated(_join_wrapped(rest), fixes),  # rules 9 and 10
         fixes=fixes,
     )
 
@@ -207,13 +210,16 @@ def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
     return kept
 
 
-def _drop_repeated(paragraphs: list[str], fixes: Counter[str]) -> list[str]:
-    """The second copy of a paragraph (five words or more) is dropped (rule 10)."""
+def _drop_repeated(joined: tuple[list[str], set[int]], fixes: Counter[str]) -> list[str]:
+    """The second copy of a paragraph (five words or more) is dropped (rule 10) when it ends a
+    sentence or rule 9 kept it apart as a copy; a copy without a stop that stands alone only because
+    the next line opened with a capital may be a wrapped line left unjoined: it stays."""
+    paragraphs, copies_apart = joined
     seen: set[bytes] = set()
     kept: list[str] = []
-    for paragraph in paragraphs:
+    for at, paragraph in enumerate(paragraphs):
         key = comparable_digest(paragraph)
-        if key in seen:
+        if key in seen and (at in copies_apart or ends_sentence(paragraph)):
             fixes["duplicate_paragraph"] += 1
             continue
         if count_words(paragraph, at_most=REPEATED_PARAGRAPH_MIN_WORDS) >= REPEATED_PARAGRAPH_MIN_WORDS:
@@ -310,15 +316,23 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
 
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 9).
+    """Body lines to paragraphs: wrapped lines re-joined with one space (rule 9)."""
+    return _join_wrapped(lines)[0]
+
+
+def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int]]:
+    """The paragraphs of :func:`join_wrapped_lines`, and which of them are copies kept apart.
 
     A paragraph's lines are joined once, at the end (joining line by line copies the paragraph
     for every line: quadratic in a file of thousands of wrapped lines); whether a line runs on
     depends only on the end of the paragraph so far, which is the end of its last line.
 
     A line that repeats an earlier line whole stands alone when that earlier copy stood alone,
-    a paragraph of one line (``REPEATED`` in the tests: a paragraph printed twice is kept apart
-    and rule 10 drops the copy, instead of gluing it to its neighbours). A line that recurs
+    a paragraph of one line that a blank line or its own full stop closed, or the line right before
+    it (``REPEATED`` in the tests: a paragraph printed twice is kept apart and rule 10 drops the
+    copy, instead of gluing it to its neighbours). A line that stood alone only because the next
+    line opened with a capital (``… talks with the minister`` / ``Lavrov ended.``, a line of a
+    fixture list) may be a wrapped sentence left unjoined: its copy is an ordinary line. A line that recurs
     inside wrapped paragraphs (``… talks between the`` / ``Minister of Foreign Affairs of the
     Russian Federation`` / ``and his host ended.``) is joined as any line is. Lines are told
     apart by digest, so each is read once; whether the earlier copy stood alone is read off its
@@ -327,17 +341,26 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     paragraphs: list[list[str]] = []
     #: digest of a line (five words or more) -> the paragraph its first copy opened, if it did
     first_copies: dict[bytes, int | None] = {}
+    closed_by_break: set[int] = set()  # paragraphs a blank line ended
+    copies_apart: set[int] = set()
     open_paragraph = False
     for line in lines:
         if line == _BREAK:
+            if open_paragraph:
+                closed_by_break.add(len(paragraphs) - 1)
             open_paragraph = False
             continue
         key = _line_key(line)
-        if key is not None and key in first_copies:
-            opened = first_copies[key]
-            apart = opened is not None and len(paragraphs[opened]) == 1
-        else:
-            apart = False
+        opened = first_copies.get(key) if key is not None else None
+        apart = (
+            opened is not None
+            and len(paragraphs[opened]) == 1
+            and (
+                opened in closed_by_break
+                or ends_sentence(paragraphs[opened][0])
+                or (opened == len(paragraphs) - 1 and open_paragraph)  # printed twice in a row
+            )
+        )
         if open_paragraph and not apart and runs_on(paragraphs[-1][-1], line):
             paragraphs[-1].append(line)
             if key is not None:
@@ -346,8 +369,10 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
             paragraphs.append([line])
             if key is not None:
                 first_copies.setdefault(key, len(paragraphs) - 1)
+            if apart:
+                copies_apart.add(len(paragraphs) - 1)
         open_paragraph = not apart
-    return [" ".join(paragraph) for paragraph in paragraphs]
+    return [" ".join(paragraph) for paragraph in paragraphs], copies_apart
 
 
 def _line_key(line: str) -> bytes | None:

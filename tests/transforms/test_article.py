@@ -297,3 +297,21 @@ def test_characters_are_normalised_and_counted():
     assert article.paragraphs == ["The Defence Ministry said.", "Second."]
     assert article.fixes["homoglyph"] == 1 and article.fixes["soft_hyphen"] == 1
     assert article.fixes["zero_width"] == 1
+
+
+def test_a_repeated_line_without_a_stop_is_kept_each_time():
+    """Rule 10 drops the copy of a paragraph that ends a sentence; a line without a final stop may
+    be a wrapped line left unjoined before a capital, or a fixture list's recurring line: each copy
+    stays, so no word is lost to the guess."""
+    text = (
+        " date 2022-03-01 https://example.com/cup\nCup draw\n"
+        "The regional cup draw was made on Tuesday in the capital.\n\n"
+        "Harbour v Valley\nRiver v Forest\nWinners meet in the second round\n"
+        "Castle v Meadow\nBridge v Orchard\nWinners meet in the second round\n\n"
+        "The talks with the deputy harbour minister\nOlsen ended late.\n\n"
+        "Later the talks with the deputy harbour minister\nPark went on.\n"
+    )
+    paragraphs = parse_article(text).paragraphs
+    assert paragraphs.count("Winners meet in the second round") == 2
+    words = " ".join(paragraphs).split()
+    assert words.count("minister") == 2 and "Olsen" in words and "Park" in words
