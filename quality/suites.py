@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemas import QUOTE_KINDS, REJECT_REASONS, Severity
+from schemas.records import REJECT_STAGES
 from schemas.tables import TABLES
 from schemas.validation import DERIVED_COLUMNS, ROW_NUMBER, UNCHECKED_COLUMNS
 
@@ -157,7 +158,7 @@ def semantic_checks(table: str) -> list[Check]:
                 table,
                 "stage_known",
                 in_set,
-                {"column": "stage", "value_set": ["read", "parse", "load", "quality"]},
+                {"column": "stage", "value_set": list(REJECT_STAGES)},
             ),
             Check(table, "reason_known", in_set, {"column": "reason", "value_set": list(REJECT_REASONS)}),
         ]
