@@ -294,13 +294,13 @@ class Warehouse:
         shutil.rmtree(self.pending_root, ignore_errors=True)  # exports of loads that never committed
 
     # ---------------------------------------------------------------------------- load
-    def load_run(self, run_id: str, *, validator: Validator | None = None) -> LoadResult:
+    def load_run(self, run_id: str, *, validator: Validator | None) -> LoadResult:
         """Load the run's staged files (protocol in the module docstring).
 
         With a ``validator`` (always, in the flow: quality's suites) the rows about to be loaded
         are checked first (:mod:`load.quarantine`): quarantined rows go to ``rejects``, and a
         critical failure raises :class:`~schemas.errors.QualityFailure` before anything is
-        written. Without one nothing is checked.
+        written. ``validator=None``, said explicitly (the tests of the load alone), checks nothing.
         """
         staging = self.staging_dir(run_id)
         result = LoadResult()

@@ -116,13 +116,15 @@ def _stdout_to_stderr() -> Iterator[None]:
     """Everything written to stdout goes to stderr meanwhile, from Python and from the processes
     started meanwhile (Prefect's temporary server, the parsing pool), so that ``run --json``'s
     stdout holds the JSON alone."""
-    sys.stdout.flush()
+    original = sys.stdout
+    original.flush()
     saved = os.dup(1)
     os.dup2(2, 1)
     try:
         with contextlib.redirect_stdout(sys.stderr):
             yield
     finally:
+        original.flush()  # what a kept reference wrote meanwhile goes to stderr, not before the JSON
         sys.stderr.flush()
         os.dup2(saved, 1)
         os.close(saved)

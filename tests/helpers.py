@@ -93,7 +93,7 @@ def run(store: Warehouse, source: Path, run_id: str, *, max_file_bytes: int = 1 
     known = {f.uri: plan.known_sha256[f.uri] for f in plan.to_read if f.uri in plan.known_sha256}
     process_batch(plan.to_read, 0, options, known)
     try:
-        result = store.load_run(run_id)
+        result = store.load_run(run_id, validator=None)  # the tests of quality pass one
     finally:
         store.discard_staging(run_id)
     assert check(store) == []

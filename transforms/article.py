@@ -76,10 +76,11 @@ Rules, in the order they are applied:
    wrapped paragraphs (``… talks between the`` / ``Minister of Foreign Affairs of the Russian
    Federation`` / ``and his host ended.``) joins as any line does. (:mod:`.wrapping`.)
 10. **Paragraphs.** What remains after joining, in order; empty ones dropped, and the second copy
-    of a paragraph of five words or more (``duplicate_paragraph``) that ends a sentence or that rule
-    9 kept apart as a copy. A copy without a stop that stood alone only because the next line
-    opened with a capital is kept: it may be a wrapped line left unjoined (``The talks with the
-    minister`` / ``Lavrov ended.``), and dropping it would lose words.
+    of a paragraph of five words or more (``duplicate_paragraph``) when the copy is whole: it ends
+    a sentence, a blank line or the end of the body closes it, or rule 9 kept it apart as a copy.
+    A copy without a stop that ends only because the next line opens with a capital is kept: it
+    may be a wrapped line left unjoined (``The talks with the minister`` / ``Lavrov ended.``), and
+    dropping it would lose words.
 """
 
 from __future__ import annotations
@@ -105,8 +106,9 @@ from transforms.wrapping import lead_runs_on, runs_on
 
 #: recorded in articles.parser_version; raised whenever a rule changes what a file parses to
 #: (1.1.0: repeated leads, agency datelines, multi-line furniture, HTML character references,
-#: legacy encodings, quote and speaker rules of issue 13)
-PARSER_VERSION = "1.1.0"
+#: legacy encodings, quote and speaker rules of issue 13; 1.2.0: rule 10 keeps a stopless copy
+#: that the next line's capital ended, one list of name particles, one list of abbreviations)
+PARSER_VERSION = "1.2.0"
 
 SUMMARY_SENTENCE_MIN_WORDS = 3
 MAX_SUMMARY_SENTENCES = 50  #: a line with more sentences (of three words or more) is no summary
@@ -210,16 +212,17 @@ def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
     return kept
 
 
-def _drop_repeated(joined: tuple[list[str], set[int]], fixes: Counter[str]) -> list[str]:
-    """The second copy of a paragraph (five words or more) is dropped (rule 10) when it ends a
-    sentence or rule 9 kept it apart as a copy; a copy without a stop that stands alone only because
-    the next line opened with a capital may be a wrapped line left unjoined: it stays."""
-    paragraphs, copies_apart = joined
+def _drop_repeated(joined: tuple[list[str], set[int], set[int]], fixes: Counter[str]) -> list[str]:
+    """The second copy of a paragraph (five words or more) is dropped (rule 10) when the copy is
+    whole: it ends a sentence, a blank line or the end of the body closes it, or rule 9 kept it
+    apart as a copy. A copy without a stop that ends only because the next line opens with a capital
+    may be a wrapped line left unjoined: it stays."""
+    paragraphs, copies_apart, closed = joined
     seen: set[bytes] = set()
     kept: list[str] = []
     for at, paragraph in enumerate(paragraphs):
         key = comparable_digest(paragraph)
-        if key in seen and (at in copies_apart or ends_sentence(paragraph)):
+        if key in seen and (at in copies_apart or at in closed or ends_sentence(paragraph)):
             fixes["duplicate_paragraph"] += 1
             continue
         if count_words(paragraph, at_most=REPEATED_PARAGRAPH_MIN_WORDS) >= REPEATED_PARAGRAPH_MIN_WORDS:
@@ -320,8 +323,9 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return _join_wrapped(lines)[0]
 
 
-def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int]]:
-    """The paragraphs of :func:`join_wrapped_lines`, and which of them are copies kept apart.
+def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int], set[int]]:
+    """The paragraphs of :func:`join_wrapped_lines`, which of them are copies kept apart, and which
+    a blank line or the end of the body closed.
 
     A paragraph's lines are joined once, at the end (joining line by line copies the paragraph
     for every line: quadratic in a file of thousands of wrapped lines); whether a line runs on
@@ -341,7 +345,7 @@ def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int]]:
     paragraphs: list[list[str]] = []
     #: digest of a line (five words or more) -> the paragraph its first copy opened, if it did
     first_copies: dict[bytes, int | None] = {}
-    closed_by_break: set[int] = set()  # paragraphs a blank line ended
+    closed_by_break: set[int] = set()  # paragraphs a blank line (or the end of the body) ended
     copies_apart: set[int] = set()
     open_paragraph = False
     for line in lines:
@@ -372,7 +376,9 @@ def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int]]:
             if apart:
                 copies_apart.add(len(paragraphs) - 1)
         open_paragraph = not apart
-    return [" ".join(paragraph) for paragraph in paragraphs], copies_apart
+    if open_paragraph:
+        closed_by_break.add(len(paragraphs) - 1)
+    return [" ".join(paragraph) for paragraph in paragraphs], copies_apart, closed_by_break
 
 
 def _line_key(line: str) -> bytes | None:

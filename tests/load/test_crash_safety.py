@@ -64,7 +64,7 @@ LOAD_SCRIPT = textwrap.dedent(
     store.prepare()
     files = discover([source]).files
     process_batch(files, 0, BatchOptions("run-2", str(store.staging_dir("run-2"))))
-    store.load_run("run-2")
+    store.load_run("run-2", validator=None)
     print("load finished")
     """
 )
@@ -75,7 +75,7 @@ def load(root: Path, source: Path, run_id: str) -> None:
     store = Warehouse(root)
     store.prepare()
     process_batch(discover([source]).files, 0, BatchOptions(run_id, str(store.staging_dir(run_id))))
-    store.load_run(run_id)
+    store.load_run(run_id, validator=None)
     store.discard_staging(run_id)
 
 

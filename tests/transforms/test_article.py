@@ -299,15 +299,16 @@ def test_characters_are_normalised_and_counted():
     assert article.fixes["zero_width"] == 1
 
 
-def test_a_repeated_line_without_a_stop_is_kept_each_time():
-    """Rule 10 drops the copy of a paragraph that ends a sentence; a line without a final stop may
-    be a wrapped line left unjoined before a capital, or a fixture list's recurring line: each copy
-    stays, so no word is lost to the guess."""
+def test_a_repeated_line_without_a_stop_is_kept_when_a_capital_ended_it():
+    """Rule 10 drops the copy of a paragraph when the copy is whole (a stop, a blank line or the
+    end closes it); a stopless copy that ends only because the next line opens with a capital may
+    be a wrapped line left unjoined, or a fixture list's recurring line: it stays, so no word is
+    lost to the guess."""
     text = (
         " date 2022-03-01 https://example.com/cup\nCup draw\n"
         "The regional cup draw was made on Tuesday in the capital.\n\n"
         "Harbour v Valley\nRiver v Forest\nWinners meet in the second round\n"
-        "Castle v Meadow\nBridge v Orchard\nWinners meet in the second round\n\n"
+        "Castle v Meadow\nBridge v Orchard\nWinners meet in the second round\nFinal in May\n\n"
         "The talks with the deputy harbour minister\nOlsen ended late.\n\n"
         "Later the talks with the deputy harbour minister\nPark went on.\n"
     )
@@ -315,3 +316,14 @@ def test_a_repeated_line_without_a_stop_is_kept_each_time():
     assert paragraphs.count("Winners meet in the second round") == 2
     words = " ".join(paragraphs).split()
     assert words.count("minister") == 2 and "Olsen" in words and "Park" in words
+
+
+def test_a_repeated_paragraph_without_a_stop_that_a_blank_line_closes_is_kept_once():
+    text = (
+        "Title\nFirst news of the day.\n\nWinners of the regional\nfootball cup announced today\n\n"
+        "Other news came later on.\n\nWinners of the regional\nfootball cup announced today\n\n"
+        "More news.\n"
+    )
+    article = parse_article(text)
+    assert article.paragraphs.count("Winners of the regional football cup announced today") == 1
+    assert article.fixes["duplicate_paragraph"] == 1
