@@ -95,8 +95,29 @@ _WORDS = [
     "by",
     "x",
 ]
+#: white space, punctuation and quotation marks between the words; characters outside the Basic
+#: Multilingual Plane too (the automaton's offsets must be ``str`` indices past them)
 _GLUE = st.sampled_from(
-    [" ", "  ", "\n", "\n\n", ", ", ". ", "“", "”", '"', "''", " “", "” ", "\u00a0", "", "-", "—"]
+    [
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        ", ",
+        ". ",
+        "“",
+        "”",
+        '"',
+        "''",
+        " “",
+        "” ",
+        "\u00a0",
+        "",
+        "-",
+        "—",
+        " 😀 ",
+        "𝒜",
+    ]
 )
 
 
