@@ -60,6 +60,7 @@ from transforms.quotes.marks import (
     _split_paragraphs,
 )
 from transforms.quotes.patterns import _CUE_FORMS, _CUE_RE, _MARK_RE, _MAX_INT
+from transforms.quotes.prefilter import CAPITAL_CUE, CUE_WORD, THAT, cue_hits
 from transforms.quotes.records import _Frame, _Segment, _Speaker
 from transforms.quotes.sentences import _sentences, _strip_token, _word_count
 from transforms.quotes.sources import is_fragment_mention, is_source_mention
@@ -97,9 +98,8 @@ _DEMONSTRATIVE_THAT_RE = re.compile(
     r"(?![a-z]+ing\b)[a-z]+[a-rt-z](?:\s*[,.;:!?]|(?:\s+[a-z]+[a-rt-z])?\s+(?:by|with|to|in|on|for|from|at|of|into|before|"
     r"after|last|next|again|up|down|out|off|over|[a-z]+ly)\b)"
 )
-_THAT_AFTER_WORD_RE = re.compile(r" that\b")  # a literal start: a look-behind would make it 7× slower
+_THAT_AFTER_WORD_RE = re.compile(r" that\b")  # matched where the prefilter found " that"
 _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
-_CAPITAL_CUES: tuple[str, ...] = ("According to ", "Said ", "Asked ", "Says ")
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -161,27 +161,33 @@ def _cue_spans(text: str) -> list[tuple[int, int]]:
     """The spans of every candidate cue in ``text``, sorted, each once: the verb cues of
     :data:`_CUE_RE`, a noun cue or an ``-ed`` verb before `` that`` (not one of
     :data:`_NOT_ED_CUES`, nor before a demonstrative ``that``), and the capitalised cues that open
-    a sentence (:data:`_CAPITAL_CUES`)."""
-    cues = [m.span(1) for m in _CUE_RE.finditer(text)]
-    # a noun cue (or an -ed verb) is the word between a space and " that": found from the (rarer) " that"
-    for m in _THAT_AFTER_WORD_RE.finditer(text):
-        end = m.start()
-        space = text.rfind(" ", end - _MAX_NOUN_CUE_CHARS - 1 if end > _MAX_NOUN_CUE_CHARS else 0, end)
-        if space != -1 and text[space + 1 : end] in NOUN_CUES:
-            cues.append((space + 1, end))
-        else:
-            verb = _ED_VERB_BEFORE_RE.search(text, end - 20 if end > 20 else 0, end)
-            if (
-                verb is not None
-                and verb.group() not in _NOT_ED_CUES
-                and (verb.group() in _CUE_FORMS or not _DEMONSTRATIVE_THAT_RE.match(text, end))
-            ):
-                cues.append(verb.span())
-    for capital in _CAPITAL_CUES:
-        at = text.find(capital)
-        while at != -1:
-            cues.append((at, at + len(capital) - 1))
-            at = text.find(capital, at + 1)
+    a sentence (:data:`~.prefilter.CAPITAL_CUES`). One scan finds where each may start
+    (:func:`~.prefilter.cue_hits`); the pattern of each is matched there only."""
+    cues = []
+    verb_end = 0  # where the last verb cue ended: the next is looked for after it, as finditer does
+    cue_at, that_at = _CUE_RE.match, _THAT_AFTER_WORD_RE.match
+    for last, (size, kinds) in cue_hits(text):
+        at = last - size + 1
+        if kinds & CUE_WORD and at >= verb_end:
+            m = cue_at(text, at)
+            if m is not None:
+                cues.append(m.span(1))
+                verb_end = m.end()
+        if kinds & THAT and that_at(text, at) is not None:
+            # a noun cue (or an -ed verb) is the word between a space and " that"
+            space = text.rfind(" ", at - _MAX_NOUN_CUE_CHARS - 1 if at > _MAX_NOUN_CUE_CHARS else 0, at)
+            if space != -1 and text[space + 1 : at] in NOUN_CUES:
+                cues.append((space + 1, at))
+            else:
+                verb = _ED_VERB_BEFORE_RE.search(text, at - 20 if at > 20 else 0, at)
+                if (
+                    verb is not None
+                    and verb.group() not in _NOT_ED_CUES
+                    and (verb.group() in _CUE_FORMS or not _DEMONSTRATIVE_THAT_RE.match(text, at))
+                ):
+                    cues.append(verb.span())
+        if kinds & CAPITAL_CUE:
+            cues.append((at, last))  # the capitalised cue without its trailing space
     return sorted(set(cues))  # a noun cue may also be a verb cue ("claims")
 
 

@@ -12,7 +12,9 @@ of a construction live in :mod:`.readers`; the rules that a cue reports nothing,
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from schemas.lexicon import lexicon
 from transforms.budget import check_budget
@@ -296,6 +298,27 @@ FRAME_READERS: tuple[FrameReader, ...] = (
 )
 
 
+#: The readers that answer only for some cue words, with the test of the word their own first
+#: lines make (a reader not listed may answer for any word): a cue is asked only by the readers
+#: its word lets answer (:func:`_readers_for`), in the order of :data:`FRAME_READERS`.
+_READER_WORDS: dict[FrameReader, Callable[[str], bool]] = {
+    _read_according: lambda word: word.startswith("according"),
+    _read_noun_cue: NOUN_CUES.__contains__,
+    _read_question: lambda word: word.startswith("ask"),
+    _read_not_a_report: lambda word: bool(rules_for(word)),
+    _read_participle_after_comma: lambda word: word.endswith("ing"),
+    _read_raising: _RAISING_CUES.__contains__,
+    _read_quoted_as: lambda word: word == "saying",
+    _read_participle_after_object: lambda word: word.endswith("ing"),
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _readers_for(word: str) -> tuple[FrameReader, ...]:
+    """The readers of :data:`FRAME_READERS` that may answer for the cue ``word`` (found once per word)."""
+    return tuple(r for r in FRAME_READERS if r not in _READER_WORDS or _READER_WORDS[r](word))
+
+
 def _trailing_according(text: str, s_start: int, s_end: int, cues: list[tuple[int, int]]) -> _Frame | None:
     """``…, according to X`` wins over the cues inside its content."""
     for cue in cues:
@@ -337,10 +360,9 @@ def _find_frame(
         c_start, c_end = cue
         if quoted and _inside_quote(c_start, quoted):
             continue
-        reading = CueReading(
-            text, s_start, s_end, quoted, cues, sentence_start, cue, text[c_start:c_end].lower()
-        )
-        for reader in FRAME_READERS:
+        word = text[c_start:c_end].lower()
+        reading = CueReading(text, s_start, s_end, quoted, cues, sentence_start, cue, word)
+        for reader in _readers_for(word):
             frame = reader(reading)
             if frame is not None:
                 break

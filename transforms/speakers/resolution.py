@@ -329,7 +329,7 @@ class _Registry(_Article):
         if self._turns is None:
             self._turns = []
             text = self.text
-            for m in _TURN_RE.finditer(text):
+            for m in _TURN_RE.finditer(text) if ":" in text else ():  # a label ends at its colon
                 parsed = None  # a label inside a line ("…DenisTrade Minister: ") is a card not read
                 if not m.start() or text[max(0, m.start() - 3) : m.start()].endswith(_TURN_AFTER):
                     parsed = _parse_words(m.group())
@@ -356,7 +356,6 @@ class _Registry(_Article):
         a speaker named by another role counts (``The minister stressed …`` then ``the official
         said …``: one person described twice; ``he argues. The prime minister …`` is not)."""
         window_start = self._window_start(start)
-        floor = min(self._paragraph_before(start), window_start)
         window = self._mentions_between(window_start, window_start, start)
 
         def compatible(x: _Mention) -> bool:
@@ -401,6 +400,7 @@ class _Registry(_Article):
         # none in view: the previous quote's speaker (of this paragraph or the one before), when
         # nobody was named since; read back from the pronoun, at most MAX_FALLBACK_MENTIONS mentions
         # (a paragraph of thousands of quotes is not read back whole from each pronoun)
+        floor = min(self._paragraph_before(start), window_start)
         before = self._mentions_back(floor, window_start)
         for x in itertools.islice(itertools.chain(reversed(window), before), MAX_FALLBACK_MENTIONS):
             if x.end > start or self._inside_quotation(x.start):

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from transforms.quotes import extract_quotes
+from transforms.quotes import REPORTING_CUES, extract_quotes
 from transforms.quotes.cue_reading import NO_REPORT, CueReading
+from transforms.quotes.cues import NOUN_CUES
 from transforms.quotes.frames import FRAME_READERS
 
 #: (sentence, cue word, the reader that answers first, whether it answers with a frame)
@@ -63,3 +64,40 @@ def test_precedence_decides_the_frame() -> None:
     """``…, according to X`` wins over the cue inside its content (a sentence-level reading first)."""
     quotes = extract_quotes("Doe said the bridge is safe, according to the ministry of transport.")
     assert [q.cue for q in quotes] == ["according to"]
+
+
+_READER_SENTENCES = [text for text, *_ in _FIRST_ANSWERS] + [
+    "“We will not go,” Doe said, adding that the bridge was safe.",
+    "The ministry, according to Doe, asked whether the claims were true.",
+    "Roe, saying the plan would fail, argued that the board is expected to resign.",
+]
+
+
+@pytest.mark.parametrize("word", sorted({f for fs in REPORTING_CUES.values() for f in fs} | NOUN_CUES))
+def test_a_reader_left_out_for_a_cue_word_answers_nothing_for_it(word: str) -> None:
+    """_readers_for leaves out only readers whose own first test of the word fails: asked, each
+    answers None for every sentence written with that word as its cue."""
+    from transforms.quotes.frames import _readers_for
+
+    left_out = [r for r in FRAME_READERS if r not in _readers_for(word)]
+    for text in (
+        f"Doe {word} that the new bridge over the river is safe.",
+        f"The new bridge is safe, Doe {word}, and the river is low.",
+        f"Doe left early, {word} the plan a farce and a waste.",
+    ):
+        at = text.index(f" {word}") + 1
+        cue = (at, at + len(word))
+        for reader in left_out:
+            reading = CueReading(text, 0, len(text), [], [cue], 0, cue, word)
+            assert reader(reading) is None, (reader.__name__, text)
+
+
+@pytest.mark.parametrize("text", _READER_SENTENCES)
+def test_asking_only_the_readers_of_the_word_finds_the_same_quotes(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transforms.quotes import frames
+
+    fast = extract_quotes(text)
+    monkeypatch.setattr(frames, "_readers_for", lambda word: FRAME_READERS)
+    assert fast == extract_quotes(text)
