@@ -229,10 +229,8 @@ def _parse_into(
     rows.article["minhash"] = minhash_signature(rows.article["body"])
     # complete: from here on nothing checks the budget, so the rows go in whole
     builders["articles"].append(rows.article)
-    for table, children in (("paragraphs", rows.paragraphs), ("quotes", rows.quotes)):
-        for row in children:
-            row["source_uri"] = uri
-            builders[table].append(row)
+    builders["paragraphs"].extend(rows.paragraphs, source_uri=uri)
+    builders["quotes"].extend(rows.quotes, source_uri=uri)
     fixes.update(parsed.fixes)
     return None
 
