@@ -159,7 +159,11 @@ def _urlish_spans(text: str) -> Iterator[tuple[int, int]]:
     is an e-mail address when an ``@`` follows its first character and a ``.`` with a character on
     each side follows that ``@`` (``jo@x.com``); otherwise the address starts at the word's first
     ``http://``, ``https://`` or ``www.`` that has a character after it (``(see:http://x.com)``).
+    A text without an ``@`` and without any of those prefixes has none (two scans of the text
+    instead of a look at each of its words).
     """
+    if "@" not in text and _URL_PREFIX_RE.search(text) is None:
+        return
     for number, word in enumerate(_WORD_RE.finditer(text)):
         if number % PIECES_PER_JOIN == 0:
             check_budget()
