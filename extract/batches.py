@@ -34,17 +34,21 @@ Bounded work per file:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
+import functools
 import json
 import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extract.inputs import MAX_FILE_BYTES
@@ -167,7 +171,38 @@ def process_batch(
             _write_staged(builder, Path(options.staging_dir) / table / f"batch-{batch:05d}.parquet")
         del builder
     _add(result.seconds, "stage", time.perf_counter() - started)
+    release_freed_memory()
     return result
+
+
+def release_freed_memory() -> None:
+    """Hand the memory a batch freed back to the system, so that a worker that runs batch after
+    batch keeps the footprint of one batch.
+
+    A batch allocates and frees millions of small strings and lists; glibc's allocator keeps
+    what was freed in its heaps, fragmented, and the process grows with every batch it runs
+    (measured on a 20,000-file corpus, batches of 500 files in one process: 212 MB after the
+    first batch, 284 MB after the fortieth, still growing). ``malloc_trim(0)`` returns the free
+    pages of every heap (a few milliseconds), and Arrow's pool drops what it caches. Where the C
+    library has no ``malloc_trim`` (not glibc), only Arrow's pool is released.
+    """
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        trim: Callable[[int], int] | None = getattr(ctypes.CDLL(name), "malloc_trim", None)
+    except OSError:
+        return None
+    return trim
 
 
 def _header_date(data: bytes) -> dt.date | None:
@@ -229,10 +264,8 @@ def _parse_into(
     rows.article["minhash"] = minhash_signature(rows.article["body"])
     # complete: from here on nothing checks the budget, so the rows go in whole
     builders["articles"].append(rows.article)
-    for table, children in (("paragraphs", rows.paragraphs), ("quotes", rows.quotes)):
-        for row in children:
-            row["source_uri"] = uri
-            builders[table].append(row)
+    builders["paragraphs"].extend(rows.paragraphs, source_uri=uri)
+    builders["quotes"].extend(rows.quotes, source_uri=uri)
     fixes.update(parsed.fixes)
     return None
 

@@ -101,7 +101,13 @@ from transforms.text import (
     iter_sentences,
     repair_glued_sentences,
 )
-from transforms.words import comparable, comparable_digest, count_words  # bounded memory
+from transforms.words import (  # bounded memory
+    WORD_SLICE_CHARS,
+    comparable,
+    comparable_digest,
+    count_words,
+    form_digest,
+)
 from transforms.wrapping import lead_runs_on, runs_on
 
 #: recorded in articles.parser_version; raised whenever a rule changes what a file parses to
@@ -151,17 +157,18 @@ def parse_article(text: str) -> ParsedArticle:
         rest = _strip_breaks(lines[1:])
     rest = [repair_glued_sentences(line) if line else line for line in rest]
 
-    teaser, teaser_truncated, rest = _take_teaser(rest)
+    folding = _Folding()
+    teaser, teaser_truncated, rest = _take_teaser(rest, folding)
     if teaser is not None:
-        rest = _drop_lead_repeat(teaser, rest, fixes)
-    summary, rest = _take_summary(rest)
+        rest = _drop_lead_repeat(teaser, rest, fixes, folding)
+    summary, rest = _take_summary(rest, folding)
     return ParsedArticle(
         header=header,
         title=title,
         teaser=teaser,
         teaser_truncated=teaser_truncated,
         summary=summary,
-        paragraphs=_drop_repeated(_join_wrapped(rest), fixes),  # rules 9 and 10
+        paragraphs=_drop_repeated(_join_wrapped(rest, folding), fixes, folding),  # rules 9 and 10
         fixes=fixes,
     )
 
@@ -212,7 +219,51 @@ def _drop_clutter(lines: list[str], fixes: Counter[str]) -> list[str]:
     return kept
 
 
-def _drop_repeated(joined: tuple[list[str], set[int], set[int]], fixes: Counter[str]) -> list[str]:
+class _Folding:
+    """The comparable form (:func:`~.words.comparable`) and its digest of the lines of one article,
+    each computed once: the teaser, the summary, the wrapped lines and the repeated paragraphs
+    (rules 6 to 10) all compare the same body lines.
+
+    The comparable form of lines joined with spaces is the comparable forms of the lines joined
+    with spaces (white space is collapsed, and case folding maps each character on its own), so
+    the text after a line is folded from its lines' forms. A line longer than a word slice is
+    folded each time it is asked for, as before, and not kept (bounded memory).
+    """
+
+    __slots__ = ("_digests", "_forms")
+
+    def __init__(self) -> None:
+        self._forms: dict[str, str] = {}
+        self._digests: dict[str, bytes] = {}
+
+    def line(self, line: str) -> str:
+        """``comparable(line)``."""
+        form = self._forms.get(line)
+        if form is None:
+            form = comparable(line)
+            if len(line) <= WORD_SLICE_CHARS:
+                self._forms[line] = form
+        return form
+
+    def text(self, lines: list[str]) -> str:
+        """``comparable(" ".join(_content(lines)))``."""
+        return " ".join(form for form in map(self.line, _content(lines)) if form)
+
+    def digest(self, text: str) -> bytes:
+        """``comparable_digest(text)``; of a line (or a paragraph of one line) kept once."""
+        digest = self._digests.get(text)
+        if digest is None:
+            if len(text) > WORD_SLICE_CHARS:
+                return comparable_digest(text)
+            form = self._forms.get(text)
+            digest = comparable_digest(text) if form is None else form_digest(form)
+            self._digests[text] = digest
+        return digest
+
+
+def _drop_repeated(
+    joined: tuple[list[str], set[int], set[int]], fixes: Counter[str], folding: _Folding
+) -> list[str]:
     """The second copy of a paragraph (five words or more) is dropped (rule 10) when the copy is
     whole: it ends a sentence, a blank line or the end of the body closes it, or rule 9 kept it
     apart as a copy. A copy without a stop that ends only because the next line opens with a capital
@@ -221,7 +272,7 @@ def _drop_repeated(joined: tuple[list[str], set[int], set[int]], fixes: Counter[
     seen: set[bytes] = set()
     kept: list[str] = []
     for at, paragraph in enumerate(paragraphs):
-        key = comparable_digest(paragraph)
+        key = folding.digest(paragraph)
         if key in seen and (at in copies_apart or at in closed or ends_sentence(paragraph)):
             fixes["duplicate_paragraph"] += 1
             continue
@@ -244,18 +295,18 @@ def _content(lines: list[str]) -> list[str]:
     return [line for line in lines if line != _BREAK]
 
 
-def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
+def _take_teaser(rest: list[str], folding: _Folding) -> tuple[str | None, bool | None, list[str]]:
     if len(_content(rest)) < 2:
         return None, None, rest
     candidate = rest[0]
     following = _strip_breaks(rest[1:])
     if count_words(candidate, at_most=RECURRING_TEXT_MIN_WORDS) < RECURRING_TEXT_MIN_WORDS:
         return None, None, rest
-    later = comparable(" ".join(_content(following)))
-    needle = comparable(candidate)
+    later = folding.text(following)
+    needle = folding.line(candidate)
     at = later.find(needle)
     if at >= 0:
-        if _repeats_lead_first(candidate, following):
+        if _repeats_lead_first(candidate, following, folding):
             return candidate, False, following  # repeated as a whole line: complete (rule 6)
         # it recurs; it is cut off unless the later copy ends the sentence right there
         after = later[at + len(needle) : at + len(needle) + 1]
@@ -264,41 +315,41 @@ def _take_teaser(rest: list[str]) -> tuple[str | None, bool | None, list[str]]:
     return None, None, rest
 
 
-def _lead_form(line: str) -> str:
+def _lead_form(line: str, folding: _Folding) -> str:
     """The line as it is compared with the lead: case folded, final punctuation dropped (rule 7)."""
-    return comparable(line).rstrip(_LEAD_FINAL_PUNCTUATION)
+    return folding.line(line).rstrip(_LEAD_FINAL_PUNCTUATION)
 
 
-def _repeats_lead(line: str, lead: str) -> bool:
+def _repeats_lead(line: str, lead: str, folding: _Folding) -> bool:
     """Whether ``line`` is the lead (in :func:`_lead_form`) again. Lines are compared only when
     their lengths allow it (case folding at most triples a character), so a long line is never
     copied for nothing."""
     if not line or len(line) > 3 * len(lead) + len(_LEAD_FINAL_PUNCTUATION) or len(lead) > 3 * len(line):
         return False
-    return _lead_form(line) == lead
+    return _lead_form(line, folding) == lead
 
 
-def _repeats_lead_first(teaser: str, lines: list[str]) -> bool:
+def _repeats_lead_first(teaser: str, lines: list[str], folding: _Folding) -> bool:
     """Whether the first body line is the lead again, whole (rule 7): the same text, and a line
     that does not run on into the next one. A copy that runs on (``… after the`` / ``holidays,
     …``) is the start of paragraph 0, which the teaser merely prefixes (the seed's layout), and a
     copy further down is an ordinary paragraph. A lead that ends on a reporting verb (``…, Ivan
     Petrov said``) is whole before a capitalised line (:func:`.wrapping.lead_runs_on`)."""
-    if not lines or not _repeats_lead(lines[0], _lead_form(teaser)):
+    if not lines or not _repeats_lead(lines[0], _lead_form(teaser, folding), folding):
         return False
     return not lead_runs_on(lines[0], lines[1] if len(lines) > 1 else _BREAK)
 
 
-def _drop_lead_repeat(teaser: str, lines: list[str], fixes: Counter[str]) -> list[str]:
+def _drop_lead_repeat(teaser: str, lines: list[str], fixes: Counter[str], folding: _Folding) -> list[str]:
     """The body lines without the first one when it repeats the lead (rule 7), unless nothing
     else is left."""
-    if not _repeats_lead_first(teaser, lines) or not _content(lines[1:]):
+    if not _repeats_lead_first(teaser, lines, folding) or not _content(lines[1:]):
         return lines
     fixes["repeated_lead"] += 1
     return _strip_breaks(lines[1:])
 
 
-def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
+def _take_summary(rest: list[str], folding: _Folding) -> tuple[str | None, list[str]]:
     if len(_content(rest)) < 2:
         return None, rest
     candidate = rest[0]
@@ -311,7 +362,7 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
     sentences = list(islice(counted, MAX_SUMMARY_SENTENCES + 1))  # one more is enough to refuse
     if not sentences or len(sentences) > MAX_SUMMARY_SENTENCES:
         return None, rest
-    later = comparable(" ".join(_content(following)))
+    later = folding.text(following)
     recurring = sum(1 for sentence in sentences if comparable(sentence) in later)
     if recurring * 2 >= len(sentences):
         return candidate, following
@@ -320,10 +371,10 @@ def _take_summary(rest: list[str]) -> tuple[str | None, list[str]]:
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Body lines to paragraphs: wrapped lines re-joined with one space (rule 9)."""
-    return _join_wrapped(lines)[0]
+    return _join_wrapped(lines, _Folding())[0]
 
 
-def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int], set[int]]:
+def _join_wrapped(lines: list[str], folding: _Folding) -> tuple[list[str], set[int], set[int]]:
     """The paragraphs of :func:`join_wrapped_lines`, which of them are copies kept apart, and which
     a blank line or the end of the body closed.
 
@@ -354,7 +405,7 @@ def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int], set[int]]:
                 closed_by_break.add(len(paragraphs) - 1)
             open_paragraph = False
             continue
-        key = _line_key(line)
+        key = _line_key(line, folding)
         opened = first_copies.get(key) if key is not None else None
         apart = (
             opened is not None
@@ -381,8 +432,8 @@ def _join_wrapped(lines: list[str]) -> tuple[list[str], set[int], set[int]]:
     return [" ".join(paragraph) for paragraph in paragraphs], copies_apart, closed_by_break
 
 
-def _line_key(line: str) -> bytes | None:
+def _line_key(line: str, folding: _Folding) -> bytes | None:
     """The digest a line of five words or more is recognised by when it recurs, else None."""
     if count_words(line, at_most=REPEATED_PARAGRAPH_MIN_WORDS) < REPEATED_PARAGRAPH_MIN_WORDS:
         return None
-    return comparable_digest(line)
+    return folding.digest(line)

@@ -76,7 +76,6 @@ _NEWLINE_CHARS = "\r\u0085\u2028\u2029"  # each alone, after every "\r\n" became
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 _SOFT_HYPHEN_CHARS = "\u00ad"
 _SPACE_CHARS = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
-_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 _TO_NEWLINE = str.maketrans(dict.fromkeys(_NEWLINE_CHARS, "\n"))
 _CLEAN = str.maketrans(
     {**dict.fromkeys(_ZERO_WIDTH_CHARS + _SOFT_HYPHEN_CHARS), **dict.fromkeys(_SPACE_CHARS, " ")}
@@ -127,7 +126,7 @@ def normalise_text(text: str) -> Normalised:
     if lone:
         fixes["newline"] += lone
         text = text.translate(_TO_NEWLINE)
-    if _NON_ASCII_RE.search(text):
+    if not text.isascii():  # a flag of the string: no scan (a regex search reads every character)
         fixes["zero_width"] = _count_chars(text, _ZERO_WIDTH_CHARS)
         fixes["soft_hyphen"] = _count_chars(text, _SOFT_HYPHEN_CHARS)
         fixes["space"] = _count_chars(text, _SPACE_CHARS)

@@ -21,6 +21,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import pyarrow as pa
@@ -61,6 +62,15 @@ class TableBuilder:
     def append(self, row: Mapping[str, Any]) -> None:
         for name, values in self._columns.items():
             values.append(row[name])
+
+    def extend(self, rows: Sequence[Mapping[str, Any]], **same: Any) -> None:
+        """Append ``rows``, column by column (one pass over the rows per column, not one call per
+        row and column); a column named in ``same`` takes that one value in every row."""
+        for name, values in self._columns.items():
+            if name in same:
+                values.extend(repeat(same[name], len(rows)))
+            else:
+                values.extend([row[name] for row in rows])
 
     def __len__(self) -> int:
         return len(next(iter(self._columns.values()), []))

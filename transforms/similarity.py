@@ -7,8 +7,9 @@ Rules:
 * Each word is hashed with CRC-32 and each shingle's hash combines its five word hashes, all in
   numpy. Only the shingles whose hash ends in two zero bits take part (a fixed rule, the same for
   every text, so two texts are compared on the same sample; it quarters the work); a text with no
-  such shingle keeps its first one. ``datasketch.MinHash`` (scheme ``affine32``, seed
-  :data:`MINHASH_SEED`, :data:`NUM_PERM` permutations) turns those hashes into the signature.
+  such shingle keeps its first one. Those hashes become the signature that ``datasketch.MinHash``
+  (scheme ``affine32``, seed :data:`MINHASH_SEED`, :data:`NUM_PERM` permutations) gives them,
+  computed here in numpy (:func:`_minhash_values`) with datasketch's permutation parameters.
 * Two articles are near-duplicates when their estimated Jaccard similarity is at least
   :data:`NEAR_DUPLICATE_JACCARD`: the same story with a different clutter line or one edited
   paragraph is well above it; two stories that share a boilerplate sentence are far below.
@@ -54,13 +55,22 @@ NEAR_DUPLICATE_JACCARD = 0.7
 #: the key's first holder): the bound on candidate pairs per article (module docstring)
 NEAR_DUPLICATE_RECENT_CANDIDATES = 16
 
-#: values handed to ``MinHash.update_batch`` at once: it builds a values × NUM_PERM uint64 matrix,
-#: 2 MiB at this size (a 20 MiB body of short words has millions of sampled shingles: GiBs)
+#: values permuted at once: a values × NUM_PERM uint32 matrix, 1 MiB at this size (a 20 MiB body
+#: of short words has millions of sampled shingles: GiBs in one step)
 MINHASH_UPDATE_VALUES = 4096
 
 _MAX_HASH = np.uint64((1 << 32) - 1)
 _MIX = np.uint64(0x9E3779B1)
 _SAMPLE_MASK = np.uint64(3)  # keep the shingles whose hash ends in two zero bits
+_MAX_HASH32 = np.uint32((1 << 32) - 1)
+# the 32-bit MurmurHash3 finalizer, as datasketch's affine32 scheme mixes each value with it
+_FMIX_SHIFT_1, _FMIX_SHIFT_2, _FMIX_SHIFT_3 = np.uint32(16), np.uint32(13), np.uint32(16)
+_FMIX_MULTIPLIER_1, _FMIX_MULTIPLIER_2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+#: white space that ``str.split`` cuts at and ``bytes.split`` does not (all but the ASCII six);
+#: looked for character by character (``in`` is a fast scan; a regex class is five times slower)
+_STR_ONLY_SPACES = tuple("\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                         "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")  # fmt: skip
+_ASCII_STR_ONLY_SPACES = _STR_ONLY_SPACES[:4]
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +85,8 @@ def minhash_signature(body: str) -> bytes:
     Memory stays bounded whatever the body's length (a 20 MiB body is 3.5 million words): the
     words are hashed slice by slice (:func:`~.words.word_slices`), each slice's shingles are
     computed with the last ``SHINGLE_WORDS - 1`` word hashes of the slice before it, only the
-    sampled shingle hashes are kept, and ``datasketch`` gets :data:`MINHASH_UPDATE_VALUES` values
-    at a time (it builds a values × permutations matrix). The signature is the one of the rules.
+    sampled shingle hashes are kept, and they are permuted :data:`MINHASH_UPDATE_VALUES` at a time
+    (each step is a values × permutations matrix). The signature is the one of the rules.
     """
     sampled: list[np.ndarray] = []
     first: np.ndarray | None = None  # the body's first shingle, kept when none is sampled
@@ -92,27 +102,52 @@ def minhash_signature(body: str) -> bytes:
         words = carry if len(carry) else np.array([zlib.crc32(b"")], dtype=np.uint64)
         values = np.array([int(np.bitwise_xor.reduce(words))], dtype=np.uint64)
     else:
-        kept = np.concatenate(sampled)
-        values = np.unique(kept if len(kept) else first)
-    minhash = MinHash(
-        num_perm=NUM_PERM,
-        seed=MINHASH_SEED,
-        scheme=MINHASH_SCHEME,
-        hashfunc=int,
-        permutations=_permutations(),
-    )
-    for start in range(0, len(values), MINHASH_UPDATE_VALUES):
+        kept = np.concatenate(sampled)  # a value met twice changes no minimum: no need to unique
+        values = kept if len(kept) else first
+    return _minhash_values(values.astype(np.uint32)).astype("<u4").tobytes()
+
+
+def _minhash_values(values: np.ndarray) -> np.ndarray:
+    """``datasketch``'s ``affine32`` MinHash of ``values`` (uint32, at least one), in numpy.
+
+    What ``MinHash(scheme="affine32", hashfunc=int, permutations=_permutations())
+    .update_batch(values)`` computes, without its per-value Python calls: each value is mixed
+    once with the 32-bit MurmurHash3 finalizer, each permutation ``k`` maps it to ``a_k·h + b_k``
+    modulo 2³² (numpy's uint32 arithmetic wraps, which is the modulo), and the signature is the
+    least result per permutation. A test holds it equal to ``datasketch`` on every article of
+    the reference corpora, so stored signatures keep their bytes.
+    """
+    a, b = _permutations()
+    mixed = values ^ (values >> _FMIX_SHIFT_1)
+    mixed *= _FMIX_MULTIPLIER_1
+    mixed ^= mixed >> _FMIX_SHIFT_2
+    mixed *= _FMIX_MULTIPLIER_2
+    mixed ^= mixed >> _FMIX_SHIFT_3
+    signature = np.full(NUM_PERM, _MAX_HASH32, dtype=np.uint32)
+    for start in range(0, len(mixed), MINHASH_UPDATE_VALUES):
         check_budget()
-        minhash.update_batch(values[start : start + MINHASH_UPDATE_VALUES].tolist())
-    return minhash.hashvalues.astype("<u4").tobytes()
+        permuted = np.multiply.outer(mixed[start : start + MINHASH_UPDATE_VALUES], a)
+        permuted += b
+        np.minimum(signature, permuted.min(axis=0), out=signature)
+    return signature
 
 
 def _word_hash_slices(body: str) -> Iterator[np.ndarray]:
-    """CRC-32 of each lower-cased word of ``body``, as uint64, slice by slice."""
+    """CRC-32 of each lower-cased word of ``body``, as uint64, slice by slice.
+
+    A slice is encoded to UTF-8 once and cut at its ASCII white space as bytes, which yields the
+    UTF-8 of each word of ``str.split`` (no multi-byte character holds an ASCII byte), unless the
+    slice holds white space that only ``str.split`` knows (U+001C-U+001F, U+0085, U+00A0, ...):
+    such a slice is split as text and its words encoded one by one.
+    """
     for piece in word_slices(body):
-        words = piece.lower().split()
-        vocabulary = {word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words)}
-        yield np.fromiter(map(vocabulary.__getitem__, words), np.uint64, len(words))
+        lowered = piece.lower()
+        spaces = _ASCII_STR_ONLY_SPACES if lowered.isascii() else _STR_ONLY_SPACES
+        if not any(space in lowered for space in spaces):
+            words = lowered.encode("utf-8", "surrogatepass").split()
+        else:
+            words = [word.encode("utf-8", "surrogatepass") for word in lowered.split()]
+        yield np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
 
 
 def _shingles(word_hashes: np.ndarray) -> np.ndarray:

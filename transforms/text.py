@@ -69,6 +69,10 @@ _WORD_RE = re.compile(r"\S+")
 _URL_PREFIX_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 # a sentence end (with optional closing quote) glued to a capitalised word of two letters or more
 _GLUED_RE = re.compile(r"(?<=[A-Za-z0-9)\]%])([.!?…]+[\"'”’]?)(?=[A-Z][a-z])")
+# what every glued boundary holds: a line without it is left alone without trying _GLUED_RE,
+# whose look-behind is tried at every character (a pattern that opens with a character class is
+# scanned for that class first: six times faster over the reference corpora's lines)
+_GLUED_HINT_RE = re.compile(r"[.!?…][\"'”’]?[A-Z][a-z]")
 # the capitalised word after a glued dot, when it is itself followed by ".com"-like text: a domain
 _DOMAIN_AFTER_RE = re.compile(r"[A-Z][a-z]+\.[a-z]{2,}\b")
 _CAPITALISED_WORD_RE = re.compile(r"[A-Z][a-z]+")
@@ -116,7 +120,7 @@ def _stripped_end(text: str, end: int, chars: str | None) -> int:
 
 def repair_glued_sentences(text: str) -> str:
     """Give glued sentence boundaries their space back (``policies.The`` → ``policies. The``)."""
-    if not _GLUED_RE.search(text):
+    if not _GLUED_HINT_RE.search(text) or not _GLUED_RE.search(text):
         return text
     return _joined(_repaired_pieces(text))
 
@@ -155,7 +159,11 @@ def _urlish_spans(text: str) -> Iterator[tuple[int, int]]:
     is an e-mail address when an ``@`` follows its first character and a ``.`` with a character on
     each side follows that ``@`` (``jo@x.com``); otherwise the address starts at the word's first
     ``http://``, ``https://`` or ``www.`` that has a character after it (``(see:http://x.com)``).
+    A text without an ``@`` and without any of those prefixes has none (two scans of the text
+    instead of a look at each of its words).
     """
+    if "@" not in text and _URL_PREFIX_RE.search(text) is None:
+        return
     for number, word in enumerate(_WORD_RE.finditer(text)):
         if number % PIECES_PER_JOIN == 0:
             check_budget()

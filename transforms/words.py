@@ -43,14 +43,16 @@ def word_slices(text: str, slice_chars: int = WORD_SLICE_CHARS) -> Iterator[str]
 
 def count_words(text: str, at_most: int | None = None) -> int:
     """``len(text.split())``, or ``at_most`` once there are that many (module docstring)."""
+    if at_most is not None:
+        # split at most ``at_most`` times: ``at_most + 1`` pieces at most (the last one the rest of
+        # the text, holding a word), fewer only when the text has fewer words; work and memory
+        # bounded by ``at_most`` words, not by the text
+        return min(len(text.split(None, at_most)), at_most)
     if len(text) <= WORD_SLICE_CHARS:
-        count = len(text.split())
-        return count if at_most is None else min(count, at_most)
+        return len(text.split())
     count = 0
     for piece in word_slices(text):
         count += len(piece.split())
-        if at_most is not None and count >= at_most:
-            return at_most
     return count
 
 
@@ -63,10 +65,16 @@ def comparable(text: str) -> str:
     return " ".join(part for part in parts if part)
 
 
+def form_digest(form: str) -> bytes:
+    """:func:`comparable_digest` of a text whose :func:`comparable` form is ``form`` (a caller
+    that has the form already need not fold the text again)."""
+    return hashlib.blake2b(form.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def comparable_digest(text: str) -> bytes:
     """A 16-byte BLAKE2b digest of :func:`comparable` ``(text)``, in memory bounded by a slice."""
     if len(text) <= WORD_SLICE_CHARS:
-        return hashlib.blake2b(comparable(text).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return form_digest(comparable(text))
     digest = hashlib.blake2b(digest_size=16)
     separator = b""
     for piece in word_slices(text):

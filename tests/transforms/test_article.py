@@ -327,3 +327,20 @@ def test_a_repeated_paragraph_without_a_stop_that_a_blank_line_closes_is_kept_on
     article = parse_article(text)
     assert article.paragraphs.count("Winners of the regional football cup announced today") == 1
     assert article.fixes["duplicate_paragraph"] == 1
+
+
+def test_lines_folded_once_give_the_forms_of_the_text_they_make():
+    """The parser folds each line once (article._Folding); the form of lines joined with spaces
+    must be the forms of the lines joined, whatever case folding or white space they hold."""
+    from transforms.article import _Folding
+    from transforms.words import comparable, comparable_digest
+
+    lines = ["Straße  ΣΟΦΟΣ", "", "  İstanbul\u00a0said ", "\u2003", "ﬁnal ǅ Ǆ", "x" * 70_000 + " END"]
+    folding = _Folding()
+    content = [line for line in lines if line]
+    assert folding.text(lines) == comparable(" ".join(content))
+    assert folding.text(lines) == folding.text(lines)  # from the kept forms the second time
+    for line in content:
+        assert folding.line(line) == comparable(line)
+        assert folding.digest(line) == comparable_digest(line)
+    assert folding.digest(" ".join(content)) == comparable_digest(" ".join(content))

@@ -54,3 +54,17 @@ def test_non_english_articles_are_flagged_and_get_no_quotes():
     english = ["The harbour council said on Monday that the new ferry terminal would open in the spring."]
     assert article_rows(parsed(english), CONTEXT, finder).article["language"] == "en"
     assert len(calls) == 1
+
+
+def test_rows_appended_at_once_make_the_table_rows_appended_one_by_one_make():
+    from schemas.tables import staged_schema
+
+    rows = article_rows(parsed(["One.", "Two, with more words.", "Three."]), CONTEXT).paragraphs
+    one_by_one, at_once = TableBuilder(staged_schema("paragraphs")), TableBuilder(staged_schema("paragraphs"))
+    for row in rows:
+        one_by_one.append({**row, "source_uri": "/data/a.txt"})
+    at_once.extend(rows, source_uri="/data/a.txt")
+    at_once.extend([])
+    assert len(at_once) == 3
+    assert at_once.to_table().equals(one_by_one.to_table())
+    assert at_once.to_table().column("source_uri").to_pylist() == ["/data/a.txt"] * 3

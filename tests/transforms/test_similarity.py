@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from transforms.similarity import estimated_jaccard, find_near_duplicates, minhash_signature
 
 STORY = " ".join(
@@ -78,3 +80,74 @@ def test_a_repeated_article_id_is_neither_compared_nor_entered_again():
     signatures = _signatures_sharing_band_zero(3, 0)
     repeated = [signatures[0], ("a00", signatures[3][1]), *signatures[1:]]
     assert find_near_duplicates([], repeated) == {"a03": "a00"}
+
+
+# ------------------------------------------------------- the numpy MinHash is datasketch's, byte for byte
+def _datasketch_signature(body: str) -> bytes:
+    """The signature as ``datasketch`` computes it (the implementation before issue 15): the
+    shingle hashes of :mod:`transforms.similarity`, with every word encoded on its own, fed to
+    ``MinHash.update_batch``."""
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from transforms import similarity
+
+    words = body.lower().split()
+    hashes = np.array([zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in words], dtype=np.uint64)
+    if len(hashes) < similarity.SHINGLE_WORDS:
+        folded = np.bitwise_xor.reduce(hashes) if len(hashes) else zlib.crc32(b"")
+        values = [int(folded)]
+    else:
+        shingles = similarity._shingles(hashes)
+        sampled = shingles[(shingles & similarity._SAMPLE_MASK) == 0]
+        values = np.unique(sampled if len(sampled) else shingles[:1]).tolist()
+    minhash = MinHash(
+        num_perm=similarity.NUM_PERM,
+        seed=similarity.MINHASH_SEED,
+        scheme=similarity.MINHASH_SCHEME,
+        hashfunc=int,
+    )
+    minhash.update_batch(values)
+    return minhash.hashvalues.astype("<u4").tobytes()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "one",
+        "four words only here",
+        "exactly five words right here",
+        STORY,
+        STORY.upper(),
+        # white space that str.split cuts at and bytes.split does not, in ASCII and beyond
+        "a\x1cb\x1dc\x1ed\x1fe f g h i j k l m n o p q r s t u v w x y z " * 3,
+        "Über\u00a0die Grenze\u2009sagte\u3000der Minister\u2028am Montag, dass\x85die Gespräche " * 4,
+        "lone \ud800 surrogate and \udfff another one, then more words to make shingles " * 3,
+        "Ελληνικά κείμενα και 中文 文本 with “curly quotes” — dashes … " * 10,
+        "x " * 70_000,  # longer than one word slice: shingles cross the cut
+    ],
+)
+def test_signature_bytes_are_datasketchs(body):
+    assert minhash_signature(body) == _datasketch_signature(body)
+
+
+@pytest.mark.parametrize("corpus", ["kremlin-en-2022", "bbc-news-2005"])
+def test_signature_bytes_are_datasketchs_on_every_reference_article(shared, corpus):
+    """Warehouses signed before issue 15 keep their signatures: the numpy MinHash gives every
+    article of the reference corpora the bytes ``datasketch`` gave it."""
+    from transforms.article import parse_article
+    from transforms.decode import Undecodable, decode_raw
+    from transforms.rows import PARAGRAPH_SEPARATOR
+
+    checked = 0
+    for path in sorted((shared / "corpora" / corpus).rglob("*.txt")):
+        decoded = decode_raw(path.read_bytes())
+        if isinstance(decoded, Undecodable):
+            continue
+        body = PARAGRAPH_SEPARATOR.join(parse_article(decoded.text).paragraphs)
+        assert minhash_signature(body) == _datasketch_signature(body), path.name
+        checked += 1
+    assert checked > 400

@@ -75,3 +75,16 @@ def test_the_digest_tells_comparable_forms_apart():
     assert comparable_digest("The  Talks\ncontinue") == comparable_digest("the talks continue ")
     assert comparable_digest("the talks continue") != comparable_digest("the talks continued")
     assert comparable_digest("ab c") != comparable_digest("a bc")
+
+
+@pytest.mark.parametrize("at_most", [0, 1, 2, 5, 40])
+def test_count_words_up_to_at_most_is_the_whole_count_cut_there(at_most):
+    """``count_words(text, at_most=n)`` splits at most ``n`` times; the answer is still
+    ``min(len(text.split()), n)``, white space of every kind and at both ends included."""
+    import random
+
+    rng = random.Random(at_most)
+    alphabet = ["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "\u3000", "é"]
+    for _ in range(3000):
+        sample = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert count_words(sample, at_most=at_most) == min(len(sample.split()), at_most), repr(sample)
