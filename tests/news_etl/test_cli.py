@@ -5,6 +5,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -45,6 +46,9 @@ def test_run_json_prints_only_the_run_record_and_its_counts_reconcile(tmp_path):
     assert {"discover", "parse", "load"} <= set(record["seconds"])
     assert record["outcomes"] and all(o["success"] for o in record["outcomes"])
     assert Path(record["report"]).is_file()
+    with contextlib.closing(duckdb.connect(str(Path(warehouse) / "news.duckdb"), read_only=True)) as con:
+        per_count = con.execute("SELECT quote_count, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
+    assert record["quote_counts"] == [list(row) for row in per_count]  # one pair per count, not per article
     # the rerun: every file unchanged, and still one JSON object
     again = json.loads(runner.invoke(app, ["run", "--warehouse", warehouse, "--json"]).stdout)
     assert (again["files_unchanged"], again["articles_loaded"], again["reconciliation"]["ok"]) == (
