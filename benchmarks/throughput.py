@@ -1,9 +1,11 @@
-"""End-to-end throughput of ``news-etl run`` against a plain read-and-write floor.
+"""End-to-end throughput of ``news-etl run`` against a plain read-and-write floor, and every
+target of issue 15 (performance at archive scale) in one invocation.
 
 Usage (from the repository root)::
 
-    python benchmarks/throughput.py [--articles 100000] [--variant "" --variant "--workers 1"]
-                                    [--compare-half] [--ephemeral] [--workdir DIR] [--keep]
+    python benchmarks/throughput.py [--articles 100000] [--compare 50000,200000]
+                                    [--cluster-versions 25-50] [--daily 1000] [--daily-base 25000]
+                                    [--variant "" --variant "--workers 1"] [--ephemeral] [--keep]
 
 In one run: builds a corpus of N files (``benchmarks/make_corpus.py``), starts one real Prefect
 server for the runs (as in production; ``--ephemeral``: none, every run starts Prefect's
@@ -12,9 +14,14 @@ temporary one), then measures
 (a) the floor: plain Python reads every file and writes path + text to one Parquet file;
 (b) ``news-etl run CORPUS --warehouse W [options]`` as a child process on a fresh warehouse, for
     each ``--variant`` (default: the default options, which parse in one process per CPU): wall
-    time, articles/s, peak RSS;
+    time, articles/s, peak RSS, and the single-writer part (load, checks, publish) from the
+    run's own record;
 (c) the same command again with nothing changed: wall time and files parsed (must be 0);
 (d) per-stage times, from the run's record;
+(e) with ``--compare``: fresh runs at other sizes, for the growth of peak RSS with N;
+(f) with ``--cluster-versions``: a fresh run on a corpus of near-identical story versions;
+(g) the daily run: ``--daily`` new files added to the corpus tree, the whole tree run into the
+    existing warehouse, at N and at ``--daily-base``;
 
 then the typical query on the loaded warehouse (best of 3) and ``extract_quotes`` alone on one
 core over a sample of the loaded bodies. Prints each figure beside its target and writes them all
@@ -34,250 +41,47 @@ import os
 import re
 import shlex
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_runs import (
+    RunFigures,
+    add_daily_files,
+    floor,
+    near_duplicates,
+    prefect_server,
+    record_figures,
+    run_cli,
+    time_query,
+    time_quotes,
+)
+from bench_runs import env as _env
 from make_corpus import DEFAULT_CORPORA, CorporaMissing, build_corpus, parse_cluster_versions
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
-NEWS_ETL = Path(sys.executable).with_name("news-etl")
-PREFECT = Path(sys.executable).with_name("prefect")
-QUERY = (
-    "select speaker_resolved, count(*) from quotes join articles using (article_id)"
-    " where published_date >= '2022-01-01' and published_date < '2023-01-01'"
-    " and speaker_resolved is not null group by 1 order by 2 desc limit 20"
-)
-QUOTE_SAMPLE = 2_000
-#: the stages reported, in order (the record's ``seconds``): those it does not time are null
-STAGES = ("discover", "read", "parse", "quotes", "stage", "validate", "load", "publish")
+#: the targets of issue 15 (the daily run's at N; its growth from --daily-base to N)
 TARGETS = {
-    "end_to_end_articles_per_s": ">= 2500",
-    "ratio_to_floor": "<= 8",
-    "rerun_wall_s": "<= 15",
+    "end_to_end_articles_per_s": ">= 1500",
+    "ratio_to_floor": "<= 10",
+    "single_writer_s": "<= 20",
+    "peak_rss_mb": "<= 1024",
+    "rss_ratio": "<= 1.15",
+    "rerun_wall_s": "<= 8",
     "rerun_files_parsed": "== 0",
-    "peak_rss_mb": "<= 2048",
-    "rss_ratio_full_to_half": "<= 1.25",
-    "extract_quotes_articles_per_s": ">= 1000",
+    "daily_wall_s": "<= 10",
+    "daily_growth": "<= 1.3",
+    "extract_quotes_articles_per_s": ">= 2000",
     "query_best_s": "<= 1",
+    "clustered_loaded_completely": "== 1",
 }
-
-
-@dataclass(slots=True)
-class RunFigures:
-    """One ``news-etl run`` child process."""
-
-    command: list[str]
-    exit_code: int
-    wall_s: float
-    files_seen: int | None = None
-    files_new: int | None = None
-    files_changed: int | None = None
-    files_unchanged: int | None = None
-    files_parsed: int | None = None  # new + changed: what the run had to read and parse
-    articles_loaded: int | None = None
-    files_rejected: int | None = None
-    quotes_loaded: int | None = None
-    articles_per_s: float | None = None  # files seen / wall
-    peak_rss_mb: float | None = None  # largest single process (wait4 of the child and descendants)
-    peak_tree_rss_mb: float | None = None  # largest sum over the child's process tree (sampled)
-    flow_s: float | None = None  # the flow's own duration (the record's started_at .. finished_at)
-    stage_s: dict[str, float | None] = field(default_factory=dict)  # the record's seconds per stage
-    output: str = ""  # the tail of the child's stderr (its logs, its error)
-
-
-def _tree_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover
-        return
-    try:
-        root = psutil.Process(pid)
-    except psutil.Error:
-        return
-    while not stop.is_set():
-        total = 0
-        try:
-            for proc in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-        except psutil.Error:
-            break
-        peak[0] = max(peak[0], total / 2**20)
-        stop.wait(0.25)
-
-
-def run_cli(corpus: Path, warehouse: Path, options: list[str], env: dict[str, str]) -> RunFigures:
-    """``news-etl run CORPUS --warehouse W OPTIONS --json`` as a child process, timed and measured;
-    its figures are the run record it prints on stdout."""
-    command = [str(NEWS_ETL), "run", str(corpus), "--warehouse", str(warehouse), *options, "--json"]
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
-        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env, text=True)
-        stop, peak = threading.Event(), [0.0]
-        sampler = threading.Thread(target=_tree_rss, args=(child.pid, stop, peak), daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        stop.set()
-        sampler.join()
-        stdout.seek(0)
-        stderr.seek(0)
-        printed, log = stdout.read(), stderr.read()
-    figures = RunFigures(
-        command=command, exit_code=child.returncode, wall_s=round(wall, 3), output=log[-20_000:]
-    )
-    figures.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
-    figures.peak_tree_rss_mb = round(peak[0], 1) or None
-    if child.returncode == 0:
-        record_figures(figures, json.loads(printed), wall)
-    return figures
-
-
-def record_figures(figures: RunFigures, record: dict[str, Any], wall: float) -> None:
-    """Fill ``figures`` from a run record as ``news-etl run --json`` prints it."""
-    for key in ("files_seen", "files_new", "files_changed", "files_unchanged", "articles_loaded"):
-        setattr(figures, key, record[key])
-    figures.files_rejected = record["files_rejected"]
-    figures.quotes_loaded = record["quotes_loaded"]
-    figures.files_parsed = record["files_new"] + record["files_changed"]
-    if record["files_seen"]:
-        figures.articles_per_s = round(record["files_seen"] / wall, 1)
-    seconds: dict[str, float | None] = {stage: None for stage in STAGES}
-    seconds.update(record["seconds"])  # every stage named, in order, then any the record adds
-    figures.stage_s = seconds
-    flow = dt.datetime.fromisoformat(record["finished_at"]) - dt.datetime.fromisoformat(record["started_at"])
-    figures.flow_s = round(flow.total_seconds(), 3)
-
-
-def floor(corpus: Path, out: Path) -> dict[str, Any]:
-    """The least a pipeline must do: read every file and write path + text to one Parquet file."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    started = time.perf_counter()
-    paths: list[str] = []
-    texts: list[str] = []
-    for folder, _dirs, names in os.walk(corpus):
-        for name in names:
-            if name.endswith(".txt"):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as fh:
-                    texts.append(fh.read().decode("utf-8", "replace"))
-                paths.append(path)
-    table = pa.table({"path": pa.array(paths, pa.string()), "text": pa.array(texts, pa.large_string())})
-    pq.write_table(table, out)
-    wall = time.perf_counter() - started
-    return {"files": len(paths), "wall_s": round(wall, 3), "articles_per_s": round(len(paths) / wall, 1)}
-
-
-def time_query(warehouse: Path, repeat: int = 3) -> dict[str, Any]:
-    """The typical query on the loaded warehouse, best of ``repeat`` (read-only connection)."""
-    import duckdb
-
-    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    try:
-        times, rows = [], 0
-        for _ in range(repeat):
-            started = time.perf_counter()
-            rows = len(con.execute(QUERY).fetchall())
-            times.append(time.perf_counter() - started)
-    finally:
-        con.close()
-    return {"sql": QUERY, "best_s": round(min(times), 4), "all_s": [round(t, 4) for t in times], "rows": rows}
-
-
-def time_quotes(warehouse: Path, sample: int = QUOTE_SAMPLE, passes: int = 3) -> dict[str, Any]:
-    """``extract_quotes`` alone, on one core, over a sample of the loaded English bodies."""
-    import duckdb
-    from quotes import articles_per_second  # benchmarks/quotes.py: the same best-of-N timing
-
-    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    try:
-        bodies = [
-            row[0]
-            for row in con.execute(
-                "select body from articles where language = 'en' order by article_id limit ?", [sample]
-            ).fetchall()
-        ]
-    finally:
-        con.close()
-    if not bodies:
-        return {"articles": 0, "best_s": None, "articles_per_s": None}
-    speed = articles_per_second(bodies, passes)
-    return {
-        "articles": len(bodies),
-        "best_s": round(len(bodies) / speed, 3),
-        "articles_per_s": round(speed, 1),
-    }
-
-
-def _env(workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("PREFECT_HOME", str(workdir / "prefect-home"))
-    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    env.setdefault("GX_ANALYTICS_ENABLED", "False")
-    env.setdefault("COLUMNS", "200")
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def prefect_server(env: dict[str, str], workdir: Path) -> Iterator[tuple[str, float]]:
-    """A real ``prefect server start``, as production runs have one: yields its API URL and how
-    long it took to answer (what every run pays in Prefect's ephemeral mode instead)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    started = time.perf_counter()
-    with (workdir / "prefect-server.log").open("w") as log:
-        server = subprocess.Popen(
-            [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                if server.poll() is not None:
-                    raise SystemExit(f"prefect server exited with {server.returncode}: see {log.name}")
-                with (
-                    contextlib.suppress(OSError),
-                    urllib.request.urlopen(url + "/health", timeout=2) as answer,
-                ):
-                    if answer.status == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"prefect server did not answer within 180 s: see {log.name}")
-                time.sleep(0.5)
-            yield url, time.perf_counter() - started
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+__all__ = ["RunFigures", "main", "record_figures"]
 
 
 def _verdict(value: float | None, target: str) -> str:
@@ -296,27 +100,35 @@ def _line(label: str, value: float | None, unit: str, target: str | None) -> str
     else:
         shown = f"{value:,.2f}"
     tail = f"target {target:<9} {_verdict(value, target)}" if target else ""
-    return f"  {label:<44}{shown:>12} {unit:<11}{tail}"
+    return f"  {label:<50}{shown:>12} {unit:<11}{tail}"
+
+
+def _fresh_run(
+    corpus: Path, warehouse: Path, options: list[str], env: dict[str, str], what: str
+) -> RunFigures:
+    """``news-etl run`` on a fresh warehouse; a failed run ends the benchmark."""
+    shutil.rmtree(warehouse, ignore_errors=True)
+    return _checked(run_cli(corpus, warehouse, options, env), what)
+
+
+def _checked(run: RunFigures, what: str) -> RunFigures:
+    if run.exit_code != 0:
+        print(run.output, file=sys.stderr)
+        raise SystemExit(f"{what} failed with exit code {run.exit_code}")
+    return run
 
 
 def measure_variant(
     corpus: Path, workdir: Path, name: str, options: list[str], env: dict[str, str]
 ) -> dict[str, Any]:
     warehouse = workdir / f"warehouse-{name}"
-    shutil.rmtree(warehouse, ignore_errors=True)
-    full = run_cli(corpus, warehouse, options, env)
-    if full.exit_code != 0:
-        print(full.output, file=sys.stderr)
-        raise SystemExit(f"news-etl run {' '.join(options)} failed with exit code {full.exit_code}")
+    full = _fresh_run(corpus, warehouse, options, env, f"news-etl run {' '.join(options)}")
     print(
         f"  full run: {full.wall_s:.1f} s, {full.articles_per_s} articles/s, peak RSS {full.peak_rss_mb} MB,"
         " stages " + ", ".join(f"{k} {v:.1f}" for k, v in full.stage_s.items() if v is not None),
         flush=True,
     )
-    rerun = run_cli(corpus, warehouse, options, env)
-    if rerun.exit_code != 0:
-        print(rerun.output, file=sys.stderr)
-        raise SystemExit(f"the rerun failed with exit code {rerun.exit_code}")
+    rerun = _checked(run_cli(corpus, warehouse, options, env), "the rerun")
     return {"options": options, "warehouse": str(warehouse), "full": asdict(full), "rerun": asdict(rerun)}
 
 
@@ -336,15 +148,13 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     try:
         corpus = workdir / f"corpus-{n}"
         shutil.rmtree(corpus, ignore_errors=True)
-        clusters = getattr(args, "clusters", None)  # (A, B): stories in A to B versions each
-        stats = build_corpus(n, corpus, corpora=args.corpora, seed=args.seed, cluster_versions=clusters)
+        stats = build_corpus(n, corpus, corpora=args.corpora, seed=args.seed)
         results["corpus"] = {
             "files": stats.files,
             "mb": round(stats.bytes / 1e6, 1),
             "bad": stats.bad,
             "build_s": round(stats.seconds, 2),
             "seed": args.seed,
-            "cluster_versions": clusters,
         }
         print(f"corpus: {stats.files:,} files, {stats.bytes / 1e6:,.1f} MB, {stats.bad_files:,} bad, "
               f"built in {stats.seconds:.1f} s", flush=True)  # fmt: skip
@@ -380,7 +190,8 @@ def _measure_all(
     variants: list[str],
     env: dict[str, str],
 ) -> None:
-    """(b)-(d) for every variant, the query and the extractor, and the N/2 run if asked."""
+    """(b)-(g): every variant at N, the query and the extractor, the other sizes, the clustered
+    corpus, and last the daily runs (they add files to the corpora)."""
     n: int = args.articles
     for index, variant in enumerate(variants):
         name = re.sub(r"[^a-z0-9]+", "-", variant.strip("- ").lower()) or "default"
@@ -395,19 +206,43 @@ def _measure_all(
             warehouse = Path(results["runs"][name]["warehouse"])
             results["query"] = time_query(warehouse)
             results["extract_quotes"] = time_quotes(warehouse)
-    if args.compare_half:
-        half = max(1, n // 2)
-        corpus_half = workdir / f"corpus-{half}"
-        clusters = getattr(args, "clusters", None)
-        build_corpus(half, corpus_half, corpora=args.corpora, seed=args.seed, cluster_versions=clusters)
-        first = shlex.split(variants[0])
-        print(f"news-etl run at N/2 = {half:,} ...", flush=True)
-        results["half"] = {"articles": half, "full": asdict(run_cli(corpus_half, workdir / "warehouse-half",
-                                                                     first, env))}  # fmt: skip
+    first = shlex.split(variants[0])
+    fresh = {n: (corpus, Path(next(iter(results["runs"].values()))["warehouse"]))}
+    daily_base = args.daily_base if args.daily else None
+    results["sizes"], results["compare"] = {}, sorted(args.compare)
+    for size in sorted({*args.compare, *([daily_base] if daily_base else [])} - {n}):
+        fresh[size] = (workdir / f"corpus-{size}", workdir / f"warehouse-{size}")
+        build_corpus(size, fresh[size][0], corpora=args.corpora, seed=args.seed)
+        print(f"news-etl run at {size:,} articles ...", flush=True)
+        run = _fresh_run(*fresh[size], first, env, f"the run at {size:,}")
+        results["sizes"][str(size)] = {"articles": size, "full": asdict(run)}
+        print(f"  {run.wall_s:.1f} s, peak RSS {run.peak_rss_mb} MB", flush=True)
+    if args.clusters:
+        size = args.cluster_articles or n
+        clustered, warehouse = workdir / f"corpus-clustered-{size}", workdir / "warehouse-clustered"
+        build_corpus(size, clustered, corpora=args.corpora, seed=args.seed, cluster_versions=args.clusters)
+        print(
+            f"news-etl run on {size:,} files in stories of {args.cluster_versions} versions ...", flush=True
+        )
+        run = _fresh_run(clustered, warehouse, first, env, "the clustered run")
+        results["clustered"] = {
+            "articles": size,
+            "cluster_versions": args.clusters,
+            "full": asdict(run),
+        } | near_duplicates(warehouse)
+        print(f"  {run.wall_s:.1f} s, peak RSS {run.peak_rss_mb} MB", flush=True)
+    results["daily"] = {}
+    for size in [n, *([daily_base] if daily_base and daily_base != n else [])] if args.daily else []:
+        tree, warehouse = fresh[size]
+        add_daily_files(tree, args.daily, workdir / "daily-scratch", corpora=args.corpora, seed=args.seed)
+        print(f"daily run: {args.daily:,} new files in the {size:,}-file tree ...", flush=True)
+        run = _checked(run_cli(tree, warehouse, first, env), f"the daily run at {size:,}")
+        results["daily"][str(size)] = {"articles": size, "new_files": args.daily, "run": asdict(run)}
+        print(f"  {run.wall_s:.1f} s, {run.files_parsed} files parsed", flush=True)
 
 
 def headline(results: dict[str, Any]) -> dict[str, Any]:
-    """The figures compared with the targets, per variant."""
+    """The figures compared with the targets, per variant, then those of the other runs."""
     floor_speed = results["floor"]["articles_per_s"]
     figures: dict[str, Any] = {"floor_articles_per_s": floor_speed}
     for name, run in results["runs"].items():
@@ -417,6 +252,7 @@ def headline(results: dict[str, Any]) -> dict[str, Any]:
             "end_to_end_articles_per_s": speed,
             "flow_articles_per_s": round(full["files_seen"] / full["flow_s"], 1) if full["flow_s"] else None,
             "ratio_to_floor": round(floor_speed / speed, 2) if speed else None,
+            "single_writer_s": full["single_writer_s"],
             "rerun_wall_s": rerun["wall_s"],
             "rerun_files_parsed": rerun["files_parsed"],
             "peak_rss_mb": full["peak_rss_mb"],
@@ -424,11 +260,94 @@ def headline(results: dict[str, Any]) -> dict[str, Any]:
         }
     figures["query_best_s"] = results["query"]["best_s"]
     figures["extract_quotes_articles_per_s"] = results["extract_quotes"]["articles_per_s"]
-    if "half" in results:
-        first = next(iter(results["runs"].values()))["full"]
-        half_rss = results["half"]["full"]["peak_rss_mb"]
-        figures["rss_ratio_full_to_half"] = round(first["peak_rss_mb"] / half_rss, 3) if half_rss else None
+    rss = {results["articles"]: next(iter(results["runs"].values()))["full"]["peak_rss_mb"]}
+    rss |= {int(size): run["full"]["peak_rss_mb"] for size, run in results["sizes"].items()}
+    compared = sorted(size for size in rss if size == results["articles"] or size in results["compare"])
+    if len(compared) > 1:
+        low, high = compared[0], compared[-1]
+        figures["rss_by_size_mb"] = {str(size): rss[size] for size in compared}
+        figures["rss_ratio"] = round(rss[high] / rss[low], 3) if rss[low] else None
+        figures["rss_ratio_sizes"] = [low, high]
+    daily = {int(size): run["run"] for size, run in results["daily"].items()}
+    if daily:
+        n = results["articles"]
+        figures["daily_wall_s"] = daily[n]["wall_s"]
+        figures["daily_files_parsed"] = daily[n]["files_parsed"]
+        if len(daily) > 1:
+            base = min(daily)
+            figures["daily_base"] = base
+            figures["daily_growth"] = round(daily[n]["wall_s"] / daily[base]["wall_s"], 3)
+    if "clustered" in results:
+        clustered = results["clustered"]
+        full = clustered["full"]
+        complete = (
+            full["exit_code"] == 0 and full["reconciles"] and full["files_seen"] == clustered["articles"]
+        )
+        figures["clustered_loaded_completely"] = int(bool(complete))
     return figures
+
+
+def _size_lines(results: dict[str, Any], figures: dict[str, Any]) -> list[str]:
+    """(e)-(g): peak RSS by size, the clustered corpus and the daily runs."""
+    out: list[str] = []
+    if "rss_ratio" in figures:
+        low, high = figures["rss_ratio_sizes"]
+        out += ["", "(e) peak RSS, largest process, by size (fresh warehouse each)"]
+        out += [_line(f"at {int(size):,}", mb, "MB", None) for size, mb in figures["rss_by_size_mb"].items()]
+        out.append(_line(f"at {high:,} / at {low:,}", figures["rss_ratio"], "x", TARGETS["rss_ratio"]))
+    if "clustered" in results:
+        clustered = results["clustered"]
+        full = clustered["full"]
+        low, high = clustered["cluster_versions"]
+        out += [
+            "",
+            f"(f) clustered corpus: {clustered['articles']:,} files in stories of {low}-{high} versions:"
+            f" {full['articles_loaded']:,} articles loaded, {full['files_rejected']:,} files rejected,"
+            f" {clustered['near_duplicates']:,} flagged near duplicates",
+            _line("loaded completely (exit 0, reconciles)", figures["clustered_loaded_completely"], "", TARGETS["clustered_loaded_completely"]),
+            _line("wall (child process)", full["wall_s"], "s", None),
+            _line("peak RSS, largest process", full["peak_rss_mb"], "MB", TARGETS["peak_rss_mb"]),
+        ]  # fmt: skip
+    for size, daily in results["daily"].items():
+        run = daily["run"]
+        at_n = int(size) == results["articles"]
+        out += [
+            "",
+            f"(g) daily run at {int(size):,}: {daily['new_files']:,} new files in the tree, the whole tree"
+            f" into the existing warehouse: {run['files_parsed']:,} files parsed, {run['articles_loaded']:,} loaded",
+            _line("daily run wall", run["wall_s"], "s", TARGETS["daily_wall_s"] if at_n else None),
+            _line("single-writer part (load + checks + publish)", run["single_writer_s"], "s", None),
+        ]  # fmt: skip
+    if "daily_growth" in figures:
+        out.append(
+            _line(f"daily wall at N / at {figures['daily_base']:,}", figures["daily_growth"], "x",
+                  TARGETS["daily_growth"])
+        )  # fmt: skip
+    return out
+
+
+def targets_table(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target of issue 15 with its figure from this run (the first variant's) and ok/MISSED."""
+    figures = results["figures"]
+    first = figures[next(iter(results["runs"]))]
+    rows = [
+        ("end-to-end articles/s, fresh warehouse", first["end_to_end_articles_per_s"], "end_to_end_articles_per_s"),
+        ("end-to-end / floor, same run", first["ratio_to_floor"], "ratio_to_floor"),
+        ("single-writer part (load + checks + publish), s", first["single_writer_s"], "single_writer_s"),
+        ("peak RSS, largest process, MB", first["peak_rss_mb"], "peak_rss_mb"),
+        ("peak RSS, largest size / smallest size", figures.get("rss_ratio"), "rss_ratio"),
+        ("rerun, nothing changed, s", first["rerun_wall_s"], "rerun_wall_s"),
+        ("rerun, files parsed", first["rerun_files_parsed"], "rerun_files_parsed"),
+        ("daily run at N, s", figures.get("daily_wall_s"), "daily_wall_s"),
+        ("daily run at N / at the base size", figures.get("daily_growth"), "daily_growth"),
+        ("extract_quotes alone, one core, articles/s", figures["extract_quotes_articles_per_s"], "extract_quotes_articles_per_s"),
+        ("query: top 20 speakers 2022, s", figures["query_best_s"], "query_best_s"),
+        ("clustered corpus loaded completely", figures.get("clustered_loaded_completely"), "clustered_loaded_completely"),
+    ]  # fmt: skip
+    return [
+        {"measure": label, "key": key, "value": value, "target": TARGETS[key], "verdict": _verdict(value, TARGETS[key])}
+        for label, value, key in rows
+    ]  # fmt: skip
 
 
 def report(results: dict[str, Any]) -> list[str]:
@@ -469,6 +388,12 @@ def report(results: dict[str, Any]) -> list[str]:
                 "flow only (record: started_at..finished_at)", fig["flow_articles_per_s"], "articles/s", None
             ),
             _line("floor / end-to-end", fig["ratio_to_floor"], "x", TARGETS["ratio_to_floor"]),
+            _line(
+                "single-writer part (load + checks + publish)",
+                fig["single_writer_s"],
+                "s",
+                TARGETS["single_writer_s"],
+            ),
             _line("peak RSS, largest process", fig["peak_rss_mb"], "MB", TARGETS["peak_rss_mb"]),
             _line("peak RSS, process tree (sampled)", fig["peak_tree_rss_mb"], "MB", None),
             f"(c) rerun, nothing changed: {rerun['files_unchanged']:,} unchanged",
@@ -489,14 +414,9 @@ def report(results: dict[str, Any]) -> list[str]:
             TARGETS["extract_quotes_articles_per_s"],
         ),
     ]
-    if "half" in results:
-        half = results["half"]
-        out.append(_line(f"peak RSS at N/2 = {half['articles']:,}", half["full"]["peak_rss_mb"], "MB", None))
-        out.append(
-            _line(
-                "peak RSS N / N/2", figures["rss_ratio_full_to_half"], "x", TARGETS["rss_ratio_full_to_half"]
-            )
-        )
+    out += _size_lines(results, figures)
+    out += ["", "targets of issue 15 (the first variant's figures)"]
+    out += [_line(row["measure"], row["value"], "", row["target"]) for row in results["targets_met"]]
     return out
 
 
@@ -514,13 +434,34 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="no Prefect server: every run starts Prefect's temporary one (default: one real server for all)",
     )
-    ap.add_argument("--compare-half", action="store_true", help="also run at N/2 and compare peak RSS")
+    ap.add_argument(
+        "--compare",
+        metavar="SIZES",
+        default="",
+        help="fresh runs at these sizes too (comma-separated, e.g. 50000,200000): peak RSS of the largest"
+        " size over the smallest, N included",
+    )
+    ap.add_argument("--compare-half", action="store_true", help="the same as --compare N/2")
+    ap.add_argument(
+        "--daily",
+        type=int,
+        default=1_000,
+        metavar="FILES",
+        help="new files a daily run adds to the tree, at N and at --daily-base (default 1,000; 0: no daily run)",
+    )
+    ap.add_argument(
+        "--daily-base", type=int, metavar="SIZE", help="the smaller daily run's corpus (default N/4)"
+    )
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help=f"default {DEFAULT_CORPORA}")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     ap.add_argument(
         "--cluster-versions",
         metavar="A-B",
-        help="a corpus of stories in A to B near-identical versions each (make_corpus.py; e.g. 25-50)",
+        help="also a fresh run on a corpus of stories in A to B near-identical versions each (make_corpus.py;"
+        " e.g. 25-50)",
+    )
+    ap.add_argument(
+        "--cluster-articles", type=int, metavar="SIZE", help="the clustered corpus's size (default N)"
     )
     ap.add_argument("--workdir", help="scratch directory (default: a fresh temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and warehouses in the workdir")
@@ -530,13 +471,20 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--articles must be at least 1")
     try:
         args.clusters = parse_cluster_versions(args.cluster_versions) if args.cluster_versions else None
+        args.compare = sorted({int(size) for size in args.compare.split(",") if size.strip()})
     except ValueError as exc:
         ap.error(str(exc))
+    if args.compare_half:
+        args.compare = sorted({*args.compare, max(1, args.articles // 2)})
+    if any(size < 1 for size in args.compare) or args.daily < 0:
+        ap.error("--compare sizes must be at least 1, --daily at least 0")
+    args.daily_base = args.daily_base or max(1, args.articles // 4)
     try:
         results = run_benchmark(args)
     except CorporaMissing as exc:
         print(exc.code, file=sys.stderr)
         return 2
+    results["targets_met"] = targets_table(results)
     lines = report(results)
     print("\n".join(lines))
     args.results_dir.mkdir(parents=True, exist_ok=True)

@@ -94,15 +94,23 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> Discovery:
             _add_entry(root, None, found, result)
             continue
         real_root = os.path.realpath(root)
-        for path in _walk(root, result):
-            _add_entry(path, real_root, found, result)
+        for path, entry in _walk(root, result):
+            _add_entry(path, real_root, found, result, entry)
     result.files = [found[uri] for uri in sorted(found)]
     return result
 
 
-def _add_entry(path: str, real_root: str | None, found: dict[str, SourceFile], result: Discovery) -> None:
+def _add_entry(
+    path: str,
+    real_root: str | None,
+    found: dict[str, SourceFile],
+    result: Discovery,
+    entry: os.DirEntry[str] | None = None,
+) -> None:
     """Add the file-like entry ``path`` (found under ``real_root``, or given as a SOURCE when
-    ``real_root`` is None): an article, an archive's articles, a skipped file or a reject."""
+    ``real_root`` is None): an article, an archive's articles, a skipped file or a reject.
+    ``entry``, its directory entry when the walk found it, gives its ``lstat`` (one system call
+    per file: the walk itself asks none for a file)."""
     kind = _kind(os.path.basename(path))
     if kind is None:
         result.skipped[_extension(os.path.basename(path))] += 1
@@ -115,7 +123,7 @@ def _add_entry(path: str, real_root: str | None, found: dict[str, SourceFile], r
         return
     target = path
     try:
-        info: os.stat_result | None = os.lstat(path)
+        info: os.stat_result | None = os.lstat(path) if entry is None else entry.stat(follow_symlinks=False)
     except (OSError, ValueError):
         info = None  # read_source will say why
     if info is not None and stat.S_ISLNK(info.st_mode):
@@ -212,11 +220,13 @@ def _list_directory(fd: int, path: str) -> list[os.DirEntry[str]]:
         return sorted(entries, key=lambda entry: entry.name)
 
 
-def _walk(root: str, result: Discovery) -> Iterator[str]:
-    """Every entry below ``root`` that is neither a directory nor a link to one, depth first in
-    name order: files, but also FIFOs, dangling or looping links — those are refused with a
-    reason later, never skipped. Directories that cannot be listed become rejects; links to
-    directories are counted. Iterative: no depth is too deep."""
+def _walk(root: str, result: Discovery) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry below ``root`` that is neither a directory nor a link to one, with its
+    directory entry, depth first in name order: files, but also FIFOs, dangling or looping
+    links — those are refused with a reason later, never skipped. Directories that cannot be
+    listed become rejects; links to directories are counted. Iterative: no depth is too deep.
+    An entry's type comes from the directory listing where the file system gives it (no
+    ``stat`` per entry)."""
     stack = [_Pending(root, None, follow=True)]
     held = 0  # directories kept open for their subdirectories
     try:
@@ -237,18 +247,16 @@ def _walk(root: str, result: Discovery) -> Iterator[str]:
                     result.rejects.append(_unlisted(pending.path, exc))
                     continue
                 subdirectories: list[str] = []
+                prefix = pending.path.rstrip("/") + "/"
                 for entry in entries:
-                    path = pending.path.rstrip("/") + "/" + entry.name
-                    try:
-                        mode = entry.stat(follow_symlinks=False).st_mode
-                    except OSError:
-                        mode = 0  # vanished: treated as a file, refused when read
-                    if stat.S_ISDIR(mode):
+                    path = prefix + entry.name
+                    # False when it vanished: treated as a file, refused when read
+                    if entry.is_dir(follow_symlinks=False):
                         subdirectories.append(path)
-                    elif stat.S_ISLNK(mode) and _links_to_directory(fd, entry.name):
+                    elif entry.is_symlink() and _links_to_directory(fd, entry.name):
                         result.links_skipped += 1
                     else:
-                        yield path
+                        yield path, entry
                 too_long = not all(_fits(path) for path in subdirectories)
                 if too_long and held < MAX_OPEN_DIRECTORIES:  # beyond: path_too_long rejects
                     keep = _OpenDirectory(fd, len(subdirectories))

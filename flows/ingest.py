@@ -38,7 +38,7 @@ from quality.gx import SuiteValidator
 from quality.gx import preload as preload_quality
 from quality.invariants import check_warehouse
 from reporting.html import report_markdown, report_table
-from reporting.progress import Progress
+from reporting.progress import CHECKING, LOADING, PUBLISHING, Progress
 from schemas import RunRecord, SourceFile
 from schemas.errors import QualityFailure
 from schemas.results import BatchResult, LoadResult
@@ -150,8 +150,9 @@ def ingest(
     run_id = new_run_id()
     record = RunRecord(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
     locked = False
+    progress = Progress(enabled=show_progress)
     try:
-        with _warehouse_log_to(logger), store.exclusive():
+        with _warehouse_log_to(logger), store.exclusive(), progress:
             locked = True
             try:
                 store.prepare()  # waits for the database like every connection of the run
@@ -166,7 +167,7 @@ def ingest(
                     show_progress=show_progress,
                     workers=workers or os.cpu_count() or 1,
                 )
-                _ingest(store, record, options)
+                _ingest(store, record, options, progress)
             except QualityFailure as exc:  # the load was refused: its checks still go in the report
                 record.fail(exc)
                 record.add_checks(exc.result)
@@ -176,8 +177,13 @@ def ingest(
                 raise
             finally:
                 store.discard_staging(run_id)
+                progress.step(PUBLISHING)
+                started = time.perf_counter()
                 finish_record(store, record)
                 record.report = publish(store, record)
+                # wall seconds of the whole step: the record's runs row and report, written inside
+                # them, cannot hold them; --json and the summary, printed after, do
+                record.seconds["publish"] = time.perf_counter() - started
     except WarehouseBusy as exc:
         if not locked:  # another run kept the writer lock: the next run to get it records this one
             record.fail(exc)
@@ -215,9 +221,10 @@ def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging
         source.removeHandler(handler)
 
 
-def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions) -> None:
+def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progress: Progress) -> None:
     """The run's work between taking the warehouse's lock and publishing the run: ``record`` is
-    filled as the stages hand back their results."""
+    filled as the stages hand back their results, and the seconds of the single-writer steps
+    (``load_warehouse``, ``check``: wall seconds of their tasks) with them."""
     logger = get_run_logger()
     run_id = record.run_id
     started = time.perf_counter()
@@ -266,24 +273,30 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions) -> None
             futures = [runner.submit(parse_batch, p) for p in parameters]
         else:
             futures = [parse_batch.submit(**p) for p in parameters]
-        with Progress(total=len(plan.to_read), enabled=options.show_progress) as progress:
-            for future in as_completed(futures):
-                result = future.result()
-                record.add_batch(result)
-                progress.advance(result.files)
-                logger.info(
-                    "run %s batch %d: %d files, %d articles, %d rejected",
-                    run_id,
-                    result.batch,
-                    result.files,
-                    result.articles,
-                    sum(result.rejected.values()),
-                )
+        progress.start(len(plan.to_read), files_seen=record.files_seen)
+        for future in as_completed(futures):
+            result = future.result()
+            record.add_batch(result)
+            progress.advance(result.files, result.articles)
+            logger.info(
+                "run %s batch %d: %d files, %d articles, %d rejected",
+                run_id,
+                result.batch,
+                result.files,
+                result.articles,
+                sum(result.rejected.values()),
+            )
+    progress.step(LOADING)
+    started = time.perf_counter()
     loaded = load_warehouse(store, run_id)
     record.add_load(loaded)
+    record.seconds["load_warehouse"] = time.perf_counter() - started
     if not (loaded.months or loaded.files_new or loaded.files_changed):
         logger.info("run %s changed no rows: the invariants checked after the last change still hold", run_id)
         return
+    progress.step(CHECKING)
+    started = time.perf_counter()
     problems = check_invariants(store, loaded.months)
+    record.seconds["check"] = time.perf_counter() - started
     if problems:  # the record already holds the load's checks, for the report
         raise WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))

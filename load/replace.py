@@ -174,11 +174,15 @@ def update_ledger(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, int
 
 
 def collect_report_stats(con: duckdb.DuckDBPyConnection, result: LoadResult) -> None:
-    """The report's charts: this run's articles by day and quotes per article."""
+    """The report's charts: this run's articles by day and by quote count (both counted here, in
+    SQL, so what the record holds grows with the days and the counts, not with the articles)."""
     kept = "FROM stage_articles a JOIN keep USING (source_uri, article_id)"
     per_day = con.execute(f"SELECT published_date, count(*) {kept} GROUP BY 1 ORDER BY 1").fetchall()
     result.articles_per_day = [(day, count) for day, count in per_day]
-    result.quotes_per_article = [row[0] for row in con.execute(f"SELECT quote_count {kept}").fetchall()]
+    per_count = con.execute(
+        f"SELECT quote_count, count(*) {kept} WHERE quote_count >= 0 GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    result.quote_counts = [(quotes, count) for quotes, count in per_count]
 
 
 def replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]:

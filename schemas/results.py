@@ -47,4 +47,6 @@ class LoadResult:
     files_kept: int = 0  # files re-read and rejected whose earlier rows were kept (ledger: stale)
     kept: list[tuple[str, str]] = field(default_factory=list)  # the first of them: (uri, reason)
     articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)
-    quotes_per_article: list[int] = field(default_factory=list)
+    # (quotes in an article, articles with that many), by quotes: bounded by the largest count,
+    # not by the articles loaded
+    quote_counts: list[tuple[int, int]] = field(default_factory=list)

@@ -59,7 +59,9 @@ class RunRecord:
     rows_quarantined: int = 0  # rows held back by the quality checks
     outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation checked
     articles_per_day: list[tuple[dt.date | None, int]] = field(default_factory=list)  # by published_date
-    quotes_per_article: list[int] = field(default_factory=list)  # quote_count of each article loaded
+    # the articles loaded by quote_count, as (quotes, articles) pairs sorted by quotes: one pair per
+    # count that occurs, so the record stays the same size whatever the number of articles
+    quote_counts: list[tuple[int, int]] = field(default_factory=list)
     fixes: Counter[str] = field(default_factory=Counter)  # cleaning rule -> changes (lines, chars)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over batches
     data_docs_index: str | None = None  # path of the Great Expectations Data Docs index.html
@@ -100,7 +102,7 @@ class RunRecord:
         self.rows_quarantined = loaded.rows_quarantined
         self.outcomes = list(loaded.outcomes)
         self.articles_per_day = list(loaded.articles_per_day)
-        self.quotes_per_article = list(loaded.quotes_per_article)
+        self.quote_counts = list(loaded.quote_counts)
 
     def fail(self, exc: BaseException) -> None:
         self.status = "failed"
@@ -173,6 +175,7 @@ class RunRecord:
         out["rejected"] = dict(sorted(self.rejected.items()))
         out["fixes"] = dict(sorted(self.fixes.items()))
         out["kept"] = [list(pair) for pair in self.kept]
+        out["quote_counts"] = [list(pair) for pair in self.quote_counts]
         out["articles_per_day"] = [
             [day.isoformat() if day else None, count] for day, count in self.articles_per_day
         ]

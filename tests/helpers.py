@@ -141,6 +141,11 @@ def outcome(
     return ExpectationOutcome(table, name, severity, success, unexpected, observed)
 
 
+def quote_counts(quotes: Iterable[int]) -> list[tuple[int, int]]:
+    """The record's articles by quote count, ``(quotes, articles)`` sorted, from each article's count."""
+    return sorted(Counter(quotes).items())
+
+
 def make_data(**changes) -> RunRecord:
     """A small run: two suites, one failing expectation, two reject reasons."""
     fields: dict[str, object] = dict(
@@ -169,7 +174,7 @@ def make_data(**changes) -> RunRecord:
             ),
         ],
         articles_per_day=[(dt.date(2025, 12, 30), 4), (dt.date(2025, 12, 31), 3), (None, 2)],
-        quotes_per_article=[0, 1, 1, 2, 4, 7, 12, 0, 3],
+        quote_counts=quote_counts([0, 1, 1, 2, 4, 7, 12, 0, 3]),
         data_docs_index="/data/warehouse/gx/data_docs/local_site/index.html",
     )
     fields.update(changes)

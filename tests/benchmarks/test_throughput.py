@@ -1,8 +1,10 @@
 """Smoke test of the throughput benchmark (benchmarks/throughput.py) on a small corpus.
 
-No timing is asserted: the test checks that the benchmark runs end to end, writes every measure
-to its JSON file, that the rerun parsed nothing, and that the corpus builder makes distinct
-bodies with about 2 % bad files. It needs the reference corpora in ../shared/corpora.
+No timing is asserted: the test checks that the benchmark runs end to end with every part of
+issue 15's table (another size, the clustered corpus, the daily runs), writes every measure and
+every target's verdict to its JSON file, that the rerun parsed nothing and the daily run only the
+new files, and that the corpus builder makes distinct bodies with about 2 % bad files. It needs
+the reference corpora in ../shared/corpora.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from tests.benchmarks.scripts import load_benchmark
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
 N = 2_000
+SMALLER = 1_000  # the other size (--compare) and the daily run's base (--daily-base)
+DAILY = 100
+CLUSTERED = 300
 
 pytestmark = [pytest.mark.shared, pytest.mark.timeout(900)]
 
@@ -42,6 +47,16 @@ def bench(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict
             str(N),
             "--variant",
             "",
+            "--compare",
+            str(SMALLER),
+            "--cluster-versions",
+            "3-5",
+            "--cluster-articles",
+            str(CLUSTERED),
+            "--daily",
+            str(DAILY),
+            "--daily-base",
+            str(SMALLER),
             "--corpora",
             str(corpora),
             "--workdir",
@@ -69,24 +84,71 @@ def test_json_has_every_measure(bench: tuple[dict, Path]) -> None:
     assert full["articles_loaded"] + full["files_rejected"] == N
     assert full["wall_s"] > 0 and full["articles_per_s"] > 0
     assert full["peak_rss_mb"] > 0
-    assert set(full["stage_s"]) >= {"discover", "read", "parse", "quotes", "validate", "load"}
+    assert set(full["stage_s"]) >= {"discover", "read", "parse", "quotes", "validate", "load", "publish"}
+    assert full["single_writer_s"] > 0 and full["reconciles"]
     figures = results["figures"]
     for key in ("floor_articles_per_s", "query_best_s", "extract_quotes_articles_per_s"):
         assert figures[key] is not None and figures[key] > 0, key
-    for key in ("end_to_end_articles_per_s", "ratio_to_floor", "rerun_wall_s", "peak_rss_mb"):
-        assert figures["default"][key] is not None, key
-    assert results["query"]["rows"] > 0
-    assert results["prefect"]["mode"] == "server" and results["prefect"]["start_s"] > 0
-    assert set(results["targets"]) >= {
+    for key in (
         "end_to_end_articles_per_s",
         "ratio_to_floor",
+        "single_writer_s",
+        "rerun_wall_s",
+        "peak_rss_mb",
+    ):
+        assert figures["default"][key] is not None, key
+    assert set(figures["rss_by_size_mb"]) == {str(SMALLER), str(N)} and figures["rss_ratio"] > 0
+    assert figures["rss_ratio_sizes"] == [SMALLER, N]
+    assert figures["daily_wall_s"] > 0 and figures["daily_base"] == SMALLER and figures["daily_growth"] > 0
+    assert results["query"]["rows"] > 0
+    assert results["prefect"]["mode"] == "server" and results["prefect"]["start_s"] > 0
+    every_target = set(results["targets"])
+    assert every_target >= {
+        "end_to_end_articles_per_s",
+        "ratio_to_floor",
+        "single_writer_s",
+        "peak_rss_mb",
+        "rss_ratio",
         "rerun_wall_s",
         "rerun_files_parsed",
-        "peak_rss_mb",
+        "daily_wall_s",
+        "daily_growth",
         "extract_quotes_articles_per_s",
         "query_best_s",
+        "clustered_loaded_completely",
     }
+    verdicts = {row["key"]: row["verdict"] for row in results["targets_met"]}
+    assert set(verdicts) == every_target and set(verdicts.values()) <= {"ok", "MISSED"}  # no n/a
+    assert verdicts["rerun_files_parsed"] == verdicts["clustered_loaded_completely"] == "ok"
     assert results["report"], "the printed report is kept in the JSON"
+    assert any(line.startswith("targets of issue 15") for line in results["report"])
+
+
+def test_the_clustered_corpus_loads_completely_and_flags_its_versions(bench: tuple[dict, Path]) -> None:
+    clustered = bench[0]["clustered"]
+    full = clustered["full"]
+    assert full["files_seen"] == clustered["articles"] == CLUSTERED and full["reconciles"]
+    assert full["articles_loaded"] + full["files_rejected"] == CLUSTERED
+    assert clustered["articles_in_warehouse"] == full["articles_loaded"]
+    assert clustered["near_duplicates"] > CLUSTERED / 2
+    assert full["wall_s"] > 0 and full["peak_rss_mb"] > 0
+
+
+def test_the_daily_run_parses_only_the_new_files(bench: tuple[dict, Path]) -> None:
+    results, corpus = bench
+    for size in (N, SMALLER):
+        daily = results["daily"][str(size)]
+        run = daily["run"]
+        assert daily["new_files"] == DAILY
+        assert (run["files_seen"], run["files_parsed"], run["files_unchanged"]) == (size + DAILY, DAILY, size)
+        assert run["reconciles"] and run["single_writer_s"] > 0
+    new = sorted(corpus.rglob("daily-*.txt"))
+    assert len(new) == DAILY
+    assert {f.relative_to(corpus).parts[:3] for f in new} == {
+        ("2025", "12", "29"),
+        ("2025", "12", "30"),
+        ("2025", "12", "31"),
+    }
 
 
 def test_rerun_parsed_nothing(bench: tuple[dict, Path]) -> None:
@@ -112,7 +174,7 @@ def _classify(data: bytes) -> str | bytes:
 
 def test_corpus_bodies_distinct_and_two_percent_bad(bench: tuple[dict, Path]) -> None:
     results, corpus = bench
-    files = sorted(corpus.rglob("*.txt"))
+    files = sorted(f for f in corpus.rglob("*.txt") if not f.name.startswith("daily-"))
     assert len(files) == N
     assert all(len(f.relative_to(corpus).parts) == 4 for f in files), "OUT/YYYY/MM/DD/file.txt"
     years = {f.relative_to(corpus).parts[0] for f in files}

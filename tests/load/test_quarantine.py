@@ -75,7 +75,7 @@ def test_a_critical_failure_raises_a_typed_failure_carrying_the_result_and_write
         store.load_run("run-1", validator=StubValidator(critical=True))
     result = failure.value.result
     assert [o.expectation for o in result.outcomes] == ["stub_check", "stub_critical"]
-    assert result.rows_quarantined == 1 and result.quotes_per_article  # the report's figures
+    assert result.rows_quarantined == 1 and result.quote_counts  # the report's figures
     assert (
         count(store, "SELECT count(*) FROM articles") == 0
         and count(store, "SELECT count(*) FROM rejects") == 0

@@ -5,6 +5,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -42,9 +43,13 @@ def test_run_json_prints_only_the_run_record_and_its_counts_reconcile(tmp_path):
     assert recon["ok"] and recon["text"] == "14 seen = 13 loaded + 1 rejected: ok"
     accounted = record["articles_loaded"] + record["files_rejected"]
     assert record["files_seen"] == accounted + record["files_unchanged"] + record["files_outside_window"]
-    assert {"discover", "parse", "load"} <= set(record["seconds"])
+    # the single-writer steps' wall seconds: the load task, the end-of-run check, publishing
+    assert {"discover", "parse", "load", "load_warehouse", "check", "publish"} <= set(record["seconds"])
     assert record["outcomes"] and all(o["success"] for o in record["outcomes"])
     assert Path(record["report"]).is_file()
+    with contextlib.closing(duckdb.connect(str(Path(warehouse) / "news.duckdb"), read_only=True)) as con:
+        per_count = con.execute("SELECT quote_count, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
+    assert record["quote_counts"] == [list(row) for row in per_count]  # one pair per count, not per article
     # the rerun: every file unchanged, and still one JSON object
     again = json.loads(runner.invoke(app, ["run", "--warehouse", warehouse, "--json"]).stdout)
     assert (again["files_unchanged"], again["articles_loaded"], again["reconciliation"]["ok"]) == (

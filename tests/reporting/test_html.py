@@ -26,7 +26,7 @@ from reporting.html import (
     write_run_report,
 )
 from schemas.run_record import RunRecord
-from tests.helpers import decode_png, make_data, outcome, run_chromium
+from tests.helpers import decode_png, make_data, outcome, quote_counts, run_chromium
 
 SCREENSHOT_WIDTH_PX = 1280
 SCREENSHOT_HEIGHT_PX = 2400
@@ -124,7 +124,7 @@ def realistic_data() -> RunRecord:
         rows_quarantined=7,
         outcomes=outcomes,
         articles_per_day=per_day,
-        quotes_per_article=quotes,
+        quote_counts=quote_counts(quotes),
         error="critical expectation failed: quotes.expect_column_values_to_be_in_set(kind); nothing loaded",
     )
 
@@ -396,7 +396,7 @@ def test_charts_with_one_value():
         and ">unknown</text>" in unknown_only
     )
 
-    quotes = chart_quotes_per_article([4])
+    quotes = chart_quotes_per_article([(4, 1)])
     check_chart(quotes, "chart-quotes")
     heights = [float(r.get("height")) for r in chart_rects(quotes)]
     assert len(heights) == 6 and heights.index(max(heights)) == 3  # the 3–5 bin
@@ -405,6 +405,20 @@ def test_charts_with_one_value():
     check_chart(rejects, "chart-rejects")
     (rect,) = chart_rects(rejects)
     assert rect.find(f"{SVG_NS}title").text == "empty: 1 files"
+
+
+def test_the_quotes_caption_from_the_counts_says_what_each_articles_count_said():
+    """The record keeps articles by quote count, not one count per article: the caption reads the
+    same as when it was computed from every article's count."""
+    rng = random.Random(3)
+    quotes = [min(int(rng.expovariate(0.3)), 60) for _ in range(5_000)]
+    mean = sum(quotes) / len(quotes)
+    share = sum(1 for q in quotes if q > 0) / len(quotes)
+    expected = f"{len(quotes):,} articles · {share:.0%} with a quote · mean {mean:.1f} · max {max(quotes):,}"
+    page = render_run_report(make_data(quote_counts=quote_counts(quotes)))
+    assert expected in page
+    assert len(quote_counts(quotes)) <= 61
+    assert "no articles with a quote count" in render_run_report(make_data(quote_counts=[]))
 
 
 def test_articles_per_day_fills_gaps_sums_duplicates_and_keeps_unknown_last():
@@ -446,7 +460,7 @@ def test_charts_with_thousands_of_values_stay_readable():
     assert len(chart_rects(centuries)) <= charts.MAX_COLUMN_BARS and "per 4 years" in centuries
 
     quotes = [rng.randint(0, 30) for _ in range(10_000)]
-    qsvg = chart_quotes_per_article(quotes)
+    qsvg = chart_quotes_per_article(quote_counts(quotes))
     check_chart(qsvg, "chart-quotes")
     counts = [
         int(r.find(f"{SVG_NS}title").text.rsplit(": ", 1)[1].split()[0].replace(",", ""))
