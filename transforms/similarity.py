@@ -41,7 +41,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from transforms.budget import check_budget
 from transforms.words import word_slices
@@ -54,6 +53,10 @@ NEAR_DUPLICATE_JACCARD = 0.7
 #: per LSH band key, how many of its latest earlier holders an article is compared with (besides
 #: the key's first holder): the bound on candidate pairs per article (module docstring)
 NEAR_DUPLICATE_RECENT_CANDIDATES = 16
+#: the LSH bands and rows per band that ``datasketch.MinHashLSH`` chooses for
+#: :data:`NEAR_DUPLICATE_JACCARD` and :data:`NUM_PERM` (it integrates the false positive and
+#: negative rates with SciPy at every start; a test holds these equal to its choice)
+LSH_BANDS, LSH_ROWS = 8, 8
 
 #: values permuted at once: a values × NUM_PERM uint32 matrix, 1 MiB at this size (a 20 MiB body
 #: of short words has millions of sampled shingles: GiBs in one step)
@@ -75,7 +78,12 @@ _ASCII_STR_ONLY_SPACES = _STR_ONLY_SPACES[:4]
 
 @lru_cache(maxsize=1)
 def _permutations() -> np.ndarray:
-    """The permutation parameters of the scheme, drawn once (datasketch draws them per sketch)."""
+    """The permutation parameters of the scheme, drawn once (datasketch draws them per sketch).
+
+    ``datasketch`` is imported here, not with the module: it imports SciPy (0.4 s), which the
+    flow's process, which never signs a body, need not pay for."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
@@ -161,12 +169,10 @@ def _shingles(word_hashes: np.ndarray) -> np.ndarray:
     return shingles
 
 
-@lru_cache(maxsize=1)
 def lsh_bands() -> tuple[int, int]:
     """``(bands, rows)`` of the LSH index for :data:`NEAR_DUPLICATE_JACCARD` (datasketch's choice):
     two signatures are candidates when all ``rows`` values of one band are equal."""
-    index = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
-    return int(index.b), int(index.r)
+    return LSH_BANDS, LSH_ROWS
 
 
 def signature_values(signature: bytes) -> np.ndarray:

@@ -151,3 +151,21 @@ def test_signature_bytes_are_datasketchs_on_every_reference_article(shared, corp
         assert minhash_signature(body) == _datasketch_signature(body), path.name
         checked += 1
     assert checked > 400
+
+
+def test_the_lsh_bands_are_the_ones_datasketch_chooses_for_the_threshold():
+    from datasketch import MinHashLSH
+
+    from transforms.similarity import NEAR_DUPLICATE_JACCARD, NUM_PERM, lsh_bands
+
+    index = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    assert lsh_bands() == (index.b, index.r)
+
+
+def test_importing_the_signatures_does_not_import_scipy():
+    import subprocess
+    import sys
+
+    code = "import sys, transforms.similarity; print('scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
