@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Iterator
 
 from schemas.lexicon import lexicon_entries
 from transforms.speakers.rules import _PARTICLES, MAX_NAME_RUN_WORDS, ROLE_NOUNS
@@ -82,6 +83,34 @@ _SENTENCE_END_RE = re.compile(
 # the text or a line, or after a sentence or an elision "<…> ")
 _TURN_RE = re.compile(rf"{_UP}[{_LO_CHARS}’'.-]+(?:\s+(?:{_UP}[{_LO_CHARS}’'.-]+|of|the)){{0,8}}(?=:\s)")
 _TURN_AFTER = ("\n", ". ", "! ", "? ", '" ', "” ", "> ", "… ", ".) ")
+_TURN_WORDS = 9  #: the most words of a turn label, as _TURN_RE reads them (the first and eight more)
+
+
+def turn_labels(text: str) -> Iterator[re.Match[str]]:
+    """What ``_TURN_RE.finditer(text)`` finds, in order, without trying the pattern at every capital
+    of the text: a label ends at a colon that white space follows, holds no colon and no white space
+    inside a word, and has :data:`_TURN_WORDS` words at most, of which all but the first are whole
+    words of the text. So each label is looked for only among the :data:`_TURN_WORDS` words before
+    such a colon, after the colon before it (linear: each stretch between two colons is read once
+    back and once forward)."""
+    floor = 0  # after the last colon a label may end at: no label holds it
+    size = len(text)
+    colon = text.find(":")
+    while colon != -1:
+        if colon + 1 < size and text[colon + 1].isspace():
+            start = colon
+            for _ in range(_TURN_WORDS):  # back to the start of the ninth word before the colon
+                while start > floor and text[start - 1].isspace():
+                    start -= 1
+                while start > floor and not text[start - 1].isspace():
+                    start -= 1
+            label = _TURN_RE.search(text, start, colon + 2)
+            if label is not None:
+                yield label
+            floor = colon + 1
+        colon = text.find(":", colon + 1)
+
+
 _ROLE_ALTERNATION = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
 # "the minister", "The Russian president", "the former prime minister" (two words at most between)
 # (as two literals: the engine skips ahead to a literal much faster than to a class of letters)

@@ -26,7 +26,7 @@ from transforms.speakers.patterns import (
     _RUN_RE,
     _SENDING_RE,
     _TURN_AFTER,
-    _TURN_RE,
+    turn_labels,
 )
 from transforms.speakers.roles import _role_phrases, _title_before
 from transforms.speakers.rules import (
@@ -329,7 +329,7 @@ class _Registry(_Article):
         if self._turns is None:
             self._turns = []
             text = self.text
-            for m in _TURN_RE.finditer(text) if ":" in text else ():  # a label ends at its colon
+            for m in turn_labels(text):  # a label ends at a colon (read only there)
                 parsed = None  # a label inside a line ("…DenisTrade Minister: ") is a card not read
                 if not m.start() or text[max(0, m.start() - 3) : m.start()].endswith(_TURN_AFTER):
                     parsed = _parse_words(m.group())
