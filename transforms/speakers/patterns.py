@@ -91,19 +91,16 @@ def turn_labels(text: str) -> Iterator[re.Match[str]]:
     of the text: a label ends at a colon that white space follows, holds no colon and no white space
     inside a word, and has :data:`_TURN_WORDS` words at most, of which all but the first are whole
     words of the text. So each label is looked for only among the :data:`_TURN_WORDS` words before
-    such a colon, after the colon before it (linear: each stretch between two colons is read once
-    back and once forward)."""
+    such a colon, after the colon before it (linear: each stretch between two colons is copied once and
+    read once forward)."""
     floor = 0  # after the last colon a label may end at: no label holds it
     size = len(text)
     colon = text.find(":")
     while colon != -1:
         if colon + 1 < size and text[colon + 1].isspace():
-            start = colon
-            for _ in range(_TURN_WORDS):  # back to the start of the ninth word before the colon
-                while start > floor and text[start - 1].isspace():
-                    start -= 1
-                while start > floor and not text[start - 1].isspace():
-                    start -= 1
+            # the last nine words before the colon start after what rsplit leaves of the rest
+            words = text[floor:colon].rsplit(None, _TURN_WORDS)
+            start = floor + len(words[0]) if len(words) > _TURN_WORDS else floor
             label = _TURN_RE.search(text, start, colon + 2)
             if label is not None:
                 yield label
