@@ -21,11 +21,11 @@ from transforms.speakers.patterns import (
     _APPOSITION_ORG_RE,
     _APPOSITION_ROLE_RE,
     _APPOSITION_WHO_RE,
-    _FLOOR_RE,
     _MEMBER_OF_RE,
     _RUN_RE,
     _SENDING_RE,
     _TURN_AFTER,
+    floor_marks,
     turn_labels,
 )
 from transforms.speakers.roles import _role_phrases, _title_before
@@ -335,14 +335,14 @@ class _Registry(_Article):
                     parsed = _parse_words(m.group())
                 name = self.name_of(parsed) if parsed is not None and parsed.kind == "person" else None
                 self._turns.append((m.end() + 1, name or ""))
-            for m in _FLOOR_RE.finditer(text):
-                c = m.group()[0]
-                if c == " " and not (m.start() and text[m.start() - 1].isalnum()):
+            for at, end in floor_marks(text):
+                c = text[at]
+                if c == " " and not (at and text[at - 1].isalnum()):
                     continue  # " : " after a word: a label this module cannot read
                 # "…(retranslated): " closes a name card this module cannot read either
-                if c == "M" and text[max(0, m.start() - 2) : m.start()] not in (". ", "! ", "? "):
+                if c == "M" and text[max(0, at - 2) : at] not in (". ", "! ", "? "):
                     continue  # "Mr Medvedev." as a sentence of its own
-                self._turns.append((m.end(), ""))
+                self._turns.append((end, ""))
             self._turns.sort()
         i = bisect.bisect_right(self._turns, (start, "\uffff")) - 1
         if i < 0:

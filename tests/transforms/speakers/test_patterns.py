@@ -1,12 +1,12 @@
-"""Tests for transforms.speakers.patterns: the colon-led search for transcript turns finds what the
-pattern finds over the whole text."""
+"""Tests for transforms.speakers.patterns: the colon-led searches for transcript turns and for the
+marks that give the floor find what their patterns find over the whole text."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.speakers.patterns import _TURN_RE, _TURN_WORDS, turn_labels
+from transforms.speakers.patterns import _FLOOR_RE, _TURN_RE, _TURN_WORDS, floor_marks, turn_labels
 
 #: the pieces of a transcript: words a label may hold (capitalised, with marks, "of", "the"),
 #: words it may not (lower case, digits), a capital inside a word, colons with and without white
@@ -70,3 +70,44 @@ def test_a_label_that_begins_inside_a_word_is_found_as_the_pattern_finds_it() ->
 
 def test_no_colon_followed_by_white_space_no_label() -> None:
     assert list(turn_labels("Jo Doe:Hello at 10:30 Jo Doe")) == []
+
+
+#: the pieces of the floor marks: "Mr Doe." and its forms, elisions, colon marks that overlap
+#: (``): : ``), and the glue between
+_FLOOR_PIECES = st.sampled_from(
+    [
+        "Mr",
+        "Mrs",
+        "Ms.",
+        "Madam",
+        "M",
+        " ",
+        "Doe",
+        "Élise",
+        ".",
+        ":",
+        " :",
+        "):",
+        ")",
+        "<…>",
+        "<...>",
+        "<",
+        ">",
+        "\n",
+        "\t",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FLOOR_PIECES, max_size=60))
+def test_floor_marks_are_what_the_pattern_finds_in_the_whole_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert floor_marks(text) == _spans(_FLOOR_RE.finditer(text))
+
+
+def test_overlapping_colon_marks_are_taken_as_the_pattern_takes_them() -> None:
+    text = "(x): : : Mr Doe. <…> Q : A"
+    assert floor_marks(text) == _spans(_FLOOR_RE.finditer(text))
+    assert [text[a:b] for a, b in floor_marks(text)] == ["): ", " : ", "Mr Doe.", "<…>", " : "]
