@@ -23,6 +23,8 @@ from transforms.speakers import GIVEN_NAMES, HONORIFICS, TITLE_WORDS
 #: Lower-case words that join capitalised words into one organisation's name: ``the Office for
 #: National Statistics``, ``Bank of England``, ``Committee on Foreign Affairs``, ``Banque de France``.
 NAME_CONNECTORS: frozenset[str] = lexicon("name_connectors")
+#: the words :func:`_joins_name` or :func:`_joins_affiliation` can accept (both answer False for any other)
+JOINING_WORDS: frozenset[str] = NAME_CONNECTORS | {"from"}
 
 
 def _joins_name(

@@ -67,6 +67,12 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
         return False  # a word of seven letters or more is no abbreviation
     # the word before the dot: after the last space or opening bracket/mark (a short look back first)
     near = dot - 24 if dot - 24 > floor else floor
+    space = text.rfind(" ", near, dot)
+    if space != -1:  # the common case, a word of letters after a space: it is the word (no copy of the chunk)
+        word = text[space + 1 : dot]
+        if word.isalpha():
+            word = word.lower()
+            return word in ABBREVIATIONS or len(word) == 1
     chunk = text[near:dot]
     if not chunk or chunk[-1].isspace():
         return False

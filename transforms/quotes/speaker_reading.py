@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 from transforms.quotes.limits import MAX_OWNER_HOPS, MAX_SPEAKER_CHARS, MAX_SPEAKER_TOKENS
 from transforms.quotes.names import (
+    JOINING_WORDS,
     NAME_CONNECTORS,
     _is_determined_source,
     _is_person_noun,
@@ -433,9 +434,13 @@ def _phrase_start(text: str, toks: list[tuple[str, int, int]]) -> tuple[int, boo
         p_low = prev_word.strip(".’'-").lower()
         if p_low in DETERMINERS:
             return i - 1, True, limit
-        if i - 2 >= limit and (
-            _joins_name(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i])
-            or _joins_affiliation(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i])
+        if (
+            i - 2 >= limit
+            and prev_word in JOINING_WORDS
+            and (
+                _joins_name(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i])
+                or _joins_affiliation(text, toks[max(limit, i - 6) : i - 1], toks[i - 1], toks[i])
+            )
         ):
             # "the Office for National Statistics", "Bank of England": one name; "David Noone
             # from Intervoice said": the person, with the firm they are from

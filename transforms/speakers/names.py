@@ -47,12 +47,15 @@ def _run_words(group: str) -> list[str]:
     """The words of a capitalised run that may name someone: what follows a sentence that ends
     inside it (``Moscow. Jo Doe``), an opener (``T. But Parry``) or a possessive owner
     (``Labour's Robin Cook``), without a leading ``the``/``of``/``and`` and without the last
-    word's possessive or full stop."""
+    word's possessive or full stop. A run without a full stop (or without an apostrophe) has no
+    word that ends a sentence (or a possessive): those loops are not run for it."""
     words = group.split()
-    for i in range(len(words) - 1, -1, -1):  # a sentence ended inside the run: keep what follows
-        if _is_sentence_end(words[i]) and i < len(words) - 1:
-            words = words[i + 1 :]
-            break
+    stops = "." in group
+    if stops:
+        for i in range(len(words) - 2, -1, -1):  # a sentence ended inside the run: keep what follows
+            if _is_sentence_end(words[i]):
+                words = words[i + 1 :]
+                break
     for i in range(len(words) - 1, -1, -1):  # an opener inside the run ("T. But Parry"): keep what follows
         w = words[i]
         if w[:1].isupper() and not w.endswith(".") and w.lower().strip("’'") in NOT_NAME_WORDS:
@@ -60,15 +63,17 @@ def _run_words(group: str) -> list[str]:
             break
     while words and words[0] in ("the", "of", "and"):
         words.pop(0)
-    for i in range(len(words) - 2, -1, -1):  # a possessive owner: "Labour's Robin Cook"
-        if words[i].endswith(_POSSESSIVE):
-            words = words[i + 1 :]
-            break
-    if words and words[-1].endswith(_POSSESSIVE):
-        words[-1] = words[-1][:-2]
-    if words and _is_sentence_end(words[-1]):
+    marked = "’" in group or "'" in group
+    if marked:
+        for i in range(len(words) - 2, -1, -1):  # a possessive owner: "Labour's Robin Cook"
+            if words[i].endswith(_POSSESSIVE):
+                words = words[i + 1 :]
+                break
+        if words and words[-1].endswith(_POSSESSIVE):
+            words[-1] = words[-1][:-2]  # "’s" alone leaves an empty word, dropped below
+    if stops and words and _is_sentence_end(words[-1]):
         words[-1] = words[-1][:-1]
-    return [w for w in words if w]
+    return [w for w in words if w] if marked else words
 
 
 def _drop_descriptions(words: list[str]) -> None:
@@ -90,9 +95,8 @@ def _split_title(words: list[str], low: list[str]) -> tuple[tuple[str, ...], lis
     marks): the run is cut after its last title word that leaves a name after it, unless that
     word is inside the name (``Martin Luther King``); no title word, no title."""
     for i in range(len(words) - 2, -1, -1):  # the last title word that leaves a name after it
-        if _inside_name(low, i):
-            continue  # "Martin Luther King": a title word after a given name is a name
-        if low[i] in TITLE_WORDS or words[i].lower() in TITLE_WORDS:
+        if (low[i] in TITLE_WORDS or words[i].lower() in TITLE_WORDS) and not _inside_name(low, i):
+            # (a title word inside a name, "Martin Luther King", is passed over)
             return tuple(low[: i + 1]), words[i + 1 :], low[i + 1 :]
     return (), words, low
 
@@ -133,17 +137,18 @@ def _parse_words(group: str, after_of: bool = False, speaking: bool = False) -> 
     surname_word = (
         named
         and low[-1] in _LEXICON.surname_words
-        and not any(w in organisation or w in place for w in low[:-1])
+        and organisation.isdisjoint(low[:-1])
+        and place.isdisjoint(low[:-1])
     )
     if person_after_of:
         words = words[-2:]
     elif surname_word and speaking:
         pass  # "Dr Jane Hill said", "Charlotte Church said": the surname
-    elif any(w in organisation for w in low):
-        if all(w in organisation for w in low) and not titles:
+    elif not organisation.isdisjoint(low):
+        if organisation.issuperset(low) and not titles:
             return None  # "the Government" alone names nobody
         return _Name(whole.rstrip("’'"), "org", "", ())  # "Incomes Data Services'" → without the mark
-    elif any(w in place for w in low):
+    elif not place.isdisjoint(low):
         return _Name(whole, "place", "", ())
     _drop_descriptions(words)
     gender: Gender = GIVEN_NAMES.get(words[0].lower(), "") if len(words) > 1 else ""
@@ -206,7 +211,7 @@ def _inside_name(low: list[str], i: int) -> bool:
     """Whether the title word ``low[i]`` stands inside a person's name: after a listed given name
     that opens the run and only name words (``Martin Luther King``, ``Stephen King``), where a
     title before a name follows a nationality, an office or an owner (``German Chancellor``)."""
-    return i >= 1 and low[0] in GIVEN_NAMES and not any(w in TITLE_WORDS for w in low[:i])
+    return i >= 1 and low[0] in GIVEN_NAMES and TITLE_WORDS.isdisjoint(low[:i])
 
 
 def _occurs_whole(text: str, word: str) -> bool:

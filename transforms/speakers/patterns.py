@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Iterator
 
 from schemas.lexicon import lexicon_entries
 from transforms.speakers.rules import _PARTICLES, MAX_NAME_RUN_WORDS, ROLE_NOUNS
@@ -82,6 +83,31 @@ _SENTENCE_END_RE = re.compile(
 # the text or a line, or after a sentence or an elision "<…> ")
 _TURN_RE = re.compile(rf"{_UP}[{_LO_CHARS}’'.-]+(?:\s+(?:{_UP}[{_LO_CHARS}’'.-]+|of|the)){{0,8}}(?=:\s)")
 _TURN_AFTER = ("\n", ". ", "! ", "? ", '" ', "” ", "> ", "… ", ".) ")
+_TURN_WORDS = 9  #: the most words of a turn label, as _TURN_RE reads them (the first and eight more)
+
+
+def turn_labels(text: str) -> Iterator[re.Match[str]]:
+    """What ``_TURN_RE.finditer(text)`` finds, in order, without trying the pattern at every capital
+    of the text: a label ends at a colon that white space follows, holds no colon and no white space
+    inside a word, and has :data:`_TURN_WORDS` words at most, of which all but the first are whole
+    words of the text. So each label is looked for only among the :data:`_TURN_WORDS` words before
+    such a colon, after the colon before it (linear: each stretch between two colons is copied once and
+    read once forward)."""
+    floor = 0  # after the last colon a label may end at: no label holds it
+    size = len(text)
+    colon = text.find(":")
+    while colon != -1:
+        if colon + 1 < size and text[colon + 1].isspace():
+            # the last nine words before the colon start after what rsplit leaves of the rest
+            words = text[floor:colon].rsplit(None, _TURN_WORDS)
+            start = floor + len(words[0]) if len(words) > _TURN_WORDS else floor
+            label = _TURN_RE.search(text, start, colon + 2)
+            if label is not None:
+                yield label
+            floor = colon + 1
+        colon = text.find(":", colon + 1)
+
+
 _ROLE_ALTERNATION = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
 # "the minister", "The Russian president", "the former prime minister" (two words at most between)
 # (as two literals: the engine skips ahead to a literal much faster than to a class of letters)
@@ -116,3 +142,28 @@ _SENDING_RE = re.compile(
 # "Mr Medvedev." as a sentence of its own: the chair gives the floor (a transcript turn of someone
 # unnamed by a label starts); so does an elision ("<…>") or a label this module cannot read ("X :")
 _FLOOR_RE = re.compile(rf"M(?:r|s|rs|adam)\.? {_UP}[{_LO_CHARS}’'-]+\.(?= )|<(?:…|\.\.\.)>| :\s|\):\s")
+_FLOOR_NAME_RE = re.compile(rf"M(?:r|s|rs|adam)\.? {_UP}[{_LO_CHARS}’'-]+\.(?= )")  #: its first branch
+_ELISIONS = ("<…>", "<...>")  #: its second
+
+
+def floor_marks(text: str) -> list[tuple[int, int]]:
+    """The spans ``_FLOOR_RE.finditer(text)`` finds, in order, without trying the pattern at every
+    space: each branch opens with its own character (``M``, ``<``, a space, ``)``), and a match of
+    the first two never overlaps one of another branch, so their spans are found alone (a
+    literal-led pattern, ``str.find``). A colon mark may overlap the one before it (``): : ``); as
+    the pattern does, the first is taken and the next is looked for after its end."""
+    spans = [m.span() for m in _FLOOR_NAME_RE.finditer(text)]
+    for elision in _ELISIONS:
+        at = text.find(elision)
+        while at != -1:
+            spans.append((at, at + len(elision)))
+            at = text.find(elision, at + len(elision))
+    size, end = len(text), 0
+    at = text.find(":", 1)  # a colon mark: " :" or "):" before white space
+    while at != -1:
+        if text[at - 1] in " )" and at + 1 < size and text[at + 1].isspace() and at - 1 >= end:
+            end = at + 2
+            spans.append((at - 1, end))
+        at = text.find(":", at + 1)
+    spans.sort()
+    return spans

@@ -21,12 +21,12 @@ from transforms.speakers.patterns import (
     _APPOSITION_ORG_RE,
     _APPOSITION_ROLE_RE,
     _APPOSITION_WHO_RE,
-    _FLOOR_RE,
     _MEMBER_OF_RE,
     _RUN_RE,
     _SENDING_RE,
     _TURN_AFTER,
-    _TURN_RE,
+    floor_marks,
+    turn_labels,
 )
 from transforms.speakers.roles import _role_phrases, _title_before
 from transforms.speakers.rules import (
@@ -329,20 +329,20 @@ class _Registry(_Article):
         if self._turns is None:
             self._turns = []
             text = self.text
-            for m in _TURN_RE.finditer(text) if ":" in text else ():  # a label ends at its colon
+            for m in turn_labels(text):  # a label ends at a colon (read only there)
                 parsed = None  # a label inside a line ("…DenisTrade Minister: ") is a card not read
                 if not m.start() or text[max(0, m.start() - 3) : m.start()].endswith(_TURN_AFTER):
                     parsed = _parse_words(m.group())
                 name = self.name_of(parsed) if parsed is not None and parsed.kind == "person" else None
                 self._turns.append((m.end() + 1, name or ""))
-            for m in _FLOOR_RE.finditer(text):
-                c = m.group()[0]
-                if c == " " and not (m.start() and text[m.start() - 1].isalnum()):
+            for at, end in floor_marks(text):
+                c = text[at]
+                if c == " " and not (at and text[at - 1].isalnum()):
                     continue  # " : " after a word: a label this module cannot read
                 # "…(retranslated): " closes a name card this module cannot read either
-                if c == "M" and text[max(0, m.start() - 2) : m.start()] not in (". ", "! ", "? "):
+                if c == "M" and text[max(0, at - 2) : at] not in (". ", "! ", "? "):
                     continue  # "Mr Medvedev." as a sentence of its own
-                self._turns.append((m.end(), ""))
+                self._turns.append((end, ""))
             self._turns.sort()
         i = bisect.bisect_right(self._turns, (start, "\uffff")) - 1
         if i < 0:
