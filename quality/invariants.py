@@ -8,8 +8,9 @@
 * **Offsets**: ``body[char_start:char_end]`` is the paragraph's text and the quote's text.
 * **Paragraphs**: each article's ``paragraph_index`` runs 0, 1, … ``paragraph_count - 1``.
 * **Mirror**: the Parquet files and the DuckDB tables hold the same rows (compared by
-  per-partition aggregates, :func:`_mirror_problems`), and no rename is still pending; a folder under a table's mirror that is no month partition
-  (``published_month=2019-01' OR '1'='1``) is reported and left out of the comparison.
+  per-partition aggregates, :func:`_mirror_problems`), and no rename is still pending; a folder
+  under a table's mirror that is no month partition (``published_month=2019-01' OR '1'='1``)
+  is reported and left out of the comparison.
 
 Each broken invariant is reported as one sentence saying what is wrong and how much of it.
 """
