@@ -196,8 +196,10 @@ class Warehouse:
         if read_only:
             if not self.exists():
                 raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
+            # bounded too: the invariant check joins bodies to paragraphs and quotes
+            limit: dict[str, str | bool | int | float | list[str]] = {"memory_limit": self.memory_limit}
             return self._wait_for_database(
-                lambda: duckdb.connect(str(self.db_path), read_only=True), wait_seconds
+                lambda: duckdb.connect(str(self.db_path), read_only=True, config=limit), wait_seconds
             )
         self.root.mkdir(parents=True, exist_ok=True)
         # bounded memory whatever the run's size: DuckDB spills to W/_spill beyond it (capped)
