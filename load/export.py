@@ -14,12 +14,16 @@ import contextlib
 import os
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 
 from load.ddl import PARTITION_MONTH_RE
 from schemas.tables import KEYS, MONTH_SQL, PARTITION_COLUMN, PARTITIONED_TABLES
+
+#: how many staged files are flushed to the disk at once
+FSYNC_THREADS = 8
 
 
 def export_months(
@@ -148,7 +152,7 @@ def copy_to_parquet(
     With ``partition_by`` (a column of the query), ``path`` is a folder: one Hive partition
     folder per value (``<column>=<value>/data.parquet``), the column itself left out of the
     file, its rows ordered by the ``order`` columns. One ``COPY … PARTITION_BY`` splits the rows
-    into partitions (in ``<path>.split``, removed after); then each partition's file is written
+    into partitions (uncompressed, in ``<path>.split``, removed after); then each partition's file is written
     again, ordered, by a plain COPY that reads that partition alone. The second step is there
     because DuckDB's partitioned writer does not keep the order of the rows it is given: on one
     thread as on two, with the rows sorted by partition and key, 140 partitions of 2,000 rows
@@ -165,10 +169,11 @@ def copy_to_parquet(
     split = path.with_name(path.name + ".split")
     shutil.rmtree(split, ignore_errors=True)
     con.execute(
-        f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({partition_by}))",
+        f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION uncompressed, PARTITION_BY ({partition_by}))",
         [*parameters, str(split)],
     )
     keys = ", ".join(order) or "ALL"
+    targets = []
     for folder in sorted(split.iterdir()) if split.exists() else []:
         target = path / folder.name / "data.parquet"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +181,10 @@ def copy_to_parquet(
         # the order columns are the caller's (schemas.tables's keys); the files and path are parameters
         ordered = f"SELECT * FROM read_parquet(?, hive_partitioning = false) ORDER BY {keys}"  # noqa: S608
         con.execute(f"COPY ({ordered}) TO ? (FORMAT parquet, COMPRESSION zstd)", [files, str(target)])
-        fsync_file(target)
+        targets.append(target)
+    # one flush a file, several at once: the disk takes them together (288 files: 0.9 s -> 0.1 s)
+    with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
+        list(pool.map(fsync_file, targets))
     shutil.rmtree(split, ignore_errors=True)
 
 
