@@ -96,8 +96,8 @@ def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
             os.replace(staged, live_path)
         # the partition folder, its table folder and parquet/: any of them may have changed
         touched.update(live_path.parents[i] for i in range(min(3, len(live_path.parents))))
-    for folder in sorted(touched, key=lambda f: -len(f.parts)):
-        fsync_directory(folder)
+    with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:  # all of them before the journal goes
+        list(pool.map(fsync_directory, sorted(touched, key=lambda f: -len(f.parts))))
     if moves:
         con.execute("DELETE FROM _pending_files")
         for staged, _ in moves:
