@@ -26,7 +26,7 @@ from schemas.tables import (
 )
 
 #: A partition's month as the export names it: 'YYYY-MM' or 'unknown' (a folder name is no SQL).
-_MONTH_RE = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}|{UNKNOWN_PARTITION}", re.ASCII)
+PARTITION_MONTH_RE = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}|{UNKNOWN_PARTITION}", re.ASCII)
 
 
 _DUCKDB_TYPES: dict[pa.DataType, str] = {
@@ -86,6 +86,6 @@ def months_missing_columns(parquet_dir: Path) -> set[str]:
                 continue
             month = path.parent.name.removeprefix(f"{PARTITION_COLUMN}=")
             # a folder name is no SQL: only the months the export itself names are taken
-            if not columns <= names and _MONTH_RE.fullmatch(month):
+            if not columns <= names and PARTITION_MONTH_RE.fullmatch(month):
                 outdated.add(month)
     return outdated

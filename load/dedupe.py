@@ -99,25 +99,45 @@ def flag_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     of a cluster's size and ran out of memory at 100,000 files in clusters of ~26). Each pair is
     compared on the whole signature (as hex text, two characters a byte); ``duplicate_of`` is the
     most similar candidate at or above the threshold, the earliest on a tie.
+
+    Only the keepers are named candidates, so only the standing articles that hold one of the
+    keepers' band keys take part (and an id a keeper shares, which keeps its standing place):
+    every holder of such a key is among them, in the same order, so each window, and each
+    decision, is what it would be over the whole warehouse. A daily run of a few hundred files
+    into a large warehouse windows over their few candidates, not over every signature.
     """
     bands, rows = lsh_bands()
     width = rows * 8  # hex characters of one band
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE _near_signatures AS
-        WITH standing_sigs AS (
-            SELECT s.article_id, hex(s.minhash) AS minhash, false AS incoming,
-                   row_number() OVER (ORDER BY s.article_id) AS ord
+        WITH incoming_sigs AS (
+            SELECT a.article_id, hex(a.minhash) AS minhash, a.source_uri
+            FROM stage_articles a JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL),
+        incoming_keys AS (
+            SELECT DISTINCT b.band, substr(i.minhash, b.band * {width} + 1, {width}) AS key
+            FROM incoming_sigs i, range({bands}) b(band)),
+        standing_all AS (
+            SELECT s.article_id, hex(s.minhash) AS minhash
             FROM _signatures s SEMI JOIN standing USING (article_id)),
+        -- only the standing articles that hold a band key of an incoming one can be its candidates
+        sharing AS (
+            SELECT article_id FROM (
+                SELECT s.article_id, b.band, substr(s.minhash, b.band * {width} + 1, {width}) AS key
+                FROM standing_all s, range({bands}) b(band)) SEMI JOIN incoming_keys USING (band, key)
+            UNION SELECT article_id FROM incoming_sigs),
+        standing_sigs AS (
+            SELECT article_id, minhash, false AS incoming, row_number() OVER (ORDER BY article_id) AS ord
+            FROM standing_all WHERE article_id IN (SELECT article_id FROM sharing)),
         incoming AS (
-            SELECT a.article_id, hex(a.minhash) AS minhash, true AS incoming,
-                   (SELECT count(*) FROM standing_sigs) + row_number() OVER (ORDER BY a.source_uri) AS ord
-            FROM stage_articles a JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL)
+            SELECT article_id, minhash, true AS incoming,
+                   (SELECT count(*) FROM standing_sigs) + row_number() OVER (ORDER BY source_uri) AS ord
+            FROM incoming_sigs)
         -- an id already entered keeps its first signature and place, and is not compared again
         SELECT article_id, arg_min(minhash, ord) AS minhash, arg_min(incoming, ord) AS incoming,
                min(ord) AS ord
         FROM (SELECT * FROM standing_sigs UNION ALL SELECT * FROM incoming) GROUP BY article_id
-        """
+        """  # noqa: S608  lsh_bands()'s numbers
     )
     con.execute(
         f"""

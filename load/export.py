@@ -14,11 +14,16 @@ import contextlib
 import os
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 
+from load.ddl import PARTITION_MONTH_RE
 from schemas.tables import KEYS, MONTH_SQL, PARTITION_COLUMN, PARTITIONED_TABLES
+
+#: how many staged files are flushed to the disk at once
+FSYNC_THREADS = 8
 
 
 def export_months(
@@ -26,24 +31,39 @@ def export_months(
 ) -> list[tuple[str | None, str]]:
     """Write the touched partitions to ``export_dir``; return (staged file, live file) moves.
 
+    One ``COPY … PARTITION_BY`` per table splits every touched month of it in a single scan
+    (a statement per month scanned the table once per month: 96 months × 3 tables at 100,000
+    articles); each partition is then ordered on its own (:func:`copy_to_parquet`). A touched
+    month that has no rows of a table gets no folder from the COPY, and its move is
+    ``(None, live)``: the live file goes.
+
     Every staged file and folder is fsynced here, before the COMMIT: after it, the journal
     points at them and the next writer moves them into place without looking inside.
     """
     moves: list[tuple[str | None, str]] = []
-    for table in PARTITIONED_TABLES:
-        for month in sorted(months):
-            partition = f"{PARTITION_COLUMN}={month}"
-            live = parquet_dir / table / partition / "data.parquet"
-            staged = export_dir / table / partition / "data.parquet"
-            query = partition_query(table)
-            counted = f"SELECT count(*) FROM ({query})"  # noqa: S608  partition_query's SQL; the month is a ?
-            count = con.execute(counted, [month]).fetchone()
-            if count is None or count[0] == 0:
-                moves.append((None, str(live)))
-                continue
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            copy_to_parquet(con, query, staged, [month])
-            moves.append((str(staged), str(live)))
+    if months:
+        for month in months:  # a folder name is no SQL: refuse what the warehouse never names
+            if not PARTITION_MONTH_RE.fullmatch(month):
+                raise ValueError(f"not a partition month: {month!r}")
+        export_dir.mkdir(parents=True, exist_ok=True)  # COPY … PARTITION_BY needs the parent
+        touched = sorted(months)
+        for table in PARTITIONED_TABLES:
+            target = export_dir / table
+            # what an attempt of this load that failed before its COMMIT left (no journal names it)
+            shutil.rmtree(target, ignore_errors=True)
+            copy_to_parquet(
+                con,
+                partition_query(table),
+                target,
+                [touched],
+                partition_by=PARTITION_COLUMN,
+                order=mirror_order(table),
+            )
+            for month in touched:
+                partition = f"{PARTITION_COLUMN}={month}"
+                live = parquet_dir / table / partition / "data.parquet"
+                staged = target / partition / "data.parquet"
+                moves.append((str(staged) if staged.exists() else None, str(live)))
     staged = export_dir / "rejects" / "data.parquet"
     staged.parent.mkdir(parents=True, exist_ok=True)
     copy_to_parquet(con, "SELECT * FROM rejects ORDER BY source_uri", staged)
@@ -76,8 +96,8 @@ def finish_pending(con: duckdb.DuckDBPyConnection) -> int:
             os.replace(staged, live_path)
         # the partition folder, its table folder and parquet/: any of them may have changed
         touched.update(live_path.parents[i] for i in range(min(3, len(live_path.parents))))
-    for folder in sorted(touched, key=lambda f: -len(f.parts)):
-        fsync_directory(folder)
+    with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:  # all of them before the journal goes
+        list(pool.map(fsync_directory, sorted(touched, key=lambda f: -len(f.parts))))
     if moves:
         con.execute("DELETE FROM _pending_files")
         for staged, _ in moves:
@@ -117,24 +137,68 @@ def _pending_run_dir(staged: Path) -> Path:
 
 
 def copy_to_parquet(
-    con: duckdb.DuckDBPyConnection, query: str, path: Path, parameters: Sequence[object] = ()
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    path: Path,
+    parameters: Sequence[object] = (),
+    *,
+    partition_by: str | None = None,
+    order: Sequence[str] = (),
 ) -> None:
     """Write the query's rows to a Parquet file and flush it to the disk (before the COMMIT that
     makes the journal point at it). The query's values (``parameters``, for its ``?``) and the
-    path are parameters, whatever characters they hold."""
-    con.execute(f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION zstd)", [*parameters, str(path)])
-    fsync_file(path)
+    path are parameters, whatever characters they hold.
+
+    With ``partition_by`` (a column of the query), ``path`` is a folder: one Hive partition
+    folder per value (``<column>=<value>/data.parquet``), the column itself left out of the
+    file, its rows ordered by the ``order`` columns. One ``COPY … PARTITION_BY`` splits the rows
+    into partitions (uncompressed, in ``<path>.split``, removed after); then each partition's file is written
+    again, ordered, by a plain COPY that reads that partition alone. The second step is there
+    because DuckDB's partitioned writer does not keep the order of the rows it is given: on one
+    thread as on two, with the rows sorted by partition and key, 140 partitions of 2,000 rows
+    came out with 54 rows out of order (a plain COPY keeps a query's ORDER BY).
+
+    The files hold the rows, in the order, the column types and NOT NULLs a COPY of each month
+    alone wrote (compared on 96 months × 3 tables of 20,000 articles), but one: the map column
+    ``articles.text_fixes`` is optional in the file's Parquet schema (the partitioned writer
+    drops its NOT NULL); its values are the same."""
+    if partition_by is None:
+        con.execute(f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION zstd)", [*parameters, str(path)])
+        fsync_file(path)
+        return
+    split = path.with_name(path.name + ".split")
+    shutil.rmtree(split, ignore_errors=True)
+    con.execute(
+        f"COPY ({query}) TO ? (FORMAT parquet, COMPRESSION uncompressed, PARTITION_BY ({partition_by}))",
+        [*parameters, str(split)],
+    )
+    keys = ", ".join(order) or "ALL"
+    targets = []
+    for folder in sorted(split.iterdir()) if split.exists() else []:
+        target = path / folder.name / "data.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files = [str(f) for f in sorted(folder.glob("*.parquet"))]
+        # the order columns are the caller's (schemas.tables's keys); the files and path are parameters
+        ordered = f"SELECT * FROM read_parquet(?, hive_partitioning = false) ORDER BY {keys}"  # noqa: S608
+        con.execute(f"COPY ({ordered}) TO ? (FORMAT parquet, COMPRESSION zstd)", [files, str(target)])
+        targets.append(target)
+    # one flush a file, several at once: the disk takes them together (288 files: 0.9 s -> 0.1 s)
+    with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
+        list(pool.map(fsync_file, targets))
+    shutil.rmtree(split, ignore_errors=True)
 
 
 def partition_query(table: str) -> str:
-    """The rows of one month partition of ``table``, in the mirror's order; the month is the
-    query's one ``?`` parameter (``'YYYY-MM'`` or ``'unknown'``)."""
-    if table == "articles":
-        # MONTH_SQL is a constant of schemas.tables
-        return f"SELECT * FROM articles WHERE {MONTH_SQL} = ? ORDER BY article_id"  # noqa: S608
-    keys = ", ".join(f"t.{key}" for key in dict.fromkeys(("article_id", *KEYS[table])))
-    # the table, its key columns and MONTH_SQL come from schemas.tables
-    return (
-        f"SELECT t.* FROM {table} t JOIN articles USING (article_id) "  # noqa: S608
-        f"WHERE {MONTH_SQL} = ? ORDER BY {keys}"
-    )
+    """The rows of the given month partitions of ``table``, with their month as the column
+    :data:`PARTITION_COLUMN`; the months are the query's one ``?`` parameter (a list of
+    ``'YYYY-MM'`` or ``'unknown'``). Unordered: :func:`copy_to_parquet` orders each partition."""
+    month = f"{MONTH_SQL} AS {PARTITION_COLUMN}"
+    # the table, MONTH_SQL and PARTITION_COLUMN come from schemas.tables
+    source = "articles t" if table == "articles" else f"{table} t JOIN articles USING (article_id)"
+    return f"SELECT t.*, {month} FROM {source} WHERE list_contains(?, {MONTH_SQL})"  # noqa: S608
+
+
+def mirror_order(table: str) -> tuple[str, ...]:
+    """The columns that order the rows of a partitioned table's Parquet file: the article, then
+    the table's key (:data:`~schemas.tables.KEYS`)."""
+    return tuple(dict.fromkeys(("article_id", *KEYS[table])))

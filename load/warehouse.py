@@ -22,8 +22,8 @@ How a run is loaded (``load_run``), all inside one DuckDB transaction:
    and rejected at read or parse is ``stale`` instead: its rows stay (:func:`~load.replace.find_stale`);
    only ``news-etl prune`` (:meth:`Warehouse.prune`) removes them.
 3. Every Parquet partition the change touches is rewritten from the transaction's own view of the
-   tables into ``_pending/<run_id>``, each file and folder fsynced, and the file moves are
-   recorded in ``_pending_files``.
+   tables into ``_pending/<run_id>`` (one partitioned COPY a table, :mod:`load.export`), each file
+   and folder fsynced, and the file moves are recorded in ``_pending_files``.
 4. COMMIT. Then each staged Parquet file replaces the live one with an atomic rename, the
    folders are fsynced, and the journal is cleared. A crash before the commit leaves the
    warehouse as it was; a crash after it leaves a journal that the next writer finishes before
@@ -196,8 +196,10 @@ class Warehouse:
         if read_only:
             if not self.exists():
                 raise WarehouseMissing(f"no warehouse at {self.root} (expected {self.db_path})")
+            # bounded too: the invariant check joins bodies to paragraphs and quotes
+            limit: dict[str, str | bool | int | float | list[str]] = {"memory_limit": self.memory_limit}
             return self._wait_for_database(
-                lambda: duckdb.connect(str(self.db_path), read_only=True), wait_seconds
+                lambda: duckdb.connect(str(self.db_path), read_only=True, config=limit), wait_seconds
             )
         self.root.mkdir(parents=True, exist_ok=True)
         # bounded memory whatever the run's size: DuckDB spills to W/_spill beyond it (capped)

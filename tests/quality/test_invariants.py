@@ -140,3 +140,29 @@ def test_a_stray_folder_under_the_parquet_mirror_is_reported_not_a_crash(loaded,
     result = runner.invoke(app, ["check", "--warehouse", str(w)])
     assert result.exit_code == 1 and "no month partition" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_check_of_a_run_covers_the_months_it_wrote(loaded, tmp_path):
+    """A run checks the bodies and partitions of the months it wrote; ``news-etl check`` all."""
+    w = copy(loaded, tmp_path)
+    with contextlib.closing(duckdb.connect(str(w / "news.duckdb"))) as con:
+        article_id, month = con.execute(
+            "SELECT article_id, strftime(published_date, '%Y-%m') FROM articles "
+            "WHERE published_date IS NOT NULL ORDER BY article_id LIMIT 1"
+        ).fetchone()
+        other = con.execute(
+            "SELECT min(strftime(published_date, '%Y-%m')) FROM articles WHERE strftime(published_date, '%Y-%m') <> ?",
+            [month],
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE paragraphs SET char_end = char_end + 1 WHERE paragraph_index = 0 AND article_id = ?",
+            [article_id],
+        )
+    broken = [
+        "1 paragraphs have offsets that do not slice their article's body back to their text",
+        "paragraphs: Parquet and DuckDB disagree (1 rows only in DuckDB, 1 only in Parquet)",
+    ]
+    assert check(Warehouse(w), months=[other]) == []
+    assert check(Warehouse(w), months=[month, other]) == broken
+    assert check(Warehouse(w)) == broken
+    assert check(Warehouse(w), months=[]) == []
