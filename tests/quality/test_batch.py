@@ -1,0 +1,106 @@
+"""Row-level checks in the batches, cross-batch checks at the load: the batches' failing rows are
+held back by key, a run checked in one batch or in three says the same, and a critical failure
+found in a batch stops the load with nothing written. Real suites, real Great Expectations; no
+Prefect (the flow only wires these calls)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from extract.batches import BatchOptions, process_batch
+from extract.discover import discover
+from load.warehouse import Warehouse
+from quality import suites
+from quality.batch import check_tables, validate_batch
+from quality.gx import SuiteValidator
+from quality.suites import checked_columns, expectation_parameters
+from schemas.errors import QualityFailure
+from schemas.results import LoadResult
+from schemas.validation import QUALITY_DIR, ExpectationTally, merge_tallies
+from tests.conftest import SAMPLE
+
+BAD_URL = "http://.<img/src=x/onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> list[str]:
+    """The sample, and one article whose URL fails ``url_is_http`` (a quarantine check)."""
+    extra = tmp_path_factory.mktemp("extra")
+    sentence = "Bad ministers said the plan would work for everyone involved in it this year."
+    (extra / "bad-url.txt").write_text(
+        f" date 2022-02-16 {BAD_URL}\nA title\n" + "\n".join([sentence] * 3) + "\n", encoding="utf-8"
+    )
+    return [str(SAMPLE), str(extra)]
+
+
+def load(root: Path, sources: list[str], batches: int) -> tuple[Warehouse, LoadResult]:
+    """Stage ``sources`` in ``batches`` batches, check each, load the run."""
+    store = Warehouse(root)
+    store.prepare()
+    files = sorted(discover(sources).files, key=lambda f: f.uri)
+    options = BatchOptions("run-1", str(store.staging_dir("run-1")))
+    parameters = expectation_parameters([])
+    checked: dict[str, ExpectationTally] = {}
+    size = -(-len(files) // batches)
+    for number in range(batches):
+        process_batch(files[number * size : (number + 1) * size], number, options)
+        merge_tallies(checked, validate_batch(options.staging_dir, number, parameters))
+    return store, store.load_run("run-1", validator=SuiteValidator(store.root, checked))
+
+
+def rows(store: Warehouse, sql: str) -> list[tuple[object, ...]]:
+    with contextlib.closing(store.connect(read_only=True)) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_batch_checks_its_staged_rows_and_stages_its_failures_by_key(tmp_path, sources):
+    staging = tmp_path / "staging"
+    process_batch(discover(sources).files, 7, BatchOptions("run-1", str(staging)))
+    tables = check_tables(staging, 7)
+    assert {t: r.column_names for t, r in tables.items()} == {t: checked_columns(t) for t in tables}
+    tallies = validate_batch(staging, 7, expectation_parameters([]))
+    assert tallies["articles.url_is_http"] == ExpectationTally(
+        success=False, unexpected=1, elements=tables["articles"].num_rows, observed="1 unexpected"
+    )
+    assert tallies["paragraphs.offsets_slice_body"].success and tallies["quotes.offsets_slice_body"].success
+    assert "articles.article_id_unique" not in tallies  # a cross-batch check: the load's
+    failing = pq.read_table(staging / QUALITY_DIR / "batch-00007.parquet").to_pylist()
+    assert [(f["table_name"], f["row"], f["checks"]) for f in failing] == [
+        ("articles", f"articles row article_id={failing[0]['article_id']!r}", ["url_is_http"])
+    ]
+    assert failing[0]["source_uri"].endswith("bad-url.txt")
+
+
+def test_a_batch_failure_is_held_back_by_key(tmp_path, sources):
+    store, result = load(tmp_path / "w", sources, 1)
+    assert result.rows_quarantined == 1 and result.rejected == {"url_is_http": 1}
+    ((uri, detail),) = rows(store, "SELECT source_uri, detail FROM rejects WHERE stage = 'quality'")
+    assert uri.endswith("bad-url.txt") and detail.startswith("articles.url_is_http (articles row article_id=")
+    assert rows(store, "SELECT count(*) FROM articles WHERE url LIKE 'http://.%'") == [(0,)]
+
+
+def test_one_batch_or_three_give_the_same_outcomes_and_rejects(tmp_path, sources):
+    runs = {n: load(tmp_path / f"w{n}", sources, n) for n in (1, 3)}
+    one, three = runs[1][1], runs[3][1]
+    assert one.outcomes == three.outcomes
+    assert [o.expectation for o in one.outcomes if not o.success] == ["url_is_http"]
+    assert one.rows_quarantined == three.rows_quarantined == 1
+    query = "SELECT source_uri, stage, reason, detail, table_name, row_key FROM rejects ORDER BY ALL"
+    assert rows(runs[1][0], query) == rows(runs[3][0], query)
+    for table in ("articles", "paragraphs", "quotes"):
+        same = f"SELECT count(*) FROM {table}"  # noqa: S608  a table named in code
+        assert rows(runs[1][0], same) == rows(runs[3][0], same)
+
+
+def test_a_critical_failure_in_a_batch_stops_the_load_with_nothing_written(tmp_path, sources, monkeypatch):
+    monkeypatch.setitem(suites.SEVERITY, "articles.url_is_http", "critical")
+    with pytest.raises(QualityFailure, match=r"articles\.url_is_http") as failure:
+        load(tmp_path / "w", sources, 3)
+    store = Warehouse(tmp_path / "w")
+    assert rows(store, "SELECT count(*) FROM articles") == [(0,)]
+    assert rows(store, "SELECT count(*) FROM rejects") == [(0,)]
+    assert [o.expectation for o in failure.value.result.outcomes if not o.success] == ["url_is_http"]
