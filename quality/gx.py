@@ -140,9 +140,16 @@ class _Runner:
     def __init__(self) -> None:
         _quiet_great_expectations()
         import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
 
-        self.context = gx.get_context(mode="ephemeral")
+        # no Data Docs site either: the default one is a temporary directory per context
+        stores = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
+        config = DataContextConfig(store_backend_defaults=stores)
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         source = self.context.data_sources.add_pandas(DATASOURCE_NAME)
         self.definitions = {
