@@ -404,7 +404,8 @@ def failing_row_numbers(details: Mapping[str, Any]) -> list[int]:
 
 
 def _decide(check: Check, tally: ExpectationTally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:
-    """Whether an expectation holds over all chunks, and what was observed."""
+    """Whether an expectation holds over all batches (or chunks), and what was observed: a
+    count of unexpected rows is the total, whichever frames they were in."""
     if check.expectation_type == "ExpectTableRowCountToBeBetween":
         low, high = (_parameter(check.kwargs[k], parameters) for k in ("min_value", "max_value"))
         return low <= tally.rows <= high, str(tally.rows)
@@ -412,6 +413,8 @@ def _decide(check: Check, tally: ExpectationTally, parameters: Mapping[str, Any]
     if mostly is not None:
         share = 1.0 if tally.elements == 0 else (tally.elements - tally.unexpected) / tally.elements
         return share >= float(mostly), f"{share:.3f} of {tally.elements} rows"
+    if tally.unexpected and (tally.observed is None or tally.observed.endswith(" unexpected")):
+        return tally.success, f"{tally.unexpected} unexpected"
     return tally.success, tally.observed
 
 

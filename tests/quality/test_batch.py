@@ -28,13 +28,16 @@ BAD_URL = "http://.<img/src=x/onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory) -> list[str]:
-    """The sample, and one article whose URL fails ``url_is_http`` (a quarantine check)."""
+    """The sample, and two articles whose URL fails ``url_is_http`` (a quarantine check), one
+    sorting first and one last (three batches find one each)."""
     extra = tmp_path_factory.mktemp("extra")
-    sentence = "Bad ministers said the plan would work for everyone involved in it this year."
-    (extra / "bad-url.txt").write_text(
-        f" date 2022-02-16 {BAD_URL}\nA title\n" + "\n".join([sentence] * 3) + "\n", encoding="utf-8"
-    )
-    return [str(SAMPLE), str(extra)]
+    for name, word in (("0-bad-url.txt", "Bad"), ("zz-bad-url.txt", "Worse")):
+        sentence = f"{word} ministers said the plan would work for everyone involved in it this year."
+        (extra / name).write_text(
+            f" date 2022-02-16 {BAD_URL}{word}\nA title\n" + "\n".join([sentence] * 3) + "\n",
+            encoding="utf-8",
+        )
+    return [str(extra), str(SAMPLE)]
 
 
 def load(root: Path, sources: list[str], batches: int) -> tuple[Warehouse, LoadResult]:
@@ -64,22 +67,23 @@ def test_a_batch_checks_its_staged_rows_and_stages_its_failures_by_key(tmp_path,
     assert {t: r.column_names for t, r in tables.items()} == {t: checked_columns(t) for t in tables}
     tallies = validate_batch(staging, 7, expectation_parameters([]))
     assert tallies["articles.url_is_http"] == ExpectationTally(
-        success=False, unexpected=1, elements=tables["articles"].num_rows, observed="1 unexpected"
+        success=False, unexpected=2, elements=tables["articles"].num_rows, observed="2 unexpected"
     )
     assert tallies["paragraphs.offsets_slice_body"].success and tallies["quotes.offsets_slice_body"].success
     assert "articles.article_id_unique" not in tallies  # a cross-batch check: the load's
     failing = pq.read_table(staging / QUALITY_DIR / "batch-00007.parquet").to_pylist()
     assert [(f["table_name"], f["row"], f["checks"]) for f in failing] == [
-        ("articles", f"articles row article_id={failing[0]['article_id']!r}", ["url_is_http"])
+        ("articles", f"articles row article_id={f['article_id']!r}", ["url_is_http"]) for f in failing
     ]
-    assert failing[0]["source_uri"].endswith("bad-url.txt")
+    assert sorted(Path(f["source_uri"]).name for f in failing) == ["0-bad-url.txt", "zz-bad-url.txt"]
 
 
 def test_a_batch_failure_is_held_back_by_key(tmp_path, sources):
     store, result = load(tmp_path / "w", sources, 1)
-    assert result.rows_quarantined == 1 and result.rejected == {"url_is_http": 1}
-    ((uri, detail),) = rows(store, "SELECT source_uri, detail FROM rejects WHERE stage = 'quality'")
-    assert uri.endswith("bad-url.txt") and detail.startswith("articles.url_is_http (articles row article_id=")
+    assert result.rows_quarantined == 2 and result.rejected == {"url_is_http": 2}
+    held = rows(store, "SELECT source_uri, detail FROM rejects WHERE stage = 'quality' ORDER BY 1")
+    assert [Path(uri).name for uri, _ in held] == ["0-bad-url.txt", "zz-bad-url.txt"]
+    assert all(detail.startswith("articles.url_is_http (articles row article_id=") for _, detail in held)
     assert rows(store, "SELECT count(*) FROM articles WHERE url LIKE 'http://.%'") == [(0,)]
 
 
@@ -87,8 +91,9 @@ def test_one_batch_or_three_give_the_same_outcomes_and_rejects(tmp_path, sources
     runs = {n: load(tmp_path / f"w{n}", sources, n) for n in (1, 3)}
     one, three = runs[1][1], runs[3][1]
     assert one.outcomes == three.outcomes
-    assert [o.expectation for o in one.outcomes if not o.success] == ["url_is_http"]
-    assert one.rows_quarantined == three.rows_quarantined == 1
+    failed = [(o.expectation, o.unexpected_count, o.observed_value) for o in one.outcomes if not o.success]
+    assert failed == [("url_is_http", 2, "2 unexpected")]
+    assert one.rows_quarantined == three.rows_quarantined == 2
     query = "SELECT source_uri, stage, reason, detail, table_name, row_key FROM rejects ORDER BY ALL"
     assert rows(runs[1][0], query) == rows(runs[3][0], query)
     for table in ("articles", "paragraphs", "quotes"):
@@ -104,3 +109,21 @@ def test_a_critical_failure_in_a_batch_stops_the_load_with_nothing_written(tmp_p
     assert rows(store, "SELECT count(*) FROM articles") == [(0,)]
     assert rows(store, "SELECT count(*) FROM rejects") == [(0,)]
     assert [o.expectation for o in failure.value.result.outcomes if not o.success] == ["url_is_http"]
+
+
+def test_a_failing_row_the_load_settles_as_a_duplicate_is_a_duplicate_not_a_quarantined_row(tmp_path):
+    """A batch checks every row it staged; the load holds back only the failing rows it keeps."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for name, word in (("a.txt", "Bad"), ("b.txt", "Worse")):  # one URL: b is a's duplicate
+        sentence = f"{word} ministers said the plan would work for everyone involved in it this year."
+        (source / name).write_text(
+            f" date 2022-02-16 {BAD_URL}\nA title\n" + "\n".join([sentence] * 3) + "\n", encoding="utf-8"
+        )
+    store, result = load(tmp_path / "w", [str(source)], 2)
+    assert result.rows_quarantined == 1
+    held = rows(store, "SELECT source_uri, stage, reason FROM rejects ORDER BY 1")
+    assert [(Path(uri).name, stage, reason) for uri, stage, reason in held] == [
+        ("a.txt", "quality", "url_is_http"),
+        ("b.txt", "load", "duplicate"),
+    ]
