@@ -28,6 +28,8 @@ from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
 from schemas.validation import (
     CHUNK_ROWS,
+    ELEMENTS_DIR,
+    ELEMENTS_SCHEMA,
     FAILING_ROWS_SCHEMA,
     QUALITY_DIR,
     ROW_KEYS,
@@ -75,6 +77,7 @@ def check_quality(
         "ORDER BY started_at DESC LIMIT 30"
     ).fetchall()]  # fmt: skip
     checks = load_checks(con)
+    checks.dropped_elements, checks.dropped_unexpected = dropped_counts(con, staging)
     quality = validator.validate(checks, history=history, run_id=run_id)
     result.outcomes = quality.outcomes
     failing = [*batch_failures(con, staging), *repeated_failures(con, quality.failing_rows)]
@@ -126,6 +129,41 @@ def _rejects(con: duckdb.DuckDBPyConnection) -> Iterator[pa.Table]:
     )
 
 
+def _staged(con: duckdb.DuckDBPyConnection, folder: Path, schema: pa.Schema, query: str) -> list[Any]:
+    """``query``'s rows over the staged files of ``folder`` (as ``_staged``; none: no rows)."""
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        return []
+    con.register("_staged", pa.concat_tables([pq.read_table(f, schema=schema) for f in files]))
+    try:
+        return con.sql(query).fetchall()
+    finally:
+        con.unregister("_staged")
+
+
+def dropped_counts(con: duckdb.DuckDBPyConnection, staging: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """What the articles the batches checked but the load does not load (duplicates) counted:
+    elements by group, unexpected rows by qualified check name."""
+    dropped = (
+        "SEMI JOIN (SELECT source_uri, article_id FROM stage_articles "
+        "ANTI JOIN keep USING (source_uri, article_id)) USING (source_uri, article_id)"
+    )
+    elements = _staged(
+        con,
+        staging / QUALITY_DIR / ELEMENTS_DIR,
+        ELEMENTS_SCHEMA,
+        f"SELECT name, sum(elements)::BIGINT FROM _staged {dropped} GROUP BY ALL",  # noqa: S608  a constant
+    )
+    unexpected = _staged(
+        con,
+        staging / QUALITY_DIR,
+        FAILING_ROWS_SCHEMA,
+        "SELECT name, count(*) FROM (SELECT table_name || '.' || unnest(checks) AS name "  # noqa: S608
+        f"FROM _staged {dropped}) GROUP BY ALL",
+    )
+    return {name: int(n) for name, n in elements}, {name: int(n) for name, n in unexpected}
+
+
 @dataclass(slots=True)
 class Failure:
     """A row about to be loaded that failed quarantine checks."""
@@ -142,18 +180,13 @@ class Failure:
 def batch_failures(con: duckdb.DuckDBPyConnection, staging: Path) -> list[Failure]:
     """The rows the batches found failing, of those about to be loaded (a batch checked every
     row it staged; the load may have settled some as duplicates since)."""
-    files = sorted((staging / QUALITY_DIR).glob("*.parquet"))
-    if not files:
-        return []
-    staged = pa.concat_tables([pq.read_table(f, schema=FAILING_ROWS_SCHEMA) for f in files])
-    con.register("_batch_failures", staged)
-    try:
-        kept = con.sql(
-            "SELECT table_name, source_uri, article_id, quote_id, row, paragraph_index, char_start, checks "
-            "FROM _batch_failures SEMI JOIN keep USING (source_uri, article_id)"
-        ).fetchall()
-    finally:
-        con.unregister("_batch_failures")
+    kept = _staged(
+        con,
+        staging / QUALITY_DIR,
+        FAILING_ROWS_SCHEMA,
+        "SELECT table_name, source_uri, article_id, quote_id, row, paragraph_index, char_start, checks "
+        "FROM _staged SEMI JOIN keep USING (source_uri, article_id)",
+    )
     return [
         Failure(table, uri, article, quote, row, _order(index, start, quote), list(checks))
         for table, uri, article, quote, row, index, start, checks in kept
@@ -198,12 +231,16 @@ def repeated_failures(
 
 
 def merge_failures(failing: list[Failure], outcomes: Sequence[ExpectationOutcome]) -> list[Failure]:
-    """One entry per failing row, its checks in suite order (the outcomes'), in the run's row
-    order: by table, then file, then the row's place in it. A row a batch and the load both found
-    failing is one row."""
+    """One entry per row that failed a quarantine check, its checks in suite order (the
+    outcomes'), in the run's row order: by table, then file, then the row's place in it. A row a
+    batch and the load both found failing is one row."""
     rank = {(o.table_name, o.expectation): i for i, o in enumerate(outcomes)}
+    held = {(o.table_name, o.expectation) for o in outcomes if o.severity == "quarantine" and not o.success}
     merged: dict[tuple[str, str, str], Failure] = {}
     for failure in failing:
+        failure.checks = [c for c in failure.checks if (failure.table, c) in held]
+        if not failure.checks:
+            continue  # a warning's unexpected row loads
         key = (failure.table, failure.source_uri, failure.row)
         if key in merged:
             merged[key].checks = [*merged[key].checks, *failure.checks]

@@ -22,6 +22,8 @@ import pyarrow.parquet as pq
 
 from schemas.tables import staged_schema
 from schemas.validation import (
+    ELEMENTS_DIR,
+    ELEMENTS_SCHEMA,
     FAILING_ROWS_SCHEMA,
     QUALITY_DIR,
     ROW_KEYS,
@@ -57,7 +59,33 @@ def validate_batch(
         pq.write_table(rows, out)
     else:
         out.unlink(missing_ok=True)  # a retried batch: an earlier try's failures are not this one's
+    out = staging / QUALITY_DIR / ELEMENTS_DIR / f"batch-{batch:05d}.parquet"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(article_elements(tables), out)
     return tallies
+
+
+def article_elements(tables: Mapping[str, pa.Table]) -> pa.Table:
+    """Per article, the rows it gave each group of checks (:data:`~schemas.validation.ELEMENTS_SCHEMA`):
+    what the load takes out of the counts when it does not load the article."""
+    from quality.gx import element_groups
+
+    counts: dict[tuple[str, str, str], int] = {}
+    for table, rows in tables.items():
+        keys = list(zip(rows["source_uri"].to_pylist(), rows["article_id"].to_pylist(), strict=True))
+        for name, condition in element_groups(table).items():
+            selected = [True] * len(keys)
+            if condition is not None:  # (column, "==", value), as the suites write it
+                column, _, value = condition
+                selected = [v == value for v in rows[column].to_pylist()]
+            for (uri, article), chosen in zip(keys, selected, strict=True):
+                if chosen:
+                    counts[uri, article, name] = counts.get((uri, article, name), 0) + 1
+    columns: dict[str, list[Any]] = {name: [] for name in ELEMENTS_SCHEMA.names}
+    for (uri, article, name), n in counts.items():
+        for column, value in zip(ELEMENTS_SCHEMA.names, (uri, article, name, n), strict=True):
+            columns[column].append(value)
+    return pa.table(columns, schema=ELEMENTS_SCHEMA)
 
 
 def check_tables(staging: Path, batch: int) -> dict[str, pa.Table]:

@@ -21,7 +21,6 @@ Great Expectations takes seconds to import, so it is imported only by the functi
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import sys
@@ -215,8 +214,9 @@ def validate_rows(
 ) -> tuple[dict[str, ExpectationTally], dict[tuple[str, int], list[str]]]:
     """Run each table's row-level checks (:func:`quality.suites.row_level`) over ``tables``
     (Arrow, with the columns of :func:`~quality.suites.checked_columns`): their tallies, by
-    qualified name, and the ``_row`` numbers of the rows that failed a quarantine check, with
-    the checks they failed in suite order."""
+    qualified name, and the ``_row`` numbers of the rows any of them found unexpected, with the
+    checks' names in suite order (whatever their severity: the load holds back the rows of the
+    quarantine checks, and takes the rows it does not load out of every check's counts)."""
     tallies: dict[str, ExpectationTally] = {}
     failing: dict[tuple[str, int], list[str]] = {}
     for table, rows in tables.items():
@@ -224,11 +224,39 @@ def validate_rows(
         frame = rows.to_pandas()  # as it is: a missing or extra column must fail the check
         for check, success, details in runner().run(table, checks, frame, parameters):
             _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
-            if not success and check.severity == "quarantine":
-                for row in failing_row_numbers(details):
-                    failing.setdefault((table, row), []).append(check.name)
+            for row in failing_row_numbers(details):
+                failing.setdefault((table, row), []).append(check.name)
         del frame
     return tallies, failing
+
+
+def element_groups(table: str) -> dict[str, tuple[str, str, Any] | None]:
+    """What each row-level check of ``table`` counts as its elements, by the name its counts
+    are staged under per article: the table's rows (under the table's name), or the rows of its
+    ``row_condition`` (under the check's qualified name)."""
+    groups: dict[str, tuple[str, str, Any] | None] = {table: None}
+    for check in suite_checks(table):
+        if row_level(check) and "row_condition" in check.kwargs:
+            groups[check.qualified_name] = check.kwargs["row_condition"]
+    return groups
+
+
+def _without_dropped(
+    tallies: Mapping[str, ExpectationTally], checks: LoadChecks
+) -> dict[str, ExpectationTally]:
+    """The batches' tallies less the rows the load does not load (those it settled as
+    duplicates, and their paragraphs and quotes): a check decides on the rows loaded, as when
+    the load ran them all. A check whose every unexpected row was dropped holds."""
+    out = {}
+    for name, tally in tallies.items():
+        table = name.split(".", 1)[0]
+        dropped = checks.dropped_elements.get(name, checks.dropped_elements.get(table, 0))
+        unexpected = tally.unexpected - checks.dropped_unexpected.get(name, 0)
+        success = tally.success or (tally.unexpected > 0 and unexpected == 0)
+        elements = tally.elements - dropped if tally.elements else 0
+        observed = None if success and tally.unexpected else tally.observed
+        out[name] = ExpectationTally(success, unexpected, elements, tally.rows, observed)
+    return out
 
 
 def validate(
@@ -249,7 +277,7 @@ def validate(
     import numpy as np
     import pandas as pd
 
-    tallies = {name: ExpectationTally(**dataclasses.asdict(t)) for name, t in batches.items()}
+    tallies = _without_dropped(batches, checks)
     result = QualityResult()
     for table in UNIQUE_KEYS:
         cross = [c for c in suite_checks(table) if not row_level(c)]

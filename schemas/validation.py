@@ -4,17 +4,18 @@ the checks, and what they get back. No stage imports another; the flow wires the
 * **Row-level checks run in the batch tasks.** A batch stages its tables; the checks read them,
   add the :data:`DERIVED_COLUMNS`, and validate each table as one frame with a batch-wide row
   number :data:`ROW_NUMBER` first. They answer with an :class:`ExpectationTally` per expectation
-  (small: it travels back in the batch's result) and stage the rows that failed a quarantine
-  check by their keys in ``<staging>/quality/batch-NNNNN.parquet`` (:data:`FAILING_ROWS_SCHEMA`,
-  bounded by the batch, not by the message size).
+  (small: it travels back in the batch's result) and stage, bounded by the batch and not by a
+  message's size, the rows any check found unexpected, by their keys, in
+  ``<staging>/quality/batch-NNNNN.parquet`` (:data:`FAILING_ROWS_SCHEMA`), and what each
+  article counted for the checks (:data:`ELEMENTS_SCHEMA`): the load holds back the rows of the
+  quarantine checks it keeps, and takes the rows it does not load out of the counts.
 * **Cross-batch checks run at the load** (:class:`Validator`), on what only the load sees: the
   uniqueness of each table's key among the rows about to be loaded and the warehouse's standing
   rows, the run's volume, and the ``rejects`` (the load adds its own). The load finds the rows
   whose key repeats in SQL and hands the checks only those (:class:`LoadChecks`).
 * The checks answer with a :class:`QualityResult`: every expectation's outcome (the batches'
   tallies merged with the load's), and the rows of :attr:`LoadChecks.repeated` that failed a
-  quarantine check, by their row number there. The load holds back those and the batches'
-  failing rows that it keeps.
+  quarantine check, by their row number there.
 """
 
 from __future__ import annotations
@@ -58,12 +59,26 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
 }
 #: rows per validated chunk of ``rejects`` at the load: what the checks hold in memory at once
 CHUNK_ROWS = 50_000
-#: ``<staging>/QUALITY_DIR/batch-NNNNN.parquet``: a batch's rows that failed a quarantine check
+#: ``<staging>/QUALITY_DIR/batch-NNNNN.parquet``: a batch's rows that a check found unexpected
 QUALITY_DIR = "quality"
-#: One row per failing row: its table, its keys, the text naming it in ``rejects.detail``
-#: (``paragraphs row article_id='…', paragraph_index=3``), what orders it after its
-#: ``source_uri`` (``paragraph_index``; ``char_start`` and ``quote_id``) and the checks it
-#: failed, in suite order.
+#: ``<staging>/QUALITY_DIR/ELEMENTS_DIR/batch-NNNNN.parquet``: what a batch's rows count for
+#: the checks, per article (:data:`ELEMENTS_SCHEMA`)
+ELEMENTS_DIR = "elements"
+#: Per article, the rows it gave a group of checks: ``name`` is a table (the rows of the table,
+#: what most checks count) or a check's qualified name (the rows of its ``row_condition``). The
+#: load takes the articles it does not load out of the counts.
+ELEMENTS_SCHEMA = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("elements", pa.int64(), nullable=False),
+    ]
+)
+#: One row per row a check found unexpected, whatever its severity: its table, its keys, the
+#: text naming it in ``rejects.detail`` (``paragraphs row article_id='…', paragraph_index=3``),
+#: what orders it after its ``source_uri`` (``paragraph_index``; ``char_start`` and
+#: ``quote_id``) and the checks it failed, in suite order.
 FAILING_ROWS_SCHEMA = pa.schema(
     [
         pa.field("table_name", pa.string(), nullable=False),
@@ -112,12 +127,17 @@ class LoadChecks:
     loaded whose key occurs more than once among them and the warehouse's standing rows, and of
     those standing rows (row number below 0: they are not this run's to hold back).
     ``rejects``: the staged ``rejects`` rows in chunks of about :data:`CHUNK_ROWS`, with the
-    table's staged columns and a run-wide :data:`ROW_NUMBER` first.
+    table's staged columns and a run-wide :data:`ROW_NUMBER` first. ``dropped_elements`` and
+    ``dropped_unexpected``: what the rows the batches checked but the load does not load (it
+    settled them as duplicates) counted, by :data:`ELEMENTS_SCHEMA`'s names and by qualified
+    check name: the checks decide on the rows loaded.
     """
 
     rows: dict[str, int]
     repeated: dict[str, pa.Table]
     rejects: Iterable[pa.Table]
+    dropped_elements: dict[str, int] = field(default_factory=dict)
+    dropped_unexpected: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

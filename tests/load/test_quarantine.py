@@ -53,6 +53,9 @@ class StubValidator:
         if self.fail_repeated:
             rows = checks.repeated[self.fail_repeated][ROW_NUMBER].to_pylist()
             failing = {(self.fail_repeated, row): ["stub_unique"] for row in rows if row >= 0}
+            outcomes.append(
+                ExpectationOutcome(self.fail_repeated, "stub_unique", "quarantine", False, 2, None)
+            )
         return QualityResult(outcomes=outcomes, failing_rows=failing)
 
 

@@ -127,3 +127,19 @@ def test_a_failing_row_the_load_settles_as_a_duplicate_is_a_duplicate_not_a_quar
         ("a.txt", "quality", "url_is_http"),
         ("b.txt", "load", "duplicate"),
     ]
+
+
+def test_the_rows_the_load_settles_as_duplicates_leave_every_checks_counts(tmp_path):
+    """The batches check rows the load then settles as duplicates: their counts are taken out,
+    so a run with copies of files reports what a run without them does."""
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    originals = sorted(p for p in SAMPLE.rglob("*.txt") if "drafts" not in p.parts)
+    for number, path in enumerate(originals[:5]):
+        (copies / f"copy-{number}.txt").write_bytes(path.read_bytes())
+    _, alone = load(tmp_path / "alone", [str(SAMPLE)], 1)
+    store, copied = load(tmp_path / "copied", [str(copies), str(SAMPLE)], 3)
+    assert rows(store, "SELECT count(*) FROM rejects WHERE reason = 'duplicate'") == [(5,)]
+    speakers = [o for o in copied.outcomes if o.expectation == "direct_quotes_have_speakers"]
+    assert speakers[0].observed_value and not speakers[0].observed_value.endswith(" of 0 rows")
+    assert copied.outcomes == alone.outcomes
