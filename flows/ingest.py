@@ -34,14 +34,17 @@ from flows.runners import exit_with_parent
 from flows.runs import finish_record, publish_run
 from load.memory import DUCKDB_MEMORY_LIMIT
 from load.warehouse import LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
+from quality.batch import validate_batch
 from quality.gx import SuiteValidator
 from quality.gx import preload as preload_quality
 from quality.invariants import check_warehouse
+from quality.suites import expectation_parameters
 from reporting.html import report_markdown, report_table
 from reporting.progress import CHECKING, LOADING, PUBLISHING, Progress
 from schemas import RunRecord, SourceFile
 from schemas.errors import QualityFailure
 from schemas.results import BatchResult, LoadResult
+from schemas.validation import ExpectationTally, merge_tallies
 from transforms.budget import PARSE_TIMEOUT_SECONDS
 
 BATCH_FILES = 500
@@ -71,9 +74,19 @@ def new_run_id() -> str:
 
 @task(name="parse-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
 def parse_batch(
-    files: list[SourceFile], batch: int, options: BatchOptions, known: dict[str, str]
+    files: list[SourceFile],
+    batch: int,
+    options: BatchOptions,
+    known: dict[str, str],
+    parameters: dict[str, Any] | None = None,
 ) -> BatchResult:
-    return process_batch(files, batch, options, known)
+    """Parse and stage a batch, then run the row-level quality checks on what it staged
+    (``parameters``: the suites' ``$PARAMETER`` values, the same for every batch of a run)."""
+    result = process_batch(files, batch, options, known)
+    started = time.perf_counter()
+    result.quality = validate_batch(options.staging_dir, batch, parameters or expectation_parameters([]))
+    result.seconds["row_checks"] = time.perf_counter() - started
+    return result
 
 
 def _storage_error(task: object, task_run: object, state: State) -> bool:
@@ -94,8 +107,9 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     retry_delay_seconds=[1, 4],
     retry_condition_fn=_storage_error,
 )
-def load_warehouse(store: Warehouse, run_id: str) -> LoadResult:
-    return store.load_run(run_id, validator=SuiteValidator(store.root))
+def load_warehouse(store: Warehouse, run_id: str, checked: dict[str, ExpectationTally]) -> LoadResult:
+    """Load the run; ``checked``: the batches' row-level check tallies, merged."""
+    return store.load_run(run_id, validator=SuiteValidator(store.root, checked))
 
 
 @task(name="check-warehouse", cache_policy=NO_CACHE)
@@ -248,12 +262,14 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
     record.add_rejects(reject.reason for reject in found.rejects)
     size = options.batch_files
     batches = [plan.to_read[i : i + size] for i in range(0, len(plan.to_read), size)]
+    checks = expectation_parameters([])  # the volume band, the one value history sets, is the load's
     parameters: list[dict[str, Any]] = [
         {
             "files": batch,
             "batch": number,
             "options": options.batch,
             "known": {f.uri: plan.known_sha256[f.uri] for f in batch if f.uri in plan.known_sha256},
+            "parameters": checks,
         }
         for number, batch in enumerate(batches)
     ]
@@ -273,10 +289,12 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
             futures = [runner.submit(parse_batch, p) for p in parameters]
         else:
             futures = [parse_batch.submit(**p) for p in parameters]
+        checked: dict[str, ExpectationTally] = {}
         progress.start(len(plan.to_read), files_seen=record.files_seen)
         for future in as_completed(futures):
             result = future.result()
             record.add_batch(result)
+            merge_tallies(checked, result.quality)
             progress.advance(result.files, result.articles)
             logger.info(
                 "run %s batch %d: %d files, %d articles, %d rejected",
@@ -288,7 +306,7 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
             )
     progress.step(LOADING)
     started = time.perf_counter()
-    loaded = load_warehouse(store, run_id)
+    loaded = load_warehouse(store, run_id, checked)
     record.add_load(loaded)
     record.seconds["load_warehouse"] = time.perf_counter() - started
     if not (loaded.months or loaded.files_new or loaded.files_changed):

@@ -33,7 +33,7 @@ _LOAD_STEPS = {
     "settle_duplicates": "settling duplicates",
     "flag_near_duplicates": "flagging near duplicates",
     "check_quality": "checking data quality",
-    "validation_tables": "checking data quality",
+    "load_checks": "checking data quality",
     "quarantine": "quarantining rows",
     "collect_report_stats": "collecting the report's figures",
     "replace_rows": "replacing rows",

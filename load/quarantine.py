@@ -1,135 +1,257 @@
-"""The quality checks of a load: the rows about to be loaded are handed to the
-:class:`~schemas.validation.Validator` the load was given, in chunks, with the columns the
-checks read (contract in :mod:`schemas.validation`); the rows that fail a quarantine check are
-held back as ``rejects``, and a critical failure stops the load before anything is written.
+"""The quality checks of a load. The row-level checks ran in the batch tasks, which staged their
+failing rows by key (``<staging>/quality/``, contract in :mod:`schemas.validation`); what is left
+for the load is what no batch can see: whether each table's key is unique among the rows about
+to be loaded and the warehouse's standing rows, the run's volume, and the ``rejects`` (the load
+adds its own). The load finds the repeated keys in SQL and hands the
+:class:`~schemas.validation.Validator` only those rows (:class:`~schemas.validation.LoadChecks`);
+the validator decides every expectation of the run. The rows that failed a quarantine check,
+in a batch or here, are held back as ``rejects``; a critical failure stops the load before
+anything is written.
 
 The load owns every query here; the checks only see Arrow tables and answer with row numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from load.replace import collect_report_stats, count_rows
+from load.replace import collect_report_stats
 from schemas.errors import QualityFailure
+from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
-from schemas.validation import CHUNK_KEYS, CHUNK_ROWS, ROW_KEYS, Validator
+from schemas.validation import (
+    CHUNK_ROWS,
+    ELEMENTS_DIR,
+    ELEMENTS_SCHEMA,
+    FAILING_ROWS_SCHEMA,
+    QUALITY_DIR,
+    ROW_KEYS,
+    ROW_NUMBER,
+    UNIQUE_KEYS,
+    LoadChecks,
+    Validator,
+)
+
+#: per table, the rows about to be loaded (``source_uri``, ``article_id`` and the row's keys)
+#: and the warehouse's standing rows (those this run does not replace: ``standing``, from
+#: :func:`load.dedupe.settle_duplicates`); the order is the run's row order
+KEPT_ROWS = {
+    "articles": ("SELECT source_uri, article_id FROM keep", "SELECT source_uri, article_id FROM standing"),
+    "paragraphs": (
+        "SELECT source_uri, article_id, paragraph_index FROM stage_paragraphs SEMI JOIN keep "
+        "USING (source_uri, article_id)",
+        "SELECT s.source_uri, article_id, p.paragraph_index "
+        "FROM paragraphs p JOIN standing s USING (article_id)",
+    ),
+    "quotes": (
+        "SELECT source_uri, article_id, quote_id, char_start FROM stage_quotes SEMI JOIN keep "
+        "USING (source_uri, article_id)",
+        "SELECT s.source_uri, article_id, q.quote_id, NULL::INTEGER AS char_start "
+        "FROM quotes q JOIN standing s USING (article_id)",
+    ),
+}
+ROW_ORDER = {
+    "articles": "source_uri",
+    "paragraphs": "source_uri, paragraph_index",
+    "quotes": "source_uri, char_start, quote_id",
+}
+ORDER_COLUMNS = {"articles": (), "paragraphs": ("paragraph_index",), "quotes": ("char_start",)}
 
 
 def check_quality(
-    con: duckdb.DuckDBPyConnection, validator: Validator, run_id: str, result: LoadResult
+    con: duckdb.DuckDBPyConnection, validator: Validator, run_id: str, result: LoadResult, staging: Path
 ) -> None:
-    """Check the rows about to be loaded with ``validator``: quarantine the rows that fail, and
-    raise :class:`~schemas.errors.QualityFailure` (carrying ``result``) when a critical
-    expectation fails."""
-    chunks = validation_tables(con)
+    """Run the cross-batch checks of the rows about to be loaded with ``validator``; quarantine
+    the rows that failed (here or in their batch), and raise
+    :class:`~schemas.errors.QualityFailure` (carrying ``result``) when a critical expectation
+    fails."""
     history = [row[0] for row in con.execute(
         "SELECT articles_loaded FROM runs WHERE status = 'completed' AND articles_loaded > 0 "
         "ORDER BY started_at DESC LIMIT 30"
     ).fetchall()]  # fmt: skip
-    quality = validator.validate(
-        {table: validation_chunks(con, table, n) for table, n in chunks.items()},
-        history=history,
-        run_id=run_id,
-    )
+    checks = load_checks(con)
+    checks.dropped_elements, checks.dropped_unexpected = dropped_counts(con, staging)
+    quality = validator.validate(checks, history=history, run_id=run_id)
     result.outcomes = quality.outcomes
-    result.rows_quarantined = quarantine(con, quality.failing_rows, run_id)
+    failing = [*batch_failures(con, staging), *repeated_failures(con, quality.failing_rows)]
+    result.rows_quarantined = quarantine(con, merge_failures(failing, quality.outcomes), run_id)
     if quality.critical_failures:
         failed = ", ".join(f"{o.table_name}.{o.expectation}" for o in quality.critical_failures)
         collect_report_stats(con, result)
         raise QualityFailure(f"critical data-quality checks failed: {failed}; nothing was loaded", result)
 
 
-def chunk_of(key_sql: str, rows: int) -> tuple[str, int]:
-    """A SQL expression giving each row its chunk from its key (all rows of one key in one chunk,
-    so uniqueness is checked exactly), and the number of chunks for ``rows`` rows."""
-    chunks = max(1, -(-rows // CHUNK_ROWS))
-    return f"(hash({key_sql}) % {chunks})", chunks
+def load_checks(con: duckdb.DuckDBPyConnection) -> LoadChecks:
+    """What the cross-batch checks read (:class:`~schemas.validation.LoadChecks`), staged as
+    temporary tables ``check_<table>``: the rows whose key repeats, numbered (the run's from 0
+    in the run's row order, the warehouse's from -1 down)."""
+    rows, repeated = {}, {}
+    # the tables, columns and queries are this module's constants: no value is spliced in
+    for table, (kept, standing) in KEPT_ROWS.items():
+        key = ", ".join(UNIQUE_KEYS[table])
+        rows[table] = int(con.execute(f"SELECT count(*) FROM ({kept})").fetchall()[0][0])  # noqa: S608
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE check_{table} AS
+            WITH kept AS ({kept}), standing_rows AS ({standing}),
+            repeated AS (SELECT {key} FROM (SELECT {key} FROM kept UNION ALL
+                                            SELECT {key} FROM standing_rows SEMI JOIN kept USING ({key}))
+                         GROUP BY ALL HAVING count(*) > 1)
+            SELECT (row_number() OVER (ORDER BY {ROW_ORDER[table]}) - 1)::BIGINT AS {ROW_NUMBER}, *
+            FROM kept SEMI JOIN repeated USING ({key})
+            UNION ALL
+            SELECT (-row_number() OVER (ORDER BY {ROW_ORDER[table]}))::BIGINT, *
+            FROM standing_rows SEMI JOIN repeated USING ({key})
+        """)  # noqa: S608  constants of this module
+        columns = ", ".join((ROW_NUMBER, *UNIQUE_KEYS[table]))
+        query = f"SELECT {columns} FROM check_{table} ORDER BY {ROW_NUMBER}"  # noqa: S608  constants
+        repeated[table] = con.sql(query).to_arrow_table()
+    return LoadChecks(rows=rows, repeated=repeated, rejects=_rejects(con))
 
 
-def validation_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Stage what the quality checks read as temporary tables ``check_<table>``: the rows about
-    to be loaded, computed check columns, a run-wide ``_row`` number and a ``_chunk``; return the
-    number of chunks of each table.
-
-    The long texts (``articles.body``, ``paragraphs.text``, ``quotes.quote_text``) reach the
-    suites as ``''`` (null where null): their checks there are not-null and the column set, their
-    content is checked here, through the lengths and the offsets that must slice the body back to
-    the text; a copy of every text of the run would only weigh on memory.
-    """
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW keep_articles AS "
-        "SELECT a.* FROM stage_articles a JOIN keep USING (source_uri, article_id)"
+def _rejects(con: duckdb.DuckDBPyConnection) -> Iterator[pa.Table]:
+    """The staged rejects, numbered in the run's order, in chunks of about CHUNK_ROWS."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE check_rejects AS
+        SELECT (row_number() OVER (ORDER BY source_uri, reason) - 1)::BIGINT AS {ROW_NUMBER}, *
+        FROM stage_rejects""")  # noqa: S608  a constant
+    (total,) = con.execute("SELECT count(*) FROM check_rejects").fetchall()[0]
+    query = f"SELECT * FROM check_rejects WHERE {ROW_NUMBER} // ? = ? ORDER BY {ROW_NUMBER}"  # noqa: S608
+    return (
+        con.sql(query, params=[CHUNK_ROWS, chunk]).to_arrow_table()
+        for chunk in range(max(1, -(-int(total) // CHUNK_ROWS)))
     )
-    # each row number is taken over the finished check columns, never over rows still holding a
-    # body: a window materialises its whole input, and 100,000 bodies per paragraph would not fit
-    queries = {
-        "articles": """
-            SELECT (row_number() OVER (ORDER BY source_uri) - 1)::BIGINT AS _row, *
-            FROM (SELECT * EXCLUDE (minhash) REPLACE (CASE WHEN body IS NULL THEN NULL ELSE '' END AS body),
-                         length(title) AS title_length, length(body) AS body_length
-                  FROM keep_articles)""",
-        "paragraphs": """
-            WITH p AS (SELECT p.* FROM stage_paragraphs p SEMI JOIN keep USING (source_uri, article_id)),
-            contiguous AS (
-                SELECT source_uri, article_id,
-                       min(paragraph_index) = 0 AND max(paragraph_index) + 1 = count(*)
-                       AND count(DISTINCT paragraph_index) = count(*) AS index_contiguous
-                FROM p GROUP BY ALL),
-            checked AS MATERIALIZED (
-                SELECT p.* REPLACE (CASE WHEN p.text IS NULL THEN NULL ELSE '' END AS text),
-                       coalesce(p.char_start >= 0 AND p.char_end <= length(a.body)
-                                AND p.char_start <= p.char_end
-                                AND substr(a.body, p.char_start + 1, p.char_end - p.char_start) = p.text,
-                                false) AS offsets_ok,
-                       c.index_contiguous, length(p.text) AS text_length
-                FROM p JOIN keep_articles a USING (source_uri, article_id)
-                       JOIN contiguous c USING (source_uri, article_id))
-            SELECT (row_number() OVER (ORDER BY source_uri, paragraph_index) - 1)::BIGINT AS _row, *
-            FROM checked""",
-        "quotes": """
-            WITH checked AS MATERIALIZED (
-                SELECT q.* REPLACE (CASE WHEN q.quote_text IS NULL THEN NULL ELSE '' END AS quote_text),
-                       coalesce(q.char_start >= 0 AND q.char_end <= length(a.body)
-                                AND q.char_start < q.char_end
-                                AND substr(a.body, q.char_start + 1, q.char_end - q.char_start)
-                                    = q.quote_text,
-                                false) AS offsets_ok
-                FROM stage_quotes q JOIN keep_articles a USING (source_uri, article_id))
-            SELECT (row_number() OVER (ORDER BY source_uri, char_start, quote_id) - 1)::BIGINT AS _row, *
-            FROM checked""",
-        "rejects": """
-            SELECT (row_number() OVER (ORDER BY source_uri, reason) - 1)::BIGINT AS _row, *
-            FROM stage_rejects""",
-    }
-    chunks = {}
-    # the tables are the keys of ``queries``, the queries are this function's own SQL, and the
-    # chunk expression is made by chunk_of from CHUNK_KEYS and a count: no value is spliced in
-    for table, query in queries.items():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE check_{table} AS {query}")
-        rows = count_rows(con, f"SELECT count(*) FROM check_{table}")  # noqa: S608  a table named in code
-        chunk, chunks[table] = chunk_of(CHUNK_KEYS[table], rows)
-        # every column as the query made it: a missing or extra one must fail the column check
-        chunked = f"SELECT *, {chunk} AS _chunk FROM check_{table}"  # noqa: S608  chunk_of's expression
-        con.execute(f"CREATE OR REPLACE TEMP TABLE check_{table} AS {chunked}")
-    return chunks
 
 
-def validation_chunks(con: duckdb.DuckDBPyConnection, table: str, chunks: int) -> Iterator[pa.Table]:
-    # ``table`` is one of validation_tables's (its check_<table>); the chunk number is a ?
-    query = f"SELECT * EXCLUDE (_chunk) FROM check_{table} WHERE _chunk = ? ORDER BY _row"  # noqa: S608
-    for chunk in range(chunks):
-        yield con.sql(query, params=[chunk]).to_arrow_table()
+def _staged(con: duckdb.DuckDBPyConnection, folder: Path, schema: pa.Schema, query: str) -> list[Any]:
+    """``query``'s rows over the staged files of ``folder`` (as ``_staged``; none: no rows)."""
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        return []
+    con.register("_staged", pa.concat_tables([pq.read_table(f, schema=schema) for f in files]))
+    try:
+        return con.sql(query).fetchall()
+    finally:
+        con.unregister("_staged")
 
 
-def quarantine(
-    con: duckdb.DuckDBPyConnection,
-    failing_rows: dict[tuple[str, int], list[str]],
-    run_id: str,
-) -> int:
+def dropped_counts(con: duckdb.DuckDBPyConnection, staging: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """What the articles the batches checked but the load does not load (duplicates) counted:
+    elements by group, unexpected rows by qualified check name."""
+    dropped = (
+        "SEMI JOIN (SELECT source_uri, article_id FROM stage_articles "
+        "ANTI JOIN keep USING (source_uri, article_id)) USING (source_uri, article_id)"
+    )
+    elements = _staged(
+        con,
+        staging / QUALITY_DIR / ELEMENTS_DIR,
+        ELEMENTS_SCHEMA,
+        f"SELECT name, sum(elements)::BIGINT FROM _staged {dropped} GROUP BY ALL",  # noqa: S608  a constant
+    )
+    unexpected = _staged(
+        con,
+        staging / QUALITY_DIR,
+        FAILING_ROWS_SCHEMA,
+        "SELECT name, count(*) FROM (SELECT table_name || '.' || unnest(checks) AS name "  # noqa: S608
+        f"FROM _staged {dropped}) GROUP BY ALL",
+    )
+    return {name: int(n) for name, n in elements}, {name: int(n) for name, n in unexpected}
+
+
+@dataclass(slots=True)
+class Failure:
+    """A row about to be loaded that failed quarantine checks."""
+
+    table: str
+    source_uri: str
+    article_id: str
+    quote_id: str | None
+    row: str  # how ``rejects.detail`` names it: "paragraphs row article_id='…', paragraph_index=3"
+    order: tuple[Any, ...]  # its place in its table's row order, after source_uri
+    checks: list[str]
+
+
+def batch_failures(con: duckdb.DuckDBPyConnection, staging: Path) -> list[Failure]:
+    """The rows the batches found failing, of those about to be loaded (a batch checked every
+    row it staged; the load may have settled some as duplicates since)."""
+    kept = _staged(
+        con,
+        staging / QUALITY_DIR,
+        FAILING_ROWS_SCHEMA,
+        "SELECT table_name, source_uri, article_id, quote_id, row, paragraph_index, char_start, checks "
+        "FROM _staged SEMI JOIN keep USING (source_uri, article_id)",
+    )
+    return [
+        Failure(table, uri, article, quote, row, _order(index, start, quote), list(checks))
+        for table, uri, article, quote, row, index, start, checks in kept
+    ]
+
+
+def _order(paragraph_index: int | None, char_start: int | None, quote_id: str | None) -> tuple[Any, ...]:
+    """A row's place after its ``source_uri`` in its table's order (nulls last, as in SQL)."""
+    last = float("inf")
+    return (
+        last if paragraph_index is None else paragraph_index,
+        last if char_start is None else char_start,
+        quote_id or "",
+    )
+
+
+def repeated_failures(
+    con: duckdb.DuckDBPyConnection, failing_rows: dict[tuple[str, int], list[str]]
+) -> list[Failure]:
+    """The rows of ``check_<table>`` (numbered by row) that failed a cross-batch check."""
+    out = []
+    for (table, number), checks in failing_rows.items():
+        if table not in UNIQUE_KEYS:
+            continue  # a staged reject is a reject already
+        keys = ", ".join(dict.fromkeys(("source_uri", "article_id", *ROW_KEYS[table], *ORDER_COLUMNS[table])))
+        # the key columns are ROW_KEYS's, the table one of UNIQUE_KEYS's; the row is a ?
+        cursor = con.execute(f"SELECT {keys} FROM check_{table} WHERE {ROW_NUMBER} = ?", [number])  # noqa: S608
+        record = dict(zip([d[0] for d in cursor.description or []], cursor.fetchone() or (), strict=True))
+        row = f"{table} row " + ", ".join(f"{k}={record[k]!r}" for k in ROW_KEYS[table] if k != "source_uri")
+        out.append(
+            Failure(
+                table,
+                record["source_uri"],
+                record["article_id"],
+                record.get("quote_id"),
+                row,
+                _order(record.get("paragraph_index"), record.get("char_start"), record.get("quote_id")),
+                checks,
+            )
+        )
+    return out
+
+
+def merge_failures(failing: list[Failure], outcomes: Sequence[ExpectationOutcome]) -> list[Failure]:
+    """One entry per row that failed a quarantine check, its checks in suite order (the
+    outcomes'), in the run's row order: by table, then file, then the row's place in it. A row a
+    batch and the load both found failing is one row."""
+    rank = {(o.table_name, o.expectation): i for i, o in enumerate(outcomes)}
+    held = {(o.table_name, o.expectation) for o in outcomes if o.severity == "quarantine" and not o.success}
+    merged: dict[tuple[str, str, str], Failure] = {}
+    for failure in failing:
+        failure.checks = [c for c in failure.checks if (failure.table, c) in held]
+        if not failure.checks:
+            continue  # a warning's unexpected row loads
+        key = (failure.table, failure.source_uri, failure.row)
+        if key in merged:
+            merged[key].checks = [*merged[key].checks, *failure.checks]
+        else:
+            merged[key] = failure
+    for failure in merged.values():
+        failure.checks = sorted(dict.fromkeys(failure.checks), key=lambda c: rank.get((failure.table, c), -1))
+    return sorted(merged.values(), key=lambda f: (f.table, f.source_uri, f.order, f.row))
+
+
+def quarantine(con: duckdb.DuckDBPyConnection, failing: list[Failure], run_id: str) -> int:
     """Hold back the rows that failed a quarantine check; return how many rows failed.
 
     A failing article or paragraph holds its whole article back (one ``rejects`` row for its
@@ -137,23 +259,13 @@ def quarantine(
     """
     held: dict[tuple[str, str], list[str]] = {}
     quotes: list[tuple[str, str, str, str]] = []
-    for (table, row), checks in sorted(failing_rows.items()):
-        if table not in ("articles", "paragraphs", "quotes"):
-            continue  # a staged reject is a reject already
-        keys = ", ".join(dict.fromkeys(("source_uri", "article_id", *ROW_KEYS[table])))
-        # the key columns are ROW_KEYS's, the table one of three named here; the row is a ?
-        cursor = con.execute(f"SELECT {keys} FROM check_{table} WHERE _row = ?", [row])  # noqa: S608
-        record = dict(zip([d[0] for d in cursor.description or []], cursor.fetchone() or (), strict=True))
-        where = f"{table} row " + ", ".join(
-            f"{k}={record[k]!r}" for k in ROW_KEYS[table] if k != "source_uri"
-        )
-        if table == "quotes":
-            quotes.append(
-                (record["source_uri"], record["quote_id"], checks[0], f"{where}: failed {', '.join(checks)}")
-            )
-        elif table in ("articles", "paragraphs"):
-            held.setdefault((record["source_uri"], record["article_id"]), []).extend(
-                f"{table}.{name} ({where})" for name in checks
+    for failure in failing:
+        if failure.table == "quotes":
+            detail = f"{failure.row}: failed {', '.join(failure.checks)}"
+            quotes.append((failure.source_uri, str(failure.quote_id), failure.checks[0], detail))
+        else:
+            held.setdefault((failure.source_uri, failure.article_id), []).extend(
+                f"{failure.table}.{name} ({failure.row})" for name in failure.checks
             )
     for (source_uri, article_id), failures in held.items():
         first = failures[0].split(".", 1)[1].split(" ", 1)[0]
@@ -183,4 +295,4 @@ def quarantine(
             "UPDATE stage_articles a SET quote_count = (SELECT count(*) FROM stage_quotes q "
             "WHERE q.source_uri = a.source_uri AND q.article_id = a.article_id)"
         )
-    return len(failing_rows)
+    return len(failing)

@@ -321,7 +321,7 @@ class Warehouse:
                 changed = changed or count_rows(con, kept) > 0
                 if validator is not None and changed:  # a run that read nothing new has nothing to check
                     started = time.perf_counter()
-                    check_quality(con, validator, run_id, result)
+                    check_quality(con, validator, run_id, result, staging)
                     result.seconds["validate"] = time.perf_counter() - started
                 collect_report_stats(con, result)
                 months = replace_rows(con, result)

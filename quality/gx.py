@@ -1,10 +1,16 @@
-"""The Great Expectations adapter: the suites of :mod:`quality.suites` as a GX file context in
-``<root>/gx``, run over the load's Arrow chunks, their results summed per expectation — and
-:class:`SuiteValidator`, what the flow gives the load (the contract is
-:mod:`schemas.validation`; neither side imports the other).
+"""The Great Expectations adapter: the suites of :mod:`quality.suites` run where their rows are,
+their results summed per expectation — and :class:`SuiteValidator`, what the flow gives the load
+(the contract is :mod:`schemas.validation`; neither side imports the other).
 
-* Every run validates what it is about to load (the rows that survived duplicate settling, plus
-  a few columns computed for the checks) before the load commits; chunks bound memory.
+* **Row-level checks in the batches** (:func:`validate_rows`, called by :mod:`quality.batch`):
+  an ephemeral context (no files: a worker may be on a host without the warehouse's ``gx/``),
+  built once per process with its suites, one validation per table per batch (GX's fixed cost
+  per validation is most of a small batch's).
+* **Cross-batch checks at the load** (:func:`validate`): uniqueness over the run and the
+  warehouse, on the rows whose key repeats, the volume band on the run's row count, and the
+  ``rejects`` (the load adds its own). With the batches' tallies they decide every expectation;
+  the run's results then go to the file context in ``<root>/gx`` (one validation per table) and
+  Data Docs are built from them, once per run.
 * **No input value reaches Data Docs.** Results keep counts and the failing rows' numbers, never
   the failing values (:data:`RESULT_FORMAT`): Data Docs write a stored value into their HTML as
   it is, and a scraped URL or title may be markup.
@@ -19,16 +25,16 @@ import datetime as dt
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from quality.suites import SUITE_TABLES, Check, expectation_parameters, suite_checks
+from quality.suites import SUITE_TABLES, Check, expectation_parameters, row_level, suite_checks
 from schemas import ExpectationOutcome
-from schemas.validation import ROW_NUMBER, QualityResult
+from schemas.validation import ROW_NUMBER, UNIQUE_KEYS, ExpectationTally, LoadChecks, QualityResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from great_expectations.data_context import FileDataContext
@@ -125,68 +131,184 @@ def data_docs_index(root: str | os.PathLike[str]) -> Path:
     return Path(root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
-@dataclass(slots=True)
-class _Tally:
-    """One expectation's results summed over the chunks of its table."""
+class _Runner:
+    """An ephemeral Great Expectations context (no files) with a pandas data asset per table and
+    the suites a process runs, built once per process: a batch task pays for a validation, not
+    for a context (GX's fixed cost per run is most of a small batch's)."""
 
-    success: bool = True
-    unexpected: int = 0
-    elements: int = 0
-    rows: int = 0
-    observed: str | None = None
+    def __init__(self) -> None:
+        _quiet_great_expectations()
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        # no Data Docs site either: the default one is a temporary directory per context
+        stores = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
+        config = DataContextConfig(store_backend_defaults=stores)
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        source = self.context.data_sources.add_pandas(DATASOURCE_NAME)
+        self.definitions = {
+            table: source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("frame")
+            for table in SUITE_TABLES
+        }
+        self.suites: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self.lock = threading.Lock()  # a thread task runner runs batches side by side
+
+    def run(
+        self, table: str, checks: Sequence[Check], frame: Any, parameters: Mapping[str, Any]
+    ) -> list[tuple[Check, bool, dict[str, Any]]]:
+        """Validate ``frame`` (pandas) with ``checks`` of ``table``'s suite: each check, whether it
+        held on the frame, and GX's result details (:data:`RESULT_FORMAT`: no values)."""
+        import great_expectations as gx
+
+        names = tuple(c.qualified_name for c in checks)
+        by_name = {c.qualified_name: c for c in checks}
+        with self.lock:
+            suite = self.suites.get((table, names))
+            if suite is None:
+                suite = gx.ExpectationSuite(
+                    name=f"{table}-{len(self.suites)}", expectations=[_expectation(c) for c in checks]
+                )
+                self.suites[table, names] = suite
+            batch = self.definitions[table].get_batch(batch_parameters={"dataframe": frame})
+            result = batch.validate(
+                suite, result_format=RESULT_FORMAT, expectation_parameters=dict(parameters)
+            )
+        out = []
+        for item in result.results:
+            meta = (item.expectation_config.meta if item.expectation_config else None) or {}
+            out.append((by_name[str(meta.get("name"))], bool(item.success), dict(item.result or {})))
+        return out
+
+
+_runner_lock = threading.Lock()
+_runner: _Runner | None = None
+
+
+def runner() -> _Runner:
+    """This process's :class:`_Runner` (made on first use)."""
+    global _runner
+    with _runner_lock:
+        if _runner is None:
+            _runner = _Runner()
+        return _runner
+
+
+def _add(tally: ExpectationTally, check: Check, success: bool, details: Mapping[str, Any]) -> None:
+    """Add one frame's result of ``check`` to its tally."""
+    tally.success &= success
+    tally.unexpected += int(details.get("unexpected_count") or 0)
+    tally.elements += int(details.get("element_count") or 0)
+    if check.expectation_type == "ExpectTableRowCountToBeBetween":
+        tally.rows += int(details.get("observed_value") or 0)
+    elif not success and tally.observed is None:
+        tally.observed = _observed(details)
+
+
+def validate_rows(
+    tables: Mapping[str, pa.Table], parameters: Mapping[str, Any]
+) -> tuple[dict[str, ExpectationTally], dict[tuple[str, int], list[str]]]:
+    """Run each table's row-level checks (:func:`quality.suites.row_level`) over ``tables``
+    (Arrow, with the columns of :func:`~quality.suites.checked_columns`): their tallies, by
+    qualified name, and the ``_row`` numbers of the rows any of them found unexpected, with the
+    checks' names in suite order (whatever their severity: the load holds back the rows of the
+    quarantine checks, and takes the rows it does not load out of every check's counts)."""
+    tallies: dict[str, ExpectationTally] = {}
+    failing: dict[tuple[str, int], list[str]] = {}
+    for table, rows in tables.items():
+        checks = [c for c in suite_checks(table) if row_level(c)]
+        frame = rows.to_pandas()  # as it is: a missing or extra column must fail the check
+        for check, success, details in runner().run(table, checks, frame, parameters):
+            _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
+            for row in failing_row_numbers(details):
+                failing.setdefault((table, row), []).append(check.name)
+        del frame
+    return tallies, failing
+
+
+def element_groups(table: str) -> dict[str, tuple[str, str, Any] | None]:
+    """What each row-level check of ``table`` counts as its elements, by the name its counts
+    are staged under per article: the table's rows (under the table's name), or the rows of its
+    ``row_condition`` (under the check's qualified name)."""
+    groups: dict[str, tuple[str, str, Any] | None] = {table: None}
+    for check in suite_checks(table):
+        if row_level(check) and "row_condition" in check.kwargs:
+            groups[check.qualified_name] = check.kwargs["row_condition"]
+    return groups
+
+
+def _without_dropped(
+    tallies: Mapping[str, ExpectationTally], checks: LoadChecks
+) -> dict[str, ExpectationTally]:
+    """The batches' tallies less the rows the load does not load (those it settled as
+    duplicates, and their paragraphs and quotes): a check decides on the rows loaded, as when
+    the load ran them all. A check whose every unexpected row was dropped holds."""
+    out = {}
+    for name, tally in tallies.items():
+        table = name.split(".", 1)[0]
+        dropped = checks.dropped_elements.get(name, checks.dropped_elements.get(table, 0))
+        unexpected = tally.unexpected - checks.dropped_unexpected.get(name, 0)
+        success = tally.success or (tally.unexpected > 0 and unexpected == 0)
+        elements = tally.elements - dropped if tally.elements else 0
+        observed = None if success and tally.unexpected else tally.observed
+        out[name] = ExpectationTally(success, unexpected, elements, tally.rows, observed)
+    return out
 
 
 def validate(
     root: str | os.PathLike[str],
-    chunks: Mapping[str, Iterable[pa.Table]],
+    batches: Mapping[str, ExpectationTally],
+    checks: LoadChecks,
     parameters: Mapping[str, Any],
     run_name: str,
 ) -> QualityResult:
-    """Run each table's suite over this run's rows, given as ``chunks`` (Arrow tables with the
-    columns of :func:`checked_columns` and a run-wide ``_row`` number), and collect the outcome
-    of every expectation.
+    """Decide every expectation of the run: the row-level ones from the batches' tallies, the
+    cross-batch ones by running them here on what the load found (``checks``); then store the
+    run's results in ``<root>/gx`` and build Data Docs.
 
-    Chunks bound memory: only one is in pandas at a time. Their results are summed per
-    expectation (unexpected rows, failing row numbers); a row-count check is decided on the
-    total, a ``mostly`` check on the total share. A uniqueness check is exact only when every key
-    lies in one chunk: the caller splits by key (:data:`schemas.validation.CHUNK_KEYS`).
+    A uniqueness check runs on the rows whose key repeats (all the load hands over): its
+    unexpected rows are the run's rows among them, its elements the rows about to be loaded. A
+    row-count check is decided on the total, a ``mostly`` check on the total share.
     """
-    context = sync_context(root)
-    checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
-    from great_expectations.core.run_identifier import RunIdentifier
+    import numpy as np
+    import pandas as pd
 
+    tallies = _without_dropped(batches, checks)
     result = QualityResult()
-    for table in SUITE_TABLES:
-        definition = context.validation_definitions.get(table)
-        checks = {c.qualified_name: c for c in suite_checks(table)}
-        tallies = {name: _Tally() for name in checks}
-        for chunk in chunks[table]:
-            frame = chunk.to_pandas()  # as it is: a missing or extra column must fail the check
-            run = definition.run(
-                batch_parameters={"dataframe": frame},
-                expectation_parameters=dict(parameters),
-                result_format=checkpoint.result_format,
-                run_id=RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC)),
-            )
-            del frame
-            for item in run.results:
-                meta = (item.expectation_config.meta if item.expectation_config else None) or {}
-                check = checks[str(meta.get("name"))]
-                details = item.result or {}
-                tally = tallies[check.qualified_name]
-                tally.success &= bool(item.success)
-                tally.unexpected += int(details.get("unexpected_count") or 0)
-                tally.elements += int(details.get("element_count") or 0)
-                if check.expectation_type == "ExpectTableRowCountToBeBetween":
-                    tally.rows += int(details.get("observed_value") or 0)
-                elif not item.success and tally.observed is None:
-                    tally.observed = _observed(details)
-                if not item.success and check.severity == "quarantine":
-                    for row in failing_row_numbers(details):
+    for table in UNIQUE_KEYS:
+        cross = [c for c in suite_checks(table) if not row_level(c)]
+        unique = [c for c in cross if c.expectation_type != "ExpectTableRowCountToBeBetween"]
+        count = [c for c in cross if c.expectation_type == "ExpectTableRowCountToBeBetween"]
+        if unique:
+            frame = checks.repeated[table].to_pandas()
+            for check, success, details in runner().run(table, unique, frame, parameters):
+                rows = [r for r in failing_row_numbers(details) if r >= 0]  # < 0: the warehouse's
+                observed = f"{len(rows)} unexpected" if rows else None
+                tallies[check.qualified_name] = ExpectationTally(
+                    success, len(rows), checks.rows[table], observed=observed
+                )
+                if not success and check.severity == "quarantine":
+                    for row in rows:
                         result.failing_rows.setdefault((table, row), []).append(check.name)
-        for name, check in checks.items():
-            tally = tallies[name]
+        if count:
+            frame = pd.DataFrame({ROW_NUMBER: np.arange(checks.rows[table], dtype=np.int64)})
+            for check, success, details in runner().run(table, count, frame, parameters):
+                _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
+            del frame
+    rejects = [c for c in suite_checks("rejects")]
+    for chunk in checks.rejects:
+        for check, success, details in runner().run("rejects", rejects, chunk.to_pandas(), parameters):
+            _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
+    decided = []
+    for table in SUITE_TABLES:
+        for check in suite_checks(table):
+            tally = tallies.get(check.qualified_name, ExpectationTally())
             success, observed = _decide(check, tally, parameters)
+            decided.append((check, tally))
             result.outcomes.append(
                 ExpectationOutcome(
                     table_name=table,
@@ -197,21 +319,90 @@ def validate(
                     observed_value=observed,
                 )
             )
-    context.build_data_docs()
+    store_results(root, decided, result.outcomes, parameters, run_name)
     return result
+
+
+def store_results(
+    root: str | os.PathLike[str],
+    decided: Sequence[tuple[Check, ExpectationTally]],
+    outcomes: Sequence[ExpectationOutcome],
+    parameters: Mapping[str, Any],
+    run_name: str,
+) -> None:
+    """Write the run's results, one validation per table, to the validation store of the file
+    context in ``<root>/gx``, and build its Data Docs. The results hold counts, never a value
+    (:data:`RESULT_FORMAT`)."""
+    from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    context = sync_context(root)
+    run_id = RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC))
+    for table in SUITE_TABLES:
+        suite = context.suites.get(table)
+        configs = {str((e.meta or {}).get("name")): e.configuration for e in suite.expectations}
+        results = []
+        for (check, tally), outcome in zip(decided, outcomes, strict=True):
+            if check.table != table:
+                continue
+            details: dict[str, Any] = {"element_count": tally.elements, "unexpected_count": tally.unexpected}
+            if tally.elements:
+                details["unexpected_percent"] = 100.0 * tally.unexpected / tally.elements
+            if check.expectation_type == "ExpectTableRowCountToBeBetween":
+                details = {"observed_value": tally.rows}
+            elif outcome.observed_value is not None and not tally.unexpected:
+                details["observed_value"] = outcome.observed_value
+            results.append(
+                ExpectationValidationResult(
+                    success=outcome.success, expectation_config=configs[check.qualified_name], result=details
+                )
+            )
+        passed = sum(bool(r.success) for r in results)
+        validation = ExpectationSuiteValidationResult(
+            success=passed == len(results),
+            results=results,
+            suite_name=table,
+            suite_parameters=dict(parameters),
+            statistics={
+                "evaluated_expectations": len(results),
+                "successful_expectations": passed,
+                "unsuccessful_expectations": len(results) - passed,
+                "success_percent": 100.0 * passed / len(results) if results else None,
+            },
+            meta={
+                "run_id": run_id,
+                "validation_time": run_id.run_time,
+                "active_batch_definition": {
+                    "datasource_name": DATASOURCE_NAME,
+                    "data_asset_name": table,
+                    "batch_definition_name": "run",
+                },
+            },
+        )
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=table),
+            run_id=run_id,
+            batch_identifier=f"{DATASOURCE_NAME}-{table}-run",
+        )
+        context.validation_results_store.set(key, validation)
+    context.build_data_docs()
 
 
 @dataclass(frozen=True, slots=True)
 class SuiteValidator:
-    """The suites as the load's :class:`~schemas.validation.Validator`: validations, Data Docs
-    and the suites themselves live in ``<root>/gx`` (the warehouse's)."""
+    """The suites as the load's :class:`~schemas.validation.Validator`: the batches' tallies
+    (merged by the flow), the cross-batch checks, and the warehouse's ``<root>/gx`` for the
+    run's results and Data Docs."""
 
     root: Path
+    batches: Mapping[str, ExpectationTally]
 
-    def validate(
-        self, chunks: Mapping[str, Iterable[pa.Table]], *, history: Sequence[int], run_id: str
-    ) -> QualityResult:
-        return validate(self.root, chunks, expectation_parameters(list(history)), run_id)
+    def validate(self, checks: LoadChecks, *, history: Sequence[int], run_id: str) -> QualityResult:
+        return validate(self.root, self.batches, checks, expectation_parameters(list(history)), run_id)
 
 
 def data_docs_run_name(run_id: str) -> str:
@@ -240,8 +431,9 @@ def failing_row_numbers(details: Mapping[str, Any]) -> list[int]:
     return rows
 
 
-def _decide(check: Check, tally: _Tally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:
-    """Whether an expectation holds over all chunks, and what was observed."""
+def _decide(check: Check, tally: ExpectationTally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:
+    """Whether an expectation holds over all batches (or chunks), and what was observed: a
+    count of unexpected rows is the total, whichever frames they were in."""
     if check.expectation_type == "ExpectTableRowCountToBeBetween":
         low, high = (_parameter(check.kwargs[k], parameters) for k in ("min_value", "max_value"))
         return low <= tally.rows <= high, str(tally.rows)
@@ -249,6 +441,8 @@ def _decide(check: Check, tally: _Tally, parameters: Mapping[str, Any]) -> tuple
     if mostly is not None:
         share = 1.0 if tally.elements == 0 else (tally.elements - tally.unexpected) / tally.elements
         return share >= float(mostly), f"{share:.3f} of {tally.elements} rows"
+    if tally.unexpected and (tally.observed is None or tally.observed.endswith(" unexpected")):
+        return tally.success, f"{tally.unexpected} unexpected"
     return tally.success, tally.observed
 
 

@@ -169,6 +169,18 @@ def suite_checks(table: str) -> list[Check]:
     return [*schema_checks(table), *semantic_checks(table)]
 
 
+#: Expectations that read more than one file's rows at once: a batch cannot decide them
+CROSS_BATCH_TYPES = frozenset(
+    {"ExpectColumnValuesToBeUnique", "ExpectCompoundColumnsToBeUnique", "ExpectTableRowCountToBeBetween"}
+)
+
+
+def row_level(check: Check) -> bool:
+    """Whether a batch decides ``check`` on its own rows (summed over the batches): every check
+    but the cross-batch ones, and those of ``rejects``, whose rows the load adds to."""
+    return check.table != "rejects" and check.expectation_type not in CROSS_BATCH_TYPES
+
+
 def expectation_parameters(history: list[int], today: dt.date | None = None) -> dict[str, Any]:
     """Values of the suites' ``$PARAMETER`` placeholders for one run.
 

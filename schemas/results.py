@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from schemas.records import ExpectationOutcome, FileOutcome
+from schemas.validation import ExpectationTally
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class BatchResult:
     rejected: Counter[str] = field(default_factory=Counter)  # rejected files by reason
     fixes: Counter[str] = field(default_factory=Counter)  # cleaning changes by rule, all articles
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    #: the batch's row-level checks: qualified expectation name -> tally (failing rows: staged)
+    quality: dict[str, ExpectationTally] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -1,13 +1,21 @@
-"""The contract between the load and the quality checks: what the load hands the checks, and
-what it gets back. Neither stage imports the other; the flow gives the load a :class:`Validator`.
+"""The contract between the stages and the quality checks: what the batches and the load hand
+the checks, and what they get back. No stage imports another; the flow wires them.
 
-* The load stages the rows it is about to write and, for each table of :data:`ROW_KEYS`, hands
-  the checks Arrow tables with the table's staged columns (less :data:`UNCHECKED_COLUMNS`), a
-  run-wide row number :data:`ROW_NUMBER` first, and the :data:`DERIVED_COLUMNS` it computed.
-* The rows come in chunks of about :data:`CHUNK_ROWS`, split by :data:`CHUNK_KEYS`: all rows of
-  one key are in one chunk, so a uniqueness check over the chunks is exact.
-* The checks answer with a :class:`QualityResult`: every expectation's outcome, and the row
-  numbers of the rows that failed a quarantine check (the load holds them back).
+* **Row-level checks run in the batch tasks.** A batch stages its tables; the checks read them,
+  add the :data:`DERIVED_COLUMNS`, and validate each table as one frame with a batch-wide row
+  number :data:`ROW_NUMBER` first. They answer with an :class:`ExpectationTally` per expectation
+  (small: it travels back in the batch's result) and stage, bounded by the batch and not by a
+  message's size, the rows any check found unexpected, by their keys, in
+  ``<staging>/quality/batch-NNNNN.parquet`` (:data:`FAILING_ROWS_SCHEMA`), and what each
+  article counted for the checks (:data:`ELEMENTS_SCHEMA`): the load holds back the rows of the
+  quarantine checks it keeps, and takes the rows it does not load out of the counts.
+* **Cross-batch checks run at the load** (:class:`Validator`), on what only the load sees: the
+  uniqueness of each table's key among the rows about to be loaded and the warehouse's standing
+  rows, the run's volume, and the ``rejects`` (the load adds its own). The load finds the rows
+  whose key repeats in SQL and hands the checks only those (:class:`LoadChecks`).
+* The checks answer with a :class:`QualityResult`: every expectation's outcome (the batches'
+  tallies merged with the load's), and the rows of :attr:`LoadChecks.repeated` that failed a
+  quarantine check, by their row number there.
 """
 
 from __future__ import annotations
@@ -20,7 +28,8 @@ import pyarrow as pa
 
 from schemas.records import ExpectationOutcome
 
-#: The row number the checks report failing rows by (run-wide, per table).
+#: The row number the checks report failing rows by (per table: batch-wide in a batch, over
+#: the frame handed over at the load).
 ROW_NUMBER = "_row"
 #: Columns computed for the checks beside each table's own; what each holds:
 #: ``title_length``, ``body_length``, ``text_length``: the text's length in characters;
@@ -42,21 +51,99 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "quotes": ("source_uri", "article_id", "quote_id"),
     "rejects": ("source_uri",),
 }
-#: rows per validated chunk: what the checks hold in memory at once, whatever the run's size
-CHUNK_ROWS = 50_000
-#: per table: what the rows are split into chunks by (all rows of one key in one chunk)
-CHUNK_KEYS: dict[str, str] = {
-    "articles": "article_id",
-    "paragraphs": "article_id",
-    "quotes": "quote_id",
-    "rejects": "source_uri",
+#: The key each table's uniqueness check is over (what the load hands over of repeated keys).
+UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "paragraphs": ("article_id", "paragraph_index"),
+    "quotes": ("quote_id",),
 }
+#: rows per validated chunk of ``rejects`` at the load: what the checks hold in memory at once
+CHUNK_ROWS = 50_000
+#: ``<staging>/QUALITY_DIR/batch-NNNNN.parquet``: a batch's rows that a check found unexpected
+QUALITY_DIR = "quality"
+#: ``<staging>/QUALITY_DIR/ELEMENTS_DIR/batch-NNNNN.parquet``: what a batch's rows count for
+#: the checks, per article (:data:`ELEMENTS_SCHEMA`)
+ELEMENTS_DIR = "elements"
+#: Per article, the rows it gave a group of checks: ``name`` is a table (the rows of the table,
+#: what most checks count) or a check's qualified name (the rows of its ``row_condition``). The
+#: load takes the articles it does not load out of the counts.
+ELEMENTS_SCHEMA = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("elements", pa.int64(), nullable=False),
+    ]
+)
+#: One row per row a check found unexpected, whatever its severity: its table, its keys, the
+#: text naming it in ``rejects.detail`` (``paragraphs row article_id='…', paragraph_index=3``),
+#: what orders it after its ``source_uri`` (``paragraph_index``; ``char_start`` and
+#: ``quote_id``) and the checks it failed, in suite order.
+FAILING_ROWS_SCHEMA = pa.schema(
+    [
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("quote_id", pa.string()),
+        pa.field("row", pa.string(), nullable=False),
+        pa.field("paragraph_index", pa.int64()),
+        pa.field("char_start", pa.int64()),
+        pa.field("checks", pa.list_(pa.string()), nullable=False),
+    ]
+)
+
+
+@dataclass(slots=True)
+class ExpectationTally:
+    """One expectation's results summed over the frames it ran on (batches, chunks)."""
+
+    success: bool = True
+    unexpected: int = 0
+    elements: int = 0
+    rows: int = 0  # a row-count check's observed rows
+    observed: str | None = None  # the first failing frame's observed value
+
+    def add(self, other: ExpectationTally) -> None:
+        self.success &= other.success
+        self.unexpected += other.unexpected
+        self.elements += other.elements
+        self.rows += other.rows
+        if self.observed is None:
+            self.observed = other.observed
+
+
+def merge_tallies(into: dict[str, ExpectationTally], tallies: Mapping[str, ExpectationTally]) -> None:
+    """Add a batch's tallies (by qualified expectation name) to the run's."""
+    for name, tally in tallies.items():
+        into.setdefault(name, ExpectationTally()).add(tally)
+
+
+@dataclass(slots=True)
+class LoadChecks:
+    """What the load hands the cross-batch checks.
+
+    ``rows``: per table of :data:`UNIQUE_KEYS`, the rows about to be loaded. ``repeated``: per
+    such table, :data:`ROW_NUMBER` and the :data:`UNIQUE_KEYS` columns of every row about to be
+    loaded whose key occurs more than once among them and the warehouse's standing rows, and of
+    those standing rows (row number below 0: they are not this run's to hold back).
+    ``rejects``: the staged ``rejects`` rows in chunks of about :data:`CHUNK_ROWS`, with the
+    table's staged columns and a run-wide :data:`ROW_NUMBER` first. ``dropped_elements`` and
+    ``dropped_unexpected``: what the rows the batches checked but the load does not load (it
+    settled them as duplicates) counted, by :data:`ELEMENTS_SCHEMA`'s names and by qualified
+    check name: the checks decide on the rows loaded.
+    """
+
+    rows: dict[str, int]
+    repeated: dict[str, pa.Table]
+    rejects: Iterable[pa.Table]
+    dropped_elements: dict[str, int] = field(default_factory=dict)
+    dropped_unexpected: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class QualityResult:
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
-    #: (table, row number) -> the names of the quarantine checks the row failed, in suite order
+    #: (table, row number in LoadChecks.repeated) -> the quarantine checks the row failed
     failing_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     @property
@@ -65,12 +152,11 @@ class QualityResult:
 
 
 class Validator(Protocol):
-    """What the load calls to check the rows it is about to write (quality's suites, in a run)."""
+    """What the load calls to check the rows it is about to write (quality's suites, in a run,
+    holding the batches' tallies)."""
 
-    def validate(
-        self, chunks: Mapping[str, Iterable[pa.Table]], *, history: Sequence[int], run_id: str
-    ) -> QualityResult:
-        """Check ``chunks`` (per table, the chunks described in the module docstring).
+    def validate(self, checks: LoadChecks, *, history: Sequence[int], run_id: str) -> QualityResult:
+        """Run the cross-batch checks on ``checks`` and decide every expectation of the run.
         ``history``: the article counts of the recent completed runs that loaded articles,
         newest first."""
         ...

@@ -1,4 +1,4 @@
-"""The Great Expectations adapter: chunks summed per expectation, no input value in stored
+"""The Great Expectations adapter: batches summed per expectation, repeated keys, no input value in stored
 results, run names Data Docs can render, and Data Docs in a real browser."""
 
 from __future__ import annotations
@@ -8,30 +8,53 @@ import pytest
 
 import quality.gx as gx_module
 from flows.ingest import ingest
-from quality.suites import SUITE_TABLES, expectation_parameters
+from quality.suites import expectation_parameters
+from schemas.validation import UNIQUE_KEYS, ExpectationTally, LoadChecks, merge_tallies
 from tests.helpers import decode_png, run_chromium
 
 
-def test_row_count_and_mostly_checks_are_decided_on_all_chunks_together(tmp_path):
-    def chunk(rows: range, speakers: list[str | None]) -> pa.Table:
+def test_row_count_and_mostly_checks_are_decided_on_all_batches_together(tmp_path):
+    def quotes(rows: range, speakers: list[str | None]) -> pa.Table:
         return pa.table({"_row": list(rows), "kind": ["direct"] * len(rows), "speaker": speakers})
 
-    chunks = {table: [pa.table({"_row": pa.array([], pa.int64())})] for table in SUITE_TABLES}
-    chunks["articles"] = [pa.table({"_row": [0, 1, 2]}), pa.table({"_row": [3, 4, 5]})]
-    # 2 of 4 direct quotes name a speaker: 0.5 overall, though one chunk alone has 0.0
-    chunks["quotes"] = [chunk(range(0, 2), ["Doe", "Roe"]), chunk(range(2, 4), [None, None])]
+    # 2 of 4 direct quotes name a speaker: 0.5 overall, though one batch alone has 0.0
+    checked: dict[str, ExpectationTally] = {}
+    for frame in (quotes(range(2), ["Doe", "Roe"]), quotes(range(2), [None, None])):
+        tallies, _ = gx_module.validate_rows({"quotes": frame}, expectation_parameters([]))
+        merge_tallies(checked, tallies)
+    repeated = {
+        t: pa.table({k: pa.array([], pa.string()) for k in ("_row", *keys)})
+        for t, keys in UNIQUE_KEYS.items()
+    }
+    checks = LoadChecks(rows={"articles": 6, "paragraphs": 0, "quotes": 4}, repeated=repeated, rejects=[])
     parameters = expectation_parameters([]) | {"min_articles": 5, "max_articles": 6}
-    result = gx_module.validate(tmp_path, chunks, parameters, "chunks")
+    result = gx_module.validate(tmp_path, checked, checks, parameters, "batches")
     outcome = {(o.table_name, o.expectation): o for o in result.outcomes}
     count = outcome["articles", "row_count_within_recent_band"]
-    assert count.success and count.observed_value == "6"  # each chunk alone (3) is below 5
+    assert count.success and count.observed_value == "6"
     speakers = outcome["quotes", "direct_quotes_have_speakers"]
     assert speakers.success and speakers.unexpected_count == 2
     parameters |= {"min_articles": 7, "max_articles": 100}
-    result = gx_module.validate(tmp_path, chunks, parameters, "chunks")
+    result = gx_module.validate(tmp_path, checked, checks, parameters, "batches")
     assert not {(o.table_name, o.expectation): o for o in result.outcomes}[
         "articles", "row_count_within_recent_band"
     ].success
+
+
+def test_a_repeated_key_fails_its_uniqueness_check_for_the_runs_rows_only(tmp_path):
+    """The load hands over the rows whose key repeats; the warehouse's (row number below 0) make
+    the check fail but are not this run's to hold back."""
+    repeated = {
+        t: pa.table({k: pa.array([], pa.string()) for k in ("_row", *keys)})
+        for t, keys in UNIQUE_KEYS.items()
+    }
+    # "a" twice in the run, "b" once in the run and once in the warehouse
+    repeated["articles"] = pa.table({"_row": [0, 1, 2, -1], "article_id": ["a", "a", "b", "b"]})
+    checks = LoadChecks(rows={"articles": 10, "paragraphs": 0, "quotes": 0}, repeated=repeated, rejects=[])
+    result = gx_module.validate(tmp_path, {}, checks, expectation_parameters([]), "repeated")
+    unique = {(o.table_name, o.expectation): o for o in result.outcomes}["articles", "article_id_unique"]
+    assert not unique.success and unique.unexpected_count == 3
+    assert result.failing_rows == {("articles", row): ["article_id_unique"] for row in (0, 1, 2)}
 
 
 @pytest.mark.usefixtures("prefect_harness")

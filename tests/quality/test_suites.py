@@ -4,15 +4,18 @@ critical failures, reports."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-import load.quarantine as quarantine_module
+import flows.ingest as ingest_module
 import load.warehouse as warehouse_module
 from flows.ingest import ingest
 from load.warehouse import Warehouse
@@ -90,9 +93,51 @@ def _counts(warehouse_dir):
         }
 
 
-def _inject(con, sample_uris):
-    """Bad rows, added after duplicates are settled (as if a parser bug had made them)."""
-    a, b, c, d = sample_uris
+def _replace(rows: pa.Table, column: str, mask: pa.ChunkedArray, value: object) -> pa.Table:
+    index = rows.schema.get_field_index(column)
+    field = rows.schema.field(index)
+    replaced = pc.if_else(mask, pa.scalar(value, field.type), rows[column])
+    return rows.set_column(index, field, replaced)
+
+
+def _tamper_batches(monkeypatch, rewrite) -> None:
+    """Rewrite each batch's staged tables before its checks read them (as if a parser bug had
+    made the rows): ``rewrite(table, rows) -> rows``."""
+    original = ingest_module.process_batch
+
+    def process_then_rewrite(files, batch, options, known):
+        result = original(files, batch, options, known)
+        for table in ("articles", "paragraphs", "quotes"):
+            path = Path(options.staging_dir) / table / f"batch-{batch:05d}.parquet"
+            if path.exists():
+                pq.write_table(rewrite(table, pq.read_table(path)), path)
+        return result
+
+    monkeypatch.setattr(ingest_module, "process_batch", process_then_rewrite)
+
+
+def _inject(table: str, rows: pa.Table, sample_uris) -> pa.Table:
+    """Bad rows, staged by the batches: a date in the future, a paragraph whose offsets run past
+    its body, a quote of an unknown kind."""
+    _, b, c, d = sample_uris
+    uri = rows["source_uri"]
+    if table == "articles":
+        return _replace(rows, "published_date", pc.equal(uri, b), dt.date(2091, 1, 1))
+    if table == "paragraphs":
+        first = pc.and_(pc.equal(uri, c), pc.equal(rows["paragraph_index"], 0))
+        index = rows.schema.get_field_index("char_end")
+        field = rows.schema.field(index)
+        moved = pc.if_else(first, pc.add(rows["char_end"], 100_000), rows["char_end"]).cast(field.type)
+        return rows.set_column(index, field, moved)
+    ids = rows.filter(pc.equal(uri, d))["quote_id"]
+    if len(ids) == 0:
+        return rows
+    return _replace(rows, "kind", pc.equal(rows["quote_id"], pc.min(ids)), "rumour")
+
+
+def _copy_first_article(con, a: str) -> None:
+    """A second article with ``a``'s id, added after duplicates are settled: only the run-wide
+    uniqueness check at the load can see it."""
     con.execute(
         "INSERT INTO stage_articles SELECT * REPLACE ('/injected/copy-of-a.txt' AS source_uri) "
         "FROM stage_articles WHERE source_uri = ?",
@@ -102,24 +147,12 @@ def _inject(con, sample_uris):
         "INSERT INTO keep SELECT '/injected/copy-of-a.txt', article_id FROM stage_articles WHERE source_uri = ?",
         [a],
     )
-    con.execute("UPDATE stage_articles SET published_date = DATE '2091-01-01' WHERE source_uri = ?", [b])
-    con.execute(
-        "UPDATE stage_paragraphs SET char_end = char_end + 100000 WHERE source_uri = ? AND paragraph_index = 0",
-        [c],
-    )
-    con.execute(
-        "UPDATE stage_quotes SET kind = 'rumour' WHERE quote_id = "
-        "(SELECT min(quote_id) FROM stage_quotes WHERE source_uri = ?)",
-        [d],
-    )
 
 
 @pytest.mark.usefixtures("prefect_harness")
-@pytest.mark.parametrize("chunk_rows", [quarantine_module.CHUNK_ROWS, 3], ids=["one-chunk", "chunks-of-3"])
-def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypatch, chunk_rows):
+@pytest.mark.parametrize("batch_files", [500, 3], ids=["one-batch", "batches-of-3"])
+def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypatch, batch_files):
     from tests.conftest import SAMPLE
-
-    monkeypatch.setattr(quarantine_module, "CHUNK_ROWS", chunk_rows)  # a duplicate key never spans chunks
 
     uris = sorted(str(p) for p in SAMPLE.rglob("*.txt") if "drafts" not in p.parts)
     a, b, c, d = uris[0], uris[1], uris[2], uris[3]
@@ -127,10 +160,12 @@ def test_injected_bad_rows_are_quarantined_and_the_rest_loads(tmp_path, monkeypa
 
     def flag_then_inject(con):
         original(con)
-        _inject(con, (a, b, c, d))
+        _copy_first_article(con, a)
 
     monkeypatch.setattr(warehouse_module, "flag_near_duplicates", flag_then_inject)
-    summary = ingest(warehouse=str(tmp_path / "w"))
+    _tamper_batches(monkeypatch, lambda table, rows: _inject(table, rows, (a, b, c, d)))
+    # one worker: the batches run in this process, where the tampering is
+    summary = ingest(warehouse=str(tmp_path / "w"), batch_files=batch_files, workers=1)
     assert summary.status == "completed"
     with contextlib.closing(Warehouse(tmp_path / "w").connect(read_only=True)) as con:
         quality = con.execute(
@@ -187,14 +222,14 @@ def test_a_critical_failure_leaves_the_warehouse_as_it_was_and_exits_1(tmp_path,
         return data, files
 
     before = snapshot()
-    original = warehouse_module.flag_near_duplicates
 
-    def drift_schema(con):
-        original(con)
-        con.execute("ALTER TABLE stage_articles ADD COLUMN sentiment DOUBLE")
+    def drift_schema(table: str, rows: pa.Table) -> pa.Table:
+        if table != "articles":
+            return rows
+        return rows.append_column("sentiment", pa.array([0.5] * rows.num_rows, pa.float64()))
 
-    monkeypatch.setattr(warehouse_module, "flag_near_duplicates", drift_schema)
-    result = runner.invoke(app, ["run", "--warehouse", str(w), "--full-refresh"])
+    _tamper_batches(monkeypatch, drift_schema)  # a batch finds it; the load writes nothing
+    result = runner.invoke(app, ["run", "--warehouse", str(w), "--full-refresh", "--workers", "1"])
     assert result.exit_code == 1
     assert "articles.columns_match_schema" in result.output
     assert snapshot() == before
