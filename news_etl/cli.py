@@ -140,7 +140,10 @@ def run(
         ),
     ] = None,
     warehouse: WarehouseOption = Path("warehouse"),
-    batch_files: Annotated[int, typer.Option(min=1, help="Files per Prefect task.")] = 500,
+    batch_files: Annotated[
+        int | None,
+        typer.Option(min=1, help="Files per Prefect task (default 2,000: the flow's BATCH_FILES)."),
+    ] = None,
     max_file_bytes: Annotated[
         int, typer.Option(min=1, help="Size limit of one article file (bytes); larger ones are rejected.")
     ] = 20 * 1024 * 1024,
@@ -222,7 +225,7 @@ def run(
             record = flow(
                 sources=[str(s) for s in sources] if sources else None,
                 warehouse=str(warehouse),
-                batch_files=batch_files,
+                **({"batch_files": batch_files} if batch_files is not None else {}),
                 max_file_bytes=max_file_bytes,
                 full_refresh=full_refresh,
                 since=since.date() if since else None,

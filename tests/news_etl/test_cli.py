@@ -171,3 +171,11 @@ def test_sql_csv_keeps_exact_values_for_a_pipe_and_escapes_them_for_a_terminal(t
     monkeypatch.setattr(cli_module, "_stdout_is_terminal", lambda: True)
     result = runner.invoke(app, ["sql", "select v from t", "-w", str(tmp_path / "w"), "-f", "csv"])
     assert result.output.splitlines() == ["v", "a\\x1b[31mb"]
+
+
+def test_run_help_states_the_flows_own_batch_size():
+    from flows.ingest import BATCH_FILES
+
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert f"default {BATCH_FILES:,}: the flow's BATCH_FILES" in " ".join(result.output.split())
