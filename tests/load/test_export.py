@@ -1,4 +1,4 @@
-"""The Parquet mirror written from one sorted copy of a table holds, in every partition file, the
+"""The Parquet mirror written from one copy of a table holds, in every partition file, the
 rows a query of that month alone gives, in the same order (the layout the mirror had when each
 month was written by a statement of its own)."""
 
@@ -105,7 +105,7 @@ def test_an_export_left_by_a_failed_attempt_is_replaced(many_months, tmp_path):
 
 
 def test_the_export_leaves_the_connection_as_it_found_it(many_months, tmp_path):
-    """The COPYs run on one thread and read a temporary sorted table: the load's connection gets
+    """The COPYs run on one thread and read a temporary table: the load's connection gets
     its thread count back and keeps no such table (a second export in the same transaction, as a
     retried attempt makes, creates it again)."""
     store = many_months
