@@ -1,4 +1,4 @@
-"""The Parquet mirror written by one partitioned COPY a table holds, in every partition file, the
+"""The Parquet mirror written from one copy of a table holds, in every partition file, the
 rows a query of that month alone gives, in the same order (the layout the mirror had when each
 month was written by a statement of its own)."""
 
@@ -102,3 +102,16 @@ def test_an_export_left_by_a_failed_attempt_is_replaced(many_months, tmp_path):
         second = export_months(con, store.root, store.parquet_dir, export_dir, {"2022-02"})
     assert first == second
     assert all(s is None or len(list(Path(s).parent.iterdir())) == 1 for s, _ in second)
+
+
+def test_the_export_leaves_the_connection_as_it_found_it(many_months, tmp_path):
+    """The COPYs run on one thread and read a temporary table: the load's connection gets
+    its thread count back and keeps no such table (a second export in the same transaction, as a
+    retried attempt makes, creates it again)."""
+    store = many_months
+    with contextlib.closing(store.connect()) as con:
+        con.execute("SET threads = 2")
+        export_months(con, store.root, store.parquet_dir, tmp_path / "pending", {"2022-02", "2022-03"})
+        assert con.execute("SELECT current_setting('threads')").fetchone() == (2,)
+        temporary = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+        assert temporary == []
