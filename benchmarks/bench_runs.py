@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -17,10 +18,11 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from make_corpus import DAYS, FIRST_DAY, build_corpus
 
@@ -32,6 +34,7 @@ QUERY = (
     " and speaker_resolved is not null group by 1 order by 2 desc limit 20"
 )
 QUOTE_SAMPLE = 2_000
+T = TypeVar("T")
 #: the stages reported, in order (the record's ``seconds``): those it does not time are null
 STAGES = (
     "discover",
@@ -68,6 +71,7 @@ class RunFigures:
     quotes_loaded: int | None = None
     articles_per_s: float | None = None  # files seen / wall
     peak_rss_mb: float | None = None  # largest single process (wait4 of the child and descendants)
+    benchmark_rss_mb: float | None = None  # the benchmark's own RSS when it started the child
     peak_tree_rss_mb: float | None = None  # largest sum over the child's process tree (sampled)
     flow_s: float | None = None  # the flow's own duration (the record's started_at .. finished_at)
     single_writer_s: float | None = None  # load_warehouse + check + publish (the record's seconds)
@@ -97,10 +101,33 @@ def _tree_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
         stop.wait(0.25)
 
 
+def in_child(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``function(*args, **kwargs)`` in a fresh interpreter (``spawn``), its result sent back.
+
+    Every step of the benchmark that holds much memory (building a corpus, the floor's table of
+    every text, the extractor over 2,000 bodies) runs so, and the benchmark's own process stays
+    small: on Linux a child's ``ru_maxrss`` is at least the RSS of the process that started it
+    (``exec`` keeps the high-water mark of the copy it replaces), so a benchmark that had read the
+    whole corpus into memory made every run's peak RSS read 1.3 GB at 25,000 files as at 100,000.
+    """
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
+def own_rss_mb() -> float:
+    """This process's resident memory now (MB): what every child's ``ru_maxrss`` starts from."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def run_cli(corpus: Path, warehouse: Path, options: list[str], env: dict[str, str]) -> RunFigures:
     """``news-etl run CORPUS --warehouse W OPTIONS --json`` as a child process, timed and measured;
     its figures are the run record it prints on stdout."""
     command = [str(NEWS_ETL), "run", str(corpus), "--warehouse", str(warehouse), *options, "--json"]
+    parent_rss = own_rss_mb()
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env, text=True)
@@ -119,6 +146,7 @@ def run_cli(corpus: Path, warehouse: Path, options: list[str], env: dict[str, st
         command=command, exit_code=child.returncode, wall_s=round(wall, 3), output=log[-20_000:]
     )
     figures.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
+    figures.benchmark_rss_mb = parent_rss  # the floor under peak_rss_mb (in_child's docstring)
     figures.peak_tree_rss_mb = round(peak[0], 1) or None
     if child.returncode == 0:
         record_figures(figures, json.loads(printed), wall)
@@ -163,6 +191,15 @@ def floor(corpus: Path, out: Path) -> dict[str, Any]:
     pq.write_table(table, out)
     wall = time.perf_counter() - started
     return {"files": len(paths), "wall_s": round(wall, 3), "articles_per_s": round(len(paths) / wall, 1)}
+
+
+def time_discover(corpus: Path) -> float:
+    """Seconds to discover the corpus's files (``extract.discover``), in this process."""
+    from extract.discover import discover
+
+    started = time.perf_counter()
+    discover([str(corpus)])
+    return round(time.perf_counter() - started, 3)
 
 
 def time_query(warehouse: Path, repeat: int = 3) -> dict[str, Any]:
@@ -267,7 +304,7 @@ def add_daily_files(corpus: Path, files: int, scratch: Path, *, corpora: Path, s
     other articles, other replaced words, about 2 % bad files, as ever), given new dates and URLs
     and moved into the tree as ``YYYY/MM/DD/daily-<name>.txt``, beside the files of those days."""
     shutil.rmtree(scratch, ignore_errors=True)
-    build_corpus(files, scratch, corpora=corpora, seed=seed + 1)
+    in_child(build_corpus, files, scratch, corpora=corpora, seed=seed + 1)
     last = FIRST_DAY + dt.timedelta(days=DAYS - 1)
     for index, path in enumerate(sorted(scratch.rglob("*.txt"))):
         day = last - dt.timedelta(days=index % DAILY_DAYS)

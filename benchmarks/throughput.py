@@ -43,7 +43,6 @@ import shlex
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -54,10 +53,12 @@ from bench_runs import (
     RunFigures,
     add_daily_files,
     floor,
+    in_child,
     near_duplicates,
     prefect_server,
     record_figures,
     run_cli,
+    time_discover,
     time_query,
     time_quotes,
 )
@@ -124,8 +125,9 @@ def measure_variant(
     warehouse = workdir / f"warehouse-{name}"
     full = _fresh_run(corpus, warehouse, options, env, f"news-etl run {' '.join(options)}")
     print(
-        f"  full run: {full.wall_s:.1f} s, {full.articles_per_s} articles/s, peak RSS {full.peak_rss_mb} MB,"
-        " stages " + ", ".join(f"{k} {v:.1f}" for k, v in full.stage_s.items() if v is not None),
+        f"  full run: {full.wall_s:.1f} s, {full.articles_per_s} articles/s, peak RSS {full.peak_rss_mb} MB"
+        f" (the benchmark's own: {full.benchmark_rss_mb} MB), stages "
+        + ", ".join(f"{k} {v:.1f}" for k, v in full.stage_s.items() if v is not None),
         flush=True,
     )
     rerun = _checked(run_cli(corpus, warehouse, options, env), "the rerun")
@@ -148,7 +150,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     try:
         corpus = workdir / f"corpus-{n}"
         shutil.rmtree(corpus, ignore_errors=True)
-        stats = build_corpus(n, corpus, corpora=args.corpora, seed=args.seed)
+        stats = in_child(build_corpus, n, corpus, corpora=args.corpora, seed=args.seed)
         results["corpus"] = {
             "files": stats.files,
             "mb": round(stats.bytes / 1e6, 1),
@@ -158,13 +160,9 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         }
         print(f"corpus: {stats.files:,} files, {stats.bytes / 1e6:,.1f} MB, {stats.bad_files:,} bad, "
               f"built in {stats.seconds:.1f} s", flush=True)  # fmt: skip
-        results["floor"] = floor(corpus, workdir / "floor.parquet")
+        results["floor"] = in_child(floor, corpus, workdir / "floor.parquet")
         print(f"floor: {results['floor']['wall_s']:.1f} s", flush=True)
-        from extract.discover import discover
-
-        started = time.perf_counter()
-        discover([str(corpus)])
-        results["discover_s"] = round(time.perf_counter() - started, 3)
+        results["discover_s"] = in_child(time_discover, corpus)
         results["runs"] = {}
         with contextlib.ExitStack() as stack:
             if args.ephemeral:
@@ -204,15 +202,15 @@ def _measure_all(
         )
         if index == 0:
             warehouse = Path(results["runs"][name]["warehouse"])
-            results["query"] = time_query(warehouse)
-            results["extract_quotes"] = time_quotes(warehouse)
+            results["query"] = in_child(time_query, warehouse)
+            results["extract_quotes"] = in_child(time_quotes, warehouse)
     first = shlex.split(variants[0])
     fresh = {n: (corpus, Path(next(iter(results["runs"].values()))["warehouse"]))}
     daily_base = args.daily_base if args.daily else None
     results["sizes"], results["compare"] = {}, sorted(args.compare)
     for size in sorted({*args.compare, *([daily_base] if daily_base else [])} - {n}):
         fresh[size] = (workdir / f"corpus-{size}", workdir / f"warehouse-{size}")
-        build_corpus(size, fresh[size][0], corpora=args.corpora, seed=args.seed)
+        in_child(build_corpus, size, fresh[size][0], corpora=args.corpora, seed=args.seed)
         print(f"news-etl run at {size:,} articles ...", flush=True)
         run = _fresh_run(*fresh[size], first, env, f"the run at {size:,}")
         results["sizes"][str(size)] = {"articles": size, "full": asdict(run)}
@@ -220,7 +218,14 @@ def _measure_all(
     if args.clusters:
         size = args.cluster_articles or n
         clustered, warehouse = workdir / f"corpus-clustered-{size}", workdir / "warehouse-clustered"
-        build_corpus(size, clustered, corpora=args.corpora, seed=args.seed, cluster_versions=args.clusters)
+        in_child(
+            build_corpus,
+            size,
+            clustered,
+            corpora=args.corpora,
+            seed=args.seed,
+            cluster_versions=args.clusters,
+        )
         print(
             f"news-etl run on {size:,} files in stories of {args.cluster_versions} versions ...", flush=True
         )

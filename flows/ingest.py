@@ -310,15 +310,19 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
             )
     progress.step(LOADING)
     started = time.perf_counter()
-    loaded = load_warehouse(store, run_id, checked)
+    try:  # timed when the load refuses the run too (a critical check): it spent that time
+        loaded = load_warehouse(store, run_id, checked)
+    finally:
+        record.seconds["load_warehouse"] = time.perf_counter() - started
     record.add_load(loaded)
-    record.seconds["load_warehouse"] = time.perf_counter() - started
     if not (loaded.months or loaded.files_new or loaded.files_changed):
         logger.info("run %s changed no rows: the invariants checked after the last change still hold", run_id)
         return
     progress.step(CHECKING)
     started = time.perf_counter()
-    problems = check_invariants(store, loaded.months)
-    record.seconds["check"] = time.perf_counter() - started
+    try:
+        problems = check_invariants(store, loaded.months)
+    finally:
+        record.seconds["check"] = time.perf_counter() - started
     if problems:  # the record already holds the load's checks, for the report
         raise WarehouseInconsistent("the warehouse fails its invariants: " + "; ".join(problems))

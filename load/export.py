@@ -179,7 +179,11 @@ def copy_to_parquet(
     con.execute("SET threads = 1")
     try:
         targets = _write_partitions(con, query, path, parameters, partition_by, order)
-    finally:  # not in a transaction a failure aborted (it only rolls back): its error is the one to raise
+    finally:
+        # In a transaction a failure aborted, DuckDB refuses every statement but ROLLBACK, this
+        # one too: the failure's error is the one to raise. The setting then stays with the
+        # database instance, which lives as long as its connections: the load closes its only
+        # one right after the rollback (a retry opens a new instance, at the default).
         with contextlib.suppress(duckdb.Error):
             con.execute(f"SET threads = {int(threads)}")
     # one flush a file, several at once: the disk takes them together (288 files: 0.9 s -> 0.1 s)
