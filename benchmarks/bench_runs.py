@@ -42,6 +42,7 @@ STAGES = (
     "parse",
     "quotes",
     "stage",
+    "row_checks",
     "validate",
     "load",
     "load_warehouse",

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from schemas import RunRecord
 
-#: the stages whose seconds the summary prints, in this order (others after them); validate and
-#: load are the parts of load_warehouse, the wall seconds of that task (see flows.ingest)
+#: the stages whose seconds the summary prints, in this order (others after them). read, parse,
+#: quotes, stage and row_checks (the suites' row-level checks, in the batch tasks) are summed over
+#: the batches; validate (the cross-batch checks, the quarantine, storing the results and Data
+#: Docs) and load are the parts of load_warehouse, the wall seconds of that task (flows.ingest)
 STAGE_ORDER = (
     "discover",
     "read",
     "parse",
     "quotes",
     "stage",
+    "row_checks",
     "validate",
     "load",
     "load_warehouse",
@@ -74,7 +77,7 @@ def summary_lines(record: RunRecord) -> list[str]:
     if record.error:
         out.append(f"error: {record.error}")
     if record.seconds:
-        order = ("discover", "read", "parse", "quotes", "stage", "validate", "load")
+        order = STAGE_ORDER
         stages = sorted(record.seconds, key=lambda s: order.index(s) if s in order else len(order))
         out.append("seconds          " + ", ".join(f"{s} {record.seconds[s]:.1f}" for s in stages))
     out.append(f"warehouse        {record.warehouse}")

@@ -45,8 +45,8 @@ def count_words(text: str, at_most: int | None = None) -> int:
     """``len(text.split())``, or ``at_most`` once there are that many (module docstring)."""
     if at_most is not None:
         # split at most ``at_most`` times: ``at_most + 1`` pieces at most (the last one the rest of
-        # the text, holding a word), fewer only when the text has fewer words; work and memory
-        # bounded by ``at_most`` words, not by the text
+        # the text, holding a word), fewer only when the text has fewer words; the pieces are
+        # bounded by ``at_most``, while the scan and the copy of the rest are linear in the text
         return min(len(text.split(None, at_most)), at_most)
     if len(text) <= WORD_SLICE_CHARS:
         return len(text.split())
