@@ -250,7 +250,10 @@ def _without_dropped(
     out = {}
     for name, tally in tallies.items():
         table = name.split(".", 1)[0]
-        dropped = checks.dropped_elements.get(name, checks.dropped_elements.get(table, 0))
+        # the group a check counts is decided by the check, not by which names the dropped
+        # articles happened to count: a dropped copy without a condition's rows stages none
+        group = name if name in element_groups(table) else table
+        dropped = checks.dropped_elements.get(group, 0)
         unexpected = tally.unexpected - checks.dropped_unexpected.get(name, 0)
         success = tally.success or (tally.unexpected > 0 and unexpected == 0)
         elements = tally.elements - dropped if tally.elements else 0

@@ -12,6 +12,8 @@ from quality.suites import expectation_parameters
 from schemas.validation import UNIQUE_KEYS, ExpectationTally, LoadChecks, merge_tallies
 from tests.helpers import decode_png, run_chromium
 
+BAD_URL = "http://.<img/src=x/onerror=alert(1)>"
+
 
 def test_row_count_and_mostly_checks_are_decided_on_all_batches_together(tmp_path):
     def quotes(rows: range, speakers: list[str | None]) -> pa.Table:
@@ -93,3 +95,30 @@ def test_data_docs_run_names_do_not_parse_as_dates():
 
     with pytest.raises(ParserError):
         parse(gx_module.data_docs_run_name("20260101T000000Z-1234"))
+
+
+def no_repeats(rows: dict[str, int], **dropped: dict[str, int]) -> LoadChecks:
+    repeated = {
+        t: pa.table({k: pa.array([], pa.string()) for k in ("_row", *keys)})
+        for t, keys in UNIQUE_KEYS.items()
+    }
+    return LoadChecks(rows=rows, repeated=repeated, rejects=[], **dropped)
+
+
+def test_a_dropped_copy_without_a_conditions_rows_leaves_that_checks_elements_alone(tmp_path):
+    """``direct_quotes_have_speakers`` counts direct quotes; a dropped duplicate whose quotes are
+    all indirect stages a count for the table only, which is not the check's to take out."""
+    frame = pa.table(
+        {
+            "_row": list(range(6)),
+            "kind": ["direct"] * 4 + ["indirect"] * 2,
+            "speaker": ["Doe", "Roe", None, None, "Poe", "Moe"],
+        }
+    )
+    tallies, _ = gx_module.validate_rows({"quotes": frame}, expectation_parameters([]))
+    assert tallies["quotes.direct_quotes_have_speakers"].elements == 4
+    checks = no_repeats({"articles": 2, "paragraphs": 0, "quotes": 4}, dropped_elements={"quotes": 2})
+    result = gx_module.validate(tmp_path, tallies, checks, expectation_parameters([]), "dropped")
+    speakers = {(o.table_name, o.expectation): o for o in result.outcomes}["quotes", "direct_quotes_have_speakers"]
+    assert speakers.unexpected_count == 2 and speakers.observed_value == "0.500 of 4 rows"
+
