@@ -200,8 +200,10 @@ def runner() -> _Runner:
 
 def _add(tally: ExpectationTally, check: Check, success: bool, details: Mapping[str, Any]) -> None:
     """Add one frame's result of ``check`` to its tally."""
+    unexpected = int(details.get("unexpected_count") or 0)
     tally.success &= success
-    tally.unexpected += int(details.get("unexpected_count") or 0)
+    tally.failed_without_unexpected |= not success and not unexpected
+    tally.unexpected += unexpected
     tally.elements += int(details.get("element_count") or 0)
     if check.expectation_type == "ExpectTableRowCountToBeBetween":
         tally.rows += int(details.get("observed_value") or 0)
@@ -255,10 +257,14 @@ def _without_dropped(
         group = name if name in element_groups(table) else table
         dropped = checks.dropped_elements.get(group, 0)
         unexpected = tally.unexpected - checks.dropped_unexpected.get(name, 0)
-        success = tally.success or (tally.unexpected > 0 and unexpected == 0)
+        # a frame that failed without an unexpected row (an error, a missing column) stays failed
+        rederived = not tally.failed_without_unexpected and tally.unexpected > 0 and unexpected == 0
+        success = tally.success or rederived
         elements = tally.elements - dropped if tally.elements else 0
         observed = None if success and tally.unexpected else tally.observed
-        out[name] = ExpectationTally(success, unexpected, elements, tally.rows, observed)
+        out[name] = ExpectationTally(
+            success, unexpected, elements, tally.rows, observed, tally.failed_without_unexpected
+        )
     return out
 
 

@@ -122,3 +122,21 @@ def test_a_dropped_copy_without_a_conditions_rows_leaves_that_checks_elements_al
     speakers = {(o.table_name, o.expectation): o for o in result.outcomes}["quotes", "direct_quotes_have_speakers"]
     assert speakers.unexpected_count == 2 and speakers.observed_value == "0.500 of 4 rows"
 
+
+def test_a_batch_that_failed_without_unexpected_rows_stays_failed_when_the_others_rows_are_dropped(tmp_path):
+    """One batch's frame lacks ``url`` (GX fails the check with no unexpected row); another's one
+    unexpected row belongs to a dropped duplicate. The check still fails."""
+    checked: dict[str, ExpectationTally] = {}
+    for frame in (
+        pa.table({"_row": [0], "title": ["t"]}),
+        pa.table({"_row": [0], "url": [BAD_URL]}),
+    ):
+        tallies, _ = gx_module.validate_rows({"articles": frame}, expectation_parameters([]))
+        merge_tallies(checked, tallies)
+    tally = checked["articles.url_is_http"]
+    assert not tally.success and tally.unexpected == 1
+    checks = no_repeats(
+        {"articles": 1, "paragraphs": 0, "quotes": 0}, dropped_unexpected={"articles.url_is_http": 1}
+    )
+    result = gx_module.validate(tmp_path, checked, checks, expectation_parameters([]), "error")
+    assert not {(o.table_name, o.expectation): o for o in result.outcomes}["articles", "url_is_http"].success
