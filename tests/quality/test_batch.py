@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -143,3 +144,19 @@ def test_the_rows_the_load_settles_as_duplicates_leave_every_checks_counts(tmp_p
     speakers = [o for o in copied.outcomes if o.expectation == "direct_quotes_have_speakers"]
     assert speakers[0].observed_value and not speakers[0].observed_value.endswith(" of 0 rows")
     assert copied.outcomes == alone.outcomes
+
+
+def test_a_retried_batch_without_failures_removes_an_earlier_tries_failing_rows(tmp_path, sources):
+    """A task retried after its checks staged failing rows may stage other rows the second time
+    (here: its URLs were fixed in between); the first try's failures are not the second's."""
+    staging = tmp_path / "staging"
+    process_batch(discover(sources).files, 3, BatchOptions("run-1", str(staging)))
+    failing = staging / QUALITY_DIR / "batch-00003.parquet"
+    assert not validate_batch(staging, 3, expectation_parameters([]))["articles.url_is_http"].success
+    assert failing.exists()
+    path = staging / "articles" / "batch-00003.parquet"
+    articles = pq.read_table(path)
+    urls = [f"https://example.com/{n}" for n in range(articles.num_rows)]
+    pq.write_table(articles.set_column(articles.column_names.index("url"), "url", pa.array(urls)), path)
+    assert validate_batch(staging, 3, expectation_parameters([]))["articles.url_is_http"].success
+    assert not failing.exists()
