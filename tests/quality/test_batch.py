@@ -160,3 +160,27 @@ def test_a_retried_batch_without_failures_removes_an_earlier_tries_failing_rows(
     pq.write_table(articles.set_column(articles.column_names.index("url"), "url", pa.array(urls)), path)
     assert validate_batch(staging, 3, expectation_parameters([]))["articles.url_is_http"].success
     assert not failing.exists()
+
+
+def test_failing_rows_are_named_by_their_keys_in_every_table():
+    from quality.batch import failing_rows
+
+    tables = {
+        "articles": pa.table({"_row": [0, 1], "source_uri": ["/a", "/b"], "article_id": ["A", "B"]}),
+        "paragraphs": pa.table(
+            {"_row": [0, 1], "source_uri": ["/a", "/b"], "article_id": ["A", "B"], "paragraph_index": [0, 4]}
+        ),
+        "quotes": pa.table(
+            {"_row": [0], "source_uri": ["/b"], "article_id": ["B"], "quote_id": ["q"], "char_start": [7]}
+        ),
+    }
+    failing = {("quotes", 0): ["c3"], ("paragraphs", 1): ["c2"], ("articles", 1): ["c1", "c0"]}
+    got = failing_rows(tables, failing).to_pylist()
+    assert [(r["table_name"], r["source_uri"], r["row"], r["checks"]) for r in got] == [
+        ("articles", "/b", "articles row article_id='B'", ["c1", "c0"]),
+        ("paragraphs", "/b", "paragraphs row article_id='B', paragraph_index=4", ["c2"]),
+        ("quotes", "/b", "quotes row article_id='B', quote_id='q'", ["c3"]),
+    ]
+    assert [(r["paragraph_index"], r["char_start"], r["quote_id"]) for r in got] == [
+        (None, None, None), (4, None, None), (None, 7, "q")
+    ]
