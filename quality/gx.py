@@ -54,6 +54,8 @@ RESULT_FORMAT: dict[str, Any] = {
     "return_unexpected_index_query": False,
 }
 DATASOURCE_NAME = "news_etl"
+#: the ``$PARAMETER`` values only the load can set (from the warehouse's recent runs)
+VOLUME_PARAMETERS = ("min_articles", "max_articles")
 
 
 def _expectation(check: Check) -> Expectation:
@@ -405,13 +407,28 @@ def store_results(
 class SuiteValidator:
     """The suites as the load's :class:`~schemas.validation.Validator`: the batches' tallies
     (merged by the flow), the cross-batch checks, and the warehouse's ``<root>/gx`` for the
-    run's results and Data Docs."""
+    run's results and Data Docs.
+
+    ``parameters``: the ``$PARAMETER`` values the batches' row checks ran with (computed once,
+    at the run's start). The load decides and stores the run with those same values, merging
+    in only the volume band, which needs the warehouse's history: a run that crosses midnight
+    UTC must not store a date its row checks did not use. Without them, the load's own
+    (:func:`~quality.suites.expectation_parameters` now).
+    """
 
     root: Path
     batches: Mapping[str, ExpectationTally]
+    parameters: Mapping[str, Any] | None = None
 
     def validate(self, checks: LoadChecks, *, history: Sequence[int], run_id: str) -> QualityResult:
-        return validate(self.root, self.batches, checks, expectation_parameters(list(history)), run_id)
+        return validate(self.root, self.batches, checks, self.run_parameters(history), run_id)
+
+    def run_parameters(self, history: Sequence[int]) -> dict[str, Any]:
+        """The row checks' values with the volume band ``history`` sets."""
+        volume = expectation_parameters(list(history))
+        if self.parameters is None:
+            return volume
+        return {**self.parameters, **{k: volume[k] for k in VOLUME_PARAMETERS}}
 
 
 def data_docs_run_name(run_id: str) -> str:

@@ -182,5 +182,7 @@ def test_failing_rows_are_named_by_their_keys_in_every_table():
         ("quotes", "/b", "quotes row article_id='B', quote_id='q'", ["c3"]),
     ]
     assert [(r["paragraph_index"], r["char_start"], r["quote_id"]) for r in got] == [
-        (None, None, None), (4, None, None), (None, 7, "q")
+        (None, None, None),
+        (4, None, None),
+        (None, 7, "q"),
     ]

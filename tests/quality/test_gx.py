@@ -3,6 +3,8 @@ results, run names Data Docs can render, and Data Docs in a real browser."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyarrow as pa
 import pytest
 
@@ -119,7 +121,9 @@ def test_a_dropped_copy_without_a_conditions_rows_leaves_that_checks_elements_al
     assert tallies["quotes.direct_quotes_have_speakers"].elements == 4
     checks = no_repeats({"articles": 2, "paragraphs": 0, "quotes": 4}, dropped_elements={"quotes": 2})
     result = gx_module.validate(tmp_path, tallies, checks, expectation_parameters([]), "dropped")
-    speakers = {(o.table_name, o.expectation): o for o in result.outcomes}["quotes", "direct_quotes_have_speakers"]
+    speakers = {(o.table_name, o.expectation): o for o in result.outcomes}[
+        "quotes", "direct_quotes_have_speakers"
+    ]
     assert speakers.unexpected_count == 2 and speakers.observed_value == "0.500 of 4 rows"
 
 
@@ -140,3 +144,24 @@ def test_a_batch_that_failed_without_unexpected_rows_stays_failed_when_the_other
     )
     result = gx_module.validate(tmp_path, checked, checks, expectation_parameters([]), "error")
     assert not {(o.table_name, o.expectation): o for o in result.outcomes}["articles", "url_is_http"].success
+
+
+def test_the_load_decides_with_the_row_checks_values_and_its_own_volume_band(tmp_path, monkeypatch):
+    """The batches' checks ran with the values of the run's start; a load after midnight UTC
+    must decide and store those, adding only the volume band its history sets."""
+    started = expectation_parameters([], today=dt.date(2026, 1, 1))
+    seen: list[dict] = []
+    monkeypatch.setattr(
+        gx_module, "validate", lambda root, batches, checks, parameters, run: seen.append(parameters)
+    )
+    validator = gx_module.SuiteValidator(tmp_path, {}, started)
+    validator.validate(
+        no_repeats({"articles": 1, "paragraphs": 0, "quotes": 0}), history=[100] * 30, run_id="r"
+    )
+    volume = expectation_parameters([100] * 30)
+    assert seen == [
+        started | {"min_articles": volume["min_articles"], "max_articles": volume["max_articles"]}
+    ]
+    assert (
+        seen[0]["latest_published_date"] == "2026-01-02" and volume["max_articles"] < started["max_articles"]
+    )
