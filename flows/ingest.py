@@ -111,9 +111,12 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     retry_delay_seconds=[1, 4],
     retry_condition_fn=_storage_error,
 )
-def load_warehouse(store: Warehouse, run_id: str, checked: dict[str, ExpectationTally]) -> LoadResult:
-    """Load the run; ``checked``: the batches' row-level check tallies, merged."""
-    return store.load_run(run_id, validator=SuiteValidator(store.root, checked))
+def load_warehouse(
+    store: Warehouse, run_id: str, checked: dict[str, ExpectationTally], parameters: dict[str, Any]
+) -> LoadResult:
+    """Load the run; ``checked``: the batches' row-level check tallies, merged; ``parameters``:
+    the values those checks ran with (the load adds the volume band)."""
+    return store.load_run(run_id, validator=SuiteValidator(store.root, checked, parameters))
 
 
 @task(name="check-warehouse", cache_policy=NO_CACHE)
@@ -266,7 +269,8 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
     record.add_rejects(reject.reason for reject in found.rejects)
     size = options.batch_files
     batches = [plan.to_read[i : i + size] for i in range(0, len(plan.to_read), size)]
-    checks = expectation_parameters([])  # the volume band, the one value history sets, is the load's
+    # once per run: the load stores these same values, adding the volume band (history's)
+    checks = expectation_parameters([])
     parameters: list[dict[str, Any]] = [
         {
             "files": batch,
@@ -311,7 +315,7 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
     progress.step(LOADING)
     started = time.perf_counter()
     try:  # timed when the load refuses the run too (a critical check): it spent that time
-        loaded = load_warehouse(store, run_id, checked)
+        loaded = load_warehouse(store, run_id, checked, checks)
     finally:
         record.seconds["load_warehouse"] = time.perf_counter() - started
     record.add_load(loaded)

@@ -20,7 +20,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from load.replace import collect_report_stats
 from schemas.errors import QualityFailure
@@ -29,8 +28,6 @@ from schemas.results import LoadResult
 from schemas.validation import (
     CHUNK_ROWS,
     ELEMENTS_DIR,
-    ELEMENTS_SCHEMA,
-    FAILING_ROWS_SCHEMA,
     QUALITY_DIR,
     ROW_KEYS,
     ROW_NUMBER,
@@ -80,7 +77,12 @@ def check_quality(
     checks.dropped_elements, checks.dropped_unexpected = dropped_counts(con, staging)
     quality = validator.validate(checks, history=history, run_id=run_id)
     result.outcomes = quality.outcomes
-    failing = [*batch_failures(con, staging), *repeated_failures(con, quality.failing_rows)]
+    held = [
+        f"{o.table_name}.{o.expectation}"
+        for o in quality.outcomes
+        if o.severity == "quarantine" and not o.success
+    ]
+    failing = [*batch_failures(con, staging, held), *repeated_failures(con, quality.failing_rows)]
     result.rows_quarantined = quarantine(con, merge_failures(failing, quality.outcomes), run_id)
     if quality.critical_failures:
         failed = ", ".join(f"{o.table_name}.{o.expectation}" for o in quality.critical_failures)
@@ -129,16 +131,17 @@ def _rejects(con: duckdb.DuckDBPyConnection) -> Iterator[pa.Table]:
     )
 
 
-def _staged(con: duckdb.DuckDBPyConnection, folder: Path, schema: pa.Schema, query: str) -> list[Any]:
-    """``query``'s rows over the staged files of ``folder`` (as ``_staged``; none: no rows)."""
-    files = sorted(folder.glob("*.parquet"))
+def _staged(
+    con: duckdb.DuckDBPyConnection, folder: Path, query: str, parameters: Sequence[Any] = ()
+) -> list[Any]:
+    """``query``'s rows over the staged files of ``folder`` (as ``_staged``; none: no rows),
+    read by DuckDB as it goes: the batches' files together grow with the run, and only what the
+    query keeps reaches Python. The file list is a parameter, never spliced into the SQL."""
+    files = [str(f) for f in sorted(folder.glob("*.parquet"))]
     if not files:
         return []
-    con.register("_staged", pa.concat_tables([pq.read_table(f, schema=schema) for f in files]))
-    try:
-        return con.sql(query).fetchall()
-    finally:
-        con.unregister("_staged")
+    read = "WITH _staged AS (FROM read_parquet(?::VARCHAR[], hive_partitioning = false)) "
+    return con.execute(read + query, [files, *parameters]).fetchall()
 
 
 def dropped_counts(con: duckdb.DuckDBPyConnection, staging: Path) -> tuple[dict[str, int], dict[str, int]]:
@@ -151,13 +154,11 @@ def dropped_counts(con: duckdb.DuckDBPyConnection, staging: Path) -> tuple[dict[
     elements = _staged(
         con,
         staging / QUALITY_DIR / ELEMENTS_DIR,
-        ELEMENTS_SCHEMA,
         f"SELECT name, sum(elements)::BIGINT FROM _staged {dropped} GROUP BY ALL",  # noqa: S608  a constant
     )
     unexpected = _staged(
         con,
         staging / QUALITY_DIR,
-        FAILING_ROWS_SCHEMA,
         "SELECT name, count(*) FROM (SELECT table_name || '.' || unnest(checks) AS name "  # noqa: S608
         f"FROM _staged {dropped}) GROUP BY ALL",
     )
@@ -177,15 +178,20 @@ class Failure:
     checks: list[str]
 
 
-def batch_failures(con: duckdb.DuckDBPyConnection, staging: Path) -> list[Failure]:
-    """The rows the batches found failing, of those about to be loaded (a batch checked every
-    row it staged; the load may have settled some as duplicates since)."""
+def batch_failures(con: duckdb.DuckDBPyConnection, staging: Path, held: Sequence[str]) -> list[Failure]:
+    """The rows the batches found failing a check of ``held`` (the quarantine checks that
+    failed, ``table.check``), of those about to be loaded (a batch checked every row it staged;
+    the load may have settled some as duplicates since). The staged files hold every check's
+    unexpected rows, warnings' too: the others stay in DuckDB."""
+    if not held:
+        return []
     kept = _staged(
         con,
         staging / QUALITY_DIR,
-        FAILING_ROWS_SCHEMA,
         "SELECT table_name, source_uri, article_id, quote_id, row, paragraph_index, char_start, checks "
-        "FROM _staged SEMI JOIN keep USING (source_uri, article_id)",
+        "FROM _staged SEMI JOIN keep USING (source_uri, article_id) "
+        "WHERE list_has_any([table_name || '.' || c FOR c IN checks], ?::VARCHAR[])",
+        [list(held)],
     )
     return [
         Failure(table, uri, article, quote, row, _order(index, start, quote), list(checks))

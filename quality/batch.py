@@ -181,8 +181,15 @@ def _finish(table: str, rows: pa.Table) -> pa.Table:
 def failing_rows(tables: Mapping[str, pa.Table], failing: Mapping[tuple[str, int], list[str]]) -> pa.Table:
     """The failing rows by key (:data:`~schemas.validation.FAILING_ROWS_SCHEMA`)."""
     columns: dict[str, list[Any]] = {name: [] for name in FAILING_ROWS_SCHEMA.names}
-    for (table, row), checks in sorted(failing.items()):
-        record = {k: tables[table][k][row].as_py() for k in (*ROW_KEYS[table], *ROW_ORDER[table])}
+    ordered = sorted(failing.items())
+    records: dict[tuple[str, int], dict[str, Any]] = {}
+    for table in dict.fromkeys(table for (table, _), _ in ordered):
+        rows = [row for (t, row), _ in ordered if t == table]
+        keys = list(dict.fromkeys((*ROW_KEYS[table], *ROW_ORDER[table])))
+        taken = tables[table].take(pa.array(rows, pa.int64())).select(keys).to_pylist()
+        records.update(((table, row), record) for row, record in zip(rows, taken, strict=True))
+    for (table, row), checks in ordered:
+        record = records[table, row]
         columns["table_name"].append(table)
         columns["source_uri"].append(record["source_uri"])
         columns["article_id"].append(record["article_id"])

@@ -54,6 +54,8 @@ RESULT_FORMAT: dict[str, Any] = {
     "return_unexpected_index_query": False,
 }
 DATASOURCE_NAME = "news_etl"
+#: the ``$PARAMETER`` values only the load can set (from the warehouse's recent runs)
+VOLUME_PARAMETERS = ("min_articles", "max_articles")
 
 
 def _expectation(check: Check) -> Expectation:
@@ -200,8 +202,10 @@ def runner() -> _Runner:
 
 def _add(tally: ExpectationTally, check: Check, success: bool, details: Mapping[str, Any]) -> None:
     """Add one frame's result of ``check`` to its tally."""
+    unexpected = int(details.get("unexpected_count") or 0)
     tally.success &= success
-    tally.unexpected += int(details.get("unexpected_count") or 0)
+    tally.failed_without_unexpected |= not success and not unexpected
+    tally.unexpected += unexpected
     tally.elements += int(details.get("element_count") or 0)
     if check.expectation_type == "ExpectTableRowCountToBeBetween":
         tally.rows += int(details.get("observed_value") or 0)
@@ -250,12 +254,19 @@ def _without_dropped(
     out = {}
     for name, tally in tallies.items():
         table = name.split(".", 1)[0]
-        dropped = checks.dropped_elements.get(name, checks.dropped_elements.get(table, 0))
+        # the group a check counts is decided by the check, not by which names the dropped
+        # articles happened to count: a dropped copy without a condition's rows stages none
+        group = name if name in element_groups(table) else table
+        dropped = checks.dropped_elements.get(group, 0)
         unexpected = tally.unexpected - checks.dropped_unexpected.get(name, 0)
-        success = tally.success or (tally.unexpected > 0 and unexpected == 0)
+        # a frame that failed without an unexpected row (an error, a missing column) stays failed
+        rederived = not tally.failed_without_unexpected and tally.unexpected > 0 and unexpected == 0
+        success = tally.success or rederived
         elements = tally.elements - dropped if tally.elements else 0
         observed = None if success and tally.unexpected else tally.observed
-        out[name] = ExpectationTally(success, unexpected, elements, tally.rows, observed)
+        out[name] = ExpectationTally(
+            success, unexpected, elements, tally.rows, observed, tally.failed_without_unexpected
+        )
     return out
 
 
@@ -396,13 +407,28 @@ def store_results(
 class SuiteValidator:
     """The suites as the load's :class:`~schemas.validation.Validator`: the batches' tallies
     (merged by the flow), the cross-batch checks, and the warehouse's ``<root>/gx`` for the
-    run's results and Data Docs."""
+    run's results and Data Docs.
+
+    ``parameters``: the ``$PARAMETER`` values the batches' row checks ran with (computed once,
+    at the run's start). The load decides and stores the run with those same values, merging
+    in only the volume band, which needs the warehouse's history: a run that crosses midnight
+    UTC must not store a date its row checks did not use. Without them, the load's own
+    (:func:`~quality.suites.expectation_parameters` now).
+    """
 
     root: Path
     batches: Mapping[str, ExpectationTally]
+    parameters: Mapping[str, Any] | None = None
 
     def validate(self, checks: LoadChecks, *, history: Sequence[int], run_id: str) -> QualityResult:
-        return validate(self.root, self.batches, checks, expectation_parameters(list(history)), run_id)
+        return validate(self.root, self.batches, checks, self.run_parameters(history), run_id)
+
+    def run_parameters(self, history: Sequence[int]) -> dict[str, Any]:
+        """The row checks' values with the volume band ``history`` sets."""
+        volume = expectation_parameters(list(history))
+        if self.parameters is None:
+            return volume
+        return {**self.parameters, **{k: volume[k] for k in VOLUME_PARAMETERS}}
 
 
 def data_docs_run_name(run_id: str) -> str:

@@ -102,9 +102,13 @@ class ExpectationTally:
     elements: int = 0
     rows: int = 0  # a row-count check's observed rows
     observed: str | None = None  # the first failing frame's observed value
+    #: a frame failed without naming an unexpected row (an error result, a missing column):
+    #: leaving out the rows the load does not load cannot make the expectation hold
+    failed_without_unexpected: bool = False
 
     def add(self, other: ExpectationTally) -> None:
         self.success &= other.success
+        self.failed_without_unexpected |= other.failed_without_unexpected
         self.unexpected += other.unexpected
         self.elements += other.elements
         self.rows += other.rows

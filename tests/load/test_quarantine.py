@@ -153,3 +153,37 @@ def test_a_critical_failure_raises_a_typed_failure_carrying_the_result_and_write
     )
     again = pickle.loads(pickle.dumps(failure.value))  # a task runner may pickle it
     assert str(again) == str(failure.value) and again.result == result
+
+
+def test_only_the_rows_of_failed_quarantine_checks_leave_the_staged_files(tmp_path):
+    """The batches stage every check's unexpected rows (warnings' too) and the load may have
+    settled some articles as duplicates: only the kept rows of the held checks reach Python,
+    read from a staging folder whose path looks like a Hive partition."""
+    import duckdb
+
+    from load.quarantine import batch_failures, dropped_counts
+
+    staging = tmp_path / "month=2022-02"
+    folder = staging / QUALITY_DIR
+    folder.mkdir(parents=True)
+    for batch, (uri, article, checks) in enumerate(
+        [("/a", "A", ["warn_check"]), ("/b", "B", ["warn_check", "held_check"]), ("/c", "C", ["held_check"])]
+    ):
+        row = {"table_name": "articles", "source_uri": uri, "article_id": article, "quote_id": None}
+        row |= {"row": f"articles row article_id={article!r}", "paragraph_index": None, "char_start": None}
+        pq.write_table(
+            pa.Table.from_pylist([row | {"checks": checks}], FAILING_ROWS_SCHEMA),
+            folder / f"batch-{batch:05d}.parquet",
+        )
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE keep AS SELECT * FROM (VALUES ('/a', 'A'), ('/b', 'B')) t(source_uri, article_id)"
+    )
+    con.execute(
+        "CREATE TABLE stage_articles AS SELECT * FROM (VALUES ('/a', 'A'), ('/b', 'B'), ('/c', 'C')) t(source_uri, article_id)"
+    )
+    failures = batch_failures(con, staging, ["articles.held_check"])
+    assert [(f.source_uri, f.checks) for f in failures] == [("/b", ["warn_check", "held_check"])]
+    assert batch_failures(con, staging, []) == []
+    assert dropped_counts(con, staging) == ({}, {"articles.held_check": 1})
+    assert batch_failures(con, tmp_path / "nothing", ["articles.held_check"]) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -143,3 +144,45 @@ def test_the_rows_the_load_settles_as_duplicates_leave_every_checks_counts(tmp_p
     speakers = [o for o in copied.outcomes if o.expectation == "direct_quotes_have_speakers"]
     assert speakers[0].observed_value and not speakers[0].observed_value.endswith(" of 0 rows")
     assert copied.outcomes == alone.outcomes
+
+
+def test_a_retried_batch_without_failures_removes_an_earlier_tries_failing_rows(tmp_path, sources):
+    """A task retried after its checks staged failing rows may stage other rows the second time
+    (here: its URLs were fixed in between); the first try's failures are not the second's."""
+    staging = tmp_path / "staging"
+    process_batch(discover(sources).files, 3, BatchOptions("run-1", str(staging)))
+    failing = staging / QUALITY_DIR / "batch-00003.parquet"
+    assert not validate_batch(staging, 3, expectation_parameters([]))["articles.url_is_http"].success
+    assert failing.exists()
+    path = staging / "articles" / "batch-00003.parquet"
+    articles = pq.read_table(path)
+    urls = [f"https://example.com/{n}" for n in range(articles.num_rows)]
+    pq.write_table(articles.set_column(articles.column_names.index("url"), "url", pa.array(urls)), path)
+    assert validate_batch(staging, 3, expectation_parameters([]))["articles.url_is_http"].success
+    assert not failing.exists()
+
+
+def test_failing_rows_are_named_by_their_keys_in_every_table():
+    from quality.batch import failing_rows
+
+    tables = {
+        "articles": pa.table({"_row": [0, 1], "source_uri": ["/a", "/b"], "article_id": ["A", "B"]}),
+        "paragraphs": pa.table(
+            {"_row": [0, 1], "source_uri": ["/a", "/b"], "article_id": ["A", "B"], "paragraph_index": [0, 4]}
+        ),
+        "quotes": pa.table(
+            {"_row": [0], "source_uri": ["/b"], "article_id": ["B"], "quote_id": ["q"], "char_start": [7]}
+        ),
+    }
+    failing = {("quotes", 0): ["c3"], ("paragraphs", 1): ["c2"], ("articles", 1): ["c1", "c0"]}
+    got = failing_rows(tables, failing).to_pylist()
+    assert [(r["table_name"], r["source_uri"], r["row"], r["checks"]) for r in got] == [
+        ("articles", "/b", "articles row article_id='B'", ["c1", "c0"]),
+        ("paragraphs", "/b", "paragraphs row article_id='B', paragraph_index=4", ["c2"]),
+        ("quotes", "/b", "quotes row article_id='B', quote_id='q'", ["c3"]),
+    ]
+    assert [(r["paragraph_index"], r["char_start"], r["quote_id"]) for r in got] == [
+        (None, None, None),
+        (4, None, None),
+        (None, 7, "q"),
+    ]

@@ -3,6 +3,8 @@ results, run names Data Docs can render, and Data Docs in a real browser."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyarrow as pa
 import pytest
 
@@ -11,6 +13,8 @@ from flows.ingest import ingest
 from quality.suites import expectation_parameters
 from schemas.validation import UNIQUE_KEYS, ExpectationTally, LoadChecks, merge_tallies
 from tests.helpers import decode_png, run_chromium
+
+BAD_URL = "http://.<img/src=x/onerror=alert(1)>"
 
 
 def test_row_count_and_mostly_checks_are_decided_on_all_batches_together(tmp_path):
@@ -93,3 +97,71 @@ def test_data_docs_run_names_do_not_parse_as_dates():
 
     with pytest.raises(ParserError):
         parse(gx_module.data_docs_run_name("20260101T000000Z-1234"))
+
+
+def no_repeats(rows: dict[str, int], **dropped: dict[str, int]) -> LoadChecks:
+    repeated = {
+        t: pa.table({k: pa.array([], pa.string()) for k in ("_row", *keys)})
+        for t, keys in UNIQUE_KEYS.items()
+    }
+    return LoadChecks(rows=rows, repeated=repeated, rejects=[], **dropped)
+
+
+def test_a_dropped_copy_without_a_conditions_rows_leaves_that_checks_elements_alone(tmp_path):
+    """``direct_quotes_have_speakers`` counts direct quotes; a dropped duplicate whose quotes are
+    all indirect stages a count for the table only, which is not the check's to take out."""
+    frame = pa.table(
+        {
+            "_row": list(range(6)),
+            "kind": ["direct"] * 4 + ["indirect"] * 2,
+            "speaker": ["Doe", "Roe", None, None, "Poe", "Moe"],
+        }
+    )
+    tallies, _ = gx_module.validate_rows({"quotes": frame}, expectation_parameters([]))
+    assert tallies["quotes.direct_quotes_have_speakers"].elements == 4
+    checks = no_repeats({"articles": 2, "paragraphs": 0, "quotes": 4}, dropped_elements={"quotes": 2})
+    result = gx_module.validate(tmp_path, tallies, checks, expectation_parameters([]), "dropped")
+    speakers = {(o.table_name, o.expectation): o for o in result.outcomes}[
+        "quotes", "direct_quotes_have_speakers"
+    ]
+    assert speakers.unexpected_count == 2 and speakers.observed_value == "0.500 of 4 rows"
+
+
+def test_a_batch_that_failed_without_unexpected_rows_stays_failed_when_the_others_rows_are_dropped(tmp_path):
+    """One batch's frame lacks ``url`` (GX fails the check with no unexpected row); another's one
+    unexpected row belongs to a dropped duplicate. The check still fails."""
+    checked: dict[str, ExpectationTally] = {}
+    for frame in (
+        pa.table({"_row": [0], "title": ["t"]}),
+        pa.table({"_row": [0], "url": [BAD_URL]}),
+    ):
+        tallies, _ = gx_module.validate_rows({"articles": frame}, expectation_parameters([]))
+        merge_tallies(checked, tallies)
+    tally = checked["articles.url_is_http"]
+    assert not tally.success and tally.unexpected == 1
+    checks = no_repeats(
+        {"articles": 1, "paragraphs": 0, "quotes": 0}, dropped_unexpected={"articles.url_is_http": 1}
+    )
+    result = gx_module.validate(tmp_path, checked, checks, expectation_parameters([]), "error")
+    assert not {(o.table_name, o.expectation): o for o in result.outcomes}["articles", "url_is_http"].success
+
+
+def test_the_load_decides_with_the_row_checks_values_and_its_own_volume_band(tmp_path, monkeypatch):
+    """The batches' checks ran with the values of the run's start; a load after midnight UTC
+    must decide and store those, adding only the volume band its history sets."""
+    started = expectation_parameters([], today=dt.date(2026, 1, 1))
+    seen: list[dict] = []
+    monkeypatch.setattr(
+        gx_module, "validate", lambda root, batches, checks, parameters, run: seen.append(parameters)
+    )
+    validator = gx_module.SuiteValidator(tmp_path, {}, started)
+    validator.validate(
+        no_repeats({"articles": 1, "paragraphs": 0, "quotes": 0}), history=[100] * 30, run_id="r"
+    )
+    volume = expectation_parameters([100] * 30)
+    assert seen == [
+        started | {"min_articles": volume["min_articles"], "max_articles": volume["max_articles"]}
+    ]
+    assert (
+        seen[0]["latest_published_date"] == "2026-01-02" and volume["max_articles"] < started["max_articles"]
+    )
