@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 
 from make_corpus import DAYS, FIRST_DAY, build_corpus
 
+from reporting.summary import STAGE_ORDER
+
 NEWS_ETL = Path(sys.executable).with_name("news-etl")
 PREFECT = Path(sys.executable).with_name("prefect")
 QUERY = (
@@ -35,20 +37,9 @@ QUERY = (
 )
 QUOTE_SAMPLE = 2_000
 T = TypeVar("T")
-#: the stages reported, in order (the record's ``seconds``): those it does not time are null
-STAGES = (
-    "discover",
-    "read",
-    "parse",
-    "quotes",
-    "stage",
-    "row_checks",
-    "validate",
-    "load",
-    "load_warehouse",
-    "check",
-    "publish",
-)
+#: the stages reported, in order (the record's ``seconds``; the terminal summary's order): those
+#: a run does not time are null
+STAGES = STAGE_ORDER
 #: the single-writer steps, wall seconds in the record (flows.ingest): load, checks, publish
 WRITER_STAGES = ("load_warehouse", "check", "publish")
 #: the new files of a daily run are dated in the last days of the corpus's range
