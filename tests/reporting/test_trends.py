@@ -273,6 +273,51 @@ def test_hostile_run_ids_reasons_and_check_names_are_escaped():
 
 
 # --------------------------------------------------------------------------------------------
+# Published with the run (flows.runs.publish_run)
+
+
+def test_a_failed_runs_report_shows_the_trend_up_to_and_including_itself(tmp_path):
+    from flows.runs import publish_run
+    from load.warehouse import Warehouse
+
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    publish_run(store, make_data(run_id="run-a", warehouse=str(store.root), started_at=T0))
+    failed = make_data(
+        run_id="run-b",
+        warehouse=str(store.root),
+        started_at=T0 + dt.timedelta(days=1),
+        status="failed",
+        error="QualityFailure: critical data-quality checks failed",
+        articles_loaded=0,
+    )
+    page = publish_run(store, failed).read_text(encoding="utf-8")
+    assert "<h2>Last 30 runs</h2>" in page
+    rows = re.findall(r'<tr class="(\w+)"><td><code>(run-\w)</code>', page)
+    assert rows == [("failed", "run-b"), ("completed", "run-a")]  # this run too, newest first
+    assert "quotes.expect_column_values_to_be_between(quote_start)" in page  # in the heat strip
+    assert (store.root / "reports" / "latest.html").read_text(encoding="utf-8") == page
+
+
+def test_a_report_is_written_without_the_trend_when_the_history_cannot_be_read(tmp_path, monkeypatch, caplog):
+    import flows.trends
+    from flows.runs import publish_run
+    from load.warehouse import Warehouse, WarehouseLocked
+
+    def held(store, last=30):
+        raise WarehouseLocked("the warehouse database is held by another process")
+
+    monkeypatch.setattr(flows.trends, "runs_trend", held)
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    page = publish_run(store, make_data(run_id="run-a", warehouse=str(store.root))).read_text(
+        encoding="utf-8"
+    )
+    assert 'id="trend"' not in page and 'id="quality"' in page
+    assert "the report of the last runs is left out: the warehouse database is held" in caplog.text
+
+
+# --------------------------------------------------------------------------------------------
 # Done-when 5: after several real runs, the report shows the trend in a real browser
 
 SCREENSHOT_WIDTH_PX = 1280
