@@ -229,9 +229,10 @@ def _stacked_columns(
             f' stroke="{BAND_FILL}" stroke-dasharray="6 4"/>'
             f'<line class="band-line" x1="{left}" y1="{y_high:.1f}" x2="{right}" y2="{y_high:.1f}"'
             f' stroke="{BAND_FILL}" stroke-dasharray="6 4"/>'
-            f'<text class="band-label" x="{right - 4}" y="{max(y_high - 5, top + 10):.1f}" text-anchor="end"'
-            f' fill="{BAND_FILL}">next run: {band.low:,}–{band.high:,}'
-            f"{' (top off the scale)' if band.high > axis_max else ''}</text>"
+            # named in the title band, clear of the columns and the failed-run marks
+            f'<text class="band-label" x="{right}" y="22" text-anchor="end" fill="{BAND_FILL}">'
+            f"shaded: the next run's band, {band.low:,}–{band.high:,} articles"
+            f"{' (its top is off the scale)' if band.high > axis_max else ''}</text>"
         )
     slot = plot_w / len(runs)
     gap = max(slot * 0.2, slot - MAX_COLUMN_WIDTH_PX) if slot >= 4 else 0.0

@@ -135,7 +135,7 @@ def test_thirty_runs_one_column_each_oldest_first_with_the_band_and_the_failed_r
     assert len(columns) == 30 and columns[0].startswith("run-000") and columns[-1].startswith("run-029")
     band = svg_root(svg).find(f"{SVG_NS}rect[@class='band']")
     assert band is not None and "20 to 501 articles" in "".join(band.itertext())
-    assert "next run: 20–501" in svg
+    assert "shaded: the next run's band, 20–501 articles (its top is off the scale)" in svg
     assert rect_titles(svg, "failed-run") == ["run-028 (2026-03-08 06:00, failed): failed"]
     # the x labels are thinned to fit (at least MIN_RUN_LABEL_GAP_PX apart), the latest kept
     xs = [
