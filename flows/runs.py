@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from flows.trends import published_trend
 from load.replace import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES
 from load.warehouse import Warehouse
 from quality.gx import data_docs_index
@@ -29,9 +30,10 @@ def finish_record(store: Warehouse, record: RunRecord) -> None:
 
 
 def publish_run(store: Warehouse, record: RunRecord) -> Path:
-    """Append the run to ``runs`` and ``dq_results`` and write its report; return the report."""
+    """Append the run to ``runs`` and ``dq_results`` and write its report, with the last runs up
+    to this one (a failed run's too); return the report."""
     store.record_run(record)
-    return write_run_report(store.root, record)
+    return write_run_report(store.root, record, published_trend(store))
 
 
 def recorded_run(store: Warehouse, run_id: str | None = None) -> RunRecord | None:

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from load.replace import collect_report_stats
+from load.trends import volume_history
 from schemas.errors import QualityFailure
 from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
@@ -69,10 +70,7 @@ def check_quality(
     the rows that failed (here or in their batch), and raise
     :class:`~schemas.errors.QualityFailure` (carrying ``result``) when a critical expectation
     fails."""
-    history = [row[0] for row in con.execute(
-        "SELECT articles_loaded FROM runs WHERE status = 'completed' AND articles_loaded > 0 "
-        "ORDER BY started_at DESC LIMIT 30"
-    ).fetchall()]  # fmt: skip
+    history = volume_history(con)  # the same history the report's trend states the band from
     checks = load_checks(con)
     checks.dropped_elements, checks.dropped_unexpected = dropped_counts(con, staging)
     quality = validator.validate(checks, history=history, run_id=run_id)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,6 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from reporting.terminal import one_line, visible
+from schemas.trends import MAX_TREND_RUNS
+
+if TYPE_CHECKING:
+    from load.warehouse import Warehouse
 
 app = typer.Typer(
     help="news-etl: scraped news articles to a DuckDB + Parquet warehouse, run by Prefect.",
@@ -335,14 +339,30 @@ def report(
     run_id: Annotated[
         str | None, typer.Option("--run", help="The run to show (default: the latest).")
     ] = None,
+    last: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=MAX_TREND_RUNS,
+            help="Show the last N runs instead, one row each (articles, rejects by reason, rows "
+            "quarantined, failing checks), and the volume band the next run is checked against.",
+        ),
+    ] = None,
     lock_timeout: LockTimeoutOption = 300.0,
 ) -> None:
-    """Print the path of a run's data-quality report and its headline numbers."""
+    """Print the path of a run's data-quality report and its headline numbers (or, with --last N,
+    the last N runs as a table)."""
     from flows.runs import recorded_run, report_path
     from load.warehouse import Warehouse
     from reporting.html import headline
 
     store = Warehouse(warehouse, lock_timeout_seconds=lock_timeout)
+    if last is not None:
+        if run_id is not None:
+            _say_error("error:", "give --run or --last, not both")
+            raise typer.Exit(2)
+        _print_trend(store, last)
+        return
     with _warehouse_errors():
         data = recorded_run(store, run_id)  # reads the run, closes the connection, then prints
     if data is None:
@@ -351,6 +371,29 @@ def report(
     _say(f"report: {report_path(store, data.run_id)}")
     for line in headline(data):
         _say(line)
+
+
+def _print_trend(store: Warehouse, last: int) -> None:
+    """``report --last N``: the rows of the report's "Last N runs" section, newest first, as a
+    table of plain text cells (run ids, reasons and check names are data, never markup)."""
+    from flows.trends import runs_trend
+    from reporting.trends import TREND_COLUMNS, band_text, summary_text, trend_rows
+
+    with _warehouse_errors():
+        trend = runs_trend(store, last)  # reads, closes the connection, then prints
+    if not trend.runs:
+        _say_error("error:", f"no run yet in {store.root}")
+        raise typer.Exit(2)
+    table = Table(title=Text(f"last {len(trend.runs):,} runs (of {last:,} asked)"), show_lines=False)
+    for column in TREND_COLUMNS:
+        numeric = column in ("articles", "quarantined")
+        table.add_column(Text(column), justify="right" if numeric else "left", overflow="fold")
+    for row in trend_rows(trend):
+        style = "" if row[2] == "completed" else "red"
+        table.add_row(*(Text(one_line(cell), style=style if i == 2 else "") for i, cell in enumerate(row)))
+    out.print(table)
+    _say(summary_text(trend))
+    _say(band_text(trend.band))
 
 
 @app.command()

@@ -14,6 +14,9 @@ and which Great Expectations suites failed, on which expectations, with what sev
   dates span too long; undated articles are an "unknown" bar), quotes per article (a histogram)
   and rejected files by reason;
 * the rejected files by reason as a table;
+* when the flow hands it the last runs, the "Last N runs" section (:mod:`reporting.trends`):
+  articles loaded with the next run's volume band, rejects by reason, rows quarantined and a heat
+  strip of the failing checks, per run;
 * one section per suite (articles, paragraphs, quotes, rejects, then any other) with a pass/fail
   badge, counts, and its expectations, failing ones first and highlighted by severity.
 
@@ -47,8 +50,10 @@ from reporting.charts import (
     chart_rejects_by_reason,
 )
 from reporting.escape import _clean, _h, _md, _short
+from reporting.trends import trend_section_html
 from schemas.records import ExpectationOutcome, Severity
 from schemas.run_record import RunRecord
+from schemas.trends import RunsTrend
 
 #: Suites shown first, in this order; any other table follows in order of first appearance.
 SUITE_ORDER: tuple[str, ...] = ("articles", "paragraphs", "quotes", "rejects")
@@ -367,15 +372,17 @@ REPORT_CONTENT_SECURITY_POLICY = (
 )
 
 
-def render_run_report(data: RunRecord) -> str:
+def render_run_report(data: RunRecord, trend: RunsTrend | None = None) -> str:
     """The run report as one self-contained HTML5 page (inline CSS and SVG, no script, no network).
 
-    A Data Docs link is written relative to ``<warehouse>/reports/``, where :func:`write_run_report`
-    puts the page.
+    With ``trend`` (the last runs, this one included), a "Last N runs" section follows the run's
+    own charts (:mod:`reporting.trends`). A Data Docs link is written relative to
+    ``<warehouse>/reports/``, where :func:`write_run_report` puts the page.
     """
     suites = _suites(data)
     title = f"news-etl run {_h(data.run_id)} — {_h(data.status)}"
-    body = _header_html(data) + _numbers_html(data) + _charts_html(data) + _quality_html(suites)
+    body = _header_html(data) + _numbers_html(data) + _charts_html(data)
+    body += (trend_section_html(trend) if trend is not None else "") + _quality_html(suites)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -410,7 +417,7 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_run_report(warehouse_root: Path, data: RunRecord) -> Path:
+def write_run_report(warehouse_root: Path, data: RunRecord, trend: RunsTrend | None = None) -> Path:
     """Write ``<warehouse_root>/reports/<run_id>.html`` and ``reports/latest.html``; return the first.
 
     Each file is replaced whole (temporary file, then :func:`os.replace`), so a reader never sees
@@ -419,7 +426,7 @@ def write_run_report(warehouse_root: Path, data: RunRecord) -> Path:
     _check_run_id(data.run_id)
     reports = Path(warehouse_root) / REPORTS_DIR_NAME
     reports.mkdir(parents=True, exist_ok=True)
-    page = render_run_report(data)
+    page = render_run_report(data, trend)
     run_path = reports / f"{data.run_id}.html"
     _write_atomically(run_path, page)
     _write_atomically(reports / LATEST_REPORT_NAME, page)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -179,3 +180,90 @@ def test_run_help_states_the_flows_own_batch_size():
     result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0
     assert f"default {BATCH_FILES:,}: the flow's BATCH_FILES" in " ".join(result.output.split())
+
+
+# --------------------------------------------------------------------------- report --last N
+def warehouse_with_runs(root: Path, hostile: bool = False):
+    """Four runs a day apart: three that loaded articles (the middle one with rejects, a
+    quarantined row and a failing check) and a failed one; a reason is ``HOSTILE_NAME`` when
+    ``hostile``."""
+    import datetime as dt
+
+    from load.history import insert_run
+    from load.warehouse import Warehouse
+    from schemas import ExpectationOutcome, RunRecord
+
+    store = Warehouse(root)
+    store.prepare()
+    start = dt.datetime(2026, 3, 1, 6, 0, tzinfo=dt.UTC)
+    reason = HOSTILE_NAME if hostile else "empty"
+    failing = ExpectationOutcome("quotes", "quote_offsets_slice_body", "quarantine", False, 1, "1 row")
+    passing = ExpectationOutcome("articles", "columns_match", "critical", True, 0, None)
+    runs = [
+        dict(articles_loaded=10, outcomes=[passing]),
+        dict(articles_loaded=12, files_rejected=2, rows_quarantined=1, outcomes=[passing, failing]),
+        dict(articles_loaded=11, outcomes=[passing]),
+        dict(status="failed", error="QualityFailure",
+             outcomes=[ExpectationOutcome("articles", "columns_match", "critical", False, 3, "3 rows")]),
+    ]  # fmt: skip
+    with contextlib.closing(store.connect()) as con:
+        for n, fields in enumerate(runs):
+            moment = start + dt.timedelta(days=n)
+            insert_run(con, RunRecord(run_id=f"run-{n}", warehouse=str(root), started_at=moment,
+                                      finished_at=moment, files_seen=20, **fields))  # type: ignore[arg-type]  # fmt: skip
+        for uri in ("a.txt", "b.txt"):
+            con.execute(
+                "INSERT INTO rejects (source_uri, stage, reason, run_id) VALUES (?, 'parse', ?, 'run-1')",
+                [uri, reason],
+            )
+    return store
+
+
+def test_report_last_prints_the_runs_newest_first_and_the_volume_band(tmp_path):
+    warehouse_with_runs(tmp_path / "w")
+    result = runner.invoke(
+        app, ["report", "--warehouse", str(tmp_path / "w"), "--last", "30"], env={"COLUMNS": "250"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if "run" in line and "failing checks" in line)
+    for column in ("started", "status", "articles", "rejected (top reasons)", "quarantined"):
+        assert column in header
+    rows = [line for line in lines if "run-" in line]
+    assert [re.search(r"run-\d", row).group(0) for row in rows] == ["run-3", "run-2", "run-1", "run-0"]
+    assert "failed" in rows[0] and "critical articles.columns_match" in rows[0]
+    assert "2026-03-02 06:00" in rows[2] and "2: empty 2" in rows[2]
+    assert "quarantine quotes.quote_offsets_slice_body" in rows[2] and "none" in rows[1]
+    assert "Volume band for the next run: 2 to 56 articles" in result.output  # median 11 of 10, 12, 11
+    assert "4 runs from 2026-03-01 06:00 to 2026-03-04 06:00: 3 completed, 1 failed" in " ".join(
+        result.output.split()
+    )
+
+
+def test_report_last_bounds_the_window(tmp_path):
+    warehouse_with_runs(tmp_path / "w")
+    result = runner.invoke(app, ["report", "-w", str(tmp_path / "w"), "--last", "2"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "run-3" in result.output and "run-2" in result.output and "run-1" not in result.output
+    for bad in ("0", "-1", "1001"):
+        result = runner.invoke(app, ["report", "-w", str(tmp_path / "w"), "--last", bad])
+        assert result.exit_code == 2, (bad, result.output)
+    result = runner.invoke(app, ["report", "-w", str(tmp_path / "w"), "--last", "3", "--run", "run-1"])
+    assert result.exit_code == 2 and "give --run or --last, not both" in result.output
+
+
+def test_report_last_on_a_warehouse_without_runs_says_so(tmp_path):
+    from load.warehouse import Warehouse
+
+    Warehouse(tmp_path / "w").prepare()
+    result = runner.invoke(app, ["report", "-w", str(tmp_path / "w"), "--last", "30"])
+    assert result.exit_code == 2 and "no run yet" in result.output
+    result = runner.invoke(app, ["report", "-w", str(tmp_path / "missing"), "--last", "30"])
+    assert result.exit_code == 2 and "run `news-etl run` first" in result.output
+
+
+def test_report_last_prints_hostile_reasons_literally(tmp_path):
+    warehouse_with_runs(tmp_path / "w", hostile=True)
+    result = runner.invoke(app, ["report", "-w", str(tmp_path / "w"), "--last", "30"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert_printed_literally(result.output)
