@@ -3,6 +3,8 @@ pages, a run writes only its own pages and the index, and the suites in it are t
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import json
 import logging
 import os
@@ -12,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 import quality.gx as gx_module
-from quality.docs import data_docs_index, data_docs_run_name
+from quality.docs import KEEP_VALIDATION_RUNS, data_docs_index, data_docs_run_name
 from quality.suites import SUITE_TABLES, expectation_parameters, packaged_suite
 from schemas.validation import UNIQUE_KEYS, LoadChecks
 
@@ -124,3 +126,32 @@ def test_the_warehouse_holds_no_checkpoint_and_its_suites_are_the_packaged_ones(
 def test_retention_below_one_run_is_refused(tmp_path):
     with pytest.raises(ValueError, match="keep_validations must be 1 or more"):
         store_run(tmp_path, "20260101T000000Z-0001", keep=0)
+
+
+def test_the_cli_and_the_flow_default_to_the_same_retention():
+    from flows.ingest import ingest
+    from news_etl.cli import run
+
+    assert inspect.signature(ingest.fn).parameters["keep_validations"].default == KEEP_VALIDATION_RUNS
+    assert inspect.signature(run).parameters["keep_validations"].default == KEEP_VALIDATION_RUNS
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_news_etl_run_keep_validations_reaches_the_store(tmp_path):
+    """`news-etl run --keep-validations 1`, twice: only the second run's results and pages stay."""
+    from typer.testing import CliRunner
+
+    from load.warehouse import Warehouse
+    from news_etl.cli import app
+
+    w = tmp_path / "w"
+    for extra in ([], ["--full-refresh"]):
+        result = CliRunner().invoke(
+            app, ["run", "-w", str(w), "--workers", "1", "--keep-validations", "1", *extra]
+        )
+        assert result.exit_code == 0, result.output
+    with contextlib.closing(Warehouse(w).connect(read_only=True)) as con:
+        runs = [r[0] for r in con.execute("SELECT run_id FROM runs ORDER BY started_at").fetchall()]
+    assert len(runs) == 2
+    kept = {data_docs_run_name(runs[1]): set(SUITE_TABLES)}
+    assert stored_results(w) == kept and docs_pages(w) == kept
