@@ -155,3 +155,27 @@ def test_news_etl_run_keep_validations_reaches_the_store(tmp_path):
     assert len(runs) == 2
     kept = {data_docs_run_name(runs[1]): set(SUITE_TABLES)}
     assert stored_results(w) == kept and docs_pages(w) == kept
+
+
+def test_a_warehouse_from_before_loses_the_checkpoint_nobody_ran(tmp_path):
+    """Earlier versions stored a checkpoint and validation definitions in ``<warehouse>/gx`` that
+    no run used; a user could only be misled by them."""
+    import great_expectations as gx
+
+    context = gx.get_context(mode="file", project_root_dir=str(tmp_path))
+    source = context.data_sources.add_pandas("news_etl")
+    definitions = []
+    for table in SUITE_TABLES:
+        batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("run")
+        suite = context.suites.add(gx.ExpectationSuite(name=table))
+        definitions.append(
+            context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+        )
+    context.checkpoints.add(gx.Checkpoint(name="news_etl_run", validation_definitions=definitions))
+    gx_dir = tmp_path / "gx"
+    assert list(gx_dir.glob("checkpoints/*.json")) and list(gx_dir.glob("validation_definitions/*.json"))
+    store_run(tmp_path, "20260101T000000Z-0001", keep=30)
+    assert not list(gx_dir.glob("checkpoints/*.json")) and not list(
+        gx_dir.glob("validation_definitions/*.json")
+    )
+    assert stored_results(tmp_path) == {data_docs_run_name("20260101T000000Z-0001"): set(SUITE_TABLES)}
