@@ -310,7 +310,9 @@ def _data_files(root: Path) -> list[str]:
         for pattern in ("vocab/*.toml", "lexicons/*.txt", "lexicons/*.toml")
         for p in (root / "schemas").glob(pattern)
     )
-    return files + sorted(str(p.relative_to(root)) for p in (root / "quality" / "expectations").glob("*.json"))
+    return files + sorted(
+        str(p.relative_to(root)) for p in (root / "quality" / "expectations").glob("*.json")
+    )
 
 
 _OUTSIDE_CHECK = """
