@@ -40,9 +40,10 @@ test: lint
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration"
 
-# rewrite the Great Expectations suites in gx/ from schemas and quality/suites.py (by quality/gx.py)
+# rewrite the packaged Great Expectations suites, quality/expectations/*.json (what every run
+# checks), from the Arrow schemas and quality/suites.py (by quality/gx.py)
 suites: $(VENV)/.installed
-	GX_ANALYTICS_ENABLED=False $(BIN)/python -m quality.gx sync .
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m quality.gx suites
 
 clean:
 	rm -rf $(VENV) warehouse .pytest_cache .mypy_cache .ruff_cache

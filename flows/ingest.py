@@ -35,7 +35,7 @@ from flows.runs import finish_record, publish_run
 from load.memory import DUCKDB_MEMORY_LIMIT
 from load.warehouse import LOCK_TIMEOUT_SECONDS, Warehouse, WarehouseBusy
 from quality.batch import validate_batch
-from quality.gx import SuiteValidator
+from quality.gx import KEEP_VALIDATION_RUNS, SuiteValidator
 from quality.gx import preload as preload_quality
 from quality.invariants import check_warehouse
 from quality.suites import expectation_parameters
@@ -69,6 +69,7 @@ class IngestOptions:
     full_refresh: bool  # read every file again, whatever the ledger says
     show_progress: bool
     workers: int  # processes for the batches (1: this process or the flow's task runner)
+    keep_validations: int = KEEP_VALIDATION_RUNS  # runs whose GX results and Data Docs pages stay
 
 
 def new_run_id() -> str:
@@ -88,7 +89,9 @@ def parse_batch(
     (``parameters``: the suites' ``$PARAMETER`` values, the same for every batch of a run)."""
     result = process_batch(files, batch, options, known)
     started = time.perf_counter()
-    result.quality = validate_batch(options.staging_dir, batch, parameters or expectation_parameters([]))
+    result.quality = validate_batch(
+        options.staging_dir, batch, parameters or expectation_parameters([]), options.run_id
+    )
     result.seconds["row_checks"] = time.perf_counter() - started
     return result
 
@@ -112,11 +115,17 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     retry_condition_fn=_storage_error,
 )
 def load_warehouse(
-    store: Warehouse, run_id: str, checked: dict[str, ExpectationTally], parameters: dict[str, Any]
+    store: Warehouse,
+    run_id: str,
+    checked: dict[str, ExpectationTally],
+    parameters: dict[str, Any],
+    keep_validations: int = KEEP_VALIDATION_RUNS,
 ) -> LoadResult:
     """Load the run; ``checked``: the batches' row-level check tallies, merged; ``parameters``:
-    the values those checks ran with (the load adds the volume band)."""
-    return store.load_run(run_id, validator=SuiteValidator(store.root, checked, parameters))
+    the values those checks ran with (the load adds the volume band); ``keep_validations``: the
+    runs whose Great Expectations results the warehouse keeps."""
+    validator = SuiteValidator(store.root, checked, parameters, keep_validations)
+    return store.load_run(run_id, validator=validator)
 
 
 @task(name="check-warehouse", cache_policy=NO_CACHE)
@@ -156,6 +165,7 @@ def ingest(
     parse_timeout: float | None = PARSE_TIMEOUT_SECONDS,
     memory_limit: str = DUCKDB_MEMORY_LIMIT,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    keep_validations: int = KEEP_VALIDATION_RUNS,
 ) -> RunRecord:
     """Load raw article files (default: the bundled sample) into the warehouse.
 
@@ -164,7 +174,8 @@ def ingest(
     run in a pool of ``workers`` processes (default: one per CPU) when there are two or more of
     them, else in this process; ``workers=1`` keeps them here (or on the flow's own task runner,
     such as Dask). ``parse_timeout`` is the seconds one file may take to parse (``None``: no
-    limit), ``memory_limit`` DuckDB's buffers, ``lock_timeout`` how long to wait for the database.
+    limit), ``memory_limit`` DuckDB's buffers, ``lock_timeout`` how long to wait for the database,
+    ``keep_validations`` how many runs' Great Expectations results and Data Docs pages to keep.
     """
     logger = get_run_logger()
     store = Warehouse(warehouse, memory_limit=memory_limit, lock_timeout_seconds=lock_timeout)
@@ -187,6 +198,7 @@ def ingest(
                     full_refresh=full_refresh,
                     show_progress=show_progress,
                     workers=workers or os.cpu_count() or 1,
+                    keep_validations=keep_validations,
                 )
                 _ingest(store, record, options, progress)
             except QualityFailure as exc:  # the load was refused: its checks still go in the report
@@ -315,7 +327,7 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
     progress.step(LOADING)
     started = time.perf_counter()
     try:  # timed when the load refuses the run too (a critical check): it spent that time
-        loaded = load_warehouse(store, run_id, checked, checks)
+        loaded = load_warehouse(store, run_id, checked, checks, options.keep_validations)
     finally:
         record.seconds["load_warehouse"] = time.perf_counter() - started
     record.add_load(loaded)

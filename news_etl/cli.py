@@ -187,6 +187,14 @@ def run(
         float,
         typer.Option(min=0, help="Seconds to wait while another process holds the warehouse's database."),
     ] = 300.0,
+    keep_validations: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Runs whose Great Expectations validation results and Data Docs pages the "
+            "warehouse keeps; older ones are pruned (the flow's KEEP_VALIDATION_RUNS).",
+        ),
+    ] = 30,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     as_json: Annotated[
         bool,
@@ -239,6 +247,7 @@ def run(
                 parse_timeout=parse_timeout,
                 memory_limit=memory_limit,
                 lock_timeout=lock_timeout,
+                keep_validations=keep_validations,
             )
     except WarehouseBusy as exc:
         _say_error("error:", exc)

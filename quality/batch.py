@@ -43,15 +43,16 @@ LONG_TEXT = {"articles": "body", "paragraphs": "text", "quotes": "quote_text"}
 
 
 def validate_batch(
-    staging_dir: str | Path, batch: int, parameters: Mapping[str, Any]
+    staging_dir: str | Path, batch: int, parameters: Mapping[str, Any], run_id: str | None = None
 ) -> dict[str, ExpectationTally]:
-    """Check batch ``batch``'s staged rows with the suites' row-level expectations: return the
-    tallies, and stage the rows that failed a quarantine check (nothing when none did)."""
+    """Check batch ``batch``'s staged rows with the suites' row-level expectations (under the
+    run ``run_id``'s GX ``RunIdentifier``): return the tallies, and stage the rows that failed
+    a quarantine check (nothing when none did)."""
     from quality.gx import validate_rows
 
     staging = Path(staging_dir)
     tables = check_tables(staging, batch)
-    tallies, failing = validate_rows(tables, parameters)
+    tallies, failing = validate_rows(tables, parameters, run_id)
     out = staging / QUALITY_DIR / f"batch-{batch:05d}.parquet"
     rows = failing_rows(tables, failing)
     if rows.num_rows:

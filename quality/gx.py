@@ -2,15 +2,20 @@
 their results summed per expectation — and :class:`SuiteValidator`, what the flow gives the load
 (the contract is :mod:`schemas.validation`; neither side imports the other).
 
+* **The packaged suites are what runs** (:func:`quality.suites.packaged_suite`, read once per
+  process); ``python -m quality.gx suites`` (``make suites``) writes them from
+  :mod:`quality.suites` (:func:`write_suites`).
 * **Row-level checks in the batches** (:func:`validate_rows`, called by :mod:`quality.batch`):
   an ephemeral context (no files: a worker may be on a host without the warehouse's ``gx/``),
-  built once per process with its suites, one validation per table per batch (GX's fixed cost
-  per validation is most of a small batch's).
+  built once per process with a checkpoint per table (no actions), run on each batch's frame
+  (``batch_parameters``) under the run's ``RunIdentifier`` (GX's fixed cost per validation is
+  most of a small batch's, so one per table per batch).
 * **Cross-batch checks at the load** (:func:`validate`): uniqueness over the run and the
   warehouse, on the rows whose key repeats, the volume band on the run's row count, and the
-  ``rejects`` (the load adds its own). With the batches' tallies they decide every expectation;
-  the run's results then go to the file context in ``<root>/gx`` (one validation per table) and
-  Data Docs are built from them, once per run.
+  ``rejects`` (the load adds its own), through checkpoints of the same kind. With the batches'
+  tallies they decide every expectation; the run's results then go to the file context in
+  ``<root>/gx`` (one validation per table) and Data Docs get the run's pages
+  (:mod:`quality.docs`, which also keeps the last ``keep_validations`` runs).
 * **No input value reaches Data Docs.** Results keep counts and the failing rows' numbers, never
   the failing values (:data:`RESULT_FORMAT`): Data Docs write a stored value into their HTML as
   it is, and a scraped URL or title may be markup.
@@ -21,7 +26,7 @@ Great Expectations takes seconds to import, so it is imported only by the functi
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import json
 import os
 import sys
 import threading
@@ -32,15 +37,33 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from quality.suites import SUITE_TABLES, Check, expectation_parameters, row_level, suite_checks
+from quality import suites
+from quality.docs import (
+    DATASOURCE_NAME,
+    KEEP_VALIDATION_RUNS,
+    data_docs_run_name,
+    quiet_great_expectations,
+    store_results,
+)
+from quality.docs import data_docs_index as data_docs_index  # where the flow links to, from here
+from quality.suites import (
+    ACTION,
+    GX_SEVERITY,
+    SUITE_TABLES,
+    Check,
+    expectation_parameters,
+    packaged_checks,
+    packaged_suite,
+    row_level,
+    suite_checks,
+)
 from schemas import ExpectationOutcome
 from schemas.validation import ROW_NUMBER, UNIQUE_KEYS, ExpectationTally, LoadChecks, QualityResult
 
 if TYPE_CHECKING:  # pragma: no cover
-    from great_expectations.data_context import FileDataContext
+    from great_expectations.checkpoint import Checkpoint
     from great_expectations.expectations import Expectation
 
-CHECKPOINT_NAME = "news_etl_run"
 #: What Great Expectations returns, stores and renders of a failing expectation: counts and the
 #: failing rows' numbers (``_row``, what quarantine needs), never the failing values. Data Docs
 #: write a stored value into their HTML as it is, so a scraped URL like
@@ -53,7 +76,6 @@ RESULT_FORMAT: dict[str, Any] = {
     "partial_unexpected_count": 0,
     "return_unexpected_index_query": False,
 }
-DATASOURCE_NAME = "news_etl"
 #: the ``$PARAMETER`` values only the load can set (from the warehouse's recent runs)
 VOLUME_PARAMETERS = ("min_articles", "max_articles")
 
@@ -62,19 +84,49 @@ def _expectation(check: Check) -> Expectation:
     import great_expectations.expectations as gxe
 
     cls = getattr(gxe, check.expectation_type)
-    meta = {"name": check.qualified_name, "severity": check.severity}
+    meta = {"name": check.qualified_name, "action": ACTION[check.severity]}
     kwargs = dict(check.kwargs)
     if "row_condition" in kwargs:  # (column, "==", value): a GX Condition object
         from great_expectations.expectations.row_conditions import Column
 
         column, _, value = kwargs["row_condition"]
         kwargs["row_condition"] = Column(column) == value
-    expectation: Expectation = cls(**kwargs, meta=meta)
+    expectation: Expectation = cls(**kwargs, meta=meta, severity=GX_SEVERITY[check.severity])
     return expectation
 
 
-def _quiet_great_expectations() -> None:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+def suite_document(table: str) -> dict[str, Any]:
+    """``table``'s suite from :mod:`quality.suites`, as the JSON the package ships: GX's own
+    format, with no random id and no GX version stamp, so writing it again gives the same bytes."""
+    quiet_great_expectations()
+    import great_expectations as gx
+
+    document: dict[str, Any] = gx.ExpectationSuite(
+        name=table, expectations=[_expectation(c) for c in suite_checks(table)]
+    ).to_json_dict()
+    document.pop("id", None)
+    document["meta"] = {
+        k: v for k, v in (document.get("meta") or {}).items() if k != "great_expectations_version"
+    }
+    for expectation in document["expectations"]:
+        expectation.pop("id", None)
+    return document
+
+
+def suite_text(table: str) -> str:
+    return json.dumps(suite_document(table), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_suites(directory: str | os.PathLike[str]) -> list[Path]:
+    """Write every table's suite (:func:`suite_text`) into ``directory`` (``make suites``)."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in SUITE_TABLES:
+        path = out / f"{table}.json"
+        path.write_text(suite_text(table), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def preload() -> threading.Thread:
@@ -90,56 +142,19 @@ def preload() -> threading.Thread:
 
 
 def _import_great_expectations() -> None:
-    _quiet_great_expectations()
+    quiet_great_expectations()
     with contextlib.suppress(Exception):
         import great_expectations.checkpoint
         import great_expectations.expectations  # noqa: F401
 
 
-def sync_context(root: str | os.PathLike[str]) -> FileDataContext:
-    """A file context in ``<root>/gx`` holding the current suites, validation definitions and
-    checkpoint (created or updated; idempotent)."""
-    _quiet_great_expectations()
-    import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="file", project_root_dir=str(root))
-    bars = context.variables.progress_bars
-    shown = bars.get("globally", True) if isinstance(bars, dict) else getattr(bars, "globally", True)
-    if shown:  # GX draws a progress bar per expectation; a scheduled ETL log does not want them
-        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-        context.variables.save()
-    source = context.data_sources.add_or_update_pandas(DATASOURCE_NAME)
-    definitions = []
-    for table in SUITE_TABLES:
-        suite = gx.ExpectationSuite(name=table, expectations=[_expectation(c) for c in suite_checks(table)])
-        suite = context.suites.add_or_update(suite)
-        asset = source.add_dataframe_asset(table)
-        batch = asset.add_batch_definition_whole_dataframe("run")
-        definition = gx.ValidationDefinition(name=table, data=batch, suite=suite)
-        definitions.append(context.validation_definitions.add_or_update(definition))
-    checkpoint = gx.Checkpoint(
-        name=CHECKPOINT_NAME,
-        validation_definitions=definitions,
-        actions=[UpdateDataDocsAction(name="update_data_docs")],
-        result_format=RESULT_FORMAT,
-    )
-    context.checkpoints.add_or_update(checkpoint)
-    return context
-
-
-def data_docs_index(root: str | os.PathLike[str]) -> Path:
-    return Path(root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-
-
 class _Runner:
     """An ephemeral Great Expectations context (no files) with a pandas data asset per table and
-    the suites a process runs, built once per process: a batch task pays for a validation, not
-    for a context (GX's fixed cost per run is most of a small batch's)."""
+    a checkpoint per set of checks a process runs, built once per process: a batch task pays
+    for a validation, not for a context (GX's fixed cost per run is most of a small batch's)."""
 
     def __init__(self) -> None:
-        _quiet_great_expectations()
+        quiet_great_expectations()
         import great_expectations as gx
         from great_expectations.data_context.types.base import (
             DataContextConfig,
@@ -157,33 +172,66 @@ class _Runner:
             table: source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("frame")
             for table in SUITE_TABLES
         }
-        self.suites: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self.checkpoints: dict[tuple[str, str, tuple[str, ...]], Checkpoint] = {}
         self.lock = threading.Lock()  # a thread task runner runs batches side by side
 
-    def run(
-        self, table: str, checks: Sequence[Check], frame: Any, parameters: Mapping[str, Any]
-    ) -> list[tuple[Check, bool, dict[str, Any]]]:
-        """Validate ``frame`` (pandas) with ``checks`` of ``table``'s suite: each check, whether it
-        held on the frame, and GX's result details (:data:`RESULT_FORMAT`: no values)."""
+    def checkpoint(self, table: str, checks: Sequence[Check]) -> Checkpoint:
+        """The checkpoint validating a frame of ``table`` with ``checks``, whose expectations
+        are the packaged suite's (made on first use; the caller holds the lock)."""
         import great_expectations as gx
 
         names = tuple(c.qualified_name for c in checks)
-        by_name = {c.qualified_name: c for c in checks}
-        with self.lock:
-            suite = self.suites.get((table, names))
-            if suite is None:
-                suite = gx.ExpectationSuite(
-                    name=f"{table}-{len(self.suites)}", expectations=[_expectation(c) for c in checks]
-                )
-                self.suites[table, names] = suite
-            batch = self.definitions[table].get_batch(batch_parameters={"dataframe": frame})
-            result = batch.validate(
-                suite, result_format=RESULT_FORMAT, expectation_parameters=dict(parameters)
+        key = (str(suites.SUITES_DIR), table, names)  # a test points the suites elsewhere
+        checkpoint = self.checkpoints.get(key)
+        if checkpoint is None:
+            made = sum(1 for _, t, _ in self.checkpoints if t == table)
+            name = table if not made else f"{table}-{made}"  # a batch's: one per table
+            expectations = [
+                json.loads(json.dumps(e))  # GX takes ownership of what it is given
+                for e in packaged_suite(table)["expectations"]
+                if e["meta"]["name"] in names
+            ]
+            suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=self.definitions[table], suite=suite)
             )
+            checkpoint = self.context.checkpoints.add(
+                gx.Checkpoint(
+                    name=name, validation_definitions=[definition], actions=[], result_format=RESULT_FORMAT
+                )
+            )
+            self.checkpoints[key] = checkpoint
+        return checkpoint
+
+    def run(
+        self,
+        table: str,
+        checks: Sequence[Check],
+        frame: Any,
+        parameters: Mapping[str, Any],
+        run_name: str | None = None,
+    ) -> list[tuple[Check, bool, dict[str, Any]]]:
+        """Validate ``frame`` (pandas) with ``checks`` of ``table``'s packaged suite, under the
+        run ``run_name``: each check, whether it held on the frame, and GX's result details
+        (:data:`RESULT_FORMAT`: no values)."""
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        by_name = {c.qualified_name: c for c in checks}
+        run_id = RunIdentifier(run_name=data_docs_run_name(run_name) if run_name else None)
+        with self.lock:
+            checkpoint = self.checkpoint(table, checks)
+            outcome = checkpoint.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=dict(parameters),
+                run_id=run_id,
+            )
+            for key in outcome.run_results:  # the run's results are the load's to store, decided
+                self.context.validation_results_store.remove_key(key)
         out = []
-        for item in result.results:
-            meta = (item.expectation_config.meta if item.expectation_config else None) or {}
-            out.append((by_name[str(meta.get("name"))], bool(item.success), dict(item.result or {})))
+        for result in outcome.run_results.values():
+            for item in result.results:
+                meta = (item.expectation_config.meta if item.expectation_config else None) or {}
+                out.append((by_name[str(meta.get("name"))], bool(item.success), dict(item.result or {})))
         return out
 
 
@@ -214,7 +262,7 @@ def _add(tally: ExpectationTally, check: Check, success: bool, details: Mapping[
 
 
 def validate_rows(
-    tables: Mapping[str, pa.Table], parameters: Mapping[str, Any]
+    tables: Mapping[str, pa.Table], parameters: Mapping[str, Any], run_name: str | None = None
 ) -> tuple[dict[str, ExpectationTally], dict[tuple[str, int], list[str]]]:
     """Run each table's row-level checks (:func:`quality.suites.row_level`) over ``tables``
     (Arrow, with the columns of :func:`~quality.suites.checked_columns`): their tallies, by
@@ -224,9 +272,9 @@ def validate_rows(
     tallies: dict[str, ExpectationTally] = {}
     failing: dict[tuple[str, int], list[str]] = {}
     for table, rows in tables.items():
-        checks = [c for c in suite_checks(table) if row_level(c)]
+        checks = [c for c in packaged_checks(table) if row_level(c)]
         frame = rows.to_pandas()  # as it is: a missing or extra column must fail the check
-        for check, success, details in runner().run(table, checks, frame, parameters):
+        for check, success, details in runner().run(table, checks, frame, parameters, run_name):
             _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
             for row in failing_row_numbers(details):
                 failing.setdefault((table, row), []).append(check.name)
@@ -239,7 +287,7 @@ def element_groups(table: str) -> dict[str, tuple[str, str, Any] | None]:
     are staged under per article: the table's rows (under the table's name), or the rows of its
     ``row_condition`` (under the check's qualified name)."""
     groups: dict[str, tuple[str, str, Any] | None] = {table: None}
-    for check in suite_checks(table):
+    for check in packaged_checks(table):
         if row_level(check) and "row_condition" in check.kwargs:
             groups[check.qualified_name] = check.kwargs["row_condition"]
     return groups
@@ -276,10 +324,12 @@ def validate(
     checks: LoadChecks,
     parameters: Mapping[str, Any],
     run_name: str,
+    keep_validations: int = KEEP_VALIDATION_RUNS,
 ) -> QualityResult:
     """Decide every expectation of the run: the row-level ones from the batches' tallies, the
     cross-batch ones by running them here on what the load found (``checks``); then store the
-    run's results in ``<root>/gx`` and build Data Docs.
+    run's results in ``<root>/gx``, keeping the last ``keep_validations`` runs', and update Data
+    Docs (:func:`quality.docs.store_results`).
 
     A uniqueness check runs on the rows whose key repeats (all the load hands over): its
     unexpected rows are the run's rows among them, its elements the rows about to be loaded. A
@@ -291,12 +341,12 @@ def validate(
     tallies = _without_dropped(batches, checks)
     result = QualityResult()
     for table in UNIQUE_KEYS:
-        cross = [c for c in suite_checks(table) if not row_level(c)]
+        cross = [c for c in packaged_checks(table) if not row_level(c)]
         unique = [c for c in cross if c.expectation_type != "ExpectTableRowCountToBeBetween"]
         count = [c for c in cross if c.expectation_type == "ExpectTableRowCountToBeBetween"]
         if unique:
             frame = checks.repeated[table].to_pandas()
-            for check, success, details in runner().run(table, unique, frame, parameters):
+            for check, success, details in runner().run(table, unique, frame, parameters, run_name):
                 rows = [r for r in failing_row_numbers(details) if r >= 0]  # < 0: the warehouse's
                 observed = f"{len(rows)} unexpected" if rows else None
                 tallies[check.qualified_name] = ExpectationTally(
@@ -307,16 +357,18 @@ def validate(
                         result.failing_rows.setdefault((table, row), []).append(check.name)
         if count:
             frame = pd.DataFrame({ROW_NUMBER: np.arange(checks.rows[table], dtype=np.int64)})
-            for check, success, details in runner().run(table, count, frame, parameters):
+            for check, success, details in runner().run(table, count, frame, parameters, run_name):
                 _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
             del frame
-    rejects = [c for c in suite_checks("rejects")]
+    rejects = packaged_checks("rejects")
     for chunk in checks.rejects:
-        for check, success, details in runner().run("rejects", rejects, chunk.to_pandas(), parameters):
+        for check, success, details in runner().run(
+            "rejects", rejects, chunk.to_pandas(), parameters, run_name
+        ):
             _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
     decided = []
     for table in SUITE_TABLES:
-        for check in suite_checks(table):
+        for check in packaged_checks(table):
             tally = tallies.get(check.qualified_name, ExpectationTally())
             success, observed = _decide(check, tally, parameters)
             decided.append((check, tally))
@@ -330,84 +382,15 @@ def validate(
                     observed_value=observed,
                 )
             )
-    store_results(root, decided, result.outcomes, parameters, run_name)
+    store_results(root, decided, result.outcomes, parameters, run_name, keep_validations)
     return result
-
-
-def store_results(
-    root: str | os.PathLike[str],
-    decided: Sequence[tuple[Check, ExpectationTally]],
-    outcomes: Sequence[ExpectationOutcome],
-    parameters: Mapping[str, Any],
-    run_name: str,
-) -> None:
-    """Write the run's results, one validation per table, to the validation store of the file
-    context in ``<root>/gx``, and build its Data Docs. The results hold counts, never a value
-    (:data:`RESULT_FORMAT`)."""
-    from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
-
-    context = sync_context(root)
-    run_id = RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC))
-    for table in SUITE_TABLES:
-        suite = context.suites.get(table)
-        configs = {str((e.meta or {}).get("name")): e.configuration for e in suite.expectations}
-        results = []
-        for (check, tally), outcome in zip(decided, outcomes, strict=True):
-            if check.table != table:
-                continue
-            details: dict[str, Any] = {"element_count": tally.elements, "unexpected_count": tally.unexpected}
-            if tally.elements:
-                details["unexpected_percent"] = 100.0 * tally.unexpected / tally.elements
-            if check.expectation_type == "ExpectTableRowCountToBeBetween":
-                details = {"observed_value": tally.rows}
-            elif outcome.observed_value is not None and not tally.unexpected:
-                details["observed_value"] = outcome.observed_value
-            results.append(
-                ExpectationValidationResult(
-                    success=outcome.success, expectation_config=configs[check.qualified_name], result=details
-                )
-            )
-        passed = sum(bool(r.success) for r in results)
-        validation = ExpectationSuiteValidationResult(
-            success=passed == len(results),
-            results=results,
-            suite_name=table,
-            suite_parameters=dict(parameters),
-            statistics={
-                "evaluated_expectations": len(results),
-                "successful_expectations": passed,
-                "unsuccessful_expectations": len(results) - passed,
-                "success_percent": 100.0 * passed / len(results) if results else None,
-            },
-            meta={
-                "run_id": run_id,
-                "validation_time": run_id.run_time,
-                "active_batch_definition": {
-                    "datasource_name": DATASOURCE_NAME,
-                    "data_asset_name": table,
-                    "batch_definition_name": "run",
-                },
-            },
-        )
-        key = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=table),
-            run_id=run_id,
-            batch_identifier=f"{DATASOURCE_NAME}-{table}-run",
-        )
-        context.validation_results_store.set(key, validation)
-    context.build_data_docs()
 
 
 @dataclass(frozen=True, slots=True)
 class SuiteValidator:
     """The suites as the load's :class:`~schemas.validation.Validator`: the batches' tallies
     (merged by the flow), the cross-batch checks, and the warehouse's ``<root>/gx`` for the
-    run's results and Data Docs.
+    run's results and Data Docs, of which it keeps the last ``keep_validations`` runs.
 
     ``parameters``: the ``$PARAMETER`` values the batches' row checks ran with (computed once,
     at the run's start). The load decides and stores the run with those same values, merging
@@ -419,9 +402,12 @@ class SuiteValidator:
     root: Path
     batches: Mapping[str, ExpectationTally]
     parameters: Mapping[str, Any] | None = None
+    keep_validations: int = KEEP_VALIDATION_RUNS
 
     def validate(self, checks: LoadChecks, *, history: Sequence[int], run_id: str) -> QualityResult:
-        return validate(self.root, self.batches, checks, self.run_parameters(history), run_id)
+        return validate(
+            self.root, self.batches, checks, self.run_parameters(history), run_id, self.keep_validations
+        )
 
     def run_parameters(self, history: Sequence[int]) -> dict[str, Any]:
         """The row checks' values with the volume band ``history`` sets."""
@@ -429,16 +415,6 @@ class SuiteValidator:
         if self.parameters is None:
             return volume
         return {**self.parameters, **{k: volume[k] for k in VOLUME_PARAMETERS}}
-
-
-def data_docs_run_name(run_id: str) -> str:
-    """The name a run's validations have in Data Docs.
-
-    Not the bare run id: Data Docs parse a run name as a date when they can, and ours
-    (``20260101T000000Z-1234``) parses as one with a time zone 1,234 hours away, whose
-    comparison raises and leaves the run's validation pages unrendered.
-    """
-    return f"run-{run_id}"
 
 
 def failing_row_numbers(details: Mapping[str, Any]) -> list[int]:
@@ -487,12 +463,14 @@ def _observed(details: Mapping[str, Any]) -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m quality.gx sync DIR``: write the suites into ``DIR/gx`` (``make suites``)."""
-    if len(argv) != 2 or argv[0] != "sync":
-        print("usage: python -m quality.gx sync DIR", file=sys.stderr)
+    """``python -m quality.gx suites [DIR]``: write the suites from :mod:`quality.suites` into
+    ``DIR`` (default: the package's, what runs check; ``make suites``)."""
+    if not argv or argv[0] != "suites" or len(argv) > 2:
+        print("usage: python -m quality.gx suites [DIR]", file=sys.stderr)
         return 2
-    sync_context(argv[1])
-    print(f"suites written to {Path(argv[1]) / 'gx'}")
+    directory = Path(argv[1]) if len(argv) == 2 else Path(__file__).resolve().parent / "expectations"
+    for path in write_suites(directory):
+        print(f"wrote {path}")
     return 0
 
 

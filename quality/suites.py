@@ -3,8 +3,12 @@ failure means. Running them is :mod:`quality.gx`'s job (the Great Expectations a
 
 * **Column-level expectations are derived from** :mod:`schemas.tables`: the exact column
   set of each table, and "not null" for every non-nullable column. A schema change therefore
-  changes the suites; ``gx/`` in the repository holds the suites as written by
-  ``python -m quality.gx sync gx`` (``make suites``), and a test fails when they are stale.
+  changes the suites.
+* **What a run checks is the packaged suites**, ``quality/expectations/<table>.json`` (package
+  data, so an installed wheel has them; :func:`packaged_checks`), written from this module by
+  ``python -m quality.gx suites`` (``make suites``); a test fails when they are stale. A run
+  never regenerates them: an edit to a packaged file is what the next run checks, and the next
+  ``make suites`` replaces it with what the code says.
 * **Semantic expectations** are written by hand in :func:`semantic_checks`: unique keys, dates in
   [1990-01-01, today + 1 day], http(s) URLs, plausible title and body lengths, contiguous
   paragraph indexes, offsets that slice the body back to the stored text, quote kinds, the share
@@ -14,15 +18,22 @@ failure means. Running them is :mod:`quality.gx`'s job (the Great Expectations a
   ``quarantine`` moves the failing rows to ``rejects`` (``stage='quality'``, the expectation's
   name as ``reason``) and loads the rest — a failing article or paragraph holds its whole article
   back, a failing quote only itself; ``warning`` loads and reports; ``critical`` fails the run
-  and leaves the warehouse as it was.
+  and leaves the warehouse as it was. The packaged suites say it as Great Expectations users
+  read it (:data:`GX_SEVERITY`, :data:`ACTION`): GX's own ``severity`` (``critical`` or
+  ``warning``, what Data Docs show) and ``meta.action`` (``fail_run``, ``quarantine`` or
+  ``report``), from which :func:`packaged_checks` reads ours back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from schemas import QUOTE_KINDS, REJECT_REASONS, Severity
@@ -64,7 +75,15 @@ SEVERITY: dict[str, Severity] = {
     "rejects.run_id_not_null": "warning",
 }
 
+#: Great Expectations' own severity of each of ours: GX knows no quarantine, and a quarantined
+#: row does not fail the run, so Data Docs show it as the warning it is
+GX_SEVERITY: dict[Severity, str] = {"critical": "critical", "quarantine": "warning", "warning": "warning"}
+#: what a failure does, in each expectation's ``meta.action``
+ACTION: dict[Severity, str] = {"critical": "fail_run", "quarantine": "quarantine", "warning": "report"}
+
 SUITE_TABLES = ("articles", "paragraphs", "quotes", "rejects")
+#: where the packaged suites are (package data); a test points it at an edited copy
+SUITES_DIR: Traversable = resources.files("quality") / "expectations"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +94,11 @@ class Check:
     name: str  # short and stable: the ``reason`` of quarantined rows
     expectation_type: str  # Great Expectations class name
     kwargs: Mapping[str, Any]
+    severity: Severity = DEFAULT_SEVERITY
 
     @property
     def qualified_name(self) -> str:
         return f"{self.table}.{self.name}"
-
-    @property
-    def severity(self) -> Severity:
-        return SEVERITY.get(self.qualified_name, DEFAULT_SEVERITY)
 
 
 # --------------------------------------------------------------------------- the suites
@@ -166,7 +182,71 @@ def semantic_checks(table: str) -> list[Check]:
 
 
 def suite_checks(table: str) -> list[Check]:
-    return [*schema_checks(table), *semantic_checks(table)]
+    """``table``'s suite as this module writes it, each check with its :data:`SEVERITY`: what
+    ``make suites`` packages (a run checks the packaged suites, :func:`packaged_checks`)."""
+    return [
+        dataclasses.replace(c, severity=SEVERITY.get(c.qualified_name, DEFAULT_SEVERITY))
+        for c in (*schema_checks(table), *semantic_checks(table))
+    ]
+
+
+# --------------------------------------------------------------------------- the packaged suites
+def packaged_suite(table: str) -> dict[str, Any]:
+    """``table``'s packaged suite (Great Expectations' suite JSON), read once per process."""
+    return _read_suite(SUITES_DIR, table)
+
+
+#: what this process read, by (where, table): each file is read once
+_SUITES: dict[tuple[str, str], dict[str, Any]] = {}
+_CHECKS: dict[tuple[str, str], tuple[Check, ...]] = {}
+
+
+def _read_suite(where: Traversable, table: str) -> dict[str, Any]:
+    suite = _SUITES.get((str(where), table))
+    if suite is None:
+        path = where / f"{table}.json"
+        try:
+            suite = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no packaged suite {path}: run `make suites`") from None
+        _SUITES[str(where), table] = suite
+    return suite
+
+
+def packaged_checks(table: str) -> list[Check]:
+    """The checks of ``table``'s packaged suite, in its order: what a run checks."""
+    checks = _CHECKS.get((str(SUITES_DIR), table))
+    if checks is None:
+        checks = _CHECKS[str(SUITES_DIR), table] = tuple(_checks_of(SUITES_DIR, table))
+    return list(checks)
+
+
+def _checks_of(where: Traversable, table: str) -> list[Check]:
+    actions = {action: severity for severity, action in ACTION.items()}
+    checks = []
+    for expectation in _read_suite(where, table)["expectations"]:
+        meta = expectation.get("meta") or {}
+        name, action = str(meta.get("name", "")), meta.get("action")
+        severity = actions.get(action)  # type: ignore[arg-type]
+        if not name.startswith(f"{table}.") or severity is None:
+            raise ValueError(
+                f"{where / f'{table}.json'}: expectation {name or expectation.get('type')!r} needs "
+                f"meta.name '{table}.<check>' and meta.action one of {sorted(actions)}"
+            )
+        if expectation.get("severity", "critical") != GX_SEVERITY[severity]:
+            raise ValueError(
+                f"{where / f'{table}.json'}: {name} has action {action!r}, so its severity must be "
+                f"{GX_SEVERITY[severity]!r}, not {expectation.get('severity')!r}"
+            )
+        kwargs = dict(expectation["kwargs"])
+        condition = kwargs.get("row_condition")
+        if isinstance(condition, Mapping):  # as GX writes ``Column(column) == value``
+            if condition.get("type") != "comparison" or condition.get("operator") != "==":
+                raise ValueError(f"{where / f'{table}.json'}: {name}: only `column == value` conditions")
+            kwargs["row_condition"] = (condition["column"]["name"], "==", condition["parameter"])
+        kind = "".join(part.capitalize() for part in str(expectation["type"]).split("_"))
+        checks.append(Check(table, name.split(".", 1)[1], kind, kwargs, severity))
+    return checks
 
 
 #: Expectations that read more than one file's rows at once: a batch cannot decide them

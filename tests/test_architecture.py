@@ -303,11 +303,15 @@ def test_the_generic_top_level_names_are_this_project():
 
 
 def _data_files(root: Path) -> list[str]:
-    """The package data ``schemas`` ships, as paths relative to ``root``."""
-    return sorted(
+    """The package data ``schemas`` and ``quality`` ship (the word lists, the packaged suites
+    every run checks), as paths relative to ``root``."""
+    files = sorted(
         str(p.relative_to(root))
         for pattern in ("vocab/*.toml", "lexicons/*.txt", "lexicons/*.toml")
         for p in (root / "schemas").glob(pattern)
+    )
+    return files + sorted(
+        str(p.relative_to(root)) for p in (root / "quality" / "expectations").glob("*.json")
     )
 
 
@@ -349,6 +353,10 @@ if resources.files("schemas").joinpath("lexicons").is_dir():
         name, kind = filename.rsplit(".", 1)
         loaded[filename] = len(lexicon_table(name) if kind == "toml" else lexicon_entries(name))
     assert all(loaded.values()), loaded
+from quality.suites import SUITE_TABLES, SUITES_DIR, packaged_checks
+assert Path(str(SUITES_DIR)).resolve().is_relative_to(site.resolve()), SUITES_DIR
+loaded["suites"] = sum(len(packaged_checks(table)) for table in SUITE_TABLES)  # the run's checks
+assert loaded["suites"], loaded
 print(json.dumps({"files": files, "loaded": loaded, "path": sys.path}))
 """
 

@@ -15,7 +15,6 @@ import pytest
 from extract.batches import BatchOptions, process_batch
 from extract.discover import discover
 from load.warehouse import Warehouse
-from quality import suites
 from quality.batch import check_tables, validate_batch
 from quality.gx import SuiteValidator
 from quality.suites import checked_columns, expectation_parameters
@@ -23,6 +22,7 @@ from schemas.errors import QualityFailure
 from schemas.results import LoadResult
 from schemas.validation import QUALITY_DIR, ExpectationTally, merge_tallies
 from tests.conftest import SAMPLE
+from tests.quality.helpers import edited_suites, expectation
 
 BAD_URL = "http://.<img/src=x/onerror=alert(1)>"
 
@@ -103,7 +103,12 @@ def test_one_batch_or_three_give_the_same_outcomes_and_rejects(tmp_path, sources
 
 
 def test_a_critical_failure_in_a_batch_stops_the_load_with_nothing_written(tmp_path, sources, monkeypatch):
-    monkeypatch.setitem(suites.SEVERITY, "articles.url_is_http", "critical")
+    def url_check_fails_the_run(table: str, suite: dict) -> None:  # as a user may edit the package
+        if table == "articles":
+            url = expectation(suite, "articles.url_is_http")
+            url["severity"], url["meta"]["action"] = "critical", "fail_run"
+
+    edited_suites(tmp_path, monkeypatch, url_check_fails_the_run)
     with pytest.raises(QualityFailure, match=r"articles\.url_is_http") as failure:
         load(tmp_path / "w", sources, 3)
     store = Warehouse(tmp_path / "w")

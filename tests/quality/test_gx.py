@@ -151,10 +151,13 @@ def test_the_load_decides_with_the_row_checks_values_and_its_own_volume_band(tmp
     must decide and store those, adding only the volume band its history sets."""
     started = expectation_parameters([], today=dt.date(2026, 1, 1))
     seen: list[dict] = []
+    kept: list[int] = []
     monkeypatch.setattr(
-        gx_module, "validate", lambda root, batches, checks, parameters, run: seen.append(parameters)
+        gx_module,
+        "validate",
+        lambda root, batches, checks, parameters, run, keep: seen.append(parameters) or kept.append(keep),
     )
-    validator = gx_module.SuiteValidator(tmp_path, {}, started)
+    validator = gx_module.SuiteValidator(tmp_path, {}, started, keep_validations=7)
     validator.validate(
         no_repeats({"articles": 1, "paragraphs": 0, "quotes": 0}), history=[100] * 30, run_id="r"
     )
@@ -165,3 +168,4 @@ def test_the_load_decides_with_the_row_checks_values_and_its_own_volume_band(tmp
     assert (
         seen[0]["latest_published_date"] == "2026-01-02" and volume["max_articles"] < started["max_articles"]
     )
+    assert kept == [7]  # the retention reaches the store

@@ -1,4 +1,5 @@
-"""Data quality: the suites in gx/ match the schemas; in a run, quarantine of failing rows,
+"""Data quality: the packaged suites match the schemas and say each check's severity as GX
+does; an edited packaged suite is what a run checks; in a run, quarantine of failing rows,
 critical failures, reports."""
 
 from __future__ import annotations
@@ -20,55 +21,119 @@ import load.warehouse as warehouse_module
 from flows.ingest import ingest
 from load.warehouse import Warehouse
 from news_etl.cli import app
-from quality.gx import sync_context
-from quality.suites import expectation_parameters, suite_checks
+from quality.gx import main as gx_main
+from quality.gx import suite_text, validate_rows, write_suites
+from quality.suites import (
+    ACTION,
+    GX_SEVERITY,
+    SEVERITY,
+    SUITE_TABLES,
+    expectation_parameters,
+    packaged_checks,
+    packaged_suite,
+    suite_checks,
+)
 from schemas import tables
-from tests.conftest import REPO
+from tests.quality.helpers import PACKAGED, edited_suites, expectation
 
 runner = CliRunner()
-SUITE_DIRS = ("expectations", "validation_definitions", "checkpoints")
 
 
-def _without_ids(value):
-    if isinstance(value, dict):
-        return {k: _without_ids(v) for k, v in value.items() if k != "id"}
-    if isinstance(value, list):
-        return [_without_ids(v) for v in value]
-    return value
+def stale_suites() -> list[str]:
+    """The packaged suite files that differ, byte for byte, from what `make suites` writes."""
+    return [t for t in SUITE_TABLES if (PACKAGED / f"{t}.json").read_text(encoding="utf-8") != suite_text(t)]
 
 
-def suite_differences(committed: Path, generated: Path) -> list[str]:
-    """Files of the generated suites that differ from the committed ones (ids aside)."""
-    differences = []
-    for folder in SUITE_DIRS:
-        names = {p.name for p in (committed / folder).glob("*.json")} | {
-            p.name for p in (generated / folder).glob("*.json")
-        }
-        for name in sorted(names):
-            old, new = committed / folder / name, generated / folder / name
-            if not old.exists() or not new.exists():
-                differences.append(
-                    f"{folder}/{name}: {'missing in the repo' if new.exists() else 'no longer generated'}"
-                )
-            elif _without_ids(json.loads(old.read_text())) != _without_ids(json.loads(new.read_text())):
-                differences.append(f"{folder}/{name}")
-    return differences
-
-
-def test_committed_suites_match_the_schemas(tmp_path):
-    sync_context(tmp_path)
-    stale = suite_differences(REPO / "gx", tmp_path / "gx")
+def test_packaged_suites_match_the_code():
+    assert sorted(p.name for p in PACKAGED.glob("*.json")) == sorted(f"{t}.json" for t in SUITE_TABLES)
+    stale = stale_suites()
     assert not stale, (
-        f"the Great Expectations suites in gx/ no longer match schemas: {stale}. "
-        "Run `make suites` and commit gx/."
+        f"the packaged Great Expectations suites {stale} in quality/expectations/ no longer match "
+        "quality/suites.py and the schemas: run `make suites` and commit them."
     )
 
 
-def test_a_schema_change_without_new_suites_is_caught(tmp_path, monkeypatch):
+def test_a_schema_change_without_new_suites_is_caught(monkeypatch):
     changed = tables.TABLES["articles"].append(pa.field("sentiment", pa.float64()))
     monkeypatch.setitem(tables.TABLES, "articles", changed)
-    sync_context(tmp_path)
-    assert suite_differences(REPO / "gx", tmp_path / "gx") == ["expectations/articles.json"]
+    assert stale_suites() == ["articles"]
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_writing_the_suites_is_byte_stable_and_free_of_random_ids(tmp_path):
+    """`make suites` twice gives the same bytes, so the packaged files change only with the code."""
+    assert gx_main(["suites", str(tmp_path / "a")]) == 0
+    write_suites(tmp_path / "b")
+    for table in SUITE_TABLES:
+        first = (tmp_path / "a" / f"{table}.json").read_bytes()
+        assert first == (tmp_path / "b" / f"{table}.json").read_bytes()
+        assert "id" not in _keys(json.loads(first)) and b"great_expectations_version" not in first
+    assert gx_main(["sync", str(tmp_path)]) == 2  # the old command is gone, with a usage line
+
+
+def test_packaged_severities_follow_the_mapping():
+    """GX's own severity is `critical` for our critical checks and `warning` for the rest;
+    `meta.action` says what a failure does; both as quality/suites.py sets them."""
+    assert GX_SEVERITY == {"critical": "critical", "quarantine": "warning", "warning": "warning"}
+    assert ACTION == {"critical": "fail_run", "quarantine": "quarantine", "warning": "report"}
+    seen = set()
+    for table in SUITE_TABLES:
+        expected = {c.qualified_name: c.severity for c in suite_checks(table)}
+        stored = packaged_suite(table)["expectations"]
+        assert [e["meta"]["name"] for e in stored] == list(expected)
+        for stored_one in stored:
+            ours = expected[stored_one["meta"]["name"]]
+            pair = (stored_one["severity"], stored_one["meta"]["action"])
+            assert pair == (GX_SEVERITY[ours], ACTION[ours])
+            assert "severity" not in stored_one["meta"]  # GX's field, not a copy in meta
+            seen.add(pair)
+        assert [c.severity for c in packaged_checks(table)] == list(expected.values())
+    # every level is in use, and the critical ones are the ones SEVERITY names
+    assert seen == {("critical", "fail_run"), ("warning", "quarantine"), ("warning", "report")}
+    critical = {
+        e["meta"]["name"]
+        for t in SUITE_TABLES
+        for e in packaged_suite(t)["expectations"]
+        if e["severity"] == "critical"
+    }
+    assert critical == {name for name, level in SEVERITY.items() if level == "critical"}
+
+
+def test_an_edited_packaged_suite_changes_what_a_run_checks(tmp_path, monkeypatch):
+    """Runs read the packaged JSON, not the code: a title limit lowered in the file fails a
+    title the code's limit passes."""
+    frame = pa.table({"_row": [0], "title_length": [50]})
+    before, _ = validate_rows({"articles": frame}, expectation_parameters([]))
+    assert before["articles.title_length_plausible"].success
+
+    def lower_title_limit(table: str, suite: dict) -> None:
+        if table == "articles":
+            expectation(suite, "articles.title_length_plausible")["kwargs"]["max_value"] = 10
+
+    edited_suites(tmp_path, monkeypatch, lower_title_limit)
+    after, failing = validate_rows({"articles": frame}, expectation_parameters([]))
+    assert not after["articles.title_length_plausible"].success
+    assert failing == {("articles", 0): ["title_length_plausible"]}
+
+
+def test_a_packaged_suite_whose_action_and_severity_disagree_is_refused(tmp_path, monkeypatch):
+    def quarantine_but_critical(table: str, suite: dict) -> None:
+        if table == "articles":
+            expectation(suite, "articles.url_is_http")["severity"] = "critical"
+
+    copy = edited_suites(tmp_path, monkeypatch, quarantine_but_critical)
+    with pytest.raises(
+        ValueError, match=r"articles\.json: articles\.url_is_http has action 'quarantine'"
+    ) as refused:
+        packaged_checks("articles")
+    assert str(copy / "articles.json") in str(refused.value)  # the file to fix
 
 
 def test_every_schema_column_is_in_its_suite():

@@ -1,0 +1,254 @@
+"""The warehouse's Great Expectations project, ``<root>/gx``: the run's stored results, their
+Data Docs, and how many runs they keep.
+
+* **What ``<root>/gx`` holds**: the validation results store (``uncommitted/validations``) and
+  Data Docs (``uncommitted/data_docs/local_site``), plus a copy of the packaged suites in
+  ``expectations/``, there only because Data Docs render a suite's page from the context's suite
+  store. The copy is written from the package when it differs (a suite changed, or someone
+  edited the copy: that gets a warning naming the file and where the suites are edited), so it
+  is never what a run checks. It holds no validation definition and no checkpoint: those run
+  in each process's ephemeral context (:mod:`quality.gx`), on a dataframe only that process
+  has; a stored one could not be run from here, so it would only mislead.
+* **Data Docs grow by one run, not by the whole history**: a run writes its own validation
+  pages and the index (and a suite's page when the suite changed), as GX's
+  ``UpdateDataDocsAction`` does: ``build_data_docs(resource_identifiers=...)``, once for the
+  run's four results so the index is rendered once.
+* **Retention**: the results of the last ``keep_validations`` runs stay (default
+  :data:`KEEP_VALIDATION_RUNS`); older ones are removed from the store, and the index, rebuilt
+  from the store, drops their pages (GX deletes a page whose result is gone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quality.suites import SUITE_TABLES, SUITES_DIR, Check, packaged_suite
+from schemas import ExpectationOutcome
+from schemas.validation import ExpectationTally
+
+if TYPE_CHECKING:  # pragma: no cover
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context import FileDataContext
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+logger = logging.getLogger(__name__)
+
+#: runs whose validation results (and Data Docs pages) the warehouse keeps
+KEEP_VALIDATION_RUNS = 30
+DATASOURCE_NAME = "news_etl"
+#: what earlier versions stored in ``<root>/gx`` and no run reads: removed, so nobody runs them
+LEGACY_CHECKPOINT = "news_etl_run"
+
+
+def data_docs_index(root: str | os.PathLike[str]) -> Path:
+    return Path(root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def data_docs_run_name(run_id: str) -> str:
+    """The name a run's validations have in Data Docs.
+
+    Not the bare run id: Data Docs parse a run name as a date when they can, and ours
+    (``20260101T000000Z-1234``) parses as one with a time zone 1,234 hours away, whose
+    comparison raises and leaves the run's validation pages unrendered.
+    """
+    return f"run-{run_id}"
+
+
+def quiet_great_expectations() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def warehouse_context(
+    root: str | os.PathLike[str],
+) -> tuple[FileDataContext, list[ExpectationSuiteIdentifier]]:
+    """The file context in ``<root>/gx`` with the packaged suites in its suite store, and the
+    suites whose stored copy this call replaced (their Data Docs pages are stale)."""
+    quiet_great_expectations()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    bars = context.variables.progress_bars
+    shown = bars.get("globally", True) if isinstance(bars, dict) else getattr(bars, "globally", True)
+    if shown:  # GX draws a progress bar per expectation; a scheduled ETL log does not want them
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        context.variables.save()
+    _remove_legacy_definitions(context, Path(root) / "gx")
+    replaced = []
+    for table in SUITE_TABLES:
+        packaged = packaged_suite(table)
+        if (Path(root) / "gx" / "expectations" / f"{table}.json").exists():
+            copy = context.suites.get(table).to_json_dict()
+            if _comparable(copy) == _comparable(packaged):
+                continue
+            logger.warning(
+                "%s differs from the packaged suite %s and is replaced by it: runs check the "
+                "packaged suites (edit quality/suites.py and run `make suites`)",
+                Path(root) / "gx" / "expectations" / f"{table}.json",
+                SUITES_DIR / f"{table}.json",
+            )
+        context.suites.add_or_update(gx.ExpectationSuite(**json.loads(json.dumps(packaged))))
+        replaced.append(ExpectationSuiteIdentifier(name=table))
+    site = data_docs_index(root).parent / "expectations"
+    replaced += [  # a suite unchanged whose page is missing (a new site, a deleted page)
+        ExpectationSuiteIdentifier(name=t)
+        for t in SUITE_TABLES
+        if not (site / f"{t}.html").exists() and ExpectationSuiteIdentifier(name=t) not in replaced
+    ]
+    return context, replaced
+
+
+def _remove_legacy_definitions(context: FileDataContext, project: Path) -> None:
+    """Delete the checkpoint and validation definitions earlier versions stored and never ran."""
+    if (project / "checkpoints" / f"{LEGACY_CHECKPOINT}.json").exists():
+        context.checkpoints.delete(LEGACY_CHECKPOINT)
+    for table in SUITE_TABLES:
+        if (project / "validation_definitions" / f"{table}.json").exists():
+            context.validation_definitions.delete(table)
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value
+
+
+def _comparable(suite: Mapping[str, Any]) -> Any:
+    """A suite as JSON, without ids and GX's version stamp (which a store adds)."""
+    out = _without_ids(json.loads(json.dumps(dict(suite), default=str)))
+    out["meta"] = {k: v for k, v in (out.get("meta") or {}).items() if k != "great_expectations_version"}
+    out["expectations"] = [{k: v for k, v in e.items() if v is not None} for e in out["expectations"]]
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def store_results(
+    root: str | os.PathLike[str],
+    decided: Sequence[tuple[Check, ExpectationTally]],
+    outcomes: Sequence[ExpectationOutcome],
+    parameters: Mapping[str, Any],
+    run_name: str,
+    keep_validations: int = KEEP_VALIDATION_RUNS,
+) -> list[ValidationResultIdentifier]:
+    """Write the run's results, one validation per table, to the validation store of the file
+    context in ``<root>/gx``, drop the runs past ``keep_validations``, and update Data Docs with
+    this run's pages and the index. The results hold counts, never a value
+    (:data:`quality.gx.RESULT_FORMAT`). Returns the run's result keys."""
+    from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    if keep_validations < 1:
+        raise ValueError(f"keep_validations must be 1 or more, not {keep_validations}")
+    context, replaced = warehouse_context(root)
+    run_id = RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC))
+    keys: list[ValidationResultIdentifier] = []
+    for table in SUITE_TABLES:
+        configs = {str(e["meta"]["name"]): e for e in packaged_suite(table)["expectations"]}
+        results = []
+        for (check, tally), outcome in zip(decided, outcomes, strict=True):
+            if check.table != table:
+                continue
+            details: dict[str, Any] = {"element_count": tally.elements, "unexpected_count": tally.unexpected}
+            if tally.elements:
+                details["unexpected_percent"] = 100.0 * tally.unexpected / tally.elements
+            if check.expectation_type == "ExpectTableRowCountToBeBetween":
+                details = {"observed_value": tally.rows}
+            elif outcome.observed_value is not None and not tally.unexpected:
+                details["observed_value"] = outcome.observed_value
+            results.append(
+                ExpectationValidationResult(
+                    success=outcome.success,
+                    expectation_config=_configuration(configs[check.qualified_name]),
+                    result=details,
+                )
+            )
+        passed = sum(bool(r.success) for r in results)
+        validation = ExpectationSuiteValidationResult(
+            success=passed == len(results),
+            results=results,
+            suite_name=table,
+            suite_parameters=dict(parameters),
+            statistics={
+                "evaluated_expectations": len(results),
+                "successful_expectations": passed,
+                "unsuccessful_expectations": len(results) - passed,
+                "success_percent": 100.0 * passed / len(results) if results else None,
+            },
+            meta={
+                "run_id": run_id,
+                "validation_time": run_id.run_time,
+                "active_batch_definition": {
+                    "datasource_name": DATASOURCE_NAME,
+                    "data_asset_name": table,
+                    "batch_definition_name": "run",
+                },
+            },
+        )
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=table),
+            run_id=run_id,
+            batch_identifier=f"{DATASOURCE_NAME}-{table}-run",
+        )
+        context.validation_results_store.set(key, validation)
+        keys.append(key)
+    pruned = prune_validations(context, keep_validations)
+    # UpdateDataDocsAction's build, for the run's results at once: their pages and one index
+    context.build_data_docs(resource_identifiers=[*keys, *replaced])  # type: ignore[arg-type]
+    if pruned:  # GX removes the files, and leaves a pruned run's folders behind
+        for tree in (
+            Path(root) / "gx" / "uncommitted" / "validations",
+            data_docs_index(root).parent / "validations",
+        ):
+            _remove_empty_folders(tree)
+    return keys
+
+
+def _remove_empty_folders(tree: Path) -> None:
+    for folder in sorted(
+        (p for p in tree.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True
+    ):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _configuration(expectation: Mapping[str, Any]) -> Any:
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    return ExpectationConfiguration(**json.loads(json.dumps(dict(expectation))))
+
+
+def stored_runs(context: FileDataContext) -> dict[RunIdentifier, list[ValidationResultIdentifier]]:
+    """The validation store's result keys by run, oldest run first."""
+    runs: dict[Any, list[Any]] = {}
+    for key in context.validation_results_store.list_keys():
+        runs.setdefault(key.run_id, []).append(key)  # type: ignore[attr-defined]  # the store's keys
+    return dict(sorted(runs.items(), key=lambda item: (_utc(item[0].run_time), item[0].run_name or "")))
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def prune_validations(context: FileDataContext, keep_validations: int) -> list[ValidationResultIdentifier]:
+    """Remove the results of every run but the last ``keep_validations`` from the store (their
+    Data Docs pages go when the index is next built); the keys removed."""
+    runs = list(stored_runs(context).values())
+    removed = [key for keys in runs[: max(0, len(runs) - keep_validations)] for key in keys]
+    for key in removed:
+        context.validation_results_store.remove_key(key)
+    return removed

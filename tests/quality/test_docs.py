@@ -1,0 +1,181 @@
+"""The warehouse's Great Expectations project: it keeps the last N runs' results and Data Docs
+pages, a run writes only its own pages and the index, and the suites in it are the packaged ones."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import logging
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import quality.gx as gx_module
+from quality.docs import KEEP_VALIDATION_RUNS, data_docs_index, data_docs_run_name
+from quality.suites import SUITE_TABLES, expectation_parameters, packaged_suite
+from schemas.validation import UNIQUE_KEYS, LoadChecks
+
+OLD = 946_684_800  # 2000-01-01: older than anything a run writes
+
+
+def store_run(root: Path, run_id: str, keep: int) -> None:
+    """What the load does at the end of a run (no batches: nothing but the load's own checks)."""
+    repeated = {
+        t: pa.table({k: pa.array([], pa.string()) for k in ("_row", *keys)})
+        for t, keys in UNIQUE_KEYS.items()
+    }
+    checks = LoadChecks(rows={"articles": 1, "paragraphs": 0, "quotes": 0}, repeated=repeated, rejects=[])
+    gx_module.validate(root, {}, checks, expectation_parameters([]), run_id, keep)
+
+
+def run_ids(n: int) -> list[str]:
+    return [f"2026010{i}T000000Z-000{i}" for i in range(1, n + 1)]
+
+
+def stored_results(root: Path) -> dict[str, set[str]]:
+    """The validation store's results by run name: the suites each run has a result for
+    (``validations/<suite>/<run name>/<run time>/<batch>.json``)."""
+    runs: dict[str, set[str]] = {}
+    for path in (root / "gx" / "uncommitted" / "validations").rglob("*.json"):
+        suite, run = path.relative_to(root / "gx" / "uncommitted" / "validations").parts[:2]
+        runs.setdefault(run, set()).add(suite)
+    return runs
+
+
+def docs_pages(root: Path) -> dict[str, set[str]]:
+    """Data Docs' validation pages by run name, laid out as the store is."""
+    site = data_docs_index(root).parent / "validations"
+    runs: dict[str, set[str]] = {}
+    for path in site.rglob("*.html"):
+        suite, run = path.relative_to(site).parts[:2]
+        runs.setdefault(run, set()).add(suite)
+    return runs
+
+
+def test_with_keep_3_after_5_runs_the_store_and_data_docs_hold_exactly_the_last_3(tmp_path):
+    ids = run_ids(5)
+    for run_id in ids:
+        store_run(tmp_path, run_id, keep=3)
+    kept = {data_docs_run_name(r): set(SUITE_TABLES) for r in ids[-3:]}
+    assert stored_results(tmp_path) == kept
+    assert docs_pages(tmp_path) == kept
+    index = data_docs_index(tmp_path).read_text(encoding="utf-8")
+    for run_id in ids[-3:]:
+        assert data_docs_run_name(run_id) in index
+    for run_id in ids[:2]:  # the pruned runs' links left the index with their pages
+        assert data_docs_run_name(run_id) not in index
+    # no empty folders of pruned runs are left behind either
+    for tree in (
+        tmp_path / "gx" / "uncommitted" / "validations",
+        data_docs_index(tmp_path).parent / "validations",
+    ):
+        assert all(any(d.iterdir()) for d in tree.rglob("*") if d.is_dir())
+
+
+def test_a_run_rewrites_only_its_own_pages_and_the_index(tmp_path):
+    for run_id in run_ids(3):
+        store_run(tmp_path, run_id, keep=30)
+    gx_dir = tmp_path / "gx"
+    files = [p for p in gx_dir.rglob("*") if p.is_file()]
+    for path in files:
+        os.utime(path, (OLD, OLD))
+    store_run(tmp_path, "20260104T000000Z-0004", keep=30)
+    site = data_docs_index(tmp_path).parent
+    written = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and p.stat().st_mtime > OLD}
+    new = {"index.html"} | {
+        str(p.relative_to(site))
+        for p in (site / "validations").rglob("*.html")
+        if data_docs_run_name("20260104T000000Z-0004") in p.parts
+    }
+    assert len(new) == 1 + len(SUITE_TABLES)
+    # GX copies its own static assets (fonts, CSS, images: a fixed set) on every build, as its
+    # UpdateDataDocsAction does; the rendered pages are what grows with the history
+    static = {p for p in written if p.startswith("static/")}
+    assert written - static == new
+    assert static == {str(p.relative_to(site)) for p in (site / "static").rglob("*") if p.is_file()}
+    # and the suites were not written again: they had not changed
+    assert all(p.stat().st_mtime == OLD for p in (gx_dir / "expectations").glob("*.json"))
+
+
+def test_the_warehouse_holds_no_checkpoint_and_its_suites_are_the_packaged_ones(tmp_path, caplog):
+    store_run(tmp_path, "20260101T000000Z-0001", keep=30)
+    gx_dir = tmp_path / "gx"
+    assert not list(gx_dir.glob("checkpoints/*.json")) and not list(
+        gx_dir.glob("validation_definitions/*.json")
+    )
+    copy = gx_dir / "expectations" / "articles.json"
+    stored = json.loads(copy.read_text(encoding="utf-8"))
+    assert [e["severity"] for e in stored["expectations"]] == [
+        e["severity"] for e in packaged_suite("articles")["expectations"]
+    ]
+    # a user edits the copy: the next run says so, and puts the packaged suite back
+    (url,) = [e for e in stored["expectations"] if e["meta"]["name"] == "articles.url_is_http"]
+    url["kwargs"]["regex"] = ".*"
+    copy.write_text(json.dumps(stored), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="quality.docs"):
+        store_run(tmp_path, "20260102T000000Z-0002", keep=30)
+    assert any(str(copy) in r.getMessage() and "make suites" in r.getMessage() for r in caplog.records)
+    restored = json.loads(copy.read_text(encoding="utf-8"))["expectations"]
+    packaged = packaged_suite("articles")["expectations"]
+    assert [e["kwargs"] for e in restored] == [e["kwargs"] for e in packaged]
+
+
+def test_retention_below_one_run_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="keep_validations must be 1 or more"):
+        store_run(tmp_path, "20260101T000000Z-0001", keep=0)
+
+
+def test_the_cli_and_the_flow_default_to_the_same_retention():
+    from flows.ingest import ingest
+    from news_etl.cli import run
+
+    assert inspect.signature(ingest.fn).parameters["keep_validations"].default == KEEP_VALIDATION_RUNS
+    assert inspect.signature(run).parameters["keep_validations"].default == KEEP_VALIDATION_RUNS
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_news_etl_run_keep_validations_reaches_the_store(tmp_path):
+    """`news-etl run --keep-validations 1`, twice: only the second run's results and pages stay."""
+    from typer.testing import CliRunner
+
+    from load.warehouse import Warehouse
+    from news_etl.cli import app
+
+    w = tmp_path / "w"
+    for extra in ([], ["--full-refresh"]):
+        result = CliRunner().invoke(
+            app, ["run", "-w", str(w), "--workers", "1", "--keep-validations", "1", *extra]
+        )
+        assert result.exit_code == 0, result.output
+    with contextlib.closing(Warehouse(w).connect(read_only=True)) as con:
+        runs = [r[0] for r in con.execute("SELECT run_id FROM runs ORDER BY started_at").fetchall()]
+    assert len(runs) == 2
+    kept = {data_docs_run_name(runs[1]): set(SUITE_TABLES)}
+    assert stored_results(w) == kept and docs_pages(w) == kept
+
+
+def test_a_warehouse_from_before_loses_the_checkpoint_nobody_ran(tmp_path):
+    """Earlier versions stored a checkpoint and validation definitions in ``<warehouse>/gx`` that
+    no run used; a user could only be misled by them."""
+    import great_expectations as gx
+
+    context = gx.get_context(mode="file", project_root_dir=str(tmp_path))
+    source = context.data_sources.add_pandas("news_etl")
+    definitions = []
+    for table in SUITE_TABLES:
+        batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("run")
+        suite = context.suites.add(gx.ExpectationSuite(name=table))
+        definitions.append(
+            context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+        )
+    context.checkpoints.add(gx.Checkpoint(name="news_etl_run", validation_definitions=definitions))
+    gx_dir = tmp_path / "gx"
+    assert list(gx_dir.glob("checkpoints/*.json")) and list(gx_dir.glob("validation_definitions/*.json"))
+    store_run(tmp_path, "20260101T000000Z-0001", keep=30)
+    assert not list(gx_dir.glob("checkpoints/*.json")) and not list(
+        gx_dir.glob("validation_definitions/*.json")
+    )
+    assert stored_results(tmp_path) == {data_docs_run_name("20260101T000000Z-0001"): set(SUITE_TABLES)}
