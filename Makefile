@@ -2,25 +2,41 @@
 #   make run   create .venv, install, run the flow on the bundled sample, print the summary
 #   make test  create .venv if needed, install with dev extras, lint, type-check, run all tests
 #   make test-fast  the inner loop: the tests not marked integration (no lint, no services)
+#   make lock  re-resolve requirements.lock and requirements-dev.lock after editing pyproject.toml's
+#              dependencies (LOCK_FLAGS=--upgrade: move every pin to the newest allowed release)
+#
+# Installs come from the lock files, never from pyproject.toml's ranges, so every machine gets the
+# same stack: the pinned, hash-checked requirements first, then the project itself with --no-deps
+# (pip's hash-checking mode covers a whole install, and a local editable project has no hash).
+# `pip check` then fails the install when the lock misses something pyproject.toml asks for.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-.PHONY: run test test-fast lint suites install install-dev clean
+LOCK_FLAGS ?=
+# one Python floor for any platform: the locks hold environment markers, not this machine's choices
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" -q $(LOCK_FLAGS)
+
+.PHONY: run test test-fast lint suites install install-dev lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "news-etl needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -q -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install -q --require-hashes -r requirements.lock
+	$(PIP) install -q --no-deps -e .
+	@$(PIP) check || { echo "the environment does not satisfy pyproject.toml: run make lock" >&2; exit 1; }
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(PIP) install -q -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements.lock requirements-dev.lock | $(BIN)/python
+	$(PIP) install -q --require-hashes -r requirements-dev.lock
+	$(PIP) install -q --no-deps -e .
+	@$(PIP) check || { echo "the environment does not satisfy pyproject.toml: run make lock" >&2; exit 1; }
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -39,6 +55,15 @@ test: lint
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration"
+
+# uv at the dev lock's version (not the whole dev install: that is what a stale lock cannot give)
+$(BIN)/uv: | $(BIN)/python
+	$(PIP) install -q "$$(grep -E '^uv==' requirements-dev.lock | cut -d' ' -f1)"
+
+# the runtime lock first; the dev lock is constrained by it, so both pin a shared package alike
+lock: | $(BIN)/uv
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock
 
 # rewrite the packaged Great Expectations suites, quality/expectations/*.json (what every run
 # checks), from the Arrow schemas and quality/suites.py (by quality/gx.py)

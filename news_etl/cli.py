@@ -38,6 +38,26 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the path length
 
 
+def _print_version(value: bool) -> None:
+    """``--version``: the installed distribution's version (pyproject.toml's, through the package
+    metadata, so it cannot drift from what pip installed), then exit before any command runs."""
+    if value:
+        from importlib.metadata import version
+
+        _say(f"news-etl {version('news-etl')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """The app-level options; each command has its own."""
+
+
 def _say_error(label: str, message: object, *, multiline: bool = False) -> None:
     """Print an error: a red label, then the message as plain text.
 
@@ -444,8 +464,10 @@ def prune(
     _say(f"{verb} {len(result.removed):,} articles" + ("" if dry_run else f" from {store.root}"))
 
 
-def main() -> None:  # pragma: no cover - entry point for python -m
-    app()
+def main() -> None:
+    """``python -m news_etl``: the same command under the same name as the ``news-etl`` script
+    (click would otherwise call it ``__main__.py`` in usage lines and errors)."""
+    app(prog_name="news-etl")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -267,3 +270,46 @@ def test_report_last_prints_hostile_reasons_literally(tmp_path):
     result = runner.invoke(app, ["report", "-w", str(tmp_path / "w"), "--last", "30"], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     assert_printed_literally(result.output)
+
+
+def test_version_prints_the_installed_distributions_version():
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"news-etl {version('news-etl')}\n"
+
+
+def test_version_comes_before_any_command_and_needs_none():
+    """``--version`` is eager: it answers even beside a command that would fail (no SOURCE)."""
+    result = runner.invoke(app, ["--version", "prune"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("news-etl ")
+
+
+@pytest.mark.integration
+def test_python_dash_m_news_etl_is_the_news_etl_command():
+    """``python -m news_etl`` runs the same app under the script's name, in a fresh interpreter
+    (the one path that imports news_etl/__main__.py)."""
+    from importlib.metadata import version
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "news_etl", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+        )
+
+    shown = run("--version")
+    assert (shown.returncode, shown.stdout) == (0, f"news-etl {version('news-etl')}\n"), shown.stderr
+    helped = run("--help")
+    assert helped.returncode == 0, helped.stderr
+    assert "Usage: news-etl [OPTIONS] COMMAND" in helped.stdout
+    assert all(command in helped.stdout for command in ("run", "sql", "check", "report", "prune"))
+    assert "--version" in helped.stdout
+    wrong = run("no-such-command")
+    assert wrong.returncode == 2
+    assert "__main__" not in wrong.stderr and "news-etl" in wrong.stderr

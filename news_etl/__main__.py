@@ -1,0 +1,5 @@
+"""``python -m news_etl``: the ``news-etl`` command, for when the script is not on PATH."""
+
+from news_etl.cli import main
+
+main()
