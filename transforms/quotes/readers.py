@@ -546,8 +546,10 @@ def _according_frame(text: str, s_start: int, s_end: int, cue: tuple[int, int]) 
             c_to = _trim(text, s_start, s_end)[1]  # the report goes on after the source
     if _word_count(text, c_from, c_to) < MIN_CONTENT_WORDS:
         return None
-    head = text[speaker.start : speaker.end].rsplit(None, 1)[-1].lower()
-    if head in ACCORDING_TO_NORMS:
+    words = text[speaker.start : speaker.end].split()
+    if not words:
+        return None  # "according to according to.": the source, cut at the comma, is no word at all
+    if words[-1].lower() in ACCORDING_TO_NORMS:
         return None  # "Russia will act according to plan", "according to the schedule": a norm, no source
     if _UNOWNED_RECORD_RE.fullmatch(text, speaker.start, speaker.end) and _PHRASE_ENDS_RE.match(
         text, speaker.end, s_end

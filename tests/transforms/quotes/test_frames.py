@@ -101,3 +101,30 @@ def test_asking_only_the_readers_of_the_word_finds_the_same_quotes(
     fast = extract_quotes(text)
     monkeypatch.setattr(frames, "_readers_for", lambda word: FRAME_READERS)
     assert fast == extract_quotes(text)
+
+
+def test_a_source_cut_to_no_word_is_no_frame():
+    # the source of the first "according to" is cut at the comma before any word: no report, no crash
+    assert extract_quotes("according to according to. ") == []
+    assert extract_quotes("According to , the bridge over the river is safe and sound.") == []
+
+
+#: what may stand between two cues in the sentences below
+_CUE_JOINS = (" ", ". ", ", ", ": ", ' "', '" ', " that ")
+
+
+@pytest.mark.parametrize("join", _CUE_JOINS)
+def test_no_cue_repeated_against_itself_breaks_the_extractor(join):
+    """Every cue form of the lexicon twice in a row, with nothing else to read: each frame reader
+    must find no source rather than index past an empty span (``according to according to.``
+    raised IndexError)."""
+    from transforms.quotes.patterns import _CUE_FORMS
+
+    for cue in sorted(set(_CUE_FORMS)):
+        for sentence in (
+            f"{cue}{join}{cue}. ",
+            f'"{cue}{join}{cue}" ',
+            f"{cue.capitalize()}{join}{cue}, {cue}. ",
+        ):
+            quotes = extract_quotes(sentence)
+            assert all(0 <= q.quote_start < q.quote_end <= len(sentence) for q in quotes), sentence
