@@ -183,6 +183,22 @@ def run(
         float,
         typer.Option(min=0, help="Seconds to wait while another process holds the warehouse's database."),
     ] = 300.0,
+    batch_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds one batch task may run before it fails the run (default: an hour)."
+        ),
+    ] = 3_600.0,
+    load_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Seconds each of the load, the invariant check and publishing may run (default: 2 h).",
+        ),
+    ] = 7_200.0,
+    flow_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds the whole run may take (default: 6 h).")
+    ] = 21_600.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     as_json: Annotated[
         bool,
@@ -217,7 +233,8 @@ def run(
     from reporting.summary import summary_lines
 
     runner = dask_task_runner(dask_address) if dask_address else None
-    flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
+    # Prefect fixes a flow's timeout when it is decorated: this run's comes through with_options
+    flow = ingest.with_options(timeout_seconds=flow_timeout, **({"task_runner": runner} if runner else {}))
     try:
         # stdout is redirected first, so that the temporary server api_for_workers may start writes
         # nothing into --json's output either
@@ -235,6 +252,8 @@ def run(
                 parse_timeout=parse_timeout,
                 memory_limit=memory_limit,
                 lock_timeout=lock_timeout,
+                batch_timeout=batch_timeout,
+                load_timeout=load_timeout,
             )
     except WarehouseBusy as exc:
         _say_error("error:", exc)
