@@ -294,10 +294,7 @@ def ingest(
                 record.fail(exc)
                 record.add_checks(exc.result)
                 raise
-            except Exception as exc:
-                record.fail(exc)
-                raise
-            except BaseException as exc:  # the flow's timeout cancels its body; an interrupt
+            except BaseException as exc:  # BaseException: the flow's timeout cancels its body
                 record.fail(_flow_timed_out(exc, time.monotonic() - began) or exc)
                 raise
             finally:
@@ -329,21 +326,31 @@ def ingest(
 
 
 @contextlib.contextmanager
-def _timeout_named(task_name: str, option: str, seconds: float | None) -> Iterator[None]:
+def _timeout_named(
+    task_name: str, option: str, seconds: float | None, since: float | None = None
+) -> Iterator[None]:
     """A task that ran past its timeout fails the run with :class:`StepTimedOut`, which says
-    which task and which option (Prefect's own error says neither)."""
+    which task and which option (Prefect's own error says neither). ``since``: when the task was
+    submitted (default: now). Prefect reports the flow's timeout, when it cancels a task the
+    flow's process runs, as that task's timeout: before ``seconds`` have passed it is left to
+    :func:`_flow_timed_out`."""
+    started = time.monotonic() if since is None else since
     try:
         yield
     except TaskRunTimeoutError as exc:
+        if seconds is None or time.monotonic() - started < seconds:
+            raise
         raise StepTimedOut(f"{task_name} ran past its timeout of {seconds:g} s ({option})") from exc
 
 
 def _flow_timed_out(exc: BaseException, elapsed: float) -> StepTimedOut | None:
-    """The run's failure when ``exc`` is the cancellation of the flow's body by its timeout
-    (Prefect raises a cancellation inside the body, and its own timeout error only outside)."""
+    """The run's failure when ``exc`` is how the flow's timeout stopped its body, ``elapsed``
+    seconds in: Prefect raises a cancellation inside the body (or, inside a task, that task's
+    timeout error), and its own flow timeout error only outside it."""
     context = FlowRunContext.get()
     limit = context.flow.timeout_seconds if context is not None and context.flow is not None else None
-    if isinstance(exc, asyncio.CancelledError) and limit is not None and elapsed >= limit:
+    stopped = isinstance(exc, (asyncio.CancelledError, TaskRunTimeoutError))
+    if stopped and limit is not None and elapsed >= limit:
         return StepTimedOut(f"the run ran past the flow's timeout of {limit:g} s (flow_timeout)")
     return None
 
@@ -359,6 +366,7 @@ def _batch_results(
     run without it: the flow's timeout bounds them."""
     bounded = parse_batch.with_options(timeout_seconds=timeout)
     futures: list[PrefectFuture[BatchResult]]
+    submitted = time.monotonic()
     if pool is not None:
         futures = [pool.submit(bounded, p) for p in parameters]
     else:
@@ -371,7 +379,7 @@ def _batch_results(
             return
         futures = [parse_batch.with_options(timeout_seconds=None).submit(**p) for p in parameters]
     for future in as_completed(futures):
-        with _timeout_named("parse-batch", "batch_timeout", timeout):
+        with _timeout_named("parse-batch", "batch_timeout", timeout, since=submitted):
             result = future.result()
         yield result
 

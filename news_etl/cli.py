@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -227,14 +227,16 @@ def run(
         _say_error("error:", "give --workers or --dask-address, not both")
         raise typer.Exit(2)
     _quiet_prefect(verbose)
-    from flows.ingest import ingest
+    from flows.ingest import FLOW_TIMEOUT_SECONDS, ingest
     from flows.runners import api_for_workers, dask_task_runner
     from load.warehouse import WarehouseBusy
     from reporting.summary import summary_lines
 
     runner = dask_task_runner(dask_address) if dask_address else None
-    # Prefect fixes a flow's timeout when it is decorated: this run's comes through with_options
-    flow = ingest.with_options(timeout_seconds=flow_timeout, **({"task_runner": runner} if runner else {}))
+    options: dict[str, Any] = {"task_runner": runner} if runner is not None else {}
+    if flow_timeout != FLOW_TIMEOUT_SECONDS:  # Prefect fixes a flow's timeout when it is decorated
+        options["timeout_seconds"] = flow_timeout
+    flow = ingest.with_options(**options) if options else ingest
     try:
         # stdout is redirected first, so that the temporary server api_for_workers may start writes
         # nothing into --json's output either

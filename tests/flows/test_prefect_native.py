@@ -206,3 +206,51 @@ def test_a_step_past_its_timeout_fails_the_run_and_says_which(
     assert record.error == f"StepTimedOut: {task_name} ran past its timeout of 0.5 s ({option})"
     with contextlib.closing(duckdb.connect(str(store.db_path), read_only=True)) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+
+
+def test_the_flow_past_its_timeout_is_recorded_as_such(tmp_path, monkeypatch):
+    """Prefect cancels the flow's body when its timeout passes; the run's record says so."""
+    monkeypatch.setattr(warehouse_module.Warehouse, "load_run", _slow)
+    store = Warehouse(tmp_path / "w")
+    with pytest.raises(TimeoutError):
+        ingest.with_options(timeout_seconds=3)(warehouse=str(store.root), workers=1, load_timeout=None)
+    record = recorded_run(store)
+    assert record is not None and record.status == "failed"
+    assert record.error == "StepTimedOut: the run ran past the flow's timeout of 3 s (flow_timeout)"
+
+
+def test_a_project_message_is_said_once_as_the_runs(tmp_path):
+    """The project logger hands the message to the run's logger, which prints it (Prefect's
+    console handler); the project logger's own record does not also reach the root logger's
+    handlers (a console's, or Python's last resort), so a terminal shows it once."""
+    import logging
+
+    from prefect import flow
+
+    from flows.logs import project_logs_to_run
+
+    class Seen(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages: list[tuple[str, str]] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append((record.name, record.getMessage()))
+
+    @flow
+    def says_it() -> None:
+        with project_logs_to_run():
+            logging.getLogger("extract.batches").warning("parsing %s failed", "a 100% odd name")
+
+    root, run = Seen(), Seen()
+    logging.getLogger().addHandler(root)
+    logging.getLogger("prefect.flow_runs").addHandler(run)
+    try:
+        says_it()
+    finally:
+        logging.getLogger().removeHandler(root)
+        logging.getLogger("prefect.flow_runs").removeHandler(run)
+    assert run.messages.count(("prefect.flow_runs", "parsing a 100% odd name failed")) == 1
+    # the root logger sees the run logger's record (as every Prefect log), not the project's
+    assert [name for name, message in root.messages if "odd name" in message] == ["prefect.flow_runs"]
+    assert logging.getLogger("extract").propagate  # as it was, after the run

@@ -48,3 +48,30 @@ def test_a_task_that_timed_out_is_not_retried(condition):
     timed_out = Failed(data=TaskRunTimeoutError("Scope timed out after 1 second(s)."))
     assert condition(None, None, timed_out) is False
     assert condition(None, None, Failed(data=OSError("disk"))) is True
+
+
+def test_run_flow_timeout_reaches_the_flow_through_with_options(tmp_path, monkeypatch):
+    import contextlib
+
+    from typer.testing import CliRunner
+
+    import flows.runners as runners_module
+
+    class Flow:
+        options: dict | None = None
+
+        def with_options(self, **options):
+            self.options = options
+            return self
+
+        def __call__(self, **parameters):
+            raise RuntimeError("not run here")
+
+    flow = Flow()
+    monkeypatch.setattr(ingest_module, "ingest", flow)
+    monkeypatch.setattr(runners_module, "api_for_workers", contextlib.nullcontext)
+    arguments = ["run", str(tmp_path), "--warehouse", str(tmp_path / "w")]
+    CliRunner().invoke(cli.app, arguments)
+    assert flow.options is None  # the default: the flow as decorated
+    result = CliRunner().invoke(cli.app, [*arguments, "--flow-timeout", "60"])
+    assert result.exit_code == 1 and flow.options == {"timeout_seconds": 60.0}
