@@ -6,10 +6,11 @@ Thin wiring only: what runs when, in which batches, with which retries. The work
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
-import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Iterator, Sequence
@@ -19,17 +20,22 @@ from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.assets import add_asset_metadata, materialize
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_engine import TaskRunTimeoutError
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from extract.batches import BatchOptions, process_batch, stage_rejects, stage_unchanged
 from extract.discover import discover
 from extract.incremental import plan_run
 from extract.inputs import MAX_FILE_BYTES
+from flows.assets import source_assets, table_assets
+from flows.logs import project_logs_to_run
 from flows.runners import exit_with_parent
 from flows.runs import finish_record, publish_run
 from load.memory import DUCKDB_MEMORY_LIMIT
@@ -54,9 +60,28 @@ from transforms.budget import PARSE_TIMEOUT_SECONDS
 BATCH_FILES = 2_000
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 
+# Timeouts: generous bounds for a run that hangs (a stuck mount, a wedged worker), never for a
+# slow one. Measured on 2 cores: a 2,000-file batch takes ~10 s, the load of a 100,000-file run
+# ~40 s, the whole 100,000-file run ~150 s, a million files ~30 min.
+#: seconds one batch task may run: 360 times a 2,000-file batch, and room for --batch-files
+#: 100,000 in one task (~500 s); each file also has its own parse_timeout
+BATCH_TIMEOUT_SECONDS = 3_600.0
+#: seconds each single-writer step may run (the load, the invariant check, publishing the run):
+#: a million-file load is ~7 minutes, and each step may first wait --lock-timeout for the database
+LOAD_TIMEOUT_SECONDS = 7_200.0
+#: seconds the whole flow may run: 12 times a million-file run. Prefect fixes a flow's timeout
+#: when it is decorated: ``news-etl run --flow-timeout`` uses ``ingest.with_options``
+FLOW_TIMEOUT_SECONDS = 6 * 3_600.0
+#: what :func:`new_run_id` makes
+RUN_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}")
+
 
 class WarehouseInconsistent(RuntimeError):
     """The end-of-run invariant check found something wrong (``news-etl check`` says what)."""
+
+
+class StepTimedOut(TimeoutError):
+    """A task of the run ran past its timeout (the message names the task and the option)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,15 +94,36 @@ class IngestOptions:
     full_refresh: bool  # read every file again, whatever the ledger says
     show_progress: bool
     workers: int  # processes for the batches (1: this process or the flow's task runner)
+    batch_timeout: float | None  # seconds per batch task (None: no limit)
+    load_timeout: float | None  # seconds per single-writer step: load, check, publish
     keep_validations: int = KEEP_VALIDATION_RUNS  # runs whose GX results and Data Docs pages stay
 
 
 def new_run_id() -> str:
-    """A run id that sorts by start time: ``20220216T101500Z-3fa9``."""
+    """A run id that sorts by start time: ``20220216T101500Z-3fa9``; also the flow run's name
+    (the flow's ``flow_run_name``), so that the UI and ``runs`` name a run alike."""
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
-@task(name="parse-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def _not_timed_out(task: object, task_run: object, state: State) -> bool:
+    """Retry a batch that failed, not one that ran past its timeout: it would again."""
+    try:
+        state.result()
+    except TimeoutError:
+        return False
+    except BaseException:
+        return True
+    return True
+
+
+@task(
+    name="parse-batch",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[1, 5],
+    retry_condition_fn=_not_timed_out,
+    timeout_seconds=BATCH_TIMEOUT_SECONDS,
+)
 def parse_batch(
     files: list[SourceFile],
     batch: int,
@@ -87,19 +133,23 @@ def parse_batch(
 ) -> BatchResult:
     """Parse and stage a batch, then run the row-level quality checks on what it staged
     (``parameters``: the suites' ``$PARAMETER`` values, the same for every batch of a run)."""
-    result = process_batch(files, batch, options, known)
-    started = time.perf_counter()
-    result.quality = validate_batch(
-        options.staging_dir, batch, parameters or expectation_parameters([]), options.run_id
-    )
-    result.seconds["row_checks"] = time.perf_counter() - started
+    with project_logs_to_run():  # a parse failure's message, in the flow run's log
+        result = process_batch(files, batch, options, known)
+        started = time.perf_counter()
+        result.quality = validate_batch(
+            options.staging_dir, batch, parameters or expectation_parameters([]), options.run_id
+        )
+        result.seconds["row_checks"] = time.perf_counter() - started
     return result
 
 
 def _storage_error(task: object, task_run: object, state: State) -> bool:
-    """Retry the load on storage errors only; a failed quality check will fail again."""
+    """Retry the load on storage errors only; a failed quality check will fail again, and so
+    would a load that ran past its timeout (a TimeoutError is an OSError)."""
     try:
         state.result()
+    except TimeoutError:
+        return False
     except (OSError, duckdb.IOException):
         return True
     except BaseException:
@@ -107,13 +157,6 @@ def _storage_error(task: object, task_run: object, state: State) -> bool:
     return False
 
 
-@task(
-    name="load-warehouse",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[1, 4],
-    retry_condition_fn=_storage_error,
-)
 def load_warehouse(
     store: Warehouse,
     run_id: str,
@@ -123,21 +166,62 @@ def load_warehouse(
 ) -> LoadResult:
     """Load the run; ``checked``: the batches' row-level check tallies, merged; ``parameters``:
     the values those checks ran with (the load adds the volume band); ``keep_validations``: the
-    runs whose Great Expectations results the warehouse keeps."""
+    runs whose Great Expectations results the warehouse keeps. Each table's assets get the rows
+    this run inserted as metadata."""
     validator = SuiteValidator(store.root, checked, parameters, keep_validations)
-    return store.load_run(run_id, validator=validator)
+    loaded = store.load_run(run_id, validator=validator)
+    for table, assets in table_assets(store).items():
+        for asset in assets:
+            add_asset_metadata(asset, {"rows_inserted": loaded.inserted.get(table, 0), "run_id": run_id})
+    return loaded
 
 
-@task(name="check-warehouse", cache_policy=NO_CACHE)
+def load_task(store: Warehouse, sources: Sequence[str], timeout: float | None) -> Any:
+    """:func:`load_warehouse` as the task that materializes the warehouse's tables and Parquet
+    folders from the run's sources (:mod:`flows.assets`): the keys depend on the paths, so the
+    task is made per run."""
+    return materialize(
+        *(asset for assets in table_assets(store).values() for asset in assets),
+        asset_deps=list(source_assets(sources)),
+        name="load-warehouse",
+        cache_policy=NO_CACHE,
+        retries=2,
+        retry_delay_seconds=[1, 4],
+        retry_condition_fn=_storage_error,
+        timeout_seconds=timeout,
+    )(load_warehouse)
+
+
+@task(name="check-warehouse", cache_policy=NO_CACHE, timeout_seconds=LOAD_TIMEOUT_SECONDS)
 def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
     with contextlib.closing(store.connect(read_only=True)) as con:
         return check_warehouse(con, store.parquet_dir, months)
 
 
-@task(name="publish-run", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[2])
+@task(
+    name="publish-run",
+    cache_policy=NO_CACHE,
+    retries=1,
+    retry_delay_seconds=[2],
+    timeout_seconds=LOAD_TIMEOUT_SECONDS,
+)
 def publish(store: Warehouse, record: RunRecord) -> str:
-    """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts."""
+    """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts
+    (links to the report and to the Data Docs, as ``file://`` URIs: valid on the run's machine)."""
     path = publish_run(store, record)
+    create_link_artifact(
+        key="news-etl-report",
+        link=path.absolute().as_uri(),  # percent-encoded: any path is one valid link
+        link_text=f"run {record.run_id}: report",
+        description=f"The HTML report of run {record.run_id}",
+    )
+    if record.data_docs_index:
+        create_link_artifact(
+            key="news-etl-data-docs",
+            link=Path(record.data_docs_index).absolute().as_uri(),
+            link_text=f"run {record.run_id}: Great Expectations Data Docs",
+            description="The Data Docs index: every validation kept",
+        )
     create_markdown_artifact(
         key="news-etl-run-report",
         markdown=report_markdown(record),
@@ -151,7 +235,12 @@ def publish(store: Warehouse, record: RunRecord) -> str:
     return str(path)
 
 
-@flow(name="news-etl-ingest", log_prints=False)
+@flow(
+    name="news-etl-ingest",
+    log_prints=False,
+    flow_run_name=new_run_id,  # read back as the run's id: the UI's name is the runs row's run_id
+    timeout_seconds=FLOW_TIMEOUT_SECONDS,
+)
 def ingest(
     sources: Sequence[str] | None = None,
     warehouse: str = "warehouse",
@@ -166,6 +255,8 @@ def ingest(
     memory_limit: str = DUCKDB_MEMORY_LIMIT,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     keep_validations: int = KEEP_VALIDATION_RUNS,
+    batch_timeout: float | None = BATCH_TIMEOUT_SECONDS,
+    load_timeout: float | None = LOAD_TIMEOUT_SECONDS,
 ) -> RunRecord:
     """Load raw article files (default: the bundled sample) into the warehouse.
 
@@ -176,15 +267,23 @@ def ingest(
     such as Dask). ``parse_timeout`` is the seconds one file may take to parse (``None``: no
     limit), ``memory_limit`` DuckDB's buffers, ``lock_timeout`` how long to wait for the database,
     ``keep_validations`` how many runs' Great Expectations results and Data Docs pages to keep.
+    ``batch_timeout`` bounds each batch task, ``load_timeout`` each of the load, the invariant
+    check and publishing (seconds; ``None``: no limit); the flow's own bound is its
+    ``timeout_seconds`` (:data:`FLOW_TIMEOUT_SECONDS`, or ``ingest.with_options``).
+
+    The run's id is the flow run's name (``flow_run_name``); called without Prefect's engine
+    (``ingest.fn``), or renamed to something that is not a run id, the run makes a new one.
     """
     logger = get_run_logger()
     store = Warehouse(warehouse, memory_limit=memory_limit, lock_timeout_seconds=lock_timeout)
-    run_id = new_run_id()
+    name = flow_run.name
+    run_id = name if isinstance(name, str) and RUN_ID.fullmatch(name) else new_run_id()
     record = RunRecord(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
     locked = False
     progress = Progress(enabled=show_progress)
+    began = time.monotonic()
     try:
-        with _warehouse_log_to(logger), store.exclusive(), progress:
+        with project_logs_to_run(), store.exclusive(), progress:
             locked = True
             try:
                 store.prepare()  # waits for the database like every connection of the run
@@ -199,21 +298,24 @@ def ingest(
                     show_progress=show_progress,
                     workers=workers or os.cpu_count() or 1,
                     keep_validations=keep_validations,
+                    batch_timeout=batch_timeout,
+                    load_timeout=load_timeout,
                 )
                 _ingest(store, record, options, progress)
             except QualityFailure as exc:  # the load was refused: its checks still go in the report
                 record.fail(exc)
                 record.add_checks(exc.result)
                 raise
-            except Exception as exc:
-                record.fail(exc)
+            except BaseException as exc:  # BaseException: the flow's timeout cancels its body
+                record.fail(_flow_timed_out(exc, time.monotonic() - began) or exc)
                 raise
             finally:
                 store.discard_staging(run_id)
                 progress.step(PUBLISHING)
                 started = time.perf_counter()
                 finish_record(store, record)
-                record.report = publish(store, record)
+                with _timeout_named("publish-run", "load_timeout", load_timeout):
+                    record.report = publish.with_options(timeout_seconds=load_timeout)(store, record)
                 # wall seconds of the whole step: the record's runs row and report, written inside
                 # them, cannot hold them; --json and the summary, printed after, do
                 record.seconds["publish"] = time.perf_counter() - started
@@ -236,22 +338,62 @@ def ingest(
 
 
 @contextlib.contextmanager
-def _warehouse_log_to(run_logger: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> Iterator[None]:
-    """The warehouse's messages (such as a wait for the database) go to the flow run's log."""
-
-    class Forward(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            run_logger.log(record.levelno, "%s", record.getMessage())
-
-    handler = Forward(logging.INFO)
-    source = logging.getLogger("load")
-    source.addHandler(handler)
-    propagate, source.propagate = source.propagate, False  # said once, as the flow run's
+def _timeout_named(
+    task_name: str, option: str, seconds: float | None, since: float | None = None
+) -> Iterator[None]:
+    """A task that ran past its timeout fails the run with :class:`StepTimedOut`, which says
+    which task and which option (Prefect's own error says neither). ``since``: when the task was
+    submitted (default: now). Prefect reports the flow's timeout, when it cancels a task the
+    flow's process runs, as that task's timeout: before ``seconds`` have passed it is left to
+    :func:`_flow_timed_out`."""
+    started = time.monotonic() if since is None else since
     try:
         yield
-    finally:
-        source.propagate = propagate
-        source.removeHandler(handler)
+    except TaskRunTimeoutError as exc:
+        if seconds is None or time.monotonic() - started < seconds:
+            raise
+        raise StepTimedOut(f"{task_name} ran past its timeout of {seconds:g} s ({option})") from exc
+
+
+def _flow_timed_out(exc: BaseException, elapsed: float) -> StepTimedOut | None:
+    """The run's failure when ``exc`` is how the flow's timeout stopped its body, ``elapsed``
+    seconds in: Prefect raises a cancellation inside the body (or, inside a task, that task's
+    timeout error), and its own flow timeout error only outside it."""
+    context = FlowRunContext.get()
+    limit = context.flow.timeout_seconds if context is not None and context.flow is not None else None
+    stopped = isinstance(exc, (asyncio.CancelledError, TaskRunTimeoutError))
+    if stopped and limit is not None and elapsed >= limit:
+        return StepTimedOut(f"the run ran past the flow's timeout of {limit:g} s (flow_timeout)")
+    return None
+
+
+def _batch_results(
+    pool: ProcessPoolTaskRunner | None, parameters: list[dict[str, Any]], timeout: float | None
+) -> Iterator[BatchResult]:
+    """The batch tasks' results, as they finish. ``timeout`` bounds each task where Prefect can
+    enforce it: in the main thread of a pool's process, or of this process, where the batches run
+    one after the other when the flow's task runner would put them in threads (the GIL lets one
+    parse at a time anyway). Prefect cannot interrupt a task in a thread, and says so in every
+    such task's log, so on another task runner (Dask runs a task in a worker's thread) the batches
+    run without it: the flow's timeout bounds them."""
+    bounded = parse_batch.with_options(timeout_seconds=timeout)
+    futures: list[PrefectFuture[BatchResult]]
+    submitted = time.monotonic()
+    if pool is not None:
+        futures = [pool.submit(bounded, p) for p in parameters]
+    else:
+        context = FlowRunContext.get()
+        if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):
+            for p in parameters:
+                with _timeout_named("parse-batch", "batch_timeout", timeout):
+                    result = bounded(**p)
+                yield result
+            return
+        futures = [parse_batch.with_options(timeout_seconds=None).submit(**p) for p in parameters]
+    for future in as_completed(futures):
+        with _timeout_named("parse-batch", "batch_timeout", timeout, since=submitted):
+            result = future.result()
+        yield result
 
 
 def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progress: Progress) -> None:
@@ -304,15 +446,9 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
         if pool
         else contextlib.nullcontext()
     ) as runner:
-        futures: list[PrefectFuture[BatchResult]]
-        if runner is not None:
-            futures = [runner.submit(parse_batch, p) for p in parameters]
-        else:
-            futures = [parse_batch.submit(**p) for p in parameters]
         checked: dict[str, ExpectationTally] = {}
         progress.start(len(plan.to_read), files_seen=record.files_seen)
-        for future in as_completed(futures):
-            result = future.result()
+        for result in _batch_results(runner, parameters, options.batch_timeout):
             record.add_batch(result)
             merge_tallies(checked, result.quality)
             progress.advance(result.files, result.articles)
@@ -326,8 +462,10 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
             )
     progress.step(LOADING)
     started = time.perf_counter()
+    load = load_task(store, options.sources or [str(SAMPLE_DIR)], options.load_timeout)
     try:  # timed when the load refuses the run too (a critical check): it spent that time
-        loaded = load_warehouse(store, run_id, checked, checks, options.keep_validations)
+        with _timeout_named("load-warehouse", "load_timeout", options.load_timeout):
+            loaded = load(store, run_id, checked, checks, options.keep_validations)
     finally:
         record.seconds["load_warehouse"] = time.perf_counter() - started
     record.add_load(loaded)
@@ -337,7 +475,10 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
     progress.step(CHECKING)
     started = time.perf_counter()
     try:
-        problems = check_invariants(store, loaded.months)
+        with _timeout_named("check-warehouse", "load_timeout", options.load_timeout):
+            problems = check_invariants.with_options(timeout_seconds=options.load_timeout)(
+                store, loaded.months
+            )
     finally:
         record.seconds["check"] = time.perf_counter() - started
     if problems:  # the record already holds the load's checks, for the report

@@ -29,7 +29,6 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 
@@ -77,8 +76,11 @@ PR_SET_PDEATHSIG = 1
 SERVER_STOP_SECONDS = 10.0
 #: pause between two health checks of a starting server
 SERVER_POLL_SECONDS = 0.1
-#: uvicorn's exit status when it cannot bind its port (taken meanwhile): start on another one
-_UVICORN_PORT_TAKEN_STATUS = 3
+#: exit statuses of a server that could not have its port (another process took it between
+#: :func:`_free_port` and the bind): ``prefect server start``'s own check (1) and uvicorn's (3)
+_PORT_TAKEN_STATUSES = (1, 3)
+#: starts on a new port before giving up (status 1 also means other errors: said after these)
+SERVER_LAUNCHES = 3
 #: Run in a fresh interpreter before the server replaces it (``execv``): ask the kernel to kill
 #: this process when its parent dies, then make sure the parent did not die before the request
 #: (it would never fire). The death signal survives ``execv``. Not ``preexec_fn``: that runs
@@ -104,13 +106,14 @@ def python_dying_with_parent(arguments: list[str]) -> list[str]:
 
 
 class TemporaryPrefectServer:
-    """A Prefect API server (uvicorn, SQLite in ``PREFECT_HOME``) in a child process that cannot
-    outlive the run that started it.
+    """A Prefect API server (``prefect server start``, SQLite in ``PREFECT_HOME``) in a child
+    process that cannot outlive the run that started it.
 
-    Prefect's own ``SubprocessASGIServer`` stops its server at interpreter exit; a run killed
-    with SIGKILL (the OOM killer, ``kill -9``, a CI timeout) never gets there, and the server
-    stayed behind, holding its port and database. This one is started the same way (the same
-    uvicorn command and environment), but on Linux the kernel kills it when its parent dies
+    Prefect's own temporary server (``SubprocessASGIServer``, internal) stops at interpreter
+    exit; a run killed with SIGKILL (the OOM killer, ``kill -9``, a CI timeout) never gets there,
+    and the server stayed behind, holding its port and database. This one is Prefect's public
+    command, ``prefect server start`` (the API in that one process; no UI, no scheduler: the run
+    only reports to it), and on Linux the kernel kills it when its parent dies
     (``prctl(PR_SET_PDEATHSIG, SIGKILL)``, set in the child before it becomes the server). The
     signal follows the death of the *thread* that started the child: the thread that enters
     :func:`api_for_workers` starts it, and that thread outlives the ``with`` block by
@@ -128,14 +131,10 @@ class TemporaryPrefectServer:
 
     def command(self, port: int) -> list[str]:
         """The command that runs the server on ``port`` (guarded on Linux)."""
-        import prefect
-
         server = [
-            "-m", "uvicorn",
-            "--app-dir", str(Path(prefect.__file__).parent.parent),
-            "--factory", "prefect.server.api.server:create_app",
+            "-m", "prefect", "server", "start",
             "--host", "127.0.0.1", "--port", str(port),
-            "--log-level", "error", "--lifespan", "on",
+            "--no-ui", "--no-scheduler", "--no-late-runs", "--analytics-off", "--log-level", "ERROR",
         ]  # fmt: skip
         return python_dying_with_parent(server)
 
@@ -146,21 +145,17 @@ class TemporaryPrefectServer:
         timeout = self._startup_timeout_seconds or float(
             PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
         )
-        environment = {
-            **os.environ,
-            "PREFECT_UI_ENABLED": "0",
-            "PREFECT__SERVER_EPHEMERAL": "1",
-            "PREFECT__SERVER_FINAL": "1",
-            **get_current_settings().to_environment_variables(exclude_unset=True),
-        }
+        environment = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True)}
         environment.pop("PREFECT_API_URL", None)
         deadline = time.monotonic() + timeout
+        launches = 1
         try:
             self._launch(environment)
             while not self._healthy():
                 assert self.process is not None
                 status = self.process.poll()
-                if status == _UVICORN_PORT_TAKEN_STATUS:
+                if status in _PORT_TAKEN_STATUSES and launches < SERVER_LAUNCHES:
+                    launches += 1
                     self._launch(environment)
                 elif status is not None:
                     raise RuntimeError(f"the temporary Prefect server exited with status {status}")
@@ -189,7 +184,12 @@ class TemporaryPrefectServer:
 
     def _launch(self, environment: dict[str, str]) -> None:
         self.port = _free_port()
-        self.process = subprocess.Popen(self.command(self.port), env=environment, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            self.command(self.port),
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # its welcome text; errors go to stderr
+        )
 
     def _healthy(self) -> bool:
         try:
@@ -232,9 +232,14 @@ def _free_port() -> int:
 
 def _drain_prefect_services(timeout: float = 10.0) -> None:
     """Flush Prefect's background log and event senders. Left to interpreter exit, they would try
-    a server that is gone and retry for a minute or more."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
+    a server that is gone and retry for a minute or more.
 
-    for service in (APILogWorker, EventsWorker):
-        service.drain_all(timeout=timeout)
+    Logs through the public ``APILogHandler.flush``. Events have no public flush: this is the
+    project's one call of a Prefect internal (``QueueService.drain_all``, of
+    ``prefect._internal.concurrency.services``); tests/flows/test_runners.py fails, naming the
+    Prefect version, when it changes."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()
+    EventsWorker.drain_all(timeout=timeout)

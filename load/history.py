@@ -1,6 +1,11 @@
 """The history of runs: every run's ``runs`` row and its ``dq_results``, and the record of a run
 that could not write them (the database was held) in ``W/_failed_runs/<run_id>.json``, inserted
-by the next writer."""
+by the next writer.
+
+A run's rows are keyed by its ``run_id``: writing a run replaces whatever rows that id already
+has (:func:`replace_run`, inside the caller's transaction), so Prefect retrying ``publish`` after
+a partial success, or a saved record replayed after its run was written anyway, leaves one
+``runs`` row and one set of ``dq_results`` rows, never two."""
 
 from __future__ import annotations
 
@@ -44,9 +49,18 @@ def save_unrecorded_run(failed_runs_dir: Path, data: RunRecord) -> Path:
     return path
 
 
+def forget_saved_run(failed_runs_dir: Path, run_id: str) -> None:
+    """Remove the run's saved record, once its rows are written: an earlier attempt of the same
+    publish may have saved it while the database was held, and its replay would only repeat them."""
+    path = failed_runs_dir / f"{_safe_name(run_id)}.json"
+    if path.is_file():
+        path.unlink(missing_ok=True)
+        fsync_directory(failed_runs_dir)
+
+
 def record_saved_runs(con: duckdb.DuckDBPyConnection, failed_runs_dir: Path, root: Path) -> int:
-    """Insert the runs saved in ``W/_failed_runs`` into ``runs`` and remove their files
-    (a run already in ``runs``, from a crash between the two, is not inserted again)."""
+    """Write the runs saved in ``W/_failed_runs`` to ``runs`` and remove their files (a run
+    already in ``runs``, from a crash between the two, has its rows replaced, not doubled)."""
     saved = sorted(failed_runs_dir.glob("*.json")) if failed_runs_dir.is_dir() else []
     readable: list[tuple[Path, RunRecord]] = []
     for path in saved:
@@ -60,8 +74,7 @@ def record_saved_runs(con: duckdb.DuckDBPyConnection, failed_runs_dir: Path, roo
         return 0
     con.begin()
     for _, data in readable:
-        if not con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [data.run_id]).fetchall()[0][0]:
-            insert_run(con, data)
+        replace_run(con, data)
     con.commit()
     for path, _ in readable:  # only the records inserted: a damaged one stays
         path.unlink(missing_ok=True)
@@ -69,7 +82,12 @@ def record_saved_runs(con: duckdb.DuckDBPyConnection, failed_runs_dir: Path, roo
     return len(readable)
 
 
-def insert_run(con: duckdb.DuckDBPyConnection, data: RunRecord) -> None:
+def replace_run(con: duckdb.DuckDBPyConnection, data: RunRecord) -> None:
+    """Make the run's ``runs`` row and ``dq_results`` rows ``data``'s: the rows already recorded
+    under its ``run_id`` are deleted first (call it inside a transaction, so a reader sees the
+    old rows or the new ones, never none)."""
+    con.execute("DELETE FROM dq_results WHERE run_id = ?", [data.run_id])
+    con.execute("DELETE FROM runs WHERE run_id = ?", [data.run_id])
     row = data.runs_row()
     con.execute(
         # by name: a warehouse that added a column on open has it last, whatever RUNS's order

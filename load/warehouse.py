@@ -61,7 +61,13 @@ import duckdb
 from load.ddl import ensure_schema, months_missing_columns
 from load.dedupe import flag_near_duplicates, settle_duplicates
 from load.export import export_months, finish_pending
-from load.history import FAILED_RUNS_DIRNAME, insert_run, record_saved_runs, save_unrecorded_run
+from load.history import (
+    FAILED_RUNS_DIRNAME,
+    forget_saved_run,
+    record_saved_runs,
+    replace_run,
+    save_unrecorded_run,
+)
 from load.memory import DUCKDB_MEMORY_LIMIT, out_of_memory, spill_config
 from load.quarantine import check_quality
 from load.replace import (
@@ -361,7 +367,8 @@ class Warehouse:
         return dict(zip(uris, map(LedgerEntry, sizes, mtimes, hashes, stale), strict=True))
 
     def record_run(self, data: RunRecord) -> None:
-        """Append the run to ``runs`` and its checks to ``dq_results`` (one transaction).
+        """Write the run to ``runs`` and its checks to ``dq_results`` (one transaction), replacing
+        the rows its ``run_id`` already has: a retried publish writes the run once.
 
         When the database stays held past the lock timeout (or this run already waited it out
         once), the record is saved as ``W/_failed_runs/<run_id>.json`` instead, written
@@ -376,8 +383,9 @@ class Warehouse:
         with contextlib.closing(con):
             ensure_schema(con)
             con.begin()
-            insert_run(con, data)
+            replace_run(con, data)
             con.commit()
+        forget_saved_run(self.failed_runs_dir, data.run_id)
 
     def save_unrecorded_run(self, data: RunRecord) -> Path:
         """Write the run's record to ``W/_failed_runs/<run_id>.json`` (atomically, fsynced)."""

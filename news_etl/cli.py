@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -215,6 +215,22 @@ def run(
             "warehouse keeps; older ones are pruned (the flow's KEEP_VALIDATION_RUNS).",
         ),
     ] = 30,
+    batch_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds one batch task may run before it fails the run (default: an hour)."
+        ),
+    ] = 3_600.0,
+    load_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Seconds each of the load, the invariant check and publishing may run (default: 2 h).",
+        ),
+    ] = 7_200.0,
+    flow_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds the whole run may take (default: 6 h).")
+    ] = 21_600.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     as_json: Annotated[
         bool,
@@ -243,13 +259,16 @@ def run(
         _say_error("error:", "give --workers or --dask-address, not both")
         raise typer.Exit(2)
     _quiet_prefect(verbose)
-    from flows.ingest import ingest
+    from flows.ingest import FLOW_TIMEOUT_SECONDS, ingest
     from flows.runners import api_for_workers, dask_task_runner
     from load.warehouse import WarehouseBusy
     from reporting.summary import summary_lines
 
     runner = dask_task_runner(dask_address) if dask_address else None
-    flow = ingest.with_options(task_runner=runner) if runner is not None else ingest
+    options: dict[str, Any] = {"task_runner": runner} if runner is not None else {}
+    if flow_timeout != FLOW_TIMEOUT_SECONDS:  # Prefect fixes a flow's timeout when it is decorated
+        options["timeout_seconds"] = flow_timeout
+    flow = ingest.with_options(**options) if options else ingest
     try:
         # stdout is redirected first, so that the temporary server api_for_workers may start writes
         # nothing into --json's output either
@@ -268,6 +287,8 @@ def run(
                 memory_limit=memory_limit,
                 lock_timeout=lock_timeout,
                 keep_validations=keep_validations,
+                batch_timeout=batch_timeout,
+                load_timeout=load_timeout,
             )
     except WarehouseBusy as exc:
         _say_error("error:", exc)

@@ -3,9 +3,11 @@
 Integration test: a real `prefect server start` (SQLite, 127.0.0.1 only, its own PREFECT_HOME),
 `prefect work-pool create`, `prefect deploy` from the repository root, `prefect deployment run`
 with the parameters pointed at the bundled sample and a temporary warehouse, and
-`prefect worker start --run-once` to execute it. Every step is a subprocess with a bounded timeout,
-and their environment is built from scratch: none of the session's PREFECT_* test-harness settings
-leak into it. Takes about a minute (the server alone starts in ~16 s on a slow machine).
+`prefect worker start --run-once` to execute it; then two runs triggered at once, which the
+deployment's concurrency limit runs one after the other (the second waits in
+`AwaitingConcurrencySlot`). Every step is a subprocess with a bounded timeout, and their
+environment is built from scratch: none of the session's PREFECT_* test-harness settings leak into
+it. Takes about two minutes (the server alone starts in ~16 s on a slow machine).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
+from prefect import get_client
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from tests.conftest import REPO, SAMPLE
 
@@ -155,6 +159,9 @@ def _environment(home: Path, api_url: str) -> dict[str, str]:
         PREFECT_CLI_COLORS="false",
         PREFECT_CLI_WRAP_LINES="false",
         PREFECT_LOGGING_LEVEL="INFO",
+        # the second of two overlapping runs retries its slot every 2 s, not every 30 s
+        PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS="2",
+        PREFECT_WORKER_QUERY_SECONDS="1",
         COLUMNS="200",
     )
     return env
@@ -214,6 +221,9 @@ def test_deployment_is_what_prefect_yaml_says(deployment):
     ]
     assert schedules[0]["timezone"] == "UTC"
     assert all(s["active"] for s in deployment["schedules"])
+    assert daily["concurrency_limit"] == {"limit": 1, "collision_strategy": "ENQUEUE"}
+    assert deployment["global_concurrency_limit"]["limit"] == 1
+    assert deployment["concurrency_options"]["collision_strategy"] == "ENQUEUE"
     # the pull step, resolved by `prefect deploy`: the worker runs the flow in this checkout
     assert deployment["pull_steps"] == [
         {"prefect.deployments.steps.set_working_directory": {"directory": str(REPO.resolve())}}
@@ -248,3 +258,51 @@ def test_a_worker_runs_the_deployment_on_the_sample(prefect, deployment, tmp_pat
     with contextlib.closing(duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)) as con:
         assert con.execute("select count(*) from articles").fetchone() == (SAMPLE_ARTICLES,)
     assert (warehouse / "reports" / "latest.html").is_file()
+
+
+def _flow_run_id(output: str) -> str:
+    found = re.search(r"UUID:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", output)
+    assert found, f"no flow run id in the output of `prefect deployment run`:\n{output}"
+    return found.group(1)
+
+
+def test_two_runs_at_once_queue_on_the_concurrency_limit_and_both_complete(prefect, deployment, tmp_path):
+    """Two runs of the deployment triggered together, one worker: the limit of prefect.yaml holds
+    one in AwaitingConcurrencySlot until the other ends; both complete on the same warehouse."""
+    warehouse = tmp_path / "warehouse"
+    params = json.dumps({"sources": [str(SAMPLE)], "warehouse": str(warehouse)})
+    ids = [_flow_run_id(prefect.run("deployment", "run", DEPLOYMENT, "--params", params)) for _ in range(2)]
+
+    worker = prefect.start("worker-two-runs", "worker", "start", "--pool", POOL)
+    final: dict[str, str] = {}
+    try:
+        with (
+            temporary_settings(updates={PREFECT_API_URL: prefect.api_url}),
+            get_client(sync_client=True) as client,
+        ):
+            deadline = time.monotonic() + WORKER_TIMEOUT
+            while time.monotonic() < deadline and len(final) < len(ids):
+                for flow_run_id in ids:
+                    state = client.read_flow_run(flow_run_id).state
+                    if state is not None and state.is_final():
+                        final[flow_run_id] = state.type.value
+                time.sleep(1)
+            histories = {flow_run_id: client.read_flow_run_states(flow_run_id) for flow_run_id in ids}
+            run_names = {client.read_flow_run(flow_run_id).name for flow_run_id in ids}
+    finally:
+        _stop(worker)
+    worker_log = _tail(prefect.logs / "worker-two-runs.log")
+    assert final == dict.fromkeys(ids, "COMPLETED"), f"{final}:\n{worker_log}"
+    names = {flow_run_id: [state.name for state in history] for flow_run_id, history in histories.items()}
+    waited = [flow_run_id for flow_run_id, seen in names.items() if "AwaitingConcurrencySlot" in seen]
+    assert len(waited) == 1, names
+    (second,) = waited
+    (first,) = set(ids) - {second}
+    # the second ran only once the first had ended: no two runs held the warehouse at once
+    first_end = max(s.timestamp for s in histories[first] if s.is_final())
+    second_start = min(s.timestamp for s in histories[second] if s.is_running())
+    assert second_start >= first_end, names
+    with contextlib.closing(duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)) as con:
+        assert con.execute("select count(*) from articles").fetchone() == (SAMPLE_ARTICLES,)
+        runs = dict(con.execute("select run_id, status from runs").fetchall())
+    assert runs == dict.fromkeys(run_names, "completed")  # each flow run is named after its run id

@@ -157,11 +157,32 @@ def test_a_worker_whose_run_died_while_it_started_exits_at_once():
     assert done.returncode == 1
 
 
-def test_the_server_command_is_guarded_and_runs_uvicorn():
+def test_the_server_command_is_guarded_and_is_prefects_public_one():
     command = TemporaryPrefectServer().command(8123)
     assert command[:2] == [sys.executable, "-c"] and "PR_SET_PDEATHSIG" in command[2]
     assert command[3] == str(os.getpid())
-    assert command[4:7] == ["-m", "uvicorn", "--app-dir"] and "8123" in command
+    assert command[4:8] == ["-m", "prefect", "server", "start"] and "8123" in command
+
+
+def test_the_one_prefect_internal_the_project_calls_is_still_there():
+    """Events have no public flush: :func:`flows.runners._drain_prefect_services` calls
+    ``EventsWorker.drain_all(timeout=...)``, a method of Prefect's internal ``QueueService``.
+    When a Prefect release moves or renames it, this says so, with the version, before a run
+    finds out at its end."""
+    import inspect
+
+    import prefect
+    from prefect.events.worker import EventsWorker
+
+    drain_all = getattr(EventsWorker, "drain_all", None)
+    assert callable(drain_all), (
+        f"Prefect {prefect.__version__}: EventsWorker.drain_all is gone; "
+        "flows/runners.py _drain_prefect_services must flush events another way"
+    )
+    assert "timeout" in inspect.signature(drain_all).parameters, (
+        f"Prefect {prefect.__version__}: EventsWorker.drain_all{inspect.signature(drain_all)} "
+        "no longer takes timeout=; flows/runners.py _drain_prefect_services calls it so"
+    )
 
 
 def test_the_guard_refuses_to_start_when_its_parent_is_already_gone():
@@ -180,7 +201,7 @@ def command_line(pid: int) -> list[bytes]:
 
 
 def server_answers(argv: list[bytes]) -> bool:
-    if b"uvicorn" not in argv or b"--port" not in argv:
+    if b"server" not in argv or b"--port" not in argv:
         return False
     port = int(argv[argv.index(b"--port") + 1])
     try:

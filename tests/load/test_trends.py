@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.trends import runs_trend, volume_band
-from load.history import insert_run
+from load.history import replace_run
 from load.trends import VOLUME_HISTORY_READ_RUNS, read_trend_runs, volume_history
 from load.warehouse import Warehouse
 from quality.suites import expectation_parameters
@@ -74,7 +74,7 @@ def store(tmp_path: Path) -> Warehouse:
             outcomes=[ExpectationOutcome("articles", "columns_match", "critical", False, 5, "5 rows")],
         )
         for data in (record(4), failed, record(0), rejects, record(3, articles_loaded=0)):
-            insert_run(con, data)
+            replace_run(con, data)
         add_reject(con, "run-001", "a.txt", "empty")
         add_reject(con, "run-001", "b.txt", "empty")
         add_reject(con, "run-001", "c.txt", "no_body")
@@ -142,7 +142,7 @@ def test_volume_history_is_completed_runs_with_articles_newest_first(store):
         assert volume_history(con) == [14, 9, 10]  # not the failed run, not the empty rerun
     with contextlib.closing(store.connect()) as con:
         for n in range(5, 5 + VOLUME_HISTORY_READ_RUNS + 10):
-            insert_run(con, record(n))
+            replace_run(con, record(n))
     with contextlib.closing(store.connect(read_only=True)) as con:
         history = volume_history(con)
     assert len(history) == VOLUME_HISTORY_READ_RUNS and history[0] == 10 + 4 + VOLUME_HISTORY_READ_RUNS + 10

@@ -278,3 +278,60 @@ def test_a_warehouse_from_before_the_runs_counts_of_unchanged_files_opens_and_re
     new = recorded_run(warehouse, "new")
     assert new is not None
     assert (new.files_unchanged, new.files_outside_window, new.reconciliation.ok) == (816, 4, True)
+
+
+def _published_run(warehouse: Warehouse, run_id: str, *, failed: int):
+    import datetime as dt
+
+    from schemas import ExpectationOutcome, RunRecord
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    outcomes = [
+        ExpectationOutcome("articles", "expect_table_row_count_to_be_between", "critical", True, 0, "13 rows"),
+        ExpectationOutcome("quotes", "expect_column_values_to_not_be_null(quote_id)", "warning", not failed, failed, None),
+    ]  # fmt: skip
+    return RunRecord(run_id=run_id, warehouse=str(warehouse.root), started_at=at, finished_at=at,
+                     files_seen=13, articles_loaded=13, outcomes=outcomes)  # fmt: skip
+
+
+def test_publishing_a_run_again_replaces_its_rows_instead_of_adding_them(tmp_path):
+    """Prefect retries ``publish`` after a partial success: the run keeps one ``runs`` row and
+    one set of ``dq_results`` rows, the last attempt's."""
+    warehouse = Warehouse(tmp_path / "w")
+    warehouse.prepare()
+    warehouse.record_run(_published_run(warehouse, "other", failed=0))
+    warehouse.record_run(_published_run(warehouse, "run-1", failed=0))
+    warehouse.record_run(_published_run(warehouse, "run-1", failed=2))
+
+    assert rows(warehouse, "SELECT run_id, count(*) FROM runs GROUP BY 1 ORDER BY 1") == [
+        ("other", 1),
+        ("run-1", 1),
+    ]
+    assert rows(
+        warehouse, "SELECT run_id, table_name, success, unexpected_count FROM dq_results ORDER BY 1, 2"
+    ) == [
+        ("other", "articles", True, 0),
+        ("other", "quotes", True, 0),
+        ("run-1", "articles", True, 0),
+        ("run-1", "quotes", False, 2),
+    ]
+
+
+def test_a_saved_run_replayed_after_its_rows_were_written_is_not_doubled(tmp_path):
+    """A publish whose first attempt found the database held saved the run in ``_failed_runs``;
+    its retry wrote the rows: the saved file goes, and a replay of a saved run already in ``runs``
+    (a crash between writing and removing it) replaces its rows."""
+    warehouse = Warehouse(tmp_path / "w")
+    warehouse.prepare()
+    record = _published_run(warehouse, "run-1", failed=1)
+    warehouse.save_unrecorded_run(record)
+    warehouse.record_run(record)  # the retry
+    assert not list(warehouse.failed_runs_dir.glob("*.json"))
+
+    warehouse.save_unrecorded_run(record)  # as if the process died before removing it
+    with contextlib.closing(warehouse.connect()) as con:
+        con.execute("UPDATE runs SET articles_loaded = 0")  # the replay must write the saved record
+    warehouse.prepare()
+    assert rows(warehouse, "SELECT run_id, articles_loaded FROM runs") == [("run-1", 13)]
+    assert rows(warehouse, "SELECT count(*) FROM dq_results WHERE run_id = 'run-1'") == [(2,)]
+    assert not list(warehouse.failed_runs_dir.glob("*.json"))

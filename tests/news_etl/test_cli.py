@@ -192,7 +192,7 @@ def warehouse_with_runs(root: Path, hostile: bool = False):
     ``hostile``."""
     import datetime as dt
 
-    from load.history import insert_run
+    from load.history import replace_run
     from load.warehouse import Warehouse
     from schemas import ExpectationOutcome, RunRecord
 
@@ -212,7 +212,7 @@ def warehouse_with_runs(root: Path, hostile: bool = False):
     with contextlib.closing(store.connect()) as con:
         for n, fields in enumerate(runs):
             moment = start + dt.timedelta(days=n)
-            insert_run(con, RunRecord(run_id=f"run-{n}", warehouse=str(root), started_at=moment,
+            replace_run(con, RunRecord(run_id=f"run-{n}", warehouse=str(root), started_at=moment,
                                       finished_at=moment, files_seen=20, **fields))  # type: ignore[arg-type]  # fmt: skip
         for uri in ("a.txt", "b.txt"):
             con.execute(
