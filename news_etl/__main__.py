@@ -2,4 +2,5 @@
 
 from news_etl.cli import main
 
-main()
+if __name__ == "__main__":  # run as a module only: importing this module runs nothing
+    main()

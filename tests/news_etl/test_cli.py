@@ -313,3 +313,13 @@ def test_python_dash_m_news_etl_is_the_news_etl_command():
     wrong = run("no-such-command")
     assert wrong.returncode == 2
     assert "__main__" not in wrong.stderr and "news-etl" in wrong.stderr
+
+
+def test_importing_the_module_entry_point_runs_nothing():
+    """``news_etl.__main__`` runs the command only as ``python -m news_etl``: a tool that imports
+    every module (a doc builder, a coverage run) must not start the CLI."""
+    import importlib
+
+    sys.modules.pop("news_etl.__main__", None)
+    module = importlib.import_module("news_etl.__main__")
+    assert callable(module.main)
