@@ -71,10 +71,9 @@ def record_saved_runs(con: duckdb.DuckDBPyConnection, failed_runs_dir: Path, roo
             # a record saved before run_rejects existed has no "rejected": its run reads as one
             # recorded before it (load.trends falls back to ``rejects`` for it)
             rejected = {str(reason): int(n) for reason, n in record.get("rejected", {}).items()}
-            readable.append(
-                (path, RunRecord.from_runs_row(record, warehouse=str(root), outcomes=outcomes, rejected=rejected))
-            )
-        except (OSError, ValueError, KeyError, TypeError) as exc:  # kept for a person to read
+            data = RunRecord.from_runs_row(record, warehouse=str(root), outcomes=outcomes, rejected=rejected)
+            readable.append((path, data))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # kept for a person to read
             logger.warning("cannot read the saved run %s: %s", path, exc)
     if not readable:
         return 0

@@ -74,7 +74,7 @@ def read_trend_runs(con: duckdb.DuckDBPyConnection, last: int) -> list[TrendRun]
         for run_id, reason, files in con.execute(_RUN_REJECTS_SQL, [last]).fetchall():
             rejected[run_id][reason] = files
     # a run with no run_rejects rows either refused nothing or was recorded before the table
-    legacy = {run_id for run_id, *_, files_rejected, _ in rows if files_rejected > 0 and run_id not in rejected}
+    legacy = {row[0] for row in rows if row[5] > 0 and row[0] not in rejected}  # row[5]: files_rejected
     if legacy:
         for run_id, reason, files in con.execute(_LEGACY_REJECTS_SQL, [last]).fetchall():
             if run_id in legacy:
