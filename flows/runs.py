@@ -1,9 +1,10 @@
-"""A run's record in the warehouse: the ``runs`` and ``dq_results`` rows, and its one-page report.
+"""A run's record in the warehouse: the ``runs``, ``dq_results`` and ``run_rejects`` rows, and its
+one-page report.
 
-Every run, completed or failed, appends one ``runs`` row and one ``dq_results`` row per
-expectation checked, and writes ``<warehouse>/reports/<run_id>.html`` (and ``latest.html``), all
-rendered from its :class:`~schemas.run_record.RunRecord`; :func:`recorded_run` reads the same
-record back.
+Every run, completed or failed, appends one ``runs`` row, one ``dq_results`` row per expectation
+checked and one ``run_rejects`` row per reason it refused files for, and writes
+``<warehouse>/reports/<run_id>.html`` (and ``latest.html``), all rendered from its
+:class:`~schemas.run_record.RunRecord`; :func:`recorded_run` reads the same record back.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 import duckdb
 
 from flows.trends import published_trend
-from load.replace import FILE_LEVEL_REJECT_SQL, KEPT_LISTED_FILES
+from load.replace import KEPT_LISTED_FILES
+from load.trends import run_rejected
 from load.warehouse import Warehouse
 from quality.gx import data_docs_index
 from reporting.html import write_run_report
@@ -37,7 +39,8 @@ def publish_run(store: Warehouse, record: RunRecord) -> Path:
 
 
 def recorded_run(store: Warehouse, run_id: str | None = None) -> RunRecord | None:
-    """A run as recorded in ``runs`` and ``dq_results`` (the latest when ``run_id`` is None)."""
+    """A run as recorded in ``runs``, ``dq_results`` and ``run_rejects`` (the latest when
+    ``run_id`` is None)."""
     with contextlib.closing(store.connect(read_only=True)) as con:
         if run_id is None:
             row = con.execute("SELECT * FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()
@@ -62,9 +65,7 @@ def recorded_run(store: Warehouse, run_id: str | None = None) -> RunRecord | Non
             ).fetchall()
         except duckdb.BinderException:  # a warehouse no run has written since stale_reason came
             kept = []
-        # S608 below: only a module constant is spliced in; the run id is a parameter
-        by_reason = f"SELECT reason, count(DISTINCT source_uri) FROM rejects WHERE run_id = ? AND {FILE_LEVEL_REJECT_SQL} GROUP BY 1"  # noqa: S608, E501
-        reasons = dict(con.execute(by_reason, [record["run_id"]]).fetchall())
+        reasons = run_rejected(con, record["run_id"], record["files_rejected"])
     docs = data_docs_index(store.root)
     page = report_path(store, record["run_id"])
     return RunRecord.from_runs_row(

@@ -1,6 +1,8 @@
 """The warehouse's tables in DuckDB: types, CREATE TABLE from the Arrow schemas, and the upgrade of
-a warehouse written by an older version (columns a newer schema added).
+a warehouse written by an older version (tables and columns a newer schema added).
 
+A table a newer version added (``run_rejects``) is created empty on open: the rows of the runs
+before it are not made up, and its readers fall back for those runs (:mod:`load.trends`).
 A column a newer schema added is added to the DuckDB table with its declared default
 (``ALTER TABLE … ADD COLUMN``, so it goes last, as in a new warehouse); the Parquet partitions
 written before it lack it and are found by their files' schemas (:func:`months_missing_columns`)

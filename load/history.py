@@ -1,11 +1,11 @@
-"""The history of runs: every run's ``runs`` row and its ``dq_results``, and the record of a run
-that could not write them (the database was held) in ``W/_failed_runs/<run_id>.json``, inserted
-by the next writer.
+"""The history of runs: every run's ``runs`` row, its ``dq_results`` and its ``run_rejects`` (the
+files it refused, by reason), and the record of a run that could not write them (the database was
+held) in ``W/_failed_runs/<run_id>.json``, inserted by the next writer.
 
 A run's rows are keyed by its ``run_id``: writing a run replaces whatever rows that id already
 has (:func:`replace_run`, inside the caller's transaction), so Prefect retrying ``publish`` after
 a partial success, or a saved record replayed after its run was written anyway, leaves one
-``runs`` row and one set of ``dq_results`` rows, never two."""
+``runs`` row and one set of ``dq_results`` and ``run_rejects`` rows, never two."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def save_unrecorded_run(failed_runs_dir: Path, data: RunRecord) -> Path:
-    """Write the run's ``runs`` row and checks to ``W/_failed_runs/<run_id>.json`` (atomically,
-    fsynced)."""
+    """Write the run's ``runs`` row, checks and rejects by reason to
+    ``W/_failed_runs/<run_id>.json`` (atomically, fsynced)."""
     failed_runs_dir.mkdir(parents=True, exist_ok=True)
     path = failed_runs_dir / f"{_safe_name(data.run_id)}.json"
     record = {
@@ -38,6 +38,7 @@ def save_unrecorded_run(failed_runs_dir: Path, data: RunRecord) -> Path:
             [o.table_name, o.expectation, o.severity, o.success, o.unexpected_count, o.observed_value]
             for o in data.outcomes
         ],
+        "rejected": dict(sorted(data.rejected.items())),
     }
     partial = path.with_name(path.name + ".partial")
     with open(partial, "w", encoding="utf-8") as handle:
@@ -67,8 +68,12 @@ def record_saved_runs(con: duckdb.DuckDBPyConnection, failed_runs_dir: Path, roo
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             outcomes = [ExpectationOutcome(*o) for o in record["outcomes"]]
-            readable.append((path, RunRecord.from_runs_row(record, warehouse=str(root), outcomes=outcomes)))
-        except (OSError, ValueError, KeyError, TypeError) as exc:  # kept for a person to read
+            # a record saved before run_rejects existed has no "rejected": its run reads as one
+            # recorded before it (load.trends falls back to ``rejects`` for it)
+            rejected = {str(reason): int(n) for reason, n in record.get("rejected", {}).items()}
+            data = RunRecord.from_runs_row(record, warehouse=str(root), outcomes=outcomes, rejected=rejected)
+            readable.append((path, data))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # kept for a person to read
             logger.warning("cannot read the saved run %s: %s", path, exc)
     if not readable:
         return 0
@@ -83,9 +88,13 @@ def record_saved_runs(con: duckdb.DuckDBPyConnection, failed_runs_dir: Path, roo
 
 
 def replace_run(con: duckdb.DuckDBPyConnection, data: RunRecord) -> None:
-    """Make the run's ``runs`` row and ``dq_results`` rows ``data``'s: the rows already recorded
-    under its ``run_id`` are deleted first (call it inside a transaction, so a reader sees the
-    old rows or the new ones, never none)."""
+    """Make the run's ``runs``, ``dq_results`` and ``run_rejects`` rows ``data``'s: the rows already
+    recorded under its ``run_id`` are deleted first (call it inside a transaction, so a reader sees
+    the old rows or the new ones, never none).
+
+    ``run_rejects`` gets ``data.rejected``, the counts by reason the run's own report and summary
+    show (discovery, parse and file-level load refusals; they add up to ``files_rejected``)."""
+    con.execute("DELETE FROM run_rejects WHERE run_id = ?", [data.run_id])
     con.execute("DELETE FROM dq_results WHERE run_id = ?", [data.run_id])
     con.execute("DELETE FROM runs WHERE run_id = ?", [data.run_id])
     row = data.runs_row()
@@ -101,6 +110,9 @@ def replace_run(con: duckdb.DuckDBPyConnection, data: RunRecord) -> None:
     ]  # fmt: skip
     if checks:
         con.executemany("INSERT INTO dq_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", checks)
+    reasons = [[data.run_id, reason, files] for reason, files in sorted(data.rejected.items()) if files > 0]
+    if reasons:
+        con.executemany("INSERT INTO run_rejects (run_id, reason, files) VALUES (?, ?, ?)", reasons)
 
 
 def _safe_name(text: str) -> str:

@@ -163,6 +163,14 @@ DQ_RESULTS = pa.schema(
     ]
 )
 
+RUN_REJECTS = pa.schema(
+    [
+        _field("run_id", pa.string(), "the run", nullable=False),
+        _field("reason", pa.string(), "one word from the fixed vocabulary of reasons", nullable=False),
+        _field("files", pa.int64(), "files the run refused for that reason", nullable=False),
+    ]
+)
+
 SOURCE_FILES = pa.schema(
     [
         _field(
@@ -185,8 +193,11 @@ SOURCE_FILES = pa.schema(
 #: sha256 stay those of that version, and every run reads the file again until it parses.
 LEDGER_STATUSES = ("loaded", "rejected", "stale")
 
-#: Tables that every run appends to: its own record and the outcome of every expectation.
-HISTORY_TABLES: dict[str, pa.Schema] = {"runs": RUNS, "dq_results": DQ_RESULTS}
+#: Tables that every run appends to: its own record, the outcome of every expectation and the
+#: files it refused by reason. ``rejects`` keeps only a file's latest refusal, so a file refused
+#: again (a ``--full-refresh`` re-reads every file) would take its earlier runs' reasons with it;
+#: ``run_rejects`` keeps each run's own mix, as its report showed it.
+HISTORY_TABLES: dict[str, pa.Schema] = {"runs": RUNS, "dq_results": DQ_RESULTS, "run_rejects": RUN_REJECTS}
 
 #: The ledger of source files: what was read, when, with which content, and what it became.
 LEDGER_TABLES: dict[str, pa.Schema] = {"source_files": SOURCE_FILES}

@@ -1,4 +1,4 @@
-"""Quality over time: the last runs as ``runs``, ``dq_results`` and ``rejects`` recorded them.
+"""Quality over time: the last runs as ``runs``, ``dq_results`` and ``run_rejects`` recorded them.
 
 The load reads the runs (:func:`load.trends.read_trend_runs`), the flow adds the volume band the
 next run is checked against (it needs :mod:`quality.suites`, which the load may not import), and
@@ -50,15 +50,17 @@ class TrendRun:
     articles_loaded: int
     files_rejected: int
     rows_quarantined: int
-    #: reason -> files whose refusal ``rejects`` still holds for this run; a file refused again
-    #: later keeps only its latest refusal, so these may add up to less than ``files_rejected``
+    #: reason -> files the run refused, from ``run_rejects`` (they add up to ``files_rejected``);
+    #: for a run recorded before that table, what ``rejects`` still holds of it: a file refused
+    #: again later keeps only its latest refusal there, so these may add up to less
     rejected: dict[str, int] = field(default_factory=dict)
     failed_checks: tuple[FailedCheck, ...] = ()  # most severe first, then by name
     checks_run: int = 0  # expectations checked (0: the run ended before its checks)
 
     @property
     def rejects_without_reason(self) -> int:
-        """Files the run refused whose reason ``rejects`` no longer holds (see :attr:`rejected`)."""
+        """Files the run refused whose reason is no longer known: only for a run recorded before
+        ``run_rejects``, whose reasons come from ``rejects`` (see :attr:`rejected`)."""
         return max(0, self.files_rejected - sum(self.rejected.values()))
 
 

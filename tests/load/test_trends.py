@@ -1,6 +1,7 @@
-"""The last runs read back from ``runs``, ``dq_results`` and ``rejects``: per run, its counts, its
-file-level rejects by reason and its failed checks; oldest first, bounded, and the volume history
-the quality checks and the report's band share."""
+"""The last runs read back from ``runs``, ``dq_results`` and ``run_rejects``: per run, its counts,
+its rejects by reason (from ``rejects`` for a run recorded before ``run_rejects``) and its failed
+checks; oldest first, bounded, and the volume history the quality checks and the report's band
+share."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from flows.runs import recorded_run
 from flows.trends import runs_trend, volume_band
 from load.history import replace_run
-from load.trends import VOLUME_HISTORY_READ_RUNS, read_trend_runs, volume_history
+from load.trends import VOLUME_HISTORY_READ_RUNS, read_trend_runs, run_rejected, volume_history
 from load.warehouse import Warehouse
 from quality.suites import expectation_parameters
 from schemas import ExpectationOutcome, RunRecord
@@ -50,7 +52,10 @@ def add_reject(
 def store(tmp_path: Path) -> Warehouse:
     """Five runs: a plain one; one with rejects (file-level and a quarantined quote) and failing
     quarantine and warning checks; a failed one (critical check, nothing loaded); a rerun that
-    loaded nothing; a plain one. Inserted out of order: reading sorts by start."""
+    loaded nothing; a plain one. Inserted out of order: reading sorts by start.
+
+    The run with rejects is recorded as a version before ``run_rejects`` recorded it: its record
+    carries no reasons (no ``run_rejects`` rows), so they are read from ``rejects``."""
     store = Warehouse(tmp_path / "w")
     store.prepare()
     with contextlib.closing(store.connect()) as con:
@@ -174,3 +179,95 @@ def test_reject_counts_are_files_not_rows(store):
         # a file refused with a paragraph-level row too: one file, counted once
         add_reject(con, "run-001", "a.txt", "empty", stage="load", table="paragraphs")
     assert read(store, 30)[1].rejected == Counter({"empty": 2, "no_body": 1})
+
+
+def refuse(con, run: RunRecord, refusals: dict[str, str]) -> None:
+    """Record ``run`` as publish does, after its load wrote ``refusals`` (file -> reason) to
+    ``rejects``, which keeps one row per file: a file refused again moves to this run."""
+    run.add_rejects(refusals.values())
+    for uri, reason in refusals.items():
+        con.execute("DELETE FROM rejects WHERE source_uri = ?", [uri])
+        add_reject(con, run.run_id, uri, reason)
+    replace_run(con, run)
+
+
+def test_each_run_keeps_its_own_reject_mix_after_a_full_refresh(tmp_path):
+    """The reviewer's case: three runs refuse files, then a ``--full-refresh`` reads every file
+    again and refuses the same files for another reason. ``rejects`` now holds only the last
+    refusals; each earlier run still shows its own mix, with no "reason not kept"."""
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    mixes = [
+        {"a.txt": "empty", "b.txt": "empty"},
+        {"a.txt": "empty", "b.txt": "empty", "c.txt": "no_body"},
+        {"a.txt": "empty", "b.txt": "empty", "c.txt": "no_body", "d.txt": "too_large"},
+        # the full refresh: the same files, another reason
+        {"a.txt": "parse_error", "b.txt": "parse_error", "c.txt": "parse_error", "d.txt": "parse_error"},
+    ]
+    with contextlib.closing(store.connect()) as con:
+        for n, mix in enumerate(mixes):
+            refuse(con, record(n), mix)
+        assert con.execute("SELECT DISTINCT run_id FROM rejects").fetchall() == [("run-003",)]
+    runs = read(store, 30)
+    assert [r.rejected for r in runs] == [
+        {"empty": 2},
+        {"empty": 2, "no_body": 1},
+        {"empty": 2, "no_body": 1, "too_large": 1},
+        {"parse_error": 4},
+    ]
+    assert [r.files_rejected for r in runs] == [2, 3, 4, 4]
+    assert all(r.rejects_without_reason == 0 for r in runs)
+    # the run read back for `news-etl report <run_id>` says the same as its trend column
+    earlier = recorded_run(store, "run-001")
+    assert earlier is not None and earlier.rejected == Counter({"empty": 2, "no_body": 1})
+    assert earlier.files_rejected == sum(earlier.rejected.values())
+
+
+def test_publishing_a_run_twice_leaves_one_set_of_run_rejects(tmp_path):
+    """A retried publish replaces the run's rows by reason: the last attempt's, never both."""
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    with contextlib.closing(store.connect()) as con:
+        replace_run(con, record(0, files_rejected=3, rejected=Counter({"empty": 2, "no_body": 1})))
+        replace_run(con, record(1, files_rejected=1, rejected=Counter({"empty": 1})))
+        replace_run(con, record(0, files_rejected=2, rejected=Counter({"empty": 2})))
+        rows = con.execute("SELECT run_id, reason, files FROM run_rejects ORDER BY ALL").fetchall()
+    assert rows == [("run-000", "empty", 2), ("run-001", "empty", 1)]
+
+
+def test_a_run_that_refused_nothing_has_no_reasons_and_does_not_fall_back(tmp_path):
+    """No ``run_rejects`` rows means either "refused nothing" or "recorded before the table":
+    ``files_rejected`` tells them apart, so a run with no rejects never reads ``rejects`` (where
+    rows under its id would be another story's, here a quarantined quote's)."""
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    with contextlib.closing(store.connect()) as con:
+        replace_run(con, record(0))
+        add_reject(con, "run-000", "a.txt", "empty")  # not counted by the run: must not show
+        assert run_rejected(con, "run-000", 0) == {}
+    [run] = read(store, 30)
+    assert run.rejected == {} and run.rejects_without_reason == 0
+
+
+def test_an_old_warehouse_reads_from_rejects_and_gains_run_rejects_on_open(tmp_path):
+    """A warehouse made before ``run_rejects``: read-only (``news-etl report``) it is read as it
+    is, its runs' reasons from ``rejects``; the next writer's open creates the table, empty, and
+    the old runs keep reading from ``rejects`` while new ones write their own rows."""
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    with contextlib.closing(store.connect()) as con:
+        replace_run(con, record(0, files_rejected=2))  # as the old version wrote it: no reasons
+        add_reject(con, "run-000", "a.txt", "empty")
+        add_reject(con, "run-000", "b.txt", "no_body")
+        con.execute("DROP TABLE run_rejects")
+    assert read(store, 30)[0].rejected == {"empty": 1, "no_body": 1}
+    old = recorded_run(store, "run-000")
+    assert old is not None and old.rejected == Counter({"empty": 1, "no_body": 1})
+
+    store.prepare()
+    with contextlib.closing(store.connect()) as con:
+        assert con.execute("SELECT count(*) FROM run_rejects").fetchone() == (0,)
+        refuse(con, record(1), {"a.txt": "parse_error"})  # refused again: rejects moves a.txt on
+    runs = read(store, 30)
+    assert [r.rejected for r in runs] == [{"no_body": 1}, {"parse_error": 1}]
+    assert [r.rejects_without_reason for r in runs] == [1, 0]  # only the old run lost a reason

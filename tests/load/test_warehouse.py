@@ -335,3 +335,19 @@ def test_a_saved_run_replayed_after_its_rows_were_written_is_not_doubled(tmp_pat
     assert rows(warehouse, "SELECT run_id, articles_loaded FROM runs") == [("run-1", 13)]
     assert rows(warehouse, "SELECT count(*) FROM dq_results WHERE run_id = 'run-1'") == [(2,)]
     assert not list(warehouse.failed_runs_dir.glob("*.json"))
+
+
+def test_a_saved_run_keeps_its_rejects_by_reason_when_replayed(tmp_path):
+    """A run saved in ``_failed_runs`` (the database was held) writes its ``run_rejects`` rows
+    when the next writer replays it, as its own publish would have."""
+    warehouse = Warehouse(tmp_path / "w")
+    warehouse.prepare()
+    record = _published_run(warehouse, "run-1", failed=0)
+    record.add_rejects(["empty", "empty", "no_body"])
+    warehouse.save_unrecorded_run(record)
+    warehouse.prepare()
+    assert rows(warehouse, "SELECT run_id, reason, files FROM run_rejects ORDER BY ALL") == [
+        ("run-1", "empty", 2),
+        ("run-1", "no_body", 1),
+    ]
+    assert rows(warehouse, "SELECT files_rejected FROM runs") == [(3,)]

@@ -403,3 +403,37 @@ def test_after_three_runs_the_report_shows_the_trend_in_chromium(tmp_path, chrom
     # below it, the rejects per run are drawn: the third run's column, in the first reason colour
     below = rows[trend_block[-1] : trend_block[-1] + 400]
     assert colour_rows(below, hex_rgb(trends.REASON_COLOURS[0]))
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_full_refresh_that_refuses_the_same_files_again_leaves_each_runs_reject_mix(tmp_path):
+    """The reviewer's case, with the flow: a run refuses two empty files; a ``--full-refresh``
+    refuses them again, one now for another reason. ``rejects`` keeps only the second run's
+    refusals, yet the trend and the first run read back still show the first run's own mix, the
+    one its report showed, and nothing as "reason not kept"."""
+    from flows.ingest import ingest
+    from flows.runs import recorded_run
+    from flows.trends import runs_trend
+    from load.warehouse import Warehouse
+    from tests.hostile import article_text
+
+    source, warehouse = tmp_path / "source", tmp_path / "w"
+    source.mkdir()
+    (source / "article.txt").write_text(article_text(1), encoding="utf-8")
+    (source / "a.txt").write_text("", encoding="utf-8")
+    (source / "b.txt").write_text("", encoding="utf-8")
+    first = ingest(sources=[str(source)], warehouse=str(warehouse), workers=1)
+    (source / "a.txt").write_bytes(b"\x00\x01\x02\x03 not text")
+    second = ingest(sources=[str(source)], warehouse=str(warehouse), workers=1, full_refresh=True)
+    assert dict(first.rejected) == {"empty": 2} and dict(second.rejected) == {"binary": 1, "empty": 1}
+
+    store = Warehouse(warehouse)
+    trend = runs_trend(store, 30)
+    assert [(r.run_id, r.rejected) for r in trend.runs] == [
+        (first.run_id, {"empty": 2}),
+        (second.run_id, {"binary": 1, "empty": 1}),
+    ]
+    assert [r.rejects_without_reason for r in trend.runs] == [0, 0]
+    again = recorded_run(store, first.run_id)
+    assert again is not None and again.rejected == first.rejected
+    assert "reason not kept" not in trend_section_html(trend)
