@@ -17,6 +17,7 @@ import quality.gx as gx_module
 from quality.docs import KEEP_VALIDATION_RUNS, data_docs_index, data_docs_run_name
 from quality.suites import SUITE_TABLES, expectation_parameters, packaged_suite
 from schemas.validation import UNIQUE_KEYS, LoadChecks
+from tests.quality.helpers import edited_suites, expectation
 
 OLD = 946_684_800  # 2000-01-01: older than anything a run writes
 
@@ -179,3 +180,84 @@ def test_a_warehouse_from_before_loses_the_checkpoint_nobody_ran(tmp_path):
         gx_dir.glob("validation_definitions/*.json")
     )
     assert stored_results(tmp_path) == {data_docs_run_name("20260101T000000Z-0001"): set(SUITE_TABLES)}
+    # nor the data source those definitions read, whose entry stayed in great_expectations.yml
+    config = (gx_dir / "great_expectations.yml").read_text(encoding="utf-8")
+    assert "news_etl" not in config and "fluent_datasources" not in config
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(
+            lambda path: path.write_text('{"name":"articles","expectations":[', encoding="utf-8"),
+            id="truncated",
+        ),
+        pytest.param(
+            lambda path: path.write_text(
+                json.dumps(
+                    {
+                        **json.loads(path.read_text(encoding="utf-8")),
+                        "expectations": [{"type": "expect_nothing_gx_knows", "kwargs": {}}],
+                    }
+                ),
+                encoding="utf-8",
+            ),
+            id="unknown-expectation-type",
+        ),
+    ],
+)
+def test_a_damaged_suite_copy_is_replaced_not_fatal(tmp_path, caplog, damage):
+    store_run(tmp_path, "20260101T000000Z-0001", keep=30)
+    copy = tmp_path / "gx" / "expectations" / "articles.json"
+    damage(copy)
+    with caplog.at_level(logging.WARNING, logger="quality.docs"):
+        store_run(tmp_path, "20260102T000000Z-0002", keep=30)
+        store_run(tmp_path, "20260103T000000Z-0003", keep=30)  # and every run after it
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and str(copy) in warnings[0]
+    restored = json.loads(copy.read_text(encoding="utf-8"))
+    assert restored["expectations"] == packaged_suite("articles")["expectations"]
+    assert len(stored_results(tmp_path)) == 3
+    assert not [p for p in copy.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def _loosen_urls(table: str, suite: dict) -> None:
+    if table == "articles":
+        expectation(suite, "articles.url_is_http")["kwargs"]["regex"] = ".*"
+
+
+def test_a_changed_package_replaces_the_copy_without_blaming_an_edit(tmp_path, caplog, monkeypatch):
+    """``make suites`` (or an upgrade) changed a suite: the copy nobody edited is replaced
+    quietly; one edited after it was written still gets the warning."""
+    store_run(tmp_path, "20260101T000000Z-0001", keep=30)
+    edited_suites(tmp_path / "package", monkeypatch, _loosen_urls)
+    copy = tmp_path / "gx" / "expectations" / "articles.json"
+    with caplog.at_level(logging.INFO, logger="quality.docs"):
+        store_run(tmp_path, "20260102T000000Z-0002", keep=30)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(str(copy) in r.getMessage() for r in caplog.records)  # said, at INFO
+    stored = json.loads(copy.read_text(encoding="utf-8"))
+    assert expectation(stored, "articles.url_is_http")["kwargs"]["regex"] == ".*"
+    caplog.clear()
+    expectation(stored, "articles.url_is_http")["kwargs"]["regex"] = "^x"  # now a real edit
+    copy.write_text(json.dumps(stored), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="quality.docs"):
+        store_run(tmp_path, "20260103T000000Z-0003", keep=30)
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert str(copy) in warning and "make suites" in warning
+
+
+def test_a_copy_written_by_an_earlier_version_is_replaced_without_a_warning(tmp_path, caplog, monkeypatch):
+    """An upgrade: the copies were written before digests were recorded, by GX (with ids and
+    its version stamp), and the suites changed since: nobody edited them, nothing to warn of."""
+    import great_expectations as gx
+
+    context = gx.get_context(mode="file", project_root_dir=str(tmp_path))
+    for table in SUITE_TABLES:
+        context.suites.add(gx.ExpectationSuite(**json.loads(json.dumps(packaged_suite(table)))))
+    edited_suites(tmp_path / "package", monkeypatch, _loosen_urls)
+    with caplog.at_level(logging.WARNING, logger="quality.docs"):
+        store_run(tmp_path, "20260101T000000Z-0001", keep=30)
+    assert not caplog.records
+    stored = json.loads((tmp_path / "gx" / "expectations" / "articles.json").read_text(encoding="utf-8"))
+    assert expectation(stored, "articles.url_is_http")["kwargs"]["regex"] == ".*"
