@@ -15,7 +15,9 @@ Data Docs, and how many runs they keep.
   pages and the index (and a suite's page when the suite changed), as GX's
   ``UpdateDataDocsAction`` does: ``build_data_docs(resource_identifiers=...)``, once for the
   run's four results so the index is rendered once.
-* **Retention**: the results of the last ``keep_validations`` runs stay (default
+* **One ``RunIdentifier`` per run** (:func:`run_identifier`): the run's name and its start,
+  both from the run id, in every batch and at the load, so a retried load overwrites its results.
+* **Retention**: the results of the last ``keep_validations`` runs (by run name) stay (default
   :data:`KEEP_VALIDATION_RUNS`); older ones are removed from the store, and the index, rebuilt
   from the store, drops their pages (GX deletes a page whose result is gone).
 """
@@ -52,6 +54,8 @@ KEEP_VALIDATION_RUNS = 30
 DATASOURCE_NAME = "news_etl"
 #: what earlier versions stored in ``<root>/gx`` and no run reads: removed, so nobody runs them
 LEGACY_CHECKPOINT = "news_etl_run"
+#: the run time of a run whose id holds no start time (:func:`run_identifier`)
+UNDATED_RUN_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 #: in ``<root>/gx``: the sha256 of each suite copy as last written, by table (not in
 #: ``expectations/``: GX's suite store would list a ``.json`` there as a suite)
 WRITTEN_DIGESTS = "expectations.sha256.json"
@@ -69,6 +73,29 @@ def data_docs_run_name(run_id: str) -> str:
     comparison raises and leaves the run's validation pages unrendered.
     """
     return f"run-{run_id}"
+
+
+def run_identifier(run_id: str) -> RunIdentifier:
+    """The one ``RunIdentifier`` a run's validations have, wherever and however often they run.
+
+    Its time is the run's start, read from the run id (``20260101T000000Z-1a2b``: 2026-01-01
+    00:00:00 UTC), which every batch task and the load have, in any process: a load that is
+    retried stores its results again under the same keys instead of adding a run, which
+    retention would count as one more, and Data Docs would list twice. A run id that is not
+    one :func:`flows.ingest.new_run_id` makes gets :data:`UNDATED_RUN_TIME` (such runs are
+    kept in the order of their names).
+    """
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    return RunIdentifier(run_name=data_docs_run_name(run_id), run_time=_start(run_id) or UNDATED_RUN_TIME)
+
+
+def _start(run_id: str) -> dt.datetime | None:
+    """When the run ``run_id`` started, if its id says (``20260101T000000Z-1a2b``)."""
+    try:
+        return dt.datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
 
 
 def quiet_great_expectations() -> None:
@@ -271,7 +298,6 @@ def store_results(
     this run's pages and the index. The results hold counts, never a value
     (:data:`quality.gx.RESULT_FORMAT`). Returns the run's result keys."""
     from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
-    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
@@ -280,7 +306,7 @@ def store_results(
     if keep_validations < 1:
         raise ValueError(f"keep_validations must be 1 or more, not {keep_validations}")
     context, replaced = warehouse_context(root)
-    run_id = RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC))
+    run_id = run_identifier(run_name)
     keys: list[ValidationResultIdentifier] = []
     for table in SUITE_TABLES:
         configs = {str(e["meta"]["name"]): e for e in packaged_suite(table)["expectations"]}
@@ -357,12 +383,23 @@ def _configuration(expectation: Mapping[str, Any]) -> Any:
     return ExpectationConfiguration(**json.loads(json.dumps(dict(expectation))))
 
 
-def stored_runs(context: FileDataContext) -> dict[RunIdentifier, list[ValidationResultIdentifier]]:
-    """The validation store's result keys by run, oldest run first."""
-    runs: dict[Any, list[Any]] = {}
+def stored_runs(context: FileDataContext) -> dict[str, list[ValidationResultIdentifier]]:
+    """The validation store's result keys by run name, oldest run first.
+
+    By name, not by ``RunIdentifier``: a warehouse written before a run had one fixed
+    identifier (:func:`run_identifier`) may hold a retried run's results twice, under two run
+    times, and that is still one run.
+    """
+    runs: dict[str, list[Any]] = {}
     for key in context.validation_results_store.list_keys():
-        runs.setdefault(key.run_id, []).append(key)  # type: ignore[attr-defined]  # the store's keys
-    return dict(sorted(runs.items(), key=lambda item: (_utc(item[0].run_time), item[0].run_name or "")))
+        runs.setdefault(key.run_id.run_name or "", []).append(key)  # type: ignore[attr-defined]
+
+    def started(item: tuple[str, list[Any]]) -> tuple[dt.datetime, str]:
+        # the start in the name first: earlier versions stored the time the results were stored
+        start = _start(item[0].removeprefix(data_docs_run_name("")))
+        return start or min(_utc(k.run_id.run_time) for k in item[1]), item[0]
+
+    return dict(sorted(runs.items(), key=started))
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -370,10 +407,15 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def prune_validations(context: FileDataContext, keep_validations: int) -> list[ValidationResultIdentifier]:
-    """Remove the results of every run but the last ``keep_validations`` from the store (their
-    Data Docs pages go when the index is next built); the keys removed."""
+    """Remove the results of every run but the last ``keep_validations`` from the store, and of
+    a kept run stored more than once (retried before its identifier was fixed) all but the
+    latest (their Data Docs pages go when the index is next built); the keys removed."""
     runs = list(stored_runs(context).values())
-    removed = [key for keys in runs[: max(0, len(runs) - keep_validations)] for key in keys]
+    cut = max(0, len(runs) - keep_validations)
+    removed = [key for keys in runs[:cut] for key in keys]
+    for keys in runs[cut:]:
+        latest = max(_utc(k.run_id.run_time) for k in keys)
+        removed += [k for k in keys if _utc(k.run_id.run_time) != latest]
     for key in removed:
         context.validation_results_store.remove_key(key)
     return removed

@@ -185,6 +185,85 @@ def test_a_warehouse_from_before_loses_the_checkpoint_nobody_ran(tmp_path):
     assert "news_etl" not in config and "fluent_datasources" not in config
 
 
+def result_files(root: Path) -> dict[tuple[str, str], int]:
+    """How many results the store holds of each (suite, run name): one, whatever the retries."""
+    counts: dict[tuple[str, str], int] = {}
+    for path in (root / "gx" / "uncommitted" / "validations").rglob("*.json"):
+        suite, run = path.relative_to(root / "gx" / "uncommitted" / "validations").parts[:2]
+        counts[suite, run] = counts.get((suite, run), 0) + 1
+    return counts
+
+
+def test_a_retried_load_stores_its_run_once_and_retention_counts_it_once(tmp_path):
+    """The load task retries on I/O errors, after the results were stored: the retry must
+    overwrite the run's results, not add a run that pushes a genuine one out."""
+    ids = run_ids(3)
+    for run_id in ids[:2]:
+        store_run(tmp_path, run_id, keep=3)
+    store_run(tmp_path, ids[2], keep=3)
+    store_run(tmp_path, ids[2], keep=3)  # the retry
+    kept = {data_docs_run_name(r): set(SUITE_TABLES) for r in ids}
+    assert stored_results(tmp_path) == kept and docs_pages(tmp_path) == kept
+    assert set(result_files(tmp_path).values()) == {1}
+    assert all(
+        len(list(p.iterdir())) == 1 for p in (data_docs_index(tmp_path).parent / "validations").glob("*/*")
+    )
+    index = data_docs_index(tmp_path).read_text(encoding="utf-8")
+    assert index.count(data_docs_run_name(ids[2])) == index.count(data_docs_run_name(ids[0])) > 0
+
+
+def test_the_batches_validate_under_the_run_identifier_the_load_stores(monkeypatch):
+    """One identifier per run, whichever process makes it: its time is the run's start."""
+    import datetime as dt
+
+    from quality.docs import run_identifier
+
+    run = run_identifier("20260102T030405Z-1a2b")
+    assert run.run_name == data_docs_run_name("20260102T030405Z-1a2b")
+    assert run.run_time == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    assert run_identifier("not-a-run-id") == run_identifier("not-a-run-id")  # no clock in it
+    seen = []
+    original = gx_module.runner().checkpoint
+
+    class Spy:
+        def __init__(self, checkpoint):
+            self.checkpoint = checkpoint
+
+        def run(self, **kwargs):
+            seen.append(kwargs["run_id"])
+            return self.checkpoint.run(**kwargs)
+
+    monkeypatch.setattr(gx_module.runner(), "checkpoint", lambda *a: Spy(original(*a)))
+    table = pa.table({"_row": pa.array([0], pa.int64()), "quote_id": pa.array(["q"])})
+    gx_module.runner().run("quotes", [], table.to_pandas(), {}, "20260102T030405Z-1a2b")
+    assert seen == [run]
+
+
+def test_retention_counts_a_run_stored_twice_by_an_earlier_version_once(tmp_path):
+    """A warehouse written before the run's identifier was fixed may hold a retried run twice
+    (two run times under one run name): it is one run, and only its latest results stay."""
+    import shutil
+
+    ids = run_ids(4)
+    for run_id in ids[:3]:
+        store_run(tmp_path, run_id, keep=30)
+    validations = tmp_path / "gx" / "uncommitted" / "validations"
+    for tree in (validations, data_docs_index(tmp_path).parent / "validations"):
+        for suite in SUITE_TABLES:  # the retry, 5 minutes on: its results, and their pages
+            (stored,) = (tree / suite / data_docs_run_name(ids[2])).iterdir()
+            shutil.copytree(stored, stored.with_name("20260103T000500.000000Z"))
+    assert set(result_files(tmp_path).values()) == {1, 2}
+    store_run(tmp_path, ids[3], keep=3)
+    kept = {data_docs_run_name(r): set(SUITE_TABLES) for r in ids[1:]}
+    assert stored_results(tmp_path) == kept and docs_pages(tmp_path) == kept
+    assert set(result_files(tmp_path).values()) == {1}
+    assert all(
+        [p.name for p in (validations / suite / data_docs_run_name(ids[2])).iterdir()]
+        == ["20260103T000500.000000Z"]
+        for suite in SUITE_TABLES
+    )
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -261,3 +340,18 @@ def test_a_copy_written_by_an_earlier_version_is_replaced_without_a_warning(tmp_
     assert not caplog.records
     stored = json.loads((tmp_path / "gx" / "expectations" / "articles.json").read_text(encoding="utf-8"))
     assert expectation(stored, "articles.url_is_http")["kwargs"]["regex"] == ".*"
+
+
+def test_retention_orders_runs_by_their_start_not_by_when_they_were_stored(tmp_path):
+    """Earlier versions stored a run's results under the time they were stored, which can be
+    later than the start of a run this version stores after the upgrade: the oldest run (by
+    its id) is still the one pruned."""
+    ids = run_ids(4)
+    store_run(tmp_path, ids[0], keep=30)
+    validations = tmp_path / "gx" / "uncommitted" / "validations"
+    for suite in SUITE_TABLES:  # as an earlier version stored it: at the time, months on
+        (stored,) = (validations / suite / data_docs_run_name(ids[0])).iterdir()
+        stored.rename(stored.with_name("20261129T004222.512942Z"))
+    for run_id in ids[1:]:
+        store_run(tmp_path, run_id, keep=3)
+    assert stored_results(tmp_path) == {data_docs_run_name(r): set(SUITE_TABLES) for r in ids[1:]}
