@@ -342,6 +342,16 @@ def test_a_copy_written_by_an_earlier_version_is_replaced_without_a_warning(tmp_
     assert expectation(stored, "articles.url_is_http")["kwargs"]["regex"] == ".*"
 
 
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_flow_refuses_a_retention_below_one_before_reading_anything(tmp_path):
+    from flows.ingest import ingest
+
+    warehouse = tmp_path / "w"
+    with pytest.raises(ValueError, match="keep_validations must be 1 or more, not 0"):
+        ingest(warehouse=str(warehouse), workers=1, keep_validations=0)
+    assert not warehouse.exists()  # no lock taken, no staging, no file parsed
+
+
 def test_retention_orders_runs_by_their_start_not_by_when_they_were_stored(tmp_path):
     """Earlier versions stored a run's results under the time they were stored, which can be
     later than the start of a run this version stores after the upgrade: the oldest run (by
