@@ -274,6 +274,8 @@ def ingest(
     The run's id is the flow run's name (``flow_run_name``); called without Prefect's engine
     (``ingest.fn``), or renamed to something that is not a run id, the run makes a new one.
     """
+    if keep_validations < 1:  # refused before the lock and the parse, not at the end of the load
+        raise ValueError(f"keep_validations must be 1 or more, not {keep_validations}")
     logger = get_run_logger()
     store = Warehouse(warehouse, memory_limit=memory_limit, lock_timeout_seconds=lock_timeout)
     name = flow_run.name

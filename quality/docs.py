@@ -4,26 +4,33 @@ Data Docs, and how many runs they keep.
 * **What ``<root>/gx`` holds**: the validation results store (``uncommitted/validations``) and
   Data Docs (``uncommitted/data_docs/local_site``), plus a copy of the packaged suites in
   ``expectations/``, there only because Data Docs render a suite's page from the context's suite
-  store. The copy is written from the package when it differs (a suite changed, or someone
-  edited the copy: that gets a warning naming the file and where the suites are edited), so it
-  is never what a run checks. It holds no validation definition and no checkpoint: those run
-  in each process's ephemeral context (:mod:`quality.gx`), on a dataframe only that process
-  has; a stored one could not be run from here, so it would only mislead.
+  store. The copy is written from the package when it differs, and read here as plain JSON,
+  so a damaged copy is replaced rather than failing every run; a copy edited since it was
+  written gets a warning naming the file and where the suites are edited, one the package
+  changed under (``make suites``, an upgrade) is replaced quietly (:func:`sync_suite_copies`).
+  It is never what a run checks. It holds no validation definition, checkpoint or data source:
+  those run in each process's ephemeral context (:mod:`quality.gx`), on a dataframe only that
+  process has; a stored one could not be run from here, so it would only mislead.
 * **Data Docs grow by one run, not by the whole history**: a run writes its own validation
   pages and the index (and a suite's page when the suite changed), as GX's
   ``UpdateDataDocsAction`` does: ``build_data_docs(resource_identifiers=...)``, once for the
   run's four results so the index is rendered once.
-* **Retention**: the results of the last ``keep_validations`` runs stay (default
+* **One ``RunIdentifier`` per run** (:func:`run_identifier`): the run's name and its start,
+  both from the run id, in every batch and at the load, so a retried load overwrites its results.
+* **Retention**: the results of the last ``keep_validations`` runs (by run name) stay (default
   :data:`KEEP_VALIDATION_RUNS`); older ones are removed from the store, and the index, rebuilt
   from the store, drops their pages (GX deletes a page whose result is gone).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +54,11 @@ KEEP_VALIDATION_RUNS = 30
 DATASOURCE_NAME = "news_etl"
 #: what earlier versions stored in ``<root>/gx`` and no run reads: removed, so nobody runs them
 LEGACY_CHECKPOINT = "news_etl_run"
+#: the run time of a run whose id holds no start time (:func:`run_identifier`)
+UNDATED_RUN_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: in ``<root>/gx``: the sha256 of each suite copy as last written, by table (not in
+#: ``expectations/``: GX's suite store would list a ``.json`` there as a suite)
+WRITTEN_DIGESTS = "expectations.sha256.json"
 
 
 def data_docs_index(root: str | os.PathLike[str]) -> Path:
@@ -61,6 +73,29 @@ def data_docs_run_name(run_id: str) -> str:
     comparison raises and leaves the run's validation pages unrendered.
     """
     return f"run-{run_id}"
+
+
+def run_identifier(run_id: str) -> RunIdentifier:
+    """The one ``RunIdentifier`` a run's validations have, wherever and however often they run.
+
+    Its time is the run's start, read from the run id (``20260101T000000Z-1a2b``: 2026-01-01
+    00:00:00 UTC), which every batch task and the load have, in any process: a load that is
+    retried stores its results again under the same keys instead of adding a run, which
+    retention would count as one more, and Data Docs would list twice. A run id that is not
+    one :func:`flows.ingest.new_run_id` makes gets :data:`UNDATED_RUN_TIME` (such runs are
+    kept in the order of their names).
+    """
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    return RunIdentifier(run_name=data_docs_run_name(run_id), run_time=_start(run_id) or UNDATED_RUN_TIME)
+
+
+def _start(run_id: str) -> dt.datetime | None:
+    """When the run ``run_id`` started, if its id says (``20260101T000000Z-1a2b``)."""
+    try:
+        return dt.datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
 
 
 def quiet_great_expectations() -> None:
@@ -84,21 +119,7 @@ def warehouse_context(
         context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         context.variables.save()
     _remove_legacy_definitions(context, Path(root) / "gx")
-    replaced = []
-    for table in SUITE_TABLES:
-        packaged = packaged_suite(table)
-        if (Path(root) / "gx" / "expectations" / f"{table}.json").exists():
-            copy = context.suites.get(table).to_json_dict()
-            if _comparable(copy) == _comparable(packaged):
-                continue
-            logger.warning(
-                "%s differs from the packaged suite %s and is replaced by it: runs check the "
-                "packaged suites (edit quality/suites.py and run `make suites`)",
-                Path(root) / "gx" / "expectations" / f"{table}.json",
-                SUITES_DIR / f"{table}.json",
-            )
-        context.suites.add_or_update(gx.ExpectationSuite(**json.loads(json.dumps(packaged))))
-        replaced.append(ExpectationSuiteIdentifier(name=table))
+    replaced = [ExpectationSuiteIdentifier(name=t) for t in sync_suite_copies(Path(root) / "gx")]
     site = data_docs_index(root).parent / "expectations"
     replaced += [  # a suite unchanged whose page is missing (a new site, a deleted page)
         ExpectationSuiteIdentifier(name=t)
@@ -108,13 +129,144 @@ def warehouse_context(
     return context, replaced
 
 
+def sync_suite_copies(project: Path) -> list[str]:
+    """Make ``<project>/expectations/<table>.json`` the packaged suites; the tables whose copy
+    was written.
+
+    The copies are read and compared here, as JSON, never through GX's suite store: a copy GX
+    cannot load (cut short by a full disk, an expectation type this GX does not know) would
+    otherwise fail every later run before it could be replaced. Each copy is written whole
+    (a temporary file renamed over it), and :data:`WRITTEN_DIGESTS` records the digest of what
+    was written, so a copy that differs from the package is told apart: one nobody touched
+    since it was written (the package changed: ``make suites``, an upgrade) is replaced
+    quietly; one edited since is replaced with a warning naming the file; one with no digest
+    on record (written by a version before the record) is replaced with a note, since nobody
+    can tell whether it was edited.
+    """
+    folder = project / "expectations"
+    record = project / WRITTEN_DIGESTS
+    written = _read_digests(record)
+    before = dict(written)
+    replaced = []
+    for table in SUITE_TABLES:
+        path = folder / f"{table}.json"
+        packaged = packaged_suite(table)
+        try:
+            current: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        except OSError as exc:  # unreadable: replaced, as a damaged copy is
+            current = b""
+            logger.warning("%s cannot be read (%s) and is replaced by the packaged suite", path, exc)
+        if current is not None:
+            digest = _sha256(current)
+            same = _same_suite(current, packaged)
+            if same:
+                written[table] = digest  # an edit from now on is told apart
+                continue
+            if digest == written.get(table):
+                logger.info("%s is replaced by the changed packaged suite", path)
+            elif same is None:
+                logger.warning(
+                    "%s is not a readable suite and is replaced by the packaged suite %s",
+                    path,
+                    SUITES_DIR / f"{table}.json",
+                )
+            elif table not in written:
+                logger.info("%s, written by an earlier version, is replaced by the packaged suite", path)
+            else:
+                logger.warning(
+                    "%s was edited and differs from the packaged suite %s, by which it is replaced: "
+                    "runs check the packaged suites (edit quality/suites.py and run `make suites`)",
+                    path,
+                    SUITES_DIR / f"{table}.json",
+                )
+        text = (json.dumps(packaged, indent=2, ensure_ascii=False) + "\n").encode()
+        _write_atomically(path, text)
+        written[table] = _sha256(text)
+        replaced.append(table)
+    if written != before:
+        _write_atomically(record, (json.dumps(written, indent=2, sort_keys=True) + "\n").encode())
+    return replaced
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_digests(record: Path) -> dict[str, str]:
+    """The digests :func:`sync_suite_copies` last wrote; none when missing or damaged (each
+    copy is then judged as one written by an earlier version)."""
+    try:
+        loaded = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {str(k): v for k, v in loaded.items() if isinstance(v, str)}
+
+
+def _same_suite(copy: bytes, packaged: Mapping[str, Any]) -> bool | None:
+    """Whether a stored copy is the packaged suite (ids and GX's version stamp aside); None when
+    it is not a suite's JSON at all."""
+    try:
+        suite = json.loads(copy.decode("utf-8"))
+        if not isinstance(suite, dict) or not isinstance(suite.get("expectations"), list):
+            return None
+        if not all(isinstance(e, dict) for e in suite["expectations"]):
+            return None
+        return bool(_comparable(suite) == _comparable(packaged))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a crash leaves the old file or the new one, never
+    half of one. The temporary file does not end in ``.json``, so GX's stores never list it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def _remove_legacy_definitions(context: FileDataContext, project: Path) -> None:
-    """Delete the checkpoint and validation definitions earlier versions stored and never ran."""
+    """Delete the checkpoint, validation definitions and data source earlier versions stored
+    and never ran."""
     if (project / "checkpoints" / f"{LEGACY_CHECKPOINT}.json").exists():
         context.checkpoints.delete(LEGACY_CHECKPOINT)
     for table in SUITE_TABLES:
         if (project / "validation_definitions" / f"{table}.json").exists():
             context.validation_definitions.delete(table)
+    if DATASOURCE_NAME in context.data_sources.all():
+        context.data_sources.delete(DATASOURCE_NAME)
+        if not context.data_sources.all():
+            _drop_empty_datasources(project / "great_expectations.yml")
+
+
+def _drop_empty_datasources(config: Path) -> None:
+    """Remove the ``fluent_datasources`` block from ``config``: GX 1.24 rewrites the file on
+    deleting a data source, but writes the block only when some data source is left, so
+    deleting the last one leaves it in the file (and it comes back with the next context)."""
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, inside = [], False
+    for line in lines:
+        if line.startswith("fluent_datasources:"):
+            inside = True
+            continue
+        if inside and line.strip() and not line[0].isspace():  # the next top-level key
+            inside = False
+        if not inside:
+            kept.append(line)
+    if len(kept) != len(lines):
+        _write_atomically(config, "".join(kept).encode("utf-8"))
 
 
 def _without_ids(value: Any) -> Any:
@@ -146,7 +298,6 @@ def store_results(
     this run's pages and the index. The results hold counts, never a value
     (:data:`quality.gx.RESULT_FORMAT`). Returns the run's result keys."""
     from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
-    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
@@ -155,7 +306,7 @@ def store_results(
     if keep_validations < 1:
         raise ValueError(f"keep_validations must be 1 or more, not {keep_validations}")
     context, replaced = warehouse_context(root)
-    run_id = RunIdentifier(run_name=data_docs_run_name(run_name), run_time=dt.datetime.now(dt.UTC))
+    run_id = run_identifier(run_name)
     keys: list[ValidationResultIdentifier] = []
     for table in SUITE_TABLES:
         configs = {str(e["meta"]["name"]): e for e in packaged_suite(table)["expectations"]}
@@ -232,12 +383,23 @@ def _configuration(expectation: Mapping[str, Any]) -> Any:
     return ExpectationConfiguration(**json.loads(json.dumps(dict(expectation))))
 
 
-def stored_runs(context: FileDataContext) -> dict[RunIdentifier, list[ValidationResultIdentifier]]:
-    """The validation store's result keys by run, oldest run first."""
-    runs: dict[Any, list[Any]] = {}
+def stored_runs(context: FileDataContext) -> dict[str, list[ValidationResultIdentifier]]:
+    """The validation store's result keys by run name, oldest run first.
+
+    By name, not by ``RunIdentifier``: a warehouse written before a run had one fixed
+    identifier (:func:`run_identifier`) may hold a retried run's results twice, under two run
+    times, and that is still one run.
+    """
+    runs: dict[str, list[Any]] = {}
     for key in context.validation_results_store.list_keys():
-        runs.setdefault(key.run_id, []).append(key)  # type: ignore[attr-defined]  # the store's keys
-    return dict(sorted(runs.items(), key=lambda item: (_utc(item[0].run_time), item[0].run_name or "")))
+        runs.setdefault(key.run_id.run_name or "", []).append(key)  # type: ignore[attr-defined]
+
+    def started(item: tuple[str, list[Any]]) -> tuple[dt.datetime, str]:
+        # the start in the name first: earlier versions stored the time the results were stored
+        start = _start(item[0].removeprefix(data_docs_run_name("")))
+        return start or min(_utc(k.run_id.run_time) for k in item[1]), item[0]
+
+    return dict(sorted(runs.items(), key=started))
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -245,10 +407,15 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def prune_validations(context: FileDataContext, keep_validations: int) -> list[ValidationResultIdentifier]:
-    """Remove the results of every run but the last ``keep_validations`` from the store (their
-    Data Docs pages go when the index is next built); the keys removed."""
+    """Remove the results of every run but the last ``keep_validations`` from the store, and of
+    a kept run stored more than once (retried before its identifier was fixed) all but the
+    latest (their Data Docs pages go when the index is next built); the keys removed."""
     runs = list(stored_runs(context).values())
-    removed = [key for keys in runs[: max(0, len(runs) - keep_validations)] for key in keys]
+    cut = max(0, len(runs) - keep_validations)
+    removed = [key for keys in runs[:cut] for key in keys]
+    for keys in runs[cut:]:
+        latest = max(_utc(k.run_id.run_time) for k in keys)
+        removed += [k for k in keys if _utc(k.run_id.run_time) != latest]
     for key in removed:
         context.validation_results_store.remove_key(key)
     return removed

@@ -41,11 +41,12 @@ from quality import suites
 from quality.docs import (
     DATASOURCE_NAME,
     KEEP_VALIDATION_RUNS,
-    data_docs_run_name,
     quiet_great_expectations,
+    run_identifier,
     store_results,
 )
 from quality.docs import data_docs_index as data_docs_index  # where the flow links to, from here
+from quality.docs import data_docs_run_name as data_docs_run_name  # the name Data Docs list a run by
 from quality.suites import (
     ACTION,
     GX_SEVERITY,
@@ -217,7 +218,8 @@ class _Runner:
         from great_expectations.core.run_identifier import RunIdentifier
 
         by_name = {c.qualified_name: c for c in checks}
-        run_id = RunIdentifier(run_name=data_docs_run_name(run_name) if run_name else None)
+        # the run's one identifier, as the load stores it: not a time of each batch's own
+        run_id = run_identifier(run_name) if run_name else RunIdentifier()
         with self.lock:
             checkpoint = self.checkpoint(table, checks)
             outcome = checkpoint.run(
