@@ -16,10 +16,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.assets import add_asset_metadata, materialize
 from prefect.cache_policies import NO_CACHE
@@ -63,6 +63,14 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 # Timeouts: generous bounds for a run that hangs (a stuck mount, a wedged worker), never for a
 # slow one. Measured on 2 cores: a 2,000-file batch takes ~10 s, the load of a 100,000-file run
 # ~40 s, the whole 100,000-file run ~150 s, a million files ~30 min.
+#
+# How hard each bound is (Prefect's mechanics, measured): the flow's timeout is a SIGALRM in the
+# flow's process, which interrupts even a blocking call (a sleep, a DuckDB statement). A task in
+# a pool's worker process gets its own alarm: hard too. A task in the flow's process (the load,
+# the check, publishing, and the batches when they run there) is inside the flow's alarm, so
+# Prefect bounds it from a watcher thread, which can stop it only when it runs Python code again:
+# a statement or a read that blocks for an hour ends that hour, then the task fails; the flow's
+# own timeout still stops the run in time. A ``None`` timeout is no task timeout at all.
 #: seconds one batch task may run: 360 times a 2,000-file batch, and room for --batch-files
 #: 100,000 in one task (~500 s); each file also has its own parse_timeout
 BATCH_TIMEOUT_SECONDS = 3_600.0
@@ -122,7 +130,6 @@ def _not_timed_out(task: object, task_run: object, state: State) -> bool:
     retries=2,
     retry_delay_seconds=[1, 5],
     retry_condition_fn=_not_timed_out,
-    timeout_seconds=BATCH_TIMEOUT_SECONDS,
 )
 def parse_batch(
     files: list[SourceFile],
@@ -192,7 +199,7 @@ def load_task(store: Warehouse, sources: Sequence[str], timeout: float | None) -
     )(load_warehouse)
 
 
-@task(name="check-warehouse", cache_policy=NO_CACHE, timeout_seconds=LOAD_TIMEOUT_SECONDS)
+@task(name="check-warehouse", cache_policy=NO_CACHE)
 def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
     with contextlib.closing(store.connect(read_only=True)) as con:
         return check_warehouse(con, store.parquet_dir, months)
@@ -203,7 +210,7 @@ def check_invariants(store: Warehouse, months: list[str]) -> list[str]:
     cache_policy=NO_CACHE,
     retries=1,
     retry_delay_seconds=[2],
-    timeout_seconds=LOAD_TIMEOUT_SECONDS,
+    retry_condition_fn=_not_timed_out,
 )
 def publish(store: Warehouse, record: RunRecord) -> str:
     """Record the run and its checks in the warehouse, write its report, attach Prefect artifacts
@@ -283,7 +290,6 @@ def ingest(
     record = RunRecord(run_id=run_id, warehouse=str(store.root), flow_run_id=flow_run.id)
     locked = False
     progress = Progress(enabled=show_progress)
-    began = time.monotonic()
     try:
         with project_logs_to_run(), store.exclusive(), progress:
             locked = True
@@ -309,7 +315,7 @@ def ingest(
                 record.add_checks(exc.result)
                 raise
             except BaseException as exc:  # BaseException: the flow's timeout cancels its body
-                record.fail(_flow_timed_out(exc, time.monotonic() - began) or exc)
+                record.fail(_flow_timed_out(exc) or exc)
                 raise
             finally:
                 store.discard_staging(run_id)
@@ -317,7 +323,7 @@ def ingest(
                 started = time.perf_counter()
                 finish_record(store, record)
                 with _timeout_named("publish-run", "load_timeout", load_timeout):
-                    record.report = publish.with_options(timeout_seconds=load_timeout)(store, record)
+                    record.report = bounded(publish, load_timeout)(store, record)
                 # wall seconds of the whole step: the record's runs row and report, written inside
                 # them, cannot hold them; --json and the summary, printed after, do
                 record.seconds["publish"] = time.perf_counter() - started
@@ -357,41 +363,61 @@ def _timeout_named(
         raise StepTimedOut(f"{task_name} ran past its timeout of {seconds:g} s ({option})") from exc
 
 
-def _flow_timed_out(exc: BaseException, elapsed: float) -> StepTimedOut | None:
-    """The run's failure when ``exc`` is how the flow's timeout stopped its body, ``elapsed``
-    seconds in: Prefect raises a cancellation inside the body (or, inside a task, that task's
-    timeout error), and its own flow timeout error only outside it."""
+def _flow_timed_out(exc: BaseException) -> StepTimedOut | None:
+    """The run's failure when ``exc`` is how the flow's timeout stopped its body: Prefect raises a
+    cancellation in the body itself (in a wait for the database, a discovery, between tasks), and
+    inside a task the task's own timeout error; its flow timeout error only outside the body.
+
+    A cancellation in a flow run that has a timeout is that timeout. A task's timeout error is
+    the flow's when the flow's limit has passed since the run's context was entered (before
+    Prefect's alarm started), else it is the task's own."""
     context = FlowRunContext.get()
     limit = context.flow.timeout_seconds if context is not None and context.flow is not None else None
-    stopped = isinstance(exc, (asyncio.CancelledError, TaskRunTimeoutError))
-    if stopped and limit is not None and elapsed >= limit:
-        return StepTimedOut(f"the run ran past the flow's timeout of {limit:g} s (flow_timeout)")
+    if limit is None or context is None:
+        return None
+    message = f"the run ran past the flow's timeout of {limit:g} s (flow_timeout)"
+    if isinstance(exc, asyncio.CancelledError):
+        return StepTimedOut(message)
+    if isinstance(exc, TaskRunTimeoutError):
+        elapsed = (dt.datetime.now(dt.UTC) - context.start_time).total_seconds()
+        return StepTimedOut(message) if elapsed >= limit else None
     return None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def bounded(task: Task[P, R], seconds: float | None) -> Task[P, R]:
+    """``task`` with a timeout of ``seconds``; ``None``: the task as decorated, without one (Prefect's
+    ``with_options(timeout_seconds=None)`` would keep a decorated timeout, not remove it)."""
+    return task if seconds is None else task.with_options(timeout_seconds=seconds)
 
 
 def _batch_results(
     pool: ProcessPoolTaskRunner | None, parameters: list[dict[str, Any]], timeout: float | None
 ) -> Iterator[BatchResult]:
     """The batch tasks' results, as they finish. ``timeout`` bounds each task where Prefect can
-    enforce it: in the main thread of a pool's process, or of this process, where the batches run
-    one after the other when the flow's task runner would put them in threads (the GIL lets one
-    parse at a time anyway). Prefect cannot interrupt a task in a thread, and says so in every
-    such task's log, so on another task runner (Dask runs a task in a worker's thread) the batches
-    run without it: the flow's timeout bounds them."""
-    bounded = parse_batch.with_options(timeout_seconds=timeout)
+    enforce it: in the main thread of a pool's process (hard: an alarm), or of this process, where
+    the batches run one after the other when the flow's task runner would put them in threads
+    (the GIL lets one parse at a time anyway; a watcher bounds them between Python calls, see the
+    timeouts above). Prefect cannot stop a task in a thread, and says so in every such task's log,
+    so on another task runner (Dask runs a task in a worker's thread) the batches run as
+    decorated, without one: the flow's timeout bounds them."""
+    batch_task = bounded(parse_batch, timeout)
     futures: list[PrefectFuture[BatchResult]]
     submitted = time.monotonic()
     if pool is not None:
-        futures = [pool.submit(bounded, p) for p in parameters]
+        futures = [pool.submit(batch_task, p) for p in parameters]
     else:
         context = FlowRunContext.get()
         if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):
             for p in parameters:
                 with _timeout_named("parse-batch", "batch_timeout", timeout):
-                    result = bounded(**p)
+                    result = batch_task(**p)
                 yield result
             return
-        futures = [parse_batch.with_options(timeout_seconds=None).submit(**p) for p in parameters]
+        futures = [parse_batch.submit(**p) for p in parameters]  # as decorated: no timeout
     for future in as_completed(futures):
         with _timeout_named("parse-batch", "batch_timeout", timeout, since=submitted):
             result = future.result()
@@ -478,9 +504,7 @@ def _ingest(store: Warehouse, record: RunRecord, options: IngestOptions, progres
     started = time.perf_counter()
     try:
         with _timeout_named("check-warehouse", "load_timeout", options.load_timeout):
-            problems = check_invariants.with_options(timeout_seconds=options.load_timeout)(
-                store, loaded.months
-            )
+            problems = bounded(check_invariants, options.load_timeout)(store, loaded.months)
     finally:
         record.seconds["check"] = time.perf_counter() - started
     if problems:  # the record already holds the load's checks, for the report

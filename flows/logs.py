@@ -49,18 +49,35 @@ _lock = threading.Lock()
 _entered = 0
 _handler = RunLogHandler()
 _propagate: dict[str, bool] = {}
+_levels: dict[str, int] = {}
+
+
+def _run_level() -> int | None:
+    """The level of the current run's logger (``PREFECT_LOGGING_LEVEL`` and the logging config),
+    or None outside a run."""
+    try:
+        run_logger = get_run_logger()
+    except MissingContextError:
+        return None
+    return run_logger.getEffectiveLevel()
 
 
 @contextlib.contextmanager
 def project_logs_to_run() -> Iterator[None]:
-    """Meanwhile, every project logger's records go to the current Prefect run's log."""
+    """Meanwhile, every project logger's records go to the current Prefect run's log, at the run
+    logger's level: a project logger left unset inherits the root's (WARNING under Prefect's
+    logging config) and would drop an INFO record the run's log is set to show."""
     global _entered
     with _lock:
         if _entered == 0:
+            level = _run_level()
             for name in PROJECT_PACKAGES:
                 logger = logging.getLogger(name)
                 logger.addHandler(_handler)
                 _propagate[name], logger.propagate = logger.propagate, False
+                if level is not None:
+                    _levels[name] = logger.level
+                    logger.setLevel(level)
         _entered += 1
     try:
         yield
@@ -72,3 +89,5 @@ def project_logs_to_run() -> Iterator[None]:
                     logger = logging.getLogger(name)
                     logger.removeHandler(_handler)
                     logger.propagate = _propagate.pop(name, True)
+                    if name in _levels:
+                        logger.setLevel(_levels.pop(name))

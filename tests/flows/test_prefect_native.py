@@ -254,3 +254,94 @@ def test_a_project_message_is_said_once_as_the_runs(tmp_path):
     # the root logger sees the run logger's record (as every Prefect log), not the project's
     assert [name for name, message in root.messages if "odd name" in message] == ["prefect.flow_runs"]
     assert logging.getLogger("extract").propagate  # as it was, after the run
+
+
+def test_a_project_info_message_reaches_a_run_log_set_to_info(monkeypatch):
+    """A project logger left unset inherits the root's level (WARNING under Prefect's logging
+    config): meanwhile it takes the run logger's, so an INFO the run's log shows is not dropped
+    before the handler sees it; after the run, the level is as it was."""
+    import logging
+
+    from prefect import flow
+
+    from flows.logs import project_logs_to_run
+
+    class Seen(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append(record.getMessage())
+
+    @flow
+    def says_it() -> None:
+        with project_logs_to_run():
+            logging.getLogger("quality.docs").info("the suite copy is replaced")
+
+    runs = logging.getLogger("prefect.flow_runs")
+    monkeypatch.setattr(runs, "level", logging.INFO)
+    monkeypatch.setattr(logging.getLogger(), "level", logging.WARNING)
+    seen = Seen()
+    runs.addHandler(seen)
+    try:
+        says_it()
+    finally:
+        runs.removeHandler(seen)
+    assert seen.messages.count("the suite copy is replaced") == 1
+    assert logging.getLogger("quality").level == logging.NOTSET  # as it was, after the run
+
+
+def test_the_flows_timeout_stops_the_wait_before_any_task(tmp_path, monkeypatch):
+    """Prefect cancels the flow's body where it is, here in the wait for the database before the
+    first task: the record says it was the flow's timeout, not a bare cancellation."""
+    monkeypatch.setattr(warehouse_module.Warehouse, "prepare", _slow)
+    store = Warehouse(tmp_path / "w")
+    with pytest.raises(TimeoutError):
+        ingest.with_options(timeout_seconds=2)(warehouse=str(store.root), workers=1)
+    data = recorded_run(store)
+    assert data is not None and data.status == "failed"
+    assert data.error == "StepTimedOut: the run ran past the flow's timeout of 2 s (flow_timeout)"
+
+
+#: a run whose wait for the database is one blocking call of a minute (as a stuck read): in a
+#: process of its own, since pytest-timeout's SIGALRM handler makes Prefect fall back from its
+#: alarm to a watcher thread, which cannot stop a blocking call
+_BLOCKED_RUN = """
+import sys, time
+import load.warehouse
+load.warehouse.Warehouse.prepare = lambda self: time.sleep(60)
+from flows.ingest import ingest
+started = time.monotonic()
+try:
+    ingest.with_options(timeout_seconds=2)(warehouse=sys.argv[1], workers=1)
+except TimeoutError as exc:
+    print(type(exc).__name__, round(time.monotonic() - started, 1))
+"""
+
+
+def test_the_flows_timeout_stops_a_blocking_call(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from prefect.settings import PREFECT_API_URL
+
+    from tests.conftest import REPO
+
+    environment = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    done = subprocess.run(
+        [sys.executable, "-c", _BLOCKED_RUN, str(tmp_path / "w")],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    name, seconds = (done.stdout.strip().splitlines() or ["", ""])[-1].split() or ("", "")
+    assert name == "FlowRunTimeoutError", done.stdout + done.stderr
+    assert float(seconds) < 30, done.stdout  # stopped at ~2 s, not after the minute's call
+    data = recorded_run(Warehouse(tmp_path / "w"))
+    assert data is not None
+    assert data.error == "StepTimedOut: the run ran past the flow's timeout of 2 s (flow_timeout)"

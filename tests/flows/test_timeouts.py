@@ -27,12 +27,25 @@ def test_the_cli_defaults_are_the_flows():
 
 
 def test_every_task_and_the_flow_have_a_timeout():
+    """The flow's is decorated; the tasks' are the run's options, set with :func:`bounded`: a task
+    decorated with one would keep it under ``with_options(timeout_seconds=None)``."""
     assert ingest_module.ingest.timeout_seconds == ingest_module.FLOW_TIMEOUT_SECONDS
-    assert ingest_module.parse_batch.timeout_seconds == ingest_module.BATCH_TIMEOUT_SECONDS
-    for task in (ingest_module.check_invariants, ingest_module.publish):
-        assert task.timeout_seconds == ingest_module.LOAD_TIMEOUT_SECONDS, task.name
+    for task in (ingest_module.parse_batch, ingest_module.check_invariants, ingest_module.publish):
+        assert task.timeout_seconds is None, task.name
+        assert ingest_module.bounded(task, None) is task
+        assert ingest_module.bounded(task, 12.0).timeout_seconds == 12.0
     load = ingest_module.load_task(ingest_module.Warehouse("w"), ["src"], 12.0)
     assert (load.name, load.timeout_seconds) == ("load-warehouse", 12.0)
+    unbounded = ingest_module.load_task(ingest_module.Warehouse("w"), ["src"], None)
+    assert unbounded.timeout_seconds is None
+
+
+def test_no_task_that_timed_out_is_retried():
+    for task in (ingest_module.parse_batch, ingest_module.publish):
+        assert task.retry_condition_fn is ingest_module._not_timed_out, task.name
+    assert ingest_module.load_task(ingest_module.Warehouse("w"), ["src"], 1.0).retry_condition_fn is (
+        ingest_module._storage_error
+    )
 
 
 def test_the_defaults_leave_room_for_a_large_run():
