@@ -253,6 +253,24 @@ def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_TIMEOUT_S, check=False)
 
 
+def screenshot_rows(tmp_path: Path, url: str, width: int, height: int, keep_env: str) -> list[bytes]:
+    """A headless Chromium screenshot of ``url`` at ``width`` x ``height``, as decoded PNG rows
+    (checked to be that size); the PNG is also copied to the path in the environment variable
+    ``keep_env`` when it is set, to look at it."""
+    import os
+    import shutil
+
+    png = tmp_path / "screenshot.png"
+    shot = run_chromium(tmp_path, f"--screenshot={png}", f"--window-size={width},{height}", url)
+    assert shot.returncode == 0 and png.exists(), shot.stderr[-2000:]
+    keep = os.environ.get(keep_env)
+    if keep:
+        shutil.copyfile(png, keep)
+    shown_width, shown_height, rows = decode_png(png.read_bytes())
+    assert (shown_width, shown_height) == (width, height)
+    return rows
+
+
 # --------------------------------------------------------------------------------------------
 # Quotes
 def only_quote(text: str) -> Quote:

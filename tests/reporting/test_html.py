@@ -7,7 +7,6 @@ import itertools
 import os
 import random
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
@@ -26,7 +25,7 @@ from reporting.html import (
     write_run_report,
 )
 from schemas.run_record import RunRecord
-from tests.helpers import decode_png, make_data, outcome, quote_counts, run_chromium
+from tests.helpers import make_data, outcome, quote_counts, run_chromium, screenshot_rows
 
 SCREENSHOT_WIDTH_PX = 1280
 SCREENSHOT_HEIGHT_PX = 2400
@@ -667,16 +666,9 @@ def test_report_renders_in_headless_chromium(tmp_path, chromium):
     assert suite_sections(dom.stdout) == ["articles", "paragraphs", "quotes", "rejects", "sources"]
     assert "files seen" in dom.stdout and ": ok" in dom.stdout
 
-    png = tmp_path / "report.png"
-    shot = run_chromium(
-        tmp_path, f"--screenshot={png}", f"--window-size={SCREENSHOT_WIDTH_PX},{SCREENSHOT_HEIGHT_PX}", url
+    rows = screenshot_rows(
+        tmp_path, url, SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX, "NEWS_ETL_REPORT_SCREENSHOT"
     )
-    assert shot.returncode == 0 and png.exists(), shot.stderr[-2000:]
-    keep = os.environ.get("NEWS_ETL_REPORT_SCREENSHOT")  # to look at it: set to a path
-    if keep:
-        shutil.copyfile(png, keep)
-    width, height, rows = decode_png(png.read_bytes())
-    assert (width, height) == (SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX)
 
     pixels = [tuple(row[i : i + 3]) for row in rows[::4] for i in range(0, len(row), 12)]
     assert len(set(pixels)) >= 64, "the page looks blank or flat"

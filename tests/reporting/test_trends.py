@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -26,7 +25,7 @@ from reporting.trends import (
     trend_section_html,
 )
 from schemas.trends import FailedCheck, RunsTrend, TrendRun, VolumeBand
-from tests.helpers import decode_png, make_data, run_chromium
+from tests.helpers import make_data, run_chromium, screenshot_rows
 from tests.reporting.test_html import HOSTILE, RAW_FORBIDDEN, TagCollector
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -377,16 +376,9 @@ def test_after_three_runs_the_report_shows_the_trend_in_chromium(tmp_path, chrom
         assert re.search(rf'<svg id="{chart_id}" class="chart" role="img"', dom.stdout), chart_id
     assert '<ul class="legend" id="legend-trend-rejects"' in dom.stdout
 
-    png = tmp_path / "trend.png"
-    shot = run_chromium(
-        tmp_path, f"--screenshot={png}", f"--window-size={SCREENSHOT_WIDTH_PX},{SCREENSHOT_HEIGHT_PX}", url
+    rows = screenshot_rows(
+        tmp_path, url, SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX, "NEWS_ETL_TREND_SCREENSHOT"
     )
-    assert shot.returncode == 0 and png.exists(), shot.stderr[-2000:]
-    keep = os.environ.get("NEWS_ETL_TREND_SCREENSHOT")  # to look at it: set to a path
-    if keep:
-        shutil.copyfile(png, keep)
-    width, height, rows = decode_png(png.read_bytes())
-    assert (width, height) == (SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX)
     # the run's own charts come first; the lowest band of article-blue rows is the trend's
     # articles chart: its bottom row cuts its three columns, one per run
     blue = hex_rgb(charts.BAR_COLOUR)
