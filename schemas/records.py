@@ -123,6 +123,10 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     fragments: tuple[tuple[int, int], ...] = ()
+    #: how likely the quote is right, 0-1: the candidate filter's score for a clause the learned
+    #: model admitted, its rule's precision on PolNeAR train for a rule's quote
+    #: (:mod:`transforms.quotes.scoring`); ``None`` only before :func:`extract_quotes` scores it
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
