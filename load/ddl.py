@@ -4,7 +4,10 @@ a warehouse written by an older version (tables and columns a newer schema added
 A table a newer version added (``run_rejects``) is created empty on open: the rows of the runs
 before it are not made up, and its readers fall back for those runs (:mod:`load.trends`).
 A column a newer schema added is added to the DuckDB table with its declared default
-(``ALTER TABLE … ADD COLUMN``, so it goes last, as in a new warehouse); the Parquet partitions
+(``ALTER TABLE … ADD COLUMN``, so it goes last, as in a new warehouse), null in the rows already
+there when it declares none, even a column the schema says is never null (``quotes.confidence``:
+the quotes loaded before it were never scored, and a made-up score would pass for a real one; the
+suites check the rows a run loads, never the standing ones); the Parquet partitions
 written before it lack it and are found by their files' schemas (:func:`months_missing_columns`)
 for the store to write again.
 """

@@ -284,8 +284,9 @@ class Warehouse:
         that could not write ``runs`` (``W/_failed_runs``) and remove the staging left by runs
         that died (call it holding :meth:`exclusive`).
 
-        A column a newer schema added to a partitioned table (``articles.source_encoding``) is
-        added to the DuckDB table, null in the rows already there, and the Parquet partitions
+        A column a newer schema added to a partitioned table (``articles.source_encoding``,
+        ``quotes.confidence``) is added to the DuckDB table, null in the rows already there
+        (until their file is read again: ``--full-refresh``), and the Parquet partitions
         written before it are written again, so that every file of the mirror has the table's
         columns (a partition that lacks one is found by its file's schema: a crash halfway is
         finished by the next writer). A column a newer schema added to ``runs``

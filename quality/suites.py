@@ -11,7 +11,8 @@ failure means. Running them is :mod:`quality.gx`'s job (the Great Expectations a
   ``make suites`` replaces it with what the code says.
 * **Semantic expectations** are written by hand in :func:`semantic_checks`: unique keys, dates in
   [1990-01-01, today + 1 day], http(s) URLs, plausible title and body lengths, contiguous
-  paragraph indexes, offsets that slice the body back to the stored text, quote kinds, the share
+  paragraph indexes, offsets that slice the body back to the stored text, quote kinds, a quote's
+  confidence in [0, 1], the share
   of direct quotes with a speaker, known languages, and the run's volume against recent runs
   (:func:`expectation_parameters`).
 * **Severity** is set in one place, :data:`SEVERITY` (default :data:`DEFAULT_SEVERITY`):
@@ -46,6 +47,8 @@ EARLIEST_PUBLISHED_DATE = "1990-01-01"
 TITLE_MAX_CHARS = 1_000
 BODY_MAX_CHARS = 20 * 1024 * 1024
 PARAGRAPH_MAX_CHARS = BODY_MAX_CHARS
+#: a quote's confidence is a probability (a score or a precision), both ends included
+CONFIDENCE_RANGE = (0.0, 1.0)
 #: share of direct quotes that must name a speaker (a distribution check, not a row check)
 DIRECT_QUOTES_WITH_SPEAKER_MIN_SHARE = 0.5
 #: the run's article count must lie within [low, high] × the median of the recent runs
@@ -65,6 +68,9 @@ SEVERITY: dict[str, Severity] = {
     "articles.columns_match_schema": "critical",
     "paragraphs.columns_match_schema": "critical",
     "quotes.columns_match_schema": "critical",
+    # every quote a run loads is scored; a missing or out-of-range score is a bug, not a bad quote
+    "quotes.confidence_not_null": "critical",
+    "quotes.confidence_in_range": "critical",
     "rejects.columns_match_schema": "critical",
     "articles.language_known": "warning",
     "articles.row_count_within_recent_band": "warning",
@@ -163,6 +169,9 @@ def semantic_checks(table: str) -> list[Check]:
             Check(table, "quote_id_unique", "ExpectColumnValuesToBeUnique", {"column": "quote_id"}),
             Check(table, "kind_known", in_set, {"column": "kind", "value_set": list(QUOTE_KINDS)}),
             Check(table, "offsets_slice_body", in_set, {"column": "offsets_ok", "value_set": [True]}),
+            Check(table, "confidence_in_range", between, {
+                "column": "confidence", "min_value": CONFIDENCE_RANGE[0], "max_value": CONFIDENCE_RANGE[1],
+            }),
             Check(table, "direct_quotes_have_speakers", "ExpectColumnValuesToNotBeNull", {
                 "column": "speaker", "mostly": DIRECT_QUOTES_WITH_SPEAKER_MIN_SHARE,
                 "row_condition": ("kind", "==", "direct"),

@@ -105,6 +105,16 @@ QUOTES = pa.schema(
         _field("cue_start", pa.int32(), "offset of the cue in articles.body"),
         _field("cue_end", pa.int32(), "end offset of the cue"),
         _field("fragment_count", pa.int32(), 'quoted parts (\'"X," he said. "Y."\' has two)', nullable=False),
+        # added last (see articles.source_encoding); not null in every row a run loads, null only
+        # in the rows of a warehouse loaded before the column existed (their quotes were never
+        # scored), until their file is read again (``--full-refresh``)
+        _field(
+            "confidence",
+            pa.float64(),
+            "how likely the quote is right, 0-1: the learned filter's score, or its rule's precision "
+            "on PolNeAR train (null for rows loaded before the column existed)",
+            nullable=False,
+        ),
     ]
 )
 

@@ -280,3 +280,18 @@ def only_quote(text: str) -> Quote:
     quotes = extract_quotes(text)
     assert len(quotes) == 1, [(q.quote_text, q.speaker, q.cue) for q in quotes]
     return quotes[0]
+
+
+def score_quotes_by_offset(monkeypatch) -> None:
+    """Make this test's batches score every quote by its offset, ``(quote_start % 11) / 10`` (0.0,
+    0.1, … 1.0), whatever the extractor's own score: a spread of confidences that a test can
+    count on, and one that does not move when the model is trained again."""
+    import dataclasses
+
+    import extract.batches
+    from transforms.quotes import extract_quotes
+
+    def scored(text: str) -> list[Quote]:
+        return [dataclasses.replace(q, confidence=(q.quote_start % 11) / 10) for q in extract_quotes(text)]
+
+    monkeypatch.setattr(extract.batches, "extract_quotes", scored)

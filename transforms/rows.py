@@ -12,7 +12,9 @@ Rules:
 * ``source_encoding`` is the encoding :mod:`.decode` read the file's bytes with.
 * Quotes are found in the body (never in the summary, which repeats body sentences); a quote's
   ``paragraph_index`` is the paragraph its first character is in, and its ``quote_id`` the first
-  16 hex digits of sha256 over the article id and the quote's offsets.
+  16 hex digits of sha256 over the article id and the quote's offsets; its ``confidence`` is the
+  quote's own, and a quote that comes without one is refused with a ``ValueError`` (a bug in the
+  quote finder: the file is rejected as ``parse_error``, named, never stored with a made-up score).
 """
 
 from __future__ import annotations
@@ -160,9 +162,20 @@ def article_rows(
 
 
 def quote_row(aid: str, quote: Quote, paragraph_starts: list[int]) -> dict[str, Any]:
-    """One ``quotes`` row; offsets stay those of the body the quote was found in."""
+    """One ``quotes`` row; offsets stay those of the body the quote was found in.
+
+    A quote comes scored (:func:`~transforms.quotes.extract_quotes` sets ``confidence``); one
+    without a confidence is a bug upstream, not a quote to store with a made-up value.
+    """
+    quote_id = sha256_hex(f"{aid}:{quote.quote_start}:{quote.quote_end}")[:ID_HEX_DIGITS]
+    if quote.confidence is None:
+        raise ValueError(
+            f"quote {quote_id} of article {aid} (chars {quote.quote_start}-{quote.quote_end}, "
+            f"{quote.kind}: {quote.quote_text[:60]!r}) has no confidence: the quote finder must score "
+            "every quote it returns"
+        )
     return {
-        "quote_id": sha256_hex(f"{aid}:{quote.quote_start}:{quote.quote_end}")[:ID_HEX_DIGITS],
+        "quote_id": quote_id,
         "article_id": aid,
         "paragraph_index": max(0, bisect.bisect_right(paragraph_starts, quote.quote_start) - 1),
         "kind": quote.kind,
@@ -177,6 +190,7 @@ def quote_row(aid: str, quote: Quote, paragraph_starts: list[int]) -> dict[str, 
         "cue_start": quote.cue_start,
         "cue_end": quote.cue_end,
         "fragment_count": max(1, len(quote.fragments)),
+        "confidence": quote.confidence,
     }
 
 

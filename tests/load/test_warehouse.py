@@ -10,7 +10,8 @@ import pytest
 from extract.batches import BatchOptions, process_batch
 from extract.discover import discover
 from load.warehouse import Warehouse, WarehouseBusy
-from tests.helpers import check
+from tests.conftest import REPO
+from tests.helpers import check, score_quotes_by_offset
 
 
 def article(path: Path, url: str | None, title: str, *paragraphs: str, date: str = "2022-02-16") -> Path:
@@ -247,6 +248,75 @@ def test_a_warehouse_from_before_the_source_encoding_column_loads_and_checks(tmp
     written = sorted((warehouse.parquet_dir / "articles").rglob("*.parquet"))
     assert len(written) == 3 and all("source_encoding" in pq.read_schema(f).names for f in written)
     assert check(warehouse) == []
+
+
+def nato_quotes(src: Path, *names: str, month: str = "2022-02") -> Path:
+    """Articles quoting officials on NATO; each name's quote starts at another offset (so
+    :func:`~tests.helpers.score_quotes_by_offset` gives each another confidence)."""
+    for day, name in enumerate(names, start=1):
+        lead = "On Monday, " + "x" * day + " in the capital of the country. " if day % 2 else ""
+        article(
+            src / f"{name.lower()}.txt",
+            f"https://example.com/{name.lower()}",
+            f"{name} on NATO",
+            f'{lead}"NATO will not stop its exercises near the border this year," {name} said.',
+            f"{name} said the alliance had told NATO members to prepare for a long winter of talks.",
+            date=f"{month}-{day:02d}",
+        )
+    return src
+
+
+def test_a_warehouse_from_before_quotes_confidence_keeps_its_quotes_unscored(tmp_path, monkeypatch):
+    """``quotes.confidence`` came after quotes were loaded: an older warehouse gets the column on
+    open, null in its quotes (never scored: no made-up score), its Parquet partitions written again
+    with it; the quotes of files read afterwards carry their score."""
+    import pyarrow.parquet as pq
+
+    score_quotes_by_offset(monkeypatch)
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, nato_quotes(tmp_path / "src", "Stoltenberg", "Lavrov"), run_id="run-1")
+    old = rows(warehouse, "SELECT quote_id FROM quotes ORDER BY 1")
+    assert old
+    # as a version before the column left it: no confidence in DuckDB nor in the Parquet files
+    with contextlib.closing(warehouse.connect()) as con:
+        con.execute("ALTER TABLE quotes DROP COLUMN confidence")
+    for path in (warehouse.parquet_dir / "quotes").rglob("*.parquet"):
+        pq.write_table(pq.ParquetFile(path).read().drop_columns(["confidence"]), path)
+
+    load(warehouse, nato_quotes(tmp_path / "src2", "Blinken", "Scholz", month="2022-03"), run_id="run-2")
+    scored = rows(warehouse, "SELECT quote_id, confidence FROM quotes ORDER BY 1")
+    assert sorted(q for q, c in scored if c is None) == [q for (q,) in old]  # not read again
+    new = [c for q, c in scored if (q,) not in old]
+    assert new and all(0.0 <= c <= 1.0 for c in new)
+    # the partition the second run did not touch (2022-02) was written again with the column too
+    written = sorted((warehouse.parquet_dir / "quotes").rglob("*.parquet"))
+    assert len(written) == 2 and all("confidence" in pq.read_schema(f).names for f in written)
+    assert parquet_rows(warehouse, "quotes", "quote_id, confidence") == scored
+    assert check(warehouse) == []
+
+
+def readme_query(marker: str) -> str:
+    """The README's example query that contains ``marker`` (an indented block)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    examples = readme.split("## Example queries", 1)[1].split("\n## ", 1)[0]
+    blocks = [b for b in examples.split("\n\n") if b.startswith("    ") and marker in b]
+    assert len(blocks) == 1, f"README's Example queries: {len(blocks)} queries contain {marker!r}"
+    return "\n".join(line.removeprefix("    ") for line in blocks[0].splitlines())
+
+
+def test_the_readmes_confident_quotes_query_keeps_only_quotes_over_its_threshold(tmp_path, monkeypatch):
+    score_quotes_by_offset(monkeypatch)
+    warehouse = Warehouse(tmp_path / "w")
+    load(warehouse, nato_quotes(tmp_path / "src", "Stoltenberg", "Lavrov", "Blinken", "Scholz", "Macron"))
+    query = readme_query("q.confidence >= 0.7")
+    every = rows(warehouse, "SELECT confidence FROM quotes WHERE quote_text ILIKE '%NATO%'")
+    confident = rows(warehouse, query)
+    assert confident and len(confident) < len(every)  # the corpus has scores on both sides
+    assert all(confidence >= 0.7 and "nato" in text.lower() for _, _, confidence, text in confident)
+    assert len(confident) == sum(1 for (c,) in every if c >= 0.7)
+    assert [published for published, *_ in confident] == sorted(published for published, *_ in confident)
+    lower = rows(warehouse, query.replace(">= 0.7", ">= 0.3"))
+    assert len(lower) >= len(confident) and set(confident) <= set(lower)
 
 
 def test_a_warehouse_from_before_the_runs_counts_of_unchanged_files_opens_and_reports(tmp_path):

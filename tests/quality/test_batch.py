@@ -22,6 +22,7 @@ from schemas.errors import QualityFailure
 from schemas.results import LoadResult
 from schemas.validation import QUALITY_DIR, ExpectationTally, merge_tallies
 from tests.conftest import SAMPLE
+from tests.helpers import score_quotes_by_offset
 from tests.quality.helpers import edited_suites, expectation
 
 BAD_URL = "http://.<img/src=x/onerror=alert(1)>"
@@ -191,3 +192,38 @@ def test_failing_rows_are_named_by_their_keys_in_every_table():
         (4, None, None),
         (None, 7, "q"),
     ]
+
+
+def test_a_confidence_outside_0_to_1_or_null_fails_the_run_with_nothing_written(tmp_path, monkeypatch):
+    """Every quote a run loads is scored in [0, 1]; a score of 1.5 or none at all is a bug in the
+    extractor (critical: the run fails), not a bad quote to hold back."""
+    score_quotes_by_offset(monkeypatch)
+    store = Warehouse(tmp_path / "w")
+    store.prepare()
+    options = BatchOptions("run-1", str(store.staging_dir("run-1")))
+    process_batch(discover([str(SAMPLE)]).files, 0, options)
+    path = store.staging_dir("run-1") / "quotes" / "batch-00000.parquet"
+    quotes = pq.read_table(path)
+    assert quotes.num_rows > 2
+    scores = [1.5, None, *quotes.column("confidence").to_pylist()[2:]]
+    column = quotes.column_names.index("confidence")
+    pq.write_table(quotes.set_column(column, "confidence", pa.array(scores, pa.float64())), path)
+    tallies = validate_batch(options.staging_dir, 0, expectation_parameters([]))
+    assert tallies["quotes.confidence_in_range"].success is False
+    assert tallies["quotes.confidence_in_range"].unexpected == 1
+    assert tallies["quotes.confidence_not_null"].success is False
+    assert tallies["quotes.confidence_not_null"].unexpected == 1
+    with pytest.raises(QualityFailure, match=r"quotes\.confidence_") as failure:
+        store.load_run("run-1", validator=SuiteValidator(store.root, tallies))
+    failed = {o.expectation for o in failure.value.result.outcomes if not o.success}
+    assert failed == {"confidence_in_range", "confidence_not_null"}
+    assert rows(store, "SELECT (SELECT count(*) FROM articles), count(*) FROM quotes") == [(0, 0)]
+
+
+def test_confidences_in_0_to_1_pass_both_checks(tmp_path, monkeypatch):
+    score_quotes_by_offset(monkeypatch)
+    staging = tmp_path / "staging"
+    process_batch(discover([str(SAMPLE)]).files, 0, BatchOptions("run-1", str(staging)))
+    tallies = validate_batch(staging, 0, expectation_parameters([]))
+    assert tallies["quotes.confidence_in_range"].success and tallies["quotes.confidence_not_null"].success
+    assert tallies["quotes.confidence_in_range"].elements > 0

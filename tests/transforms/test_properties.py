@@ -245,6 +245,7 @@ def check_rows(rows, parsed) -> None:
             else:
                 assert 0 <= s < e <= len(body) and body[s:e] == q[what] and q[what].strip(), (what, q)
         assert q["kind"] in QUOTE_KINDS and q["fragment_count"] >= 1
+        assert 0.0 <= q["confidence"] <= 1.0, q
     assert len({q["quote_id"] for q in quote_rows}) == len(quote_rows)
     for row in [article, *paragraphs, *quote_rows]:
         assert all(utf8_ok(v) for v in row.values()), row

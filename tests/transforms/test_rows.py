@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from schemas import ARTICLES, PARAGRAPHS, Header, ParsedArticle
+import pytest
+
+from schemas import ARTICLES, PARAGRAPHS, QUOTES, Header, ParsedArticle, Quote
 from transforms.rows import SourceContext, TableBuilder, article_rows
 
 CONTEXT = SourceContext("/data/a.txt", "ab" * 32, "run-1", dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
@@ -68,3 +70,29 @@ def test_rows_appended_at_once_make_the_table_rows_appended_one_by_one_make():
     assert len(at_once) == 3
     assert at_once.to_table().equals(one_by_one.to_table())
     assert at_once.to_table().column("source_uri").to_pylist() == ["/data/a.txt"] * 3
+
+
+SAID = "The harbour council said on Monday that the new ferry terminal would open in the spring."
+
+
+def said_quote(confidence: float | None) -> Quote:
+    start = SAID.index("the new")
+    return Quote(
+        "indirect", start, len(SAID) - 1, SAID[start:-1], "The harbour council", 0, 19, None, "said",
+        20, 24, confidence=confidence,
+    )  # fmt: skip
+
+
+def test_a_quote_row_carries_the_quotes_confidence():
+    rows = article_rows(parsed([SAID]), CONTEXT, lambda body: [said_quote(0.83)])
+    [row] = rows.quotes
+    assert row["confidence"] == 0.83
+    quotes = TableBuilder(QUOTES)
+    quotes.append(row)
+    table = quotes.to_table()
+    assert table.schema == QUOTES and table.column("confidence").to_pylist() == [0.83]
+
+
+def test_a_quote_without_a_confidence_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"quote [0-9a-f]{16} of article [0-9a-f]{16} .*has no confidence"):
+        article_rows(parsed([SAID]), CONTEXT, lambda body: [said_quote(None)])
