@@ -94,6 +94,11 @@ def parse_model(data: Any) -> QuoteModel:
     for name, value in [*rule_precision.items(), ("floor", floor)]:
         if not 0.0 <= value <= 1.0:
             raise QuoteModelError(f"{MODEL_DIR}/{MODEL_FILE}: {name} must be within 0-1, not {value}")
+    if floor > min(rule_precision.values()):
+        raise QuoteModelError(
+            f"{MODEL_DIR}/{MODEL_FILE}: floor {floor} is above a rule's precision: every stored quote "
+            f"must have at least the floor's confidence"
+        )
     return QuoteModel(
         bias=_number(data, "bias"),
         weights={str(k): _number(weights, k) for k in weights},

@@ -15,7 +15,8 @@ model over sparse features cheap to read from the text around a candidate (no ta
 - the rules: whether a rule's quote already holds the candidate's content or cue.
 
 A candidate is kept when its score is at least the model's ``floor`` (:data:`QUOTE_CONFIDENCE_FLOOR`,
-one fixed number, so reruns store the same rows) and it does not repeat a quote already kept
+one fixed number, so reruns store the same rows; no rule's precision is below it, so every stored
+quote has at least that confidence) and it does not repeat a quote already kept
 (alphanumeric Jaccard ≥ 0.5, the scorer's overlap): the rules' quotes first, then the candidates
 from the most confident down. A rule's quote carries its kind's precision on PolNeAR train.
 The model card, ``schemas/models/quote_filter.md``, gives the training data and dev figures.
@@ -36,6 +37,9 @@ from transforms.quotes.patterns import _CUE_FORMS
 from transforms.quotes.words import DETERMINERS, SOURCE_NOUNS, SOURCE_PRONOUNS
 
 _QUESTION_WORDS = frozenset(("whether", "if", "what", "why", "how", "who", "when", "where", "which"))
+#: the confidence below which a learned candidate is not kept (the shipped model's ``floor``, chosen
+#: on PolNeAR dev by ``make train-quotes``): one fixed number, so a rerun stores the same quotes
+QUOTE_CONFIDENCE_FLOOR: float = quote_model().floor
 #: a learned cue this close after the end of a rules' cue is part of the rules' reading
 RULE_CUE_REACH = 24
 _PRONOUNS = SOURCE_PRONOUNS | frozenset(("it", "this", "that", "these", "those", "there"))
