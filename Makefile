@@ -20,7 +20,7 @@ LOCK_FLAGS ?=
 UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" -q $(LOCK_FLAGS)
 
-.PHONY: run test test-fast lint suites install install-dev lock clean
+.PHONY: run test test-fast lint suites train-quotes install install-dev lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "news-etl needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -69,6 +69,13 @@ lock: | $(BIN)/uv
 # checks), from the Arrow schemas and quality/suites.py (by quality/gx.py)
 suites: $(VENV)/.installed
 	GX_ANALYTICS_ENABLED=False $(BIN)/python -m quality.gx suites
+
+# retrain the learned quote filter, schemas/models/quote_filter.json, from PolNeAR train (dev
+# chooses its strength and floor; deterministic: the same file each time). Then run
+# benchmarks/quotes.py and update the model card, schemas/models/quote_filter.md
+POLNEAR ?= ../shared/polnear
+train-quotes: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/train_quotes.py --train $(POLNEAR)/train.jsonl --dev $(POLNEAR)/dev.jsonl
 
 clean:
 	rm -rf $(VENV) warehouse .pytest_cache .mypy_cache .ruff_cache

@@ -40,6 +40,8 @@ _QUESTION_WORDS = frozenset(("whether", "if", "what", "why", "how", "who", "when
 #: the confidence below which a learned candidate is not kept (the shipped model's ``floor``, chosen
 #: on PolNeAR dev by ``make train-quotes``): one fixed number, so a rerun stores the same quotes
 QUOTE_CONFIDENCE_FLOOR: float = quote_model().floor
+#: a word of at most this many letters, in lower case, is a feature of its own (longer: its class)
+SHORT_WORD_CHARS = 6
 #: a learned cue this close after the end of a rules' cue is part of the rules' reading
 RULE_CUE_REACH = 24
 _PRONOUNS = SOURCE_PRONOUNS | frozenset(("it", "this", "that", "these", "those", "there"))
@@ -150,7 +152,13 @@ class _Taken:
 
 
 def _clean(word: str) -> str:
-    return word.lower().strip("“”\"'(),.;:")
+    """A word as a feature: a short lower-case word itself (``by``, ``the``, ``their``: the
+    grammar), any other its class (a name, a number, a content word: never a topic of the
+    training articles, which would not carry over to other news)."""
+    stripped = word.strip("“”\"'(),.;:")
+    if len(stripped) <= SHORT_WORD_CHARS and stripped.islower():
+        return stripped
+    return "<" + _word_class(stripped) + ">"
 
 
 def features(text: str, cand: Candidate, rules: _Taken, rule_cues: _Taken) -> list[str]:
@@ -159,8 +167,6 @@ def features(text: str, cand: Candidate, rules: _Taken, rule_cues: _Taken) -> li
     c_start, c_end = cand.content_start, cand.content_end
     space = text.find(" ", c_start, c_end)
     first_word = text[c_start:c_end] if space == -1 else text[c_start:space]
-    last_space = text.rfind(" ", c_start, c_end)
-    last_word = text[c_start:c_end] if last_space == -1 else text[last_space + 1 : c_end]
     n_words = text.count(" ", c_start, c_end) + 1
     speaker_words = text[cand.speaker_start : cand.speaker_end].split()
     reading = "before" if cand.before else ("clause" if cand.clause_end else "sentence")
@@ -177,7 +183,6 @@ def features(text: str, cand: Candidate, rules: _Taken, rule_cues: _Taken) -> li
         "speaker_words=" + _bucket(len(speaker_words)),
         "reading_speaker=" + reading + "/" + shape,
         "first_word=" + _clean(first_word),
-        "last_word=" + _clean(last_word),
         "cue_first=" + cue + "/" + first_class,
         "cue_reading=" + cue + "/" + reading,
         "cue_speaker=" + cue + "/" + shape,
