@@ -81,13 +81,16 @@ class Candidate(NamedTuple):
 
 
 def cue_automaton(cues: Iterable[str]) -> ahocorasick.Automaton:
-    """An automaton of the learned cues (lower case, ``'`` apostrophes, single spaces); a cue with
-    an apostrophe is also found written with ``’``, and is reported in its ``'`` form."""
+    """An automaton of the learned cues (lower case, ``'`` apostrophes, single spaces), each key
+    a space and the cue: a cue is looked for after a space only (at a line's start or after a
+    bracket it has no speaker before it, and would be no candidate), so the scan stops at no word
+    that merely holds a cue (``seen``, ``recall``). A cue with an apostrophe is also found written
+    with ``’``, and is reported in its ``'`` form."""
     automaton = ahocorasick.Automaton()
     for cue in cues:
-        automaton.add_word(cue, cue)
+        automaton.add_word(" " + cue, cue)
         if "'" in cue:
-            automaton.add_word(cue.replace("'", "’"), cue)
+            automaton.add_word(" " + cue.replace("'", "’"), cue)
     automaton.make_automaton()
     return automaton
 
@@ -116,11 +119,10 @@ def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tupl
     hits: list[tuple[int, int, str]] = []
     n = len(text)
     for last, cue in automaton.iter(low):
-        start = last - len(cue) + 1  # the ’ form is as long as the ' form
         end = last + 1
-        if (start > 0 and _word_char(text[start - 1])) or (end < n and _word_char(text[end])):
+        if end < n and _word_char(text[end]):
             continue
-        hits.append((start, end, cue))
+        hits.append((end - len(cue), end, cue))  # the ’ form is as long as the ' form
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     out: list[tuple[int, int, str]] = []
     reach = -1
