@@ -6,7 +6,8 @@ Usage (from the repository root)::
 
 Every file of ``../shared/corpora/*`` and ``../shared/seed`` is decoded, parsed and read for quotes
 exactly as a run does (without Prefect or a warehouse); each file's result (title, teaser, summary,
-paragraphs, language, source encoding, quotes with speaker, resolution, cue and offsets) is hashed.
+paragraphs, language, source encoding, quotes with speaker, resolution, cue, offsets and
+confidence) is hashed.
 The script prints one digest per corpus: a refactor must leave them all unchanged. ``--save``
 keeps the per-file hashes; ``--diff`` compares with a saved run and lists the files whose parse
 changed, with the first differing field, so an intended change can be checked to touch only the
@@ -48,7 +49,16 @@ def parse_record(data: bytes) -> dict[str, Any]:
         "paragraphs": parsed.paragraphs,
         "language": language,
         "quotes": [
-            [q.kind, q.quote_start, q.quote_end, q.speaker, q.speaker_resolved, q.cue, list(q.fragments)]
+            [
+                q.kind,
+                q.quote_start,
+                q.quote_end,
+                q.speaker,
+                q.speaker_resolved,
+                q.cue,
+                list(q.fragments),
+                q.confidence,
+            ]
             for q in quotes
         ],
         "source_encoding": decoded.encoding,
