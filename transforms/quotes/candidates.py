@@ -40,7 +40,8 @@ import ahocorasick
 
 from transforms.quotes.patterns import _DEMONSTRATIVE_THAT_RE
 from transforms.quotes.sentences import _is_abbreviation
-from transforms.quotes.words import THING_PRONOUNS
+from transforms.quotes.sources import is_source_mention
+from transforms.quotes.words import CUE_ADVERBS, THING_PRONOUNS
 
 #: how far a candidate looks back and ahead of its cue for the sentence's ends, in characters
 MAX_LOOK_CHARS = 600
@@ -226,6 +227,19 @@ def _speaker_before(text: str, s: int, cue_start: int) -> tuple[int, int]:
     return _trim(text, start, cue_start)
 
 
+def _without_adverbs(text: str, start: int, end: int) -> tuple[int, int]:
+    """The speaker without the adverbs between it and the cue ("They also", "Doe has long")."""
+    while end > start:
+        space = text.rfind(" ", start, end)
+        word = text[space + 1 : end]
+        if word.lower() not in CUE_ADVERBS:
+            break
+        end = space if space > start else start
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
 _CLAUSE_MARK_RE = re.compile(r"[,;:()—–]")
 
 
@@ -254,8 +268,12 @@ def read_candidates(
         if s > cue_start or _inside_quotation(text, s, cue_start):
             continue
         sp_start, sp_end = _speaker_before(text, s, cue_start)
-        if sp_start == sp_end or text[sp_start:sp_end].lower() in THING_PRONOUNS:
-            continue  # no one holds it ("…, which angered the crews"; "This demonstrates that …")
+        sp_start, sp_end = _without_adverbs(text, sp_start, sp_end)
+        speaker = text[sp_start:sp_end]
+        if not speaker or speaker.lower() in THING_PRONOUNS or not is_source_mention(speaker):
+            # no one holds it: "…, which angered the crews", "This demonstrates that …", "we tried
+            # to look back", "in our view", "Take a look" (the rules' test of a source mention)
+            continue
         if text[cue_end : cue_end + 1] == ":":
             continue  # a label ("EDITOR'S NOTE: …") or a colon's quote: the rules read those
         if _DEMONSTRATIVE_THAT_RE.match(text, cue_end):
