@@ -120,7 +120,8 @@ def read_all(articles: list[Article], cues: Iterable[str]) -> None:
 
 def cue_is_gold(article: Article, cand: Candidate) -> bool:
     return any(
-        q["cue_start"] is not None and q["cue_start"] < cand.cue_end and cand.cue_start < q["cue_end"] for q in article.gold
+        q["cue_start"] is not None and q["cue_start"] < cand.cue_end and cand.cue_start < q["cue_end"]
+        for q in article.gold
     )
 
 
@@ -145,7 +146,9 @@ def cue_counts(articles: list[Article]) -> dict[str, list[int]]:
     return counts
 
 
-def rows(articles: list[Article], priors: list[dict[str, list[int]]] | dict[str, list[int]]) -> tuple[list[dict[str, float]], list[int], list[tuple[int, Candidate]]]:
+def rows(
+    articles: list[Article], priors: list[dict[str, list[int]]] | dict[str, list[int]]
+) -> tuple[list[dict[str, float]], list[int], list[tuple[int, Candidate]]]:
     feats, labels, where = [], [], []
     for i, a in enumerate(articles):
         table = priors[i % FOLDS] if isinstance(priors, list) else priors
@@ -172,7 +175,9 @@ def rule_precision(articles: list[Article]) -> dict[str, float]:
     return {k: round(hits[k] / total[k], 4) if total[k] else 0.0 for k in ("direct", "mixed", "indirect")}
 
 
-def build_model(weights: dict[str, float], bias: float, cues: dict[str, list[int]], rules: dict[str, float], floor: float) -> QuoteModel:
+def build_model(
+    weights: dict[str, float], bias: float, cues: dict[str, list[int]], rules: dict[str, float], floor: float
+) -> QuoteModel:
     return parse_model(
         {
             "format": FORMAT,
@@ -198,7 +203,9 @@ def scored(model: QuoteModel, a: Article) -> list[tuple[float, Candidate]]:
     ]
 
 
-def dev_selection(model: QuoteModel, dev: list[Article]) -> tuple[list[tuple[float, bool, bool, int]], int, int]:
+def dev_selection(
+    model: QuoteModel, dev: list[Article]
+) -> tuple[list[tuple[float, bool, bool, int]], int, int]:
     """Per kept-able dev candidate (one per cue, after the rules): (score, overlap-true, indirect-gold, doc)."""
     out = []
     rule_tp = rule_n = 0
@@ -229,7 +236,9 @@ def dev_selection(model: QuoteModel, dev: list[Article]) -> tuple[list[tuple[flo
     return out, rule_tp, rule_n
 
 
-def choose_floor(selection: list[tuple[float, bool, bool, int]], rule_tp: int, rule_n: int) -> tuple[float, float, int]:
+def choose_floor(
+    selection: list[tuple[float, bool, bool, int]], rule_tp: int, rule_n: int
+) -> tuple[float, float, int]:
     """The lowest floor keeping the rules' and the kept candidates' dev precision ≥ the target
     (indirect-labelled candidates count as true only when they match a gold quote)."""
     ranked = sorted(selection, key=lambda x: -x[0])
@@ -251,7 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     for p in (args.train, args.dev):
         if not p.is_file():
-            print(f"error: {p} not found (PolNeAR lives in ../shared/polnear/ next to the repository)", file=sys.stderr)
+            print(
+                f"error: {p} not found (PolNeAR lives in ../shared/polnear/ next to the repository)",
+                file=sys.stderr,
+            )
             return 2
 
     import numpy as np
@@ -271,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     read_all(train, vocabulary)
     counts = cue_counts(train)
     # a cue the model would not believe in is not read at all (the extractor's speed)
-    vocabulary = sorted(c for c, (gold, seen) in counts.items() if gold and (gold + 1) / (seen + 10) >= MIN_CUE_PRECISION)
+    vocabulary = sorted(
+        c for c, (gold, seen) in counts.items() if gold and (gold + 1) / (seen + 10) >= MIN_CUE_PRECISION
+    )
     print(f"read cues: {len(vocabulary)} (smoothed train precision >= {MIN_CUE_PRECISION})")
     read_all(train, vocabulary)
     read_all(dev, vocabulary)
@@ -279,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     cues = {c: counts[c] for c in sorted(counts) if counts[c][0] > 0}
     folds = [cue_counts([a for j, a in enumerate(train) if j % FOLDS != k]) for k in range(FOLDS)]
     feats, labels, _ = rows(train, folds)
-    print(f"train candidates: {len(labels)}, positive {sum(labels)} ({100 * sum(labels) / len(labels):.1f} %)")
+    print(
+        f"train candidates: {len(labels)}, positive {sum(labels)} ({100 * sum(labels) / len(labels):.1f} %)"
+    )
     frequent = Counter(k for f in feats for k in f)
     keep = {k for k, n in frequent.items() if n >= MIN_FEATURE_COUNT}
     feats = [{k: v for k, v in f.items() if k in keep} for f in feats]
@@ -292,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         clf = LogisticRegression(C=c, solver="lbfgs", max_iter=3000)
         clf.fit(x, y)
         weights = {
-            name: float(f"{w:.{DIGITS}g}") for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True) if w != 0.0
+            name: float(f"{w:.{DIGITS}g}")
+            for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+            if w != 0.0
         }
         model = build_model(weights, float(f"{clf.intercept_[0]:.{DIGITS}g}"), cues, rules, 0.5)
         selection, rule_tp, rule_n = dev_selection(model, dev)
@@ -310,9 +328,17 @@ def main(argv: list[str] | None = None) -> int:
     reached = {c for c, s in top.items() if s >= model.floor}
     print(f"cues reaching the floor on train: {len(reached)} of {len(model.cues)}")
     weights = {
-        k: w for k, w in model.weights.items() if not k.startswith(_CUE_FEATURES) or k.split("=", 1)[1].split("/", 1)[0] in reached
+        k: w
+        for k, w in model.weights.items()
+        if not k.startswith(_CUE_FEATURES) or k.split("=", 1)[1].split("/", 1)[0] in reached
     }
-    model = build_model(weights, model.bias, {c: list(n) for c, n in model.cues.items() if c in reached}, model.rule_precision, model.floor)
+    model = build_model(
+        weights,
+        model.bias,
+        {c: list(n) for c, n in model.cues.items() if c in reached},
+        model.rule_precision,
+        model.floor,
+    )
     data = {
         "format": FORMAT,
         "bias": model.bias,
@@ -322,8 +348,12 @@ def main(argv: list[str] | None = None) -> int:
         "weights": dict(sorted(model.weights.items())),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes): floor {model.floor}, rule precision {model.rule_precision}")
+    args.out.write_text(
+        json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size:,} bytes): floor {model.floor}, rule precision {model.rule_precision}"
+    )
     return 0
 
 

@@ -84,11 +84,15 @@ def parse_model(data: Any) -> QuoteModel:
             or not all(isinstance(c, int) and not isinstance(c, bool) for c in counts)
             or not 0 < counts[0] <= counts[1]
         ):
-            raise QuoteModelError(f"{MODEL_DIR}/{MODEL_FILE}: cue {cue!r} needs [gold, seen] with 0 < gold <= seen")
+            raise QuoteModelError(
+                f"{MODEL_DIR}/{MODEL_FILE}: cue {cue!r} needs [gold, seen] with 0 < gold <= seen"
+            )
         parsed_cues[cue] = (counts[0], counts[1])
     rules = data.get("rule_precision")
     if not isinstance(rules, dict) or set(rules) != set(RULE_KINDS):
-        raise QuoteModelError(f"{MODEL_DIR}/{MODEL_FILE}: 'rule_precision' needs exactly {', '.join(RULE_KINDS)}")
+        raise QuoteModelError(
+            f"{MODEL_DIR}/{MODEL_FILE}: 'rule_precision' needs exactly {', '.join(RULE_KINDS)}"
+        )
     rule_precision = {kind: _number(rules, kind) for kind in RULE_KINDS}
     floor = _number(data, "floor")
     for name, value in [*rule_precision.items(), ("floor", floor)]:

@@ -194,7 +194,11 @@ def _inside_quotation(text: str, s: int, at: int) -> bool:
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
-    return text.find("“", start, end) != -1 or text.find('"', start, end) != -1 or text.find("”", start, end) != -1
+    return (
+        text.find("“", start, end) != -1
+        or text.find('"', start, end) != -1
+        or text.find("”", start, end) != -1
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -214,13 +218,11 @@ def _speaker_before(text: str, s: int, cue_start: int) -> tuple[int, int]:
     words = text[lo:cue_start].split()
     start = cue_start
     pos = cue_start
-    taken = 0
-    for word in reversed(words):
+    for taken, word in enumerate(reversed(words)):
         if taken == MAX_SPEAKER_WORDS or word.lower() in CLAUSE_WORDS:
             break
         pos = text.rfind(word, lo, pos)
         start = pos
-        taken += 1
     return _trim(text, start, cue_start)
 
 
@@ -263,11 +265,17 @@ def read_candidates(
         if c_start < c_end and not _quoted(text, c_start, c_end):
             mark = _first_mark(text, c_start, c_end)
             if text.count(" ", c_start, c_end) < MAX_CONTENT_WORDS and not skip(c_start, c_end):
-                out.append(Candidate(cue, cue_start, cue_end, sp_start, sp_end, c_start, c_end, s, e, False, False))
+                out.append(
+                    Candidate(cue, cue_start, cue_end, sp_start, sp_end, c_start, c_end, s, e, False, False)
+                )
             if mark < c_end:
                 m_start, m_end = _trim(text, c_start, mark)
                 if m_start < m_end and not skip(m_start, m_end):
-                    out.append(Candidate(cue, cue_start, cue_end, sp_start, sp_end, m_start, m_end, s, e, False, True))
+                    out.append(
+                        Candidate(
+                            cue, cue_start, cue_end, sp_start, sp_end, m_start, m_end, s, e, False, True
+                        )
+                    )
         # the cue closes the sentence: "X, Doe noted." (content before the speaker's comma)
         if (c_start >= c_end or text[c_start] == ",") and sp_start > s and text[sp_start - 1] == ",":
             b_start, b_end = _trim(text, s, sp_start - 1)
@@ -277,5 +285,7 @@ def read_candidates(
                 and text.count(" ", b_start, b_end) < MAX_CONTENT_WORDS
                 and not skip(b_start, b_end)
             ):
-                out.append(Candidate(cue, cue_start, cue_end, sp_start, sp_end, b_start, b_end, s, e, True, False))
+                out.append(
+                    Candidate(cue, cue_start, cue_end, sp_start, sp_end, b_start, b_end, s, e, True, False)
+                )
     return out

@@ -256,11 +256,15 @@ def _context() -> _Context:
 def rule_context(text: str, rule_quotes: list[Quote]) -> tuple[_Taken, _Taken]:
     """The rules' content spans (each fragment) and cue spans, for the overlap features."""
     spans = [f for q in rule_quotes for f in (q.fragments or ((q.quote_start, q.quote_end),))]
-    cues = [(q.cue_start, q.cue_end) for q in rule_quotes if q.cue_start is not None and q.cue_end is not None]
+    cues = [
+        (q.cue_start, q.cue_end) for q in rule_quotes if q.cue_start is not None and q.cue_end is not None
+    ]
     return _Taken(spans), _Taken(cues)
 
 
-def learned_candidates(text: str, automaton: ahocorasick.Automaton, lexicon_cues: list[tuple[int, int]]) -> list[Candidate]:
+def learned_candidates(
+    text: str, automaton: ahocorasick.Automaton, lexicon_cues: list[tuple[int, int]]
+) -> list[Candidate]:
     """The candidates around learned cues that are not the rules' cues: a candidate whose cue
     overlaps one of ``lexicon_cues`` (the spans the rules read, :func:`~.extract.rule_pass`) is
     left to the rules, which found a quote there or had a reason not to."""
@@ -291,7 +295,9 @@ def score_quotes(text: str, rule_quotes: list[Quote], lexicon_cues: list[tuple[i
     ctx = _context()
     model = ctx.model
     out = [replace(q, confidence=model.rule_precision[q.kind]) for q in rule_quotes]
-    kept = [(s, cand) for s, cand in scored_candidates(text, rule_quotes, lexicon_cues, ctx) if s >= model.floor]
+    kept = [
+        (s, cand) for s, cand in scored_candidates(text, rule_quotes, lexicon_cues, ctx) if s >= model.floor
+    ]
     if not kept:
         return out
     taken = _Taken([f for q in rule_quotes for f in (q.fragments or ((q.quote_start, q.quote_end),))])
