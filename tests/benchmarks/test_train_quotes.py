@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from schemas import QuoteKind
 from schemas.quote_model import QuoteModel, parse_model
 from tests.benchmarks.scripts import load_benchmark
 from transforms.quotes import scoring
@@ -23,7 +24,7 @@ SCORE_TOLERANCE = 1e-6
 
 def _scores_and_kept(
     model: QuoteModel, text: str, monkeypatch: pytest.MonkeyPatch
-) -> tuple[dict[tuple[int, int, int], float], set[tuple[int, int, str]]]:
+) -> tuple[dict[tuple[int, int, int], float], set[tuple[int, int, QuoteKind]]]:
     """Each candidate's score (by cue start and content span) and the kept quotes' spans."""
     context = scoring._Context(model)
     monkeypatch.setattr(scoring, "_CONTEXT", context)
