@@ -240,6 +240,20 @@ def _without_adverbs(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _after_space(text: str, at: int, end: int) -> str:
+    """The first character of ``text[at:end]`` that is not white space (``""`` when none)."""
+    while at < end and text[at].isspace():
+        at += 1
+    return text[at] if at < end else ""
+
+
+def _comma_before(text: str, s: int, at: int) -> int:
+    """The index of a comma before ``at`` with only white space between (after ``s``), or -1."""
+    while at > s and text[at - 1].isspace():
+        at -= 1
+    return at - 1 if at > s and text[at - 1] == "," else -1
+
+
 _CLAUSE_MARK_RE = re.compile(r"[,;:()—–]")
 
 
@@ -295,8 +309,9 @@ def read_candidates(
                         )
                     )
         # the cue closes the sentence: "X, Doe noted." (content before the speaker's comma)
-        if (c_start >= c_end or text[c_start] == ",") and sp_start > s and text[sp_start - 1] == ",":
-            b_start, b_end = _trim(text, s, sp_start - 1)
+        comma = _comma_before(text, s, sp_start)
+        if (c_start >= c_end or _after_space(text, cue_end, e) == ",") and comma != -1:
+            b_start, b_end = _trim(text, s, comma)
             if (
                 b_start < b_end
                 and not _quoted(text, b_start, b_end)
