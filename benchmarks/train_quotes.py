@@ -40,17 +40,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO_ROOT))
 
-from schemas.lexicon import lexicon  # noqa: E402
 from schemas.quote_model import FORMAT, QuoteModel, parse_model, prior_log_odds  # noqa: E402
-from transforms.quotes.candidates import Candidate, cue_automaton, normal_cue  # noqa: E402
-from transforms.quotes.cues import NAMING_PHRASES, NAMING_VERBS  # noqa: E402
+from transforms.quotes.candidates import Candidate, cue_automaton, learnable, normal_cue  # noqa: E402
 from transforms.quotes.extract import rule_pass  # noqa: E402
 from transforms.quotes.scoring import _Taken, features, learned_candidates, logit, probability, rule_context  # noqa: E402
 
 SHARED = REPO_ROOT.parent / "shared" / "polnear"
 DEFAULT_OUT = REPO_ROOT / "schemas" / "models" / "quote_filter.json"
-#: words no learned cue may hold: the naming verbs and the words of quote_not_learned_cues.txt
-NOT_LEARNED_WORDS = NAMING_VERBS | lexicon("quote_not_learned_cues")
 MIN_CUE_GOLD = 2  #: a cue annotated fewer times on train is not learned
 FOLDS = 5
 C_GRID = (0.01, 0.03, 0.1)
@@ -72,14 +68,6 @@ def learned_key(cue: str) -> str | None:
     if not words or len(words.split()) > 4 or not _CUE_WORDS_RE.fullmatch(words):
         return None
     return words
-
-
-def learnable(cue: str) -> bool:
-    """Whether a cue may be learned: no word of it is one the rules name as no report (a naming
-    verb or phrase, :data:`NOT_LEARNED_WORDS`)."""
-    return not any(word in NOT_LEARNED_WORDS for word in cue.split()) and not any(
-        phrase in cue for phrase in NAMING_PHRASES
-    )
 
 
 def alnum_set(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:

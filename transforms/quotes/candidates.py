@@ -38,6 +38,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from schemas.lexicon import lexicon
+from transforms.quotes.cues import NAMING_PHRASES, NAMING_VERBS
 from transforms.quotes.patterns import _DEMONSTRATIVE_THAT_RE
 from transforms.quotes.sentences import _is_abbreviation
 from transforms.quotes.sources import is_source_mention
@@ -81,14 +83,30 @@ class Candidate(NamedTuple):
     clause_end: bool
 
 
+#: words no learned cue may hold: the rules' refusals (a naming verb, an ``-ed`` verb that is no
+#: report before ``that``) and ``quote_not_learned_cues.txt``: where the rules decided a word
+#: reports nothing, the learned filter does not overrule them
+NOT_LEARNED_WORDS: frozenset[str] = (
+    NAMING_VERBS | lexicon("quote_not_ed_verbs") | lexicon("quote_not_learned_cues")
+)
+
+
+def learnable(cue: str) -> bool:
+    """Whether a cue may be learned (and is read): no word of it is in :data:`NOT_LEARNED_WORDS`
+    and it holds no naming phrase (``known as``)."""
+    return not any(word in NOT_LEARNED_WORDS for word in cue.split()) and not any(
+        phrase in cue for phrase in NAMING_PHRASES
+    )
+
+
 def cue_automaton(cues: Iterable[str]) -> ahocorasick.Automaton:
     """An automaton of the learned cues (lower case, ``'`` apostrophes, single spaces), each key
     a space and the cue: a cue is looked for after a space only (at a line's start or after a
     bracket it has no speaker before it, and would be no candidate), so the scan stops at no word
     that merely holds a cue (``seen``, ``recall``). A cue with an apostrophe is also found written
-    with ``’``, and is reported in its ``'`` form."""
+    with ``’``, and is reported in its ``'`` form. A cue that is not :func:`learnable` is left out."""
     automaton = ahocorasick.Automaton()
-    for cue in cues:
+    for cue in filter(learnable, cues):
         automaton.add_word(" " + cue, cue)
         if "'" in cue:
             automaton.add_word(" " + cue.replace("'", "’"), cue)
