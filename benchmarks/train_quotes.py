@@ -51,8 +51,10 @@ MIN_CUE_GOLD = 2  #: a cue annotated fewer times on train is not learned
 FOLDS = 5
 C_GRID = (0.01, 0.03, 0.1)
 MIN_DEV_PRECISION = 0.73  #: the floor keeps dev's indirect overlap precision at least this
-MIN_FEATURE_COUNT = 3
-MIN_CUE_PRECISION = 0.2  #: a cue whose smoothed train precision is lower is not read  #: a feature seen on fewer train candidates gets no weight
+MIN_FEATURE_COUNT = 3  #: a feature seen on fewer train candidates gets no weight
+#: a cue whose smoothed train precision is lower is not read (fewer, better candidates: on dev,
+#: 0.2 kept more true quotes than 0.1 or 0.04, and the extractor reads a third as many)
+MIN_CUE_PRECISION = 0.2
 DIGITS = 6
 _CUE_WORDS_RE = re.compile(r"[a-z][a-z' ]*[a-z]|[a-z]")
 
