@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,3 +91,12 @@ def test_a_word_no_cue_may_hold_is_in_no_shipped_cue(word: str) -> None:
     _, cues = rule_pass(text)
     assert learned_candidates(text, _context().automaton, cues) == []
     assert extract_quotes(text) == []
+
+
+def test_the_model_card_and_the_readme_state_the_shipped_floor() -> None:
+    """Retraining moves the floor: the card and the README must say the one that ships."""
+    floor = f"({quote_model().floor:g})"
+    card = resources.files("schemas").joinpath("models", "quote_filter.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"floor {floor}" in card
+    assert f"`QUOTE_CONFIDENCE_FLOOR` {floor}" in readme
