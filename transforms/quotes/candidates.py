@@ -232,30 +232,23 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _speaker_before(text: str, s: int, cue_start: int) -> tuple[int, int]:
     """The clause before the cue: back to a clause mark, the sentence start or a clause word, at
-    most :data:`MAX_SPEAKER_WORDS` words."""
+    most :data:`MAX_SPEAKER_WORDS` words, without the adverbs between it and the cue ("They also
+    touched on", "Doe has long argued")."""
     floor = max(s, cue_start - 120)
     stop = max(text.rfind(mark, floor, cue_start) for mark in _SPEAKER_STOPS)
     lo = floor if stop == -1 else stop + 1
     words = text[lo:cue_start].split()
-    start = cue_start
-    for word in reversed(words[-MAX_SPEAKER_WORDS:]):
+    end = cue_start
+    i = len(words)
+    while i and words[i - 1].lower() in CUE_ADVERBS:
+        i -= 1
+        end = text.rfind(words[i], lo, end)
+    start = end
+    for word in reversed(words[max(0, i - MAX_SPEAKER_WORDS) : i]):
         if word.lower() in CLAUSE_WORDS:
             break
         start = text.rfind(word, lo, start)
-    return _trim(text, start, cue_start)
-
-
-def _without_adverbs(text: str, start: int, end: int) -> tuple[int, int]:
-    """The speaker without the adverbs between it and the cue ("They also", "Doe has long")."""
-    while end > start:
-        space = text.rfind(" ", start, end)
-        word = text[space + 1 : end]
-        if word.lower() not in CUE_ADVERBS:
-            break
-        end = space if space > start else start
-        while end > start and text[end - 1].isspace():
-            end -= 1
-    return start, end
+    return _trim(text, start, end)
 
 
 def _after_space(text: str, at: int, end: int) -> str:
@@ -296,20 +289,19 @@ def read_candidates(
         return out
     sentences = Sentences(text)
     for cue_start, cue_end, cue in hits:
+        if text[cue_end : cue_end + 1] == ":":
+            continue  # a label ("EDITOR'S NOTE: …") or a colon's quote: the rules read those
+        if _DEMONSTRATIVE_THAT_RE.match(text, cue_end):
+            continue  # "negotiated that hurdle calmly": a demonstrative, no complementiser
         s, e = sentences.around(cue_start, cue_end)
         if s > cue_start or _inside_quotation(text, s, cue_start):
             continue
         sp_start, sp_end = _speaker_before(text, s, cue_start)
-        sp_start, sp_end = _without_adverbs(text, sp_start, sp_end)
         speaker = text[sp_start:sp_end]
         if not speaker or speaker.lower() in THING_PRONOUNS or not is_source_mention(speaker):
             # no one holds it: "…, which angered the crews", "This demonstrates that …", "we tried
             # to look back", "in our view", "Take a look" (the rules' test of a source mention)
             continue
-        if text[cue_end : cue_end + 1] == ":":
-            continue  # a label ("EDITOR'S NOTE: …") or a colon's quote: the rules read those
-        if _DEMONSTRATIVE_THAT_RE.match(text, cue_end):
-            continue  # "negotiated that hurdle calmly": a demonstrative, no complementiser
         # after the cue: to the first clause mark, and to the sentence end
         c_start, c_end = _trim(text, cue_end, e)
         if c_start < c_end and not _quoted(text, c_start, c_end):
