@@ -41,7 +41,7 @@ import ahocorasick
 from schemas.lexicon import lexicon
 from transforms.quotes.cues import NAMING_PHRASES, NAMING_VERBS
 from transforms.quotes.patterns import _DEMONSTRATIVE_THAT_RE
-from transforms.quotes.sentences import _is_abbreviation
+from transforms.quotes.sentences import _BOUNDARY_RE, _is_abbreviation
 from transforms.quotes.sources import is_source_mention
 from transforms.quotes.words import CUE_ADVERBS, THING_PRONOUNS
 
@@ -155,8 +155,6 @@ def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tupl
     return out
 
 
-#: a sentence's end: ``. ! ?`` or ``…`` (and closing marks) before a space and a capital or digit
-_END_RE = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
 #: the marks a clause of the speaker's ends at, looked for backwards from the cue
 _SPEAKER_STOPS = (",", ";", ":", "(", ")", "—", "–", "“", "”", '"')
 
@@ -167,7 +165,7 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.marks: list[tuple[int, int]] = [m.span() for m in _END_RE.finditer(text)]
+        self.marks: list[tuple[int, int]] = [m.span() for m in _BOUNDARY_RE.finditer(text)]
         self.starts = [a for a, _ in self.marks]
         self._abbreviation: dict[int, bool] = {}
 

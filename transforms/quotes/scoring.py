@@ -124,14 +124,7 @@ class _Taken:
 
     def holds(self, at: int) -> bool:
         """Whether ``at`` lies inside a span."""
-        spans = self.spans
-        i = bisect.bisect_right(self.starts, at) - 1
-        j = bisect.bisect_left(self.starts, at - self.longest)
-        while i >= j:
-            if spans[i][1] > at:
-                return True
-            i -= 1
-        return False
+        return self.overlaps(at, at + 1)
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` shares a character with a span."""
@@ -281,11 +274,16 @@ def learned_candidates(
 
 
 def scored_candidates(
-    text: str, rule_quotes: list[Quote], lexicon_cues: list[tuple[int, int]], context: _Context | None = None
+    text: str,
+    rule_quotes: list[Quote],
+    lexicon_cues: list[tuple[int, int]],
+    context: _Context | None = None,
+    rules_read: tuple[_Taken, _Taken] | None = None,
 ) -> list[tuple[float, Candidate]]:
-    """Every candidate's best reading with its score, in text order (one per cue)."""
+    """Every candidate's best reading with its score, in text order (one per cue); ``rules_read``
+    is :func:`rule_context` of the rules' quotes when the caller has it."""
     ctx = context or _context()
-    rules, rule_cues = rule_context(text, rule_quotes)
+    rules, rule_cues = rules_read or rule_context(text, rule_quotes)
     best: dict[int, tuple[float, Candidate]] = {}
     for cand in learned_candidates(text, ctx.automaton, lexicon_cues):
         score = probability(logit(ctx.model, ctx.priors[cand.cue], features(text, cand, rules, rule_cues)))
@@ -300,27 +298,26 @@ def score_quotes(text: str, rule_quotes: list[Quote], lexicon_cues: list[tuple[i
     ctx = _context()
     model = ctx.model
     out = [replace(q, confidence=model.rule_precision[q.kind]) for q in rule_quotes]
-    kept = [
-        (s, cand) for s, cand in scored_candidates(text, rule_quotes, lexicon_cues, ctx) if s >= model.floor
-    ]
+    rules_read = rule_context(text, rule_quotes)
+    scored = scored_candidates(text, rule_quotes, lexicon_cues, ctx, rules_read)
+    kept = [(s, cand) for s, cand in scored if s >= model.floor]
     if not kept:
         return out
-    taken = _Taken([f for q in rule_quotes for f in (q.fragments or ((q.quote_start, q.quote_end),))])
+    taken = rules_read[0]  # the rules' contents; the kept candidates' are added (scoring is done)
     kept.sort(key=lambda sc: (-sc[0], sc[1].cue_start, sc[1].content_start))
     for score, cand in kept:
         if taken.best_overlap(cand.content_start, cand.content_end) >= 0.5:
             continue
         taken.add(cand.content_start, cand.content_end)
-        has_speaker = cand.speaker_end > cand.speaker_start
         out.append(
             Quote(
                 kind="indirect",  # a content with a quotation mark is no candidate
                 quote_start=cand.content_start,
                 quote_end=cand.content_end,
                 quote_text=text[cand.content_start : cand.content_end],
-                speaker=text[cand.speaker_start : cand.speaker_end] if has_speaker else None,
-                speaker_start=cand.speaker_start if has_speaker else None,
-                speaker_end=cand.speaker_end if has_speaker else None,
+                speaker=text[cand.speaker_start : cand.speaker_end],  # never empty (candidates.py)
+                speaker_start=cand.speaker_start,
+                speaker_end=cand.speaker_end,
                 cue=text[cand.cue_start : cand.cue_end],
                 cue_start=cand.cue_start,
                 cue_end=cand.cue_end,
