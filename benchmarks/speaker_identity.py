@@ -1,0 +1,162 @@
+"""Who a quote's speaker is, across articles: a labelled sample for the ``speakers`` dimension.
+
+Usage (from the repository root)::
+
+    python benchmarks/speaker_identity.py draw [--n 180] [--seed 18] [--context CONTEXT.jsonl]
+
+``draw`` runs today's parser and extractor over ``../shared/corpora/bbc-news-2005`` and
+``kremlin-en-2022`` and writes :data:`SAMPLE`: anchors only (the raw file, the quote's and the
+speaker mention's offsets in the file's decoded text), never corpus text. ``--context`` writes the
+texts to a file outside the repository for the person labelling.
+
+The pool is every quote whose speaker the article resolves to a name (``speaker_resolved``): the
+mentions the dimension has to merge or keep apart. Two strata, so that the sample holds the pairs
+that are hard to tell apart, not only the many mentions of the same few people:
+
+- ``random``: ``--n`` quotes drawn at random from the pool;
+- ``partner``: for each of them, when there is one, a quote of **another file** whose resolved name
+  ends in a word with the same first four letters, case and accents folded (``Tony Blair`` /
+  ``Ian Blair`` / ``Mr Blair``, ``Sergey Lavrov`` / ``Sergei Lavrov``, ``Barroso`` / ``Barrot``):
+  a candidate for a wrong merge or for a missed one, whichever it turns out to be.
+
+An item and its partner share a split: ``dev`` for looking at while changing the rules, ``test``
+held aside (every other pair). Labels, written by hand before the matching rules are written:
+
+``referent``
+    the person or organisation the speaker mention refers to, by one canonical full name used for
+    every item of the same referent across the sample (``Sergey Lavrov`` for both spellings), or
+    null when the article does not say who it is (a resolution that named the wrong person gets
+    the right referent: the error counts against the dimension);
+``referent_kind``
+    ``person`` or ``organisation`` (null with a null referent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speakers import CORPORA_DIR, REPO_ROOT, SystemQuote, corpus_files, locate, raw_text, system_quotes
+
+SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_identity.jsonl"
+#: the partner of an item has a resolved name whose last word begins with the same folded letters
+PARTNER_PREFIX = 4
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def partner_key(name: str) -> str:
+    """The first :data:`PARTNER_PREFIX` letters of the name's last word, case and accents folded."""
+    words = name.split()
+    return _fold(words[-1])[:PARTNER_PREFIX] if words else ""
+
+
+def _anchor(
+    item_id: str, split: str, stratum: str, name: str, text: str, quote: SystemQuote
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    span = locate(text, quote.text)
+    if span is None:  # normalisation changed the characters: cannot be anchored
+        return None
+    speaker = locate(text, quote.speaker, span[0]) if quote.speaker else None
+    item = {
+        "id": item_id,
+        "split": split,
+        "stratum": stratum,
+        "file": name,
+        "quote": list(span),
+        "speaker": list(speaker) if speaker else None,
+        "referent": None,
+        "referent_kind": None,
+    }
+    lo, hi = max(0, span[0] - 1500), min(len(text), span[1] + 300)
+    context = {
+        "id": item_id,
+        "file": name,
+        "context": text[lo:hi],
+        "quote_text": quote.text,
+        "system_speaker": quote.speaker,
+        "system_resolved": quote.speaker_resolved,
+        "title": text.split("\n", 2)[1] if name.startswith("kremlin") else text.split("\n", 1)[0],
+    }
+    return item, context
+
+
+def draw(sample: Path, n: int, seed: int, context: Path | None) -> None:
+    pool: list[tuple[str, str, SystemQuote]] = []
+    for name, path in corpus_files():
+        text = raw_text(path)
+        if text is not None:
+            pool.extend((name, text, q) for q in system_quotes(text) if q.speaker_resolved)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, quote) in enumerate(pool):
+        by_key[partner_key(quote.speaker_resolved or "")].append(i)
+    rng = random.Random(seed)
+    order = list(range(len(pool)))
+    rng.shuffle(order)
+    items: list[dict[str, Any]] = []
+    contexts: list[dict[str, Any]] = []
+    used: set[int] = set()
+    pairs = 0
+    for i in order:
+        if pairs == n:
+            break
+        if i in used:
+            continue
+        name, text, quote = pool[i]
+        split = "dev" if pairs % 2 == 0 else "test"
+        drawn = _anchor(f"r{pairs:03d}", split, "random", name, text, quote)
+        if drawn is None:
+            continue
+        used.add(i)
+        items.append(drawn[0])
+        contexts.append(drawn[1])
+        others = [j for j in by_key[partner_key(quote.speaker_resolved or "")] if pool[j][0] != name]
+        rng.shuffle(others)
+        for j in others:
+            if j in used:
+                continue
+            partner = _anchor(f"p{pairs:03d}", split, "partner", pool[j][0], pool[j][1], pool[j][2])
+            if partner is not None:
+                used.add(j)
+                items.append(partner[0])
+                contexts.append(partner[1])
+                break
+        pairs += 1
+    sample.parent.mkdir(parents=True, exist_ok=True)
+    sample.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    if context is not None:
+        context.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in contexts), "utf-8")
+    print(
+        f"{len(items)} mentions ({pairs} drawn, {len(items) - pairs} partners) from {len(pool):,} into {sample}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sample", type=Path, default=SAMPLE, help=f"default {SAMPLE.name}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    draw_parser = commands.add_parser("draw", help="draw a new sample (overwrites the labels)")
+    draw_parser.add_argument("--n", type=int, default=180)
+    draw_parser.add_argument("--seed", type=int, default=18)
+    draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
+    args = parser.parse_args(argv)
+    if not CORPORA_DIR.is_dir():
+        print(f"{CORPORA_DIR} is missing: the sample is drawn from its corpora", file=sys.stderr)
+        return 2
+    draw(args.sample, args.n, args.seed, args.context)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
