@@ -6,8 +6,8 @@ Usage (from the repository root)::
 
 Every file of ``../shared/corpora/*`` and ``../shared/seed`` is decoded, parsed and read for quotes
 exactly as a run does (without Prefect or a warehouse); each file's result (title, teaser, summary,
-paragraphs, language, source encoding, quotes with speaker, resolution, cue, offsets and
-confidence) is hashed.
+paragraphs, language, source encoding, quotes with speaker, resolution, cue, offsets,
+confidence and the speaker's identity across articles) is hashed.
 The script prints one digest per corpus: a refactor must leave them all unchanged. ``--save``
 keeps the per-file hashes; ``--diff`` compares with a saved run and lists the files whose parse
 changed, with the first differing field, so an intended change can be checked to touch only the
@@ -23,14 +23,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from schemas import Quote
 from transforms.article import parse_article
 from transforms.decode import Undecodable, decode_raw
 from transforms.language import detect_language
 from transforms.quotes import extract_quotes
 from transforms.rows import PARAGRAPH_SEPARATOR, QUOTED_LANGUAGES
+from transforms.speakers.identity import identify
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
+
+
+def _identity(body: str, quote: Quote) -> tuple[str | None, str | None, str | None]:
+    """The speaker's identity across articles, as the quote's row holds it."""
+    found = identify(body, quote)
+    return found.kind, found.speaker_id, found.role
 
 
 def parse_record(data: bytes) -> dict[str, Any]:
@@ -58,6 +66,7 @@ def parse_record(data: bytes) -> dict[str, Any]:
                 q.cue,
                 list(q.fragments),
                 q.confidence,
+                *_identity(body, q),
             ]
             for q in quotes
         ],

@@ -3,6 +3,7 @@
 Usage (from the repository root)::
 
     python benchmarks/speaker_identity.py draw [--n 180] [--seed 18] [--context CONTEXT.jsonl]
+    python benchmarks/speaker_identity.py score [--errors]
 
 ``draw`` runs today's parser and extractor over ``../shared/corpora/bbc-news-2005`` and
 ``kremlin-en-2022`` and writes :data:`SAMPLE`: anchors only (the raw file, the quote's and the
@@ -29,6 +30,16 @@ held aside (every other pair). Labels, written by hand before the matching rules
     the right referent: the error counts against the dimension);
 ``referent_kind``
     ``person`` or ``organisation`` (null with a null referent).
+
+``score`` runs the pipeline's parser, extractor and speaker identity
+(:func:`transforms.speakers.identity.identify`, as :func:`transforms.rows.quote_row` calls it)
+over the sampled files, finds each labelled quote among the code's quotes (the matching rule of
+``benchmarks/speakers.py``), and counts, over every pair of labelled mentions with a referent
+(each half apart, then together):
+
+- **merge precision**: pairs given one ``speaker_id`` that are one referent / pairs given one id;
+- **merge recall**: pairs of one referent given one ``speaker_id`` / pairs of one referent
+  (a mention the code gives no id, or no longer finds, merges with nothing).
 """
 
 from __future__ import annotations
@@ -39,12 +50,31 @@ import random
 import sys
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speakers import CORPORA_DIR, REPO_ROOT, SystemQuote, corpus_files, locate, raw_text, system_quotes
+from speakers import (
+    CORPORA_DIR,
+    REPO_ROOT,
+    SystemQuote,
+    corpus_files,
+    load_sample,
+    locate,
+    overlap,
+    raw_text,
+    system_quotes,
+    words,
+)
+
+from transforms.article import parse_article
+from transforms.language import detect_language
+from transforms.quotes import extract_quotes
+from transforms.rows import PARAGRAPH_SEPARATOR, QUOTED_LANGUAGES
+from transforms.speakers.identity import identify
 
 SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_identity.jsonl"
 #: the partner of an item has a resolved name whose last word begins with the same folded letters
@@ -142,6 +172,102 @@ def draw(sample: Path, n: int, seed: int, context: Path | None) -> None:
     )
 
 
+def identified_quotes(text: str) -> list[tuple[str, str | None]]:
+    """``(quote text, speaker_id)`` of every quote the pipeline would load for this raw text."""
+    parsed = parse_article(text)
+    if not parsed.paragraphs:
+        return []
+    body = PARAGRAPH_SEPARATOR.join(parsed.paragraphs)
+    if detect_language(parsed.title, body) not in QUOTED_LANGUAGES:
+        return []
+    return [(q.quote_text, identify(body, q).speaker_id) for q in extract_quotes(body)]
+
+
+@dataclass
+class Pairs:
+    """Pair counts over labelled mentions: merged (one id), same (one referent), both."""
+
+    mentions: int = 0
+    found: int = 0
+    with_id: int = 0
+    merged: int = 0
+    same: int = 0
+    right: int = 0
+
+    def line(self, label: str) -> str:
+        precision = (
+            f"{100 * self.right / self.merged:5.1f} % ({self.right}/{self.merged})" if self.merged else "n/a"
+        )
+        recall = f"{100 * self.right / self.same:5.1f} % ({self.right}/{self.same})" if self.same else "n/a"
+        return (
+            f"{label:<5} {self.mentions:4d} mentions with a referent, {self.found} found, {self.with_id} with an id; "
+            f"merge precision {precision}, merge recall {recall}"
+        )
+
+
+def system_ids(sample: Path) -> dict[str, tuple[bool, str | None]]:
+    """Each labelled item: whether the code still finds its quote, and the ``speaker_id`` it gives it."""
+    cache: dict[str, tuple[str, list[tuple[str, str | None]]]] = {}
+    out: dict[str, tuple[bool, str | None]] = {}
+    for item in load_sample(sample):
+        if item["file"] not in cache:
+            text = raw_text(CORPORA_DIR / item["file"]) or ""
+            cache[item["file"]] = (text, identified_quotes(text))
+        text, quotes = cache[item["file"]]
+        gold = words(text[item["quote"][0] : item["quote"][1]])
+        best = max(quotes, key=lambda q: overlap(gold, words(q[0])), default=None)
+        found = best is not None and overlap(gold, words(best[0])) >= 1
+        out[item["id"]] = (found, best[1] if best is not None and found else None)
+    return out
+
+
+def pairs(items: list[dict[str, Any]], ids: dict[str, str | None], found: set[str]) -> Pairs:
+    """The pair counts of ``items`` (``ids``: each item's speaker id; ``found``: the items whose
+    quote the code finds)."""
+    tally = Pairs()
+    labelled = [i for i in items if i["referent"]]
+    tally.mentions = len(labelled)
+    tally.found = sum(1 for i in labelled if i["id"] in found)
+    tally.with_id = sum(1 for i in labelled if ids[i["id"]])
+    for a, b in combinations(labelled, 2):
+        same = a["referent"] == b["referent"]
+        merged = ids[a["id"]] is not None and ids[a["id"]] == ids[b["id"]]
+        tally.same += same
+        tally.merged += merged
+        tally.right += same and merged
+    return tally
+
+
+def score(sample: Path, show_errors: bool) -> dict[str, Pairs]:
+    items = load_sample(sample)
+    unlabelled = [i["id"] for i in items if (i["referent"] is None) != (i["referent_kind"] is None)]
+    if unlabelled:
+        raise SystemExit(f"a referent without a kind, or a kind without a referent: {unlabelled[:5]}")
+    found_ids = system_ids(sample)
+    ids = {k: v[1] for k, v in found_ids.items()}
+    found = {k for k, v in found_ids.items() if v[0]}
+    out = {split: pairs([i for i in items if i["split"] == split], ids, found) for split in ("dev", "test")}
+    out["all"] = pairs(items, ids, found)
+    if show_errors:
+        labelled = [i for i in items if i["referent"]]
+        for a, b in combinations(labelled, 2):
+            same = a["referent"] == b["referent"]
+            merged = ids[a["id"]] is not None and ids[a["id"]] == ids[b["id"]]
+            if merged and not same:
+                print(f"wrong merge: {a['id']} {a['referent']!r} / {b['id']} {b['referent']!r}")
+        by_referent: dict[str, set[str | None]] = defaultdict(set)
+        for i in labelled:
+            by_referent[i["referent"]].add(ids[i["id"]])
+        for referent, held in sorted(by_referent.items()):
+            if len(held) > 1 or None in held:
+                members = [i["id"] for i in labelled if i["referent"] == referent]
+                if len(members) > 1:
+                    print(
+                        f"split: {referent!r}: {len(held)} ids ({'some without' if None in held else 'all with'} an id) {members}"
+                    )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sample", type=Path, default=SAMPLE, help=f"default {SAMPLE.name}")
@@ -150,11 +276,19 @@ def main(argv: list[str] | None = None) -> int:
     draw_parser.add_argument("--n", type=int, default=180)
     draw_parser.add_argument("--seed", type=int, default=18)
     draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
+    score_parser = commands.add_parser("score", help="merge precision and recall of the code on the labels")
+    score_parser.add_argument("--errors", action="store_true", help="list wrong merges and split referents")
     args = parser.parse_args(argv)
     if not CORPORA_DIR.is_dir():
         print(f"{CORPORA_DIR} is missing: the sample is drawn from its corpora", file=sys.stderr)
         return 2
-    draw(args.sample, args.n, args.seed, args.context)
+    if args.command == "draw":
+        draw(args.sample, args.n, args.seed, args.context)
+        return 0
+    results = score(args.sample, args.errors)
+    print(f"{args.sample.name}: pairs of labelled speaker mentions")
+    for split, tally in results.items():
+        print("  " + tally.line(split))
     return 0
 
 

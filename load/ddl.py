@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas.tables import (
+    DERIVED_TABLES,
     HISTORY_TABLES,
     LEDGER_TABLES,
     PARTITION_COLUMN,
@@ -47,8 +48,16 @@ _DUCKDB_TYPES: dict[pa.DataType, str] = {
 
 
 def duckdb_type(type_: pa.DataType) -> str:
+    """The DuckDB type of an Arrow type: scalars by :data:`_DUCKDB_TYPES`, maps, lists and structs
+    by their parts (``list<struct<name: string, quotes: int64>>`` is
+    ``STRUCT("name" VARCHAR, "quotes" BIGINT)[]``)."""
     if isinstance(type_, pa.MapType):
         return f"MAP({duckdb_type(type_.key_type)}, {duckdb_type(type_.item_type)})"
+    if isinstance(type_, pa.ListType):
+        return f"{duckdb_type(type_.value_type)}[]"
+    if isinstance(type_, pa.StructType):
+        fields = ", ".join(f'"{f.name}" {duckdb_type(f.type)}' for f in type_)
+        return f"STRUCT({fields})"
     try:
         return _DUCKDB_TYPES[type_]
     except KeyError:
@@ -63,8 +72,9 @@ def create_table_sql(name: str, schema: pa.Schema) -> str:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables of :data:`TABLES` and add columns a newer schema has."""
-    for name, schema in {**TABLES, **HISTORY_TABLES, **LEDGER_TABLES}.items():
+    """Create the tables of :data:`TABLES` (and the derived, history and ledger tables) and add
+    columns a newer schema has."""
+    for name, schema in {**TABLES, **DERIVED_TABLES, **HISTORY_TABLES, **LEDGER_TABLES}.items():
         con.execute(create_table_sql(name, schema))
         existing = {row[0] for row in con.execute(f'DESCRIBE "{name}"').fetchall()}
         for f in schema:

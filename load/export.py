@@ -71,6 +71,10 @@ def export_months(
     staged.parent.mkdir(parents=True, exist_ok=True)
     copy_to_parquet(con, "SELECT * FROM rejects ORDER BY source_uri", staged)
     moves.append((str(staged), str(parquet_dir / "rejects" / "data.parquet")))
+    staged = export_dir / "speakers" / "data.parquet"
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    copy_to_parquet(con, "SELECT * FROM speakers ORDER BY speaker_id", staged)
+    moves.append((str(staged), str(parquet_dir / "speakers" / "data.parquet")))
     # the new folders' entries too, from the partitions up to the warehouse directory
     staged_files = [Path(s) for s, _ in moves if s is not None]
     folders = {f for s in staged_files for f in s.parents if f.is_relative_to(root)}

@@ -1,6 +1,7 @@
 """What a load changes in the tables: the run's staged rows, the files whose earlier rows stay
 (stale) or are confirmed (recovered), the replacement of a changed file's rows, the ledger of
-source files, and the removal of pruned articles.
+source files, and the removal of pruned articles; either keeps ``speakers`` up to date
+(:mod:`load.speakers`).
 
 All of it runs inside the load's transaction, on temporary tables named after what they hold
 (``stage_<table>``, ``stale``, ``recovered``, ``run_sources``, ``keep``, ``outgoing``).
@@ -8,10 +9,12 @@ All of it runs inside the load's transaction, on temporary tables named after wh
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import duckdb
 
+from load.speakers import note_touched, refresh_speakers
 from schemas.results import LoadResult
 from schemas.tables import ARTICLE_CHILD_TABLES, LEDGER_TABLES, MONTH_SQL, TABLES, staged_schema
 from schemas.uris import MEMBER_SEPARATOR
@@ -208,6 +211,11 @@ def replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]
         "SELECT count(*) FROM outgoing WHERE article_id IN (SELECT article_id FROM keep)"
     ).fetchone()
     result.replaced = replaced[0] if replaced else 0
+    note_touched(
+        con,
+        "SELECT article_id FROM outgoing",
+        "SELECT q.speaker_id FROM stage_quotes q JOIN keep USING (source_uri, article_id)",
+    )
     for table in ARTICLE_CHILD_TABLES:  # tables named in schemas.tables
         outgoing = f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM outgoing)"  # noqa: S608
         con.execute(outgoing)
@@ -218,12 +226,17 @@ def replace_rows(con: duckdb.DuckDBPyConnection, result: LoadResult) -> set[str]
         "JOIN keep USING (source_uri, article_id) WHERE a.minhash IS NOT NULL"
     )
     for table, alias in (("articles", "a"), *((child, "c") for child in ARTICLE_CHILD_TABLES)):
+        # by name: a warehouse upgraded column by column may hold them in another order
+        names = ", ".join(f'"{f.name}"' for f in TABLES[table])
         columns = ", ".join(f'{alias}."{f.name}"' for f in TABLES[table])
         inserted = con.execute(
-            f"INSERT INTO {table} SELECT {columns} FROM stage_{table} {alias} "  # noqa: S608  schema names
+            f"INSERT INTO {table} ({names}) SELECT {columns} FROM stage_{table} {alias} "  # noqa: S608  schema names
             "JOIN keep USING (source_uri, article_id)"
         ).fetchone()
         result.inserted[table] = inserted[0] if inserted else 0
+    started = time.perf_counter()
+    refresh_speakers(con)
+    result.seconds["speakers"] = time.perf_counter() - started
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM run_sources)")
     # a stale or recovered file keeps the rejects of the rows it keeps (held-back quotes); its
     # earlier failed read is replaced by this run's (or, recovered, is over)
@@ -252,8 +265,10 @@ def remove_articles(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, str
             f"SELECT DISTINCT {MONTH_SQL} FROM articles SEMI JOIN doomed USING (article_id)"  # noqa: S608
         ).fetchall()
     }
+    note_touched(con, "SELECT article_id FROM doomed")
     for table in (*ARTICLE_CHILD_TABLES, "_signatures", "articles"):  # tables named in code
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM doomed)")  # noqa: S608
+    refresh_speakers(con)
     con.execute("DELETE FROM source_files WHERE source_uri IN (SELECT source_uri FROM doomed)")
     con.execute("DELETE FROM rejects WHERE source_uri IN (SELECT source_uri FROM doomed WHERE gone)")
     # a file refused as a duplicate of a removed article (the same story moved to a new path) is

@@ -115,6 +115,66 @@ QUOTES = pa.schema(
             "on PolNeAR train (null for rows loaded before the column existed)",
             nullable=False,
         ),
+        _field(
+            "speaker_id",
+            pa.string(),
+            "the person or organisation speaking, across articles: speakers.speaker_id (null for a "
+            "surname alone, a bare role, an unresolved pronoun, and rows loaded before the column existed)",
+        ),
+        _field("speaker_kind", pa.string(), "what speaker_resolved names: 'person' or 'organisation'"),
+        _field(
+            "speaker_role",
+            pa.string(),
+            "the title the article gives the person speaking ('Foreign Minister', 'Spokesman')",
+        ),
+    ]
+)
+
+#: ``speakers.variants``: each spelling of the speaker's name as resolved in an article
+SPEAKER_VARIANT = pa.struct([pa.field("name", pa.string()), pa.field("quotes", pa.int64())])
+#: ``speakers.roles``: each title a person was given, when first and last
+SPEAKER_ROLE = pa.struct(
+    [
+        pa.field("role", pa.string()),
+        pa.field("first_seen", pa.date32()),
+        pa.field("last_seen", pa.date32()),
+        pa.field("quotes", pa.int64()),
+    ]
+)
+#: Who is quoted across the archive: one row per person or organisation with an id
+#: (:mod:`transforms.speakers.identity`), derived from ``quotes`` and ``articles`` by each load.
+SPEAKERS = pa.schema(
+    [
+        _field(
+            "speaker_id",
+            pa.string(),
+            "stable id: from the speaker's kind and name_key, whatever the load order",
+            nullable=False,
+        ),
+        _field("name", pa.string(), "display name: the most frequent spelling of the name", nullable=False),
+        _field(
+            "name_key",
+            pa.string(),
+            "the matching key: case, accents, titles and transliteration folded ('sergey lavrov')",
+            nullable=False,
+        ),
+        _field("speaker_kind", pa.string(), "'person' or 'organisation'", nullable=False),
+        _field(
+            "variants",
+            pa.list_(SPEAKER_VARIANT),
+            "each spelling seen, with its quotes, most quoted first",
+            nullable=False,
+        ),
+        _field(
+            "roles",
+            pa.list_(SPEAKER_ROLE),
+            "each title seen before the name, with its first and last published date and quotes",
+            nullable=False,
+        ),
+        _field("first_seen", pa.date32(), "the earliest published_date of their quotes' articles"),
+        _field("last_seen", pa.date32(), "the latest published_date of their quotes' articles"),
+        _field("articles", pa.int64(), "articles quoting them", nullable=False),
+        _field("quotes", pa.int64(), "their quotes", nullable=False),
     ]
 )
 
@@ -231,12 +291,16 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
 }
 
+#: Tables each load derives from the loaded ones, inside its transaction (never staged).
+DERIVED_TABLES: dict[str, pa.Schema] = {"speakers": SPEAKERS}
+
 #: Key columns: a row is replaced, never duplicated, when a row with the same key is loaded again.
 KEYS: dict[str, tuple[str, ...]] = {
     "articles": ("article_id",),
     "paragraphs": ("article_id", "paragraph_index"),
     "quotes": ("quote_id",),
     "rejects": ("source_uri",),
+    "speakers": ("speaker_id",),
 }
 
 #: Hive partition of the Parquet files: the month of publication ('YYYY-MM', or 'unknown').

@@ -15,6 +15,8 @@ Rules:
   16 hex digits of sha256 over the article id and the quote's offsets; its ``confidence`` is the
   quote's own, and a quote that comes without one is refused with a ``ValueError`` (a bug in the
   quote finder: the file is rejected as ``parse_error``, named, never stored with a made-up score).
+  Its ``speaker_id``, ``speaker_kind`` and ``speaker_role`` say who speaks across articles
+  (:mod:`transforms.speakers.identity`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from transforms.article import PARSER_VERSION
 from transforms.budget import check_budget
 from transforms.ids import ID_HEX_DIGITS, article_id, sha256_hex, url_domain
 from transforms.language import UNDETERMINED, detect_language
+from transforms.speakers.identity import identify
 from transforms.words import count_words
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -129,7 +132,7 @@ def article_rows(
         start = end + len(PARAGRAPH_SEPARATOR)
     language = detect_language(parsed.title, body)
     quotes = (
-        [quote_row(aid, quote, starts) for quote in find_quotes(body)]
+        [quote_row(aid, quote, starts, body) for quote in find_quotes(body)]
         if find_quotes is not None and language in QUOTED_LANGUAGES
         else []
     )
@@ -161,8 +164,9 @@ def article_rows(
     return ArticleRows(article, paragraphs, quotes)
 
 
-def quote_row(aid: str, quote: Quote, paragraph_starts: list[int]) -> dict[str, Any]:
-    """One ``quotes`` row; offsets stay those of the body the quote was found in.
+def quote_row(aid: str, quote: Quote, paragraph_starts: list[int], body: str) -> dict[str, Any]:
+    """One ``quotes`` row; offsets stay those of the body the quote was found in, and the speaker's
+    identity across articles is read from it (:func:`~transforms.speakers.identity.identify`).
 
     A quote comes scored (:func:`~transforms.quotes.extract_quotes` sets ``confidence``); one
     without a confidence is a bug upstream, not a quote to store with a made-up value.
@@ -174,6 +178,7 @@ def quote_row(aid: str, quote: Quote, paragraph_starts: list[int]) -> dict[str, 
             f"{quote.kind}: {quote.quote_text[:60]!r}) has no confidence: the quote finder must score "
             "every quote it returns"
         )
+    identity = identify(body, quote)
     return {
         "quote_id": quote_id,
         "article_id": aid,
@@ -191,6 +196,9 @@ def quote_row(aid: str, quote: Quote, paragraph_starts: list[int]) -> dict[str, 
         "cue_end": quote.cue_end,
         "fragment_count": max(1, len(quote.fragments)),
         "confidence": quote.confidence,
+        "speaker_id": identity.speaker_id,
+        "speaker_kind": identity.kind,
+        "speaker_role": identity.role,
     }
 
 

@@ -100,6 +100,7 @@ def test_json_has_every_measure(bench: tuple[dict, Path]) -> None:
     assert set(figures["rss_by_size_mb"]) == {str(SMALLER), str(N)} and figures["rss_ratio"] > 0
     assert figures["rss_ratio_sizes"] == [SMALLER, N]
     assert figures["daily_wall_s"] > 0 and figures["daily_base"] == SMALLER and figures["daily_growth"] > 0
+    assert 0 < figures["daily_speakers_s"] < figures["daily_wall_s"]
     assert results["query"]["rows"] > 0
     assert results["prefect"]["mode"] == "server" and results["prefect"]["start_s"] > 0
     every_target = set(results["targets"])
@@ -113,6 +114,7 @@ def test_json_has_every_measure(bench: tuple[dict, Path]) -> None:
         "rerun_files_parsed",
         "daily_wall_s",
         "daily_growth",
+        "daily_speakers_s",
         "extract_quotes_articles_per_s",
         "query_best_s",
         "clustered_loaded_completely",
@@ -121,7 +123,7 @@ def test_json_has_every_measure(bench: tuple[dict, Path]) -> None:
     assert set(verdicts) == every_target and set(verdicts.values()) <= {"ok", "MISSED"}  # no n/a
     assert verdicts["rerun_files_parsed"] == verdicts["clustered_loaded_completely"] == "ok"
     assert results["report"], "the printed report is kept in the JSON"
-    assert any(line.startswith("targets of issue 15") for line in results["report"])
+    assert any(line.startswith("targets of issues 15 and 18") for line in results["report"])
 
 
 def test_the_clustered_corpus_loads_completely_and_flags_its_versions(bench: tuple[dict, Path]) -> None:

@@ -30,8 +30,8 @@ from transforms.clutter import _COMPILED, _COMPILED_RUNS, CLUTTER_MAX_CHARS, clu
 from transforms.quotes import extract_quotes
 from transforms.wrapping import _DATELINES, dateline_style
 
-SMALL_CHARS = 10_000
-LARGE_CHARS = 100_000
+SMALL_CHARS = 5_000
+LARGE_CHARS = 50_000
 MAX_GROWTH = 20  #: 10× the input may cost at most 20× the time (linear is 10×, quadratic 100×)
 EPSILON_SECONDS = 0.005  #: slack for times too small to measure well
 #: measurements of one pair before it fails: a 1 ms run of the small input, lucky in the cache,

@@ -1,0 +1,61 @@
+"""The ``speakers`` dimension, kept up to date inside a load's (or a prune's) transaction.
+
+A change of articles touches the speakers of the quotes it removes and of those it adds
+(:func:`note_touched`, called before the old rows go); once the new rows are in, each touched
+speaker's row is computed again from all of its quotes in the warehouse
+(:func:`refresh_speakers`, by :func:`transforms.speakers.dimension.speaker_rows`) and replaces the
+old one; a speaker with no quote left loses its row. The work grows with the touched speakers'
+quotes, not with the archive: a daily run of new articles reads the quotes of the people it
+quotes. Ids come from the names (:mod:`transforms.speakers.identity`), so the rows are the same
+whatever order the articles came in; rows are read a bounded number of speakers at a time.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from transforms.speakers.dimension import speaker_rows
+
+#: the temporary table of the speaker ids a change touches
+TOUCHED = "speakers_touched"
+#: speakers whose quotes are read and turned into rows at a time (bounds the memory of a rebuild)
+SPEAKERS_PER_BATCH = 5_000
+
+_MENTIONS_SQL = f"""
+    SELECT q.speaker_id, q.speaker_kind, q.speaker_resolved, q.speaker_role, a.published_date, q.article_id
+    FROM quotes q JOIN articles a USING (article_id)
+    WHERE q.speaker_id BETWEEN ? AND ? AND q.speaker_id IN (SELECT speaker_id FROM {TOUCHED})
+"""  # noqa: S608  TOUCHED is this module's constant
+
+
+def note_touched(con: duckdb.DuckDBPyConnection, outgoing_sql: str, incoming_sql: str | None = None) -> None:
+    """Record the speakers of the quotes of the articles ``outgoing_sql`` selects (``article_id``:
+    about to be removed or replaced) and of the staged quotes ``incoming_sql`` selects (rows with a
+    ``speaker_id`` column), before the warehouse changes."""
+    incoming = ""
+    if incoming_sql:
+        incoming = f" UNION SELECT speaker_id FROM ({incoming_sql}) WHERE speaker_id IS NOT NULL"  # noqa: S608
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {TOUCHED} AS "  # noqa: S608  SQL of the caller's constants
+        f"SELECT DISTINCT speaker_id FROM quotes WHERE speaker_id IS NOT NULL "
+        f"AND article_id IN ({outgoing_sql}){incoming}"
+    )
+
+
+def refresh_speakers(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the touched speakers' rows by what their quotes now say; return the rows written."""
+    ids = [row[0] for row in con.execute(f"SELECT speaker_id FROM {TOUCHED} ORDER BY 1").fetchall()]  # noqa: S608
+    con.execute(f"DELETE FROM speakers WHERE speaker_id IN (SELECT speaker_id FROM {TOUCHED})")  # noqa: S608
+    written = 0
+    for i in range(0, len(ids), SPEAKERS_PER_BATCH):
+        batch = ids[i : i + SPEAKERS_PER_BATCH]
+        mentions = con.sql(_MENTIONS_SQL, params=[batch[0], batch[-1]]).to_arrow_table()
+        rows = speaker_rows(mentions)
+        if rows.num_rows:
+            con.register("_speaker_rows", rows)
+            try:
+                con.execute("INSERT INTO speakers SELECT * FROM _speaker_rows")
+            finally:
+                con.unregister("_speaker_rows")
+            written += rows.num_rows
+    return written
