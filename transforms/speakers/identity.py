@@ -264,7 +264,7 @@ NO_IDENTITY = SpeakerIdentity(None, None, None)
 def identify(text: str, quote: Quote) -> SpeakerIdentity:
     """The quote's speaker identity in ``text`` (the text the quote's offsets index)."""
     name = quote.speaker_resolved
-    if not name:
+    if not name or len(name) > MAX_KEY_CHARS:  # an overlong name is no one's: not read further
         return NO_IDENTITY
     kind = speaker_kind(name)
     if kind is None:

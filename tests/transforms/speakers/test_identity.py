@@ -254,3 +254,9 @@ def test_each_short_given_name_opening_a_name_reads_as_its_formal_form(short: st
     assert name_key(f"Jo {short.title()}", "person") != name_key(
         f"Jo {formal.title()}", "person"
     )  # a surname stays
+
+
+def test_an_overlong_resolved_name_has_no_identity() -> None:
+    name = "Jo " + "Lund" * MAX_KEY_CHARS
+    text = f"{name} said so. quote"
+    assert identify(text, _quote(text, name, name)) == NO_IDENTITY
