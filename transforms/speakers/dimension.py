@@ -5,7 +5,9 @@ quote with a ``speaker_id``, its article's ``published_date``) and stores what t
 place, so a row is always a function of the warehouse's quotes alone: the same whatever order the
 articles were loaded in, and the same after an incremental run as after a rebuild.
 
-- ``name``: the most quoted spelling (ties: the first in code-point order), ``name_key`` its key;
+- ``name``: the most quoted plain spelling (no title, owner or honorific around the name: ``Frank
+  Field``, not ``Frank Field MP``; ties: the first in code-point order), else the most quoted
+  spelling; ``name_key`` its key;
 - ``variants``: every spelling with its quotes, most quoted first (then in code-point order);
 - ``roles``: every title with its first and last published date and its quotes, by first date
   (then title); a quote of an undated article counts, but gives no date;
@@ -21,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 
 from schemas.tables import SPEAKERS
-from transforms.speakers.identity import SpeakerKind, name_key
+from transforms.speakers.identity import SpeakerKind, is_plain, name_key
 
 #: the columns the load gives, one row per quote
 MENTION_COLUMNS = (
@@ -85,8 +87,8 @@ def speaker_rows(mentions: pa.Table) -> pa.Table:
     for sid in sorted(speakers):
         s = speakers[sid]
         variants = sorted(s.variants.items(), key=lambda v: (-v[1], v[0]))
-        name = variants[0][0]
         speaker_kind: SpeakerKind = "person" if s.kind == "person" else "organisation"
+        name = min(variants, key=lambda v: (not is_plain(v[0], speaker_kind), -v[1], v[0]))[0]
         key = name_key(name, speaker_kind)
         if key is None:
             raise ValueError(f"speaker {sid}: {name!r} has no key, so it cannot have an id")

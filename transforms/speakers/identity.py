@@ -26,7 +26,9 @@ Barroso``); the ``speakers`` table gathers them under one ``speaker_id``. The ru
 - **Role.** The title written before the name, in the speaker mention (``Russian Foreign Minister
   Sergey Lavrov``) or, failing that, before the name's first mention in the article, or the role in
   apposition after it (``Jo Doe, a spokesman for …``): a title phrase of ``roles.toml``, the longest
-  that ends just before the name, written as a title (``Foreign Minister``, ``MP``).
+  that ends just before the name, with the title modifiers written before it (``Shadow
+  Chancellor``) and what it is of (``Minister of Justice``), written as a title (``Foreign
+  Minister``, ``MP``).
 
 Everything is bounded: a name is at most :data:`MAX_KEY_CHARS` characters, a role is read in the
 :data:`ROLE_LOOK_CHARS` characters before the name.
@@ -35,6 +37,7 @@ Everything is bounded: a name is at most :data:`MAX_KEY_CHARS` characters, a rol
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -44,7 +47,7 @@ from schemas.lexicon import lexicon, lexicon_table
 from transforms.ids import ID_HEX_DIGITS, sha256_hex
 from transforms.speakers.names import _parse_words
 from transforms.speakers.patterns import _APPOSITION_ROLE_RE
-from transforms.speakers.rules import _ROLE_BY_TITLE, _TITLE_ACRONYMS, HONORIFICS, TITLE_WORDS
+from transforms.speakers.rules import _LEXICON, _ROLE_BY_TITLE, _TITLE_ACRONYMS, HONORIFICS, TITLE_WORDS
 
 SpeakerKind = Literal["person", "organisation"]
 #: a name longer than this is no speaker's name (a run-on mention): it gets no key
@@ -53,6 +56,12 @@ MAX_KEY_CHARS = 120
 ROLE_LOOK_CHARS = 60
 #: the words of what a title is of, at most (``Minister of Foreign Affairs``)
 _MAX_OF_WORDS = 3
+#: a word of what a title is of: capitalised, no mark after it (``Belarus``, not ``Lukashenko,``)
+_OF_WORD_RE = re.compile(r"[A-Z][\w’'-]*")
+#: title modifiers kept before a title phrase, at most (``Former Deputy Prime Minister``)
+_MAX_MODIFIERS = 2
+_MODIFIERS = _LEXICON.modifiers
+_LINK_WORDS = frozenset(("of", "the", "and", "for"))
 #: the longest title phrase of the role lexicon, in words
 _MAX_TITLE_WORDS = max(len(t.split()) for t in _ROLE_BY_TITLE)
 _PEERAGE_TITLES = lexicon("speaker_peerage_titles")
@@ -173,6 +182,13 @@ def name_key(name: str, kind: SpeakerKind) -> str | None:
     return " ".join(respell(w) for w in words)
 
 
+def is_plain(name: str, kind: SpeakerKind) -> bool:
+    """Whether the key keeps every word of ``name``: no title, owner or honorific around it
+    (``Frank Field``, not ``Frank Field MP``): a spelling fit to display."""
+    key = name_key(name, kind)
+    return key is not None and len(key.split()) == len(_words(name))
+
+
 def speaker_id(kind: SpeakerKind, key: str) -> str:
     """The stable id of a speaker: 16 hex digits of sha256 over its kind and key."""
     return sha256_hex(f"speaker:{kind}:{key}")[:ID_HEX_DIGITS]
@@ -198,32 +214,45 @@ def speaker_kind(resolved: str) -> SpeakerKind | None:
 
 
 def _written_title(words: list[str]) -> str:
-    return " ".join(w if not w.islower() else w[:1].upper() + w[1:] for w in words)
+    """Title words as a title: a lower-case word capitalised (``foreign minister`` → ``Foreign
+    Minister``), a link word kept (``of``, ``the``), an acronym as written (``MP``)."""
+    return " ".join(w if not w.islower() or w in _LINK_WORDS else w[:1].upper() + w[1:] for w in words)
 
 
 def _title_before(text: str, at: int) -> str | None:
     """The title written just before ``text[at]`` (white space between), as a title: a title
     phrase of the lexicon and what it is of (``Minister of Justice``, ``President of France``:
-    capitalised words after ``of``), else the longest title phrase that ends there (``Foreign
-    Minister`` in ``Russian Foreign Minister``), else None."""
+    one to :data:`_MAX_OF_WORDS` capitalised words after ``of``, no mark among them), else the
+    longest title phrase that ends there (``Foreign Minister`` in ``Russian Foreign Minister``);
+    either with the title modifiers written just before it (``Shadow Chancellor``, ``Former
+    Deputy Prime Minister``); else None."""
     if not at or not text[at - 1].isspace():
         return None
-    words = text[max(0, at - ROLE_LOOK_CHARS) : at].split()[-(_MAX_TITLE_WORDS + _MAX_OF_WORDS + 1) :]
+    words = text[max(0, at - ROLE_LOOK_CHARS) : at].split()
+    words = words[-(_MAX_MODIFIERS + _MAX_TITLE_WORDS + _MAX_OF_WORDS + 1) :]
     for j in range(len(words) - 2, max(len(words) - _MAX_OF_WORDS - 2, 0), -1):
-        if words[j] == "of" and all(w[:1].isupper() for w in words[j + 1 :]):
-            head = _title_ending(words[:j])
-            if head is not None:
-                return head + " of " + " ".join(words[j + 1 :])
+        if words[j] == "of":
+            if all(_OF_WORD_RE.fullmatch(w) for w in words[j + 1 :]):
+                head = _title_ending(words[:j])
+                if head is not None:
+                    return head + " of " + " ".join(words[j + 1 :])
             break
     return _title_ending(words)
 
 
 def _title_ending(words: list[str]) -> str | None:
-    """The longest title phrase of the lexicon that ``words`` end with, as a title, or None."""
+    """The longest title phrase of the lexicon that ``words`` end with, with the modifiers
+    before it, as a title, or None."""
     for n in range(min(len(words), _MAX_TITLE_WORDS), 0, -1):
-        written = words[-n:]
-        if " ".join(w.lower() for w in written) in _ROLE_BY_TITLE:
-            return _written_title(written)
+        if " ".join(w.lower() for w in words[-n:]) in _ROLE_BY_TITLE:
+            start = len(words) - n
+            while (
+                start > 0
+                and len(words) - n - start < _MAX_MODIFIERS
+                and (words[start - 1].lower() in _MODIFIERS)
+            ):
+                start -= 1
+            return _written_title(words[start:])
     return None
 
 

@@ -92,3 +92,15 @@ def test_a_quote_with_an_id_but_no_name_or_kind_is_a_bug_named(
 ) -> None:
     with pytest.raises(ValueError, match="without a resolved name or kind"):
         speaker_rows(_mentions([(LAVROV, kind, resolved, None, None, "a1")]))
+
+
+def test_the_name_is_the_most_quoted_plain_spelling() -> None:
+    sid = speaker_id("person", "frank field")
+    rows = [
+        (sid, "person", "Frank Field MP", None, D(2005, 1, 1), "a1"),
+        (sid, "person", "Frank Field MP", None, D(2005, 1, 2), "a2"),
+        (sid, "person", "Frank Field", None, D(2005, 1, 3), "a3"),
+    ]
+    [row] = speaker_rows(_mentions(rows)).to_pylist()
+    assert row["name"] == "Frank Field"
+    assert row["variants"][0] == {"name": "Frank Field MP", "quotes": 2}  # the spellings as counted
