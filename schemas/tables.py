@@ -151,7 +151,9 @@ SPEAKERS = pa.schema(
             "stable id: from the speaker's kind and name_key, whatever the load order",
             nullable=False,
         ),
-        _field("name", pa.string(), "display name: the most quoted plain spelling of the name", nullable=False),
+        _field(
+            "name", pa.string(), "display name: the most quoted plain spelling of the name", nullable=False
+        ),
         _field(
             "name_key",
             pa.string(),
