@@ -19,10 +19,10 @@ from tests.benchmarks.scripts import load_benchmark
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
-N = 2_000
-SMALLER = 1_000  # the other size (--compare) and the daily run's base (--daily-base)
+N = 1_000
+SMALLER = 500  # the other size (--compare) and the daily run's base (--daily-base)
 DAILY = 100
-CLUSTERED = 300
+CLUSTERED = 200
 
 pytestmark = [pytest.mark.shared, pytest.mark.timeout(900)]
 
