@@ -128,8 +128,8 @@ def lowered(text: str) -> str:
     return low
 
 
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c in "'’-"
+#: the characters besides letters and digits that continue a word (a cue followed by one is no word)
+_WORD_MARKS = "'’-"
 
 
 def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
@@ -139,8 +139,10 @@ def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tupl
     n = len(text)
     for last, cue in automaton.iter(low):
         end = last + 1
-        if end < n and _word_char(text[end]):
-            continue
+        if end < n:
+            after = text[end]
+            if after.isalnum() or after in _WORD_MARKS:
+                continue
         hits.append((end - len(cue), end, cue))  # the ’ form is as long as the ' form
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     out: list[tuple[int, int, str]] = []
@@ -157,6 +159,9 @@ def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tupl
 
 #: the marks a clause of the speaker's ends at, looked for backwards from the cue
 _SPEAKER_STOPS = (",", ";", ":", "(", ")", "—", "–", "“", "”", '"')
+#: the last of :data:`_SPEAKER_STOPS` in a stretch: greedy, the match ends just after it (one
+#: backward scan in C rather than one ``rfind`` per mark)
+_LAST_SPEAKER_STOP_RE = re.compile("(?s:.*)[" + re.escape("".join(_SPEAKER_STOPS)) + "]")
 
 
 class Sentences:
@@ -233,8 +238,8 @@ def _speaker_before(text: str, s: int, cue_start: int) -> tuple[int, int]:
     most :data:`MAX_SPEAKER_WORDS` words, without the adverbs between it and the cue ("They also
     touched on", "Doe has long argued")."""
     floor = max(s, cue_start - 120)
-    stop = max(text.rfind(mark, floor, cue_start) for mark in _SPEAKER_STOPS)
-    lo = floor if stop == -1 else stop + 1
+    stop = _LAST_SPEAKER_STOP_RE.match(text, floor, cue_start)
+    lo = floor if stop is None else stop.end()
     words = text[lo:cue_start].split()
     end = cue_start
     i = len(words)

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import replace
+import operator
+from dataclasses import fields
 
 import ahocorasick
 
@@ -44,6 +45,9 @@ QUOTE_CONFIDENCE_FLOOR: float = quote_model().floor
 SHORT_WORD_CHARS = 6
 #: a learned cue this close after the end of a rules' cue is part of the rules' reading
 RULE_CUE_REACH = 24
+_QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+_QUOTE_VALUES = operator.attrgetter(*_QUOTE_FIELDS)  # a quote's fields, in order, as one tuple
+_CONFIDENCE_FIELD = _QUOTE_FIELDS.index("confidence")
 _PRONOUNS = SOURCE_PRONOUNS | frozenset(("it", "this", "that", "these", "those", "there"))
 #: words that make a speaker reading a clause rather than a noun phrase ("Doe said he would")
 _VERB_LIKE = frozenset(
@@ -293,11 +297,20 @@ def scored_candidates(
     return [best[k] for k in sorted(best)]
 
 
+def _with_confidence(quote: Quote, confidence: float) -> Quote:
+    """A copy of ``quote`` with ``confidence`` (``dataclasses.replace`` is slow on this path: it
+    runs once for every rule's quote)."""
+    values = list(_QUOTE_VALUES(quote))
+    values[_CONFIDENCE_FIELD] = confidence
+    return Quote(*values)
+
+
 def score_quotes(text: str, rule_quotes: list[Quote], lexicon_cues: list[tuple[int, int]]) -> list[Quote]:
     """The rules' quotes with their confidence, and the candidates the model keeps, unsorted."""
     ctx = _context()
     model = ctx.model
-    out = [replace(q, confidence=model.rule_precision[q.kind]) for q in rule_quotes]
+    precision = model.rule_precision
+    out = [_with_confidence(q, precision[q.kind]) for q in rule_quotes]
     rules_read = rule_context(text, rule_quotes)
     scored = scored_candidates(text, rule_quotes, lexicon_cues, ctx, rules_read)
     kept = [(s, cand) for s, cand in scored if s >= model.floor]
