@@ -41,7 +41,7 @@ import ahocorasick
 from schemas.lexicon import lexicon
 from transforms.quotes.cues import NAMING_PHRASES, NAMING_VERBS
 from transforms.quotes.patterns import _DEMONSTRATIVE_THAT_RE
-from transforms.quotes.sentences import _BOUNDARY_RE, _is_abbreviation
+from transforms.quotes.sentences import SentenceEnds
 from transforms.quotes.sources import is_source_mention
 from transforms.quotes.words import CUE_ADVERBS, THING_PRONOUNS
 
@@ -165,22 +165,18 @@ _LAST_SPEAKER_STOP_RE = re.compile("(?s:.*)[" + re.escape("".join(_SPEAKER_STOPS
 
 
 class Sentences:
-    """The sentence ends of a text (one regular-expression scan), with the lines: the sentence
-    around a span is found by bisection. An end after an abbreviation (``Mr.``) is no end."""
+    """The sentence ends of a text (:class:`~.sentences.SentenceEnds`: one regular-expression
+    scan, the rules' own when given), with the lines: the sentence around a span is found by
+    bisection. An end after an abbreviation (``Mr.``) is no end."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, ends: SentenceEnds | None = None) -> None:
         self.text = text
-        self.marks: list[tuple[int, int]] = [m.span() for m in _BOUNDARY_RE.finditer(text)]
-        self.starts = [a for a, _ in self.marks]
-        self._abbreviation: dict[int, bool] = {}
+        self.ends = ends or SentenceEnds(text)
+        self.marks = self.ends.marks
+        self.starts = self.ends.starts
 
     def _real(self, i: int, line_start: int) -> bool:
-        at = self.marks[i][0]
-        real = self._abbreviation.get(at)
-        if real is None:
-            real = not _is_abbreviation(self.text, at, line_start)
-            self._abbreviation[at] = real
-        return real
+        return self.ends.real(self.text, self.marks[i][0], line_start)
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around ``text[start:end]``: after the last sentence end before it (or the
@@ -282,15 +278,17 @@ def read_candidates(
     automaton: ahocorasick.Automaton,
     skip_cue: Callable[[int, int], bool] = lambda start, end: False,
     skip: Callable[[int, int], bool] = lambda start, end: False,
+    ends: SentenceEnds | None = None,
 ) -> list[Candidate]:
     """Every reading of every learned cue in ``text`` outside quotation marks, but the cues
     ``skip_cue(start, end)`` is true of and the contents ``skip`` is true of (a content that runs
-    into another report is no candidate); a content holding a quotation mark is the rules'."""
+    into another report is no candidate); a content holding a quotation mark is the rules'.
+    ``ends``: the text's sentence ends when the caller has them (the rules')."""
     out: list[Candidate] = []
     hits = [h for h in cue_hits(text, lowered(text), automaton) if not skip_cue(h[0], h[1])]
     if not hits:
         return out
-    sentences = Sentences(text)
+    sentences = Sentences(text, ends)
     for cue_start, cue_end, cue in hits:
         if text[cue_end : cue_end + 1] == ":":
             continue  # a label ("EDITOR'S NOTE: …") or a colon's quote: the rules read those
