@@ -41,7 +41,7 @@ import ahocorasick
 from schemas.lexicon import lexicon
 from transforms.quotes.cues import NAMING_PHRASES, NAMING_VERBS
 from transforms.quotes.patterns import _DEMONSTRATIVE_THAT_RE
-from transforms.quotes.sentences import _BOUNDARY_RE, _is_abbreviation
+from transforms.quotes.sentences import SentenceEnds
 from transforms.quotes.sources import is_source_mention
 from transforms.quotes.words import CUE_ADVERBS, THING_PRONOUNS
 
@@ -128,8 +128,8 @@ def lowered(text: str) -> str:
     return low
 
 
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c in "'’-"
+#: the characters besides letters and digits that continue a word (a cue followed by one is no word)
+_WORD_MARKS = "'’-"
 
 
 def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
@@ -139,8 +139,10 @@ def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tupl
     n = len(text)
     for last, cue in automaton.iter(low):
         end = last + 1
-        if end < n and _word_char(text[end]):
-            continue
+        if end < n:
+            after = text[end]
+            if after.isalnum() or after in _WORD_MARKS:
+                continue
         hits.append((end - len(cue), end, cue))  # the ’ form is as long as the ' form
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     out: list[tuple[int, int, str]] = []
@@ -157,25 +159,24 @@ def cue_hits(text: str, low: str, automaton: ahocorasick.Automaton) -> list[tupl
 
 #: the marks a clause of the speaker's ends at, looked for backwards from the cue
 _SPEAKER_STOPS = (",", ";", ":", "(", ")", "—", "–", "“", "”", '"')
+#: the last of :data:`_SPEAKER_STOPS` in a stretch: greedy, the match ends just after it (one
+#: backward scan in C rather than one ``rfind`` per mark)
+_LAST_SPEAKER_STOP_RE = re.compile("(?s:.*)[" + re.escape("".join(_SPEAKER_STOPS)) + "]")
 
 
 class Sentences:
-    """The sentence ends of a text (one regular-expression scan), with the lines: the sentence
-    around a span is found by bisection. An end after an abbreviation (``Mr.``) is no end."""
+    """The sentence ends of a text (:class:`~.sentences.SentenceEnds`: one regular-expression
+    scan, the rules' own when given), with the lines: the sentence around a span is found by
+    bisection. An end after an abbreviation (``Mr.``) is no end."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, ends: SentenceEnds | None = None) -> None:
         self.text = text
-        self.marks: list[tuple[int, int]] = [m.span() for m in _BOUNDARY_RE.finditer(text)]
-        self.starts = [a for a, _ in self.marks]
-        self._abbreviation: dict[int, bool] = {}
+        self.ends = ends or SentenceEnds(text)
+        self.marks = self.ends.marks
+        self.starts = self.ends.starts
 
     def _real(self, i: int, line_start: int) -> bool:
-        at = self.marks[i][0]
-        real = self._abbreviation.get(at)
-        if real is None:
-            real = not _is_abbreviation(self.text, at, line_start)
-            self._abbreviation[at] = real
-        return real
+        return self.ends.real(self.text, self.marks[i][0], line_start)
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around ``text[start:end]``: after the last sentence end before it (or the
@@ -233,8 +234,8 @@ def _speaker_before(text: str, s: int, cue_start: int) -> tuple[int, int]:
     most :data:`MAX_SPEAKER_WORDS` words, without the adverbs between it and the cue ("They also
     touched on", "Doe has long argued")."""
     floor = max(s, cue_start - 120)
-    stop = max(text.rfind(mark, floor, cue_start) for mark in _SPEAKER_STOPS)
-    lo = floor if stop == -1 else stop + 1
+    stop = _LAST_SPEAKER_STOP_RE.match(text, floor, cue_start)
+    lo = floor if stop is None else stop.end()
     words = text[lo:cue_start].split()
     end = cue_start
     i = len(words)
@@ -277,15 +278,17 @@ def read_candidates(
     automaton: ahocorasick.Automaton,
     skip_cue: Callable[[int, int], bool] = lambda start, end: False,
     skip: Callable[[int, int], bool] = lambda start, end: False,
+    ends: SentenceEnds | None = None,
 ) -> list[Candidate]:
     """Every reading of every learned cue in ``text`` outside quotation marks, but the cues
     ``skip_cue(start, end)`` is true of and the contents ``skip`` is true of (a content that runs
-    into another report is no candidate); a content holding a quotation mark is the rules'."""
+    into another report is no candidate); a content holding a quotation mark is the rules'.
+    ``ends``: the text's sentence ends when the caller has them (the rules')."""
     out: list[Candidate] = []
     hits = [h for h in cue_hits(text, lowered(text), automaton) if not skip_cue(h[0], h[1])]
     if not hits:
         return out
-    sentences = Sentences(text)
+    sentences = Sentences(text, ends)
     for cue_start, cue_end, cue in hits:
         if text[cue_end : cue_end + 1] == ":":
             continue  # a label ("EDITOR'S NOTE: …") or a colon's quote: the rules read those

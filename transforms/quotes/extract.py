@@ -63,7 +63,7 @@ from transforms.quotes.patterns import _CUE_FORMS, _CUE_RE, _DEMONSTRATIVE_THAT_
 from transforms.quotes.prefilter import CAPITAL_CUE, CUE_WORD, THAT, cue_hits
 from transforms.quotes.records import _Frame, _Segment, _Speaker
 from transforms.quotes.scoring import score_quotes
-from transforms.quotes.sentences import _sentences, _strip_token, _word_count
+from transforms.quotes.sentences import SentenceEnds, _sentences, _strip_token, _word_count
 from transforms.quotes.sources import is_fragment_mention, is_source_mention
 from transforms.quotes.subjects import _subject_of
 from transforms.quotes.validity import _after_naming_verb
@@ -79,6 +79,9 @@ from transforms.speakers import TITLE_WORDS, resolve_speakers
 _QUOTED_ONLY_NO_QUESTION = frozenset(c for c in QUOTED_ONLY_CUES if not c.startswith("ask"))
 #: any past-tense verb before "that" reports ("Doe learned that …", "the court ruled that …")
 _ED_VERB_BEFORE_RE = re.compile(r"(?<=[\s,])[a-z]{3,}ed$")
+#: how a stretch that :data:`_ED_VERB_BEFORE_RE` matches can end (``$`` also matches before a
+#: final line break)
+_ED_ENDINGS = ("ed", "ed\n")
 _NOT_ED_CUES = lexicon("quote_not_ed_verbs")
 _THAT_AFTER_WORD_RE = re.compile(r" that\b")  # matched where the prefilter found " that"
 _MAX_NOUN_CUE_CHARS = max(map(len, NOUN_CUES))
@@ -117,24 +120,28 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _extract(text: str) -> list[Quote]:
     """The rules' quotes, the learned filter's (:mod:`.scoring`), every speaker resolved."""
-    rules, cues = rule_pass(text)
-    quotes = score_quotes(text, rules, cues)
+    ends = SentenceEnds(text)  # the rules' sentences and the learned filter's read the same ends
+    rules, cues = rule_pass(text, ends)
+    quotes = score_quotes(text, rules, cues, ends)
     quotes.sort(key=_BY_POSITION)
     return resolve_speakers(text, quotes)
 
 
-def rule_pass(text: str) -> tuple[list[Quote], list[tuple[int, int]]]:
+def rule_pass(text: str, ends: SentenceEnds | None = None) -> tuple[list[Quote], list[tuple[int, int]]]:
     """The hand-written rules' quotes in ``text`` (unscored: ``confidence`` None; speakers
     unresolved; sorted by position) and the cue spans they read: a learned candidate at one of
     those is the rules' to decide (:func:`~.scoring.score_quotes` leaves it).
-    ``benchmarks/train_quotes.py`` trains the filter on what these leave."""
+    ``benchmarks/train_quotes.py`` trains the filter on what these leave. ``ends``: the text's
+    sentence ends, when the caller shares them with the learned filter."""
     if not text.strip():
         return [], []
     paragraphs = _paragraphs(text)
     segments = _quote_segments(text, paragraphs)
     cues = _cue_spans(text)
     quoted_only = {c for c in cues if text[c[0] : c[1]] in _QUOTED_ONLY_NO_QUESTION}
-    sentences = _sentences(text, paragraphs, segments, [c[0] for c in cues if c not in quoted_only])
+    sentences = _sentences(
+        text, paragraphs, segments, [c[0] for c in cues if c not in quoted_only], ends or SentenceEnds(text)
+    )
     found = _Found([])
     for s_start, s_end, para_i, quoted, in_sentence in _sentence_parts(sentences, paragraphs, segments, cues):
         if in_sentence and not quoted and quoted_only:  # without quotation marks these cannot frame
@@ -172,7 +179,7 @@ def _cue_spans(text: str) -> list[tuple[int, int]]:
             space = text.rfind(" ", at - _MAX_NOUN_CUE_CHARS - 1 if at > _MAX_NOUN_CUE_CHARS else 0, at)
             if space != -1 and text[space + 1 : at] in NOUN_CUES:
                 cues.append((space + 1, at))
-            else:
+            elif text.endswith(_ED_ENDINGS, 0, at):  # the pattern's only endings: most words are no -ed verb
                 verb = _ED_VERB_BEFORE_RE.search(text, at - 20 if at > 20 else 0, at)
                 if (
                     verb is not None

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import replace
+import operator
+from dataclasses import fields
 
 import ahocorasick
 
@@ -34,6 +35,7 @@ from schemas import Quote
 from schemas.quote_model import QuoteModel, quote_model
 from transforms.quotes.candidates import Candidate, cue_automaton, read_candidates
 from transforms.quotes.patterns import _CUE_FORMS
+from transforms.quotes.sentences import SentenceEnds
 from transforms.quotes.words import DETERMINERS, SOURCE_NOUNS, SOURCE_PRONOUNS
 
 _QUESTION_WORDS = frozenset(("whether", "if", "what", "why", "how", "who", "when", "where", "which"))
@@ -44,6 +46,9 @@ QUOTE_CONFIDENCE_FLOOR: float = quote_model().floor
 SHORT_WORD_CHARS = 6
 #: a learned cue this close after the end of a rules' cue is part of the rules' reading
 RULE_CUE_REACH = 24
+_QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+_QUOTE_VALUES = operator.attrgetter(*_QUOTE_FIELDS)  # a quote's fields, in order, as one tuple
+_CONFIDENCE_FIELD = _QUOTE_FIELDS.index("confidence")
 _PRONOUNS = SOURCE_PRONOUNS | frozenset(("it", "this", "that", "these", "those", "there"))
 #: words that make a speaker reading a clause rather than a noun phrase ("Doe said he would")
 _VERB_LIKE = frozenset(
@@ -261,16 +266,20 @@ def rule_context(text: str, rule_quotes: list[Quote]) -> tuple[_Taken, _Taken]:
 
 
 def learned_candidates(
-    text: str, automaton: ahocorasick.Automaton, lexicon_cues: list[tuple[int, int]]
+    text: str,
+    automaton: ahocorasick.Automaton,
+    lexicon_cues: list[tuple[int, int]],
+    ends: SentenceEnds | None = None,
 ) -> list[Candidate]:
     """The candidates around learned cues that are not the rules' cues: a candidate whose cue
     overlaps one of ``lexicon_cues`` (the spans the rules read, :func:`~.extract.rule_pass`) is
-    left to the rules, which found a quote there or had a reason not to."""
+    left to the rules, which found a quote there or had a reason not to. ``ends``: the text's
+    sentence ends, when the rules read them."""
     rules = _Taken(lexicon_cues)
     # a learned cue just after a rules' cue belongs to the rules' reading: "think about",
     # "warned them about", "want to see"
     near = _Taken([(start, end + RULE_CUE_REACH) for start, end in lexicon_cues])
-    return read_candidates(text, automaton, near.overlaps, rules.overlaps)
+    return read_candidates(text, automaton, near.overlaps, rules.overlaps, ends)
 
 
 def scored_candidates(
@@ -279,13 +288,15 @@ def scored_candidates(
     lexicon_cues: list[tuple[int, int]],
     context: _Context | None = None,
     rules_read: tuple[_Taken, _Taken] | None = None,
+    ends: SentenceEnds | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Every candidate's best reading with its score, in text order (one per cue); ``rules_read``
-    is :func:`rule_context` of the rules' quotes when the caller has it."""
+    is :func:`rule_context` of the rules' quotes and ``ends`` the text's sentence ends when the
+    caller has them."""
     ctx = context or _context()
     rules, rule_cues = rules_read or rule_context(text, rule_quotes)
     best: dict[int, tuple[float, Candidate]] = {}
-    for cand in learned_candidates(text, ctx.automaton, lexicon_cues):
+    for cand in learned_candidates(text, ctx.automaton, lexicon_cues, ends):
         score = probability(logit(ctx.model, ctx.priors[cand.cue], features(text, cand, rules, rule_cues)))
         held = best.get(cand.cue_start)
         if held is None or score > held[0]:
@@ -293,13 +304,25 @@ def scored_candidates(
     return [best[k] for k in sorted(best)]
 
 
-def score_quotes(text: str, rule_quotes: list[Quote], lexicon_cues: list[tuple[int, int]]) -> list[Quote]:
-    """The rules' quotes with their confidence, and the candidates the model keeps, unsorted."""
+def _with_confidence(quote: Quote, confidence: float) -> Quote:
+    """A copy of ``quote`` with ``confidence`` (``dataclasses.replace`` is slow on this path: it
+    runs once for every rule's quote)."""
+    values = list(_QUOTE_VALUES(quote))
+    values[_CONFIDENCE_FIELD] = confidence
+    return Quote(*values)
+
+
+def score_quotes(
+    text: str, rule_quotes: list[Quote], lexicon_cues: list[tuple[int, int]], ends: SentenceEnds | None = None
+) -> list[Quote]:
+    """The rules' quotes with their confidence, and the candidates the model keeps, unsorted
+    (``ends``: the text's sentence ends, when the rules read them)."""
     ctx = _context()
     model = ctx.model
-    out = [replace(q, confidence=model.rule_precision[q.kind]) for q in rule_quotes]
+    precision = model.rule_precision
+    out = [_with_confidence(q, precision[q.kind]) for q in rule_quotes]
     rules_read = rule_context(text, rule_quotes)
-    scored = scored_candidates(text, rule_quotes, lexicon_cues, ctx, rules_read)
+    scored = scored_candidates(text, rule_quotes, lexicon_cues, ctx, rules_read, ends)
     kept = [(s, cand) for s, cand in scored if s >= model.floor]
     if not kept:
         return out

@@ -19,12 +19,53 @@ _WORD_NO_DOUBLED_RE = re.compile(r"(?:[\w’.&-]|(?<!')'(?!'))+")  # slower: "''
 _BOUNDARY_RE = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
 
 
+class SentenceEnds:
+    """The marks that may end a sentence in a text (:data:`_BOUNDARY_RE`, one scan of the whole
+    text), with whether each is a real end (not after an abbreviation, ``Mr.``), read once: the
+    rules' sentences (:func:`_sentences`) and the learned filter's
+    (:class:`~.candidates.Sentences`) share them, so an article is scanned and its abbreviations
+    are read once. A mark closing a line whose next capital is on a later line is among them: it
+    ends the learned filter's sentence, not a paragraph's of the rules (:func:`_sentences`)."""
+
+    def __init__(self, text: str) -> None:
+        self.marks: list[tuple[int, int]] = [m.span() for m in _BOUNDARY_RE.finditer(text)]
+        self.starts = [a for a, _ in self.marks]
+        self._real: dict[int, bool] = {}  # mark start → whether it really ends a sentence
+
+    def real(self, text: str, dot: int, line_start: int) -> bool:
+        """Whether the mark at ``dot`` (in the line from ``line_start``) really ends a sentence:
+        no abbreviation before it. Read once per mark: a mark never spans a line break, so both
+        readers ask with the same line start."""
+        real = self._real.get(dot)
+        if real is None:
+            real = self._real[dot] = not _is_abbreviation(text, dot, line_start)
+        return real
+
+
+def _ends_line(text: str, at: int, end: int) -> bool:
+    """Whether only white space follows ``at`` up to ``end`` (the end of its line)."""
+    while at < end and text[at].isspace():
+        at += 1
+    return at == end
+
+
 def _sentences(
-    text: str, paragraphs: list[tuple[int, int]], segments: list[_Segment], cue_starts: list[int]
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    segments: list[_Segment],
+    cue_starts: list[int],
+    ends: SentenceEnds,
 ) -> list[tuple[int, int]]:
-    """Sentence spans of the paragraphs that hold a cue or a quotation mark (no others can quote)."""
+    """Sentence spans of the paragraphs that hold a cue or a quotation mark (no others can quote).
+
+    A paragraph's ends are the marks of ``ends`` inside it but the one whose next capital is past
+    the paragraph's end: what ``_BOUNDARY_RE.finditer(text, p_start, p_end)`` finds (a match never
+    spans a line break, so the scan of the whole text matches the same places)."""
     inside: list[tuple[int, int]] = [(s.start, s.end) for s in segments]
     out: list[tuple[int, int]] = []
+    marks = ends.marks
+    n_marks = len(marks)
+    mark_i = 0
     seg_i = 0
     start: int | None = None
     for p_start, p_end in paragraphs:
@@ -37,14 +78,16 @@ def _sentences(
                 if not (ci < len(cue_starts) and cue_starts[ci] < p_end):
                     continue
             start = p_start
-        for m in _BOUNDARY_RE.finditer(text, p_start, p_end):
-            pos = m.end()
+        mark_i = bisect.bisect_left(ends.starts, p_start, mark_i)
+        while mark_i < n_marks and marks[mark_i][0] < p_end:
+            dot, pos = marks[mark_i]
+            mark_i += 1
             while seg_i < len(inside) and inside[seg_i][1] < pos:
                 seg_i += 1
             if seg_i < len(inside) and inside[seg_i][0] < pos < inside[seg_i][1]:
                 continue
-            if _is_abbreviation(text, m.start(), p_start):
-                continue
+            if _ends_line(text, pos, p_end) or not ends.real(text, dot, p_start):
+                continue  # its capital is on a later line (no end within this paragraph), or "Mr."
             if pos > start:
                 out.append((start, pos))
             start = pos

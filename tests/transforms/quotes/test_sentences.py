@@ -1,5 +1,7 @@
 """Tests for transforms.quotes.sentences: the short cut of ``_is_abbreviation`` for a word of
-letters after a space answers what the full reading of the word before the dot answers."""
+letters after a space answers what the full reading of the word before the dot answers; a
+paragraph's sentence ends read from the whole text's scan (:class:`SentenceEnds`) are those a
+scan of the paragraph alone finds."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.quotes.sentences import _is_abbreviation
+from transforms.quotes.sentences import _BOUNDARY_RE, SentenceEnds, _ends_line, _is_abbreviation
 from transforms.quotes.words import ABBREVIATIONS
 
 
@@ -64,3 +66,63 @@ def test_any_dot_reads_as_before(pieces: list[str], floor: int) -> None:
     dot = text.rindex(". Next")
     floor = min(floor, dot)
     assert _is_abbreviation(text, dot, floor) == _is_abbreviation_read_whole(text, dot, floor)
+
+
+def _paragraph_ends(text: str, ends: SentenceEnds, p_start: int, p_end: int) -> list[tuple[int, int]]:
+    """The marks of ``ends`` in a paragraph that ``_sentences`` reads as ends there."""
+    return [(a, b) for a, b in ends.marks if p_start <= a < p_end and not _ends_line(text, b, p_end)]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def test_a_mark_whose_capital_is_on_the_next_line_ends_no_sentence_of_its_paragraph() -> None:
+    text = "Doe said so.”  \n\nThe bridge is late. It opens in May."
+    ends = SentenceEnds(text)
+    first, second = _lines(text)
+    assert ends.marks[0] == (11, 13)  # the whole text's scan sees the capital after the line break
+    assert _paragraph_ends(text, ends, *first) == []
+    assert _paragraph_ends(text, ends, *second) == [m.span() for m in _BOUNDARY_RE.finditer(text, *second)]
+
+
+_TEXT_PIECES = st.sampled_from(
+    [
+        "Mr",
+        "A",
+        "x",
+        "7",
+        " ",
+        "  ",
+        "\t",
+        "\u2028",
+        "\x85",
+        "\n",
+        "\n\n",
+        ".",
+        "!",
+        "?",
+        "…",
+        "”",
+        "’",
+        ")",
+        "“",
+        "(",
+        "'",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TEXT_PIECES, max_size=40))
+def test_a_paragraphs_ends_are_those_of_its_own_scan(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    ends = SentenceEnds(text)
+    for p_start, p_end in _lines(text):
+        own = [m.span() for m in _BOUNDARY_RE.finditer(text, p_start, p_end)]
+        assert _paragraph_ends(text, ends, p_start, p_end) == own
