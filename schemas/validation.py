@@ -35,12 +35,15 @@ ROW_NUMBER = "_row"
 #: ``title_length``, ``body_length``, ``text_length``: the text's length in characters;
 #: ``offsets_ok``: ``body[char_start:char_end]`` is the row's text (false when it is not, or a
 #: bound is out of the body); ``index_contiguous``: the article's ``paragraph_index`` values
-#: are 0 … n-1, each once.
+#: are 0 … n-1, each once; ``articles_within_quotes``: 1 ≤ ``articles`` ≤ ``quotes`` (null when
+#: either is null: their not-null checks say so); ``name_key_length``: ``name_key``'s length in
+#: characters.
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("title_length", "body_length"),
     "paragraphs": ("offsets_ok", "index_contiguous", "text_length"),
     "quotes": ("offsets_ok",),
     "rejects": (),
+    "speakers": ("articles_within_quotes", "name_key_length"),
 }
 #: Columns a staged table carries for the load but the checks do not read.
 UNCHECKED_COLUMNS = ("minhash",)
