@@ -6,7 +6,8 @@ adds its own). The load finds the repeated keys in SQL and hands the
 :class:`~schemas.validation.Validator` only those rows (:class:`~schemas.validation.LoadChecks`);
 the validator decides every expectation of the run. The rows that failed a quarantine check,
 in a batch or here, are held back as ``rejects``; a critical failure stops the load before
-anything is written.
+anything is written. Once the load has written them, the rows it derived (``speakers``) are
+checked too (:func:`check_derived`), inside its transaction: a failure rolls the load back.
 
 The load owns every query here; the checks only see Arrow tables and answer with row numbers.
 """
@@ -22,10 +23,12 @@ import duckdb
 import pyarrow as pa
 
 from load.replace import collect_report_stats
+from load.speakers import TOUCHED
 from load.trends import volume_history
 from schemas.errors import QualityFailure
 from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
+from schemas.tables import DERIVED_TABLES
 from schemas.validation import (
     CHUNK_ROWS,
     ELEMENTS_DIR,
@@ -86,6 +89,33 @@ def check_quality(
         failed = ", ".join(f"{o.table_name}.{o.expectation}" for o in quality.critical_failures)
         collect_report_stats(con, result)
         raise QualityFailure(f"critical data-quality checks failed: {failed}; nothing was loaded", result)
+
+
+def check_derived(
+    con: duckdb.DuckDBPyConnection, validator: Validator, run_id: str, result: LoadResult
+) -> None:
+    """Check the ``speakers`` rows this load has just written (those of the speakers it touched,
+    :data:`load.speakers.TOUCHED`; none when it touched none) with ``validator``, inside the
+    load's transaction; add the outcomes to ``result``'s, and raise
+    :class:`~schemas.errors.QualityFailure` (carrying ``result``) when a critical one fails (every
+    check of a derived table is, :data:`quality.suites.SEVERITY`): the caller's rollback leaves
+    the warehouse as it was."""
+    columns = ", ".join(f'"{f.name}"' for f in DERIVED_TABLES["speakers"])
+    rows = con.sql(
+        f"SELECT {columns} FROM speakers "  # noqa: S608  the schema's columns, load.speakers's table
+        f"WHERE speaker_id IN (SELECT speaker_id FROM {TOUCHED}) ORDER BY speaker_id"
+    ).to_arrow_table()
+    outcomes = validator.validate_derived("speakers", rows, run_id=run_id)
+    result.outcomes = [*result.outcomes, *outcomes]
+    failed = [
+        f"{o.table_name}.{o.expectation}" for o in outcomes if o.severity == "critical" and not o.success
+    ]
+    if failed:
+        raise QualityFailure(
+            f"critical data-quality checks failed: {', '.join(failed)} (on the rows this load derived; "
+            "a bug in their code, not bad input); nothing was loaded",
+            result,
+        )
 
 
 def load_checks(con: duckdb.DuckDBPyConnection) -> LoadChecks:

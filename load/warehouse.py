@@ -69,7 +69,7 @@ from load.history import (
     save_unrecorded_run,
 )
 from load.memory import DUCKDB_MEMORY_LIMIT, out_of_memory, spill_config
-from load.quarantine import check_quality
+from load.quarantine import check_derived, check_quality
 from load.replace import (
     KEPT_FILES_SQL,
     collect_report_stats,
@@ -309,7 +309,10 @@ class Warehouse:
         With a ``validator`` (always, in the flow: quality's suites) the rows about to be loaded
         are checked first (:mod:`load.quarantine`): quarantined rows go to ``rejects``, and a
         critical failure raises :class:`~schemas.errors.QualityFailure` before anything is
-        written. ``validator=None``, said explicitly (the tests of the load alone), checks nothing.
+        written. Once the checked rows are in, the ``speakers`` rows the load derived from them
+        are checked too (:func:`~load.quarantine.check_derived`, all critical): a failure there
+        raises the same, and the transaction rolls back. ``validator=None``, said explicitly (the
+        tests of the load alone), checks nothing.
         """
         staging = self.staging_dir(run_id)
         result = LoadResult()
@@ -332,6 +335,12 @@ class Warehouse:
                     result.seconds["validate"] = time.perf_counter() - started
                 collect_report_stats(con, result)
                 months = replace_rows(con, result)
+                if validator is not None and changed:  # the speakers rows it just wrote
+                    started = time.perf_counter()
+                    check_derived(con, validator, run_id, result)
+                    result.seconds["validate"] = (
+                        result.seconds.get("validate", 0.0) + time.perf_counter() - started
+                    )
                 result.months = sorted(months)
                 result.files_new, result.files_changed = update_ledger(con, run_id)
                 moves = self._export(con, self.pending_root / run_id, months) if changed else []
@@ -436,6 +445,9 @@ class Warehouse:
           a new path, then pruned at the old one, is not lost).
         * The touched Parquet partitions are rewritten through the same transaction and rename
           journal as a load; ``dry_run`` only lists what would go.
+        * The ``speakers`` rows the removal recomputes are not checked by the speakers suite: a
+          prune has no validator (no run, no batches' tallies, no ``dq_results`` row to write
+          them to). They come from the same code a load's do, which a load's checks hold.
         """
         result = PruneResult(dry_run=dry_run)
         with self.exclusive():

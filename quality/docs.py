@@ -14,7 +14,9 @@ Data Docs, and how many runs they keep.
 * **Data Docs grow by one run, not by the whole history**: a run writes its own validation
   pages and the index (and a suite's page when the suite changed), as GX's
   ``UpdateDataDocsAction`` does: ``build_data_docs(resource_identifiers=...)``, once for the
-  run's four results so the index is rendered once.
+  run's four results of the rows it loads, so the index is rendered once, and once more for the
+  ``speakers`` result, decided later in the load, on the rows it derived from them
+  (:func:`quality.gx.validate_derived`).
 * **One ``RunIdentifier`` per run** (:func:`run_identifier`): the run's name and its start,
   both from the run id, in every batch and at the load, so a retried load overwrites its results.
 * **Retention**: the results of the last ``keep_validations`` runs (by run name) stay (default
@@ -293,7 +295,7 @@ def store_results(
     run_name: str,
     keep_validations: int = KEEP_VALIDATION_RUNS,
 ) -> list[ValidationResultIdentifier]:
-    """Write the run's results, one validation per table, to the validation store of the file
+    """Write the run's results, one validation per table of ``decided``, to the validation store of the file
     context in ``<root>/gx``, drop the runs past ``keep_validations``, and update Data Docs with
     this run's pages and the index. The results hold counts, never a value
     (:data:`quality.gx.RESULT_FORMAT`). Returns the run's result keys."""
@@ -308,7 +310,7 @@ def store_results(
     context, replaced = warehouse_context(root)
     run_id = run_identifier(run_name)
     keys: list[ValidationResultIdentifier] = []
-    for table in SUITE_TABLES:
+    for table in [t for t in SUITE_TABLES if any(check.table == t for check, _ in decided)]:
         configs = {str(e["meta"]["name"]): e for e in packaged_suite(table)["expectations"]}
         results = []
         for (check, tally), outcome in zip(decided, outcomes, strict=True):

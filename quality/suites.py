@@ -37,9 +37,11 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
+import pyarrow as pa
+
 from schemas import QUOTE_KINDS, REJECT_REASONS, Severity
-from schemas.records import REJECT_STAGES
-from schemas.tables import TABLES
+from schemas.records import REJECT_STAGES, SPEAKER_KINDS
+from schemas.tables import DERIVED_TABLES, TABLES
 from schemas.validation import DERIVED_COLUMNS, ROW_NUMBER, UNCHECKED_COLUMNS
 
 # --------------------------------------------------------------------------- configuration
@@ -79,6 +81,11 @@ SEVERITY: dict[str, Severity] = {
     "rejects.stage_known": "warning",
     "rejects.reason_known": "warning",
     "rejects.run_id_not_null": "warning",
+    # every check of a derived table (``table.*``, what a check the line above does not name
+    # gets): its rows are computed by our own code inside the load's transaction, from rows
+    # already checked, so a bad one is a bug in that code, not bad input: there is nothing to
+    # quarantine, and the load fails and rolls back
+    "speakers.*": "critical",
 }
 
 #: Great Expectations' own severity of each of ours: GX knows no quarantine, and a quarantined
@@ -87,7 +94,13 @@ GX_SEVERITY: dict[Severity, str] = {"critical": "critical", "quarantine": "warni
 #: what a failure does, in each expectation's ``meta.action``
 ACTION: dict[Severity, str] = {"critical": "fail_run", "quarantine": "quarantine", "warning": "report"}
 
-SUITE_TABLES = ("articles", "paragraphs", "quotes", "rejects")
+#: the tables whose staged rows a run checks before they are loaded (in the batches and at the load)
+LOADED_SUITE_TABLES = ("articles", "paragraphs", "quotes", "rejects")
+#: the tables a load derives inside its transaction (:data:`schemas.tables.DERIVED_TABLES`),
+#: checked on the rows the load has just written to them (:func:`quality.gx.validate_derived`)
+DERIVED_SUITE_TABLES = ("speakers",)
+#: every table with a suite: what ``make suites`` packages
+SUITE_TABLES = (*LOADED_SUITE_TABLES, *DERIVED_SUITE_TABLES)
 #: where the packaged suites are (package data); a test points it at an edited copy
 SUITES_DIR: Traversable = resources.files("quality") / "expectations"
 
@@ -108,11 +121,24 @@ class Check:
 
 
 # --------------------------------------------------------------------------- the suites
+def severity(qualified_name: str) -> Severity:
+    """A check's severity: :data:`SEVERITY`'s for the check, else its table's (``table.*``),
+    else :data:`DEFAULT_SEVERITY`."""
+    table = qualified_name.split(".", 1)[0]
+    return SEVERITY.get(qualified_name, SEVERITY.get(f"{table}.*", DEFAULT_SEVERITY))
+
+
+def table_schema(table: str) -> pa.Schema:
+    """The warehouse schema of ``table``, loaded or derived."""
+    return TABLES[table] if table in TABLES else DERIVED_TABLES[table]
+
+
 def checked_columns(table: str) -> list[str]:
     """The columns of the frame validated for ``table``, in order."""
     from schemas.tables import staged_schema
 
-    own = [f.name for f in staged_schema(table) if f.name not in UNCHECKED_COLUMNS]
+    schema = staged_schema(table) if table in TABLES else DERIVED_TABLES[table]
+    own = [f.name for f in schema if f.name not in UNCHECKED_COLUMNS]
     return [ROW_NUMBER, *own, *DERIVED_COLUMNS[table]]
 
 
@@ -122,7 +148,7 @@ def schema_checks(table: str) -> list[Check]:
         Check(table, "columns_match_schema", "ExpectTableColumnsToMatchSet",
               {"column_set": checked_columns(table), "exact_match": True}),
     ]  # fmt: skip
-    for f in TABLES[table]:
+    for f in table_schema(table):
         if not f.nullable:
             checks.append(
                 Check(table, f"{f.name}_not_null", "ExpectColumnValuesToNotBeNull", {"column": f.name})
@@ -187,6 +213,20 @@ def semantic_checks(table: str) -> list[Check]:
             ),
             Check(table, "reason_known", in_set, {"column": "reason", "value_set": list(REJECT_REASONS)}),
         ]
+    if table == "speakers":
+        return [
+            Check(table, "speaker_id_unique", "ExpectColumnValuesToBeUnique", {"column": "speaker_id"}),
+            Check(table, "speaker_kind_known", in_set,
+                  {"column": "speaker_kind", "value_set": list(SPEAKER_KINDS)}),
+            Check(table, "quotes_positive", between, {"column": "quotes", "min_value": 1}),
+            Check(table, "articles_within_quotes", in_set,
+                  {"column": "articles_within_quotes", "value_set": [True]}),
+            Check(table, "seen_in_order", "ExpectColumnPairValuesAToBeGreaterThanB", {
+                "column_A": "last_seen", "column_B": "first_seen", "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            }),
+            Check(table, "name_key_not_empty", between, {"column": "name_key_length", "min_value": 1}),
+        ]  # fmt: skip
     raise KeyError(table)
 
 
@@ -194,7 +234,7 @@ def suite_checks(table: str) -> list[Check]:
     """``table``'s suite as this module writes it, each check with its :data:`SEVERITY`: what
     ``make suites`` packages (a run checks the packaged suites, :func:`packaged_checks`)."""
     return [
-        dataclasses.replace(c, severity=SEVERITY.get(c.qualified_name, DEFAULT_SEVERITY))
+        dataclasses.replace(c, severity=severity(c.qualified_name))
         for c in (*schema_checks(table), *semantic_checks(table))
     ]
 

@@ -55,6 +55,10 @@ REJECT_STAGES: tuple[RejectStage, ...] = get_args(RejectStage)
 #: quoted fragment; indirect: reported speech without quotation marks.
 QuoteKind = Literal["direct", "mixed", "indirect"]
 QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
+#: what ``speakers.speaker_kind`` may say (the speakers suite checks it; the transform that
+#: writes it has its own ``transforms.speakers.identity.SpeakerKind``, and a test holds the two
+#: to each other)
+SPEAKER_KINDS: tuple[str, ...] = ("person", "organisation")
 
 
 @dataclass(frozen=True, slots=True)

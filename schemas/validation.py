@@ -13,6 +13,11 @@ the checks, and what they get back. No stage imports another; the flow wires the
   uniqueness of each table's key among the rows about to be loaded and the warehouse's standing
   rows, the run's volume, and the ``rejects`` (the load adds its own). The load finds the rows
   whose key repeats in SQL and hands the checks only those (:class:`LoadChecks`).
+* **Derived tables are checked on the rows the load writes** (:meth:`Validator.validate_derived`):
+  ``speakers`` is never staged; the load computes the rows of the speakers it touched, inside
+  its transaction, after the checked rows are in, and hands the checks those rows (with the
+  table's columns, as written). Every check of a derived table is critical: a bad row is a bug
+  in the code that derived it, so the load fails and its transaction rolls back.
 * The checks answer with a :class:`QualityResult`: every expectation's outcome (the batches'
   tallies merged with the load's), and the rows of :attr:`LoadChecks.repeated` that failed a
   quarantine check, by their row number there.
@@ -35,12 +40,15 @@ ROW_NUMBER = "_row"
 #: ``title_length``, ``body_length``, ``text_length``: the text's length in characters;
 #: ``offsets_ok``: ``body[char_start:char_end]`` is the row's text (false when it is not, or a
 #: bound is out of the body); ``index_contiguous``: the article's ``paragraph_index`` values
-#: are 0 … n-1, each once.
+#: are 0 … n-1, each once; ``articles_within_quotes``: 1 ≤ ``articles`` ≤ ``quotes`` (null when
+#: either is null: their not-null checks say so); ``name_key_length``: ``name_key``'s length in
+#: characters.
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("title_length", "body_length"),
     "paragraphs": ("offsets_ok", "index_contiguous", "text_length"),
     "quotes": ("offsets_ok",),
     "rejects": (),
+    "speakers": ("articles_within_quotes", "name_key_length"),
 }
 #: Columns a staged table carries for the load but the checks do not read.
 UNCHECKED_COLUMNS = ("minhash",)
@@ -163,4 +171,10 @@ class Validator(Protocol):
         """Run the cross-batch checks on ``checks`` and decide every expectation of the run.
         ``history``: the article counts of the recent completed runs that loaded articles,
         newest first."""
+        ...
+
+    def validate_derived(self, table: str, rows: pa.Table, *, run_id: str) -> list[ExpectationOutcome]:
+        """Run ``table``'s suite (a derived table: ``speakers``) on ``rows``, the rows the load
+        has just written to it (the table's columns), and return every expectation's outcome
+        (each holds on no rows)."""
         ...

@@ -58,6 +58,9 @@ class StubValidator:
             )
         return QualityResult(outcomes=outcomes, failing_rows=failing)
 
+    def validate_derived(self, table: str, rows: pa.Table, *, run_id: str) -> list[ExpectationOutcome]:
+        return []  # the derived rows' suite is quality's (tests/quality/test_speakers_suite.py)
+
 
 def stage_sample(store: Warehouse, run_id: str) -> None:
     store.prepare()

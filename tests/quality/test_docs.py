@@ -16,6 +16,7 @@ import pytest
 import quality.gx as gx_module
 from quality.docs import KEEP_VALIDATION_RUNS, data_docs_index, data_docs_run_name
 from quality.suites import SUITE_TABLES, expectation_parameters, packaged_suite
+from schemas import tables
 from schemas.validation import UNIQUE_KEYS, LoadChecks
 from tests.quality.helpers import edited_suites, expectation
 
@@ -23,13 +24,16 @@ OLD = 946_684_800  # 2000-01-01: older than anything a run writes
 
 
 def store_run(root: Path, run_id: str, keep: int) -> None:
-    """What the load does at the end of a run (no batches: nothing but the load's own checks)."""
+    """What the load does at the end of a run (no batches: nothing but the load's own checks;
+    then the speakers suite, on no rows: the run touched no speaker)."""
     repeated = {
         t: pa.table({k: pa.array([], pa.string()) for k in ("_row", *keys)})
         for t, keys in UNIQUE_KEYS.items()
     }
     checks = LoadChecks(rows={"articles": 1, "paragraphs": 0, "quotes": 0}, repeated=repeated, rejects=[])
     gx_module.validate(root, {}, checks, expectation_parameters([]), run_id, keep)
+    speakers = tables.SPEAKERS.empty_table()
+    gx_module.validate_derived(root, "speakers", speakers, expectation_parameters([]), run_id, keep)
 
 
 def run_ids(n: int) -> list[str]:
