@@ -73,6 +73,8 @@ SEVERITY: dict[str, Severity] = {
     # every quote a run loads is scored; a missing or out-of-range score is a bug, not a bad quote
     "quotes.confidence_not_null": "critical",
     "quotes.confidence_in_range": "critical",
+    # what a resolved speaker names is the transform's to say: an unknown kind is a bug
+    "quotes.speaker_kind_known": "critical",
     "rejects.columns_match_schema": "critical",
     "articles.language_known": "warning",
     "articles.row_count_within_recent_band": "warning",
@@ -198,6 +200,8 @@ def semantic_checks(table: str) -> list[Check]:
             Check(table, "confidence_in_range", between, {
                 "column": "confidence", "min_value": CONFIDENCE_RANGE[0], "max_value": CONFIDENCE_RANGE[1],
             }),
+            Check(table, "speaker_kind_known", in_set,
+                  {"column": "speaker_kind", "value_set": list(SPEAKER_KINDS)}),
             Check(table, "direct_quotes_have_speakers", "ExpectColumnValuesToNotBeNull", {
                 "column": "speaker", "mostly": DIRECT_QUOTES_WITH_SPEAKER_MIN_SHARE,
                 "row_condition": ("kind", "==", "direct"),

@@ -227,3 +227,24 @@ def test_confidences_in_0_to_1_pass_both_checks(tmp_path, monkeypatch):
     tallies = validate_batch(staging, 0, expectation_parameters([]))
     assert tallies["quotes.confidence_in_range"].success and tallies["quotes.confidence_not_null"].success
     assert tallies["quotes.confidence_in_range"].elements > 0
+
+
+def test_an_unknown_speaker_kind_fails_its_critical_check_and_known_ones_pass(tmp_path, monkeypatch):
+    """``quotes.speaker_kind`` is the identity transform's word: anything but a person or an
+    organisation (null: nobody named) is a bug, checked on every batch."""
+    score_quotes_by_offset(monkeypatch)
+    staging = tmp_path / "staging"
+    process_batch(discover([str(SAMPLE)]).files, 0, BatchOptions("run-1", str(staging)))
+    path = staging / "quotes" / "batch-00000.parquet"
+    quotes = pq.read_table(path)
+    kinds = quotes.column("speaker_kind").to_pylist()
+    assert set(kinds) > {"person"}, kinds  # the sample names people, and some quotes name nobody
+    tallies = validate_batch(staging, 0, expectation_parameters([]))
+    assert tallies["quotes.speaker_kind_known"].success
+    column = quotes.column_names.index("speaker_kind")
+    pq.write_table(quotes.set_column(column, "speaker_kind", pa.array(["place", *kinds[1:]])), path)
+    tallies = validate_batch(staging, 0, expectation_parameters([]))
+    assert (
+        tallies["quotes.speaker_kind_known"].success,
+        tallies["quotes.speaker_kind_known"].unexpected,
+    ) == (False, 1)
