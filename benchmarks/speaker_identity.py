@@ -65,15 +65,12 @@ from speakers import (
     load_sample,
     locate,
     overlap,
+    pipeline_quotes,
     raw_text,
     system_quotes,
     words,
 )
 
-from transforms.article import parse_article
-from transforms.language import detect_language
-from transforms.quotes import extract_quotes
-from transforms.rows import PARAGRAPH_SEPARATOR, QUOTED_LANGUAGES
 from transforms.speakers.identity import identify
 
 SAMPLE = REPO_ROOT / "benchmarks" / "data" / "speaker_identity.jsonl"
@@ -174,13 +171,8 @@ def draw(sample: Path, n: int, seed: int, context: Path | None) -> None:
 
 def identified_quotes(text: str) -> list[tuple[str, str | None]]:
     """``(quote text, speaker_id)`` of every quote the pipeline would load for this raw text."""
-    parsed = parse_article(text)
-    if not parsed.paragraphs:
-        return []
-    body = PARAGRAPH_SEPARATOR.join(parsed.paragraphs)
-    if detect_language(parsed.title, body) not in QUOTED_LANGUAGES:
-        return []
-    return [(q.quote_text, identify(body, q).speaker_id) for q in extract_quotes(body)]
+    body, quotes = pipeline_quotes(text)
+    return [(q.quote_text, identify(body, q).speaker_id) for q in quotes]
 
 
 @dataclass

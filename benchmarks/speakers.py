@@ -80,6 +80,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemas import Quote
 from transforms.article import parse_article
 from transforms.decode import Undecodable, decode_raw
 from transforms.language import detect_language
@@ -120,16 +121,21 @@ def raw_text(path: Path) -> str | None:
     return None if isinstance(decoded, Undecodable) else decoded.text
 
 
-def system_quotes(text: str) -> list[SystemQuote]:
-    """The quotes the pipeline would load for this raw text (same parser, language gate, extractor)."""
+def pipeline_quotes(text: str) -> tuple[str, list[Quote]]:
+    """The body and the quotes the pipeline would load for this raw text (same parser, language
+    gate, extractor): no quotes when it has no body or is not in a quoted language."""
     parsed = parse_article(text)
-    if not parsed.paragraphs:
-        return []
     body = PARAGRAPH_SEPARATOR.join(parsed.paragraphs)
-    if detect_language(parsed.title, body) not in QUOTED_LANGUAGES:
-        return []
+    if not parsed.paragraphs or detect_language(parsed.title, body) not in QUOTED_LANGUAGES:
+        return body, []
+    return body, extract_quotes(body)
+
+
+def system_quotes(text: str) -> list[SystemQuote]:
+    """The quotes the pipeline would load for this raw text."""
     return [
-        SystemQuote(q.quote_text, q.speaker, q.speaker_resolved, q.cue, q.kind) for q in extract_quotes(body)
+        SystemQuote(q.quote_text, q.speaker, q.speaker_resolved, q.cue, q.kind)
+        for q in pipeline_quotes(text)[1]
     ]
 
 

@@ -3,23 +3,26 @@
 A change of articles touches the speakers of the quotes it removes and of those it adds
 (:func:`note_touched`, called before the old rows go); once the new rows are in, each touched
 speaker's row is computed again from all of its quotes in the warehouse
-(:func:`refresh_speakers`, by :func:`transforms.speakers.dimension.speaker_rows`) and replaces the
+(:func:`refresh_speakers`, by :class:`transforms.speakers.dimension.SpeakerRows`) and replaces the
 old one; a speaker with no quote left loses its row. The work grows with the touched speakers'
 quotes, not with the archive: a daily run of new articles reads the quotes of the people it
 quotes. Ids come from the names (:mod:`transforms.speakers.identity`), so the rows are the same
-whatever order the articles came in; rows are read a bounded number of speakers at a time.
+whatever order the articles came in; the quotes are read in chunks of :data:`MENTIONS_PER_CHUNK`,
+for :data:`SPEAKERS_PER_BATCH` speakers at a time, of whom only the counts are held.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from transforms.speakers.dimension import speaker_rows
+from transforms.speakers.dimension import SpeakerRows
 
 #: the temporary table of the speaker ids a change touches
 TOUCHED = "speakers_touched"
-#: speakers whose quotes are read and turned into rows at a time (bounds the memory of a rebuild)
-SPEAKERS_PER_BATCH = 5_000
+#: speakers whose rows are made at a time: what is held is their counts (bounds a rebuild's memory)
+SPEAKERS_PER_BATCH = 2_000
+#: quotes read from the database at a time (a speaker's quotes may be many more)
+MENTIONS_PER_CHUNK = 50_000
 
 _MENTIONS_SQL = f"""
     SELECT q.speaker_id, q.speaker_kind, q.speaker_resolved, q.speaker_role, a.published_date, q.article_id
@@ -49,8 +52,11 @@ def refresh_speakers(con: duckdb.DuckDBPyConnection) -> int:
     written = 0
     for i in range(0, len(ids), SPEAKERS_PER_BATCH):
         batch = ids[i : i + SPEAKERS_PER_BATCH]
-        mentions = con.sql(_MENTIONS_SQL, params=[batch[0], batch[-1]]).to_arrow_table()
-        rows = speaker_rows(mentions)
+        counted = SpeakerRows()
+        reader = con.sql(_MENTIONS_SQL, params=[batch[0], batch[-1]]).to_arrow_reader(MENTIONS_PER_CHUNK)
+        for chunk in reader:
+            counted.add(chunk)
+        rows = counted.table()
         if rows.num_rows:
             con.register("_speaker_rows", rows)
             try:

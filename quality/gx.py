@@ -374,22 +374,9 @@ def validate(
             "rejects", rejects, chunk.to_pandas(), parameters, run_name
         ):
             _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
-    decided = []
+    decided: list[tuple[Check, ExpectationTally]] = []
     for table in LOADED_SUITE_TABLES:  # the derived tables' rows are not written yet
-        for check in packaged_checks(table):
-            tally = tallies.get(check.qualified_name, ExpectationTally())
-            success, observed = _decide(check, tally, parameters)
-            decided.append((check, tally))
-            result.outcomes.append(
-                ExpectationOutcome(
-                    table_name=table,
-                    expectation=check.name,
-                    severity=check.severity,
-                    success=success,
-                    unexpected_count=tally.unexpected,
-                    observed_value=observed,
-                )
-            )
+        _decide_all(table, packaged_checks(table), tallies, parameters, decided, result.outcomes)
     store_results(root, decided, result.outcomes, parameters, run_name, keep_validations)
     return result
 
@@ -439,21 +426,9 @@ def validate_derived(
     for check, success, details in runner().run(table, checks, frame, parameters, run_name):
         _add(tallies.setdefault(check.qualified_name, ExpectationTally()), check, success, details)
     del frame
-    decided, outcomes = [], []
-    for check in checks:
-        tally = tallies.get(check.qualified_name, ExpectationTally())
-        success, observed = _decide(check, tally, parameters)
-        decided.append((check, tally))
-        outcomes.append(
-            ExpectationOutcome(
-                table_name=table,
-                expectation=check.name,
-                severity=check.severity,
-                success=success,
-                unexpected_count=tally.unexpected,
-                observed_value=observed,
-            )
-        )
+    decided: list[tuple[Check, ExpectationTally]] = []
+    outcomes: list[ExpectationOutcome] = []
+    _decide_all(table, checks, tallies, parameters, decided, outcomes)
     store_results(root, decided, outcomes, parameters, run_name, keep_validations)
     return outcomes
 
@@ -508,6 +483,32 @@ def failing_row_numbers(details: Mapping[str, Any]) -> list[int]:
         else:
             rows.append(int(numbers))
     return rows
+
+
+def _decide_all(
+    table: str,
+    checks: Sequence[Check],
+    tallies: Mapping[str, ExpectationTally],
+    parameters: Mapping[str, Any],
+    decided: list[tuple[Check, ExpectationTally]],
+    outcomes: list[ExpectationOutcome],
+) -> None:
+    """Decide each of ``table``'s ``checks`` on its tally (none: nothing seen), appending the
+    check with its tally to ``decided`` and its outcome to ``outcomes``."""
+    for check in checks:
+        tally = tallies.get(check.qualified_name, ExpectationTally())
+        success, observed = _decide(check, tally, parameters)
+        decided.append((check, tally))
+        outcomes.append(
+            ExpectationOutcome(
+                table_name=table,
+                expectation=check.name,
+                severity=check.severity,
+                success=success,
+                unexpected_count=tally.unexpected,
+                observed_value=observed,
+            )
+        )
 
 
 def _decide(check: Check, tally: ExpectationTally, parameters: Mapping[str, Any]) -> tuple[bool, str | None]:

@@ -123,17 +123,16 @@ def _count(store: Warehouse, sql: str) -> int:
 
 
 def test_a_bad_derived_row_fails_the_load_and_writes_nothing(tmp_path, monkeypatch):
-    real = speakers_module.speaker_rows
+    class WithABadRow(speakers_module.SpeakerRows):
+        def table(self) -> pa.Table:
+            rows = super().table()
+            if not rows.num_rows:
+                return rows
+            kind = rows.schema.get_field_index("speaker_kind")
+            bad = rows.slice(0, 1).set_column(kind, rows.schema.field(kind), pa.array(["place"], pa.string()))
+            return pa.concat_tables([rows.slice(1), bad])
 
-    def with_a_bad_row(mentions: pa.Table) -> pa.Table:
-        rows = real(mentions)
-        if not rows.num_rows:
-            return rows
-        kind = rows.schema.get_field_index("speaker_kind")
-        bad = rows.slice(0, 1).set_column(kind, rows.schema.field(kind), pa.array(["place"], pa.string()))
-        return pa.concat_tables([rows.slice(1), bad])
-
-    monkeypatch.setattr(speakers_module, "speaker_rows", with_a_bad_row)
+    monkeypatch.setattr(speakers_module, "SpeakerRows", WithABadRow)
     with pytest.raises(QualityFailure, match=r"speakers\.speaker_kind_known") as failure:
         _stage_and_load(tmp_path / "w", "20260101T000000Z-0001")
     outcomes = {(o.table_name, o.expectation): o.success for o in failure.value.result.outcomes}

@@ -57,32 +57,54 @@ class _Speaker:
         self.quotes = 0
 
 
+class SpeakerRows:
+    """The ``speakers`` rows of mentions given in any number of parts (:meth:`add`): a load reads
+    a large speaker's quotes in bounded chunks, and only each speaker's counts are held."""
+
+    def __init__(self) -> None:
+        self._speakers: dict[str, _Speaker] = {}
+
+    def add(self, mentions: pa.Table | pa.RecordBatch) -> None:
+        """Count ``mentions`` (the columns of :data:`MENTION_COLUMNS`, one row per quote); a
+        mention with an id but without a ``speaker_resolved`` or ``speaker_kind`` is a bug
+        upstream (``ValueError``), never a row to make up."""
+        speakers = self._speakers
+        columns = [mentions.column(name).to_pylist() for name in MENTION_COLUMNS]
+        for sid, kind, resolved, role, date, article in zip(*columns, strict=True):
+            if sid is None:
+                continue
+            if not resolved or kind not in ("person", "organisation"):
+                raise ValueError(
+                    f"speaker {sid}: a quote without a resolved name or kind ({resolved!r}, {kind!r})"
+                )
+            s = speakers.get(sid)
+            if s is None:
+                s = speakers[sid] = _Speaker(kind)
+            s.quotes += 1
+            s.articles.add(article)
+            s.variants[resolved] = s.variants.get(resolved, 0) + 1
+            s.first, s.last = _min(s.first, date), _max(s.last, date)
+            if role:
+                held = s.roles.get(role)
+                if held is None:
+                    s.roles[role] = [date, date, 1]
+                else:
+                    held[0], held[1], held[2] = _min(held[0], date), _max(held[1], date), held[2] + 1
+
+    def table(self) -> pa.Table:
+        """The rows of every speaker counted so far (schema :data:`~schemas.tables.SPEAKERS`, by
+        ``speaker_id``)."""
+        return _rows(self._speakers)
+
+
 def speaker_rows(mentions: pa.Table) -> pa.Table:
-    """The ``speakers`` rows (schema :data:`~schemas.tables.SPEAKERS`, by ``speaker_id``) of every
-    speaker id in ``mentions``; a mention without a ``speaker_resolved`` or ``speaker_kind`` is a
-    bug upstream (``ValueError``), never a row to make up."""
-    speakers: dict[str, _Speaker] = {}
-    columns = [mentions.column(name).to_pylist() for name in MENTION_COLUMNS]
-    for sid, kind, resolved, role, date, article in zip(*columns, strict=True):
-        if sid is None:
-            continue
-        if not resolved or kind not in ("person", "organisation"):
-            raise ValueError(
-                f"speaker {sid}: a quote without a resolved name or kind ({resolved!r}, {kind!r})"
-            )
-        s = speakers.get(sid)
-        if s is None:
-            s = speakers[sid] = _Speaker(kind)
-        s.quotes += 1
-        s.articles.add(article)
-        s.variants[resolved] = s.variants.get(resolved, 0) + 1
-        s.first, s.last = _min(s.first, date), _max(s.last, date)
-        if role:
-            held = s.roles.get(role)
-            if held is None:
-                s.roles[role] = [date, date, 1]
-            else:
-                held[0], held[1], held[2] = _min(held[0], date), _max(held[1], date), held[2] + 1
+    """The ``speakers`` rows of every speaker id in ``mentions`` (:class:`SpeakerRows` at once)."""
+    rows = SpeakerRows()
+    rows.add(mentions)
+    return rows.table()
+
+
+def _rows(speakers: dict[str, _Speaker]) -> pa.Table:
     rows = []
     for sid in sorted(speakers):
         s = speakers[sid]

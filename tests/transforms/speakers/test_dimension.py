@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from schemas.tables import SPEAKERS
-from transforms.speakers.dimension import MENTION_COLUMNS, speaker_rows
+from transforms.speakers.dimension import MENTION_COLUMNS, SpeakerRows, speaker_rows
 from transforms.speakers.identity import name_key, speaker_id
 
 LAVROV = speaker_id("person", "sergey lavrov")
@@ -104,3 +104,11 @@ def test_the_name_is_the_most_quoted_plain_spelling() -> None:
     [row] = speaker_rows(_mentions(rows)).to_pylist()
     assert row["name"] == "Frank Field"
     assert row["variants"][0] == {"name": "Frank Field MP", "quotes": 2}  # the spellings as counted
+
+
+def test_mentions_counted_in_parts_give_the_rows_of_all_at_once() -> None:
+    mentions = _mentions(ROWS)
+    counted = SpeakerRows()
+    for batch in mentions.to_batches(max_chunksize=2):
+        counted.add(batch)
+    assert counted.table().equals(speaker_rows(mentions))
