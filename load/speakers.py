@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import duckdb
 
+from schemas.tables import SPEAKERS
 from transforms.speakers.dimension import SpeakerRows
 
 #: the temporary table of the speaker ids a change touches
@@ -24,6 +25,8 @@ SPEAKERS_PER_BATCH = 2_000
 #: quotes read from the database at a time (a speaker's quotes may be many more)
 MENTIONS_PER_CHUNK = 50_000
 
+#: the table's columns by name (an upgraded warehouse may hold them in another order)
+_COLUMNS = ", ".join(f'"{name}"' for name in SPEAKERS.names)
 _MENTIONS_SQL = f"""
     SELECT q.speaker_id, q.speaker_kind, q.speaker_resolved, q.speaker_role, a.published_date, q.article_id
     FROM quotes q JOIN articles a USING (article_id)
@@ -60,7 +63,7 @@ def refresh_speakers(con: duckdb.DuckDBPyConnection) -> int:
         if rows.num_rows:
             con.register("_speaker_rows", rows)
             try:
-                con.execute("INSERT INTO speakers SELECT * FROM _speaker_rows")
+                con.execute(f"INSERT INTO speakers ({_COLUMNS}) SELECT {_COLUMNS} FROM _speaker_rows")  # noqa: S608
             finally:
                 con.unregister("_speaker_rows")
             written += rows.num_rows

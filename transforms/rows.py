@@ -36,7 +36,7 @@ from transforms.article import PARSER_VERSION
 from transforms.budget import check_budget
 from transforms.ids import ID_HEX_DIGITS, article_id, sha256_hex, url_domain
 from transforms.language import UNDETERMINED, detect_language
-from transforms.speakers.identity import identify
+from transforms.speakers.identity import SpeakerIdentity, identify_all
 from transforms.words import count_words
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -132,7 +132,7 @@ def article_rows(
         start = end + len(PARAGRAPH_SEPARATOR)
     language = detect_language(parsed.title, body)
     quotes = (
-        [quote_row(aid, quote, starts, body) for quote in find_quotes(body)]
+        [quote_row(aid, quote, starts, identity) for quote, identity in _identified(body, find_quotes(body))]
         if find_quotes is not None and language in QUOTED_LANGUAGES
         else []
     )
@@ -164,9 +164,17 @@ def article_rows(
     return ArticleRows(article, paragraphs, quotes)
 
 
-def quote_row(aid: str, quote: Quote, paragraph_starts: list[int], body: str) -> dict[str, Any]:
-    """One ``quotes`` row; offsets stay those of the body the quote was found in, and the speaker's
-    identity across articles is read from it (:func:`~transforms.speakers.identity.identify`).
+def _identified(body: str, quotes: Sequence[Quote]) -> zip[tuple[Quote, SpeakerIdentity]]:
+    """Each quote with its speaker's identity across articles, read from the body
+    (:func:`~transforms.speakers.identity.identify_all`)."""
+    return zip(quotes, identify_all(body, quotes), strict=True)
+
+
+def quote_row(
+    aid: str, quote: Quote, paragraph_starts: list[int], identity: SpeakerIdentity
+) -> dict[str, Any]:
+    """One ``quotes`` row; offsets stay those of the body the quote was found in; ``identity`` is
+    its speaker's across articles.
 
     A quote comes scored (:func:`~transforms.quotes.extract_quotes` sets ``confidence``); one
     without a confidence is a bug upstream, not a quote to store with a made-up value.
@@ -178,7 +186,6 @@ def quote_row(aid: str, quote: Quote, paragraph_starts: list[int], body: str) ->
             f"{quote.kind}: {quote.quote_text[:60]!r}) has no confidence: the quote finder must score "
             "every quote it returns"
         )
-    identity = identify(body, quote)
     return {
         "quote_id": quote_id,
         "article_id": aid,

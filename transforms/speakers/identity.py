@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -256,8 +257,10 @@ def _title_ending(words: list[str]) -> str | None:
     return None
 
 
-def speaker_role(text: str, quote: Quote) -> str | None:
-    """The role the article gives the quote's resolved person (rules in the module docstring)."""
+def speaker_role(text: str, quote: Quote, first_at: dict[str, int] | None = None) -> str | None:
+    """The role the article gives the quote's resolved person (rules in the module docstring).
+    ``first_at`` remembers where each name is first written in ``text``, so that the quotes of one
+    article look each name up once (:func:`identify_all`)."""
     name = quote.speaker_resolved
     if not name:
         return None
@@ -265,7 +268,11 @@ def speaker_role(text: str, quote: Quote) -> str | None:
     if quote.speaker_start is not None and quote.speaker_end is not None:
         at = text.find(name, quote.speaker_start, quote.speaker_end)
     if at == -1:
-        at = text.find(name)
+        if first_at is None:
+            first_at = {}
+        if name not in first_at:
+            first_at[name] = text.find(name)
+        at = first_at[name]
     if at == -1:
         return None
     role = _title_before(text, at) if at else None
@@ -292,12 +299,23 @@ NO_IDENTITY = SpeakerIdentity(None, None, None)
 
 def identify(text: str, quote: Quote) -> SpeakerIdentity:
     """The quote's speaker identity in ``text`` (the text the quote's offsets index)."""
-    name = quote.speaker_resolved
-    if not name or len(name) > MAX_KEY_CHARS:  # an overlong name is no one's: not read further
-        return NO_IDENTITY
-    kind = speaker_kind(name)
-    if kind is None:
-        return NO_IDENTITY
-    key = name_key(name, kind)
-    role = speaker_role(text, quote) if kind == "person" else None
-    return SpeakerIdentity(kind, speaker_id(kind, key) if key else None, role)
+    return identify_all(text, [quote])[0]
+
+
+def identify_all(text: str, quotes: Sequence[Quote]) -> list[SpeakerIdentity]:
+    """The speaker identity of each of ``text``'s quotes: each name is looked for in the text
+    once, however many quotes it speaks (the work is linear in the text and the quotes)."""
+    first_at: dict[str, int] = {}
+    out = []
+    for quote in quotes:
+        name = quote.speaker_resolved
+        kind = (
+            speaker_kind(name) if name and len(name) <= MAX_KEY_CHARS else None
+        )  # an overlong name is no one's
+        if name is None or kind is None:
+            out.append(NO_IDENTITY)
+            continue
+        key = name_key(name, kind)
+        role = speaker_role(text, quote, first_at) if kind == "person" else None
+        out.append(SpeakerIdentity(kind, speaker_id(kind, key) if key else None, role))
+    return out

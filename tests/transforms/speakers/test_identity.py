@@ -20,6 +20,7 @@ from transforms.speakers.identity import (
     _pairs,
     fold,
     identify,
+    identify_all,
     name_key,
     respell,
     speaker_id,
@@ -264,3 +265,37 @@ def test_an_overlong_resolved_name_has_no_identity() -> None:
     name = "Jo " + "Lund" * MAX_KEY_CHARS
     text = f"{name} said so. quote"
     assert identify(text, _quote(text, name, name)) == NO_IDENTITY
+
+
+class _CountingText(str):
+    """A text that counts its whole-text look-ups (``find`` without bounds)."""
+
+    whole_finds = 0
+
+    def find(self, sub: str, *bounds: int | None) -> int:  # type: ignore[override]
+        if not bounds:
+            _CountingText.whole_finds += 1
+        return super().find(sub, *bounds)
+
+
+def test_the_quotes_of_one_article_look_each_name_up_once() -> None:
+    text = _CountingText("Foreign Minister Jo Lund arrived. " + "He said so. " * 1_000 + "quote")
+    quotes = [
+        Quote(
+            kind="direct",
+            quote_start=len(text) - 5,
+            quote_end=len(text),
+            quote_text="quote",
+            speaker="He",
+            speaker_start=at,
+            speaker_end=at + 2,
+            speaker_resolved="Jo Lund",
+            confidence=0.9,
+        )
+        for at in range(34, 34 + 12 * 1_000, 12)
+    ]
+    assert text[quotes[1].speaker_start : quotes[1].speaker_end] == "He"
+    _CountingText.whole_finds = 0
+    found = identify_all(text, quotes)
+    assert {f.role for f in found} == {"Foreign Minister"} and len(found) == 1_000
+    assert _CountingText.whole_finds == 1
