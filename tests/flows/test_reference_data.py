@@ -102,12 +102,10 @@ def test_kremlin_single_line_bodies_stay_whole(shared, tmp_path):
         assert rows[uri] >= len(longest) - 50, uri  # the long line is one paragraph, only characters fixed
 
 
-def test_bbc_corpus_loads_2061_articles_and_rejects_34_duplicates(shared, tmp_path):
-    corpus = shared / "corpora" / "bbc-news-2005"
-    warehouse = str(tmp_path / "w")
-    result = runner.invoke(app, ["run", str(corpus), "--warehouse", warehouse])
-    assert result.exit_code == 0, result.output
-    assert "2,095 seen = 2,061 loaded + 34 rejected: ok" in result.output
+def test_bbc_corpus_loads_2061_articles_and_rejects_34_duplicates(reference_run):
+    run = reference_run("bbc-news-2005")
+    warehouse = str(run.warehouse)
+    assert "2,095 seen = 2,061 loaded + 34 rejected: ok" in run.output
     assert query(warehouse, "SELECT count(*), count(title), count(published_date) FROM articles") == [
         (2061, 2061, 0)
     ]

@@ -29,10 +29,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
 from load.warehouse import Warehouse
-from news_etl.cli import app
 from schemas.tables import KEYS, PARTITIONED_TABLES
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.shared]
@@ -44,7 +42,6 @@ RUN_COLUMNS = frozenset({"run_id", "ingested_at"})
 TABLES = ("articles", "paragraphs", "quotes", "rejects", "speakers")
 #: tables mirrored as one Parquet file
 SINGLE_FILE_TABLES = ("rejects", "speakers")
-runner = CliRunner()
 
 
 def _plain(value: Any, corpus_root: str) -> Any:
@@ -114,12 +111,9 @@ def warehouse_digests(warehouse: Path, corpus_root: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
-def test_a_reference_corpus_loads_the_rows_of_the_stored_digests(shared, tmp_path, corpus):
-    root = shared / "corpora" / corpus
-    warehouse = tmp_path / "w"
-    result = runner.invoke(app, ["run", str(root), "--warehouse", str(warehouse)])
-    assert result.exit_code == 0, result.output
-    got = warehouse_digests(warehouse, str(root.resolve()))
+def test_a_reference_corpus_loads_the_rows_of_the_stored_digests(reference_run, corpus):
+    run = reference_run(corpus)
+    got = warehouse_digests(run.warehouse, str(run.corpus.resolve()))
     for table in (*PARTITIONED_TABLES, *SINGLE_FILE_TABLES):  # the mirror holds what the database holds
         assert got[f"parquet:{table}"] == got[table], table
     stored = json.loads(DIGESTS_FILE.read_text(encoding="utf-8")) if DIGESTS_FILE.exists() else {}
