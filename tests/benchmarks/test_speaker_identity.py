@@ -19,11 +19,12 @@ from tests.benchmarks.scripts import load_benchmark
 identity = load_benchmark("speaker_identity")
 
 
-def test_every_item_is_labelled_and_anchored() -> None:
-    items = identity.load_sample(identity.SAMPLE)
-    assert len(items) >= 300
+@pytest.mark.parametrize(("sample", "at_least"), [("SAMPLE", 300), ("HOLDOUT", 150)])
+def test_every_item_is_labelled_and_anchored(sample: str, at_least: int) -> None:
+    items = identity.load_sample(getattr(identity, sample))
+    assert len(items) >= at_least
     assert len({item["id"] for item in items}) == len(items)
-    assert Counter(item["stratum"] for item in items)["random"] >= 150
+    assert Counter(item["stratum"] for item in items)["random"] >= at_least // 2
     for item in items:
         assert item["split"] in ("dev", "test"), item["id"]
         assert (item["referent"] is None) == (item["referent_kind"] is None), item["id"]
@@ -36,6 +37,13 @@ def test_every_item_is_labelled_and_anchored() -> None:
         if item["stratum"] == "partner":
             mate = drawn[item["id"][1:]]
             assert (item["split"], item["file"] != mate["file"]) == (mate["split"], True), item["id"]
+
+
+def test_the_holdout_is_all_test_and_shares_no_file_with_the_first_sample() -> None:
+    holdout = identity.load_sample(identity.HOLDOUT)
+    assert {item["split"] for item in holdout} == {"test"}
+    first = {item["file"] for item in identity.load_sample(identity.SAMPLE)}
+    assert not first & {item["file"] for item in holdout}
 
 
 def test_the_partner_key_is_the_folded_start_of_the_last_word() -> None:
@@ -70,8 +78,9 @@ def test_pairs_count_merges_and_referents_as_the_docstring_says() -> None:
 
 
 @pytest.mark.shared
-def test_the_code_meets_the_merge_targets_on_the_whole_sample(shared: Path) -> None:
-    results = identity.score(identity.SAMPLE, show_errors=False)
+@pytest.mark.parametrize("sample", ["SAMPLE", "HOLDOUT"])
+def test_the_code_meets_the_merge_targets_on_the_whole_sample(shared: Path, sample: str) -> None:
+    results = identity.score(getattr(identity, sample), show_errors=False)
     whole = results["all"]
     assert whole.found == whole.mentions  # every labelled quote is still found
     assert whole.right / whole.merged >= 0.98
