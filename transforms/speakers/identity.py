@@ -14,12 +14,12 @@ Barroso``); the ``speakers`` table gathers them under one ``speaker_id``. The ru
   (``Mr``, ``Treasury Under-Secretary``; a peer's ``Lord`` stays: ``Lord Goldsmith`` is how he is
   named), an owner before a possessive (``Ladbrokes' Warren Lush``), a title after it (``Frank
   Field MP``); a short given name opening it reads as its formal form (``Vince`` → ``vincent``),
-  then each word is respelt by the transliteration rules
-  of the same file (``Sergei`` → ``sergey``, ``Zelenskyy`` → ``zelensky``). A person's key needs two
-  words: a surname alone (``Lavrov``, ``Mr Blair``: the article named no full name) merges only
-  within its article, as resolution already does, and gets **no id**: across articles it could be
-  anyone of that surname. An organisation's key drops a leading ``the`` (``&`` is ``and``); its words are
-  not respelt.
+  then each word is respelt by the transliteration rules of the same file (``Sergei`` →
+  ``sergey``, ``Zelenskyy`` → ``zelensky``). A person's key needs two words: a surname alone
+  (``Lavrov``, ``Mr Blair``: the article named no full name) merges only within its article, as
+  resolution already does, and gets **no id**: across articles it could be anyone of that
+  surname. An organisation's key drops a leading ``the`` (``&`` is ``and``); its words are not
+  respelt.
 - **Id.** ``speaker_id`` is the first 16 hex digits of sha256 over the kind and the key: the same
   person keeps the id whatever the order articles arrive in. A change of the spelling rules
   changes keys, hence ids: the table is then rebuilt by ``--full-refresh``.
@@ -30,8 +30,9 @@ Barroso``); the ``speakers`` table gathers them under one ``speaker_id``. The ru
   Chancellor``) and what it is of (``Minister of Justice``), written as a title (``Foreign
   Minister``, ``MP``).
 
-Everything is bounded: a name is at most :data:`MAX_KEY_CHARS` characters, a role is read in the
-:data:`ROLE_LOOK_CHARS` characters before the name.
+Everything is bounded: a name of more than :data:`MAX_KEY_CHARS` characters has no identity, a
+role is read in the :data:`ROLE_LOOK_CHARS` characters before the name, and the quotes of one
+article look each name up in its text once (:func:`identify_all`).
 """
 
 from __future__ import annotations
