@@ -43,9 +43,10 @@ HOSTILE = settings(max_examples=10, deadline=None, suppress_health_check=[Health
 
 def _best_seconds(work: Callable[[str], object], text: str, runs: int) -> float:
     """The best of ``runs`` timings, the garbage collector paused (its passes over the many small
-    objects of a large input are the interpreter's noise, not the code's growth)."""
+    objects of a large input are the interpreter's noise, not the code's growth). No collection
+    is forced first: late in a whole test run the heap holds every earlier test's objects, and a
+    full collection per timing cost CI minutes while the pause alone keeps the timings clean."""
     best = float("inf")
-    gc.collect()
     gc.disable()
     try:
         for _ in range(runs):

@@ -4,6 +4,7 @@ Every text here is invented; each test is one class of error seen on real pages.
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 import tomllib
@@ -575,11 +576,21 @@ def test_resolution_is_linear_in_the_text(unit: str) -> None:
                 (m.start(), m.group()) for m in re.finditer(r"\b(?:he|she|who|I|the minister)\b", text)
             )
         ][:2000]
-        start = time.perf_counter()
-        resolve_speakers(text, quotes)
-        return time.perf_counter() - start
+        best = float("inf")
+        gc.disable()  # a collection over the whole test run's heap is no cost of the code's
+        try:
+            for _ in range(3):
+                start = time.process_time()
+                resolve_speakers(text, quotes)
+                best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+        return best
 
-    small, large = seconds(500), seconds(4000)
+    for _attempt in range(3):  # a loaded machine may slow one pair; a quadratic step fails every one
+        small, large = seconds(500), seconds(4000)
+        if large < max(small, 0.002) * 8 * 4:
+            break
     assert large < max(small, 0.002) * 8 * 4  # 8× the text: well under quadratic (64×)
 
 
