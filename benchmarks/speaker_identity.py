@@ -45,7 +45,6 @@ over the sampled files, finds each labelled quote among the code's quotes (the m
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -68,6 +67,7 @@ from speakers import (
     overlap,
     pipeline_quotes,
     raw_text,
+    sample_parser,
     system_quotes,
     words,
 )
@@ -277,16 +277,7 @@ def score(sample: Path, show_errors: bool) -> dict[str, Pairs]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sample", type=Path, default=SAMPLE, help=f"default {SAMPLE.name}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    draw_parser = commands.add_parser("draw", help="draw a new sample (overwrites the labels)")
-    draw_parser.add_argument("--n", type=int, default=180)
-    draw_parser.add_argument("--seed", type=int, default=18)
-    draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
-    draw_parser.add_argument(
-        "--avoid", type=Path, action="append", help="leave out the files of this sample (repeatable)"
-    )
+    parser, commands, draw_parser = sample_parser(__doc__.split("\n", 1)[0], SAMPLE, 180, 18)
     draw_parser.add_argument("--holdout", action="store_true", help="no dev split: a fresh held-aside set")
     score_parser = commands.add_parser("score", help="merge precision and recall of the code on the labels")
     score_parser.add_argument("--errors", action="store_true", help="list wrong merges and split referents")

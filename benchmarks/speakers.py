@@ -339,17 +339,28 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f} %  ({part}/{whole})" if whole else "  n/a"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sample", type=Path, default=SAMPLE, help=f"default {SAMPLE.name}")
+def sample_parser(
+    description: str, sample: Path, n: int, seed: int
+) -> tuple[
+    argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser], argparse.ArgumentParser
+]:
+    """The command line a labelled sample's script shares: ``--sample``, and ``draw`` with
+    ``--n``, ``--seed``, ``--context`` and ``--avoid`` (the parser, its commands, ``draw``'s)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sample", type=Path, default=sample, help=f"default {sample.name}")
     commands = parser.add_subparsers(dest="command", required=True)
     draw_parser = commands.add_parser("draw", help="draw a new sample (overwrites the labels)")
-    draw_parser.add_argument("--n", type=int, default=240)
-    draw_parser.add_argument("--seed", type=int, default=13)
+    draw_parser.add_argument("--n", type=int, default=n)
+    draw_parser.add_argument("--seed", type=int, default=seed)
     draw_parser.add_argument("--context", type=Path, help="write the texts here, for labelling")
     draw_parser.add_argument(
         "--avoid", type=Path, action="append", help="leave out the files of this sample (repeatable)"
     )
+    return parser, commands, draw_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, commands, draw_parser = sample_parser(__doc__.split("\n", 1)[0], SAMPLE, 240, 13)
     draw_parser.add_argument("--resolved-only", action="store_true", help="quotes with a resolved name")
     all_split = draw_parser.add_mutually_exclusive_group()
     all_split.add_argument("--all-dev", action="store_true", help="no test split: for tuning only")
