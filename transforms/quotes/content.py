@@ -53,7 +53,7 @@ from __future__ import annotations
 import re
 
 from schemas.lexicon import lexicon, lexicon_entries
-from transforms.quotes.cues import REPORTING_CUES
+from transforms.quotes.cues import CLAIM_NOUNS, DISOWNING_CUES, REPORTING_CUES
 from transforms.quotes.limits import (
     MAX_CUE_TO_CONTENT_CHARS,
     MAX_CUE_TO_QUOTE_WORDS,
@@ -66,7 +66,7 @@ from transforms.quotes.records import _Segment, _Speaker
 from transforms.quotes.sentences import _word_count
 from transforms.quotes.sources import _head_is_source, is_source_mention
 from transforms.quotes.speaker_reading import _speaker_after, _speaker_before
-from transforms.quotes.words import PRONOUN_SPEAKERS
+from transforms.quotes.words import DETERMINERS, NP_BREAKERS, PRONOUN_SPEAKERS
 
 _ASKED_TO_RE = re.compile(
     r"\s+((?:the\s+|his\s+|her\s+|their\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}\s+to\s+[a-z]+)\b"
@@ -165,6 +165,9 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
         and not _inside_quote(that_word, quoted)
         and not _RELATIVE_THAT_RE.match(text, that_word)
     ):
+        noun = _disowned_claim(text, cue, that_word)
+        if noun != -1:  # "denied Tory claims that he fiddled …": the claim is the content, whole
+            return _claim_phrase_start(text, pos, noun)
         after = that_word + 4
         while after < window_end and text[after].isspace():
             after += 1
@@ -198,6 +201,37 @@ def _content_after_cue(text: str, cue: tuple[int, int], sent_end: int, quoted: l
         return request.start(1) if request is not None else None
     lead = _LEAD_PUNCT_RE.match(text, pos, sent_end)
     return lead.end() if lead else pos
+
+
+def _disowned_claim(text: str, cue: tuple[int, int], that_word: int) -> int:
+    """Where the claim noun before the ``that`` at ``that_word`` starts, when the cue at ``cue``
+    disowns it (``dismissed reports that …``: the clause is the claim's, not the cue subject's,
+    and the report is of the claim whole, as PolNeAR marks it), else -1."""
+    if text[cue[0] : cue[1]].lower() not in DISOWNING_CUES:
+        return -1
+    space = text.rfind(" ", cue[1], that_word - 1)
+    start = space + 1 if space != -1 else cue[1]
+    return start if text[start:that_word].strip().lower() in CLAIM_NOUNS else -1
+
+
+def _claim_phrase_start(text: str, after_cue: int, noun: int) -> int:
+    """Where the noun phrase of the claim noun at ``noun`` starts: back over at most
+    :data:`MAX_CLAIM_MODIFIERS` modifiers (``Conservative claims``), to a determiner at most
+    (``denied Monday the reports``: not the weekday, nor ``in March``)."""
+    start = noun
+    for word in reversed(text[after_cue:noun].split()[-MAX_CLAIM_MODIFIERS:]):
+        low = word.lower()
+        if low in NP_BREAKERS or word in _WEEKDAYS_MONTHS or not word.replace("-", "").isalpha():
+            break
+        start = text.rfind(word, after_cue, start)
+        if low in DETERMINERS:
+            break
+    return start
+
+
+#: words read back from a disowned claim noun for its modifiers and determiner
+MAX_CLAIM_MODIFIERS = 3
+_WEEKDAYS_MONTHS = lexicon("weekdays") | lexicon("months")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

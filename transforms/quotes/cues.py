@@ -26,9 +26,11 @@ class Cue:
     infinitive: bool = False  #: it reports only an intention written as an infinitive
     evidence: bool = False  #: it reports evidence: its subject must be a source
     attitude: bool = False  #: a view, a wish or a decision: after a thing it reports nothing
+    disowns: bool = False  #: its object's ``that`` clause is another's claim ("denied claims that")
 
 
-_CUE_FLAGS = frozenset(("forms", "quoted_only", "object", "infinitive", "evidence", "attitude"))
+_BOOLEAN_FLAGS = ("object", "infinitive", "evidence", "attitude", "disowns")
+_CUE_FLAGS = frozenset(("forms", "quoted_only", *_BOOLEAN_FLAGS))
 
 
 def _cue(name: str, entry: dict[str, Any]) -> Cue:
@@ -46,9 +48,9 @@ def _cue(name: str, entry: dict[str, Any]) -> Cue:
         quoted_only = []
     elif not isinstance(quoted_only, list) or not set(quoted_only) <= set(forms):
         raise LexiconError(f"cues.toml [{name}]: quoted_only is true or a list of its forms")
-    flags = {flag: entry.get(flag, False) for flag in ("object", "infinitive", "evidence", "attitude")}
+    flags = {flag: entry.get(flag, False) for flag in _BOOLEAN_FLAGS}
     if not all(isinstance(v, bool) for v in flags.values()):
-        raise LexiconError(f"cues.toml [{name}]: object, infinitive, evidence and attitude are true or false")
+        raise LexiconError(f"cues.toml [{name}]: {', '.join(_BOOLEAN_FLAGS)} are true or false")
     return Cue(name, tuple(forms), frozenset(quoted_only), **flags)
 
 
@@ -92,10 +94,20 @@ EVIDENCE_CUES: frozenset[str] = frozenset(form for cue in CUES if cue.evidence f
 #: to …", "a hamstring injury denied Doe the chance …"), so after a thing they report nothing.
 ATTITUDE_VERBS: tuple[str, ...] = tuple(cue.name for cue in CUES if cue.attitude)
 
+#: Cues that reject what they report on: after one, a ``that`` clause of a claim noun ("denied
+#: Conservative claims that he had fiddled the figures") is somebody else's claim, reported whole
+#: (as PolNeAR marks it), never the cue's subject's own. The object cues ("rejected the notion
+#: that …") need no flag: a weak cue, they yield to the noun cue.
+DISOWNING_CUES: frozenset[str] = frozenset(form for cue in CUES if cue.disowns for form in cue.forms)
+
 _WEAK_CUES = INFINITIVE_CUES | OBJECT_CUES
 
 #: Nouns that report what someone holds when "that" follows: "the claim that …", "his view that …".
 NOUN_CUES: frozenset[str] = lexicon("quote_noun_cues")
+
+#: The nouns whose ``that`` clause is a claim: the noun cues, their plurals and the nouns of
+#: ``quote_claim_nouns`` ("reports that …"); after a disowning cue, the claim is not the subject's.
+CLAIM_NOUNS: frozenset[str] = NOUN_CUES | {noun + "s" for noun in NOUN_CUES} | lexicon("quote_claim_nouns")
 
 #: Plural sources before a bare "show"/"suggest" ("polls show that …"); other plurals do not report.
 EVIDENCE_NOUNS: frozenset[str] = lexicon("quote_evidence_nouns")

@@ -62,7 +62,7 @@ from transforms.quotes.validity import (
     _quoted_as_frame,
     _source_checked,
 )
-from transforms.quotes.words import PRONOUN_SPEAKERS
+from transforms.quotes.words import FINITE_AUXILIARIES, PRONOUN_SPEAKERS
 
 
 def _find_frames(
@@ -241,6 +241,8 @@ def _read_inverted(r: CueReading) -> _Frame | None:
         and text[after.end : after.end + 1] not in (".", ",", ";", "!", "?", "")
     ):
         after = None  # "…, said he would go": the pronoun opens the content
+    if after is not None and _word_after(text, after.end, s_end, _LONGEST_AUXILIARY) in FINITE_AUXILIARIES:
+        after = None  # "…, believe Mr Brown will have to fill": the name opens the content's clause
     if after is not None and _is_possessive_object(text, after):
         after = None  # "…, explained its goals and tasks, and told …": the cue's object
     if after is not None and adverb_aside:
@@ -258,6 +260,23 @@ def _read_inverted(r: CueReading) -> _Frame | None:
             content.append(rest)
         return _source_checked(text, r.cue, _Frame(after, c_start, c_end, content, True))
     return None
+
+
+def _word_after(text: str, at: int, end: int, longest: int) -> str:
+    """The word after the single space at ``at``, before ``end`` (``""`` when punctuation or
+    nothing follows, or a word longer than ``longest``: read no further)."""
+    if not text.startswith(" ", at):
+        return ""
+    stop = min(end, at + 2 + longest)
+    word_end = at + 1
+    while word_end < stop and text[word_end].isalpha():
+        word_end += 1
+    if word_end - at - 1 > longest:
+        return ""
+    return text[at + 1 : word_end]
+
+
+_LONGEST_AUXILIARY = max(map(len, FINITE_AUXILIARIES))
 
 
 def _read_subject(r: CueReading) -> _Frame | None:
@@ -351,7 +370,10 @@ def _find_frame(
     if frame is not None:
         return frame
     if len(cues) > 1:  # a weak cue ("plans to", "endorsed") yields to any other: "X plans Y, Doe said."
-        cues = sorted(cues, key=lambda c: _normal_cue_at(text, c[0], c[1]) in _WEAK_CUES)
+        clause_end = _opening_clause_end(text, sentence_start, s_end)
+        cues = sorted(
+            cues, key=lambda c: c[1] <= clause_end or _normal_cue_at(text, c[0], c[1]) in _WEAK_CUES
+        )
     for cue in cues:
         if tries.left <= 0:
             return None  # the sentence's tries are spent: no more frames in it
@@ -369,6 +391,20 @@ def _find_frame(
         if frame is not None and frame is not NO_REPORT:
             return frame
     return None
+
+
+def _opening_clause_end(text: str, sentence_start: int, s_end: int) -> int:
+    """Where the subordinate clause that opens the sentence ends (its first comma), or -1 when the
+    sentence opens with none (``If Doe did not want to take part, the event goes on, Roe said``: a
+    cue inside the clause yields to the others)."""
+    space = text.find(" ", sentence_start, min(s_end, sentence_start + _LONGEST_SUBORDINATOR + 1))
+    if space == -1 or text[sentence_start:space] not in _SUBORDINATORS:
+        return -1
+    return text.find(",", space, s_end)
+
+
+_SUBORDINATORS = lexicon("quote_subordinators")
+_LONGEST_SUBORDINATOR = max(map(len, _SUBORDINATORS))
 
 
 def _normal_cue(text: str, frame: _Frame) -> str:

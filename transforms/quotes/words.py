@@ -51,6 +51,10 @@ NP_BREAKERS: frozenset[str] = lexicon("quote_np_breakers")
 #: Lower-case words that end a speaker noun phrase read backwards (verbs, mostly irregular).
 VERB_LIKE_WORDS: frozenset[str] = lexicon("quote_verb_like_words")
 
+#: Finite auxiliaries and modals: a name after a cue and before one of these is the subject of the
+#: content's clause ("…, believe Mr Brown will have to fill"), not the cue's inverted source.
+FINITE_AUXILIARIES: frozenset[str] = lexicon("quote_finite_auxiliaries")
+
 #: Capitalised words that open a sentence without naming anyone ("But he said").
 SENTENCE_OPENERS: frozenset[str] = lexicon("quote_sentence_openers") | lexicon("weekdays")
 

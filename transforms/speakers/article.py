@@ -38,6 +38,7 @@ from transforms.speakers.patterns import (
 from transforms.speakers.roles import _title_before
 from transforms.speakers.rules import (
     _ANY_TIME_WORDS,
+    _COMPLEMENT_PREPOSITIONS,
     _GIVEN_NAME_TITLES,
     _LEXICON,
     _NAME_PARTICLES,
@@ -349,10 +350,11 @@ class _Article:
                         mentions.append(_Mention(s_start, s_end, "#", parsed.gender, True))
         mentions.sort(key=_START)
         if spans:
-            i = -1  # the last speaker span that starts at or before the mention (both are sorted)
+            i = -1  # the last speaker span that starts before the mention ends (both are sorted)
+            headed = -1  # the last span whose head is found
             for mention in mentions:  # a name that speaks is a subject with a cue
-                while i + 1 < len(spans) and spans[i + 1][0] <= mention.start:
-                    i += 1
+                while i + 1 < len(spans) and spans[i + 1][0] < mention.end:
+                    i += 1  # "But Tony Banks" read as one run: it still opens the span "Tony Banks, …"
                 if mention.key == "#" or not (i >= 0 and mention.start < spans[i][1]):
                     continue
                 after_name = text[mention.end : spans[i][1]].lstrip()
@@ -360,6 +362,11 @@ class _Article:
                     continue  # not the head: "the two-time Academy Award winner"
                 if _complement_before(text, spans[i][0]):
                     continue  # a complement: "Jo Doe, manager at Snappy Snaps believes"
+                if headed == i and text[max(0, mention.start - 5) : mention.start].endswith(
+                    _COMPLEMENT_PREPOSITIONS
+                ):
+                    continue  # "Tony Banks, Labour MP for West Ham, said": the head's place
+                headed = i
                 mention.speaker = True
                 if mention.key:
                     people.add(mention.key)

@@ -46,11 +46,14 @@ from transforms.speakers.rules import (
     MAX_NAME_OCCURRENCES,
     MAX_SURNAMES_PER_TEXT,
     NOT_NAME_WORDS,
+    PLACE_PREPOSITIONS,
+    REPORTING_VERBS,
     ROLE_NOUNS,
     TITLE_WORDS,
 )
 
 _QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+_OPENERS = "([{\"'“‘"
 _QUOTE_VALUES = operator.attrgetter(*_QUOTE_FIELDS)  # a quote's fields, in order, as one tuple
 _RESOLVED_FIELD = _QUOTE_FIELDS.index("speaker_resolved")
 
@@ -378,6 +381,8 @@ class _Registry(_Article):
                 any(a <= at < b for a, b in own)
                 or (asked and at >= sentence_start)
                 or self._in_relative_clause(at)
+                or self._reported_by_subject(x, window)
+                or self._place_complement(x)
             )
 
         candidates = [
@@ -411,6 +416,39 @@ class _Registry(_Article):
                 return None
             return self._person(x) if x.speaker else None
         return None
+
+    def _place_complement(self, x: _Mention) -> bool:
+        """Whether the name ``x`` (not a speaker) follows a preposition of place or complement
+        (``in West Ham``, ``a letter to Mr Blair``), not after a title (``President of Russia
+        Vladimir Putin`` stays one)."""
+        if x.key == "#" or x.speaker:
+            return False
+        text = self.text
+        preposition = _word_before(text, x.start)
+        if preposition not in PLACE_PREPOSITIONS:
+            return False
+        head = text[max(0, x.start - len(preposition) - 40) : x.start - len(preposition) - 1].split()[-1:]
+        return not (head and head[0][:1].isupper() and head[0].lower() in TITLE_WORDS)
+
+    def _reported_by_subject(self, x: _Mention, window: list[_Mention]) -> bool:
+        """Whether ``x`` stands in what the mention before it in its sentence reports: that one is
+        followed by a reporting verb (an adverb in ``-ly`` may come between), ``x`` is after the
+        verb (``Mr Howard told the BBC Mr Blair had refused …. He said``: he is Mr Howard)."""
+        i = bisect.bisect_left([m.start for m in window], x.start) - 1
+        while i >= 0 and window[i].end > x.start:
+            i -= 1  # a mention overlapping x ("the BBC Mr Blair" read as one speaker) is no subject of it
+        if i < 0:
+            return False
+        y = window[i]
+        text = self.text
+        if self._sentence_start(y.start) != self._sentence_start(x.start):
+            return False
+        if self._inside_quotation(y.start):
+            return False
+        verb = _word_at(text, y.end, x.start)
+        if verb.endswith("ly") and verb not in REPORTING_VERBS:
+            verb = _word_at(text, y.end + 1 + len(verb), x.start)
+        return verb in REPORTING_VERBS
 
     def _coordinated(self, x: _Mention, window: list[_Mention]) -> bool:
         """Whether ``x`` is joined by ``and`` to a name next to it in ``window`` (a capitalised mention,
@@ -505,7 +543,8 @@ class _Registry(_Article):
             while at != -1 and seen < MAX_NAME_OCCURRENCES and not alone:
                 seen += 1
                 end = at + len(surname)
-                before = text[max(0, at - 30) : at].split()[-1:]
+                # the word before, its opening bracket or quotation mark left out ("[West Ham]")
+                before = [w.lstrip(_OPENERS) for w in text[max(0, at - 30) : at].split()[-1:]]
                 after = text[end : end + 30].split()[:1]
                 whole = (not at or not text[at - 1].isalnum()) and (
                     end == len(text) or not text[end].isalnum()
@@ -520,6 +559,26 @@ class _Registry(_Article):
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+def _word_before(text: str, at: int) -> str:
+    """The lower-case word that ends one space before ``at`` (read back at most 12 characters)."""
+    if not text.startswith(" ", at - 1):
+        return ""
+    start = at - 1
+    while start > max(0, at - 13) and text[start - 1].isalpha():
+        start -= 1
+    return text[start : at - 1].lower()
+
+
+def _word_at(text: str, at: int, end: int) -> str:
+    """The lower-case word after the one space at ``at`` (before ``end``), ``""`` when none."""
+    if not text.startswith(" ", at):
+        return ""
+    word_end = at + 1
+    while word_end < end and text[word_end].isalpha():
+        word_end += 1
+    return text[at + 1 : word_end].lower()
 
 
 def _first_persons_in_quotations(

@@ -6,7 +6,7 @@ that use it are stated in the docstring of :mod:`transforms.speakers`.
 
 from __future__ import annotations
 
-from schemas.lexicon import lexicon, lexicon_entries
+from schemas.lexicon import lexicon, lexicon_entries, lexicon_table
 from schemas.roles import Gender, given_name_genders, role_lexicon
 
 # --------------------------------------------------------------------------- rule data (extend here)
@@ -48,6 +48,17 @@ _NAME_SUFFIXES: frozenset[str] = lexicon("speaker_name_suffixes")
 #: Words that end a sentence with a full stop and still belong to a name ("Mr.", "St.").
 #: (lexicons/speaker_name_abbreviations.txt)
 _NAME_ABBREVIATIONS: frozenset[str] = lexicon("speaker_name_abbreviations")
+
+#: The one-word forms of the reporting cues (``schemas/lexicons/cues.toml``, read by
+#: :mod:`transforms.quotes.cues` for the extractor): ``Doe told the BBC Roe had …`` puts Roe
+#: inside what Doe reports, never the subject a pronoun after it continues.
+REPORTING_VERBS: frozenset[str] = frozenset(
+    form for entry in lexicon_table("cues").values() for form in entry["forms"] if " " not in form
+)
+
+#: prepositions after which a name is a place or a complement, no pronoun's antecedent
+#: (lexicons/speaker_place_prepositions.txt)
+PLACE_PREPOSITIONS: frozenset[str] = lexicon("speaker_place_prepositions")
 
 MAX_NAME_CHARS = 80  #: characters read back from a surname for the full name written with it
 MAX_NAME_RUN_WORDS = 32  #: capitalised words after the first that one name run may hold

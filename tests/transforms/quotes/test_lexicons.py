@@ -30,7 +30,9 @@ from transforms.quotes import (
     topics,
     validity,
 )
+from transforms.quotes import content as content_module
 from transforms.quotes import extract as extract_module
+from transforms.quotes import frames as frames_module
 from transforms.quotes.cues import CUES, Cue
 from transforms.quotes.filters import _TOPIC_CUES
 
@@ -410,3 +412,48 @@ def test_a_speech_only_participle_after_a_thing_still_reports(
     assert [c for c, _, _ in _read(text)] == [cue]
     _without(monkeypatch, objects, "_SPEECH_ONLY_PARTICIPLES", cue)
     assert cue not in [c for c, _, _ in _read(text)]
+
+
+# --------------------------------------------------------------------------- disowned claims
+
+
+@pytest.mark.parametrize("cue", [pytest.param(c, id=c.name) for c in CUES if c.disowns])
+def test_a_disowning_cue_reports_a_claim_noun_whole(cue: Cue, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Jo Doe denied the claims that …``: the claim, whole, is what Jo Doe reports on, never
+    its clause as Jo Doe's own; without the flag, the clause alone."""
+    claim = "the claims that the new bridge over the river was unsafe"
+    texts = {form: f"Jo Doe {form} {claim}." for form in cue.forms}
+    assert any(_contents(text, form) == [claim] for form, text in texts.items())
+    monkeypatch.setattr(content_module, "DISOWNING_CUES", frozenset())
+    assert not any(_contents(text, form) == [claim] for form, text in texts.items())
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("quote_claim_nouns"))
+def test_each_claim_noun_is_reported_whole_after_a_disowning_cue(noun: str) -> None:
+    text = f"The minister denied the {noun} that the new bridge over the river was unsafe."
+    assert _contents(text, "denied") == [f"the {noun} that the new bridge over the river was unsafe"]
+
+
+# --------------------------------------------------------------------------- finite auxiliaries
+
+
+@pytest.mark.parametrize("auxiliary", lexicon_entries("quote_finite_auxiliaries"))
+def test_each_finite_auxiliary_after_a_name_makes_it_no_inverted_source(auxiliary: str) -> None:
+    """``…, said Jo Doe will …``: Jo Doe opens a clause; ``…, said Jo Doe.`` is the source."""
+    text = "That is the cost of the new bridge over the river, said Jo Doe{} pay for it."
+    assert all(q.speaker != "Jo Doe" for q in extract_quotes(text.format(f" {auxiliary}")))
+    assert [q.speaker for q in extract_quotes(text.format(".").replace(". pay for it.", "."))] == ["Jo Doe"]
+
+
+# --------------------------------------------------------------------------- subordinate openers
+
+
+@pytest.mark.parametrize("word", lexicon_entries("quote_subordinators"))
+def test_a_cue_in_an_opening_subordinate_clause_yields(word: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``If Jo Doe said no, the bridge opens in May, Sam Hale said.``: Sam Hale's report."""
+    text = (
+        f"{word} Jo Doe insisted on a vote, the new bridge over the river would open in May, Sam Hale said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Sam Hale"]
+    monkeypatch.setattr(frames_module, "_SUBORDINATORS", frames_module._SUBORDINATORS - {word})
+    assert [q.speaker for q in extract_quotes(text)] != ["Sam Hale"]

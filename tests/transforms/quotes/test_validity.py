@@ -521,15 +521,19 @@ def test_deny_with_two_objects_leaves_the_sentence_to_its_reporter() -> None:
         ("Berg denied that the ferry was late.", "the ferry was late"),
         ("Berg denied Oslo had any role in the sale.", "Oslo had any role in the sale"),
         ("The mayor denied the claims made by the crews.", "the claims made by the crews"),
-        # a weekday or month after the verb is when, not whom: the report stays
-        ("The Harbour Board denied Monday the reports that ferries had stopped.", "ferries had stopped"),
-        ("Berg denied in March the reports that the ferry was late.", "the ferry was late"),
+        # a weekday or month after the verb is when, not whom: the report stays; a claim noun's
+        # "that" clause is the claim's, reported whole (cues.toml: deny disowns)
+        (
+            "The Harbour Board denied Monday the reports that ferries had stopped.",
+            "the reports that ferries had stopped",
+        ),
+        ("Berg denied in March the reports that the ferry was late.", "the reports that the ferry was late"),
         ("The mayor denied the reports the crews had filed.", "the reports the crews had filed"),  # a record
         ("Berg denied her involvement in the sale.", "her involvement in the sale"),  # a possessive
         ("Berg denied the skipper was paid.", "the skipper was paid"),  # a clause, not two objects
         (
             "Berg denied an earlier report that the ferry was late.",
-            "the ferry was late",
+            "an earlier report that the ferry was late",
         ),  # "earlier": no person
     ],
 )

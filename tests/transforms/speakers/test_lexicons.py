@@ -208,3 +208,32 @@ def test_each_complement_preposition_makes_the_name_after_it_no_speaker(preposit
     text = f"“The new bridge will open next spring,” said a spokesman {preposition} Carl Berg."
     assert _resolve(text, "Carl Berg") is None
     assert _resolve(text.replace(f" {preposition} ", " and "), "Carl Berg") == "Carl Berg"
+
+
+# --------------------------------------------------------------------------- place prepositions
+
+
+@pytest.mark.parametrize("preposition", lexicon_entries("speaker_place_prepositions"))
+def test_each_place_preposition_makes_the_name_after_it_no_antecedent(preposition: str) -> None:
+    """``Carl Steel spoke in Ray Hale. He said …``: he is Carl Steel; without the preposition,
+    two candidates and no speaker among them, nobody."""
+    text = (
+        f"Carl Steel spoke {preposition} Ray Hale on Monday. “The new bridge will open next spring,” he said."
+    )
+    assert _resolve(text, "he") == "Carl Steel"
+    assert _resolve(text.replace(f" {preposition} ", " with "), "he") is None
+
+
+def test_a_name_after_a_title_and_a_place_preposition_stays_an_antecedent() -> None:
+    """``Governor of Perm Territory Dmitry Makhonin``: the preposition is the title's, the name a
+    person's; ``spoke in Perm Territory`` is a place."""
+    from transforms.speakers.article import _Mention
+    from transforms.speakers.resolution import _Registry
+
+    for text, place in (
+        ("Governor of Perm Territory Dmitry Makhonin spoke.", False),
+        ("Jo spoke in Perm Territory.", True),
+    ):
+        at = text.index("Perm")
+        mention = _Mention(at, at + len("Perm Territory"), "Perm Territory", "", False)
+        assert _Registry(text, [])._place_complement(mention) is place

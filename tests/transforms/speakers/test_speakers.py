@@ -953,3 +953,37 @@ def test_role_phrases_opened_by_the_and_the_capitalised_come_in_text_order() -> 
         (82, 94, "official"),  # not the "the" that ends "bathe"
     ]
     assert roles._role_phrases(text, 18, 60) == [(38, 51, "spokesman"), (56, 68, "minister")]
+
+
+# --------------------------------------------------------------------------- this session's classes
+
+
+def test_a_name_inside_what_the_subject_reports_is_not_the_pronouns_antecedent() -> None:
+    """``Mr Howard told the BBC Mr Blair had refused …. He said``: he is Mr Howard, whose report
+    holds Mr Blair (the reporting verbs are cues.toml's one-word forms)."""
+    text = (
+        "Michael Howard attacked Tony Blair. On Thursday, Mr Howard told the BBC Mr Blair had refused the "
+        'law change. He said: "We have had three policy positions in three months."'
+    )
+    assert _resolved(text, "three policy") == "Michael Howard"
+    unreported = text.replace("Mr Howard told the BBC", "Mr Howard met the BBC")
+    assert _resolved(unreported, "three policy") != "Michael Howard"
+
+
+def test_the_place_in_a_speakers_apposition_is_not_the_speaker() -> None:
+    """``But Tony Banks, Labour MP for West Ham, said …``: Tony Banks speaks, West Ham is his seat."""
+    text = (
+        'But Tony Banks, Labour MP for West Ham, said the issue would soon disappear, and that "people '
+        'will be wondering what it was all about". "Let the election decide this," he said.'
+    )
+    assert _resolved(text, "Let the election") == "Tony Banks"
+
+
+def test_a_bracketed_place_in_a_quotation_is_no_surname_written_alone() -> None:
+    """``[West Ham]`` inside a quotation: the bracket does not make ``Ham`` a surname written alone,
+    so West Ham is no person a pronoun could name."""
+    text = (
+        'For example in West Ham, a list might allow only women. "It would be terribly disappointing '
+        'if in the least white constituency [West Ham] we had no minority candidate," he said.'
+    )
+    assert _resolved(text, "terribly") is None
