@@ -53,9 +53,9 @@ from transforms.speakers.rules import (
 )
 
 _QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
-_OPENERS = "([{\"'“‘"
 _QUOTE_VALUES = operator.attrgetter(*_QUOTE_FIELDS)  # a quote's fields, in order, as one tuple
 _RESOLVED_FIELD = _QUOTE_FIELDS.index("speaker_resolved")
+_OPENERS = "([{\"'“‘"  # what may open a word: a bracket or a quotation mark
 
 
 class _Registry(_Article):
@@ -369,6 +369,7 @@ class _Registry(_Article):
 
         own = self._own_content(start)
         sentence_start = self._sentence_start(start)
+        reported = self._reported_in(window)
         asked = self.text.startswith("Asked ", sentence_start)
 
         def elsewhere(x: _Mention) -> bool:
@@ -381,7 +382,7 @@ class _Registry(_Article):
                 any(a <= at < b for a, b in own)
                 or (asked and at >= sentence_start)
                 or self._in_relative_clause(at)
-                or self._reported_by_subject(x, window)
+                or id(x) in reported
                 or self._place_complement(x)
             )
 
@@ -430,25 +431,32 @@ class _Registry(_Article):
         head = text[max(0, x.start - len(preposition) - 40) : x.start - len(preposition) - 1].split()[-1:]
         return not (head and head[0][:1].isupper() and head[0].lower() in TITLE_WORDS)
 
-    def _reported_by_subject(self, x: _Mention, window: list[_Mention]) -> bool:
-        """Whether ``x`` stands in what the mention before it in its sentence reports: that one is
-        followed by a reporting verb (an adverb in ``-ly`` may come between), ``x`` is after the
-        verb (``Mr Howard told the BBC Mr Blair had refused …. He said``: he is Mr Howard)."""
-        i = bisect.bisect_left([m.start for m in window], x.start) - 1
-        while i >= 0 and window[i].end > x.start:
-            i -= 1  # a mention overlapping x ("the BBC Mr Blair" read as one speaker) is no subject of it
-        if i < 0:
-            return False
-        y = window[i]
+    def _reported_in(self, window: list[_Mention]) -> set[int]:
+        """The ``id`` of each mention of ``window`` that stands in what the mention before it in
+        its sentence reports: that one is followed by a reporting verb (an adverb in ``-ly`` may
+        come between) and the mention comes after the verb (``Mr Howard told the BBC Mr Blair had
+        refused …. He said``: he is Mr Howard). One pass over the window."""
         text = self.text
-        if self._sentence_start(y.start) != self._sentence_start(x.start):
-            return False
-        if self._inside_quotation(y.start):
-            return False
-        verb = _word_at(text, y.end, x.start)
-        if verb.endswith("ly") and verb not in REPORTING_VERBS:
-            verb = _word_at(text, y.end + 1 + len(verb), x.start)
-        return verb in REPORTING_VERBS
+        reported: set[int] = set()
+        subject = -1  # the last mention before the current one that ends before it starts
+        for i, x in enumerate(window):
+            while subject + 1 < i and window[subject + 1].end <= x.start:
+                subject += (
+                    1  # a mention overlapping x ("the BBC Mr Blair" as one speaker) is no subject of it
+                )
+            if subject < 0:
+                continue
+            y = window[subject]
+            if self._sentence_start(y.start) != self._sentence_start(x.start) or self._inside_quotation(
+                y.start
+            ):
+                continue
+            verb = _word_at(text, y.end, x.start)
+            if verb.endswith("ly") and verb not in REPORTING_VERBS:
+                verb = _word_at(text, y.end + 1 + len(verb), x.start)
+            if verb in REPORTING_VERBS:
+                reported.add(id(x))
+        return reported
 
     def _coordinated(self, x: _Mention, window: list[_Mention]) -> bool:
         """Whether ``x`` is joined by ``and`` to a name next to it in ``window`` (a capitalised mention,
