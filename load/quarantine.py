@@ -94,28 +94,39 @@ def check_quality(
 def check_derived(
     con: duckdb.DuckDBPyConnection, validator: Validator, run_id: str, result: LoadResult
 ) -> None:
-    """Check the ``speakers`` rows this load has just written (those of the speakers it touched,
-    :data:`load.speakers.TOUCHED`; none when it touched none) with ``validator``, inside the
-    load's transaction; add the outcomes to ``result``'s, and raise
+    """Check the ``speakers`` rows this load has just written (:func:`derived_outcomes`) with
+    ``validator``, inside the load's transaction; add the outcomes to ``result``'s, and raise
     :class:`~schemas.errors.QualityFailure` (carrying ``result``) when a critical one fails (every
     check of a derived table is, :data:`quality.suites.SEVERITY`): the caller's rollback leaves
     the warehouse as it was."""
-    columns = ", ".join(f'"{f.name}"' for f in DERIVED_TABLES["speakers"])
-    rows = con.sql(
-        f"SELECT {columns} FROM speakers "  # noqa: S608  the schema's columns, load.speakers's table
-        f"WHERE speaker_id IN (SELECT speaker_id FROM {TOUCHED}) ORDER BY speaker_id"
-    ).to_arrow_table()
-    outcomes = validator.validate_derived("speakers", rows, run_id=run_id)
+    outcomes = derived_outcomes(con, validator, run_id)
     result.outcomes = [*result.outcomes, *outcomes]
-    failed = [
-        f"{o.table_name}.{o.expectation}" for o in outcomes if o.severity == "critical" and not o.success
-    ]
+    failed = failed_checks(outcomes)
     if failed:
         raise QualityFailure(
             f"critical data-quality checks failed: {', '.join(failed)} (on the rows this load derived; "
             "a bug in their code, not bad input); nothing was loaded",
             result,
         )
+
+
+def derived_outcomes(
+    con: duckdb.DuckDBPyConnection, validator: Validator, run_id: str
+) -> list[ExpectationOutcome]:
+    """The outcomes of the ``speakers`` suite on the rows of the speakers a load or a prune has
+    just recomputed (:data:`load.speakers.TOUCHED`; none when it touched none), checked by
+    ``validator`` as the run ``run_id``'s."""
+    columns = ", ".join(f'"{f.name}"' for f in DERIVED_TABLES["speakers"])
+    rows = con.sql(
+        f"SELECT {columns} FROM speakers "  # noqa: S608  the schema's columns, load.speakers's table
+        f"WHERE speaker_id IN (SELECT speaker_id FROM {TOUCHED}) ORDER BY speaker_id"
+    ).to_arrow_table()
+    return validator.validate_derived("speakers", rows, run_id=run_id)
+
+
+def failed_checks(outcomes: Sequence[ExpectationOutcome]) -> list[str]:
+    """``table.expectation`` of each critical outcome that failed."""
+    return [f"{o.table_name}.{o.expectation}" for o in outcomes if o.severity == "critical" and not o.success]
 
 
 def load_checks(con: duckdb.DuckDBPyConnection) -> LoadChecks:

@@ -69,7 +69,7 @@ from load.history import (
     save_unrecorded_run,
 )
 from load.memory import DUCKDB_MEMORY_LIMIT, out_of_memory, spill_config
-from load.quarantine import check_derived, check_quality
+from load.quarantine import check_derived, check_quality, derived_outcomes, failed_checks
 from load.replace import (
     KEPT_FILES_SQL,
     collect_report_stats,
@@ -81,6 +81,8 @@ from load.replace import (
     update_ledger,
 )
 from schemas import RunRecord
+from schemas.errors import PruneQualityFailure
+from schemas.records import ExpectationOutcome
 from schemas.results import LedgerEntry, LoadResult
 from schemas.uris import SourcesPresent
 from schemas.validation import Validator
@@ -118,6 +120,7 @@ class PruneResult:
     removed: list[tuple[str, str, str]] = field(default_factory=list)  # (file, article_id, why)
     partitions_written: int = 0
     dry_run: bool = False
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)  # the speakers rows' checks
 
 
 _DUCKDB_LOCK_ERROR = "Could not set lock on file"
@@ -426,7 +429,9 @@ class Warehouse:
         (:func:`~load.export.export_months`)."""
         return export_months(con, self.root, self.parquet_dir, export_dir, months)
 
-    def prune(self, present: SourcesPresent, *, dry_run: bool = False) -> PruneResult:
+    def prune(
+        self, present: SourcesPresent, *, dry_run: bool = False, validator: Validator | None = None
+    ) -> PruneResult:
         """Remove the articles of files that are gone from the SOURCEs ``present`` looked at
         afresh (:func:`extract.presence.present_sources`), or ``stale``.
 
@@ -445,9 +450,11 @@ class Warehouse:
           a new path, then pruned at the old one, is not lost).
         * The touched Parquet partitions are rewritten through the same transaction and rename
           journal as a load; ``dry_run`` only lists what would go.
-        * The ``speakers`` rows the removal recomputes are not checked by the speakers suite: a
-          prune has no validator (no run, no batches' tallies, no ``dq_results`` row to write
-          them to). They come from the same code a load's do, which a load's checks hold.
+        * With a ``validator`` (the CLI's: quality's suites), the ``speakers`` rows the removal
+          recomputes are checked by the speakers suite as a load's are
+          (:func:`~load.quarantine.derived_outcomes`; the validation is stored under the prune's
+          id in ``<warehouse>/gx``); a critical failure raises
+          :class:`~schemas.errors.PruneQualityFailure` and the removal is rolled back.
         """
         result = PruneResult(dry_run=dry_run)
         with self.exclusive():
@@ -467,9 +474,21 @@ class Warehouse:
                 if dry_run or not result.removed:
                     return result
                 prune_id = "prune-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-                result.partitions_written = self._rewrite_months(
-                    con, self.pending_root / prune_id, lambda: remove_articles(con, result.removed)
-                )
+
+                def remove() -> set[str]:
+                    months = remove_articles(con, result.removed)
+                    if validator is not None:
+                        result.outcomes = derived_outcomes(con, validator, prune_id)
+                        failed = failed_checks(result.outcomes)
+                        if failed:
+                            raise PruneQualityFailure(
+                                f"critical data-quality checks failed: {', '.join(failed)} (on the speakers "
+                                "rows the prune recomputed); nothing was removed",
+                                result.outcomes,
+                            )
+                    return months
+
+                result.partitions_written = self._rewrite_months(con, self.pending_root / prune_id, remove)
         return result
 
     def discard_staging(self, run_id: str) -> None:

@@ -464,11 +464,14 @@ def prune(
     the ledger marks it stale. This command is the one way to remove such rows, and the rows of
     files deleted from their SOURCE. Only files under the given SOURCEs are considered (an
     archive's members under the archive); other roots are never touched. Each article goes with
-    its paragraphs, quotes and ledger row; the Parquet mirror is rewritten in the same step.
-    --dry-run lists them and changes nothing.
+    its paragraphs, quotes and ledger row; the Parquet mirror is rewritten in the same step. The
+    speakers rows the removal recomputes are checked by the speakers suite, as a load's are: a
+    critical failure rolls the prune back (exit 1). --dry-run lists them and changes nothing.
     """
     from extract.presence import present_sources
     from load.warehouse import Warehouse, WarehouseMissing
+    from quality.gx import SuiteValidator
+    from schemas.errors import PruneQualityFailure
 
     for source in sources:
         if not os.path.exists(source):  # a dangling link to a root counts as missing
@@ -478,7 +481,15 @@ def prune(
     with _warehouse_errors():
         if not store.exists():
             raise WarehouseMissing(f"no warehouse at {store.root} (expected {store.db_path})")
-        result = store.prune(present_sources([str(s) for s in sources]), dry_run=dry_run)
+        try:
+            result = store.prune(
+                present_sources([str(s) for s in sources]),
+                dry_run=dry_run,
+                validator=SuiteValidator(store.root, {}),
+            )
+        except PruneQualityFailure as exc:
+            _say_error("error:", exc)
+            raise typer.Exit(1) from None
     verb = "would remove" if dry_run else "removed"
     for uri, article_id, why in result.removed:
         _say(f"{verb} {article_id}  {uri}  ({why})")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from schemas.records import ExpectationOutcome
 from schemas.results import LoadResult
 
 
@@ -27,3 +28,15 @@ class QualityFailure(RuntimeError):
 
     def __reduce__(self) -> tuple[Any, ...]:  # a task runner may pickle it: keep the result
         return (type(self), (str(self), self.result))
+
+
+class PruneQualityFailure(RuntimeError):
+    """A critical expectation failed on the ``speakers`` rows a prune recomputed: the prune is
+    rolled back (nothing was removed). ``outcomes``: every outcome of the check."""
+
+    def __init__(self, message: str, outcomes: list[ExpectationOutcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.outcomes))

@@ -27,6 +27,7 @@ from schemas.records import SPEAKER_KINDS
 from schemas.tables import SPEAKERS
 from schemas.validation import ExpectationTally, merge_tallies
 from tests.conftest import SAMPLE
+from tests.load.test_speakers import _write_corpus as write_corpus
 from transforms.speakers.identity import SpeakerKind
 
 DAY = dt.date(2022, 2, 10)
@@ -160,3 +161,47 @@ def test_a_run_whose_speakers_are_fine_reports_their_checks_in_dq_results(tmp_pa
     assert results == sorted((c.name, "critical", True, 0) for c in packaged_checks("speakers"))
     report = (w / "reports" / "latest.html").read_text(encoding="utf-8")
     assert 'data-suite="speakers"' in report
+
+
+def _load_with_suites(src: Path, root: Path) -> Warehouse:
+    """``src`` staged in one batch, checked and loaded with the suites, as the flow does."""
+    store = Warehouse(root)
+    store.prepare()
+    run_id = "20260101T000000Z-0001"
+    options = BatchOptions(run_id, str(store.staging_dir(run_id)))
+    process_batch(discover([src]).files, 0, options)
+    checked: dict[str, ExpectationTally] = {}
+    merge_tallies(checked, validate_batch(options.staging_dir, 0, expectation_parameters([]), run_id))
+    store.load_run(run_id, validator=SuiteValidator(store.root, checked))
+    return store
+
+
+def test_prune_checks_the_speakers_rows_it_recomputes_and_a_failure_removes_nothing(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    write_corpus(src)  # Sergey Lavrov in a.txt and b.txt: pruning a.txt recomputes his row
+    store = _load_with_suites(src, tmp_path / "w")
+    (src / "a.txt").unlink()
+    articles = _count(store, "SELECT count(*) FROM articles")
+    speakers = _count(store, "SELECT count(*) FROM speakers")
+
+    class WithABadRow(speakers_module.SpeakerRows):
+        def table(self) -> pa.Table:
+            rows = super().table()
+            kind = rows.schema.get_field_index("speaker_kind")
+            bad = pa.array(["place"] * rows.num_rows, pa.string())
+            return rows.set_column(kind, rows.schema.field(kind), bad)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(speakers_module, "SpeakerRows", WithABadRow)
+        failed = runner.invoke(app, ["prune", str(src), "--warehouse", str(store.root)])
+    assert failed.exit_code == 1, failed.output
+    assert "speakers.speaker_kind_known" in failed.output and "nothing was removed" in failed.output
+    assert _count(store, "SELECT count(*) FROM articles") == articles  # rolled back
+    assert _count(store, "SELECT count(*) FROM speakers") == speakers
+
+    done = runner.invoke(app, ["prune", str(src), "--warehouse", str(store.root)])
+    assert done.exit_code == 0, done.output
+    assert _count(store, "SELECT count(*) FROM articles") == articles - 1
+    # the prune's check is stored as a validation of its own, beside the loads'
+    stored = list((store.root / "gx" / "uncommitted" / "validations" / "speakers").rglob("*.json"))
+    assert any("prune-" in str(path) for path in stored), stored
