@@ -16,6 +16,7 @@ from transforms.speakers.rules import (
     _NAME_PARTICLES,
     _NAME_SUFFIXES,
     _POSSESSIVE,
+    DEMONYM_NOUNS,
     DEMONYM_SUFFIXES,
     GIVEN_NAMES,
     HONORIFICS,
@@ -82,8 +83,8 @@ def _drop_descriptions(words: list[str]) -> None:
     ``Brussels-based Jo Doe``); the last word always stays."""
     while len(words) > 1:
         first = words[0]
-        if len(words) > 2 and (first.removesuffix("s").endswith(DEMONYM_SUFFIXES)):
-            words.pop(0)  # "Belarusian Jo Doe", "Top-seeded Americans Jo Doe"
+        if len(words) > 2 and (first.removesuffix("s").endswith(DEMONYM_SUFFIXES) or first in DEMONYM_NOUNS):
+            words.pop(0)  # "Belarusian Jo Doe", "Top-seeded Americans Jo Doe", "Swede Jo Doe"
         elif "-" in first and first.rsplit("-", 1)[1][:1].islower():
             words.pop(0)  # "Oscar-winner Jo Doe", "Brussels-based Jo Doe"
         else:

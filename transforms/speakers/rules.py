@@ -29,6 +29,8 @@ GIVEN_NAMES: dict[str, Gender] = given_name_genders()
 #: Endings of nationality words that precede a name ("Belarusian Vladimir Makei").
 #: (lexicons/speaker_demonym_suffixes.txt)
 DEMONYM_SUFFIXES: tuple[str, ...] = lexicon_entries("speaker_demonym_suffixes")
+#: Nouns of nationality no suffix catches ("Swede Joachim Johansson"): lexicons/speaker_demonym_nouns.txt.
+DEMONYM_NOUNS: frozenset[str] = lexicon("speaker_demonym_nouns")
 
 #: Pronouns a speaker may be ("he said"): lexicons/speaker_personal_pronouns.txt.
 PERSONAL_PRONOUNS: frozenset[str] = lexicon("speaker_personal_pronouns")

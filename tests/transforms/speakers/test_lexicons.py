@@ -10,8 +10,10 @@ import pytest
 
 from schemas import Quote
 from schemas.lexicon import lexicon, lexicon_entries
+from schemas.roles import role_lexicon
 from transforms.quotes import extract_quotes
 from transforms.speakers import names, resolve_speakers
+from transforms.speakers.identity import speaker_kind
 
 
 def _resolved(text: str, needle: str) -> str | None:
@@ -237,3 +239,29 @@ def test_a_name_after_a_title_and_a_place_preposition_stays_an_antecedent() -> N
         at = text.index("Perm")
         mention = _Mention(at, at + len("Perm Territory"), "Perm Territory", "", False)
         assert _Registry(text, [])._place_complement(mention) is place
+
+
+@pytest.mark.parametrize("noun", lexicon_entries("speaker_demonym_nouns"))
+def test_each_demonym_noun_before_a_name_is_a_description(noun: str) -> None:
+    parsed = names._parse_words(f"{noun} Carl Berg")
+    assert parsed is not None and parsed.name == "Carl Berg"
+    two = names._parse_words(f"{noun} Berg")  # two words: a name (``Finn Russell``), kept whole
+    assert two is None or two.name == f"{noun} Berg"
+
+
+# --------------------------------------------------------------------------- organisation and place words
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+@pytest.mark.parametrize("word", sorted(role_lexicon().organisation_words))
+def test_each_organisation_word_makes_a_run_an_organisation(word: str) -> None:
+    """``Zorg Party``, ``Liberal Democrats``: an organisation's speaker row, never a person's."""
+    assert speaker_kind(f"Zorg {_capitalised(word)}") == "organisation"
+
+
+@pytest.mark.parametrize("word", sorted(role_lexicon().place_words))
+def test_each_place_word_makes_a_run_nobody(word: str) -> None:
+    assert speaker_kind(f"Zorg {_capitalised(word)}") is None
