@@ -106,12 +106,13 @@ def test_each_check_fails_on_its_bad_row_and_holds_on_no_rows(tmp_path):
     ).exists()
 
 
-def _stage_and_load(root: Path, run_id: str) -> Warehouse:
-    """Stage the sample in one batch, check it, load it with the suites (as the flow does)."""
+def _stage_and_load(root: Path, run_id: str, source: Path = SAMPLE) -> Warehouse:
+    """Stage ``source`` (the sample) in one batch, check it, load it with the suites (as the
+    flow does)."""
     store = Warehouse(root)
     store.prepare()
     options = BatchOptions(run_id, str(store.staging_dir(run_id)))
-    process_batch(discover([SAMPLE]).files, 0, options)
+    process_batch(discover([source]).files, 0, options)
     checked: dict[str, ExpectationTally] = {}
     merge_tallies(checked, validate_batch(options.staging_dir, 0, expectation_parameters([]), run_id))
     store.load_run(run_id, validator=SuiteValidator(store.root, checked))
@@ -163,23 +164,10 @@ def test_a_run_whose_speakers_are_fine_reports_their_checks_in_dq_results(tmp_pa
     assert 'data-suite="speakers"' in report
 
 
-def _load_with_suites(src: Path, root: Path) -> Warehouse:
-    """``src`` staged in one batch, checked and loaded with the suites, as the flow does."""
-    store = Warehouse(root)
-    store.prepare()
-    run_id = "20260101T000000Z-0001"
-    options = BatchOptions(run_id, str(store.staging_dir(run_id)))
-    process_batch(discover([src]).files, 0, options)
-    checked: dict[str, ExpectationTally] = {}
-    merge_tallies(checked, validate_batch(options.staging_dir, 0, expectation_parameters([]), run_id))
-    store.load_run(run_id, validator=SuiteValidator(store.root, checked))
-    return store
-
-
 def test_prune_checks_the_speakers_rows_it_recomputes_and_a_failure_removes_nothing(tmp_path, monkeypatch):
     src = tmp_path / "src"
     write_corpus(src)  # Sergey Lavrov in a.txt and b.txt: pruning a.txt recomputes his row
-    store = _load_with_suites(src, tmp_path / "w")
+    store = _stage_and_load(tmp_path / "w", "20260101T000000Z-0001", src)
     (src / "a.txt").unlink()
     articles = _count(store, "SELECT count(*) FROM articles")
     speakers = _count(store, "SELECT count(*) FROM speakers")
