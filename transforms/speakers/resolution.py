@@ -14,6 +14,7 @@ from dataclasses import fields, replace
 from schemas import Quote
 from schemas.roles import Gender
 from transforms.budget import check_budget
+from transforms.speakers.antecedents import coordinated, place_complement, reported_in
 from transforms.speakers.article import _MAX_INT, _START, _Article, _Mention
 from transforms.speakers.names import _after_of, _complement_before, _occurs_whole, _parse_words, _surname
 from transforms.speakers.patterns import (
@@ -30,7 +31,6 @@ from transforms.speakers.patterns import (
 )
 from transforms.speakers.roles import _role_phrases, _title_before
 from transforms.speakers.rules import (
-    _COORDINATORS,
     _COUNTRY_ACRONYMS,
     _INDEFINITE_WORDS,
     _LEXICON,
@@ -46,8 +46,6 @@ from transforms.speakers.rules import (
     MAX_NAME_OCCURRENCES,
     MAX_SURNAMES_PER_TEXT,
     NOT_NAME_WORDS,
-    PLACE_PREPOSITIONS,
-    REPORTING_VERBS,
     ROLE_NOUNS,
     TITLE_WORDS,
 )
@@ -369,7 +367,7 @@ class _Registry(_Article):
 
         own = self._own_content(start)
         sentence_start = self._sentence_start(start)
-        reported = self._reported_in(window)
+        reported = reported_in(self.text, window, self._sentence_start, self._inside_quotation)
         asked = self.text.startswith("Asked ", sentence_start)
 
         def elsewhere(x: _Mention) -> bool:
@@ -383,7 +381,7 @@ class _Registry(_Article):
                 or (asked and at >= sentence_start)
                 or self._in_relative_clause(at)
                 or id(x) in reported
-                or self._place_complement(x)
+                or place_complement(self.text, x)
             )
 
         candidates = [
@@ -397,7 +395,7 @@ class _Registry(_Article):
         ]
         keys = {self._key(x) for x in candidates}
         if len(keys) == 1:
-            if self._coordinated(candidates[-1], window):
+            if coordinated(self.text, candidates[-1], window):
                 return None  # "Jo Steel and Sam Hale were fined. But he …": a plural subject
             return self._person(candidates[-1])
         if len(keys) > 1:
@@ -417,58 +415,6 @@ class _Registry(_Article):
                 return None
             return self._person(x) if x.speaker else None
         return None
-
-    def _place_complement(self, x: _Mention) -> bool:
-        """Whether the name ``x`` (not a speaker) follows a preposition of place or complement
-        (``in West Ham``, ``a letter to Mr Blair``), not after a title (``President of Russia
-        Vladimir Putin`` stays one)."""
-        if x.key == "#" or x.speaker:
-            return False
-        text = self.text
-        preposition = _word_before(text, x.start)
-        if preposition not in PLACE_PREPOSITIONS:
-            return False
-        head = text[max(0, x.start - len(preposition) - 40) : x.start - len(preposition) - 1].split()[-1:]
-        return not (head and head[0][:1].isupper() and head[0].lower() in TITLE_WORDS)
-
-    def _reported_in(self, window: list[_Mention]) -> set[int]:
-        """The ``id`` of each mention of ``window`` that stands in what the mention before it in
-        its sentence reports: that one is followed by a reporting verb (an adverb in ``-ly`` may
-        come between) and the mention comes after the verb (``Mr Howard told the BBC Mr Blair had
-        refused …. He said``: he is Mr Howard). One pass over the window."""
-        text = self.text
-        reported: set[int] = set()
-        subject = -1  # the last mention before the current one that ends before it starts
-        for i, x in enumerate(window):
-            while subject + 1 < i and window[subject + 1].end <= x.start:
-                subject += (
-                    1  # a mention overlapping x ("the BBC Mr Blair" as one speaker) is no subject of it
-                )
-            if subject < 0:
-                continue
-            y = window[subject]
-            if self._sentence_start(y.start) != self._sentence_start(x.start) or self._inside_quotation(
-                y.start
-            ):
-                continue
-            verb = _word_at(text, y.end, x.start)
-            if verb.endswith("ly") and verb not in REPORTING_VERBS:
-                verb = _word_at(text, y.end + 1 + len(verb), x.start)
-            if verb in REPORTING_VERBS:
-                reported.add(id(x))
-        return reported
-
-    def _coordinated(self, x: _Mention, window: list[_Mention]) -> bool:
-        """Whether ``x`` is joined by ``and`` to a name next to it in ``window`` (a capitalised mention,
-        not ``who`` nor ``the …``): one member of a plural noun phrase (``Jo Steel and Sam Hale``)."""
-        text = self.text
-        i = bisect.bisect_left([m.start for m in window], x.start)
-        pairs = []
-        if i > 0:
-            pairs.append((window[i - 1], text[window[i - 1].end : x.start]))
-        if i + 1 < len(window):
-            pairs.append((window[i + 1], text[x.end : window[i + 1].start]))
-        return any(text[other.start].isupper() and between in _COORDINATORS for other, between in pairs)
 
     def _mentions_back(self, lo: int, hi: int) -> list[_Mention]:
         """The last :data:`MAX_FALLBACK_MENTIONS` scanned mentions that start in ``[lo, hi)``,
@@ -567,26 +513,6 @@ class _Registry(_Article):
 
 
 # --------------------------------------------------------------------------- entry point
-
-
-def _word_before(text: str, at: int) -> str:
-    """The lower-case word that ends one space before ``at`` (read back at most 12 characters)."""
-    if not text.startswith(" ", at - 1):
-        return ""
-    start = at - 1
-    while start > max(0, at - 13) and text[start - 1].isalpha():
-        start -= 1
-    return text[start : at - 1].lower()
-
-
-def _word_at(text: str, at: int, end: int) -> str:
-    """The lower-case word after the one space at ``at`` (before ``end``), ``""`` when none."""
-    if not text.startswith(" ", at):
-        return ""
-    word_end = at + 1
-    while word_end < end and text[word_end].isalpha():
-        word_end += 1
-    return text[at + 1 : word_end].lower()
 
 
 def _first_persons_in_quotations(

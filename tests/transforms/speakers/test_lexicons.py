@@ -226,21 +226,6 @@ def test_each_place_preposition_makes_the_name_after_it_no_antecedent(prepositio
     assert _resolve(text.replace(f" {preposition} ", " with "), "he") is None
 
 
-def test_a_name_after_a_title_and_a_place_preposition_stays_an_antecedent() -> None:
-    """``Governor of Perm Territory Dmitry Makhonin``: the preposition is the title's, the name a
-    person's; ``spoke in Perm Territory`` is a place."""
-    from transforms.speakers.article import _Mention
-    from transforms.speakers.resolution import _Registry
-
-    for text, place in (
-        ("Governor of Perm Territory Dmitry Makhonin spoke.", False),
-        ("Jo spoke in Perm Territory.", True),
-    ):
-        at = text.index("Perm")
-        mention = _Mention(at, at + len("Perm Territory"), "Perm Territory", "", False)
-        assert _Registry(text, [])._place_complement(mention) is place
-
-
 @pytest.mark.parametrize("noun", lexicon_entries("speaker_demonym_nouns"))
 def test_each_demonym_noun_before_a_name_is_a_description(noun: str) -> None:
     parsed = names._parse_words(f"{noun} Carl Berg")
