@@ -61,14 +61,13 @@ from speakers import (
     CORPORA_DIR,
     REPO_ROOT,
     SystemQuote,
-    corpus_files,
     load_sample,
     locate,
     overlap,
     pipeline_quotes,
+    quote_pool,
     raw_text,
     sample_parser,
-    system_quotes,
     words,
 )
 
@@ -140,12 +139,7 @@ def draw(
 ) -> None:
     """Draw ``n`` items and their partners into ``sample`` (rules in the module docstring), from
     files of none of the ``avoid`` samples; ``holdout``: every pair in the ``test`` split."""
-    avoided = {item["file"] for path in avoid or [] for item in load_sample(path)}
-    pool: list[tuple[str, str, SystemQuote]] = []
-    for name, path in corpus_files():
-        text = raw_text(path) if name not in avoided else None
-        if text is not None:
-            pool.extend((name, text, q) for q in system_quotes(text) if q.speaker_resolved)
+    pool = quote_pool(avoid, resolved_only=True)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, quote) in enumerate(pool):
         by_key[partner_key(quote.speaker_resolved or "")].append(i)

@@ -179,6 +179,22 @@ def corpus_files() -> Iterator[tuple[str, Path]]:
                 yield f"{corpus}/{path.name}", path
 
 
+def quote_pool(avoid: list[Path] | None, *, resolved_only: bool) -> list[tuple[str, str, SystemQuote]]:
+    """``(file name, text, quote)`` of every quote the code finds in the corpora's files outside
+    the ``avoid`` samples (``resolved_only``: those with a resolved speaker), in file order."""
+    avoided = {item["file"] for sample_path in avoid or [] for item in load_sample(sample_path)}
+    pool: list[tuple[str, str, SystemQuote]] = []
+    for name, path in corpus_files():
+        text = raw_text(path) if name not in avoided else None
+        if text is not None:
+            pool.extend(
+                (name, text, quote)
+                for quote in system_quotes(text)
+                if quote.speaker_resolved or not resolved_only
+            )
+    return pool
+
+
 def draw(
     sample: Path,
     n: int,
@@ -190,16 +206,7 @@ def draw(
     all_split: str | None = None,
     prefix: str = "q",
 ) -> None:
-    avoided = {item["file"] for sample_path in avoid or [] for item in load_sample(sample_path)}
-    pool: list[tuple[str, str, SystemQuote]] = []
-    for name, path in corpus_files():
-        text = raw_text(path) if name not in avoided else None
-        if text is not None:
-            pool.extend(
-                (name, text, quote)
-                for quote in system_quotes(text)
-                if quote.speaker_resolved or not resolved_only
-            )
+    pool = quote_pool(avoid, resolved_only=resolved_only)
     rng = random.Random(seed)
     rng.shuffle(pool)
     items: list[dict[str, Any]] = []
