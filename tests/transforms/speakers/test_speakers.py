@@ -983,7 +983,7 @@ def test_a_bracketed_place_in_a_quotation_is_no_surname_written_alone() -> None:
     """``[West Ham]`` inside a quotation: the bracket does not make ``Ham`` a surname written alone,
     so West Ham is no person a pronoun could name."""
     text = (
-        'For example in West Ham, a list might allow only women. "It would be terribly disappointing '
+        'West Ham was given a women-only list. "It would be terribly disappointing '
         'if in the least white constituency [West Ham] we had no minority candidate," he said.'
     )
     assert _resolved(text, "terribly") is None
