@@ -55,6 +55,7 @@ import re
 from schemas.lexicon import lexicon, lexicon_entries
 from transforms.quotes.cues import CLAIM_NOUNS, DISOWNING_CUES, REPORTING_CUES
 from transforms.quotes.limits import (
+    MAX_CLAIM_MODIFIERS,
     MAX_CUE_TO_CONTENT_CHARS,
     MAX_CUE_TO_QUOTE_WORDS,
     MAX_RESUME_GAP_WORDS,
@@ -64,7 +65,7 @@ from transforms.quotes.limits import (
 from transforms.quotes.patterns import _CUE_RE, _RELATIVE_THAT_RE, _THAT_RE, _TOLD_CLAUSE_RE
 from transforms.quotes.records import _Segment, _Speaker
 from transforms.quotes.sentences import _word_count
-from transforms.quotes.sources import _head_is_source, is_source_mention
+from transforms.quotes.sources import _WEEKDAYS_MONTHS, _head_is_source, is_source_mention
 from transforms.quotes.speaker_reading import _speaker_after, _speaker_before
 from transforms.quotes.words import DETERMINERS, NP_BREAKERS, PRONOUN_SPEAKERS
 
@@ -227,11 +228,6 @@ def _claim_phrase_start(text: str, after_cue: int, noun: int) -> int:
         if low in DETERMINERS:
             break
     return start
-
-
-#: words read back from a disowned claim noun for its modifiers and determiner
-MAX_CLAIM_MODIFIERS = 3
-_WEEKDAYS_MONTHS = lexicon("weekdays") | lexicon("months")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

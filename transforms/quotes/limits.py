@@ -51,3 +51,4 @@ MAX_CUE_TRIES_PER_SENTENCE = 512  #: cues tried as a frame's cue in one sentence
 MAX_CACHED_MENTION_CHARS = 200  #: mentions up to this long have their validity cached (longer: recomputed)
 MAX_FRAGMENTS_PER_QUOTE = 64  #: fragments one quote may gather; a further quotation starts a new quote
 MAX_OWNER_HOPS = 3  #: prepositions read back from an apposition's owner ("head of X of Y")
+MAX_CLAIM_MODIFIERS = 3  #: words read back from a disowned claim noun for its modifiers and determiner
