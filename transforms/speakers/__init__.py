@@ -110,7 +110,9 @@ Resolution of a speaker
   mention, outside quotations and outside what the sentence speaks about (the content of the
   pronoun's own quote: ``Mr Blair has failed …, he claimed``; the question of ``Asked if Mr
   Blunkett could return, he replied``; a relative clause: ``The seventh seed, who is to meet
-  Roddick, …``): names (a person-like run, or a surname of someone named earlier),
+  Roddick, …``; what the sentence's subject reports: ``Mr Howard told the BBC Mr Blair had
+  refused …. He said`` → Mr Howard; a name after a preposition of place, ``in West Ham``, unless
+  a title precedes it, ``President of Russia Vladimir Putin``: :mod:`.antecedents`): names (a person-like run, or a surname of someone named earlier),
   roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
   resolves to null; so does a speaker called by a surname alone: ``Mr Berg said … "…," Lund said.
   He said …`` → ``Lund`` or null, never ``Mr Berg``; a coordinated ``Berg, Lund and Ness`` is a
