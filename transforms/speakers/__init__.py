@@ -108,28 +108,27 @@ Resolution of a speaker
   ``Jay-Z``), never to a later one, nor to an organisation or a group (``the Tamil Tigers, who``).
 - **``he`` / ``she``** resolve to the one person the sentence before and the sentence so far
   mention, outside quotations and outside what the sentence speaks about (the content of the
-  pronoun's own quote: ``Mr Blair has failed …, he claimed``; the question of ``Asked if Mr
-  Blunkett could return, he replied``; a relative clause: ``The seventh seed, who is to meet
-  Roddick, …``; what the sentence's subject reports: ``Mr Howard told the BBC Mr Blair had
-  refused …. He said`` → Mr Howard; a name after a preposition of place, ``in West Ham``, unless
-  a title precedes it, ``President of Russia Vladimir Putin``: :mod:`.antecedents`): names (a person-like run, or a surname of someone named earlier),
-  roles with ``the`` and the speakers of earlier quotes (``one dealer``, unnamed, counts and
-  resolves to null; so does a speaker called by a surname alone: ``Mr Berg said … "…," Lund said.
-  He said …`` → ``Lund`` or null, never ``Mr Berg``; a coordinated ``Berg, Lund and Ness`` is a
-  group and no candidate, and when the one candidate left is joined by ``and`` to another name,
-  whatever its gender, the pronoun stays null: ``Helen Berg and Sam Lund were fined. But he …``
-  has a plural subject before it, and ``he`` is more likely someone unnamed). A person must
-  agree in gender when a personal title tells it (``Mr``, ``Sir``,
-  ``Lord`` against ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the
-  data list ``vocab/given_names.toml`` (``Carl``, ``Fiona``; a name of its ``unisex`` list, ``Andrea``,
-  ``Robin``, tells none). Organisations and places are never
-  candidates; a name the text does not show to be a person's (a title or role with it, a quote
-  of its own, its surname written alone, a listed given name) counts as a candidate but is never
-  the answer (``Northern Rail apologised. "…," she said.`` → null), nor is a speaker resolved to
-  an organisation (``the BBC``). With two or more candidates the speaker of a quote in those two
-  sentences (the subject with a cue) wins, else the pronoun stays null; with none, the speaker of
-  the previous quote of the same or the previous paragraph is taken when no other person was
-  named since.
+  pronoun's own quote: ``Mr Blair has failed …, he claimed``; the question of ``Asked if Mr Blunkett
+  could return, he replied``; a relative clause: ``The seventh seed, who is to meet Roddick, …``;
+  what the sentence's subject reports: ``Mr Howard told the BBC Mr Blair had refused …. He said`` →
+  Mr Howard; a name after a preposition of place, ``in West Ham``, unless a title precedes it,
+  ``President of Russia Vladimir Putin``: :mod:`.antecedents`): names (a person-like run, or a
+  surname of someone named earlier), roles with ``the`` and the speakers of earlier quotes (``one
+  dealer``, unnamed, counts and resolves to null; so does a speaker called by a surname alone: ``Mr
+  Berg said … "…," Lund said. He said …`` → ``Lund`` or null, never ``Mr Berg``; a coordinated
+  ``Berg, Lund and Ness`` is a group and no candidate, and when the one candidate left is joined by
+  ``and`` to another name, whatever its gender, the pronoun stays null: ``Helen Berg and Sam Lund
+  were fined. But he …`` has a plural subject before it, and ``he`` is more likely someone unnamed).
+  A person must agree in gender when a personal title tells it (``Mr``, ``Sir``, ``Lord`` against
+  ``Mrs``, ``Ms``, ``Lady``, ``Baroness``) or, failing that, a given name of the data list
+  ``vocab/given_names.toml`` (``Carl``, ``Fiona``; a name of its ``unisex`` list, ``Andrea``,
+  ``Robin``, tells none). Organisations and places are never candidates; a name the text does not
+  show to be a person's (a title or role with it, a quote of its own, its surname written alone, a
+  listed given name) counts as a candidate but is never the answer (``Northern Rail apologised. "…,"
+  she said.`` → null), nor is a speaker resolved to an organisation (``the BBC``). With two or more
+  candidates the speaker of a quote in those two sentences (the subject with a cue) wins, else the
+  pronoun stays null; with none, the speaker of the previous quote of the same or the previous
+  paragraph is taken when no other person was named since.
 - **``I`` / ``we``** resolve only when the article says who speaks: in a transcript, to the person
   of the nearest turn label before them (``Vladimir Putin: … I believe that …``, also after a stage
   direction in brackets: ``(Jo Doe spoke about housing.) Vladimir Putin: I think …``; an elision
